@@ -1,0 +1,193 @@
+// Parses a chunk of whole CSV rows into typed columns, in two passes over the structural
+// index: first rows (field counts, blank lines, NUL bytes, unterminated quotes), then one
+// column at a time over the field spans, so each column's type is dispatched once per chunk.
+//
+//   bytes ──StructuralScanner──▶ positions ──pass 1──▶ field ends of good rows
+//                                                └─pass 2 (per column)──▶ ColumnData
+//
+// Problems carry chunk-relative positions; the loader turns them into file lines.
+
+/// What to do with a bad row.
+public enum OnError: String, Sendable, CaseIterable {
+    /// Stop at the first bad row and change nothing.
+    case abort
+    /// Load every good row and record each bad one.
+    case `continue`
+}
+
+/// A bad input row, located relative to its chunk until the loader resolves it.
+public struct CSVProblem: Sendable {
+    public var error: CSVError
+    /// Byte offset of the problem (chunk-relative while parsing, file-relative after).
+    public var byteOffset: Int
+    /// The row's text (up to 1 KiB), for the rejects table.
+    public var rawText: String
+}
+
+/// The typed result of one chunk.
+package struct ParsedChunk {
+    package var columns: [ColumnData]
+    package var rowCount: Int
+    /// Physical `\n` bytes in the chunk, for line numbering of later chunks.
+    package var newlineCount: Int
+    /// Bad rows in file order (only the first in abort mode).
+    package var problems: [CSVProblem]
+}
+
+/// The two-pass chunk parser.
+package enum ChunkParser {
+    private struct Issue {
+        var position: Int
+        var row: Int  // index among structurally good rows, or -1
+        var rowStart: Int
+        var rowEnd: Int
+        var code: CSVError.Code
+        var message: String
+        var field: String?
+    }
+
+    /// Parses `bytes`, which starts at a row boundary and ends at one (or at end of input).
+    package static func parse(_ bytes: UnsafeRawBufferPointer, schema: CSVSchema, fileName: String,
+                              mode: OnError) -> ParsedChunk {
+        let index = StructuralScanner.scan(bytes)
+        return parse(bytes, index: index, schema: schema, fileName: fileName, mode: mode)
+    }
+
+    package static func parse(_ bytes: UnsafeRawBufferPointer, index: StructuralIndex, schema: CSVSchema,
+                              fileName: String, mode: OnError) -> ParsedChunk {
+        let ncols = schema.columns.count
+        var issues: [Issue] = []
+        var rowStarts: [Int] = []
+        var rowEnds: [Int] = []  // position of the row's `\n` (or the chunk end)
+        var ends: [UInt32] = []
+        ends.reserveCapacity(index.positions.count + ncols)
+        rowStarts.reserveCapacity(index.positions.count / max(ncols, 1) + 1)
+        rowEnds.reserveCapacity(rowStarts.capacity)
+
+        // Pass 1: rows.
+        let positions = index.positions
+        var p = 0
+        var rowStart = 0
+        let count = bytes.count
+        var nulSearchFrom = index.firstNul ?? Int.max
+        while rowStart < count {
+            let firstSep = p
+            while p < positions.count && positions[p] & StructuralIndex.newlineFlag == 0 { p += 1 }
+            let terminated = p < positions.count
+            let rowEnd = terminated ? Int(positions[p] & ~StructuralIndex.newlineFlag) : count
+            let fieldsSeen = p - firstSep + 1
+            defer { rowStart = rowEnd + 1; p += 1 }
+            // Blank lines (`\n` or `\r\n` alone) are skipped, as most CSV readers do.
+            if rowEnd == rowStart || (rowEnd == rowStart + 1 && bytes[rowStart] == UInt8(ascii: "\r")) { continue }
+            if !terminated && index.endsInQuote {
+                var q = rowStart
+                for k in firstSep..<p { q = Int(positions[k] & ~StructuralIndex.newlineFlag) + 1 }
+                while q < count && bytes[q] != UInt8(ascii: "\"") { q += 1 }
+                issues.append(Issue(position: q, row: -1, rowStart: rowStart, rowEnd: rowEnd, code: .unterminatedQuote,
+                                    message: "quoted field is never closed (expected a closing '\"' before the end of the file)",
+                                    field: schema.header[min(fieldsSeen - 1, ncols - 1)]))
+                continue
+            }
+            if nulSearchFrom < rowEnd {
+                if let z = (max(rowStart, nulSearchFrom)..<rowEnd).first(where: { bytes[$0] == 0 }) {
+                    issues.append(Issue(position: z, row: -1, rowStart: rowStart, rowEnd: rowEnd, code: .nulByte,
+                                        message: "NUL byte (0x00) is not allowed in a CSV file"))
+                    continue
+                }
+                nulSearchFrom = (rowEnd..<count).first(where: { bytes[$0] == 0 }) ?? Int.max
+            }
+            if fieldsSeen != ncols {
+                if fieldsSeen < ncols {
+                    issues.append(Issue(position: rowEnd, row: -1, rowStart: rowStart, rowEnd: rowEnd, code: .tooFewFields,
+                                        message: "expected \(ncols) fields (\(schema.headerLine)), found \(fieldsSeen)"))
+                } else {
+                    let extra = Int(positions[firstSep + ncols - 1] & ~StructuralIndex.newlineFlag)
+                    issues.append(Issue(position: extra, row: -1, rowStart: rowStart, rowEnd: rowEnd, code: .tooManyFields,
+                                        message: "expected \(ncols) fields (\(schema.headerLine)), found \(fieldsSeen)"))
+                }
+                continue
+            }
+            rowStarts.append(rowStart)
+            rowEnds.append(rowEnd)
+            for k in firstSep..<p { ends.append(positions[k]) }
+            ends.append(UInt32(rowEnd))
+        }
+
+        // Pass 2: columns.
+        let rows = rowStarts.count
+        var columns: [ColumnData] = []
+        var bad = [Bool](repeating: false, count: rows)
+        var anyBad = false
+        for (f, column) in schema.columns.enumerated() {
+            var columnIssues: [Issue] = []
+            let data = ends.withUnsafeBufferPointer { e in
+                rowStarts.withUnsafeBufferPointer { rs in
+                    ColumnConverter.convert(bytes: bytes, ends: e, rowStarts: rs, rows: rows, ncols: ncols, field: f,
+                                            type: column.type) { row, position, code, message in
+                        columnIssues.append(Issue(position: position, row: row, rowStart: rs[row], rowEnd: rowEnds[row],
+                                                  code: code, message: message, field: schema.header[f]))
+                    }
+                }
+            }
+            for issue in columnIssues where !bad[issue.row] {
+                bad[issue.row] = true
+                anyBad = true
+                issues.append(issue)
+            }
+            columns.append(data)
+        }
+        var rowCount = rows
+        if anyBad {
+            let keep = (0..<rows).filter { !bad[$0] }
+            columns = columns.map { $0.selecting(keep) }
+            rowCount = keep.count
+        }
+
+        // Locate the problems.
+        issues.sort { $0.position < $1.position }
+        if mode == .abort && issues.count > 1 { issues.removeSubrange(1...) }
+        var problems: [CSVProblem] = []
+        var line = 0
+        var counted = 0
+        for issue in issues {
+            line += StructuralScanner.countQuotesAndNewlines(UnsafeRawBufferPointer(rebasing: bytes[counted..<issue.position])).newlines
+            counted = issue.position
+            var lineStart = issue.position
+            while lineStart > 0 && bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+            let textEnd = min(issue.rowEnd, issue.rowStart + 1024)
+            var raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[issue.rowStart..<textEnd]), as: UTF8.self)
+            if raw.hasSuffix("\r") { raw.removeLast() }
+            problems.append(CSVProblem(
+                error: CSVError(issue.code, issue.message, file: fileName, line: line, column: issue.position - lineStart + 1,
+                                field: issue.field),
+                byteOffset: issue.position, rawText: raw))
+        }
+        return ParsedChunk(columns: columns, rowCount: rowCount, newlineCount: index.newlineCount, problems: problems)
+    }
+}
+
+extension ColumnData {
+    /// The rows at `indices`, in that order.
+    package func selecting(_ indices: [Int]) -> ColumnData {
+        var v: ValidityBitmap? = nil
+        if let validity {
+            var nv = ValidityBitmap(allValid: indices.count)
+            for (i, r) in indices.enumerated() where !validity.isValid(r) { nv.setValid(i, false) }
+            v = nv
+        }
+        switch storage {
+        case .int32(let a): return ColumnData(type: type, storage: .int32(indices.map { a[$0] }), validity: v)
+        case .int64(let a): return ColumnData(type: type, storage: .int64(indices.map { a[$0] }), validity: v)
+        case .double(let a): return ColumnData(type: type, storage: .double(indices.map { a[$0] }), validity: v)
+        case .boolean(let a): return ColumnData(type: type, storage: .boolean(indices.map { a[$0] }), validity: v)
+        case .varchar(let s):
+            var out = StringArray()
+            for r in indices { s.withValueBytes(r) { out.append(bytes: $0) } }
+            return ColumnData(type: type, storage: .varchar(out), validity: v)
+        case .listVarchar(let l):
+            var out = StringListArray()
+            for r in indices { out.append(l[r]) }
+            return ColumnData(type: type, storage: .listVarchar(out), validity: v)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+// The SIMD stage of CSV parsing: find where fields end. Each 64-byte block is compared
+// against `,` `"` `\n` and NUL with Swift SIMD vectors; the quote bits become an in-quote
+// mask by prefix XOR (carried across blocks), and delimiters inside quotes are dropped. What
+// remains is a list of field-end positions, the newline ones flagged. Everything else
+// (quote validation, numbers, UTF-8) happens in the row parser on those spans.
+//
+// `ScalarStructuralScanner` is the byte-at-a-time reference; tests hold the two equal.
+
+/// Field-end positions of a CSV buffer.
+public struct StructuralIndex: Sendable, Equatable {
+    /// Position of each unquoted `,` or `\n`; a `\n` has `newlineFlag` set.
+    public var positions: [UInt32]
+    /// Whether the buffer ends inside a quoted field.
+    public var endsInQuote: Bool
+    /// Offset of the first NUL byte, if any.
+    public var firstNul: Int?
+    /// Number of `\n` bytes, quoted or not (physical lines).
+    public var newlineCount: Int
+
+    public static let newlineFlag: UInt32 = 1 << 31
+    /// Largest buffer the 31-bit positions can address.
+    public static let maxBufferSize = Int(newlineFlag) - 1
+}
+
+/// The SIMD structural scanner.
+public enum StructuralScanner {
+    /// Scans `bytes`, which must start outside any quoted field.
+    public static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
+        precondition(bytes.count <= StructuralIndex.maxBufferSize)
+        var positions = [UInt32]()
+        var endsInQuote = false
+        var firstNul: Int? = nil
+        var newlines = 0
+        // Worst case every byte is a delimiter; scan into a pointer, then shrink once.
+        positions = [UInt32](unsafeUninitializedCapacity: bytes.count + 1) { out, written in
+            var n = 0
+            var carry: UInt64 = 0  // all ones when the previous block ended inside quotes
+            var block = 0
+            let full = bytes.count & ~63
+            let comma = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
+            let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+            let newline = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
+            let zero = SIMD16<UInt8>(repeating: 0)
+            var tail = (SIMD16<UInt8>(), SIMD16<UInt8>(), SIMD16<UInt8>(), SIMD16<UInt8>())
+            while block < bytes.count {
+                var q: UInt64 = 0, c: UInt64 = 0, nl: UInt64 = 0, nul: UInt64 = 0
+                let valid: UInt64
+                if block < full {
+                    for k in 0..<4 {
+                        let v = bytes.loadUnaligned(fromByteOffset: block + k * 16, as: SIMD16<UInt8>.self)
+                        q |= bitmask(v .== quote) << UInt64(k * 16)
+                        c |= bitmask(v .== comma) << UInt64(k * 16)
+                        nl |= bitmask(v .== newline) << UInt64(k * 16)
+                        nul |= bitmask(v .== zero) << UInt64(k * 16)
+                    }
+                    valid = ~0
+                } else {
+                    // The last partial block: copy into a zeroed buffer and mask the padding.
+                    let rest = bytes.count - block
+                    withUnsafeMutableBytes(of: &tail) { t in
+                        for i in 0..<64 { t[i] = 0 }
+                        t.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[block..<bytes.count]))
+                    }
+                    let vs = [tail.0, tail.1, tail.2, tail.3]
+                    for k in 0..<4 {
+                        q |= bitmask(vs[k] .== quote) << UInt64(k * 16)
+                        c |= bitmask(vs[k] .== comma) << UInt64(k * 16)
+                        nl |= bitmask(vs[k] .== newline) << UInt64(k * 16)
+                        nul |= bitmask(vs[k] .== zero) << UInt64(k * 16)
+                    }
+                    valid = rest == 64 ? ~0 : (1 << UInt64(rest)) - 1
+                    q &= valid; c &= valid; nl &= valid; nul &= valid
+                }
+                if nul != 0 && firstNul == nil { firstNul = block + nul.trailingZeroBitCount }
+                newlines &+= nl.nonzeroBitCount
+                let inQuote = prefixXor(q) ^ carry
+                carry = UInt64(bitPattern: Int64(bitPattern: inQuote) >> 63)
+                var seps = (c | nl) & ~inQuote
+                let nlOut = nl & ~inQuote
+                while seps != 0 {
+                    let bit = seps.trailingZeroBitCount
+                    let flag: UInt32 = (nlOut >> UInt64(bit)) & 1 != 0 ? StructuralIndex.newlineFlag : 0
+                    out[n] = UInt32(block + bit) | flag
+                    n += 1
+                    seps &= seps &- 1
+                }
+                block += 64
+            }
+            endsInQuote = carry != 0
+            written = n
+        }
+        return StructuralIndex(positions: positions, endsInQuote: endsInQuote, firstNul: firstNul, newlineCount: newlines)
+    }
+
+    /// The number of `"` bytes in `bytes`, and the number of `\n` bytes.
+    public static func countQuotesAndNewlines(_ bytes: UnsafeRawBufferPointer) -> (quotes: Int, newlines: Int) {
+        var quotes = 0, newlines = 0
+        let full = bytes.count & ~15
+        let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+        let newline = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
+        var i = 0
+        while i < full {
+            let v = bytes.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            quotes &+= bitmask(v .== quote).nonzeroBitCount
+            newlines &+= bitmask(v .== newline).nonzeroBitCount
+            i += 16
+        }
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\"") { quotes += 1 } else if bytes[i] == UInt8(ascii: "\n") { newlines += 1 }
+            i += 1
+        }
+        return (quotes, newlines)
+    }
+
+    /// One bit per lane, lane 0 in bit 0: a portable movemask. Each 8-lane half is gathered
+    /// with one multiply (the lanes are 0x00 or 0xFF), which LLVM keeps in registers.
+    @inline(__always)
+    static func bitmask(_ m: SIMDMask<SIMD16<Int8>>) -> UInt64 {
+        let v = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+        let lo = ((v[0] & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+        let hi = ((v[1] & 0x8080_8080_8080_8080) &* 0x0002_0408_1020_4081) >> 56
+        return lo | (hi << 8)
+    }
+
+    /// Bit i of the result is the XOR of bits 0...i: 1 inside quotes (opening quote included).
+    @inline(__always)
+    static func prefixXor(_ x: UInt64) -> UInt64 {
+        var v = x
+        v ^= v << 1
+        v ^= v << 2
+        v ^= v << 4
+        v ^= v << 8
+        v ^= v << 16
+        v ^= v << 32
+        return v
+    }
+}
+
+/// The byte-at-a-time reference for `StructuralScanner`.
+public enum ScalarStructuralScanner {
+    public static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
+        var positions: [UInt32] = []
+        var inQuote = false
+        var firstNul: Int? = nil
+        var newlines = 0
+        for i in 0..<bytes.count {
+            switch bytes[i] {
+            case UInt8(ascii: "\""): inQuote.toggle()
+            case UInt8(ascii: ","): if !inQuote { positions.append(UInt32(i)) }
+            case UInt8(ascii: "\n"):
+                newlines += 1
+                if !inQuote { positions.append(UInt32(i) | StructuralIndex.newlineFlag) }
+            case 0: if firstNul == nil { firstNul = i }
+            default: break
+            }
+        }
+        return StructuralIndex(positions: positions, endsInQuote: inQuote, firstNul: firstNul, newlineCount: newlines)
+    }
+}

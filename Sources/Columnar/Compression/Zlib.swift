@@ -1,0 +1,96 @@
+// zlib, reached through the system library: block compression for segments, CRC32 for
+// checksums, and streaming inflate for `.csv.gz` files and deflated `.zip` entries.
+
+import CZlib
+
+/// Whole-buffer zlib compression and CRC32.
+public enum Zlib {
+    /// CRC-32 (IEEE) of `bytes`, continuing from `seed`.
+    public static func crc32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        var crc = UInt(seed)
+        var p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        var left = bytes.count
+        while left > 0 {
+            let n = min(left, Int(UInt32.max >> 1))
+            crc = CZlib.crc32(crc, p, UInt32(n))
+            p = p! + n
+            left -= n
+        }
+        return UInt32(truncatingIfNeeded: crc)
+    }
+
+    public static func crc32(_ bytes: [UInt8], seed: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { crc32($0, seed: seed) }
+    }
+
+    /// zlib-format compression at `level` (1 fastest ... 9 smallest).
+    public static func compress(_ input: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
+        var bound = compressBound(uLong(input.count))
+        var out = [UInt8](repeating: 0, count: Int(bound))
+        let rc = out.withUnsafeMutableBufferPointer { o in
+            compress2(o.baseAddress, &bound, input.baseAddress?.assumingMemoryBound(to: UInt8.self), uLong(input.count), level)
+        }
+        precondition(rc == Z_OK, "zlib compress2 failed with \(rc)")
+        out.removeSubrange(Int(bound)...)
+        return out
+    }
+
+    /// Inflates a zlib-format buffer whose uncompressed size is known exactly.
+    public static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int) throws(StorageError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: rawLength)
+        var destLen = uLong(rawLength)
+        let rc = out.withUnsafeMutableBufferPointer { o in
+            uncompress(o.baseAddress, &destLen, input.baseAddress?.assumingMemoryBound(to: UInt8.self), uLong(input.count))
+        }
+        guard rc == Z_OK, Int(destLen) == rawLength else {
+            throw .corrupt("zlib data does not inflate to \(rawLength) bytes (zlib code \(rc))")
+        }
+        return out
+    }
+}
+
+/// Streaming inflate of gzip (`.gz`) or raw deflate (zip entries) input.
+public final class Inflater {
+    public enum Format: Sendable { case gzip, rawDeflate }
+
+    private var stream = z_stream()
+    /// Whether the last call ended exactly at the end of a gzip member or deflate stream.
+    public private(set) var atStreamEnd = false
+
+    public init(format: Format) throws(StorageError) {
+        let bits: Int32 = format == .gzip ? 15 + 16 : -15
+        let rc = inflateInit2_(&stream, bits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else { throw StorageError(.io, "zlib inflateInit2 failed with \(rc)") }
+    }
+
+    deinit { inflateEnd(&stream) }
+
+    /// Inflates from `input` into `output`; returns (bytes consumed, bytes produced).
+    /// A gzip stream of several members (as `cat a.gz b.gz` makes) continues across members;
+    /// raw deflate data after the end of its stream is the caller's to reject.
+    public func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(StorageError) -> (consumed: Int, produced: Int) {
+        if atStreamEnd {
+            guard !input.isEmpty else { return (0, 0) }
+            // More input after a complete member: another gzip member follows.
+            inflateReset(&stream)
+            atStreamEnd = false
+        }
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        stream.avail_in = UInt32(input.count)
+        stream.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        stream.avail_out = UInt32(output.count)
+        let rc = CZlib.inflate(&stream, Z_NO_FLUSH)
+        let consumed = input.count - Int(stream.avail_in)
+        let produced = output.count - Int(stream.avail_out)
+        switch rc {
+        case Z_OK, Z_BUF_ERROR:
+            break
+        case Z_STREAM_END:
+            atStreamEnd = true
+        default:
+            let msg = stream.msg.map { String(cString: $0) } ?? "code \(rc)"
+            throw StorageError(.corrupt, "compressed data is invalid: \(msg)")
+        }
+        return (consumed, produced)
+    }
+}

@@ -1,0 +1,90 @@
+// Frame of reference: per miniblock of 128 values, store the minimum and each value's offset
+// from it at the smallest bit width that fits. Locality (a user's timestamps, nearby ids)
+// turns into narrow miniblocks even when the segment's full range is wide.
+
+/// Frame-of-reference coding of Int64 values in 128-value miniblocks.
+package enum FrameOfReference {
+    package static let miniblock = 128
+
+    /// Exact encoded size in bytes.
+    package static func encodedSize(_ values: UnsafeBufferPointer<Int64>) -> Int {
+        guard !values.isEmpty else { return 8 }
+        var base = Int64.max
+        for v in values where v < base { base = v }
+        var size = 8
+        var start = 0
+        while start < values.count {
+            let end = min(start + miniblock, values.count)
+            var lo = values[start], hi = values[start]
+            for i in (start + 1)..<end {
+                let v = values[i]
+                lo = min(lo, v)
+                hi = max(hi, v)
+            }
+            let width = BitPacking.width(of: UInt64(bitPattern: hi &- lo))
+            size += 1 + varintSize(UInt64(bitPattern: lo &- base)) + BitPacking.byteCount(count: end - start, width: width)
+            start = end
+        }
+        return size
+    }
+
+    package static func encode(_ values: UnsafeBufferPointer<Int64>, into out: inout ByteWriter) {
+        var base = Int64.max
+        for v in values where v < base { base = v }
+        if values.isEmpty { base = 0 }
+        out.write(base)
+        var scratch = [UInt64](repeating: 0, count: miniblock)
+        var start = 0
+        while start < values.count {
+            let end = min(start + miniblock, values.count)
+            var lo = values[start], hi = values[start]
+            for i in (start + 1)..<end {
+                let v = values[i]
+                lo = min(lo, v)
+                hi = max(hi, v)
+            }
+            let width = BitPacking.width(of: UInt64(bitPattern: hi &- lo))
+            out.write(UInt8(width))
+            out.writeVarint(UInt64(bitPattern: lo &- base))
+            scratch.withUnsafeMutableBufferPointer { s in
+                for i in start..<end { s[i - start] = UInt64(bitPattern: values[i] &- lo) }
+                BitPacking.pack(UnsafeBufferPointer(rebasing: s[0..<(end - start)]), width: width, into: &out)
+            }
+            start = end
+        }
+    }
+
+    package static func decode(_ reader: inout ByteReader, count: Int,
+                               into dst: UnsafeMutableBufferPointer<Int64>) throws(StorageError) {
+        precondition(dst.count >= count)
+        let base: Int64 = try reader.read()
+        var scratch = [UInt64](repeating: 0, count: miniblock)
+        var start = 0
+        while start < count {
+            let n = min(miniblock, count - start)
+            let width = Int(try reader.read(UInt8.self))
+            guard width <= 64 else { throw .corrupt("frame-of-reference width \(width) is over 64") }
+            let lo = base &+ Int64(bitPattern: try reader.readVarint())
+            let packed = try reader.take(BitPacking.byteCount(count: n, width: width))
+            try scratch.withUnsafeMutableBufferPointer { (s) throws(StorageError) in
+                try BitPacking.unpack(packed, width: width, count: n, into: s)
+                for i in 0..<n { dst[start + i] = lo &+ Int64(bitPattern: s[i]) }
+            }
+            start += n
+        }
+    }
+
+    /// Convenience for small arrays (lengths, run values, dictionaries).
+    package static func encode(_ values: [Int64], into out: inout ByteWriter) {
+        values.withUnsafeBufferPointer { encode($0, into: &out) }
+    }
+
+    package static func decode(_ reader: inout ByteReader, count: Int) throws(StorageError) -> [Int64] {
+        var result = [Int64](repeating: 0, count: count)
+        try result.withUnsafeMutableBufferPointer { (d) throws(StorageError) in try decode(&reader, count: count, into: d) }
+        return result
+    }
+
+    @inline(__always)
+    static func varintSize(_ v: UInt64) -> Int { max(1, (BitPacking.width(of: v) + 6) / 7) }
+}

@@ -1,0 +1,280 @@
+// Turns one column of one row group into a segment payload and back: validity, the encoding
+// chosen by estimated size (or forced), and zlib on top where a sample says it pays.
+//
+//   payload := validityFlag:u8 [bitmap words:u64 * ceil(rows/64)] values
+//   values  := encoding-specific bytes (see the *Encoding.swift files)
+
+/// A segment ready to be framed into a block.
+public struct EncodedSegment: Sendable {
+    public var type: LogicalType
+    public var encoding: EncodingKind
+    public var compression: CompressionKind
+    public var rowCount: Int
+    /// Bytes before compression.
+    public var rawLength: Int
+    /// The stored payload (compressed when `compression != .none`).
+    public var payload: [UInt8]
+    public var stats: SegmentStats
+}
+
+/// Encodes and decodes column segments.
+public enum SegmentCodec {
+    /// Encodes `column` under `policy`.
+    public static func encode(_ column: ColumnData, policy: EncodingPolicy = .automatic) -> EncodedSegment {
+        let stats = SegmentStats.compute(column)
+        var out = ByteWriter(capacity: column.count * 2 + 64)
+        if let validity = column.validity, stats.nullCount > 0 {
+            out.write(UInt8(1))
+            for w in validity.words { out.write(w) }
+        } else {
+            out.write(UInt8(0))
+        }
+        let encoding = encodeValues(column, policy: policy, into: &out)
+        let raw = out.bytes
+        var compression = CompressionKind.none
+        var payload = raw
+        if shouldCompress(raw, type: column.type, policy: policy.compression) {
+            let level: Int32 = column.type == .varchar || column.type == .listVarchar ? 6 : 1
+            let packed = raw.withUnsafeBytes { Zlib.compress($0, level: level) }
+            if policy.compression == .always || packed.count < raw.count * 9 / 10 {
+                compression = .zlib
+                payload = packed
+            }
+        }
+        return EncodedSegment(type: column.type, encoding: encoding, compression: compression,
+                              rowCount: column.count, rawLength: raw.count, payload: payload, stats: stats)
+    }
+
+    /// Decodes a segment payload (as stored) back into a column.
+    public static func decode(type: LogicalType, encoding: EncodingKind, compression: CompressionKind,
+                              rowCount: Int, rawLength: Int, payload: UnsafeRawBufferPointer) throws(StorageError) -> ColumnData {
+        switch compression {
+        case .none:
+            return try decodeRaw(type: type, encoding: encoding, rowCount: rowCount, raw: payload)
+        case .zlib:
+            let raw = try Zlib.decompress(payload, rawLength: rawLength)
+            let result = raw.withUnsafeBytes { r in
+                Result { () throws(StorageError) in try decodeRaw(type: type, encoding: encoding, rowCount: rowCount, raw: r) }
+            }
+            return try result.get()
+        }
+    }
+
+    // MARK: Compression choice
+
+    private static func shouldCompress(_ raw: [UInt8], type: LogicalType, policy: EncodingPolicy.Compression) -> Bool {
+        switch policy {
+        case .never: return false
+        case .always: return true
+        case .automatic:
+            guard raw.count >= 512 else { return false }
+            // Bit-packed numbers rarely shrink further; a sample costs little and avoids
+            // deflating megabytes for nothing.
+            let sampleSize = min(raw.count, 32 * 1024)
+            let sample = raw.withUnsafeBytes { Zlib.compress(UnsafeRawBufferPointer(rebasing: $0[0..<sampleSize]), level: 1) }
+            return sample.count < sampleSize * 85 / 100
+        }
+    }
+
+    // MARK: Encoding choice
+
+    private static func encodeValues(_ column: ColumnData, policy: EncodingPolicy, into out: inout ByteWriter) -> EncodingKind {
+        let forced = policy.forcedEncoding.flatMap { $0.applies(to: column.type) ? $0 : nil }
+        switch column.storage {
+        case .int32, .int64, .boolean:
+            var values = column.widenedIntegers()!
+            fillNulls(&values, column.validity)
+            return values.withUnsafeBufferPointer { encodeIntegers($0, type: column.type, forced: forced, into: &out) }
+        case .double(var values):
+            fillNulls(&values, column.validity)
+            return values.withUnsafeBufferPointer { encodeDoubles($0, forced: forced, into: &out) }
+        case .varchar(let strings):
+            return encodeStrings(strings, forced: forced, into: &out)
+        case .listVarchar(let lists):
+            let lengths = (0..<lists.count).map { Int64(lists.offsets[$0 + 1] - lists.offsets[$0]) }
+            FrameOfReference.encode(lengths, into: &out)
+            return encodeStrings(lists.values, forced: forced, into: &out)
+        }
+    }
+
+    /// Gives NULL rows a neighbour's value so they do not widen ranges or break runs.
+    private static func fillNulls<T>(_ values: inout [T], _ validity: ValidityBitmap?) {
+        guard let validity, validity.nullCount > 0 else { return }
+        guard let firstValid = (0..<values.count).first(where: { validity.isValid($0) }) else { return }
+        var last = values[firstValid]
+        for i in 0..<values.count {
+            if validity.isValid(i) { last = values[i] } else { values[i] = last }
+        }
+    }
+
+    private static func encodeIntegers(_ v: UnsafeBufferPointer<Int64>, type: LogicalType, forced: EncodingKind?,
+                                       into out: inout ByteWriter) -> EncodingKind {
+        let width = type.fixedWidth!
+        var kind = forced
+        var dict: (dictionary: [Int64], ids: [UInt64])? = nil
+        if kind == nil {
+            var best = (EncodingKind.plain, v.count * width)
+            func consider(_ k: EncodingKind, _ size: Int) { if size < best.1 { best = (k, size) } }
+            consider(.frameOfReference, FrameOfReference.encodedSize(v))
+            consider(.delta, DeltaCoding.encodedSize(v))
+            if RunLength.runCount(v) * 4 < v.count { consider(.runLength, RunLength.encodedSize(v)) }
+            if sampleDistinct(v) <= 256, let d = DictionaryCoding.build(v) {
+                dict = d
+                consider(.dictionary, DictionaryCoding.encodedSize(dictionary: d.dictionary, rows: v.count))
+            }
+            kind = best.0
+        }
+        switch kind! {
+        case .plain: PlainCoding.encode(v, width: width, into: &out)
+        case .frameOfReference: FrameOfReference.encode(v, into: &out)
+        case .delta: DeltaCoding.encode(v, into: &out)
+        case .runLength: RunLength.encode(v, into: &out)
+        case .dictionary:
+            let d = dict ?? DictionaryCoding.build(v, limit: Int.max)!
+            DictionaryCoding.encode(dictionary: d.dictionary, ids: d.ids, into: &out)
+        case .decimal: preconditionFailure("decimal does not apply to integers")
+        }
+        return kind!
+    }
+
+    private static func encodeDoubles(_ v: UnsafeBufferPointer<Double>, forced: EncodingKind?, into out: inout ByteWriter) -> EncodingKind {
+        let bits = v.map { Int64(bitPattern: $0.bitPattern) }
+        return bits.withUnsafeBufferPointer { b in
+            var kind = forced
+            var dict: (dictionary: [Int64], ids: [UInt64])? = nil
+            var decimal: (exponent: Int, scaled: [Int64])? = nil
+            if kind == .decimal {
+                decimal = DecimalCoding.analyze(v)
+                if decimal == nil { kind = .plain }
+            }
+            if kind == nil {
+                var best = (EncodingKind.plain, v.count * 8)
+                func consider(_ k: EncodingKind, _ size: Int) { if size < best.1 { best = (k, size) } }
+                if sampleDistinct(b) <= 256, let d = DictionaryCoding.build(b) {
+                    dict = d
+                    consider(.dictionary, DictionaryCoding.encodedSize(dictionary: d.dictionary, rows: v.count))
+                }
+                if let d = DecimalCoding.analyze(v) {
+                    decimal = d
+                    consider(.decimal, 1 + d.scaled.withUnsafeBufferPointer { FrameOfReference.encodedSize($0) })
+                }
+                if RunLength.runCount(b) * 4 < v.count { consider(.runLength, RunLength.encodedSize(b)) }
+                kind = best.0
+            }
+            switch kind! {
+            case .plain: for x in v { out.write(x.bitPattern) }
+            case .dictionary:
+                let d = dict ?? DictionaryCoding.build(b, limit: Int.max)!
+                DictionaryCoding.encode(dictionary: d.dictionary, ids: d.ids, into: &out)
+            case .runLength: RunLength.encode(b, into: &out)
+            case .decimal: DecimalCoding.encode(exponent: decimal!.exponent, scaled: decimal!.scaled, into: &out)
+            case .frameOfReference, .delta: preconditionFailure("\(kind!) does not apply to doubles")
+            }
+            return kind!
+        }
+    }
+
+    private static func encodeStrings(_ s: StringArray, forced: EncodingKind?, into out: inout ByteWriter) -> EncodingKind {
+        var kind = forced
+        var dict: (dictionary: StringArray, ids: [UInt64])? = nil
+        if kind == nil {
+            kind = .plain
+            if let d = DictionaryCoding.build(s) {
+                dict = d
+                if DictionaryCoding.encodedSize(dictionary: d.dictionary, rows: s.count) < PlainCoding.encodedSize(s) { kind = .dictionary }
+            }
+        }
+        switch kind! {
+        case .dictionary:
+            let d = dict ?? DictionaryCoding.build(s, limit: Int.max)!
+            DictionaryCoding.encode(dictionary: d.dictionary, ids: d.ids, into: &out)
+        default:
+            PlainCoding.encode(s, into: &out)
+            return .plain
+        }
+        return kind!
+    }
+
+    /// Distinct values among the first 1,024: a cheap gate before building a dictionary.
+    private static func sampleDistinct(_ v: UnsafeBufferPointer<Int64>) -> Int {
+        var b = IntegerDictionaryBuilder(limit: 1 << 11)
+        for i in 0..<min(v.count, 1024) { _ = b.id(of: v[i]) }
+        return b.values.count
+    }
+
+    // MARK: Decoding
+
+    private static func decodeRaw(type: LogicalType, encoding: EncodingKind, rowCount n: Int,
+                                  raw: UnsafeRawBufferPointer) throws(StorageError) -> ColumnData {
+        guard encoding.applies(to: type) else { throw .corrupt("encoding \(encoding) is not valid for \(type)") }
+        var r = ByteReader(raw)
+        var validity: ValidityBitmap? = nil
+        switch try r.read(UInt8.self) {
+        case 0: break
+        case 1:
+            var words = [UInt64](repeating: 0, count: (n + 63) >> 6)
+            for i in 0..<words.count { words[i] = try r.read() }
+            validity = ValidityBitmap(words: words, count: n)
+        default:
+            throw .corrupt("invalid validity flag")
+        }
+        let column: ColumnData
+        switch type {
+        case .int32, .int64, .boolean, .date, .timestamp:
+            var values = [Int64](repeating: 0, count: n)
+            try values.withUnsafeMutableBufferPointer { (d) throws(StorageError) in
+                switch encoding {
+                case .plain: try PlainCoding.decode(&r, count: n, width: type.fixedWidth!, into: d)
+                case .frameOfReference: try FrameOfReference.decode(&r, count: n, into: d)
+                case .delta: try DeltaCoding.decode(&r, count: n, into: d)
+                case .runLength: try RunLength.decode(&r, count: n, into: d)
+                case .dictionary: try DictionaryCoding.decode(&r, count: n, into: d)
+                case .decimal: throw .corrupt("decimal is not valid for integers")
+                }
+            }
+            column = ColumnData.narrowing(values, to: type, validity: validity)
+        case .double:
+            var values = [Double](repeating: 0, count: n)
+            try values.withUnsafeMutableBufferPointer { (d) throws(StorageError) in
+                switch encoding {
+                case .plain:
+                    let b = try r.take(n * 8)
+                    for i in 0..<n { d[i] = Double(bitPattern: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }
+                case .decimal: try DecimalCoding.decode(&r, count: n, into: d)
+                case .dictionary, .runLength:
+                    var bits = [Int64](repeating: 0, count: n)
+                    try bits.withUnsafeMutableBufferPointer { (bd) throws(StorageError) in
+                        if encoding == .dictionary { try DictionaryCoding.decode(&r, count: n, into: bd) } else { try RunLength.decode(&r, count: n, into: bd) }
+                    }
+                    for i in 0..<n { d[i] = Double(bitPattern: UInt64(bitPattern: bits[i])) }
+                case .frameOfReference, .delta: throw .corrupt("\(encoding) is not valid for doubles")
+                }
+            }
+            column = ColumnData(type: type, storage: .double(values), validity: validity)
+        case .varchar:
+            column = ColumnData(type: type, storage: .varchar(try decodeStrings(&r, count: n, encoding: encoding)), validity: validity)
+        case .listVarchar:
+            let lengths = try FrameOfReference.decode(&r, count: n)
+            var offsets = [UInt32](repeating: 0, count: n + 1)
+            var total = 0
+            for i in 0..<n {
+                guard lengths[i] >= 0 else { throw .corrupt("negative list length") }
+                total += Int(lengths[i])
+                offsets[i + 1] = UInt32(truncatingIfNeeded: total)
+            }
+            guard total < Int(UInt32.max) else { throw .corrupt("list lengths overflow") }
+            let values = try decodeStrings(&r, count: total, encoding: encoding)
+            column = ColumnData(type: type, storage: .listVarchar(StringListArray(offsets: offsets, values: values)), validity: validity)
+        }
+        guard r.remaining == 0 else { throw .corrupt("\(r.remaining) unexpected bytes after the segment values") }
+        return column
+    }
+
+    private static func decodeStrings(_ r: inout ByteReader, count: Int, encoding: EncodingKind) throws(StorageError) -> StringArray {
+        switch encoding {
+        case .plain: return try PlainCoding.decodeStrings(&r, count: count)
+        case .dictionary: return try DictionaryCoding.decodeStrings(&r, count: count)
+        default: throw .corrupt("\(encoding) is not valid for strings")
+        }
+    }
+}

@@ -1,0 +1,126 @@
+// Cuts a byte stream into chunks of whole CSV rows. A chunk ends after the last `\n` that
+// is outside quotes: the quote count of the chunk gives the parity at its end, and a
+// backward scan from there finds that newline in a row's length or so.
+
+/// Reads the header, then yields chunks of whole rows.
+struct ChunkReader {
+    let stream: ByteStream
+    let chunkSize: Int
+    let fileName: String
+    /// Bytes read so far but not yet handed out (the start of the next chunk).
+    private var carry: [UInt8] = []
+    private var atEnd = false
+    private(set) var consumed = 0
+    private(set) var consumedAfterHeader = 0
+
+    init(stream: ByteStream, chunkSize: Int, fileName: String) {
+        self.stream = stream
+        self.chunkSize = chunkSize
+        self.fileName = fileName
+    }
+
+    /// Reads and checks the header line (a UTF-8 BOM is skipped). An empty stream is a table
+    /// with no rows.
+    mutating func readHeader(expected schema: CSVSchema) throws {
+        var buffer = [UInt8]()
+        var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+        var newline: Int? = nil
+        while newline == nil {
+            let n = try scratch.withUnsafeMutableBytes { (s) throws(StorageError) in try stream.read(into: s) }
+            if n == 0 { atEnd = true; break }
+            let before = buffer.count
+            buffer.append(contentsOf: scratch[0..<n])
+            newline = buffer[before...].firstIndex(of: UInt8(ascii: "\n"))
+            if buffer.count > 1 << 20 && newline == nil { break }
+        }
+        consumed = buffer.count
+        if buffer.isEmpty { return }
+        let end = newline ?? buffer.count
+        carry = Array(buffer[min(end + 1, buffer.count)...])
+        var line = Array(buffer[0..<end])
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        let text = String(decoding: line, as: UTF8.self)
+        let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { f -> String in
+            var s = String(f)
+            if s.count >= 2 && s.hasPrefix("\"") && s.hasSuffix("\"") { s = String(s.dropFirst().dropLast()) }
+            return s
+        }
+        guard fields == schema.header else {
+            let shown = text.count > 120 ? String(text.prefix(120)) + "..." : text
+            throw CSVError(.wrongHeader, "expected the header \"\(schema.headerLine)\", found \"\(shown)\"",
+                           file: fileName, line: 1, column: 1)
+        }
+        consumed = end + 1
+        consumedAfterHeader = carry.count
+    }
+
+    /// The next chunk of whole rows (the caller deallocates it) and its stream offset.
+    mutating func nextChunk() throws(StorageError) -> (UnsafeMutableRawBufferPointer, Int)? {
+        guard !(atEnd && carry.isEmpty) else { return nil }
+        var capacity = max(chunkSize, carry.count * 2)
+        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+        var used = carry.count
+        carry.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        carry.removeAll(keepingCapacity: true)
+        let offset = consumed
+        var searchedUpTo = 0
+        var quotesBefore = 0
+        while true {
+            if !atEnd && used < capacity {
+                do {
+                    let n = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[used..<capacity]))
+                    if n == 0 { atEnd = true }
+                    used += n
+                    consumedAfterHeader += n
+                } catch {
+                    buffer.deallocate()
+                    throw error
+                }
+            }
+            if atEnd {
+                break
+            }
+            // Parity of quotes before `used` decides whether the tail is inside a quoted field.
+            quotesBefore += StructuralScanner.countQuotesAndNewlines(UnsafeRawBufferPointer(rebasing: buffer[searchedUpTo..<used])).quotes
+            searchedUpTo = used
+            if let cut = lastRowEnd(UnsafeRawBufferPointer(rebasing: buffer[0..<used]), quoteParity: quotesBefore & 1) {
+                carry = Array(UnsafeRawBufferPointer(rebasing: buffer[cut..<used]))
+                used = cut
+                break
+            }
+            // One row longer than the chunk: grow and read on.
+            if used == capacity {
+                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * 2, alignment: 64)
+                bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<used]))
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
+                guard capacity <= StructuralIndex.maxBufferSize else {
+                    buffer.deallocate()
+                    throw StorageError(.invalidArgument, "a single row is longer than 1 GiB (an unterminated quote?)", path: fileName)
+                }
+            }
+        }
+        consumed += used
+        if used == 0 {
+            buffer.deallocate()
+            return nil
+        }
+        return (UnsafeMutableRawBufferPointer(rebasing: buffer[0..<used]), offset)
+    }
+
+    /// One past the last `\n` outside quotes, scanning backwards from the end whose quote
+    /// parity is `quoteParity`.
+    private func lastRowEnd(_ b: UnsafeRawBufferPointer, quoteParity: Int) -> Int? {
+        var parity = quoteParity
+        var i = b.count - 1
+        while i >= 0 {
+            let c = b[i]
+            if c == UInt8(ascii: "\n") && parity == 0 { return i + 1 }
+            if c == UInt8(ascii: "\"") { parity ^= 1 }
+            i -= 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,107 @@
+// Read access to a warehouse directory: which version is current, its tables, and the
+// decoded segments. A reader follows CURRENT once and then only reads immutable files, so
+// it always sees one whole version even while a writer commits the next.
+//
+//   <root>/CURRENT                 "manifest-00000007.json <crc32> <length>"
+//   <root>/manifest-00000007.json  the catalog of version 7
+//   <root>/data/*.col              segment blocks, written once, never modified
+//   <root>/LOCK                    the writer lock
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A read-only view of the current version of a warehouse.
+public struct Warehouse: Sendable {
+    public let root: String
+    public let manifest: Manifest
+
+    /// Opens the warehouse at `root`. A directory without CURRENT is an empty warehouse.
+    public static func open(_ root: String) throws(StorageError) -> Warehouse {
+        guard FileIO.isDirectory(root) else {
+            throw StorageError(.notFound, "no warehouse here; run `moviecol ingest` to create one", path: root)
+        }
+        return Warehouse(root: root, manifest: try readCurrentManifest(root))
+    }
+
+    public var tables: [TableMetadata] { manifest.tables }
+
+    public func table(_ schema: String, _ name: String) -> TableMetadata? { manifest.table(schema: schema, name: name) }
+
+    /// Reads and verifies the manifest that CURRENT names.
+    static func readCurrentManifest(_ root: String) throws(StorageError) -> Manifest {
+        let currentPath = root + "/CURRENT"
+        guard FileIO.exists(currentPath) else { return .empty }
+        let text = String(decoding: try FileIO.readFile(currentPath), as: UTF8.self)
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard parts.count == 3, let crc = UInt32(parts[1], radix: 16), let length = Int(parts[2]) else {
+            throw StorageError(.corrupt, "CURRENT is not of the form '<manifest> <crc32> <length>'", path: currentPath)
+        }
+        let manifestPath = root + "/" + parts[0]
+        let bytes = try FileIO.readFile(manifestPath)
+        guard bytes.count == length, Zlib.crc32(bytes) == crc else {
+            throw StorageError(.checksumMismatch, "manifest checksum or length does not match CURRENT: the file is corrupted", path: manifestPath)
+        }
+        do {
+            let m = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+            guard m.formatVersion <= Manifest.formatVersion else {
+                throw StorageError(.unsupportedVersion, "format version \(m.formatVersion) is newer than this moviecol reads (\(Manifest.formatVersion))", path: manifestPath)
+            }
+            return m
+        } catch let e as StorageError {
+            throw e
+        } catch {
+            throw StorageError(.corrupt, "manifest is not valid: \(error)", path: manifestPath)
+        }
+    }
+
+    /// A reader for the segments of this version; keeps data files open while it lives.
+    public func segmentReader() -> SegmentReader { SegmentReader(root: root) }
+}
+
+/// Reads, verifies and decodes segment blocks, keeping data files open between reads.
+public final class SegmentReader {
+    let root: String
+    private var files: [String: Int32] = [:]
+
+    init(root: String) { self.root = root }
+
+    deinit { for fd in files.values { close(fd) } }
+
+    /// Decodes the segment described by `meta`.
+    public func read(_ meta: SegmentMetadata, type: LogicalType) throws(StorageError) -> ColumnData {
+        let path = root + "/" + meta.file
+        let fd: Int32
+        if let open = files[meta.file] {
+            fd = open
+        } else {
+            fd = Glibc.open(path, O_RDONLY)
+            guard fd >= 0 else { throw StorageError(.io, "cannot open data file: \(FileIO.errnoMessage())", path: path) }
+            files[meta.file] = fd
+        }
+        guard meta.length >= BlockFormat.headerSize + BlockFormat.trailerSize, meta.length < Int(UInt32.max) else {
+            throw StorageError(.corrupt, "manifest gives an impossible block length \(meta.length)", path: path)
+        }
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: meta.length, alignment: 16)
+        defer { block.deallocate() }
+        try FileIO.pread(fd: fd, into: block, offset: meta.offset, path: path)
+        let (header, payload) = try BlockFormat.open(UnsafeRawBufferPointer(block), path: path, offset: meta.offset)
+        guard header.type == type, header.rowCount == meta.stats.rowCount, header.encoding == meta.encoding else {
+            throw StorageError(.corrupt, "block at byte offset \(meta.offset) does not match its manifest entry", path: path)
+        }
+        do {
+            return try SegmentCodec.decode(type: header.type, encoding: header.encoding, compression: header.compression,
+                                           rowCount: header.rowCount, rawLength: header.rawLength, payload: payload)
+        } catch {
+            throw StorageError(error.code, "\(error.message) (block at byte offset \(meta.offset))", path: path)
+        }
+    }
+
+    /// Decodes column `column` of every row group of `table`, in order.
+    public func readColumn(_ table: TableMetadata, column: Int) throws(StorageError) -> [ColumnData] {
+        var result: [ColumnData] = []
+        for g in table.rowGroups { result.append(try read(g.segments[column], type: table.columns[column].type)) }
+        return result
+    }
+}

@@ -1,0 +1,124 @@
+// The single writer's unit of work. It holds the writer lock, stages new data files and
+// table changes, and commits them as one new version:
+//
+//   1. data files: written, fsynced, closed          (invisible: nothing references them)
+//   2. manifest-<v>.json: temp file, fsync, rename   (still invisible)
+//   3. CURRENT: temp file, fsync, rename, dir fsync  (the switch: now version v is current)
+//
+// A crash before step 3 completes leaves CURRENT on the previous version, whose files are
+// untouched. Files no version references are removed by the next writer.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// A write transaction on a warehouse: stage changes, then `commit()` or `rollback()`.
+public final class WarehouseTransaction: @unchecked Sendable {
+    public let root: String
+    /// The version this transaction started from.
+    public let base: Manifest
+    private let lock: WriterLock
+    private let state = Mutex(State())
+
+    private struct State {
+        var tables: [TableMetadata] = []
+        var writers: [DataFileWriter] = []
+        var fileCounter = 0
+        var done = false
+    }
+
+    /// Opens `root` for writing (creating it if needed), taking the writer lock.
+    public init(root: String, holder: String) throws(StorageError) {
+        try FileIO.makeDirectories(root + "/data")
+        self.root = root
+        lock = try WriterLock(directory: root, holder: holder)
+        base = try Warehouse.readCurrentManifest(root)
+        state.withLock { $0.tables = base.tables }
+        removeUnreferencedFiles()
+    }
+
+    deinit { rollback() }
+
+    /// The tables as staged so far.
+    public var tables: [TableMetadata] { state.withLock { $0.tables } }
+
+    public func table(_ schema: String, _ name: String) -> TableMetadata? {
+        state.withLock { s in s.tables.first { $0.schema == schema && $0.name == name } }
+    }
+
+    /// A new data file for segments of this transaction.
+    public func newDataFile(label: String) throws(StorageError) -> DataFileWriter {
+        let n = state.withLock { s -> Int in s.fileCounter += 1; return s.fileCounter }
+        let safe = String(label.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." ? $0 : "_" })
+        let rel = "data/v\(base.version + 1)-\(getpid())-\(n)-\(safe).col"
+        let w = try DataFileWriter(root: root, relativePath: rel)
+        state.withLock { $0.writers.append(w) }
+        return w
+    }
+
+    /// Adds `table`, or replaces the table of the same schema and name.
+    public func putTable(_ table: TableMetadata) {
+        state.withLock { s in
+            if let i = s.tables.firstIndex(where: { $0.schema == table.schema && $0.name == table.name }) {
+                s.tables[i] = table
+            } else {
+                s.tables.append(table)
+            }
+        }
+    }
+
+    public func dropTable(_ schema: String, _ name: String) {
+        state.withLock { s in s.tables.removeAll { $0.schema == schema && $0.name == name } }
+    }
+
+    /// Makes the staged state the warehouse's current version and returns its number.
+    @discardableResult
+    public func commit() throws(StorageError) -> Int64 {
+        let (tables, writers) = state.withLock { ($0.tables, $0.writers) }
+        for w in writers { try w.finish() }
+        try FileIO.fsyncDirectory(root + "/data")
+        let version = base.version + 1
+        let manifest = Manifest(version: version, committedAt: CivilTime.formatTimestamp(micros: Int64(time(nil)) * 1_000_000),
+                                tables: tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let bytes: [UInt8]
+        do { bytes = Array(try encoder.encode(manifest)) } catch {
+            throw StorageError(.io, "cannot encode the manifest: \(error)")
+        }
+        let name = "manifest-" + String(format: "%08lld", version) + ".json"
+        try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)
+        let current = "\(name) \(String(Zlib.crc32(bytes), radix: 16)) \(bytes.count)\n"
+        try FileIO.writeAtomically(Array(current.utf8), to: root + "/CURRENT", directory: root)
+        state.withLock { $0.done = true }
+        lock.release()
+        return version
+    }
+
+    /// Abandons the transaction: removes its data files and releases the lock. Idempotent.
+    public func rollback() {
+        let writers = state.withLock { s -> [DataFileWriter] in
+            guard !s.done else { return [] }
+            s.done = true
+            return s.writers
+        }
+        for w in writers { FileIO.remove(w.path) }
+        lock.release()
+    }
+
+    /// Removes data files and manifests that the current version does not reference: the
+    /// leftovers of crashed or rolled-back writers and of superseded versions.
+    private func removeUnreferencedFiles() {
+        let keep = base.referencedFiles
+        for name in FileIO.listDirectory(root + "/data") where !keep.contains("data/" + name) {
+            FileIO.remove(root + "/data/" + name)
+        }
+        let currentManifest = "manifest-" + String(format: "%08lld", base.version) + ".json"
+        for name in FileIO.listDirectory(root) where name.hasPrefix("manifest-") && name != currentManifest {
+            FileIO.remove(root + "/" + name)
+        }
+        FileIO.remove(root + "/CURRENT.tmp")
+    }
+}

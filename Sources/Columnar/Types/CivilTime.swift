@@ -1,0 +1,74 @@
+// Calendar arithmetic for DATE and TIMESTAMP without Foundation: proleptic Gregorian, UTC.
+// Uses Howard Hinnant's days-from-civil algorithm, exact for every Int32 day number.
+
+/// Conversions between day numbers, civil dates and their text forms.
+public enum CivilTime {
+    public static let microsPerSecond: Int64 = 1_000_000
+    public static let secondsPerDay: Int64 = 86_400
+
+    /// Days since 1970-01-01 of a civil date.
+    public static func days(year: Int, month: Int, day: Int) -> Int32 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Int32(era * 146_097 + doe - 719_468)
+    }
+
+    /// The civil date of a day number.
+    public static func civil(days: Int32) -> (year: Int, month: Int, day: Int) {
+        let z = Int(days) + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// `YYYY-MM-DD`.
+    public static func formatDate(days: Int32) -> String {
+        let c = civil(days: days)
+        return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS` (UTC), with `.ffffff` only when there are fractional seconds.
+    public static func formatTimestamp(micros: Int64) -> String {
+        var seconds = micros / microsPerSecond
+        var frac = micros % microsPerSecond
+        if frac < 0 { frac += microsPerSecond; seconds -= 1 }
+        var day = seconds / secondsPerDay
+        var secOfDay = seconds % secondsPerDay
+        if secOfDay < 0 { secOfDay += secondsPerDay; day -= 1 }
+        var s = formatDate(days: Int32(truncatingIfNeeded: day)) + " "
+            + pad(Int(secOfDay / 3600), 2) + ":" + pad(Int(secOfDay / 60 % 60), 2) + ":" + pad(Int(secOfDay % 60), 2)
+        if frac != 0 { s += "." + pad(Int(frac), 6) }
+        return s
+    }
+
+    /// Parses `YYYY-MM-DD`; returns nil on anything else or an impossible date.
+    public static func parseDate(_ text: Substring) -> Int32? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), d >= 1, d <= daysInMonth(year: y, month: m) else { return nil }
+        return days(year: y, month: m, day: d)
+    }
+
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private static func pad(_ v: Int, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}

@@ -1,0 +1,75 @@
+// The logical column types a warehouse stores. The raw values are written into segment
+// headers and manifests, so they are part of the on-disk format: never renumber them.
+
+/// A column's logical type.
+public enum LogicalType: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    case int32 = 1
+    case int64 = 2
+    case double = 3
+    case boolean = 4
+    case varchar = 5
+    /// Days since 1970-01-01, stored as Int32.
+    case date = 6
+    /// Microseconds since 1970-01-01 00:00:00 UTC, stored as Int64.
+    case timestamp = 7
+    /// A list of VARCHAR values (e.g. `SPLIT(genres, '|')`).
+    case listVarchar = 8
+
+    /// The SQL spelling used in `describe`, manifests and error messages.
+    public var description: String {
+        switch self {
+        case .int32: "INT"
+        case .int64: "BIGINT"
+        case .double: "DOUBLE"
+        case .boolean: "BOOLEAN"
+        case .varchar: "VARCHAR"
+        case .date: "DATE"
+        case .timestamp: "TIMESTAMP"
+        case .listVarchar: "VARCHAR[]"
+        }
+    }
+
+    /// Whether values are integers in memory (and share the integer encodings).
+    public var isInteger: Bool {
+        switch self {
+        case .int32, .int64, .boolean, .date, .timestamp: true
+        default: false
+        }
+    }
+
+    /// Bytes per value for the plain encoding of fixed-width types.
+    public var fixedWidth: Int? {
+        switch self {
+        case .int32, .date: 4
+        case .int64, .timestamp, .double: 8
+        case .boolean: 1
+        case .varchar, .listVarchar: nil
+        }
+    }
+
+    /// Parses the SQL spelling (and common synonyms) of a type name.
+    public init?(sqlName: String) {
+        switch sqlName.uppercased() {
+        case "INT", "INTEGER", "INT32", "INT4": self = .int32
+        case "BIGINT", "INT64", "INT8", "LONG": self = .int64
+        case "DOUBLE", "FLOAT8", "FLOAT", "REAL", "NUMBER", "DECIMAL", "NUMERIC": self = .double
+        case "BOOLEAN", "BOOL": self = .boolean
+        case "VARCHAR", "TEXT", "STRING": self = .varchar
+        case "DATE": self = .date
+        case "TIMESTAMP", "TIMESTAMP_NTZ", "DATETIME": self = .timestamp
+        case "VARCHAR[]", "ARRAY", "LIST": self = .listVarchar
+        default: return nil
+        }
+    }
+}
+
+/// A named, typed column of a table schema.
+public struct ColumnDefinition: Sendable, Codable, Hashable {
+    public var name: String
+    public var type: LogicalType
+
+    public init(_ name: String, _ type: LogicalType) {
+        self.name = name
+        self.type = type
+    }
+}

@@ -1,0 +1,71 @@
+// Resolving table names the way SQL users write them: case-insensitive, `table`,
+// `schema.table` or `database.schema.table`, unqualified names found across schemas when
+// unique. A miss suggests the nearest names, because a typo deserves a hint, not a shrug.
+
+import Columnar
+
+/// An error resolving a name.
+public struct NameError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Table lookup over a warehouse catalog.
+public struct Catalog: Sendable {
+    public var tables: [TableMetadata]
+
+    public init(tables: [TableMetadata]) { self.tables = tables }
+
+    public init(_ warehouse: Warehouse) { tables = warehouse.tables }
+
+    /// Resolves `name` (`t`, `s.t` or `db.s.t`; the database part is not checked).
+    public func resolve(_ name: String) throws(NameError) -> TableMetadata {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map { $0.lowercased() }
+        guard (1...3).contains(parts.count), !parts.contains(where: \.isEmpty) else {
+            throw NameError(message: "'\(name)' is not a table name (expected table, schema.table or database.schema.table)")
+        }
+        let table = parts[parts.count - 1]
+        let schema = parts.count >= 2 ? parts[parts.count - 2] : nil
+        let matches = tables.filter { $0.name.lowercased() == table && (schema == nil || $0.schema.lowercased() == schema) }
+        if matches.count == 1 { return matches[0] }
+        if matches.count > 1 {
+            throw NameError(message: "table name '\(name)' is ambiguous: \(matches.map(\.qualifiedName).sorted().joined(separator: ", ")); qualify it with a schema")
+        }
+        var message = "table '\(name)' not found"
+        let candidates = tables.map { schema == nil ? $0.name : $0.qualifiedName }
+        let wanted = schema == nil ? table : "\(schema!).\(table)"
+        if let best = NameSuggestion.nearest(to: wanted, in: candidates) { message += "; did you mean '\(best)'?" }
+        throw NameError(message: message)
+    }
+}
+
+/// "Did you mean" suggestions by edit distance.
+public enum NameSuggestion {
+    /// The candidate closest to `name`, if it is close enough to be a plausible typo.
+    public static func nearest(to name: String, in candidates: [String]) -> String? {
+        let target = Array(name.lowercased().unicodeScalars)
+        var best: (String, Int)? = nil
+        for c in candidates {
+            let d = distance(target, Array(c.lowercased().unicodeScalars))
+            if best == nil || d < best!.1 { best = (c, d) }
+        }
+        guard let (c, d) = best, d <= max(2, target.count / 3) else { return nil }
+        return c
+    }
+
+    /// Levenshtein distance.
+    static func distance<T: Equatable>(_ a: [T], _ b: [T]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

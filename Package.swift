@@ -26,6 +26,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .target(name: "CSupport"),
         .target(name: "Columnar", dependencies: ["CZlib"], swiftSettings: optimized),
         .target(name: "Engine", dependencies: ["Columnar"], swiftSettings: optimized),
         .target(name: "Pipeline", dependencies: ["Engine"], swiftSettings: optimized),
@@ -33,6 +34,7 @@ let package = Package(
             name: "moviecol",
             dependencies: [
                 "Pipeline",
+                "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized

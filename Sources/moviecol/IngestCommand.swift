@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import Columnar
+import CSupport
 import Foundation
 
 struct IngestCommand: ParsableCommand {
@@ -37,6 +38,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
+        moviecol_keep_freed_memory()
         let source: IngestSource
         do { source = try IngestSource.resolve(sources) } catch { fail(error.description) }
         var load = LoadOptions(threads: threads, onError: onError.value, policy: .fromEnvironment(ProcessInfo.processInfo.environment))

@@ -34,9 +34,31 @@ package struct ParsedChunk {
     package var problems: [CSVProblem]
 }
 
+/// Buffers a worker reuses from chunk to chunk, so parsing does not fault in fresh pages.
+package final class ParseScratch {
+    private(set) var positions: UnsafeMutablePointer<UInt32>
+    private(set) var capacity: Int
+    var ends: [UInt32] = []
+    var rowStarts: [UInt32] = []
+
+    package init() {
+        capacity = 0
+        positions = .allocate(capacity: 1)
+    }
+
+    deinit { positions.deallocate() }
+
+    func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        positions.deallocate()
+        capacity = max(n, capacity * 2)
+        positions = .allocate(capacity: capacity)
+    }
+}
+
 /// The two-pass chunk parser.
 package enum ChunkParser {
-    private struct Issue {
+    struct Issue {
         var position: Int
         var row: Int  // index among structurally good rows, or -1
         var rowStart: Int
@@ -48,40 +70,106 @@ package enum ChunkParser {
 
     /// Parses `bytes`, which starts at a row boundary and ends at one (or at end of input).
     package static func parse(_ bytes: UnsafeRawBufferPointer, schema: CSVSchema, fileName: String,
-                              mode: OnError) -> ParsedChunk {
-        let index = StructuralScanner.scan(bytes)
-        return parse(bytes, index: index, schema: schema, fileName: fileName, mode: mode)
-    }
-
-    package static func parse(_ bytes: UnsafeRawBufferPointer, index: StructuralIndex, schema: CSVSchema,
-                              fileName: String, mode: OnError) -> ParsedChunk {
+                              mode: OnError, scratch: ParseScratch = ParseScratch()) -> ParsedChunk {
+        scratch.reserve(bytes.count + 1)
+        let summary = StructuralScanner.scan(bytes, into: scratch.positions)
+        let positions = UnsafeBufferPointer(start: scratch.positions, count: summary.count)
         let ncols = schema.columns.count
         var issues: [Issue] = []
-        var rowStarts: [Int] = []
-        var rowEnds: [Int] = []  // position of the row's `\n` (or the chunk end)
-        var ends: [UInt32] = []
-        ends.reserveCapacity(index.positions.count + ncols)
-        rowStarts.reserveCapacity(index.positions.count / max(ncols, 1) + 1)
-        rowEnds.reserveCapacity(rowStarts.capacity)
 
-        // Pass 1: rows.
-        let positions = index.positions
+        // Pass 1: rows. The fast path: every row has exactly `ncols` fields, ends with `\n`,
+        // and there is no NUL or open quote; then the positions are the field ends as they are.
+        let flag = StructuralIndex.newlineFlag
+        var regular = !summary.endsInQuote && summary.firstNul == nil && positions.count % ncols == 0
+            && (positions.isEmpty || Int(positions[positions.count - 1] & ~flag) == bytes.count - 1)
+        if regular {
+            var k = 0
+            let last = ncols - 1
+            var previousEnd = -1
+            while k < positions.count {
+                for f in 0..<last where positions[k + f] & flag != 0 { regular = false }
+                let end = positions[k + last]
+                if end & flag == 0 || Int(end & ~flag) == previousEnd + 1 { regular = false }
+                if !regular { break }
+                previousEnd = Int(end & ~flag)
+                k += ncols
+            }
+        }
+        var rowCountGood: Int
+        if regular {
+            rowCountGood = positions.count / ncols
+            scratch.rowStarts.removeAll(keepingCapacity: true)
+            scratch.rowStarts.reserveCapacity(rowCountGood)
+            var start: UInt32 = 0
+            for r in 0..<rowCountGood {
+                scratch.rowStarts.append(start)
+                start = (positions[r * ncols + ncols - 1] & ~flag) + 1
+            }
+        } else {
+            rowCountGood = irregularRows(bytes, positions: positions, summary: summary, schema: schema, scratch: scratch, issues: &issues)
+        }
+
+        // Pass 2: columns.
+        let rows = rowCountGood
+        var columns: [ColumnData] = []
+        var bad = [Bool]()
+        var anyBad = false
+        scratch.ends.withUnsafeBufferPointer { irregularEnds in
+            let e = regular ? positions : irregularEnds
+            scratch.rowStarts.withUnsafeBufferPointer { rs in
+                for (f, column) in schema.columns.enumerated() {
+                    var columnIssues: [Issue] = []
+                    let data = ColumnConverter.convert(bytes: bytes, ends: e, rowStarts: rs, rows: rows, ncols: ncols,
+                                                       field: f, type: column.type) { row, position, code, message in
+                        let rowEnd = Int(e[row * ncols + ncols - 1] & ~flag)
+                        columnIssues.append(Issue(position: position, row: row, rowStart: Int(rs[row]), rowEnd: rowEnd,
+                                                  code: code, message: message, field: schema.header[f]))
+                    }
+                    if !columnIssues.isEmpty && bad.isEmpty { bad = [Bool](repeating: false, count: rows) }
+                    for issue in columnIssues where !bad[issue.row] {
+                        bad[issue.row] = true
+                        anyBad = true
+                        issues.append(issue)
+                    }
+                    columns.append(data)
+                }
+            }
+        }
+        var rowCount = rows
+        if anyBad {
+            let keep = (0..<rows).filter { !bad[$0] }
+            columns = columns.map { $0.selecting(keep) }
+            rowCount = keep.count
+        }
+        return ParsedChunk(columns: columns, rowCount: rowCount, newlineCount: summary.newlineCount,
+                           problems: locate(issues, in: bytes, fileName: fileName, mode: mode))
+    }
+
+    /// Pass 1 for chunks with blank lines, wrong field counts, NUL bytes or an open quote:
+    /// copies the field ends of good rows into `scratch.ends` and reports the rest.
+    private static func irregularRows(_ bytes: UnsafeRawBufferPointer, positions: UnsafeBufferPointer<UInt32>,
+                                      summary: StructuralScanner.ScanSummary, schema: CSVSchema, scratch: ParseScratch,
+                                      issues: inout [Issue]) -> Int {
+        let ncols = schema.columns.count
+        let flag = StructuralIndex.newlineFlag
+        scratch.ends.removeAll(keepingCapacity: true)
+        scratch.rowStarts.removeAll(keepingCapacity: true)
         var p = 0
         var rowStart = 0
         let count = bytes.count
-        var nulSearchFrom = index.firstNul ?? Int.max
+        var nulSearchFrom = summary.firstNul ?? Int.max
         while rowStart < count {
             let firstSep = p
-            while p < positions.count && positions[p] & StructuralIndex.newlineFlag == 0 { p += 1 }
+            while p < positions.count && positions[p] & flag == 0 { p += 1 }
             let terminated = p < positions.count
-            let rowEnd = terminated ? Int(positions[p] & ~StructuralIndex.newlineFlag) : count
+            let rowEnd = terminated ? Int(positions[p] & ~flag) : count
             let fieldsSeen = p - firstSep + 1
             defer { rowStart = rowEnd + 1; p += 1 }
             // Blank lines (`\n` or `\r\n` alone) are skipped, as most CSV readers do.
             if rowEnd == rowStart || (rowEnd == rowStart + 1 && bytes[rowStart] == UInt8(ascii: "\r")) { continue }
-            if !terminated && index.endsInQuote {
+            if !terminated && summary.endsInQuote {
                 var q = rowStart
-                for k in firstSep..<p { q = Int(positions[k] & ~StructuralIndex.newlineFlag) + 1 }
+                for k in firstSep..<p { q = Int(positions[k] & ~flag) + 1 }
                 while q < count && bytes[q] != UInt8(ascii: "\"") { q += 1 }
                 issues.append(Issue(position: q, row: -1, rowStart: rowStart, rowEnd: rowEnd, code: .unterminatedQuote,
                                     message: "quoted field is never closed (expected a closing '\"' before the end of the file)",
@@ -101,50 +189,22 @@ package enum ChunkParser {
                     issues.append(Issue(position: rowEnd, row: -1, rowStart: rowStart, rowEnd: rowEnd, code: .tooFewFields,
                                         message: "expected \(ncols) fields (\(schema.headerLine)), found \(fieldsSeen)"))
                 } else {
-                    let extra = Int(positions[firstSep + ncols - 1] & ~StructuralIndex.newlineFlag)
+                    let extra = Int(positions[firstSep + ncols - 1] & ~flag)
                     issues.append(Issue(position: extra, row: -1, rowStart: rowStart, rowEnd: rowEnd, code: .tooManyFields,
                                         message: "expected \(ncols) fields (\(schema.headerLine)), found \(fieldsSeen)"))
                 }
                 continue
             }
-            rowStarts.append(rowStart)
-            rowEnds.append(rowEnd)
-            for k in firstSep..<p { ends.append(positions[k]) }
-            ends.append(UInt32(rowEnd))
+            scratch.rowStarts.append(UInt32(rowStart))
+            for k in firstSep..<p { scratch.ends.append(positions[k]) }
+            scratch.ends.append(UInt32(rowEnd) | flag)
         }
+        return scratch.rowStarts.count
+    }
 
-        // Pass 2: columns.
-        let rows = rowStarts.count
-        var columns: [ColumnData] = []
-        var bad = [Bool](repeating: false, count: rows)
-        var anyBad = false
-        for (f, column) in schema.columns.enumerated() {
-            var columnIssues: [Issue] = []
-            let data = ends.withUnsafeBufferPointer { e in
-                rowStarts.withUnsafeBufferPointer { rs in
-                    ColumnConverter.convert(bytes: bytes, ends: e, rowStarts: rs, rows: rows, ncols: ncols, field: f,
-                                            type: column.type) { row, position, code, message in
-                        columnIssues.append(Issue(position: position, row: row, rowStart: rs[row], rowEnd: rowEnds[row],
-                                                  code: code, message: message, field: schema.header[f]))
-                    }
-                }
-            }
-            for issue in columnIssues where !bad[issue.row] {
-                bad[issue.row] = true
-                anyBad = true
-                issues.append(issue)
-            }
-            columns.append(data)
-        }
-        var rowCount = rows
-        if anyBad {
-            let keep = (0..<rows).filter { !bad[$0] }
-            columns = columns.map { $0.selecting(keep) }
-            rowCount = keep.count
-        }
-
-        // Locate the problems.
-        issues.sort { $0.position < $1.position }
+    /// Turns chunk positions into chunk-relative lines and columns, with the row's text.
+    private static func locate(_ found: [Issue], in bytes: UnsafeRawBufferPointer, fileName: String, mode: OnError) -> [CSVProblem] {
+        var issues = found.sorted { $0.position < $1.position }
         if mode == .abort && issues.count > 1 { issues.removeSubrange(1...) }
         var problems: [CSVProblem] = []
         var line = 0
@@ -162,7 +222,7 @@ package enum ChunkParser {
                                 field: issue.field),
                 byteOffset: issue.position, rawText: raw))
         }
-        return ParsedChunk(columns: columns, rowCount: rowCount, newlineCount: index.newlineCount, problems: problems)
+        return problems
     }
 }
 

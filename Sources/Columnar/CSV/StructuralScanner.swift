@@ -26,70 +26,87 @@ public struct StructuralIndex: Sendable, Equatable {
 public enum StructuralScanner {
     /// Scans `bytes`, which must start outside any quoted field.
     public static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
+        var summary = ScanSummary()
+        let positions = [UInt32](unsafeUninitializedCapacity: bytes.count + 1) { out, written in
+            summary = scan(bytes, into: out.baseAddress!)
+            written = summary.count
+        }
+        return StructuralIndex(positions: positions, endsInQuote: summary.endsInQuote, firstNul: summary.firstNul,
+                               newlineCount: summary.newlineCount)
+    }
+
+    /// What a scan into a caller's buffer found.
+    public struct ScanSummary: Sendable {
+        public var count = 0
+        public var endsInQuote = false
+        public var firstNul: Int? = nil
+        public var newlineCount = 0
+    }
+
+    /// Scans `bytes` into `out`, which must have room for `bytes.count + 1` positions.
+    public static func scan(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt32>) -> ScanSummary {
         precondition(bytes.count <= StructuralIndex.maxBufferSize)
-        var positions = [UInt32]()
-        var endsInQuote = false
-        var firstNul: Int? = nil
+        var summary = ScanSummary()
+        var n = 0
         var newlines = 0
-        // Worst case every byte is a delimiter; scan into a pointer, then shrink once.
-        positions = [UInt32](unsafeUninitializedCapacity: bytes.count + 1) { out, written in
-            var n = 0
-            var carry: UInt64 = 0  // all ones when the previous block ended inside quotes
-            var block = 0
-            let full = bytes.count & ~63
-            let comma = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
-            let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-            let newline = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
-            let zero = SIMD16<UInt8>(repeating: 0)
-            var tail = (SIMD16<UInt8>(), SIMD16<UInt8>(), SIMD16<UInt8>(), SIMD16<UInt8>())
-            while block < bytes.count {
-                var q: UInt64 = 0, c: UInt64 = 0, nl: UInt64 = 0, nul: UInt64 = 0
-                let valid: UInt64
-                if block < full {
+        var carry: UInt64 = 0  // all ones when the previous block ended inside quotes
+        var block = 0
+        let full = bytes.count & ~63
+        let comma = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
+        let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+        let newline = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
+        let zero = SIMD16<UInt8>(repeating: 0)
+        var tail = (SIMD16<UInt8>(), SIMD16<UInt8>(), SIMD16<UInt8>(), SIMD16<UInt8>())
+        while block < bytes.count {
+            var q: UInt64 = 0, c: UInt64 = 0, nl: UInt64 = 0, nul: UInt64 = 0
+            if block < full {
+                for k in 0..<4 {
+                    let v = bytes.loadUnaligned(fromByteOffset: block + k * 16, as: SIMD16<UInt8>.self)
+                    q |= bitmask(v .== quote) << UInt64(k * 16)
+                    c |= bitmask(v .== comma) << UInt64(k * 16)
+                    nl |= bitmask(v .== newline) << UInt64(k * 16)
+                    nul |= bitmask(v .== zero) << UInt64(k * 16)
+                }
+            } else {
+                // The last partial block: copy into a zeroed buffer and mask the padding.
+                let rest = bytes.count - block
+                withUnsafeMutableBytes(of: &tail) { t in
+                    for i in 0..<64 { t[i] = 0 }
+                    t.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[block..<bytes.count]))
+                }
+                withUnsafeBytes(of: &tail) { t in
                     for k in 0..<4 {
-                        let v = bytes.loadUnaligned(fromByteOffset: block + k * 16, as: SIMD16<UInt8>.self)
+                        let v = t.loadUnaligned(fromByteOffset: k * 16, as: SIMD16<UInt8>.self)
                         q |= bitmask(v .== quote) << UInt64(k * 16)
                         c |= bitmask(v .== comma) << UInt64(k * 16)
                         nl |= bitmask(v .== newline) << UInt64(k * 16)
                         nul |= bitmask(v .== zero) << UInt64(k * 16)
                     }
-                    valid = ~0
-                } else {
-                    // The last partial block: copy into a zeroed buffer and mask the padding.
-                    let rest = bytes.count - block
-                    withUnsafeMutableBytes(of: &tail) { t in
-                        for i in 0..<64 { t[i] = 0 }
-                        t.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[block..<bytes.count]))
-                    }
-                    let vs = [tail.0, tail.1, tail.2, tail.3]
-                    for k in 0..<4 {
-                        q |= bitmask(vs[k] .== quote) << UInt64(k * 16)
-                        c |= bitmask(vs[k] .== comma) << UInt64(k * 16)
-                        nl |= bitmask(vs[k] .== newline) << UInt64(k * 16)
-                        nul |= bitmask(vs[k] .== zero) << UInt64(k * 16)
-                    }
-                    valid = rest == 64 ? ~0 : (1 << UInt64(rest)) - 1
-                    q &= valid; c &= valid; nl &= valid; nul &= valid
                 }
-                if nul != 0 && firstNul == nil { firstNul = block + nul.trailingZeroBitCount }
-                newlines &+= nl.nonzeroBitCount
+                let valid: UInt64 = (1 << UInt64(rest)) - 1
+                q &= valid; c &= valid; nl &= valid; nul &= valid
+            }
+            if nul != 0 && summary.firstNul == nil { summary.firstNul = block + nul.trailingZeroBitCount }
+            newlines &+= nl.nonzeroBitCount
+            var seps = c | nl
+            if q | carry != 0 {
                 let inQuote = prefixXor(q) ^ carry
                 carry = UInt64(bitPattern: Int64(bitPattern: inQuote) >> 63)
-                var seps = (c | nl) & ~inQuote
-                let nlOut = nl & ~inQuote
-                while seps != 0 {
-                    let bit = seps.trailingZeroBitCount
-                    let flag: UInt32 = (nlOut >> UInt64(bit)) & 1 != 0 ? StructuralIndex.newlineFlag : 0
-                    out[n] = UInt32(block + bit) | flag
-                    n += 1
-                    seps &= seps &- 1
-                }
-                block += 64
+                seps &= ~inQuote
             }
-            endsInQuote = carry != 0
-            written = n
+            let nlOut = nl & seps
+            while seps != 0 {
+                let bit = seps.trailingZeroBitCount
+                out[n] = UInt32(truncatingIfNeeded: block &+ bit) | (UInt32(truncatingIfNeeded: nlOut >> UInt64(bit)) << 31)
+                n &+= 1
+                seps &= seps &- 1
+            }
+            block += 64
         }
-        return StructuralIndex(positions: positions, endsInQuote: endsInQuote, firstNul: firstNul, newlineCount: newlines)
+        summary.count = n
+        summary.endsInQuote = carry != 0
+        summary.newlineCount = newlines
+        return summary
     }
 
     /// The number of `"` bytes in `bytes`, and the number of `\n` bytes.

@@ -8,15 +8,41 @@ package enum DictionaryCoding {
 
     // MARK: Integers (and doubles as bit patterns)
 
-    /// Dictionary and per-row ids, or nil when there are too many distinct values.
+    /// Dictionary and per-row ids, or nil when there are too many distinct values (more than
+    /// `limit`, or than half the rows unless `limit` is `Int.max`, which forces a dictionary).
     package static func build(_ values: UnsafeBufferPointer<Int64>, limit: Int = maxEntries) -> (dictionary: [Int64], ids: [UInt64])? {
-        var builder = IntegerDictionaryBuilder(limit: min(limit, max(1, values.count / 2 + 1)))
+        var builder = IntegerDictionaryBuilder(limit: limit == Int.max ? values.count + 1 : min(limit, max(1, values.count / 2 + 1)))
         var ids = [UInt64](repeating: 0, count: values.count)
         for i in 0..<values.count {
             guard let id = builder.id(of: values[i]) else { return nil }
             ids[i] = UInt64(id)
         }
         return (builder.values, ids)
+    }
+
+    /// Dictionary and ids through a direct lookup table, for values within a small range:
+    /// no hashing at all (ratings, small ids, booleans).
+    package static func buildDense(_ values: UnsafeBufferPointer<Int64>, min lo: Int64, max hi: Int64) -> (dictionary: [Int64], ids: [UInt64])? {
+        let range = UInt64(bitPattern: hi &- lo)
+        guard range < 1 << 16 else { return nil }
+        var slot = [Int32](repeating: -1, count: Int(range) + 1)
+        var dictionary: [Int64] = []
+        let ids = [UInt64](unsafeUninitializedCapacity: values.count) { out, n in
+            slot.withUnsafeMutableBufferPointer { table in
+                for i in 0..<values.count {
+                    let k = Int(truncatingIfNeeded: values[i] &- lo)
+                    var id = table[k]
+                    if id < 0 {
+                        id = Int32(dictionary.count)
+                        table[k] = id
+                        dictionary.append(values[i])
+                    }
+                    out[i] = UInt64(id)
+                }
+            }
+            n = values.count
+        }
+        return (dictionary, ids)
     }
 
     package static func encodedSize(dictionary: [Int64], rows: Int) -> Int {
@@ -43,7 +69,7 @@ package enum DictionaryCoding {
     // MARK: Strings
 
     package static func build(_ strings: StringArray, limit: Int = maxEntries) -> (dictionary: StringArray, ids: [UInt64])? {
-        var builder = StringDictionaryBuilder(limit: min(limit, max(1, strings.count / 2 + 1)))
+        var builder = StringDictionaryBuilder(limit: limit == Int.max ? strings.count + 1 : min(limit, max(1, strings.count / 2 + 1)))
         var ids = [UInt64](repeating: 0, count: strings.count)
         for i in 0..<strings.count {
             guard let id = strings.withValueBytes(i, { builder.id(of: $0) }) else { return nil }

@@ -85,6 +85,48 @@ package enum FrameOfReference {
         return result
     }
 
+    /// Exact sizes of frame-of-reference and delta coding, and the run count, in two passes
+    /// without allocating: what the encoder chooses between.
+    package static func profile(_ v: UnsafeBufferPointer<Int64>) -> (forSize: Int, deltaSize: Int, runs: Int, min: Int64, max: Int64) {
+        let n = v.count
+        guard n > 1 else { return (8 + (n == 1 ? 1 + 1 : 0), 8 + 8, n, v.first ?? 0, v.first ?? 0) }
+        var base = v[0]
+        var top = v[0]
+        var deltaBase = Int64.max
+        var runs = 1
+        for i in 1..<n {
+            let x = v[i]
+            base = Swift.min(base, x)
+            top = Swift.max(top, x)
+            let d = x &- v[i - 1]
+            deltaBase = Swift.min(deltaBase, d)
+            runs &+= d != 0 ? 1 : 0
+        }
+        base = Swift.min(base, v[0])
+        var forSize = 8
+        var start = 0
+        while start < n {
+            let end = Swift.min(start + miniblock, n)
+            var lo = v[start], hi = v[start]
+            for i in (start + 1)..<end { let x = v[i]; lo = Swift.min(lo, x); hi = Swift.max(hi, x) }
+            forSize += 1 + varintSize(UInt64(bitPattern: lo &- base))
+                + BitPacking.byteCount(count: end - start, width: BitPacking.width(of: UInt64(bitPattern: hi &- lo)))
+            start = end
+        }
+        // Deltas d[i] = v[i+1] - v[i], i in 0..<n-1, in miniblocks of 128, after the first value.
+        var deltaSize = 8 + 8
+        start = 1
+        while start < n {
+            let end = Swift.min(start + miniblock, n)
+            var lo = v[start] &- v[start - 1], hi = lo
+            for i in (start + 1)..<end { let d = v[i] &- v[i - 1]; lo = Swift.min(lo, d); hi = Swift.max(hi, d) }
+            deltaSize += 1 + varintSize(UInt64(bitPattern: lo &- deltaBase))
+                + BitPacking.byteCount(count: end - start, width: BitPacking.width(of: UInt64(bitPattern: hi &- lo)))
+            start = end
+        }
+        return (forSize, deltaSize, runs, base, top)
+    }
+
     @inline(__always)
     static func varintSize(_ v: UInt64) -> Int { max(1, (BitPacking.width(of: v) + 6) / 7) }
 }

@@ -70,7 +70,7 @@ public enum SegmentCodec {
             guard raw.count >= 512 else { return false }
             // Bit-packed numbers rarely shrink further; a sample costs little and avoids
             // deflating megabytes for nothing.
-            let sampleSize = min(raw.count, 32 * 1024)
+            let sampleSize = min(raw.count, 8 * 1024)
             let sample = raw.withUnsafeBytes { Zlib.compress(UnsafeRawBufferPointer(rebasing: $0[0..<sampleSize]), level: 1) }
             return sample.count < sampleSize * 85 / 100
         }
@@ -115,10 +115,15 @@ public enum SegmentCodec {
         if kind == nil {
             var best = (EncodingKind.plain, v.count * width)
             func consider(_ k: EncodingKind, _ size: Int) { if size < best.1 { best = (k, size) } }
-            consider(.frameOfReference, FrameOfReference.encodedSize(v))
-            consider(.delta, DeltaCoding.encodedSize(v))
-            if RunLength.runCount(v) * 4 < v.count { consider(.runLength, RunLength.encodedSize(v)) }
-            if sampleDistinct(v) <= 256, let d = DictionaryCoding.build(v) {
+            let profile = FrameOfReference.profile(v)
+            consider(.frameOfReference, profile.forSize)
+            consider(.delta, profile.deltaSize)
+            if profile.runs * 4 < v.count { consider(.runLength, RunLength.encodedSize(v)) }
+            if profile.max &- profile.min < 1 << 16 && profile.max >= profile.min,
+               let d = DictionaryCoding.buildDense(v, min: profile.min, max: profile.max) {
+                dict = d
+                consider(.dictionary, DictionaryCoding.encodedSize(dictionary: d.dictionary, rows: v.count))
+            } else if sampleDistinct(v) <= 256, let d = DictionaryCoding.build(v) {
                 dict = d
                 consider(.dictionary, DictionaryCoding.encodedSize(dictionary: d.dictionary, rows: v.count))
             }
@@ -150,13 +155,21 @@ public enum SegmentCodec {
             if kind == nil {
                 var best = (EncodingKind.plain, v.count * 8)
                 func consider(_ k: EncodingKind, _ size: Int) { if size < best.1 { best = (k, size) } }
-                if sampleDistinct(b) <= 256, let d = DictionaryCoding.build(b) {
-                    dict = d
-                    consider(.dictionary, DictionaryCoding.encodedSize(dictionary: d.dictionary, rows: v.count))
-                }
                 if let d = DecimalCoding.analyze(v) {
                     decimal = d
-                    consider(.decimal, 1 + d.scaled.withUnsafeBufferPointer { FrameOfReference.encodedSize($0) })
+                    let scaledProfile = d.scaled.withUnsafeBufferPointer { FrameOfReference.profile($0) }
+                    consider(.decimal, 1 + scaledProfile.forSize)
+                    // Few distinct decimals (ratings): a dense dictionary over the scaled values.
+                    if scaledProfile.max &- scaledProfile.min < 1 << 16,
+                       let dense = d.scaled.withUnsafeBufferPointer({ DictionaryCoding.buildDense($0, min: scaledProfile.min, max: scaledProfile.max) }) {
+                        let p = DecimalCoding.powers[d.exponent]
+                        let entries = dense.dictionary.map { Int64(bitPattern: (Double($0) / p).bitPattern) }
+                        dict = (entries, dense.ids)
+                        consider(.dictionary, DictionaryCoding.encodedSize(dictionary: entries, rows: v.count))
+                    }
+                } else if sampleDistinct(b) <= 256, let d = DictionaryCoding.build(b) {
+                    dict = d
+                    consider(.dictionary, DictionaryCoding.encodedSize(dictionary: d.dictionary, rows: v.count))
                 }
                 if RunLength.runCount(b) * 4 < v.count { consider(.runLength, RunLength.encodedSize(b)) }
                 kind = best.0

@@ -45,6 +45,25 @@ public struct SegmentStats: Sendable, Hashable, Codable {
         var s = SegmentStats(rowCount: n, nullCount: nulls)
         guard nulls < n else { return s }
         let valid: (Int) -> Bool = { i in column.validity?.isValid(i) ?? true }
+        if column.validity == nil {
+            // The common case, without a validity test per value.
+            switch column.storage {
+            case .int32(let v):
+                s.min = .int(Int64(v.min()!)); s.max = .int(Int64(v.max()!))
+                return s
+            case .int64(let v):
+                s.min = .int(v.min()!); s.max = .int(v.max()!)
+                return s
+            case .double(let v):
+                var lo = Double.infinity, hi = -Double.infinity
+                var nan = false
+                for x in v { lo = Swift.min(lo, x); hi = Swift.max(hi, x); nan = nan || x.isNaN }
+                if !nan && lo.isFinite && hi.isFinite { s.min = .double(lo); s.max = .double(hi) }
+                return s
+            default:
+                break
+            }
+        }
         switch column.storage {
         case .int32(let v):
             var lo = Int32.max, hi = Int32.min

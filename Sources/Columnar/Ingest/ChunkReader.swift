@@ -1,6 +1,32 @@
+import Foundation
+
 // Cuts a byte stream into chunks of whole CSV rows. A chunk ends after the last `\n` that
 // is outside quotes: the quote count of the chunk gives the parity at its end, and a
 // backward scan from there finds that newline in a row's length or so.
+
+/// Recycles chunk buffers of one size between the producer and the workers.
+final class BufferPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [UnsafeMutableRawBufferPointer] = []
+    private var size = 0
+
+    func take(_ size: Int) -> UnsafeMutableRawBufferPointer {
+        lock.lock()
+        defer { lock.unlock() }
+        if size == self.size, let b = free.popLast() { return b }
+        return .allocate(byteCount: size, alignment: 64)
+    }
+
+    /// Returns a buffer (by its full capacity); buffers of another size are freed.
+    func give(_ buffer: UnsafeMutableRawBufferPointer) {
+        lock.lock()
+        defer { lock.unlock() }
+        if size == 0 { size = buffer.count }
+        if buffer.count == size && free.count < 16 { free.append(buffer) } else { buffer.deallocate() }
+    }
+
+    deinit { for b in free { b.deallocate() } }
+}
 
 /// Reads the header, then yields chunks of whole rows.
 struct ChunkReader {
@@ -12,6 +38,8 @@ struct ChunkReader {
     private var atEnd = false
     private(set) var consumed = 0
     private(set) var consumedAfterHeader = 0
+    /// Chunk buffers come from, and go back to, this pool: no page faults per chunk.
+    let pool = BufferPool()
 
     init(stream: ByteStream, chunkSize: Int, fileName: String) {
         self.stream = stream
@@ -56,10 +84,10 @@ struct ChunkReader {
     }
 
     /// The next chunk of whole rows (the caller deallocates it) and its stream offset.
-    mutating func nextChunk() throws(StorageError) -> (UnsafeMutableRawBufferPointer, Int)? {
+    mutating func nextChunk() throws(StorageError) -> (UnsafeMutableRawBufferPointer, Int, Int)? {
         guard !(atEnd && carry.isEmpty) else { return nil }
         var capacity = max(chunkSize, carry.count * 2)
-        var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+        var buffer = capacity == chunkSize ? pool.take(chunkSize) : UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
         var used = carry.count
         carry.withUnsafeBytes { buffer.copyMemory(from: $0) }
         carry.removeAll(keepingCapacity: true)
@@ -104,10 +132,10 @@ struct ChunkReader {
         }
         consumed += used
         if used == 0 {
-            buffer.deallocate()
+            pool.give(buffer)
             return nil
         }
-        return (UnsafeMutableRawBufferPointer(rebasing: buffer[0..<used]), offset)
+        return (UnsafeMutableRawBufferPointer(rebasing: buffer[0..<used]), offset, capacity)
     }
 
     /// One past the last `\n` outside quotes, scanning backwards from the end whose quote

@@ -66,6 +66,8 @@ public enum TableLoader {
         var bytes: UnsafeMutableRawBufferPointer
         /// Offset of the chunk in the uncompressed stream.
         var offset: Int
+        /// The whole buffer `bytes` is a prefix of, for the pool.
+        var capacity: Int
     }
 
     struct Outcome {
@@ -100,6 +102,7 @@ public enum TableLoader {
         let producerError = Mutex<IngestError?>(nil)
         let progressTotal = stream.sourceSize
         nonisolated(unsafe) var readerBox = reader
+        let pool = reader.pool
 
         // Workers run on their own threads; the producer runs on this one.
         let workerGroup = DispatchGroup()
@@ -108,11 +111,12 @@ public enum TableLoader {
             let t = Thread {
                 defer { workerGroup.leave() }
                 var file: DataFileWriter? = nil
+                let scratch = ParseScratch()
                 while let chunk = queue.pop() {
-                    defer { chunk.bytes.deallocate() }
+                    defer { pool.give(UnsafeMutableRawBufferPointer(start: chunk.bytes.baseAddress, count: chunk.capacity)) }
                     if shared.shouldSkip(chunk.index) { continue }
                     let outcome = processChunk(chunk, schema: schema, fileName: fileName, tx: tx, file: &file,
-                                               worker: w, options: options)
+                                               worker: w, options: options, scratch: scratch)
                     shared.record(outcome, abortOnProblem: options.onError == .abort)
                 }
             }
@@ -121,8 +125,11 @@ public enum TableLoader {
         }
         do {
             var index = 0
-            while !shared.stopped, let (bytes, offset) = try readerBox.nextChunk() {
-                guard queue.push(Chunk(index: index, bytes: bytes, offset: offset)) else { bytes.deallocate(); break }
+            while !shared.stopped, let (bytes, offset, capacity) = try readerBox.nextChunk() {
+                guard queue.push(Chunk(index: index, bytes: bytes, offset: offset, capacity: capacity)) else {
+                    pool.give(UnsafeMutableRawBufferPointer(start: bytes.baseAddress, count: capacity))
+                    break
+                }
                 index += 1
                 progress?(LoadProgress(sourceBytesRead: stream.sourceBytesRead, sourceSize: progressTotal, rows: shared.rowsSoFar))
             }
@@ -158,8 +165,10 @@ public enum TableLoader {
     }
 
     private static func processChunk(_ chunk: Chunk, schema: CSVSchema, fileName: String, tx: WarehouseTransaction,
-                                     file: inout DataFileWriter?, worker: Int, options: LoadOptions) -> Outcome {
-        let parsed = ChunkParser.parse(UnsafeRawBufferPointer(chunk.bytes), schema: schema, fileName: fileName, mode: options.onError)
+                                     file: inout DataFileWriter?, worker: Int, options: LoadOptions,
+                                     scratch: ParseScratch) -> Outcome {
+        let parsed = ChunkParser.parse(UnsafeRawBufferPointer(chunk.bytes), schema: schema, fileName: fileName,
+                                       mode: options.onError, scratch: scratch)
         var outcome = Outcome(index: chunk.index, offset: chunk.offset, rowGroup: nil, rows: parsed.rowCount,
                               newlines: parsed.newlineCount, problems: parsed.problems, storageError: nil)
         if options.onError == .abort && !parsed.problems.isEmpty { return outcome }

@@ -27,7 +27,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "CSupport"),
-        .target(name: "Columnar", dependencies: ["CZlib"], swiftSettings: optimized),
+        .target(name: "Columnar", dependencies: ["CZlib", "CSupport"], swiftSettings: optimized),
         .target(name: "Engine", dependencies: ["Columnar"], swiftSettings: optimized),
         .target(name: "Pipeline", dependencies: ["Engine"], swiftSettings: optimized),
         .executableTarget(

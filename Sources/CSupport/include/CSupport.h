@@ -1,8 +1,14 @@
-// Small C helpers for things Swift's Glibc module does not expose.
+// Small C helpers for operating-system calls that Swift's Glibc module does not expose.
 #ifndef MOVIECOL_CSUPPORT_H
 #define MOVIECOL_CSUPPORT_H
 
+#include <stdint.h>
+
 /// Keeps freed memory in the heap for reuse instead of unmapping it (see malloc_tuning.c).
 void moviecol_keep_freed_memory(void);
+
+/// Starts asynchronous writeback of a file range (Linux sync_file_range), so that a later
+/// fsync has little left to write. A no-op elsewhere. Returns 0 or -1 with errno set.
+int moviecol_start_writeback(int fd, int64_t offset, int64_t length);
 
 #endif

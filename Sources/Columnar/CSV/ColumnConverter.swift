@@ -10,11 +10,44 @@ protocol FieldValueParser {
     static var expected: String { get }
     /// The value, or nil with `failure` set.
     static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Value?
+    /// As `parse`, for a field that may be read up to 8 bytes past its end.
+    static func parsePadded(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Value?
+}
+
+extension FieldValueParser {
+    @inline(__always)
+    static func parsePadded(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Value? {
+        parse(p, n, failure: &failure)
+    }
+}
+
+/// SWAR decimal parsing: up to eight ASCII digits in a handful of 64-bit operations.
+enum SWARDigits {
+    /// The value of the `n` (1...8) digits at `p`, or nil if one is not a digit. Reads 8 bytes.
+    @inline(__always)
+    static func parse(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+        let x = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        // Move the digits to the end of the word and fill the front with '0' characters.
+        let shift = UInt64(8 &* (8 &- n))
+        let y = (x &<< shift) | (n == 8 ? 0 : 0x3030_3030_3030_3030 &>> UInt64(8 &* n))
+        let digitsOK = ((y & 0xF0F0_F0F0_F0F0_F0F0) | (((y &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) &>> 4)) == 0x3333_3333_3333_3333
+        guard digitsOK else { return nil }
+        var t = y &- 0x3030_3030_3030_3030
+        t = (t &* 10) &+ (t &>> 8)
+        t = (((t & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 &<< 32)))
+            &+ (((t &>> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 &<< 32)))) &>> 32
+        return t
+    }
 }
 
 enum Int32Field: FieldValueParser {
     static let zero: Int32 = 0
     static let expected = "an integer (INT)"
+    @inline(__always)
+    static func parsePadded(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Int32? {
+        if n >= 1 && n <= 8, let v = SWARDigits.parse(p, n) { return Int32(truncatingIfNeeded: v) }
+        return parse(p, n, failure: &failure)
+    }
     @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Int32? {
         if n > 0 && n <= 9 {
@@ -39,6 +72,14 @@ enum Int64Field: FieldValueParser {
     static let zero: Int64 = 0
     static let expected = "an integer (BIGINT)"
     @inline(__always)
+    static func parsePadded(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Int64? {
+        if n >= 1 && n <= 8, let v = SWARDigits.parse(p, n) { return Int64(v) }
+        if n > 8 && n <= 16, let hi = SWARDigits.parse(p, n - 8), let lo = SWARDigits.parse(p + (n - 8), 8) {
+            return Int64(hi &* 100_000_000 &+ lo)
+        }
+        return parse(p, n, failure: &failure)
+    }
+    @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Int64? {
         if n > 0 && n <= 18 {
             var acc: Int64 = 0
@@ -61,6 +102,15 @@ enum Int64Field: FieldValueParser {
 enum DoubleField: FieldValueParser {
     static let zero: Double = 0
     static let expected = "a number (DOUBLE)"
+    @inline(__always)
+    static func parsePadded(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Double? {
+        // `d.d`, as every MovieLens rating is written.
+        if n == 3 && p[1] == UInt8(ascii: ".") {
+            let a = p[0] &- 48, b = p[2] &- 48
+            if a < 10 && b < 10 { return Double(Int(a) &* 10 &+ Int(b)) / 10 }
+        }
+        return parse(p, n, failure: &failure)
+    }
     @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, failure: inout FieldFailure?) -> Double? {
         // `d.d` (ratings) and short decimals without sign or exponent: exact fast path.
@@ -200,7 +250,8 @@ package enum ColumnConverter {
                 let (s, e) = spans.span(r)
                 var failure: FieldFailure? = nil
                 if e > s && base[s] != UInt8(ascii: "\"") {
-                    if let v = P.parse(base + s, e - s, failure: &failure) {
+                    // Chunk buffers have readable slack after them, so padded loads are safe.
+                    if let v = P.parsePadded(base + s, e - s, failure: &failure) {
                         out[r] = v
                         continue
                     }

@@ -60,12 +60,24 @@ public enum StructuralScanner {
         while block < bytes.count {
             var q: UInt64 = 0, c: UInt64 = 0, nl: UInt64 = 0, nul: UInt64 = 0
             if block < full {
+                // Delimiters and newlines always; quotes and NULs only when the block has any
+                // (a vector OR tells), which most blocks of MovieLens files do not.
+                var anyQuote = SIMD16<UInt8>(), anyNul = SIMD16<UInt8>()
                 for k in 0..<4 {
                     let v = bytes.loadUnaligned(fromByteOffset: block + k * 16, as: SIMD16<UInt8>.self)
-                    q |= bitmask(v .== quote) << UInt64(k * 16)
-                    c |= bitmask(v .== comma) << UInt64(k * 16)
-                    nl |= bitmask(v .== newline) << UInt64(k * 16)
-                    nul |= bitmask(v .== zero) << UInt64(k * 16)
+                    let isNewline = v .== newline
+                    c |= bitmask(isNewline .| (v .== comma)) << UInt64(k * 16)
+                    nl |= bitmask(isNewline) << UInt64(k * 16)
+                    anyQuote |= unsafeBitCast(v .== quote, to: SIMD16<UInt8>.self)
+                    anyNul |= unsafeBitCast(v .== zero, to: SIMD16<UInt8>.self)
+                }
+                let flags = unsafeBitCast(anyQuote | (anyNul & 1), to: SIMD2<UInt64>.self)
+                if flags[0] | flags[1] != 0 {
+                    for k in 0..<4 {
+                        let v = bytes.loadUnaligned(fromByteOffset: block + k * 16, as: SIMD16<UInt8>.self)
+                        q |= bitmask(v .== quote) << UInt64(k * 16)
+                        nul |= bitmask(v .== zero) << UInt64(k * 16)
+                    }
                 }
             } else {
                 // The last partial block: copy into a zeroed buffer and mask the padding.
@@ -78,7 +90,7 @@ public enum StructuralScanner {
                     for k in 0..<4 {
                         let v = t.loadUnaligned(fromByteOffset: k * 16, as: SIMD16<UInt8>.self)
                         q |= bitmask(v .== quote) << UInt64(k * 16)
-                        c |= bitmask(v .== comma) << UInt64(k * 16)
+                        c |= bitmask((v .== comma) .| (v .== newline)) << UInt64(k * 16)
                         nl |= bitmask(v .== newline) << UInt64(k * 16)
                         nul |= bitmask(v .== zero) << UInt64(k * 16)
                     }
@@ -88,7 +100,7 @@ public enum StructuralScanner {
             }
             if nul != 0 && summary.firstNul == nil { summary.firstNul = block + nul.trailingZeroBitCount }
             newlines &+= nl.nonzeroBitCount
-            var seps = c | nl
+            var seps = c
             if q | carry != 0 {
                 let inQuote = prefixXor(q) ^ carry
                 carry = UInt64(bitPattern: Int64(bitPattern: inQuote) >> 63)
@@ -107,6 +119,28 @@ public enum StructuralScanner {
         summary.endsInQuote = carry != 0
         summary.newlineCount = newlines
         return summary
+    }
+
+    /// 1 when `bytes` holds an odd number of `"`, else 0. Lanes toggle between 0 and 0xFF
+    /// as quotes go by, so no per-block mask extraction is needed.
+    public static func quoteParity(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+        var acc0 = SIMD16<UInt8>(), acc1 = SIMD16<UInt8>()
+        var i = 0
+        let full = bytes.count & ~31
+        while i < full {
+            let a = bytes.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            let b = bytes.loadUnaligned(fromByteOffset: i + 16, as: SIMD16<UInt8>.self)
+            acc0 ^= unsafeBitCast(a .== quote, to: SIMD16<UInt8>.self)
+            acc1 ^= unsafeBitCast(b .== quote, to: SIMD16<UInt8>.self)
+            i += 32
+        }
+        var parity = bitmask(unsafeBitCast(acc0 ^ acc1, to: SIMDMask<SIMD16<Int8>>.self)).nonzeroBitCount & 1
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\"") { parity ^= 1 }
+            i += 1
+        }
+        return parity
     }
 
     /// The number of `"` bytes in `bytes`, and the number of `\n` bytes.

@@ -85,44 +85,51 @@ package enum FrameOfReference {
         return result
     }
 
-    /// Exact sizes of frame-of-reference and delta coding, and the run count, in two passes
-    /// without allocating: what the encoder chooses between.
+    /// Exact sizes of frame-of-reference and delta coding, the run count and the range, in
+    /// one pass over the values without allocating: what the encoder chooses between.
     package static func profile(_ v: UnsafeBufferPointer<Int64>) -> (forSize: Int, deltaSize: Int, runs: Int, min: Int64, max: Int64) {
         let n = v.count
         guard n > 1 else { return (8 + (n == 1 ? 1 + 1 : 0), 8 + 8, n, v.first ?? 0, v.first ?? 0) }
-        var base = v[0]
-        var top = v[0]
-        var deltaBase = Int64.max
+        let blocks = (n + miniblock - 1) / miniblock
+        // Per miniblock: value min and width, delta min and width (deltas d[i] = v[i] - v[i-1]
+        // for i in 1..<n, grouped as the encoder groups them: 1..<129, 129..<257, ...).
+        var valueMin = [Int64](repeating: 0, count: blocks), valueWidth = [Int](repeating: 0, count: blocks)
+        var deltaMin = [Int64](repeating: 0, count: blocks), deltaWidth = [Int](repeating: 0, count: blocks)
+        var base = Int64.max, top = Int64.min, deltaBase = Int64.max
         var runs = 1
-        for i in 1..<n {
-            let x = v[i]
-            base = Swift.min(base, x)
-            top = Swift.max(top, x)
-            let d = x &- v[i - 1]
-            deltaBase = Swift.min(deltaBase, d)
-            runs &+= d != 0 ? 1 : 0
-        }
-        base = Swift.min(base, v[0])
-        var forSize = 8
-        var start = 0
-        while start < n {
-            let end = Swift.min(start + miniblock, n)
+        for b in 0..<blocks {
+            let start = b * miniblock, end = Swift.min(start + miniblock, n)
             var lo = v[start], hi = v[start]
             for i in (start + 1)..<end { let x = v[i]; lo = Swift.min(lo, x); hi = Swift.max(hi, x) }
-            forSize += 1 + varintSize(UInt64(bitPattern: lo &- base))
-                + BitPacking.byteCount(count: end - start, width: BitPacking.width(of: UInt64(bitPattern: hi &- lo)))
-            start = end
+            valueMin[b] = lo
+            valueWidth[b] = BitPacking.width(of: UInt64(bitPattern: hi &- lo))
+            base = Swift.min(base, lo)
+            top = Swift.max(top, hi)
+            let ds = start + 1, de = Swift.min(ds + miniblock, n)
+            if ds < de {
+                var dlo = v[ds] &- v[ds - 1], dhi = dlo
+                var changes = dlo != 0 ? 1 : 0
+                for i in (ds + 1)..<de {
+                    let d = v[i] &- v[i - 1]
+                    dlo = Swift.min(dlo, d)
+                    dhi = Swift.max(dhi, d)
+                    changes &+= d != 0 ? 1 : 0
+                }
+                runs &+= changes
+                deltaMin[b] = dlo
+                deltaWidth[b] = BitPacking.width(of: UInt64(bitPattern: dhi &- dlo))
+                deltaBase = Swift.min(deltaBase, dlo)
+            }
         }
-        // Deltas d[i] = v[i+1] - v[i], i in 0..<n-1, in miniblocks of 128, after the first value.
+        var forSize = 8
         var deltaSize = 8 + 8
-        start = 1
-        while start < n {
-            let end = Swift.min(start + miniblock, n)
-            var lo = v[start] &- v[start - 1], hi = lo
-            for i in (start + 1)..<end { let d = v[i] &- v[i - 1]; lo = Swift.min(lo, d); hi = Swift.max(hi, d) }
-            deltaSize += 1 + varintSize(UInt64(bitPattern: lo &- deltaBase))
-                + BitPacking.byteCount(count: end - start, width: BitPacking.width(of: UInt64(bitPattern: hi &- lo)))
-            start = end
+        for b in 0..<blocks {
+            let count = Swift.min(miniblock, n - b * miniblock)
+            forSize += 1 + varintSize(UInt64(bitPattern: valueMin[b] &- base)) + BitPacking.byteCount(count: count, width: valueWidth[b])
+            let dcount = Swift.min(miniblock, n - 1 - b * miniblock)
+            if dcount > 0 {
+                deltaSize += 1 + varintSize(UInt64(bitPattern: deltaMin[b] &- deltaBase)) + BitPacking.byteCount(count: dcount, width: deltaWidth[b])
+            }
         }
         return (forSize, deltaSize, runs, base, top)
     }

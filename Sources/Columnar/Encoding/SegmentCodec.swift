@@ -21,7 +21,10 @@ public struct EncodedSegment: Sendable {
 public enum SegmentCodec {
     /// Encodes `column` under `policy`.
     public static func encode(_ column: ColumnData, policy: EncodingPolicy = .automatic) -> EncodedSegment {
-        let stats = SegmentStats.compute(column)
+        // Integer columns without NULLs get min/max from the encoder's own analysis pass.
+        var stats = column.type.isInteger && column.validity == nil && column.count > 0
+            ? SegmentStats(rowCount: column.count, nullCount: 0)
+            : SegmentStats.compute(column)
         var out = ByteWriter(capacity: column.count * 2 + 64)
         if let validity = column.validity, stats.nullCount > 0 {
             out.write(UInt8(1))
@@ -29,7 +32,14 @@ public enum SegmentCodec {
         } else {
             out.write(UInt8(0))
         }
-        let encoding = encodeValues(column, policy: policy, into: &out)
+        var range: (min: Int64, max: Int64)? = nil
+        let encoding = encodeValues(column, policy: policy, into: &out, range: &range)
+        if stats.min == nil && stats.nullCount == 0 && column.type.isInteger, let range {
+            stats.min = .int(range.min)
+            stats.max = .int(range.max)
+        } else if stats.min == nil && column.type.isInteger && column.count > 0 && column.nullCount == 0 {
+            stats = SegmentStats.compute(column)
+        }
         let raw = out.bytes
         var compression = CompressionKind.none
         var payload = raw
@@ -78,13 +88,14 @@ public enum SegmentCodec {
 
     // MARK: Encoding choice
 
-    private static func encodeValues(_ column: ColumnData, policy: EncodingPolicy, into out: inout ByteWriter) -> EncodingKind {
+    private static func encodeValues(_ column: ColumnData, policy: EncodingPolicy, into out: inout ByteWriter,
+                                     range: inout (min: Int64, max: Int64)?) -> EncodingKind {
         let forced = policy.forcedEncoding.flatMap { $0.applies(to: column.type) ? $0 : nil }
         switch column.storage {
         case .int32, .int64, .boolean:
             var values = column.widenedIntegers()!
             fillNulls(&values, column.validity)
-            return values.withUnsafeBufferPointer { encodeIntegers($0, type: column.type, forced: forced, into: &out) }
+            return values.withUnsafeBufferPointer { encodeIntegers($0, type: column.type, forced: forced, into: &out, range: &range) }
         case .double(var values):
             fillNulls(&values, column.validity)
             return values.withUnsafeBufferPointer { encodeDoubles($0, forced: forced, into: &out) }
@@ -108,7 +119,7 @@ public enum SegmentCodec {
     }
 
     private static func encodeIntegers(_ v: UnsafeBufferPointer<Int64>, type: LogicalType, forced: EncodingKind?,
-                                       into out: inout ByteWriter) -> EncodingKind {
+                                       into out: inout ByteWriter, range: inout (min: Int64, max: Int64)?) -> EncodingKind {
         let width = type.fixedWidth!
         var kind = forced
         var dict: (dictionary: [Int64], ids: [UInt64])? = nil
@@ -116,6 +127,7 @@ public enum SegmentCodec {
             var best = (EncodingKind.plain, v.count * width)
             func consider(_ k: EncodingKind, _ size: Int) { if size < best.1 { best = (k, size) } }
             let profile = FrameOfReference.profile(v)
+            range = (profile.min, profile.max)
             consider(.frameOfReference, profile.forSize)
             consider(.delta, profile.deltaSize)
             if profile.runs * 4 < v.count { consider(.runLength, RunLength.encodedSize(v)) }

@@ -4,6 +4,17 @@ import Foundation
 // is outside quotes: the quote count of the chunk gives the parity at its end, and a
 // backward scan from there finds that newline in a row's length or so.
 
+/// A chunk buffer of `size` usable bytes followed by `chunkSlack` readable bytes, so field
+/// parsers may load eight bytes at a field's start without a bounds check.
+func allocateChunk(_ size: Int) -> UnsafeMutableRawBufferPointer {
+    let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: size + chunkSlack, alignment: 64)
+    raw.initializeMemory(as: UInt8.self, repeating: 0)
+    return UnsafeMutableRawBufferPointer(rebasing: raw[0..<size])
+}
+
+/// Readable bytes after every chunk buffer.
+let chunkSlack = 64
+
 /// Recycles chunk buffers of one size between the producer and the workers.
 final class BufferPool: @unchecked Sendable {
     private let lock = NSLock()
@@ -14,7 +25,7 @@ final class BufferPool: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if size == self.size, let b = free.popLast() { return b }
-        return .allocate(byteCount: size, alignment: 64)
+        return allocateChunk(size)
     }
 
     /// Returns a buffer (by its full capacity); buffers of another size are freed.
@@ -87,13 +98,13 @@ struct ChunkReader {
     mutating func nextChunk() throws(StorageError) -> (UnsafeMutableRawBufferPointer, Int, Int)? {
         guard !(atEnd && carry.isEmpty) else { return nil }
         var capacity = max(chunkSize, carry.count * 2)
-        var buffer = capacity == chunkSize ? pool.take(chunkSize) : UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+        var buffer = capacity == chunkSize ? pool.take(chunkSize) : allocateChunk(capacity)
         var used = carry.count
         carry.withUnsafeBytes { buffer.copyMemory(from: $0) }
         carry.removeAll(keepingCapacity: true)
         let offset = consumed
         var searchedUpTo = 0
-        var quotesBefore = 0
+        var quoteParity = 0
         while true {
             if !atEnd && used < capacity {
                 do {
@@ -110,16 +121,16 @@ struct ChunkReader {
                 break
             }
             // Parity of quotes before `used` decides whether the tail is inside a quoted field.
-            quotesBefore += StructuralScanner.countQuotesAndNewlines(UnsafeRawBufferPointer(rebasing: buffer[searchedUpTo..<used])).quotes
+            quoteParity ^= StructuralScanner.quoteParity(UnsafeRawBufferPointer(rebasing: buffer[searchedUpTo..<used]))
             searchedUpTo = used
-            if let cut = lastRowEnd(UnsafeRawBufferPointer(rebasing: buffer[0..<used]), quoteParity: quotesBefore & 1) {
+            if let cut = lastRowEnd(UnsafeRawBufferPointer(rebasing: buffer[0..<used]), quoteParity: quoteParity) {
                 carry = Array(UnsafeRawBufferPointer(rebasing: buffer[cut..<used]))
                 used = cut
                 break
             }
             // One row longer than the chunk: grow and read on.
             if used == capacity {
-                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * 2, alignment: 64)
+                let bigger = allocateChunk(capacity * 2)
                 bigger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<used]))
                 buffer.deallocate()
                 buffer = bigger

@@ -119,6 +119,8 @@ public enum TableLoader {
                                                worker: w, options: options, scratch: scratch)
                     shared.record(outcome, abortOnProblem: options.onError == .abort)
                 }
+                // Each worker makes its own file durable, in parallel with the others.
+                do throws(StorageError) { try file?.finish() } catch { shared.recordStorageError(error) }
             }
             t.stackSize = 8 << 20
             t.start()
@@ -198,6 +200,12 @@ final class SharedLoadState: @unchecked Sendable {
 
     /// Chunks after the first failing one need not be parsed: the load is aborting.
     func shouldSkip(_ index: Int) -> Bool { index > firstFailure.load(ordering: .relaxed) }
+
+    func recordStorageError(_ error: StorageError) {
+        firstFailure.store(-1, ordering: .relaxed)
+        outcomes.withLock { $0.append(TableLoader.Outcome(index: Int.max, offset: 0, rowGroup: nil, rows: 0, newlines: 0,
+                                                          problems: [], storageError: error)) }
+    }
 
     func record(_ outcome: TableLoader.Outcome, abortOnProblem: Bool) {
         rows.wrappingAdd(outcome.rows, ordering: .relaxed)

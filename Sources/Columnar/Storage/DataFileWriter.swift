@@ -1,6 +1,7 @@
 // Appends framed segment blocks to one new data file. Each ingest worker owns one, so
 // workers never contend on a file; the transaction fsyncs them all before it commits.
 
+import CSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,10 @@ public final class DataFileWriter: @unchecked Sendable {
     private var fd: Int32
     private var buffer: [UInt8] = []
     private var written = 0
+    private var writebackStarted = 0
     private static let flushThreshold = 1 << 20
+    /// Dirty bytes after which writeback is started, so the final fsync has little left to do.
+    private static let writebackStep = 8 << 20
 
     init(root: String, relativePath: String) throws(StorageError) {
         self.relativePath = relativePath
@@ -41,6 +45,10 @@ public final class DataFileWriter: @unchecked Sendable {
         try FileIO.writeAll(fd: fd, buffer, path: path)
         written += buffer.count
         buffer.removeAll(keepingCapacity: true)
+        if written - writebackStarted >= Self.writebackStep {
+            _ = moviecol_start_writeback(fd, Int64(writebackStarted), Int64(written - writebackStarted))
+            writebackStarted = written
+        }
     }
 
     /// Flushes, fsyncs and closes the file. Idempotent.

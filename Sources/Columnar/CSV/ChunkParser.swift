@@ -40,13 +40,29 @@ package final class ParseScratch {
     private(set) var capacity: Int
     var ends: [UInt32] = []
     var rowStarts: [UInt32] = []
+    private var valueBuffer: UnsafeMutablePointer<Int64>
+    private var valueCapacity = 0
 
     package init() {
         capacity = 0
         positions = .allocate(capacity: 1)
+        valueBuffer = .allocate(capacity: 1)
     }
 
-    deinit { positions.deallocate() }
+    deinit {
+        positions.deallocate()
+        valueBuffer.deallocate()
+    }
+
+    /// Room for `n` Int64 values (the numeric fast path's column buffers).
+    func values(_ n: Int) -> UnsafeMutablePointer<Int64> {
+        if n > valueCapacity {
+            valueBuffer.deallocate()
+            valueCapacity = max(n, valueCapacity * 2)
+            valueBuffer = .allocate(capacity: valueCapacity)
+        }
+        return valueBuffer
+    }
 
     func reserve(_ n: Int) {
         guard n > capacity else { return }
@@ -69,8 +85,13 @@ package enum ChunkParser {
     }
 
     /// Parses `bytes`, which starts at a row boundary and ends at one (or at end of input).
+    /// `padded` says at least 16 readable bytes follow `bytes`, which enables the
+    /// single-pass numeric fast path.
     package static func parse(_ bytes: UnsafeRawBufferPointer, schema: CSVSchema, fileName: String,
-                              mode: OnError, scratch: ParseScratch = ParseScratch()) -> ParsedChunk {
+                              mode: OnError, scratch: ParseScratch = ParseScratch(), padded: Bool = false) -> ParsedChunk {
+        if padded && NumericChunkParser.applies(to: schema), let fast = NumericChunkParser.parse(bytes, schema: schema, scratch: scratch) {
+            return fast
+        }
         scratch.reserve(bytes.count + 1)
         let summary = StructuralScanner.scan(bytes, into: scratch.positions)
         let positions = UnsafeBufferPointer(start: scratch.positions, count: summary.count)

@@ -184,6 +184,8 @@ package enum ColumnConverter {
     /// Where field `f` of each row starts and ends.
     struct Spans {
         let base: UnsafePointer<UInt8>
+        /// Bytes in the chunk; an 8-byte load at `s` is safe when `s + 8 <= count`.
+        let count: Int
         let ends: UnsafeBufferPointer<UInt32>
         let rowStarts: UnsafeBufferPointer<UInt32>
         let ncols: Int
@@ -201,7 +203,7 @@ package enum ColumnConverter {
 
     static func convert(bytes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<UInt32>, rowStarts: UnsafeBufferPointer<UInt32>,
                         rows: Int, ncols: Int, field f: Int, type: LogicalType, report: Report) -> ColumnData {
-        let spans = Spans(base: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), ends: ends, rowStarts: rowStarts,
+        let spans = Spans(base: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count, ends: ends, rowStarts: rowStarts,
                           ncols: ncols, f: f)
         var validity: ValidityBitmap? = nil
         switch type {
@@ -250,8 +252,9 @@ package enum ColumnConverter {
                 let (s, e) = spans.span(r)
                 var failure: FieldFailure? = nil
                 if e > s && base[s] != UInt8(ascii: "\"") {
-                    // Chunk buffers have readable slack after them, so padded loads are safe.
-                    if let v = P.parsePadded(base + s, e - s, failure: &failure) {
+                    let parsed = s &+ 8 <= spans.count ? P.parsePadded(base + s, e - s, failure: &failure)
+                                                       : P.parse(base + s, e - s, failure: &failure)
+                    if let v = parsed {
                         out[r] = v
                         continue
                     }

@@ -35,6 +35,29 @@ public enum Zlib {
         return out
     }
 
+    /// zlib-format compression with a deflate strategy: `Z_RLE` and `Z_HUFFMAN_ONLY` skip the
+    /// match search, which bit-packed numbers rarely reward, and run several times faster.
+    public static func compress(_ input: UnsafeRawBufferPointer, level: Int32, strategy: Int32) -> [UInt8] {
+        var stream = z_stream()
+        precondition(deflateInit2_(&stream, level, Z_DEFLATED, 15, 8, strategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+        defer { deflateEnd(&stream) }
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(input.count))))
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        stream.avail_in = UInt32(input.count)
+        let produced = out.withUnsafeMutableBufferPointer { o -> Int in
+            stream.next_out = o.baseAddress
+            stream.avail_out = UInt32(o.count)
+            let rc = deflate(&stream, Z_FINISH)
+            precondition(rc == Z_STREAM_END, "zlib deflate failed with \(rc)")
+            return o.count - Int(stream.avail_out)
+        }
+        out.removeSubrange(produced...)
+        return out
+    }
+
+    public static let strategyRLE = Z_RLE
+    public static let strategyHuffmanOnly = Z_HUFFMAN_ONLY
+
     /// Inflates a zlib-format buffer whose uncompressed size is known exactly.
     public static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int) throws(StorageError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: rawLength)

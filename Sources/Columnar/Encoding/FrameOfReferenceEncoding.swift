@@ -99,22 +99,27 @@ package enum FrameOfReference {
         var runs = 1
         for b in 0..<blocks {
             let start = b * miniblock, end = Swift.min(start + miniblock, n)
+            // Values start..<end and, in the same loop, the deltas that follow each of them
+            // (the encoder's delta miniblock b holds d[start+1 ... end]).
             var lo = v[start], hi = v[start]
-            for i in (start + 1)..<end { let x = v[i]; lo = Swift.min(lo, x); hi = Swift.max(hi, x) }
+            var dlo = Int64.max, dhi = Int64.min
+            var changes = 0
+            let deltaEnd = Swift.min(end, n - 1)
+            var i = start
+            while i < deltaEnd {
+                let x = v[i], next = v[i &+ 1]
+                lo = Swift.min(lo, x); hi = Swift.max(hi, x)
+                let d = next &- x
+                dlo = Swift.min(dlo, d); dhi = Swift.max(dhi, d)
+                changes &+= d != 0 ? 1 : 0
+                i &+= 1
+            }
+            while i < end { let x = v[i]; lo = Swift.min(lo, x); hi = Swift.max(hi, x); i &+= 1 }
             valueMin[b] = lo
             valueWidth[b] = BitPacking.width(of: UInt64(bitPattern: hi &- lo))
             base = Swift.min(base, lo)
             top = Swift.max(top, hi)
-            let ds = start + 1, de = Swift.min(ds + miniblock, n)
-            if ds < de {
-                var dlo = v[ds] &- v[ds - 1], dhi = dlo
-                var changes = dlo != 0 ? 1 : 0
-                for i in (ds + 1)..<de {
-                    let d = v[i] &- v[i - 1]
-                    dlo = Swift.min(dlo, d)
-                    dhi = Swift.max(dhi, d)
-                    changes &+= d != 0 ? 1 : 0
-                }
+            if deltaEnd > start {
                 runs &+= changes
                 deltaMin[b] = dlo
                 deltaWidth[b] = BitPacking.width(of: UInt64(bitPattern: dhi &- dlo))

@@ -14,6 +14,8 @@ package enum RunLength {
     package static func runs(_ values: UnsafeBufferPointer<Int64>) -> (values: [Int64], lengths: [Int64]) {
         var vs: [Int64] = []
         var ls: [Int64] = []
+        vs.reserveCapacity(64)
+        ls.reserveCapacity(64)
         var i = 0
         while i < values.count {
             let v = values[i]

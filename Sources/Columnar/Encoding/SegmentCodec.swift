@@ -44,8 +44,10 @@ public enum SegmentCodec {
         var compression = CompressionKind.none
         var payload = raw
         if shouldCompress(raw, type: column.type, policy: policy.compression) {
-            let level: Int32 = column.type == .varchar || column.type == .listVarchar ? 6 : 1
-            let packed = raw.withUnsafeBytes { Zlib.compress($0, level: level) }
+            // Text gets the full match search; bit-packed numbers only gain from entropy coding
+            // and runs, which the RLE strategy finds several times faster.
+            let text = column.type == .varchar || column.type == .listVarchar
+            let packed = raw.withUnsafeBytes { text ? Zlib.compress($0, level: 6) : Zlib.compress($0, level: 1, strategy: Zlib.strategyRLE) }
             if policy.compression == .always || packed.count < raw.count * 9 / 10 {
                 compression = .zlib
                 payload = packed
@@ -81,7 +83,7 @@ public enum SegmentCodec {
             // Bit-packed numbers rarely shrink further; a sample costs little and avoids
             // deflating megabytes for nothing.
             let sampleSize = min(raw.count, 8 * 1024)
-            let sample = raw.withUnsafeBytes { Zlib.compress(UnsafeRawBufferPointer(rebasing: $0[0..<sampleSize]), level: 1) }
+            let sample = raw.withUnsafeBytes { Zlib.compress(UnsafeRawBufferPointer(rebasing: $0[0..<sampleSize]), level: 1, strategy: Zlib.strategyRLE) }
             return sample.count < sampleSize * 85 / 100
         }
     }

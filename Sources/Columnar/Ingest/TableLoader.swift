@@ -170,7 +170,7 @@ public enum TableLoader {
                                      file: inout DataFileWriter?, worker: Int, options: LoadOptions,
                                      scratch: ParseScratch) -> Outcome {
         let parsed = ChunkParser.parse(UnsafeRawBufferPointer(chunk.bytes), schema: schema, fileName: fileName,
-                                       mode: options.onError, scratch: scratch)
+                                       mode: options.onError, scratch: scratch, padded: true)
         var outcome = Outcome(index: chunk.index, offset: chunk.offset, rowGroup: nil, rows: parsed.rowCount,
                               newlines: parsed.newlineCount, problems: parsed.problems, storageError: nil)
         if options.onError == .abort && !parsed.problems.isEmpty { return outcome }

@@ -1,0 +1,103 @@
+// Expressions after binding: names resolved to input column indexes, every node typed,
+// functions looked up. The evaluator runs these a batch at a time.
+
+import Columnar
+
+/// A typed expression over the columns of an input chunk.
+public indirect enum BoundExpr: Sendable, CustomStringConvertible {
+    case column(index: Int, type: LogicalType, name: String)
+    case constant(Value, LogicalType)
+    case negate(BoundExpr)
+    case not(BoundExpr)
+    case arithmetic(op: String, BoundExpr, BoundExpr, LogicalType)
+    case comparison(op: String, BoundExpr, BoundExpr)
+    case logical(op: String, BoundExpr, BoundExpr)
+    case concat(BoundExpr, BoundExpr)
+    case isNull(BoundExpr, negated: Bool)
+    case inList(BoundExpr, [Value], negated: Bool)
+    case like(BoundExpr, pattern: String, caseInsensitive: Bool, negated: Bool)
+    case caseWhen(whens: [(BoundExpr, BoundExpr)], otherwise: BoundExpr?, LogicalType)
+    case cast(BoundExpr, LogicalType)
+    case function(name: String, args: [BoundExpr], LogicalType)
+
+    public var type: LogicalType {
+        switch self {
+        case .column(_, let t, _), .constant(_, let t), .arithmetic(_, _, _, let t), .caseWhen(_, _, let t),
+             .cast(_, let t), .function(_, _, let t):
+            return t
+        case .negate(let e): return e.type
+        case .not, .comparison, .logical, .isNull, .inList, .like: return .boolean
+        case .concat: return .varchar
+        }
+    }
+
+    /// Whether the expression reads no column (it can be folded to a constant).
+    public var isConstant: Bool {
+        switch self {
+        case .column: return false
+        case .constant: return true
+        case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .like(let e, _, _, _), .cast(let e, _): return e.isConstant
+        case .arithmetic(_, let a, let b, _), .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b):
+            return a.isConstant && b.isConstant
+        case .caseWhen(let whens, let otherwise, _):
+            return whens.allSatisfy { $0.0.isConstant && $0.1.isConstant } && (otherwise?.isConstant ?? true)
+        case .function(let name, let args, _): return name != "current_timestamp" && args.allSatisfy(\.isConstant)
+        }
+    }
+
+    /// Column indexes the expression reads.
+    public var columnsUsed: Set<Int> {
+        switch self {
+        case .column(let i, _, _): return [i]
+        case .constant: return []
+        case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .like(let e, _, _, _), .cast(let e, _): return e.columnsUsed
+        case .arithmetic(_, let a, let b, _), .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b):
+            return a.columnsUsed.union(b.columnsUsed)
+        case .caseWhen(let whens, let otherwise, _):
+            var s = otherwise?.columnsUsed ?? []
+            for (w, t) in whens { s.formUnion(w.columnsUsed); s.formUnion(t.columnsUsed) }
+            return s
+        case .function(_, let args, _): return args.reduce(into: Set<Int>()) { $0.formUnion($1.columnsUsed) }
+        }
+    }
+
+    /// The same expression reading column `map[i]` where it read column `i`.
+    public func remapped(_ map: [Int: Int]) -> BoundExpr {
+        switch self {
+        case .column(let i, let t, let n): return .column(index: map[i] ?? i, type: t, name: n)
+        case .constant: return self
+        case .negate(let e): return .negate(e.remapped(map))
+        case .not(let e): return .not(e.remapped(map))
+        case .arithmetic(let op, let a, let b, let t): return .arithmetic(op: op, a.remapped(map), b.remapped(map), t)
+        case .comparison(let op, let a, let b): return .comparison(op: op, a.remapped(map), b.remapped(map))
+        case .logical(let op, let a, let b): return .logical(op: op, a.remapped(map), b.remapped(map))
+        case .concat(let a, let b): return .concat(a.remapped(map), b.remapped(map))
+        case .isNull(let e, let n): return .isNull(e.remapped(map), negated: n)
+        case .inList(let e, let v, let n): return .inList(e.remapped(map), v, negated: n)
+        case .like(let e, let p, let ci, let n): return .like(e.remapped(map), pattern: p, caseInsensitive: ci, negated: n)
+        case .caseWhen(let whens, let o, let t):
+            return .caseWhen(whens: whens.map { ($0.0.remapped(map), $0.1.remapped(map)) }, otherwise: o?.remapped(map), t)
+        case .cast(let e, let t): return .cast(e.remapped(map), t)
+        case .function(let n, let args, let t): return .function(name: n, args: args.map { $0.remapped(map) }, t)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .column(let i, _, let n): return n.isEmpty ? "#\(i)" : n
+        case .constant(let v, let t): return t == .varchar && !v.isNull ? "'\(v)'" : v.description
+        case .negate(let e): return "-(\(e))"
+        case .not(let e): return "NOT (\(e))"
+        case .arithmetic(let op, let a, let b, _), .comparison(let op, let a, let b), .logical(let op, let a, let b):
+            return "(\(a) \(op) \(b))"
+        case .concat(let a, let b): return "(\(a) || \(b))"
+        case .isNull(let e, let n): return "(\(e) IS \(n ? "NOT " : "")NULL)"
+        case .inList(let e, let v, let n): return "(\(e) \(n ? "NOT " : "")IN (\(v.map(\.description).joined(separator: ", "))))"
+        case .like(let e, let p, let ci, let n): return "(\(e) \(n ? "NOT " : "")\(ci ? "ILIKE" : "LIKE") '\(p)')"
+        case .caseWhen(let whens, let o, _):
+            return "CASE " + whens.map { "WHEN \($0.0) THEN \($0.1)" }.joined(separator: " ") + (o.map { " ELSE \($0)" } ?? "") + " END"
+        case .cast(let e, let t): return "CAST(\(e) AS \(t))"
+        case .function(let n, let args, _): return "\(n)(\(args.map(\.description).joined(separator: ", ")))"
+        }
+    }
+}

@@ -1,0 +1,342 @@
+// Evaluates bound expressions a batch at a time. Each node switches on types once per
+// batch and runs a plain loop over arrays; NULLs travel in validity bitmaps (SQL's
+// three-valued logic for AND, OR and NOT).
+
+import Columnar
+
+/// Batch evaluation of `BoundExpr`.
+public enum ExpressionEvaluator {
+    public static func evaluate(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
+        let n = chunk.count
+        switch e {
+        case .column(let i, _, _):
+            return chunk.columns[i]
+        case .constant(let v, let t):
+            return ColumnData.constant(v, type: t, count: n)
+        case .negate(let x):
+            let c = try evaluate(x, chunk)
+            if c.type == .double { return ColumnData(type: .double, storage: .double(ColumnAccess.doubles(c).map { -$0 }), validity: c.validity) }
+            return ColumnData(type: .int64, storage: .int64(ColumnAccess.int64s(c).map { 0 &- $0 }), validity: c.validity)
+        case .not(let x):
+            let c = try evaluate(x, chunk)
+            return ColumnData(type: .boolean, storage: .boolean(ColumnAccess.bools(c).map { !$0 }), validity: c.validity)
+        case .arithmetic(let op, let a, let b, let t):
+            return try arithmetic(op, try evaluate(a, chunk), try evaluate(b, chunk), t)
+        case .comparison(let op, let a, let b):
+            return comparison(op, try evaluate(a, chunk), try evaluate(b, chunk))
+        case .logical(let op, let a, let b):
+            return logical(op, try evaluate(a, chunk), try evaluate(b, chunk))
+        case .concat(let a, let b):
+            let l = try evaluate(a, chunk), r = try evaluate(b, chunk)
+            let ls = ColumnAccess.strings(l), rs = ColumnAccess.strings(r)
+            var out = StringArray()
+            out.bytes.reserveCapacity(ls.bytes.count + rs.bytes.count)
+            for i in 0..<n {
+                var bytes: [UInt8] = []
+                ls.withValueBytes(i) { bytes.append(contentsOf: $0) }
+                rs.withValueBytes(i) { bytes.append(contentsOf: $0) }
+                bytes.withUnsafeBytes { out.append(bytes: $0) }
+            }
+            return ColumnData(type: .varchar, storage: .varchar(out), validity: ColumnAccess.merge(l.validity, r.validity))
+        case .isNull(let x, let negated):
+            let c = try evaluate(x, chunk)
+            return ColumnData(type: .boolean, storage: .boolean((0..<n).map { c.isNull($0) != negated }))
+        case .inList(let x, let values, let negated):
+            let c = try evaluate(x, chunk)
+            var result = [Bool](repeating: false, count: n)
+            var validity = c.validity
+            let hasNull = values.contains(.null)
+            let set = Set(values.filter { !$0.isNull }.map { normalize($0) })
+            for i in 0..<n where !c.isNull(i) {
+                result[i] = set.contains(normalize(c.value(at: i))) != negated
+                // x IN (..., NULL) is NULL when x is not found, as SQL says.
+                if hasNull && !set.contains(normalize(c.value(at: i))) {
+                    if validity == nil { validity = ValidityBitmap(allValid: n) }
+                    validity!.setValid(i, false)
+                }
+            }
+            return ColumnData(type: .boolean, storage: .boolean(result), validity: validity)
+        case .like(let x, let pattern, let ci, let negated):
+            let c = try evaluate(x, chunk)
+            let s = ColumnAccess.strings(c)
+            let matcher = LikeMatcher(pattern: pattern, caseInsensitive: ci)
+            var result = [Bool](repeating: false, count: n)
+            for i in 0..<n where !c.isNull(i) { result[i] = s.withValueBytes(i) { matcher.matches($0) } != negated }
+            return ColumnData(type: .boolean, storage: .boolean(result), validity: c.validity)
+        case .caseWhen(let whens, let otherwise, let t):
+            var builder = ColumnBuilder(type: t, capacity: n)
+            let conditions = try whens.map { (w, _) throws(SQLError) in try evaluate(w, chunk) }
+            let results = try whens.map { (_, r) throws(SQLError) in try cast(try evaluate(r, chunk), to: t) }
+            let fallback = try otherwise.map { (o) throws(SQLError) in try cast(try evaluate(o, chunk), to: t) }
+            let conditionBools = conditions.map(ColumnAccess.bools)
+            for i in 0..<n {
+                var done = false
+                for k in 0..<whens.count where !conditions[k].isNull(i) && conditionBools[k][i] {
+                    builder.append(from: results[k], row: i)
+                    done = true
+                    break
+                }
+                if !done {
+                    if let fallback { builder.append(from: fallback, row: i) } else { builder.appendNull() }
+                }
+            }
+            return builder.finish()
+        case .cast(let x, let t):
+            return try cast(try evaluate(x, chunk), to: t)
+        case .function(let name, let args, let t):
+            let columns = try args.map { (a) throws(SQLError) in try evaluate(a, chunk) }
+            return try ScalarFunctions.evaluate(name, columns, type: t, count: n)
+        }
+    }
+
+    /// Values compared for IN: integers and doubles meet as doubles when whole.
+    static func normalize(_ v: Value) -> Value {
+        switch v {
+        case .int(let x): return .double(Double(x))
+        default: return v
+        }
+    }
+
+    // MARK: Arithmetic
+
+    static func arithmetic(_ op: String, _ l: ColumnData, _ r: ColumnData, _ t: LogicalType) throws(SQLError) -> ColumnData {
+        let n = l.count
+        var validity = ColumnAccess.merge(l.validity, r.validity)
+        if t == .double {
+            let a = ColumnAccess.doubles(l), b = ColumnAccess.doubles(r)
+            var out = [Double](repeating: 0, count: n)
+            switch op {
+            case "+": for i in 0..<n { out[i] = a[i] + b[i] }
+            case "-": for i in 0..<n { out[i] = a[i] - b[i] }
+            case "*": for i in 0..<n { out[i] = a[i] * b[i] }
+            case "/", "%":
+                for i in 0..<n {
+                    if b[i] == 0 {
+                        // Division by zero is NULL, as in DuckDB.
+                        if validity == nil { validity = ValidityBitmap(allValid: n) }
+                        validity!.setValid(i, false)
+                    } else {
+                        out[i] = op == "/" ? a[i] / b[i] : a[i].truncatingRemainder(dividingBy: b[i])
+                    }
+                }
+            default: throw SQLError(.binder, "unknown operator \(op)")
+            }
+            return ColumnData(type: .double, storage: .double(out), validity: validity)
+        }
+        let a = ColumnAccess.int64s(l), b = ColumnAccess.int64s(r)
+        var out = [Int64](repeating: 0, count: n)
+        for i in 0..<n {
+            if let v = validity, !v.isValid(i) { continue }
+            let x = a[i], y = b[i]
+            var overflow = false
+            switch op {
+            case "+": (out[i], overflow) = x.addingReportingOverflow(y)
+            case "-": (out[i], overflow) = x.subtractingReportingOverflow(y)
+            case "*": (out[i], overflow) = x.multipliedReportingOverflow(by: y)
+            case "%":
+                if y == 0 {
+                    if validity == nil { validity = ValidityBitmap(allValid: n) }
+                    validity!.setValid(i, false)
+                } else {
+                    (out[i], overflow) = x.remainderReportingOverflow(dividingBy: y)
+                }
+            default: throw SQLError(.binder, "unknown operator \(op)")
+            }
+            if overflow { throw SQLError(.runtime, "integer overflow in \(x) \(op) \(y)") }
+        }
+        return ColumnData(type: .int64, storage: .int64(out), validity: validity)
+    }
+
+    // MARK: Comparison
+
+    enum Domain { case integer, double, string, boolean, micros }
+
+    static func domain(_ a: LogicalType, _ b: LogicalType) -> Domain {
+        if a == .varchar && b == .varchar { return .string }
+        if a == .boolean && b == .boolean { return .boolean }
+        if (a == .timestamp || a == .date) && (b == .timestamp || b == .date) { return a == b ? .integer : .micros }
+        if a == .double || b == .double { return .double }
+        return .integer
+    }
+
+    static func comparison(_ op: String, _ l: ColumnData, _ r: ColumnData) -> ColumnData {
+        let n = l.count
+        let validity = ColumnAccess.merge(l.validity, r.validity)
+        var out = [Bool](repeating: false, count: n)
+        @inline(__always) func apply<T: Comparable>(_ a: [T], _ b: [T]) {
+            switch op {
+            case "=": for i in 0..<n { out[i] = a[i] == b[i] }
+            case "<>": for i in 0..<n { out[i] = a[i] != b[i] }
+            case "<": for i in 0..<n { out[i] = a[i] < b[i] }
+            case "<=": for i in 0..<n { out[i] = a[i] <= b[i] }
+            case ">": for i in 0..<n { out[i] = a[i] > b[i] }
+            default: for i in 0..<n { out[i] = a[i] >= b[i] }
+            }
+        }
+        switch domain(l.type, r.type) {
+        case .integer: apply(ColumnAccess.int64s(l), ColumnAccess.int64s(r))
+        case .micros: apply(ColumnAccess.micros(l), ColumnAccess.micros(r))
+        case .double: apply(ColumnAccess.doubles(l), ColumnAccess.doubles(r))
+        case .boolean: apply(ColumnAccess.int64s(l), ColumnAccess.int64s(r))
+        case .string:
+            let a = ColumnAccess.strings(l), b = ColumnAccess.strings(r)
+            for i in 0..<n {
+                let c = a.withValueBytes(i) { x in b.withValueBytes(i) { y in compareBytes(x, y) } }
+                switch op {
+                case "=": out[i] = c == 0
+                case "<>": out[i] = c != 0
+                case "<": out[i] = c < 0
+                case "<=": out[i] = c <= 0
+                case ">": out[i] = c > 0
+                default: out[i] = c >= 0
+                }
+            }
+        }
+        return ColumnData(type: .boolean, storage: .boolean(out), validity: validity)
+    }
+
+    /// Byte-wise comparison (UTF-8 order is code point order).
+    @inline(__always)
+    static func compareBytes(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Int {
+        let m = min(x.count, y.count)
+        if m > 0 {
+            let c = memcmp(x.baseAddress!, y.baseAddress!, m)
+            if c != 0 { return Int(c) }
+        }
+        return x.count - y.count
+    }
+
+    // MARK: Logic
+
+    static func logical(_ op: String, _ l: ColumnData, _ r: ColumnData) -> ColumnData {
+        let n = l.count
+        let a = ColumnAccess.bools(l), b = ColumnAccess.bools(r)
+        var out = [Bool](repeating: false, count: n)
+        var validity: ValidityBitmap? = nil
+        for i in 0..<n {
+            let ln = l.isNull(i), rn = r.isNull(i)
+            let value: Bool?
+            if op == "AND" {
+                if (!ln && !a[i]) || (!rn && !b[i]) { value = false } else if ln || rn { value = nil } else { value = true }
+            } else {
+                if (!ln && a[i]) || (!rn && b[i]) { value = true } else if ln || rn { value = nil } else { value = false }
+            }
+            if let value { out[i] = value } else {
+                if validity == nil { validity = ValidityBitmap(allValid: n) }
+                validity!.setValid(i, false)
+            }
+        }
+        return ColumnData(type: .boolean, storage: .boolean(out), validity: validity)
+    }
+
+    // MARK: Casts
+
+    public static func cast(_ c: ColumnData, to t: LogicalType) throws(SQLError) -> ColumnData {
+        if c.type == t { return c }
+        let n = c.count
+        switch (c.type, t) {
+        case (.int32, .int64), (.boolean, .int64):
+            return ColumnData(type: t, storage: .int64(ColumnAccess.int64s(c)), validity: c.validity)
+        case (.int64, .int32), (.boolean, .int32):
+            let v = ColumnAccess.int64s(c)
+            var out = [Int32](repeating: 0, count: n)
+            for i in 0..<n where !c.isNull(i) {
+                guard let x = Int32(exactly: v[i]) else { throw SQLError(.runtime, "Conversion Error: \(v[i]) is out of range for INT") }
+                out[i] = x
+            }
+            return ColumnData(type: t, storage: .int32(out), validity: c.validity)
+        case (.int32, .double), (.int64, .double), (.boolean, .double):
+            return ColumnData(type: t, storage: .double(ColumnAccess.doubles(c)), validity: c.validity)
+        case (.double, .int32), (.double, .int64):
+            let v = ColumnAccess.doubles(c)
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n where !c.isNull(i) {
+                let r = v[i].rounded(.toNearestOrAwayFromZero)
+                guard r.isFinite, abs(r) < 9.2e18, t == .int64 || abs(r) <= Double(Int32.max) else {
+                    throw SQLError(.runtime, "Conversion Error: \(Value.format(v[i])) is out of range for \(t)")
+                }
+                out[i] = Int64(r)
+            }
+            return t == .int64 ? ColumnData(type: t, storage: .int64(out), validity: c.validity)
+                : ColumnData(type: t, storage: .int32(out.map { Int32($0) }), validity: c.validity)
+        case (.int32, .boolean), (.int64, .boolean), (.double, .boolean):
+            return ColumnData(type: t, storage: .boolean(ColumnAccess.doubles(c).map { $0 != 0 }), validity: c.validity)
+        case (.date, .timestamp):
+            return ColumnData(type: t, storage: .int64(ColumnAccess.micros(c)), validity: c.validity)
+        case (.timestamp, .date):
+            let v = ColumnAccess.int64s(c)
+            return ColumnData(type: t, storage: .int32(v.map { x in
+                let d = x / 86_400_000_000
+                return Int32(x < 0 && x % 86_400_000_000 != 0 ? d - 1 : d)
+            }), validity: c.validity)
+        case (_, .varchar):
+            var out = StringArray()
+            for i in 0..<n { out.append(c.isNull(i) ? "" : c.value(at: i).description) }
+            return ColumnData(type: .varchar, storage: .varchar(out), validity: c.validity)
+        case (.varchar, _):
+            var builder = ColumnBuilder(type: t, capacity: n)
+            guard case .varchar(let s) = c.storage else { break }
+            for i in 0..<n {
+                if c.isNull(i) { builder.appendNull(); continue }
+                builder.append(try parse(s[i], as: t))
+            }
+            return builder.finish()
+        default:
+            break
+        }
+        throw SQLError(.type, "cannot cast \(c.type) to \(t)")
+    }
+
+    /// Parses text as a value of `t` (the string-to-type CAST).
+    public static func parse(_ text: String, as t: LogicalType) throws(SQLError) -> Value {
+        let s = text.trimmingCharacters(in: " ")
+        switch t {
+        case .int32, .int64:
+            if let v = Int64(s), t == .int64 || Int32(exactly: v) != nil { return .int(v) }
+            if let d = Double(s), d.isFinite, abs(d) < 9.2e18 { return .int(Int64(d.rounded(.toNearestOrAwayFromZero))) }
+        case .double:
+            if let v = Double(s) { return .double(v) }
+        case .boolean:
+            switch s.lowercased() {
+            case "true", "t", "1", "yes", "y", "on": return .bool(true)
+            case "false", "f", "0", "no", "n", "off": return .bool(false)
+            default: break
+            }
+        case .date:
+            if let d = CivilTime.parseDate(Substring(s.prefix(10))), s.count == 10 || s.dropFirst(10).allSatisfy({ $0 == " " || $0 == ":" || $0.isNumber }) { return .date(d) }
+        case .timestamp:
+            if let t = parseTimestamp(s) { return .timestamp(t) }
+        case .varchar: return .string(text)
+        case .listVarchar: break
+        }
+        throw SQLError(.runtime, "Conversion Error: could not convert string '\(text)' to \(t)")
+    }
+
+    /// `YYYY-MM-DD[ HH:MM:SS[.ffffff]]` (also with `T`), UTC.
+    static func parseTimestamp(_ s: String) -> Int64? {
+        let parts = s.split(whereSeparator: { $0 == " " || $0 == "T" })
+        guard let first = parts.first, let day = CivilTime.parseDate(first) else { return nil }
+        var micros = Int64(day) * 86_400_000_000
+        if parts.count > 1 {
+            let time = parts[1].split(separator: ":")
+            guard time.count >= 2, let h = Int64(time[0]), let m = Int64(time[1]), h < 24, m < 60 else { return nil }
+            var sec = 0.0
+            if time.count > 2 { guard let s = Double(time[2]), s < 61 else { return nil }; sec = s }
+            micros += (h * 3600 + m * 60) * 1_000_000 + Int64((sec * 1_000_000).rounded())
+        }
+        return micros
+    }
+}
+
+extension String {
+    func trimmingCharacters(in c: Character) -> String {
+        var s = Substring(self)
+        while s.first == c { s.removeFirst() }
+        while s.last == c { s.removeLast() }
+        return String(s)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

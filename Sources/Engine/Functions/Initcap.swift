@@ -1,0 +1,33 @@
+// Snowflake's INITCAP: the first letter of each word upper case, the rest lower case. Words
+// are separated by Unicode White_Space and the punctuation below (not the apostrophe, so
+// "it's" becomes "It's"). Case mappings are simple one-to-one: a character whose full
+// mapping is several characters (ß -> SS) stays as it is.
+
+enum Initcap {
+    static let separators: Set<Unicode.Scalar> = Set("!?@\"^#$&~_,.:;+-*%/|\\[](){}<>".unicodeScalars)
+
+    static func apply(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var startOfWord = true
+        for u in s.unicodeScalars {
+            if u.properties.isWhitespace || separators.contains(u) {
+                out.append(u)
+                startOfWord = true
+                continue
+            }
+            out.append(startOfWord ? simpleUpper(u) : simpleLower(u))
+            startOfWord = false
+        }
+        return String(out)
+    }
+
+    static func simpleUpper(_ u: Unicode.Scalar) -> Unicode.Scalar {
+        let m = u.properties.uppercaseMapping.unicodeScalars
+        return m.count == 1 ? m.first! : u
+    }
+
+    static func simpleLower(_ u: Unicode.Scalar) -> Unicode.Scalar {
+        let m = u.properties.lowercaseMapping.unicodeScalars
+        return m.count == 1 ? m.first! : u
+    }
+}

@@ -1,0 +1,301 @@
+// The scalar functions SQL can call: their result types (checked when binding) and their
+// batch implementations. String functions work per value, which strings require; numeric
+// and date ones are plain loops over arrays.
+
+import Columnar
+import Foundation
+
+/// Binding and evaluation of scalar functions.
+public enum ScalarFunctions {
+    static let aliases: [String: String] = [
+        "len": "length", "char_length": "length", "character_length": "length", "substring": "substr",
+        "to_timestamp_ltz": "to_timestamp", "to_timestamp_ntz": "to_timestamp", "string_split": "split",
+        "str_split": "split", "ifnull": "coalesce", "nvl": "coalesce", "ceiling": "ceil", "array_length": "array_size",
+        "datepart": "date_part", "lcase": "lower", "ucase": "upper", "now": "current_timestamp",
+    ]
+
+    public static let names: Set<String> = [
+        "lower", "upper", "initcap", "trim", "ltrim", "rtrim", "length", "substr", "concat", "replace", "split",
+        "array_size", "array_contains", "round", "abs", "floor", "ceil", "coalesce", "nullif", "iff", "year", "month",
+        "day", "hour", "minute", "second", "date_part", "date_trunc", "to_timestamp", "to_date", "md5",
+        "regexp_substr", "current_timestamp", "greatest", "least", "left", "right", "starts_with", "contains", "sqrt",
+        "power", "ln", "log10", "exp", "sign", "reverse", "lpad", "rpad", "if",
+    ]
+
+    public static func canonicalName(_ name: String) -> String { aliases[name] ?? name }
+
+    /// The result type of `name(args)`, or a binder error.
+    static func returnType(_ name: String, _ args: [LogicalType], at position: Int) throws(SQLError) -> LogicalType {
+        func arity(_ range: ClosedRange<Int>) throws(SQLError) {
+            guard range.contains(args.count) else {
+                throw SQLError(.binder, "\(name.uppercased()) takes \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)") arguments, got \(args.count)", at: position)
+            }
+        }
+        func numeric(_ i: Int) throws(SQLError) {
+            guard TypeRules.isNumeric(args[i]) else {
+                throw SQLError(.type, "\(name.uppercased()) expects a number, got \(args[i])", at: position)
+            }
+        }
+        func temporal(_ i: Int) throws(SQLError) {
+            guard args[i] == .date || args[i] == .timestamp else {
+                throw SQLError(.type, "\(name.uppercased()) expects a DATE or TIMESTAMP, got \(args[i])", at: position)
+            }
+        }
+        switch name {
+        case "lower", "upper", "initcap", "md5", "reverse": try arity(1...1); return .varchar
+        case "trim", "ltrim", "rtrim": try arity(1...2); return .varchar
+        case "length": try arity(1...1); return .int64
+        case "substr": try arity(2...3); return .varchar
+        case "left", "right": try arity(2...2); return .varchar
+        case "lpad", "rpad": try arity(3...3); return .varchar
+        case "concat": try arity(1...64); return .varchar
+        case "replace": try arity(2...3); return .varchar
+        case "starts_with", "contains": try arity(2...2); return .boolean
+        case "split": try arity(2...2); return .listVarchar
+        case "array_size": try arity(1...1); return .int64
+        case "array_contains": try arity(2...2); return .boolean
+        case "regexp_substr": try arity(2...2); return .varchar
+        case "round":
+            try arity(1...2); try numeric(0)
+            return args[0] == .double ? .double : (args.count == 1 ? .int64 : .double)
+        case "abs", "sign": try arity(1...1); try numeric(0); return args[0] == .double ? .double : .int64
+        case "floor", "ceil": try arity(1...1); try numeric(0); return args[0] == .double ? .double : .int64
+        case "sqrt", "ln", "log10", "exp": try arity(1...1); try numeric(0); return .double
+        case "power": try arity(2...2); try numeric(0); try numeric(1); return .double
+        case "coalesce", "greatest", "least":
+            try arity(1...64)
+            var t = args[0]
+            for a in args.dropFirst() {
+                guard let c = TypeRules.common(t, a) else { throw SQLError(.type, "\(name.uppercased()) arguments have types \(t) and \(a)", at: position) }
+                t = c
+            }
+            return t
+        case "nullif": try arity(2...2); return args[0]
+        case "iff", "if":
+            try arity(3...3)
+            guard let t = TypeRules.common(args[1], args[2]) else { throw SQLError(.type, "IFF branches have types \(args[1]) and \(args[2])", at: position) }
+            return t
+        case "year", "month", "day", "hour", "minute", "second": try arity(1...1); try temporal(0); return .int64
+        case "date_part": try arity(2...2); try temporal(1); return .int64
+        case "date_trunc": try arity(2...2); try temporal(1); return args[1]
+        case "to_timestamp": try arity(1...1); return .timestamp
+        case "to_date": try arity(1...1); return .date
+        case "current_timestamp": try arity(0...0); return .timestamp
+        default:
+            throw SQLError(.binder, "unknown function \(name.uppercased())", at: position)
+        }
+    }
+
+    static func evaluate(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) throws(SQLError) -> ColumnData {
+        var b = ColumnBuilder(type: t, capacity: n)
+        let nullIfAnyNull = !["coalesce", "concat", "greatest", "least", "nullif", "iff", "if", "current_timestamp", "array_contains"].contains(name)
+        let values: [[Value]] = a.map { c in (0..<n).map { c.value(at: $0) } }
+        for i in 0..<n {
+            let args = values.map { $0[i] }
+            if nullIfAnyNull && args.contains(.null) { b.appendNull(); continue }
+            b.append(try apply(name, args, t))
+        }
+        return b.finish()
+    }
+
+    // MARK: One row
+
+    static func apply(_ name: String, _ args: [Value], _ t: LogicalType) throws(SQLError) -> Value {
+        func str(_ i: Int) -> String { if case .string(let s) = args[i] { return s }; return args[i].description }
+        func dbl(_ i: Int) -> Double {
+            switch args[i] { case .int(let x): return Double(x); case .double(let x): return x; case .bool(let b): return b ? 1 : 0; default: return 0 }
+        }
+        func int(_ i: Int) -> Int64 {
+            switch args[i] { case .int(let x): return x; case .double(let x): return Int64(x); case .bool(let b): return b ? 1 : 0; default: return 0 }
+        }
+        func micros(_ i: Int) -> Int64 {
+            switch args[i] { case .timestamp(let x): return x; case .date(let d): return Int64(d) * 86_400_000_000; default: return 0 }
+        }
+        switch name {
+        case "lower": return .string(str(0).lowercased())
+        case "upper": return .string(str(0).uppercased())
+        case "initcap": return .string(Initcap.apply(str(0)))
+        case "reverse": return .string(String(str(0).reversed()))
+        case "md5": return .string(MD5.hex(str(0).utf8))
+        case "trim", "ltrim", "rtrim":
+            let chars = args.count > 1 ? Set(str(1).unicodeScalars) : [" "]
+            var s = Substring.UnicodeScalarView(str(0).unicodeScalars)
+            if name != "rtrim" { while let f = s.first, chars.contains(f) { s.removeFirst() } }
+            if name != "ltrim" { while let l = s.last, chars.contains(l) { s.removeLast() } }
+            return .string(String(String.UnicodeScalarView(s)))
+        case "length": return .int(Int64(str(0).count))
+        case "substr":
+            let s = Array(str(0))
+            var start = Int(int(1))
+            if start < 0 { start = s.count + start + 1 } else if start == 0 { start = 1 }
+            let length = args.count > 2 ? Int(int(2)) : s.count
+            let lo = max(start - 1, 0), hi = min(s.count, max(lo, start - 1 + length))
+            return .string(lo < hi ? String(s[lo..<hi]) : "")
+        case "left": let s = Array(str(0)); return .string(String(s.prefix(max(0, Int(int(1))))))
+        case "right": let s = Array(str(0)); return .string(String(s.suffix(max(0, Int(int(1))))))
+        case "lpad", "rpad":
+            var s = Array(str(0)); let width = Int(int(1)); let pad = Array(str(2))
+            if s.count >= width || pad.isEmpty { return .string(String(s.prefix(width))) }
+            var fill: [Character] = []
+            while fill.count < width - s.count { fill.append(pad[fill.count % pad.count]) }
+            s = name == "lpad" ? fill + s : s + fill
+            return .string(String(s))
+        case "concat":
+            if args.contains(.null) { return .null }
+            return .string(args.map { $0.description }.joined())
+        case "replace": return .string(str(0).replacingOccurrences(of: str(1), with: args.count > 2 ? str(2) : ""))
+        case "starts_with": return .bool(str(0).hasPrefix(str(1)))
+        case "contains": return .bool(str(1).isEmpty || str(0).contains(str(1)))
+        case "split":
+            let sep = str(1)
+            if sep.isEmpty { return .list([str(0)]) }
+            return .list(str(0).components(separatedBy: sep))
+        case "array_size":
+            if case .list(let l) = args[0] { return .int(Int64(l.count)) }
+            return .null
+        case "array_contains":
+            guard case .list(let l) = args[1] else { return .null }
+            if args[0] == .null { return .null }
+            return .bool(l.contains(str(0)))
+        case "regexp_substr":
+            do {
+                let regex = try Regex(str(1))
+                if let m = str(0).firstMatch(of: regex) { return .string(String(m.output[0].substring ?? "")) }
+                return .null
+            } catch {
+                throw SQLError(.runtime, "invalid regular expression '\(str(1))'")
+            }
+        case "round":
+            if t != .double { return .int(int(0)) }
+            return .double(roundHalfAway(dbl(0), digits: args.count > 1 ? Int(int(1)) : 0))
+        case "abs": return t == .double ? .double(abs(dbl(0))) : .int(abs(int(0)))
+        case "sign": return t == .double ? .double(dbl(0) > 0 ? 1 : dbl(0) < 0 ? -1 : 0) : .int(int(0).signum())
+        case "floor": return t == .double ? .double(dbl(0).rounded(.down)) : .int(int(0))
+        case "ceil": return t == .double ? .double(dbl(0).rounded(.up)) : .int(int(0))
+        case "sqrt": return .double(dbl(0).squareRoot())
+        case "ln": return .double(log(dbl(0)))
+        case "log10": return .double(log10(dbl(0)))
+        case "exp": return .double(exp(dbl(0)))
+        case "power": return .double(pow(dbl(0), dbl(1)))
+        case "coalesce": return convert(args.first { !$0.isNull } ?? .null, to: t)
+        case "greatest", "least":
+            let present = args.filter { !$0.isNull }
+            guard !present.isEmpty else { return .null }
+            let converted = present.map { convert($0, to: t) }
+            return converted.dropFirst().reduce(converted[0]) { best, v in
+                (name == "greatest") == (compare(v, best) > 0) ? v : best
+            }
+        case "nullif": return args[0] == args[1] || (compare(args[0], args[1]) == 0 && !args[1].isNull) ? .null : args[0]
+        case "iff", "if":
+            let condition: Bool
+            switch args[0] { case .bool(let x): condition = x; case .null: condition = false; default: condition = int(0) != 0 }
+            return convert(condition ? args[1] : args[2], to: t)
+        case "year", "month", "day", "hour", "minute", "second": return .int(part(name, micros(0)))
+        case "date_part": return .int(part(str(0).lowercased(), micros(1)))
+        case "date_trunc":
+            let m = truncate(str(0).lowercased(), micros(1))
+            if t == .date { return .date(Int32(m / 86_400_000_000)) }
+            return .timestamp(m)
+        case "to_timestamp":
+            switch args[0] {
+            case .int(let s): return .timestamp(s * 1_000_000)
+            case .double(let s): return .timestamp(Int64((s * 1_000_000).rounded()))
+            case .timestamp: return args[0]
+            case .date(let d): return .timestamp(Int64(d) * 86_400_000_000)
+            default: return try ExpressionEvaluator.parse(str(0), as: .timestamp)
+            }
+        case "to_date":
+            switch args[0] {
+            case .timestamp(let m): return .date(Int32((m - (m < 0 ? 86_399_999_999 : 0)) / 86_400_000_000))
+            case .date: return args[0]
+            default: return try ExpressionEvaluator.parse(str(0), as: .date)
+            }
+        case "current_timestamp":
+            return .timestamp(Int64(Date().timeIntervalSince1970 * 1_000_000))
+        default:
+            throw SQLError(.binder, "unknown function \(name.uppercased())")
+        }
+    }
+
+    static func convert(_ v: Value, to t: LogicalType) -> Value {
+        switch (v, t) {
+        case (.int(let x), .double): return .double(Double(x))
+        case (.date(let d), .timestamp): return .timestamp(Int64(d) * 86_400_000_000)
+        case (.bool(let b), .int64), (.bool(let b), .int32): return .int(b ? 1 : 0)
+        default: return v
+        }
+    }
+
+    static func compare(_ a: Value, _ b: Value) -> Int {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x < y ? -1 : x > y ? 1 : 0
+        case (.double(let x), .double(let y)): return x < y ? -1 : x > y ? 1 : 0
+        case (.int(let x), .double(let y)): return Double(x) < y ? -1 : Double(x) > y ? 1 : 0
+        case (.double(let x), .int(let y)): return x < Double(y) ? -1 : x > Double(y) ? 1 : 0
+        case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : x == y ? 0 : 1
+        case (.timestamp(let x), .timestamp(let y)): return x < y ? -1 : x > y ? 1 : 0
+        case (.date(let x), .date(let y)): return x < y ? -1 : x > y ? 1 : 0
+        default: return 0
+        }
+    }
+
+    /// ROUND(x, d) half away from zero on the exact binary value of x: the product x * 10^d
+    /// is split into its rounded value and the exact error (fma), which decides true ties.
+    static func roundHalfAway(_ x: Double, digits: Int) -> Double {
+        guard x.isFinite else { return x }
+        if digits < 0 {
+            let p = pow(10.0, Double(-digits))
+            return (x / p).rounded(.toNearestOrAwayFromZero) * p
+        }
+        guard digits <= 22 else { return x }
+        let p = pow(10.0, Double(digits))
+        let y = x * p
+        guard y.isFinite, abs(y) < 1e300 else { return x }
+        let error = fma(x, p, -y)
+        var r = y.rounded(.toNearestOrAwayFromZero)
+        if abs(y - y.rounded(.towardZero)) == 0.5 {
+            // y is exactly halfway in floating point; the exact product decides.
+            if y > 0 && error < 0 { r = y.rounded(.down) }
+            if y < 0 && error > 0 { r = y.rounded(.up) }
+        }
+        return r / p
+    }
+
+    static func part(_ name: String, _ micros: Int64) -> Int64 {
+        var days = micros / 86_400_000_000
+        var rem = micros % 86_400_000_000
+        if rem < 0 { rem += 86_400_000_000; days -= 1 }
+        let c = CivilTime.civil(days: Int32(days))
+        switch name {
+        case "year", "years", "yyyy", "y": return Int64(c.year)
+        case "month", "months", "mm", "mon": return Int64(c.month)
+        case "day", "days", "dd", "d", "dayofmonth": return Int64(c.day)
+        case "hour", "hours", "hh": return rem / 3_600_000_000
+        case "minute", "minutes", "mi": return rem / 60_000_000 % 60
+        case "second", "seconds", "ss": return rem / 1_000_000 % 60
+        case "quarter": return Int64((c.month - 1) / 3 + 1)
+        case "epoch": return micros / 1_000_000
+        case "dow", "dayofweek": return Int64(((days % 7) + 11) % 7)
+        default: return 0
+        }
+    }
+
+    static func truncate(_ unit: String, _ micros: Int64) -> Int64 {
+        var days = micros / 86_400_000_000
+        var rem = micros % 86_400_000_000
+        if rem < 0 { rem += 86_400_000_000; days -= 1 }
+        let c = CivilTime.civil(days: Int32(days))
+        let dayStart = Int64(days) * 86_400_000_000
+        switch unit {
+        case "year", "years": return Int64(CivilTime.days(year: c.year, month: 1, day: 1)) * 86_400_000_000
+        case "quarter": return Int64(CivilTime.days(year: c.year, month: (c.month - 1) / 3 * 3 + 1, day: 1)) * 86_400_000_000
+        case "month", "months": return Int64(CivilTime.days(year: c.year, month: c.month, day: 1)) * 86_400_000_000
+        case "week": return (Int64(days) - Int64(((days % 7) + 10) % 7)) * 86_400_000_000
+        case "day", "days": return dayStart
+        case "hour", "hours": return dayStart + rem / 3_600_000_000 * 3_600_000_000
+        case "minute", "minutes": return dayStart + rem / 60_000_000 * 60_000_000
+        case "second", "seconds": return dayStart + rem / 1_000_000 * 1_000_000
+        default: return micros
+        }
+    }
+}

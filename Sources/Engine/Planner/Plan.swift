@@ -1,0 +1,99 @@
+// The query plan: a tree of relational operators over bound expressions. The binder builds
+// it, the optimizer passes prune columns and push filters down, and the executor turns each
+// node into a physical operator. EXPLAIN prints it.
+
+import Columnar
+
+/// One output column of a plan node.
+public struct PlanColumn: Sendable {
+    public var name: String
+    public var type: LogicalType
+    /// The table alias that qualifies it in SQL, if any.
+    public var qualifier: String?
+}
+
+/// An aggregate function call inside an aggregate node.
+public struct AggregateCall: Sendable, CustomStringConvertible {
+    public enum Function: String, Sendable { case countStar = "count_star", count, sum, avg, min, max }
+    public var function: Function
+    public var argument: BoundExpr?
+    public var distinct: Bool
+    public var type: LogicalType
+
+    public var description: String {
+        function == .countStar ? "count_star()" : "\(function.rawValue)(\(distinct ? "DISTINCT " : "")\(argument.map(\.description) ?? ""))"
+    }
+}
+
+/// A sort key.
+public struct SortKey: Sendable {
+    public var expr: BoundExpr
+    public var descending: Bool
+    public var nullsFirst: Bool
+}
+
+/// A comparison with a constant that a scan can test against segment min/max.
+public struct ScanPredicate: Sendable, CustomStringConvertible {
+    public var column: Int
+    public var op: String
+    public var value: Value
+    public var description: String { "#\(column) \(op) \(value)" }
+}
+
+/// A relational plan.
+public indirect enum Plan: Sendable {
+    case scan(table: TableMetadata, columns: [Int], predicates: [ScanPredicate])
+    case values(rows: [[Value]], columns: [PlanColumn])
+    case filter(Plan, BoundExpr)
+    case project(Plan, [BoundExpr], names: [String])
+    case aggregate(Plan, groups: [BoundExpr], aggregates: [AggregateCall])
+    case join(Plan, Plan, kind: JoinKind, leftKeys: [BoundExpr], rightKeys: [BoundExpr], residual: BoundExpr?)
+    case flatten(Plan, input: BoundExpr)
+    case sort(Plan, keys: [SortKey], limit: Int?)
+    case limit(Plan, limit: Int?, offset: Int)
+    case distinct(Plan)
+    case union(Plan, Plan)
+
+    /// Output column types.
+    public var types: [LogicalType] {
+        switch self {
+        case .scan(let t, let columns, _): return columns.map { t.columns[$0].type }
+        case .values(_, let columns): return columns.map(\.type)
+        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c): return c.types
+        case .project(_, let exprs, _): return exprs.map(\.type)
+        case .aggregate(_, let groups, let aggs): return groups.map(\.type) + aggs.map(\.type)
+        case .join(let l, let r, let kind, _, _, _): return kind == .semi || kind == .anti ? l.types : l.types + r.types
+        case .flatten(let c, _): return c.types + [.varchar, .int64]
+        case .union(let l, _): return l.types
+        }
+    }
+
+    /// A readable operator tree.
+    public func explain(indent: String = "") -> String {
+        func line(_ s: String) -> String { indent + s + "\n" }
+        let next = indent + "  "
+        switch self {
+        case .scan(let t, let columns, let predicates):
+            var s = "SCAN \(t.qualifiedName) [\(columns.map { t.columns[$0].name }.joined(separator: ", "))]"
+            if !predicates.isEmpty { s += " skip segments unless \(predicates.map(\.description).joined(separator: " AND "))" }
+            return line(s)
+        case .values(let rows, _): return line("VALUES (\(rows.count) rows)")
+        case .filter(let c, let e): return line("FILTER \(e)") + c.explain(indent: next)
+        case .project(let c, let exprs, _): return line("PROJECT \(exprs.map(\.description).joined(separator: ", "))") + c.explain(indent: next)
+        case .aggregate(let c, let g, let a):
+            return line("HASH_AGGREGATE groups [\(g.map(\.description).joined(separator: ", "))] aggregates [\(a.map(\.description).joined(separator: ", "))]") + c.explain(indent: next)
+        case .join(let l, let r, let kind, let lk, let rk, let residual):
+            var s = "HASH_JOIN \(kind.rawValue.uppercased())"
+            if !lk.isEmpty { s += " ON " + zip(lk, rk).map { "\($0) = \($1)" }.joined(separator: " AND ") }
+            if let residual { s += " AND \(residual)" }
+            return line(s) + l.explain(indent: next) + r.explain(indent: next)
+        case .flatten(let c, let input): return line("FLATTEN \(input)") + c.explain(indent: next)
+        case .sort(let c, let keys, let limit):
+            let k = keys.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")
+            return line(limit.map { "TOP_N \($0) BY \(k)" } ?? "ORDER BY \(k)") + c.explain(indent: next)
+        case .limit(let c, let limit, let offset): return line("LIMIT \(limit.map(String.init) ?? "ALL") OFFSET \(offset)") + c.explain(indent: next)
+        case .distinct(let c): return line("DISTINCT") + c.explain(indent: next)
+        case .union(let l, let r): return line("UNION ALL") + l.explain(indent: next) + r.explain(indent: next)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+// The syntax tree of the SQL moviecol understands, as the parser builds it: names are
+// still names, types are still unknown. The binder turns it into a typed plan.
+
+import Columnar
+
+/// An expression with its position in the statement.
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case column([String])
+        case literal(Value)
+        case star(qualifier: String?)
+        case unary(op: String, Expr)
+        case binary(op: String, Expr, Expr)
+        case function(name: String, args: [Expr], distinct: Bool, star: Bool)
+        case cast(Expr, LogicalType)
+        case isNull(Expr, negated: Bool)
+        case inList(Expr, [Expr], negated: Bool)
+        case inSubquery(Expr, SelectStatement, negated: Bool)
+        case exists(SelectStatement, negated: Bool)
+        case between(Expr, Expr, Expr, negated: Bool)
+        case like(Expr, Expr, caseInsensitive: Bool, negated: Bool)
+        case caseWhen(operand: Expr?, whens: [(Expr, Expr)], otherwise: Expr?)
+        case subscript_(Expr, Expr)
+    }
+
+    public var kind: Kind
+    public var position: Int
+
+    public init(_ kind: Kind, at position: Int) {
+        self.kind = kind
+        self.position = position
+    }
+}
+
+/// A FROM-clause item.
+public indirect enum TableRef: Sendable {
+    case table(name: [String], alias: String?, position: Int)
+    case subquery(SelectStatement, alias: String?)
+    case join(left: TableRef, right: TableRef, kind: JoinKind, on: Expr?, using: [String])
+    /// `LATERAL FLATTEN(input => expr) [alias]` or `UNNEST(expr) [alias]`, joined to what precedes it.
+    case flatten(input: Expr, alias: String?, unnest: Bool)
+}
+
+public enum JoinKind: String, Sendable { case inner, left, cross, semi, anti }
+
+/// `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...`
+public struct SelectCore: Sendable {
+    public var distinct = false
+    public var items: [(expr: Expr, alias: String?)] = []
+    public var from: TableRef?
+    public var whereClause: Expr?
+    public var groupBy: [Expr] = []
+    public var having: Expr?
+}
+
+/// A query body: one SELECT, or a UNION of bodies.
+public indirect enum QueryBody: Sendable {
+    case select(SelectCore)
+    case union(QueryBody, QueryBody, all: Bool)
+}
+
+/// An ORDER BY item.
+public struct OrderItem: Sendable {
+    public var expr: Expr
+    public var descending: Bool
+    /// nil: the default (NULLS LAST for ASC, NULLS FIRST for DESC, as DuckDB and Snowflake do).
+    public var nullsFirst: Bool?
+}
+
+/// A whole query.
+public struct SelectStatement: Sendable {
+    public var ctes: [(name: String, query: SelectStatement)] = []
+    public var body: QueryBody
+    public var orderBy: [OrderItem] = []
+    public var limit: Expr?
+    public var offset: Expr?
+}
+
+/// A statement.
+public enum Statement: Sendable {
+    case select(SelectStatement)
+    case explain(SelectStatement, analyze: Bool)
+}

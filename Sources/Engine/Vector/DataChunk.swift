@@ -1,0 +1,58 @@
+// A batch of rows as columns: the unit every operator consumes and produces. Columns are
+// Columnar's `ColumnData` (flat arrays + validity), so a scanned segment becomes a batch
+// without conversion.
+
+import Columnar
+
+/// A batch of rows, one `ColumnData` per column, all of `count` rows.
+public struct DataChunk: Sendable {
+    public var columns: [ColumnData]
+    public var count: Int
+
+    public init(columns: [ColumnData], count: Int) {
+        precondition(columns.allSatisfy { $0.count == count }, "chunk columns differ in length")
+        self.columns = columns
+        self.count = count
+    }
+
+    /// Rows at `indices`, in that order.
+    public func gather(_ indices: [Int]) -> DataChunk {
+        DataChunk(columns: columns.map { $0.selecting(indices) }, count: indices.count)
+    }
+
+    /// Rows `range`.
+    public func slice(_ range: Range<Int>) -> DataChunk {
+        if range.lowerBound == 0 && range.upperBound == count { return self }
+        return DataChunk(columns: columns.map { $0.slice(range) }, count: range.count)
+    }
+}
+
+/// How many rows operators put in a batch. Tests run at 1, 3 and the default.
+public enum BatchSize {
+    nonisolated(unsafe) public static var rows = 2048
+}
+
+extension ColumnData {
+    /// Rows `range` of this column.
+    public func slice(_ range: Range<Int>) -> ColumnData {
+        if range.lowerBound == 0 && range.upperBound == count { return self }
+        var v: ValidityBitmap? = nil
+        if let validity {
+            var nv = ValidityBitmap(allValid: range.count)
+            for (i, r) in range.enumerated() where !validity.isValid(r) { nv.setValid(i, false) }
+            v = nv
+        }
+        switch storage {
+        case .int32(let a): return ColumnData(type: type, storage: .int32(Array(a[range])), validity: v)
+        case .int64(let a): return ColumnData(type: type, storage: .int64(Array(a[range])), validity: v)
+        case .double(let a): return ColumnData(type: type, storage: .double(Array(a[range])), validity: v)
+        case .boolean(let a): return ColumnData(type: type, storage: .boolean(Array(a[range])), validity: v)
+        case .varchar(let s):
+            let lo = Int(s.offsets[range.lowerBound]), hi = Int(s.offsets[range.upperBound])
+            let offsets = s.offsets[range.lowerBound...range.upperBound].map { $0 - UInt32(lo) }
+            return ColumnData(type: type, storage: .varchar(StringArray(offsets: offsets, bytes: Array(s.bytes[lo..<hi]))), validity: v)
+        case .listVarchar:
+            return selecting(Array(range))
+        }
+    }
+}

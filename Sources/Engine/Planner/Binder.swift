@@ -252,7 +252,11 @@ public struct Binder {
             }
             let bound = try bindExpr(item.expr, scope, aggregate)
             exprs.append(bound)
-            names.append(item.alias ?? Self.outputName(item.expr))
+            if item.alias == nil, case .column(_, _, let columnName) = bound, case .column = item.expr.kind {
+                names.append(columnName)  // the catalog's spelling, as DuckDB shows it
+            } else {
+                names.append(item.alias ?? Self.outputName(item.expr))
+            }
             qualifiers.append(nil)
         }
 

@@ -4,7 +4,7 @@
 /// A token and where it starts.
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        case identifier(String)   // bare: lower-cased
+        case identifier(String)   // bare: compared case-insensitively
         case quotedIdentifier(String)
         case keyword(String)      // upper-cased
         case integer(String)
@@ -53,7 +53,7 @@ public enum Lexer {
                 while i < b.count && isIdentPart(b[i]) { i += 1 }
                 let word = String(decoding: b[start..<i], as: UTF8.self)
                 let upper = word.uppercased()
-                tokens.append(Token(kind: keywords.contains(upper) ? .keyword(upper) : .identifier(word.lowercased()), position: start))
+                tokens.append(Token(kind: keywords.contains(upper) ? .keyword(upper) : .identifier(word), position: start))
                 continue
             }
             if c == UInt8(ascii: "\"") {

@@ -226,7 +226,7 @@ public struct Parser {
     }
 
     private func isFlattenStart() -> Bool {
-        if case .identifier(let s) = peek.kind, s == "flatten" || s == "unnest" { return peek(1).kind == .symbol("(") }
+        if case .identifier(let s) = peek.kind, s.lowercased() == "flatten" || s.lowercased() == "unnest" { return peek(1).kind == .symbol("(") }
         return false
     }
 
@@ -235,10 +235,10 @@ public struct Parser {
         if isFlattenStart() {
             guard case .identifier(let fn) = advance().kind else { throw error("expected FLATTEN or UNNEST") }
             try expect(symbol: "(")
-            if case .identifier("input") = peek.kind, peek(1).kind == .symbol("=>") { at += 2 }
+            if case .identifier(let w) = peek.kind, w.lowercased() == "input", peek(1).kind == .symbol("=>") { at += 2 }
             let input = try expression()
             try expect(symbol: ")")
-            return .flatten(input: input, alias: try optionalAlias(), unnest: fn == "unnest")
+            return .flatten(input: input, alias: try optionalAlias(), unnest: fn.lowercased() == "unnest")
         }
         if accept(symbol: "(") {
             let q = try selectStatement()

@@ -27,9 +27,11 @@ public struct DataChunk: Sendable {
     }
 }
 
-/// How many rows operators put in a batch. Tests run at 1, 3 and the default.
+/// How many rows operators put in a batch. Tests run at 1, 3 and the default, each in its
+/// own task (`BatchSize.$rows.withValue(3) { ... }`).
 public enum BatchSize {
-    nonisolated(unsafe) public static var rows = 2048
+    public static let standard = 2048
+    @TaskLocal public static var rows = standard
 }
 
 extension ColumnData {

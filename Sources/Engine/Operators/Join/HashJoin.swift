@@ -1,0 +1,121 @@
+// Hash join: the right input is built into a hash table (key bytes -> chain of rows), the
+// left input streams through and probes it. Inner, left outer, semi and anti joins; a
+// residual condition (the non-equality part of ON) filters candidate pairs. NULL keys never
+// match. The physical planner puts the smaller input on the build side for inner joins.
+//
+//   build: drain right -> encode keys -> table[key] = first row, next[row] = chain
+//   probe: per left batch -> encode keys -> pairs (left row, right row) -> gather -> residual
+
+import Columnar
+
+final class HashJoinOperator: PhysicalOperator {
+    let name: String
+    let left: PhysicalOperator, right: PhysicalOperator
+    var children: [PhysicalOperator] { [left, right] }
+    private let kind: JoinKind
+    private let leftKeys: [BoundExpr], rightKeys: [BoundExpr]
+    private let residual: BoundExpr?
+    private let rightTypes: [LogicalType]
+
+    private var built = false
+    private var build = DataChunk(columns: [], count: 0)
+    private let table = GroupHashTable()
+    private var first: [Int] = []
+    private var nextRow: [Int] = []
+    private var buildHasNullKey = false
+    private var splitter = ChunkSplitter()
+
+    init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinKind, leftKeys: [BoundExpr], rightKeys: [BoundExpr],
+         residual: BoundExpr?, rightTypes: [LogicalType]) {
+        self.left = left
+        self.right = right
+        self.kind = kind
+        self.leftKeys = leftKeys
+        self.rightKeys = rightKeys
+        self.residual = residual
+        self.rightTypes = rightTypes
+        name = "HASH_JOIN \(kind.rawValue.uppercased())" + (leftKeys.isEmpty ? "" : " ON " + zip(leftKeys, rightKeys).map { "\($0) = \($1)" }.joined(separator: " AND "))
+    }
+
+    private func buildTable() throws(SQLError) {
+        build = try right.drain(types: rightTypes)
+        nextRow = [Int](repeating: -1, count: build.count)
+        var keyColumns: [ColumnData] = []
+        for k in rightKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, build)) }
+        let keys = EncodedKeys.encode(keyColumns, rows: build.count)
+        // Rows are chained newest first; walking the chain then yields them in reverse, so
+        // insert from the end to keep build order.
+        for r in stride(from: build.count - 1, through: 0, by: -1) {
+            if !keys.hasNull.isEmpty && keys.hasNull[r] { buildHasNullKey = true; continue }
+            let (id, inserted) = keys.withKey(r) { table.findOrInsert($0) }
+            if inserted { first.append(r) } else { nextRow[r] = first[id]; first[id] = r }
+        }
+        built = true
+    }
+
+    func next() throws(SQLError) -> DataChunk? {
+        if !built { try buildTable() }
+        while true {
+            if let c = splitter.next() { return c }
+            guard let chunk = try left.next() else { return nil }
+            if let out = try probe(chunk), out.count > 0 { splitter.load(out) }
+        }
+    }
+
+    private func probe(_ chunk: DataChunk) throws(SQLError) -> DataChunk? {
+        let n = chunk.count
+        var keyColumns: [ColumnData] = []
+        for k in leftKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, chunk)) }
+        let keys = EncodedKeys.encode(keyColumns, rows: n)
+        var leftRows: [Int] = []
+        var rightRows: [Int] = []
+        for r in 0..<n {
+            if !keys.hasNull.isEmpty && keys.hasNull[r] { continue }
+            guard let id = keys.withKey(r, { table.find($0) }) else { continue }
+            var b = first[id]
+            while b >= 0 {
+                leftRows.append(r)
+                rightRows.append(b)
+                b = nextRow[b]
+            }
+        }
+        // Candidate pairs, then the residual condition.
+        var pairs = DataChunk(columns: chunk.gather(leftRows).columns + build.gather(rightRows).columns, count: leftRows.count)
+        if let residual, pairs.count > 0 {
+            let keep = FilterOperator.selected(try ExpressionEvaluator.evaluate(residual, pairs))
+            if keep.count != pairs.count {
+                pairs = pairs.gather(keep)
+                leftRows = keep.map { leftRows[$0] }
+            }
+        }
+        switch kind {
+        case .inner, .cross:
+            return pairs
+        case .semi, .anti:
+            var matched = [Bool](repeating: false, count: n)
+            for r in leftRows { matched[r] = true }
+            if leftKeys.isEmpty && residual == nil {
+                // EXISTS / NOT EXISTS of an uncorrelated subquery.
+                let any = build.count > 0
+                for r in 0..<n { matched[r] = any }
+            }
+            // x NOT IN (subquery with a NULL) is never true.
+            if kind == .anti && buildHasNullKey { return nil }
+            let keep = (0..<n).filter { r in
+                kind == .semi ? matched[r] : (!matched[r] && (keys.hasNull.isEmpty || !keys.hasNull[r]))
+            }
+            return keep.isEmpty ? nil : chunk.gather(keep)
+        case .left:
+            var matched = [Bool](repeating: false, count: n)
+            for r in leftRows { matched[r] = true }
+            let unmatched = (0..<n).filter { !matched[$0] }
+            guard !unmatched.isEmpty else { return pairs }
+            let lonely = chunk.gather(unmatched)
+            let nulls = rightTypes.map { ColumnData.constant(.null, type: $0, count: unmatched.count) }
+            let extra = DataChunk(columns: lonely.columns + nulls, count: unmatched.count)
+            if pairs.count == 0 { return extra }
+            return DataChunk(columns: zip(pairs.columns, extra.columns).map { ColumnData.concatenate([$0, $1], type: $0.type) },
+                             count: pairs.count + extra.count)
+        }
+    }
+}

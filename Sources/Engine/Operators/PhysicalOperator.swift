@@ -1,0 +1,98 @@
+// The physical operator contract: pull-based, one batch (`DataChunk`) per `next()`, nil at
+// the end. Dispatch through the protocol happens once per batch; the work inside an
+// operator runs over column arrays.
+
+import Columnar
+
+/// A physical operator.
+public protocol PhysicalOperator: AnyObject {
+    /// A short name for EXPLAIN ANALYZE.
+    var name: String { get }
+    /// Children, for EXPLAIN ANALYZE.
+    var children: [PhysicalOperator] { get }
+    /// The next batch, or nil when there are no more rows.
+    func next() throws(SQLError) -> DataChunk?
+}
+
+extension PhysicalOperator {
+    /// Every remaining batch, concatenated into one (for blocking operators).
+    func drain(types: [LogicalType]) throws(SQLError) -> DataChunk {
+        var parts: [[ColumnData]] = Array(repeating: [], count: types.count)
+        var total = 0
+        while let chunk = try next() {
+            guard chunk.count > 0 else { continue }
+            for (i, c) in chunk.columns.enumerated() { parts[i].append(c) }
+            total += chunk.count
+        }
+        return DataChunk(columns: types.enumerated().map { i, t in
+            parts[i].isEmpty ? ColumnData.empty(t) : ColumnData.concatenate(parts[i], type: t)
+        }, count: total)
+    }
+}
+
+/// Splits a large chunk into batches of `BatchSize.rows`.
+struct ChunkSplitter {
+    private var pending: DataChunk?
+    private var at = 0
+
+    mutating func load(_ chunk: DataChunk) {
+        pending = chunk
+        at = 0
+    }
+
+    mutating func next() -> DataChunk? {
+        guard let p = pending, at < p.count else { pending = nil; return nil }
+        let end = min(p.count, at + max(1, BatchSize.rows))
+        defer { at = end }
+        return p.slice(at..<end)
+    }
+}
+
+/// Times and counts another operator, for EXPLAIN ANALYZE.
+final class ProfiledOperator: PhysicalOperator {
+    let inner: PhysicalOperator
+    private(set) var rows = 0
+    private(set) var nanoseconds: UInt64 = 0
+    let profiledChildren: [ProfiledOperator]
+
+    init(_ inner: PhysicalOperator, children: [ProfiledOperator]) {
+        self.inner = inner
+        profiledChildren = children
+    }
+
+    var name: String { inner.name }
+    var children: [PhysicalOperator] { profiledChildren }
+
+    func next() throws(SQLError) -> DataChunk? {
+        let start = DispatchClock.now()
+        let chunk = try inner.next()
+        nanoseconds += DispatchClock.now() - start
+        rows += chunk?.count ?? 0
+        return chunk
+    }
+
+    /// Own time: total minus the children's.
+    var selfNanoseconds: UInt64 {
+        let childTime = profiledChildren.reduce(UInt64(0)) { $0 + $1.nanoseconds }
+        return nanoseconds > childTime ? nanoseconds - childTime : 0
+    }
+
+    func report(indent: String = "") -> String {
+        var s = indent + "\(name)  rows=\(rows)  time=\(String(format: "%.3f", Double(selfNanoseconds) / 1e9))s\n"
+        for c in profiledChildren { s += c.report(indent: indent + "  ") }
+        return s
+    }
+}
+
+enum DispatchClock {
+    static func now() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation

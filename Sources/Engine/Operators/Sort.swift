@@ -1,0 +1,111 @@
+// ORDER BY: drains its input, evaluates the sort keys once, and sorts row indexes with a
+// comparator that switches on each key's type. With a LIMIT (top-N) it keeps only the best
+// N rows of each batch and of the running result, so memory stays at N rows, not the input.
+
+import Columnar
+
+final class SortOperator: PhysicalOperator {
+    let name: String
+    let child: PhysicalOperator
+    var children: [PhysicalOperator] { [child] }
+    private let keys: [SortKey]
+    private let limit: Int?
+    private let types: [LogicalType]
+    private var splitter: ChunkSplitter?
+
+    init(_ child: PhysicalOperator, keys: [SortKey], limit: Int?, types: [LogicalType]) {
+        self.child = child
+        self.keys = keys
+        self.limit = limit
+        self.types = types
+        name = (limit.map { "TOP_N \($0)" } ?? "ORDER") + " BY " + keys.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")
+    }
+
+    func next() throws(SQLError) -> DataChunk? {
+        if splitter == nil {
+            splitter = ChunkSplitter()
+            splitter!.load(try sortAll())
+        }
+        return splitter!.next()
+    }
+
+    private func sortAll() throws(SQLError) -> DataChunk {
+        guard let limit else { return try sorted(try child.drain(types: types), keep: nil) }
+        // Top-N: sort each batch with the current best, keep N.
+        var best = DataChunk(columns: types.map { ColumnData.empty($0) }, count: 0)
+        var pending: [DataChunk] = []
+        var pendingRows = 0
+        func merge() throws(SQLError) {
+            guard !pending.isEmpty else { return }
+            let all = [best] + pending
+            let combined = DataChunk(columns: types.indices.map { i in ColumnData.concatenate(all.map { $0.columns[i] }, type: types[i]) },
+                                     count: all.reduce(0) { $0 + $1.count })
+            best = try sorted(combined, keep: limit)
+            pending = []
+            pendingRows = 0
+        }
+        while let chunk = try child.next() {
+            pending.append(chunk)
+            pendingRows += chunk.count
+            if pendingRows >= max(limit * 4, 65_536) { try merge() }
+        }
+        try merge()
+        return best
+    }
+
+    private func sorted(_ input: DataChunk, keep: Int?) throws(SQLError) -> DataChunk {
+        var keyColumns: [ColumnData] = []
+        for k in keys { keyColumns.append(try ExpressionEvaluator.evaluate(k.expr, input)) }
+        let comparators = zip(keyColumns, keys).map { KeyComparator(column: $0, key: $1) }
+        var order = Array(0..<input.count)
+        order.sort { a, b in
+            for c in comparators {
+                let r = c.compare(a, b)
+                if r != 0 { return r < 0 }
+            }
+            return a < b  // stable
+        }
+        if let keep, order.count > keep { order.removeSubrange(keep...) }
+        return input.gather(order)
+    }
+
+    /// Compares two rows of one sort key.
+    struct KeyComparator {
+        enum Values { case ints([Int64]), doubles([Double]), strings(StringArray), lists(StringListArray) }
+        let values: Values
+        let validity: ValidityBitmap?
+        let descending: Bool
+        let nullsFirst: Bool
+
+        init(column: ColumnData, key: SortKey) {
+            switch column.storage {
+            case .double(let d): values = .doubles(d)
+            case .varchar(let s): values = .strings(s)
+            case .listVarchar(let l): values = .lists(l)
+            default: values = .ints(ColumnAccess.int64s(column))
+            }
+            validity = column.validity
+            descending = key.descending
+            nullsFirst = key.nullsFirst
+        }
+
+        @inline(__always)
+        func compare(_ a: Int, _ b: Int) -> Int {
+            if let v = validity {
+                let an = !v.isValid(a), bn = !v.isValid(b)
+                if an || bn {
+                    if an && bn { return 0 }
+                    return an == nullsFirst ? -1 : 1
+                }
+            }
+            var r: Int
+            switch values {
+            case .ints(let x): r = x[a] < x[b] ? -1 : (x[a] > x[b] ? 1 : 0)
+            case .doubles(let x): r = x[a] < x[b] ? -1 : (x[a] > x[b] ? 1 : 0)
+            case .strings(let s): r = s.withValueBytes(a) { p in s.withValueBytes(b) { q in ExpressionEvaluator.compareBytes(p, q) } }
+            case .lists(let l): r = l[a].lexicographicallyPrecedes(l[b]) ? -1 : (l[a] == l[b] ? 0 : 1)
+            }
+            return descending ? -r : r
+        }
+    }
+}

@@ -1,0 +1,73 @@
+// Reads a table's row groups: only the columns the query needs (projection pushdown), and
+// not at all the row groups whose segment min/max rule out a pushed-down comparison.
+
+import Columnar
+
+/// Scans a stored table.
+final class TableScan: PhysicalOperator {
+    let name: String
+    var children: [PhysicalOperator] { [] }
+    private let table: TableMetadata
+    private let columns: [Int]
+    private let predicates: [ScanPredicate]
+    private let reader: SegmentReader
+    private var rowGroup = 0
+    private var splitter = ChunkSplitter()
+    private(set) var skipped = 0
+
+    init(warehouse: Warehouse, table: TableMetadata, columns: [Int], predicates: [ScanPredicate]) {
+        self.table = table
+        self.columns = columns
+        self.predicates = predicates
+        reader = warehouse.segmentReader()
+        name = "SCAN \(table.qualifiedName)"
+    }
+
+    func next() throws(SQLError) -> DataChunk? {
+        while true {
+            if let chunk = splitter.next() { return chunk }
+            guard rowGroup < table.rowGroups.count else { return nil }
+            let group = table.rowGroups[rowGroup]
+            rowGroup += 1
+            if predicates.contains(where: { !Self.mayMatch($0, group.segments[$0.column].stats) }) {
+                skipped += 1
+                continue
+            }
+            var decoded: [ColumnData] = []
+            for c in columns {
+                do {
+                    decoded.append(try reader.read(group.segments[c], type: table.columns[c].type))
+                } catch {
+                    throw SQLError(.storage, error.description)
+                }
+            }
+            splitter.load(DataChunk(columns: decoded, count: group.rowCount))
+        }
+    }
+
+    /// Whether a segment with `stats` may hold a row where `column op value` is true.
+    static func mayMatch(_ p: ScanPredicate, _ stats: SegmentStats) -> Bool {
+        if stats.nullCount == stats.rowCount { return false }
+        guard let lo = stats.min, let hi = stats.max, let v = statValue(p.value) else { return true }
+        switch p.op {
+        case "=": return !(v < lo) && !(hi < v)
+        case "<": return lo < v
+        case "<=": return !(v < lo)
+        case ">": return v < hi
+        case ">=": return !(hi < v)
+        default: return true
+        }
+    }
+
+    static func statValue(_ v: Value) -> StatValue? {
+        switch v {
+        case .int(let x): return .int(x)
+        case .double(let x): return .double(x)
+        case .string(let s): return .string(s)
+        case .date(let d): return .int(Int64(d))
+        case .timestamp(let t): return .int(t)
+        case .bool(let b): return .int(b ? 1 : 0)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,159 @@
+// Plan rewrites that every query gets: filters pushed down (below joins, into scans as
+// segment-skipping predicates) and columns pruned, so a scan decodes only the columns the
+// query reads.
+
+import Columnar
+
+/// Rule-based plan rewrites.
+public enum Optimizer {
+    public static func optimize(_ plan: Plan) -> Plan {
+        prune(pushFilters(plan), required: nil).plan
+    }
+
+    // MARK: Filter pushdown
+
+    static func conjuncts(_ e: BoundExpr) -> [BoundExpr] {
+        if case .logical("AND", let a, let b) = e { return conjuncts(a) + conjuncts(b) }
+        return [e]
+    }
+
+    static func and(_ parts: [BoundExpr]) -> BoundExpr? {
+        parts.dropFirst().reduce(parts.first) { acc, p in acc.map { .logical(op: "AND", $0, p) } }
+    }
+
+    static func pushFilters(_ plan: Plan) -> Plan {
+        switch plan {
+        case .filter(let child, let predicate):
+            return push(conjuncts(predicate), into: pushFilters(child))
+        case .scan, .values: return plan
+        case .project(let c, let e, let n): return .project(pushFilters(c), e, names: n)
+        case .aggregate(let c, let g, let a): return .aggregate(pushFilters(c), groups: g, aggregates: a)
+        case .join(let l, let r, let k, let lk, let rk, let res): return .join(pushFilters(l), pushFilters(r), kind: k, leftKeys: lk, rightKeys: rk, residual: res)
+        case .flatten(let c, let i): return .flatten(pushFilters(c), input: i)
+        case .sort(let c, let k, let l): return .sort(pushFilters(c), keys: k, limit: l)
+        case .limit(let c, let l, let o): return .limit(pushFilters(c), limit: l, offset: o)
+        case .distinct(let c): return .distinct(pushFilters(c))
+        case .union(let l, let r): return .union(pushFilters(l), pushFilters(r))
+        }
+    }
+
+    private static func push(_ parts: [BoundExpr], into plan: Plan) -> Plan {
+        switch plan {
+        case .filter(let c, let p):
+            return push(parts + conjuncts(p), into: c)
+        case .join(let l, let r, let kind, let lk, let rk, let residual) where kind != .anti:
+            let leftCount = l.types.count
+            var toLeft: [BoundExpr] = [], toRight: [BoundExpr] = [], keep: [BoundExpr] = []
+            for p in parts {
+                let used = p.columnsUsed
+                if !used.isEmpty && used.allSatisfy({ $0 < leftCount }) {
+                    toLeft.append(p)
+                } else if (kind == .inner || kind == .cross) && !used.isEmpty && used.allSatisfy({ $0 >= leftCount }) {
+                    let shift = Dictionary(uniqueKeysWithValues: used.map { ($0, $0 - leftCount) })
+                    toRight.append(p.remapped(shift))
+                } else {
+                    keep.append(p)
+                }
+            }
+            let newLeft = toLeft.isEmpty ? l : push(toLeft, into: l)
+            let newRight = toRight.isEmpty ? r : push(toRight, into: r)
+            let joined = Plan.join(newLeft, newRight, kind: kind, leftKeys: lk, rightKeys: rk, residual: residual)
+            return and(keep).map { .filter(joined, $0) } ?? joined
+        case .scan(let table, let columns, let predicates):
+            var extra: [ScanPredicate] = []
+            for p in parts {
+                if case .comparison(let op, let a, let b) = p {
+                    if case .column(let i, _, _) = a, case .constant(let v, _) = b, !v.isNull {
+                        extra.append(ScanPredicate(column: columns[i], op: op, value: v))
+                    } else if case .constant(let v, _) = a, case .column(let i, _, _) = b, !v.isNull {
+                        let flipped = ["<": ">", "<=": ">=", ">": "<", ">=": "<="][op] ?? op
+                        extra.append(ScanPredicate(column: columns[i], op: flipped, value: v))
+                    }
+                }
+            }
+            let scan = Plan.scan(table: table, columns: columns, predicates: predicates + extra)
+            return .filter(scan, and(parts)!)
+        default:
+            return .filter(plan, and(parts)!)
+        }
+    }
+
+    // MARK: Column pruning
+
+    /// Keeps only the `required` output columns (nil: all) where that saves work; returns
+    /// the new plan and where each kept old output column now is.
+    static func prune(_ plan: Plan, required: Set<Int>?) -> (plan: Plan, map: [Int: Int]) {
+        let count = plan.types.count
+        let need = required ?? Set(0..<count)
+        func identity(_ n: Int) -> [Int: Int] { Dictionary(uniqueKeysWithValues: (0..<n).map { ($0, $0) }) }
+        switch plan {
+        case .scan(let table, let columns, let predicates):
+            let kept = need.sorted()
+            guard !kept.isEmpty else {
+                // Something must be read to know the row count: the narrowest column.
+                return (.scan(table: table, columns: [columns.first ?? 0], predicates: predicates), [:])
+            }
+            return (.scan(table: table, columns: kept.map { columns[$0] }, predicates: predicates),
+                    Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) }))
+        case .values:
+            return (plan, identity(count))
+        case .filter(let c, let p):
+            let (c2, m) = prune(c, required: need.union(p.columnsUsed))
+            return (.filter(c2, p.remapped(m)), m)
+        case .project(let c, let exprs, let names):
+            let kept = need.sorted()
+            let used = kept.reduce(into: Set<Int>()) { $0.formUnion(exprs[$1].columnsUsed) }
+            let (c2, m) = prune(c, required: used)
+            return (.project(c2, kept.map { exprs[$0].remapped(m) }, names: kept.map { names[$0] }),
+                    Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) }))
+        case .aggregate(let c, let groups, let aggs):
+            var used = Set<Int>()
+            for g in groups { used.formUnion(g.columnsUsed) }
+            for a in aggs { if let e = a.argument { used.formUnion(e.columnsUsed) } }
+            let (c2, m) = prune(c, required: used)
+            let newAggs = aggs.map { a -> AggregateCall in
+                var b = a
+                b.argument = a.argument?.remapped(m)
+                return b
+            }
+            return (.aggregate(c2, groups: groups.map { $0.remapped(m) }, aggregates: newAggs), identity(count))
+        case .join(let l, let r, let kind, let lk, let rk, let residual):
+            let leftCount = l.types.count
+            var leftNeed = Set(need.filter { $0 < leftCount })
+            var rightNeed = Set(need.filter { $0 >= leftCount }.map { $0 - leftCount })
+            for k in lk { leftNeed.formUnion(k.columnsUsed) }
+            for k in rk { rightNeed.formUnion(k.columnsUsed) }
+            if let residual {
+                for i in residual.columnsUsed { if i < leftCount { leftNeed.insert(i) } else { rightNeed.insert(i - leftCount) } }
+            }
+            let (l2, ml) = prune(l, required: leftNeed)
+            let (r2, mr) = prune(r, required: rightNeed)
+            let newLeftCount = l2.types.count
+            var combined = ml
+            for (old, new) in mr { combined[old + leftCount] = new + newLeftCount }
+            return (.join(l2, r2, kind: kind, leftKeys: lk.map { $0.remapped(ml) }, rightKeys: rk.map { $0.remapped(mr) },
+                          residual: residual?.remapped(combined)), kind == .semi || kind == .anti ? ml : combined)
+        case .flatten(let c, let input):
+            let childCount = c.types.count
+            let (c2, m) = prune(c, required: Set(need.filter { $0 < childCount }).union(input.columnsUsed))
+            let newCount = c2.types.count
+            var map = m
+            map[childCount] = newCount
+            map[childCount + 1] = newCount + 1
+            return (.flatten(c2, input: input.remapped(m)), map)
+        case .sort(let c, let keys, let limit):
+            var used = need
+            for k in keys { used.formUnion(k.expr.columnsUsed) }
+            let (c2, m) = prune(c, required: used)
+            return (.sort(c2, keys: keys.map { SortKey(expr: $0.expr.remapped(m), descending: $0.descending, nullsFirst: $0.nullsFirst) },
+                          limit: limit), m)
+        case .limit(let c, let limit, let offset):
+            let (c2, m) = prune(c, required: need)
+            return (.limit(c2, limit: limit, offset: offset), m)
+        case .distinct(let c):
+            return (.distinct(prune(c, required: nil).plan), identity(count))
+        case .union(let l, let r):
+            return (.union(prune(l, required: nil).plan, prune(r, required: nil).plan), identity(count))
+        }
+    }
+}

@@ -1,0 +1,76 @@
+// Turns an optimized plan into physical operators, choosing the build side of inner hash
+// joins by estimated size (the smaller input is built, the larger streams).
+
+import Columnar
+
+/// Builds the operator tree for a plan.
+public struct PhysicalPlanner {
+    let warehouse: Warehouse
+
+    public init(warehouse: Warehouse) { self.warehouse = warehouse }
+
+    public func make(_ plan: Plan) -> PhysicalOperator {
+        switch plan {
+        case .scan(let table, let columns, let predicates):
+            return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates)
+        case .values(let rows, let columns):
+            let builders = columns.enumerated().map { i, c in
+                var b = ColumnBuilder(type: c.type)
+                for row in rows { b.append(row[i]) }
+                return b.finish()
+            }
+            return ValuesOperator(DataChunk(columns: builders, count: rows.count))
+        case .filter(let c, let p):
+            return FilterOperator(make(c), predicate: p)
+        case .project(let c, let exprs, _):
+            return ProjectionOperator(make(c), exprs: exprs)
+        case .aggregate(let c, let groups, let aggs):
+            return HashAggregateOperator(make(c), groups: groups, aggregates: aggs)
+        case .distinct(let c):
+            let types = c.types
+            return HashAggregateOperator(make(c), groups: types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: [])
+        case .join(let l, let r, let kind, let lk, let rk, let residual):
+            let leftCount = l.types.count, rightCount = r.types.count
+            if kind == .inner && Self.estimate(l) < Self.estimate(r) {
+                // Build on the smaller (left) input: swap, then put the columns back in order.
+                var swap: [Int: Int] = [:]
+                for i in 0..<leftCount { swap[i] = i + rightCount }
+                for i in 0..<rightCount { swap[i + leftCount] = i }
+                let join = HashJoinOperator(left: make(r), right: make(l), kind: .inner, leftKeys: rk, rightKeys: lk,
+                                            residual: residual?.remapped(swap), rightTypes: l.types)
+                let types = r.types + l.types
+                let reorder = (0..<(leftCount + rightCount)).map { i -> BoundExpr in
+                    let from = swap[i]!
+                    return .column(index: from, type: types[from], name: "")
+                }
+                return ProjectionOperator(join, exprs: reorder)
+            }
+            return HashJoinOperator(left: make(l), right: make(r), kind: kind, leftKeys: lk, rightKeys: rk,
+                                    residual: residual, rightTypes: r.types)
+        case .flatten(let c, let input):
+            return FlattenOperator(make(c), input: input)
+        case .sort(let c, let keys, let limit):
+            return SortOperator(make(c), keys: keys, limit: limit, types: c.types)
+        case .limit(let c, let limit, let offset):
+            return LimitOperator(make(c), limit: limit, offset: offset)
+        case .union(let l, let r):
+            return UnionOperator(make(l), make(r))
+        }
+    }
+
+    /// A rough row count, enough to pick the smaller join input.
+    static func estimate(_ plan: Plan) -> Double {
+        switch plan {
+        case .scan(let t, _, let predicates): return Double(t.rowCount) * (predicates.isEmpty ? 1 : 0.5)
+        case .values(let rows, _): return Double(rows.count)
+        case .filter(let c, _): return estimate(c) * 0.5
+        case .project(let c, _, _), .sort(let c, _, nil), .distinct(let c): return estimate(c)
+        case .sort(let c, _, let limit?): return min(estimate(c), Double(limit))
+        case .limit(let c, let limit, _): return limit.map { min(Double($0), estimate(c)) } ?? estimate(c)
+        case .aggregate(let c, let groups, _): return groups.isEmpty ? 1 : max(1, estimate(c) * 0.2)
+        case .join(let l, let r, let kind, _, _, _): return kind == .semi || kind == .anti ? estimate(l) : max(estimate(l), estimate(r))
+        case .flatten(let c, _): return estimate(c) * 3
+        case .union(let l, let r): return estimate(l) + estimate(r)
+        }
+    }
+}

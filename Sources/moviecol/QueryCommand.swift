@@ -1,0 +1,111 @@
+// `moviecol query`: run SQL from -c, -f or standard input, or interactively as a REPL.
+
+import ArgumentParser
+import Columnar
+import Engine
+import Foundation
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Run SQL against the warehouse: -c SQL, -f FILE, SQL on standard input, or an interactive prompt.",
+        discussion: """
+            Statements end with ';'. Interactive dot-commands: .tables, .schema [name], \
+            .mode table|box|csv|json|markdown|line, .timer on|off, .read FILE, .output FILE, \
+            .once FILE, .help, .quit. Scripted runs stop at the first error with a non-zero exit status.
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("SQL to run.", valueName: "sql"))
+    var command: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("A file of SQL statements to run.", valueName: "file"))
+    var file: String?
+
+    @Option(name: .long, help: "Output format: table, box, csv, json, markdown, line.")
+    var format: ResultFormat?
+
+    func run() throws {
+        let w: Warehouse
+        do { w = try Warehouse.open(warehouse.path) } catch { fail(error.description) }
+        var session = QuerySession(engine: QueryEngine(warehouse: w), format: format ?? .table)
+        if let command {
+            guard session.runScript(command) else { throw ExitCode.failure }
+            return
+        }
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)") }
+            guard session.runScript(text) else { throw ExitCode.failure }
+            return
+        }
+        if isatty(0) != 0 {
+            if format == nil { session.format = .box }
+            var repl = Repl(session: session)
+            repl.run()
+            return
+        }
+        var input = ""
+        while let line = readLine(strippingNewline: false) { input += line }
+        guard session.runScript(input) else { throw ExitCode.failure }
+    }
+}
+
+extension ResultFormat: ExpressibleByArgument {}
+
+/// Runs statements and writes their results: shared by scripted runs and the REPL.
+struct QuerySession {
+    var engine: QueryEngine
+    var format: ResultFormat
+    var timer = false
+    /// Where results go (stdout unless .output / .once say otherwise).
+    var output: FileHandle = .standardOutput
+    var onceOutput: FileHandle? = nil
+
+    /// Runs every statement of `sql`; false after the first error (already reported).
+    mutating func runScript(_ sql: String) -> Bool {
+        let statements: [Statement]
+        do { statements = try engine.statements(sql) } catch {
+            Terminal.error(error.render(in: sql))
+            return false
+        }
+        for s in statements {
+            guard run(s, sql: sql) else { return false }
+        }
+        return true
+    }
+
+    mutating func run(_ statement: Statement, sql: String) -> Bool {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let target = onceOutput ?? output
+        defer {
+            if let once = onceOutput { try? once.close(); onceOutput = nil }
+        }
+        do {
+            let cursor = try engine.run(statement)
+            if let text = cursor.explainText {
+                write(text, to: target)
+            } else {
+                var formatter = ResultFormatter(format: format, columns: cursor.columns)
+                write(formatter.header(), to: target)
+                while let chunk = try cursor.next() {
+                    let text = formatter.rows(chunk)
+                    if !text.isEmpty { write(text, to: target) }
+                }
+                write(formatter.footer(), to: target)
+            }
+        } catch {
+            Terminal.error(error.render(in: sql))
+            return false
+        }
+        if timer {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            Terminal.error(String(format: "Run Time: %.3f s", seconds))
+        }
+        return true
+    }
+
+    func write(_ text: String, to handle: FileHandle) {
+        handle.write(Data(text.utf8))
+    }
+}

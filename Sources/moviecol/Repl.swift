@@ -1,0 +1,91 @@
+// The interactive prompt of `moviecol query`: statements accumulate over lines until a ';',
+// dot-commands configure the session.
+
+import Columnar
+import Engine
+import Foundation
+
+struct Repl {
+    var session: QuerySession
+
+    init(session: QuerySession) { self.session = session }
+
+    func prompt(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+
+    mutating func run() {
+        print("moviecol SQL on \(session.engine.warehouse.root) (version \(session.engine.warehouse.manifest.version)). Enter .help for help; statements end with ';'.")
+        var buffer = ""
+        while true {
+            prompt(buffer.isEmpty ? "moviecol> " : "     ...> ")
+            guard let line = readLine() else { print(""); return }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if buffer.isEmpty && trimmed.hasPrefix(".") {
+                if !dotCommand(trimmed) { return }
+                continue
+            }
+            buffer += line + "\n"
+            if trimmed.hasSuffix(";") {
+                _ = session.runScript(buffer)
+                buffer = ""
+            }
+        }
+    }
+
+    /// Handles a dot-command; false means quit.
+    mutating func dotCommand(_ line: String) -> Bool {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        switch parts[0] {
+        case ".quit", ".exit":
+            return false
+        case ".help":
+            print("""
+                .tables              list tables
+                .schema [name]       columns of every table, or of one
+                .mode FORMAT         table, box, csv, json, markdown or line
+                .timer on|off        print each statement's run time
+                .read FILE           run the SQL in FILE
+                .output [FILE]       send results to FILE (no FILE: back to the terminal)
+                .once FILE           send the next result to FILE
+                .quit                leave
+                """)
+        case ".tables":
+            for t in session.engine.catalog.tables { print(t.qualifiedName) }
+        case ".schema":
+            let tables = parts.count > 1 ? (try? session.engine.catalog.resolve(parts[1])).map { [$0] } ?? [] : session.engine.catalog.tables
+            if tables.isEmpty { Terminal.error("no such table: \(parts.count > 1 ? parts[1] : "")") }
+            for t in tables {
+                print("CREATE TABLE \(t.qualifiedName)(" + t.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ") + ");")
+            }
+        case ".mode":
+            guard parts.count > 1, let f = ResultFormat(rawValue: parts[1]) else {
+                Terminal.error("usage: .mode \(ResultFormat.allCases.map(\.rawValue).joined(separator: "|"))")
+                return true
+            }
+            session.format = f
+        case ".timer":
+            session.timer = parts.count > 1 && parts[1] == "on"
+        case ".read":
+            guard parts.count > 1, let text = try? String(contentsOfFile: parts[1], encoding: .utf8) else {
+                Terminal.error("usage: .read FILE (a readable file)")
+                return true
+            }
+            _ = session.runScript(text)
+        case ".output", ".once":
+            if parts.count < 2 {
+                session.output = .standardOutput
+                return true
+            }
+            FileManager.default.createFile(atPath: parts[1], contents: nil)
+            guard let handle = FileHandle(forWritingAtPath: parts[1]) else {
+                Terminal.error("cannot write \(parts[1])")
+                return true
+            }
+            if parts[0] == ".once" { session.onceOutput = handle } else { session.output = handle }
+        default:
+            Terminal.error("unknown command \(parts[0]); enter .help")
+        }
+        return true
+    }
+}

@@ -1,0 +1,21 @@
+// The hand-made MovieLens fixture (Tests/SQL/data): small, with the quirks that matter
+// (quoted titles, non-ASCII, missing years and genres, NULL tmdbIds, a rating for an
+// unknown movie), loaded once per test process into a warehouse.
+
+import Columnar
+import Foundation
+
+public enum Fixtures {
+    public static let sqlDirectory = TestEnvironment.packageRoot + "/Tests/SQL"
+
+    /// A warehouse holding the fixture's raw tables (created on first use).
+    public static let warehouse: String = {
+        let dir = TestEnvironment.temporaryDirectory("fixture")
+        do {
+            _ = try IngestJob.run(source: IngestSource.resolve([sqlDirectory + "/data"]), warehouse: dir + "/db", options: IngestOptions())
+        } catch {
+            fatalError("cannot build the fixture warehouse: \(error)")
+        }
+        return dir + "/db"
+    }()
+}

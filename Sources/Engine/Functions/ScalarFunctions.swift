@@ -87,6 +87,7 @@ public enum ScalarFunctions {
     }
 
     static func evaluate(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) throws(SQLError) -> ColumnData {
+        if let fast = vectorized(name, a, type: t, count: n) { return fast }
         var b = ColumnBuilder(type: t, capacity: n)
         let nullIfAnyNull = !["coalesce", "concat", "greatest", "least", "nullif", "iff", "if", "current_timestamp", "array_contains"].contains(name)
         let values: [[Value]] = a.map { c in (0..<n).map { c.value(at: $0) } }
@@ -96,6 +97,69 @@ public enum ScalarFunctions {
             b.append(try apply(name, args, t))
         }
         return b.finish()
+    }
+
+    /// Batch implementations of the functions that run over every row of large tables:
+    /// plain loops over arrays, no per-row `Value`. Nil means "use the row-at-a-time path".
+    static func vectorized(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) -> ColumnData? {
+        switch name {
+        case "to_timestamp" where a.count == 1 && (a[0].type == .int32 || a[0].type == .int64):
+            let v = ColumnAccess.int64s(a[0])
+            return ColumnData(type: .timestamp, storage: .int64(v.map { $0 &* 1_000_000 }), validity: a[0].validity)
+        case "year", "month", "day", "hour", "minute", "second" where a.count == 1:
+            let micros = ColumnAccess.micros(a[0])
+            var out = [Int64](repeating: 0, count: n)
+            // Consecutive rows often fall on the same day: reuse the last civil date.
+            var lastDay = Int64.min
+            var civil = (year: 0, month: 0, day: 0)
+            for i in 0..<n {
+                let m = micros[i]
+                var day = m / 86_400_000_000
+                var rem = m % 86_400_000_000
+                if rem < 0 { rem += 86_400_000_000; day -= 1 }
+                switch name {
+                case "hour": out[i] = rem / 3_600_000_000; continue
+                case "minute": out[i] = rem / 60_000_000 % 60; continue
+                case "second": out[i] = rem / 1_000_000 % 60; continue
+                default: break
+                }
+                if day != lastDay { civil = CivilTime.civil(days: Int32(truncatingIfNeeded: day)); lastDay = day }
+                out[i] = Int64(name == "year" ? civil.year : name == "month" ? civil.month : civil.day)
+            }
+            return ColumnData(type: .int64, storage: .int64(out), validity: a[0].validity)
+        case "split" where a.count == 2 && a[0].type == .varchar && a[1].type == .varchar && a[1].validity == nil:
+            guard case .varchar(let s) = a[0].storage, case .varchar(let seps) = a[1].storage, n > 0 else { return nil }
+            let sep = Array(seps.withValueBytes(0) { Array($0) })
+            // The separator must be the same on every row (the common, constant case).
+            for i in 1..<n where seps.length(i) != sep.count || !seps.withValueBytes(i, { $0.elementsEqual(sep) }) { return nil }
+            guard !sep.isEmpty else { return nil }
+            var offsets: [UInt32] = [0]
+            offsets.reserveCapacity(n + 1)
+            var values = StringArray()
+            values.bytes.reserveCapacity(s.bytes.count)
+            s.bytes.withUnsafeBytes { heap in
+                for i in 0..<n {
+                    let lo = Int(s.offsets[i]), hi = Int(s.offsets[i + 1])
+                    var start = lo
+                    var j = lo
+                    while j + sep.count <= hi {
+                        if heap[j] == sep[0] && (sep.count == 1 || heap[j..<(j + sep.count)].elementsEqual(sep)) {
+                            values.append(bytes: UnsafeRawBufferPointer(rebasing: heap[start..<j]))
+                            j += sep.count
+                            start = j
+                        } else {
+                            j += 1
+                        }
+                    }
+                    values.append(bytes: UnsafeRawBufferPointer(rebasing: heap[start..<hi]))
+                    offsets.append(UInt32(values.count))
+                }
+            }
+            return ColumnData(type: .listVarchar, storage: .listVarchar(StringListArray(offsets: offsets, values: values)),
+                              validity: a[0].validity)
+        default:
+            return nil
+        }
     }
 
     // MARK: One row

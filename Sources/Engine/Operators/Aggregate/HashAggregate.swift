@@ -49,6 +49,8 @@ final class HashAggregateOperator: PhysicalOperator {
 
     private func aggregateAll() throws(SQLError) -> DataChunk {
         let table = GroupHashTable()
+        // One integer key: direct indexing or inline-key hashing instead of byte keys.
+        let integerIndex: IntegerGroupIndex? = groups.count == 1 && groups[0].type.isInteger ? IntegerGroupIndex() : nil
         var keyBuilders = groups.map { ColumnBuilder(type: $0.type) }
         var states = aggregates.map { State(call: $0, distinct: $0.distinct ? GroupHashTable() : nil) }
         var groupCount = 0
@@ -63,15 +65,17 @@ final class HashAggregateOperator: PhysicalOperator {
             if !groups.isEmpty {
                 var keyColumns: [ColumnData] = []
                 for g in groups { keyColumns.append(try ExpressionEvaluator.evaluate(g, chunk)) }
-                let keys = EncodedKeys.encode(keyColumns, rows: n)
-                for r in 0..<n {
-                    let (id, inserted) = keys.withKey(r) { table.findOrInsert($0) }
-                    ids[r] = id
-                    if inserted {
-                        for k in 0..<keyColumns.count { keyBuilders[k].append(from: keyColumns[k], row: r) }
-                    }
+                var inserted = [Bool](repeating: false, count: n)
+                if let integerIndex {
+                    integerIndex.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
+                    groupCount = integerIndex.count
+                } else {
+                    table.findOrInsert(EncodedKeys.encode(keyColumns, rows: n), ids: &ids, inserted: &inserted)
+                    groupCount = table.count
                 }
-                groupCount = table.count
+                for r in 0..<n where inserted[r] {
+                    for k in 0..<keyColumns.count { keyBuilders[k].append(from: keyColumns[k], row: r) }
+                }
                 for s in states.indices { states[s].grow(to: groupCount) }
             }
             for s in states.indices {
@@ -86,7 +90,7 @@ final class HashAggregateOperator: PhysicalOperator {
     private func update(_ state: inout State, _ chunk: DataChunk, _ ids: [Int]) throws(SQLError) {
         let n = chunk.count
         guard let argExpr = state.call.argument else {
-            for r in 0..<n { state.counts[ids[r]] += 1 }
+            state.counts.withUnsafeMutableBufferPointer { c in for r in 0..<n { c[ids[r]] &+= 1 } }
             return
         }
         let arg = try ExpressionEvaluator.evaluate(argExpr, chunk)
@@ -103,13 +107,25 @@ final class HashAggregateOperator: PhysicalOperator {
         }
         switch state.call.function {
         case .countStar:
-            for r in 0..<n { state.counts[ids[r]] += 1 }
+            state.counts.withUnsafeMutableBufferPointer { c in for r in 0..<n { c[ids[r]] &+= 1 } }
         case .count:
-            for r in 0..<n where include[r] { state.counts[ids[r]] += 1 }
+            state.counts.withUnsafeMutableBufferPointer { c in
+                for r in 0..<n where include[r] { c[ids[r]] &+= 1 }
+            }
         case .sum, .avg:
             if state.usesDoubles {
                 let v = ColumnAccess.doubles(arg)
-                for r in 0..<n where include[r] { state.doubles[ids[r]] += v[r]; state.counts[ids[r]] += 1 }
+                state.doubles.withUnsafeMutableBufferPointer { d in
+                    state.counts.withUnsafeMutableBufferPointer { c in
+                        v.withUnsafeBufferPointer { v in
+                            ids.withUnsafeBufferPointer { ids in
+                                include.withUnsafeBufferPointer { inc in
+                                    for r in 0..<n where inc[r] { d[ids[r]] += v[r]; c[ids[r]] &+= 1 }
+                                }
+                            }
+                        }
+                    }
+                }
             } else {
                 let v = ColumnAccess.int64s(arg)
                 for r in 0..<n where include[r] {

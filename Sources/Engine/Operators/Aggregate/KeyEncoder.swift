@@ -1,6 +1,7 @@
 // Row keys as bytes: the columns of a GROUP BY or join key serialized per row (a NULL flag,
 // then a fixed-width integer / double bit pattern / length-prefixed string), so one hash
-// table serves every combination of key types. Built column at a time for a whole batch.
+// table serves every combination of key types. Written column at a time for a whole batch
+// straight into one buffer: fixed-width keys have a fixed stride, no per-row allocation.
 
 import Columnar
 
@@ -14,52 +15,77 @@ struct EncodedKeys {
     var count: Int { offsets.count - 1 }
 
     static func encode(_ columns: [ColumnData], rows: Int) -> EncodedKeys {
-        var perRow = [[UInt8]](repeating: [], count: rows)
-        var hasNull = [Bool](repeating: false, count: rows)
+        var keys = EncodedKeys()
+        keys.hasNull = [Bool](repeating: false, count: rows)
+        // Row widths: 9 bytes per fixed-width column, 5 + length per string.
+        var widths = [Int](repeating: 0, count: rows)
         for c in columns {
             switch c.storage {
-            case .int32, .int64, .boolean:
-                let v = ColumnAccess.int64s(c)
-                for r in 0..<rows {
-                    if c.isNull(r) { perRow[r].append(0); hasNull[r] = true; continue }
-                    perRow[r].append(1)
-                    withUnsafeBytes(of: v[r]) { perRow[r].append(contentsOf: $0) }
-                }
-            case .double(let v):
-                for r in 0..<rows {
-                    if c.isNull(r) { perRow[r].append(0); hasNull[r] = true; continue }
-                    perRow[r].append(1)
-                    let x = v[r] == 0 ? 0.0 : v[r]  // -0.0 groups with 0.0
-                    withUnsafeBytes(of: x.bitPattern) { perRow[r].append(contentsOf: $0) }
-                }
-            case .varchar(let s):
-                for r in 0..<rows {
-                    if c.isNull(r) { perRow[r].append(0); hasNull[r] = true; continue }
-                    perRow[r].append(1)
-                    withUnsafeBytes(of: UInt32(s.length(r))) { perRow[r].append(contentsOf: $0) }
-                    s.withValueBytes(r) { perRow[r].append(contentsOf: $0) }
-                }
+            case .varchar(let s): for r in 0..<rows { widths[r] += 5 + s.length(r) }
             case .listVarchar(let l):
-                for r in 0..<rows {
-                    if c.isNull(r) { perRow[r].append(0); hasNull[r] = true; continue }
-                    perRow[r].append(1)
-                    let items = l[r]
-                    withUnsafeBytes(of: UInt32(items.count)) { perRow[r].append(contentsOf: $0) }
-                    for item in items {
-                        withUnsafeBytes(of: UInt32(item.utf8.count)) { perRow[r].append(contentsOf: $0) }
-                        perRow[r].append(contentsOf: item.utf8)
+                for r in 0..<rows { widths[r] += 5 + l[r].reduce(0) { $0 + 4 + $1.utf8.count } }
+            default: for r in 0..<rows { widths[r] += 9 }
+            }
+        }
+        keys.offsets = [Int](repeating: 0, count: rows + 1)
+        for r in 0..<rows { keys.offsets[r + 1] = keys.offsets[r] + widths[r] }
+        keys.bytes = [UInt8](repeating: 0, count: keys.offsets[rows])
+        var cursor = Array(keys.offsets.dropLast())
+        keys.bytes.withUnsafeMutableBytes { out in
+            let base = out.baseAddress!
+            for c in columns {
+                let validity = c.validity
+                func isNull(_ r: Int) -> Bool { validity.map { !$0.isValid(r) } ?? false }
+                switch c.storage {
+                case .int32, .int64, .boolean:
+                    let v = ColumnAccess.int64s(c)
+                    for r in 0..<rows {
+                        let at = cursor[r]
+                        cursor[r] += 9
+                        if isNull(r) { keys.hasNull[r] = true; continue }
+                        base.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
+                        (base + at + 1).storeBytes(of: v[r], as: Int64.self)
+                    }
+                case .double(let v):
+                    for r in 0..<rows {
+                        let at = cursor[r]
+                        cursor[r] += 9
+                        if isNull(r) { keys.hasNull[r] = true; continue }
+                        base.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
+                        let x = v[r] == 0 ? 0.0 : v[r]  // -0.0 groups with 0.0
+                        (base + at + 1).storeBytes(of: x.bitPattern, as: UInt64.self)
+                    }
+                case .varchar(let s):
+                    s.bytes.withUnsafeBytes { heap in
+                        for r in 0..<rows {
+                            let at = cursor[r]
+                            let length = s.length(r)
+                            cursor[r] += 5 + length
+                            if isNull(r) { keys.hasNull[r] = true; continue }
+                            base.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
+                            (base + at + 1).storeBytes(of: UInt32(length), as: UInt32.self)
+                            if length > 0 { (base + at + 5).copyMemory(from: heap.baseAddress! + Int(s.offsets[r]), byteCount: length) }
+                        }
+                    }
+                case .listVarchar(let l):
+                    for r in 0..<rows {
+                        var at = cursor[r]
+                        let items = l[r]
+                        cursor[r] += 5 + items.reduce(0) { $0 + 4 + $1.utf8.count }
+                        if isNull(r) { keys.hasNull[r] = true; continue }
+                        base.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
+                        (base + at + 1).storeBytes(of: UInt32(items.count), as: UInt32.self)
+                        at += 5
+                        for item in items {
+                            let u = Array(item.utf8)
+                            (base + at).storeBytes(of: UInt32(u.count), as: UInt32.self)
+                            u.withUnsafeBytes { if !$0.isEmpty { (base + at + 4).copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+                            at += 4 + u.count
+                        }
                     }
                 }
             }
         }
-        var keys = EncodedKeys()
-        keys.bytes.reserveCapacity(perRow.reduce(0) { $0 + $1.count })
-        keys.offsets.reserveCapacity(rows + 1)
-        for r in 0..<rows {
-            keys.bytes.append(contentsOf: perRow[r])
-            keys.offsets.append(keys.bytes.count)
-        }
-        keys.hasNull = hasNull
         return keys
     }
 

@@ -69,9 +69,11 @@ final class HashJoinOperator: PhysicalOperator {
         let keys = EncodedKeys.encode(keyColumns, rows: n)
         var leftRows: [Int] = []
         var rightRows: [Int] = []
+        let found = table.find(keys)
         for r in 0..<n {
             if !keys.hasNull.isEmpty && keys.hasNull[r] { continue }
-            guard let id = keys.withKey(r, { table.find($0) }) else { continue }
+            let id = found[r]
+            guard id >= 0 else { continue }
             var b = first[id]
             while b >= 0 {
                 leftRows.append(r)

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Query benchmark: moviecol vs DuckDB on the same generated MovieLens data.
+
+DuckDB queries its own native tables (loaded once into a database file, with the raw
+tables' types); moviecol queries its warehouse. Each query runs as a whole process on both
+sides (`moviecol query -c`, and a Python process opening the DuckDB file), alternating, and
+both answers are checked to have the same row count. Prints each median time, the
+moviecol/DuckDB ratio and peak RSS.
+
+Usage: python3 Benchmarks/query_benchmark.py --binary .build/release/moviecol [--ratings 25000000]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+QUERIES = [
+    ("ratings per movie (scan + aggregate)",
+     "SELECT movieId, count(*), avg(rating) FROM raw_ratings GROUP BY movieId", None),
+    ("ratings per user (162K groups)",
+     "SELECT userId, count(*), avg(rating), min(timestamp), max(timestamp) FROM raw_ratings GROUP BY userId", None),
+    ("join movies + group by genre via flatten",
+     "SELECT value AS genre, count(*), avg(r.rating) FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) GROUP BY value",
+     "SELECT genre, count(*), avg(rating) FROM (SELECT r.rating, unnest(string_split(m.genres, '|')) AS genre FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId) GROUP BY genre"),
+    ("top-20 by average with HAVING",
+     "SELECT movieId, avg(rating) AS a, count(*) AS n FROM raw_ratings GROUP BY movieId HAVING count(*) >= 100 ORDER BY a DESC, movieId LIMIT 20", None),
+    ("COUNT(DISTINCT user) per year",
+     "SELECT year(to_timestamp(timestamp)) AS y, count(DISTINCT userId) FROM raw_ratings GROUP BY y", None),
+    ("selective timestamp range (segment skipping)",
+     "SELECT count(*), avg(rating) FROM raw_ratings WHERE timestamp BETWEEN 1400000000 AND 1400100000", None),
+]
+
+DUCK_RUN = r"""
+import duckdb, sys
+con = duckdb.connect(sys.argv[1], read_only=True)
+con.execute("SET TimeZone = 'UTC'")
+con.execute("SET enable_progress_bar = false")
+con.execute("SET search_path = 'raw'")
+print(len(con.execute(sys.argv[2]).fetchall()))
+"""
+
+DUCK_LOAD = r"""
+import duckdb, sys, os
+con = duckdb.connect(sys.argv[1])
+con.execute("SET enable_progress_bar = false")
+con.execute("CREATE SCHEMA raw")
+d = sys.argv[2]
+con.execute(f"CREATE TABLE raw.raw_ratings AS SELECT * FROM read_csv('{d}/ratings.csv', header=true, columns={{'userId':'INTEGER','movieId':'INTEGER','rating':'DOUBLE','timestamp':'BIGINT'}})")
+con.execute(f"CREATE TABLE raw.raw_movies AS SELECT * FROM read_csv('{d}/movies.csv', header=true, quote='\"', escape='\"', columns={{'movieId':'INTEGER','title':'VARCHAR','genres':'VARCHAR'}})")
+con.close()
+"""
+
+
+def timed(cmd):
+    start = time.perf_counter()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        os.dup2(w, 1)
+        os.execvp(cmd[0], cmd)
+    os.close(w)
+    out = b""
+    while True:
+        b = os.read(r, 1 << 16)
+        if not b:
+            break
+        out += b
+    os.close(r)
+    _, status, usage = os.wait4(pid, 0)
+    if status != 0:
+        sys.exit(f"failed: {' '.join(cmd)}")
+    return time.perf_counter() - start, usage.ru_maxrss * 1024, out.decode()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    ap.add_argument("--ratings", type=int, default=25_000_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--workdir", default=".build/bench")
+    args = ap.parse_args()
+    binary = os.path.abspath(args.binary)
+    work = os.path.abspath(args.workdir)
+    data = os.path.join(work, f"ml-{args.ratings}")
+    db = os.path.join(work, f"warehouse-{args.ratings}")
+    duck = os.path.join(work, f"duck-{args.ratings}.duckdb")
+    os.makedirs(work, exist_ok=True)
+    if not os.path.exists(os.path.join(data, "ratings.csv")):
+        subprocess.run([binary, "generate", "--out", data, "--ratings", str(args.ratings)], check=True)
+    if not os.path.exists(os.path.join(db, "CURRENT")):
+        subprocess.run([binary, "ingest", data, "--db", db, "--progress", "off"], check=True, stdout=subprocess.DEVNULL)
+    if not os.path.exists(duck):
+        subprocess.run([sys.executable, "-c", DUCK_LOAD, duck, data], check=True)
+    print(f"queries on {args.ratings:,} ratings, {args.runs} run(s) each, {os.cpu_count()} cores")
+    print(f"{'query':48}{'moviecol s':>12}{'DuckDB s':>10}{'ratio':>8}{'RSS MiB':>9}")
+    worst = 0
+    for name, sql, duck_sql in QUERIES:
+        mt, dt, rss = [], [], 0
+        for _ in range(args.runs):
+            t, m, out = timed([binary, "query", "--db", db, "--format", "csv", "-c", sql])
+            ours = len(out.strip().split("\n")) - 1
+            mt.append(t)
+            rss = max(rss, m)
+            t, _, out = timed([sys.executable, "-c", DUCK_RUN, duck, duck_sql or sql])
+            theirs = int(out.strip())
+            dt.append(t)
+            if ours != theirs:
+                sys.exit(f"{name}: moviecol returned {ours} rows, DuckDB {theirs}")
+        ratio = statistics.median(mt) / statistics.median(dt)
+        worst = max(worst, ratio)
+        print(f"{name:48}{statistics.median(mt):>12.2f}{statistics.median(dt):>10.2f}{ratio:>8.2f}{rss / 2**20:>9.0f}")
+    print(f"worst ratio {worst:.2f} (goal: every ratio <= 1.0, none above 2.0)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+// Group ids for a single integer key (movie ids, user ids, years): while the keys span a
+// modest range, the id is found by direct indexing (key - base), DuckDB's "perfect hash"
+// aggregate; past that it falls back to open addressing with the keys stored inline, one
+// cache line per lookup. NULL is its own group.
+
+import Columnar
+
+/// Integer keys to dense ids.
+final class IntegerGroupIndex {
+    /// Direct indexing is used while max - min stays below this.
+    static let directLimit: Int64 = 1 << 22
+
+    private var direct = true
+    private var base: Int64 = 0
+    private var table: [Int32] = []        // direct: id per key - base, -1 empty
+    private var keys: [Int64] = []         // hashed: key per slot
+    private var slotIds: [Int32] = []      // hashed: id per slot, -1 empty
+    private var ordered: [Int64] = []      // key of each id
+    private(set) var count = 0
+    private var nullId: Int? = nil
+
+    /// Ids for a batch of keys; `inserted[r]` is true where row r introduced its key.
+    func ids(_ values: [Int64], validity: ValidityBitmap?, ids: inout [Int], inserted: inout [Bool]) {
+        let n = values.count
+        var r = 0
+        while r < n {
+            if direct && validity == nil {
+                r = directRun(values, from: r, ids: &ids, inserted: &inserted)
+                if r >= n { break }
+            }
+            // One row the fast loop could not take: a NULL, a key outside the range, or hashed mode.
+            if let v = validity, !v.isValid(r) {
+                if let id = nullId { ids[r] = id; inserted[r] = false } else {
+                    nullId = count; ordered.append(0); count += 1
+                    ids[r] = nullId!; inserted[r] = true
+                }
+            } else if direct {
+                let key = values[r]
+                if table.isEmpty { base = key; table = [Int32](repeating: -1, count: 1024) }
+                let offset = key &- base
+                if (offset < 0 || offset >= Int64(table.count)) && !widen(toInclude: key) {
+                    toHashed()
+                    ids[r] = hashed(key, &inserted[r])
+                } else {
+                    let slot = Int(key &- base)
+                    if table[slot] >= 0 { ids[r] = Int(table[slot]); inserted[r] = false } else {
+                        table[slot] = Int32(count); ordered.append(key); ids[r] = count; inserted[r] = true; count += 1
+                    }
+                }
+            } else {
+                ids[r] = hashed(values[r], &inserted[r])
+            }
+            r += 1
+        }
+    }
+
+    /// The direct-indexing loop over raw buffers, from row `start` until a key falls outside
+    /// the table; returns the row it stopped at.
+    private func directRun(_ values: [Int64], from start: Int, ids: inout [Int], inserted: inout [Bool]) -> Int {
+        guard !table.isEmpty else { return start }
+        var next = count
+        var stop = values.count
+        var newKeys: [Int64] = []
+        let base = self.base
+        table.withUnsafeMutableBufferPointer { t in
+            values.withUnsafeBufferPointer { v in
+                ids.withUnsafeMutableBufferPointer { out in
+                    inserted.withUnsafeMutableBufferPointer { ins in
+                        let size = Int64(t.count)
+                        var r = start
+                        while r < v.count {
+                            let offset = v[r] &- base
+                            if offset < 0 || offset >= size { stop = r; return }
+                            let slot = Int(offset)
+                            let id = t[slot]
+                            if id >= 0 {
+                                out[r] = Int(id)
+                                ins[r] = false
+                            } else {
+                                t[slot] = Int32(next)
+                                out[r] = next
+                                ins[r] = true
+                                newKeys.append(v[r])
+                                next += 1
+                            }
+                            r += 1
+                        }
+                    }
+                }
+            }
+        }
+        ordered += newKeys
+        count = next
+        return stop
+    }
+
+    /// Grows the direct table to cover `key`; false when the range would be too large.
+    private func widen(toInclude key: Int64) -> Bool {
+        let lo = min(base, key), hi = max(base &+ Int64(table.count) &- 1, key)
+        guard hi &- lo < Self.directLimit, hi >= lo else { return false }
+        var size = table.count
+        while Int64(size) <= hi &- lo { size *= 2 }
+        size = min(size, Int(Self.directLimit))
+        var grown = [Int32](repeating: -1, count: size)
+        let shift = Int(base &- lo)
+        for i in 0..<table.count where table[i] >= 0 { grown[i + shift] = table[i] }
+        table = grown
+        base = lo
+        return true
+    }
+
+    private func toHashed() {
+        direct = false
+        table = []
+        let size = max(1024, 1 << (64 - UInt64(max(1, count * 4)).leadingZeroBitCount))
+        keys = [Int64](repeating: 0, count: size)
+        slotIds = [Int32](repeating: -1, count: size)
+        for (id, key) in ordered.enumerated() where id != nullId { place(key, Int32(id)) }
+    }
+
+    @inline(__always)
+    private static func hash(_ k: Int64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) >> 17)
+    }
+
+    private func place(_ key: Int64, _ id: Int32) {
+        let mask = keys.count - 1
+        var i = Self.hash(key) & mask
+        while slotIds[i] >= 0 { i = (i + 1) & mask }
+        keys[i] = key
+        slotIds[i] = id
+    }
+
+    private func hashed(_ key: Int64, _ inserted: inout Bool) -> Int {
+        let mask = keys.count - 1
+        var i = Self.hash(key) & mask
+        while true {
+            let id = slotIds[i]
+            if id < 0 {
+                slotIds[i] = Int32(count)
+                keys[i] = key
+                ordered.append(key)
+                count += 1
+                inserted = true
+                if count * 2 > keys.count {
+                    let old = (keys, slotIds)
+                    keys = [Int64](repeating: 0, count: old.0.count * 2)
+                    slotIds = [Int32](repeating: -1, count: old.0.count * 2)
+                    for j in 0..<old.0.count where old.1[j] >= 0 { place(old.0[j], old.1[j]) }
+                }
+                return count - 1
+            }
+            if keys[i] == key { inserted = false; return Int(id) }
+            i = (i + 1) & mask
+        }
+    }
+}

@@ -1,6 +1,7 @@
 // `moviecol query`: run SQL from -c, -f or standard input, or interactively as a REPL.
 
 import ArgumentParser
+import CSupport
 import Columnar
 import Engine
 import Foundation
@@ -27,6 +28,7 @@ struct QueryCommand: ParsableCommand {
     var format: ResultFormat?
 
     func run() throws {
+        moviecol_keep_freed_memory()
         let w: Warehouse
         do { w = try Warehouse.open(warehouse.path) } catch { fail(error.description) }
         var session = QuerySession(engine: QueryEngine(warehouse: w), format: format ?? .table)

@@ -3,6 +3,7 @@
 // in memory at once).
 
 import Columnar
+import Foundation
 
 /// A running query's output.
 public final class QueryCursor {
@@ -28,11 +29,16 @@ public final class QueryCursor {
 public struct QueryEngine {
     public let warehouse: Warehouse
     public var catalog: Catalog
+    /// Worker threads for parallel pipelines.
+    public var threads: Int
 
-    public init(warehouse: Warehouse) {
+    public init(warehouse: Warehouse, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.warehouse = warehouse
         catalog = Catalog(warehouse)
+        self.threads = max(1, threads)
     }
+
+    private var planner: PhysicalPlanner { PhysicalPlanner(warehouse: warehouse, threads: threads) }
 
     /// Parses `sql` into statements.
     public func statements(_ sql: String) throws(SQLError) -> [Statement] { try Parser.parse(sql) }
@@ -49,12 +55,12 @@ public struct QueryEngine {
         switch statement {
         case .select(let q):
             let (plan, columns) = try self.plan(q)
-            return QueryCursor(columns: columns, root: PhysicalPlanner(warehouse: warehouse).make(plan))
+            return QueryCursor(columns: columns, root: planner.make(plan))
         case .explain(let q, let analyze):
             let (plan, columns) = try self.plan(q)
             var text = plan.explain()
             if analyze {
-                let root = profiled(PhysicalPlanner(warehouse: warehouse).make(plan))
+                let root = profiled(planner.make(plan))
                 let start = DispatchClock.now()
                 var rows = 0
                 while let c = try root.next() { rows += c.count }

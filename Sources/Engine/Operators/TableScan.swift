@@ -2,6 +2,21 @@
 // not at all the row groups whose segment min/max rule out a pushed-down comparison.
 
 import Columnar
+import Synchronization
+
+/// Hands out a table's row groups to the scans of parallel pipelines, each exactly once.
+final class MorselSource: Sendable {
+    let count: Int
+    private let nextIndex = Atomic<Int>(0)
+
+    init(count: Int) { self.count = count }
+
+    /// The next row group to scan, or nil when all are taken.
+    func next() -> Int? {
+        let i = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
+        return i < count ? i : nil
+    }
+}
 
 /// Scans a stored table.
 final class TableScan: PhysicalOperator {
@@ -11,11 +26,13 @@ final class TableScan: PhysicalOperator {
     private let columns: [Int]
     private let predicates: [ScanPredicate]
     private let reader: SegmentReader
+    private let morsels: MorselSource?
     private var rowGroup = 0
     private var splitter = ChunkSplitter()
     private(set) var skipped = 0
 
-    init(warehouse: Warehouse, table: TableMetadata, columns: [Int], predicates: [ScanPredicate]) {
+    init(warehouse: Warehouse, table: TableMetadata, columns: [Int], predicates: [ScanPredicate], morsels: MorselSource? = nil) {
+        self.morsels = morsels
         self.table = table
         self.columns = columns
         self.predicates = predicates
@@ -26,9 +43,16 @@ final class TableScan: PhysicalOperator {
     func next() throws(SQLError) -> DataChunk? {
         while true {
             if let chunk = splitter.next() { return chunk }
-            guard rowGroup < table.rowGroups.count else { return nil }
-            let group = table.rowGroups[rowGroup]
-            rowGroup += 1
+            let index: Int
+            if let morsels {
+                guard let i = morsels.next() else { return nil }
+                index = i
+            } else {
+                guard rowGroup < table.rowGroups.count else { return nil }
+                index = rowGroup
+                rowGroup += 1
+            }
+            let group = table.rowGroups[index]
             if predicates.contains(where: { !Self.mayMatch($0, group.segments[$0.column].stats) }) {
                 skipped += 1
                 continue

@@ -6,13 +6,23 @@ import Columnar
 /// Builds the operator tree for a plan.
 public struct PhysicalPlanner {
     let warehouse: Warehouse
+    /// Worker threads for parallel pipelines (1 runs everything on the calling thread).
+    public var threads: Int
 
-    public init(warehouse: Warehouse) { self.warehouse = warehouse }
+    public init(warehouse: Warehouse, threads: Int = 1) {
+        self.warehouse = warehouse
+        self.threads = max(1, threads)
+    }
 
-    public func make(_ plan: Plan) -> PhysicalOperator {
+    /// Builds `plan`; a scan on the streamed path of a parallel pipeline takes its row
+    /// groups from `morsels`.
+    public func make(_ plan: Plan) -> PhysicalOperator { make(plan, morsels: nil) }
+
+    func make(_ plan: Plan, morsels: MorselSource?) -> PhysicalOperator {
+        func child(_ p: Plan) -> PhysicalOperator { make(p, morsels: morsels) }
         switch plan {
         case .scan(let table, let columns, let predicates):
-            return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates)
+            return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels)
         case .values(let rows, let columns):
             let builders = columns.enumerated().map { i, c in
                 var b = ColumnBuilder(type: c.type)
@@ -21,10 +31,15 @@ public struct PhysicalPlanner {
             }
             return ValuesOperator(DataChunk(columns: builders, count: rows.count))
         case .filter(let c, let p):
-            return FilterOperator(make(c), predicate: p)
+            return FilterOperator(child(c), predicate: p)
         case .project(let c, let exprs, _):
-            return ProjectionOperator(make(c), exprs: exprs)
+            return ProjectionOperator(child(c), exprs: exprs)
         case .aggregate(let c, let groups, let aggs):
+            if morsels == nil, threads > 1, !aggs.contains(where: \.distinct), let table = Self.streamedTable(c), table.rowGroups.count > 1 {
+                let source = MorselSource(count: table.rowGroups.count)
+                let pipelines = (0..<min(threads, table.rowGroups.count)).map { _ in make(c, morsels: source) }
+                return ParallelHashAggregateOperator(pipelines: pipelines, groups: groups, aggregates: aggs)
+            }
             return HashAggregateOperator(make(c), groups: groups, aggregates: aggs)
         case .distinct(let c):
             let types = c.types
@@ -36,7 +51,7 @@ public struct PhysicalPlanner {
                 var swap: [Int: Int] = [:]
                 for i in 0..<leftCount { swap[i] = i + rightCount }
                 for i in 0..<rightCount { swap[i + leftCount] = i }
-                let join = HashJoinOperator(left: make(r), right: make(l), kind: .inner, leftKeys: rk, rightKeys: lk,
+                let join = HashJoinOperator(left: child(r), right: make(l), kind: .inner, leftKeys: rk, rightKeys: lk,
                                             residual: residual?.remapped(swap), rightTypes: l.types)
                 let types = r.types + l.types
                 let reorder = (0..<(leftCount + rightCount)).map { i -> BoundExpr in
@@ -45,16 +60,32 @@ public struct PhysicalPlanner {
                 }
                 return ProjectionOperator(join, exprs: reorder)
             }
-            return HashJoinOperator(left: make(l), right: make(r), kind: kind, leftKeys: lk, rightKeys: rk,
+            return HashJoinOperator(left: child(l), right: make(r), kind: kind, leftKeys: lk, rightKeys: rk,
                                     residual: residual, rightTypes: r.types)
         case .flatten(let c, let input):
-            return FlattenOperator(make(c), input: input)
+            return FlattenOperator(child(c), input: input)
         case .sort(let c, let keys, let limit):
             return SortOperator(make(c), keys: keys, limit: limit, types: c.types)
         case .limit(let c, let limit, let offset):
             return LimitOperator(make(c), limit: limit, offset: offset)
         case .union(let l, let r):
             return UnionOperator(make(l), make(r))
+        }
+    }
+
+    /// The table scanned by the streamed path of `plan`, when that path is only streaming
+    /// operators (filter, project, flatten, the probe side of a hash join whose build side
+    /// is small enough to build once per worker) over one scan.
+    static func streamedTable(_ plan: Plan) -> TableMetadata? {
+        switch plan {
+        case .scan(let table, _, _): return table
+        case .filter(let c, _), .project(let c, _, _), .flatten(let c, _): return streamedTable(c)
+        case .join(let l, let r, let kind, _, _, _):
+            let swapped = kind == .inner && estimate(l) < estimate(r)
+            let (streamed, built) = swapped ? (r, l) : (l, r)
+            guard estimate(built) <= 2_000_000 else { return nil }
+            return streamedTable(streamed)
+        default: return nil
         }
     }
 

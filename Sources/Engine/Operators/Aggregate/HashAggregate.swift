@@ -6,20 +6,30 @@
 //   produce: group key columns (first-seen rows) + one column per aggregate
 
 import Columnar
+import Foundation
 
-final class HashAggregateOperator: PhysicalOperator {
-    let name: String
-    let child: PhysicalOperator
-    var children: [PhysicalOperator] { [child] }
-    private let groups: [BoundExpr]
-    private let aggregates: [AggregateCall]
-    private var output: ChunkSplitter?
+/// Group keys and aggregate states for one stream of batches; parallel plans keep one per
+/// worker and merge them.
+final class AggregationTable {
+    let groups: [BoundExpr]
+    let aggregates: [AggregateCall]
+    private let table = GroupHashTable()
+    /// One integer key: direct indexing or inline-key hashing instead of byte keys.
+    private let integerIndex: IntegerGroupIndex?
+    private var keyBuilders: [ColumnBuilder]
+    private var states: [State]
+    private(set) var groupCount = 0
 
-    init(_ child: PhysicalOperator, groups: [BoundExpr], aggregates: [AggregateCall]) {
-        self.child = child
+    init(groups: [BoundExpr], aggregates: [AggregateCall]) {
         self.groups = groups
         self.aggregates = aggregates
-        name = "HASH_AGGREGATE groups=\(groups.count) aggregates=\(aggregates.map(\.description).joined(separator: ", "))"
+        integerIndex = groups.count == 1 && groups[0].type.isInteger ? IntegerGroupIndex() : nil
+        keyBuilders = groups.map { ColumnBuilder(type: $0.type) }
+        states = aggregates.map { State(call: $0, distinct: $0.distinct ? GroupHashTable() : nil) }
+        if groups.isEmpty {
+            groupCount = 1
+            for s in states.indices { states[s].grow(to: 1) }
+        }
     }
 
     /// Per-aggregate state, one slot per group.
@@ -42,46 +52,70 @@ final class HashAggregateOperator: PhysicalOperator {
         }
     }
 
-    func next() throws(SQLError) -> DataChunk? {
-        if output == nil { output = ChunkSplitter(); output!.load(try aggregateAll()) }
-        return output!.next()
+    /// Group ids of `keyColumns`' rows, adding new groups (their keys and empty states).
+    private func assign(_ keyColumns: [ColumnData], rows n: Int) -> [Int] {
+        var ids = [Int](repeating: 0, count: n)
+        guard !groups.isEmpty else { return ids }
+        var inserted = [Bool](repeating: false, count: n)
+        if let integerIndex {
+            integerIndex.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
+            groupCount = integerIndex.count
+        } else {
+            table.findOrInsert(EncodedKeys.encode(keyColumns, rows: n), ids: &ids, inserted: &inserted)
+            groupCount = table.count
+        }
+        for r in 0..<n where inserted[r] {
+            for k in 0..<keyColumns.count { keyBuilders[k].append(from: keyColumns[k], row: r) }
+        }
+        for s in states.indices { states[s].grow(to: groupCount) }
+        return ids
     }
 
-    private func aggregateAll() throws(SQLError) -> DataChunk {
-        let table = GroupHashTable()
-        // One integer key: direct indexing or inline-key hashing instead of byte keys.
-        let integerIndex: IntegerGroupIndex? = groups.count == 1 && groups[0].type.isInteger ? IntegerGroupIndex() : nil
-        var keyBuilders = groups.map { ColumnBuilder(type: $0.type) }
-        var states = aggregates.map { State(call: $0, distinct: $0.distinct ? GroupHashTable() : nil) }
-        var groupCount = 0
-        if groups.isEmpty {
-            groupCount = 1
-            for s in states.indices { states[s].grow(to: 1) }
-        }
-        while let chunk = try child.next() {
-            let n = chunk.count
-            guard n > 0 else { continue }
-            var ids = [Int](repeating: 0, count: n)
-            if !groups.isEmpty {
-                var keyColumns: [ColumnData] = []
-                for g in groups { keyColumns.append(try ExpressionEvaluator.evaluate(g, chunk)) }
-                var inserted = [Bool](repeating: false, count: n)
-                if let integerIndex {
-                    integerIndex.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
-                    groupCount = integerIndex.count
-                } else {
-                    table.findOrInsert(EncodedKeys.encode(keyColumns, rows: n), ids: &ids, inserted: &inserted)
-                    groupCount = table.count
+    func consume(_ chunk: DataChunk) throws(SQLError) {
+        guard chunk.count > 0 else { return }
+        var keyColumns: [ColumnData] = []
+        for g in groups { keyColumns.append(try ExpressionEvaluator.evaluate(g, chunk)) }
+        let ids = assign(keyColumns, rows: chunk.count)
+        for s in states.indices { try update(&states[s], chunk, ids) }
+    }
+
+    /// Adds another table's groups and states into this one (no DISTINCT aggregates).
+    func merge(_ other: AggregationTable) {
+        let otherKeys = other.keyBuilders.map { $0.finish() }
+        let ids = assign(otherKeys, rows: other.groupCount)
+        for s in states.indices {
+            let o = other.states[s]
+            for g in 0..<other.groupCount {
+                let t = ids[g]
+                switch states[s].call.function {
+                case .countStar, .count: states[s].counts[t] += o.counts[g]
+                case .sum, .avg:
+                    states[s].counts[t] += o.counts[g]
+                    states[s].doubles[t] += o.doubles[g]
+                    states[s].ints[t] &+= o.ints[g]
+                case .min, .max:
+                    guard o.seen[g] else { continue }
+                    let isMin = states[s].call.function == .min
+                    if !states[s].seen[t] {
+                        states[s].ints[t] = o.ints[g]
+                        states[s].doubles[t] = o.doubles[g]
+                        if !o.strings.isEmpty { states[s].strings[t] = o.strings[g] }
+                        states[s].seen[t] = true
+                    } else if states[s].call.type == .double {
+                        if isMin ? o.doubles[g] < states[s].doubles[t] : o.doubles[g] > states[s].doubles[t] { states[s].doubles[t] = o.doubles[g] }
+                    } else if states[s].call.type == .varchar {
+                        let a = o.strings[g]!, b = states[s].strings[t]!
+                        if isMin ? a.utf8.lexicographicallyPrecedes(b.utf8) : b.utf8.lexicographicallyPrecedes(a.utf8) { states[s].strings[t] = a }
+                    } else {
+                        if isMin ? o.ints[g] < states[s].ints[t] : o.ints[g] > states[s].ints[t] { states[s].ints[t] = o.ints[g] }
+                    }
                 }
-                for r in 0..<n where inserted[r] {
-                    for k in 0..<keyColumns.count { keyBuilders[k].append(from: keyColumns[k], row: r) }
-                }
-                for s in states.indices { states[s].grow(to: groupCount) }
-            }
-            for s in states.indices {
-                try update(&states[s], chunk, ids)
             }
         }
+    }
+
+    /// The result: group key columns, then one column per aggregate.
+    func result() -> DataChunk {
         var columns = keyBuilders.map { $0.finish() }
         for s in states { columns.append(finish(s, groups: groupCount)) }
         return DataChunk(columns: columns, count: groupCount)
@@ -197,4 +231,98 @@ final class HashAggregateOperator: PhysicalOperator {
         }
         return b.finish()
     }
+}
+
+/// GROUP BY over one input stream.
+final class HashAggregateOperator: PhysicalOperator {
+    let name: String
+    let child: PhysicalOperator
+    var children: [PhysicalOperator] { [child] }
+    private let groups: [BoundExpr]
+    private let aggregates: [AggregateCall]
+    private var output: ChunkSplitter?
+
+    init(_ child: PhysicalOperator, groups: [BoundExpr], aggregates: [AggregateCall]) {
+        self.child = child
+        self.groups = groups
+        self.aggregates = aggregates
+        name = "HASH_AGGREGATE groups=\(groups.count) aggregates=\(aggregates.map(\.description).joined(separator: ", "))"
+    }
+
+    func next() throws(SQLError) -> DataChunk? {
+        if output == nil {
+            let table = AggregationTable(groups: groups, aggregates: aggregates)
+            while let chunk = try child.next() { try table.consume(chunk) }
+            output = ChunkSplitter()
+            output!.load(table.result())
+        }
+        return output!.next()
+    }
+}
+
+/// GROUP BY over several copies of a pipeline that share their scan's row groups
+/// (morsels): each worker thread aggregates into its own table, then the tables merge.
+///
+///   worker i: scan (next row group from the shared queue) -> filter/project -> table i
+///   finish:   table 0 += table 1 += ...   -> result
+final class ParallelHashAggregateOperator: PhysicalOperator {
+    let name: String
+    let pipelines: [PhysicalOperator]
+    var children: [PhysicalOperator] { pipelines }
+    private let groups: [BoundExpr]
+    private let aggregates: [AggregateCall]
+    private var output: ChunkSplitter?
+
+    init(pipelines: [PhysicalOperator], groups: [BoundExpr], aggregates: [AggregateCall]) {
+        self.pipelines = pipelines
+        self.groups = groups
+        self.aggregates = aggregates
+        name = "PARALLEL_HASH_AGGREGATE workers=\(pipelines.count) groups=\(groups.count) aggregates=\(aggregates.map(\.description).joined(separator: ", "))"
+    }
+
+    func next() throws(SQLError) -> DataChunk? {
+        if output == nil {
+            let tables = pipelines.map { _ in AggregationTable(groups: groups, aggregates: aggregates) }
+            let errors = WorkerErrors()
+            let batch = BatchSize.rows
+            let pipelines = UncheckedSendable(self.pipelines)
+            let shared = UncheckedSendable(tables)
+            let group = DispatchGroup()
+            for w in 0..<pipelines.value.count {
+                group.enter()
+                let thread = Thread {
+                    BatchSize.$rows.withValue(batch) {
+                        do throws(SQLError) {
+                            while let chunk = try pipelines.value[w].next() { try shared.value[w].consume(chunk) }
+                        } catch {
+                            errors.record(error)
+                        }
+                    }
+                    group.leave()
+                }
+                thread.stackSize = 8 << 20
+                thread.start()
+            }
+            group.wait()
+            if let e = errors.first { throw e }
+            for t in tables.dropFirst() { tables[0].merge(t) }
+            output = ChunkSplitter()
+            output!.load(tables[0].result())
+        }
+        return output!.next()
+    }
+}
+
+/// A value handed to worker threads that the code arranges to use from one thread at a time.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// The first error of any worker.
+final class WorkerErrors: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [SQLError] = []
+    func record(_ e: SQLError) { lock.lock(); errors.append(e); lock.unlock() }
+    var first: SQLError? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }

@@ -1,0 +1,60 @@
+// Parallel pipelines give the same answers as one thread: aggregates over a table of many
+// row groups, with filters, projections, flatten and a join, at 1 and 2 workers.
+
+import Columnar
+import Engine
+import Foundation
+import Pipeline
+import Testing
+import TestSupport
+
+@Suite struct ParallelExecutionTests {
+    static let warehouse: String = {
+        let dir = TestEnvironment.temporaryDirectory("parallel")
+        do {
+            _ = try MovieLensGenerator(ratings: 30_000, seed: 4).write(to: dir + "/csv")
+            // Small chunks: many row groups, so several workers share the scan.
+            _ = try IngestJob.run(source: IngestSource.resolve([dir + "/csv"]), warehouse: dir + "/db",
+                                  options: IngestOptions(load: LoadOptions(chunkSize: 16_384)))
+        } catch {
+            fatalError("cannot build the test warehouse: \(error)")
+        }
+        return dir + "/db"
+    }()
+
+    static let queries = [
+        "SELECT movieId, count(*), avg(rating), min(timestamp), max(rating) FROM raw_ratings GROUP BY movieId",
+        "SELECT count(*), sum(rating), avg(rating) FROM raw_ratings WHERE rating >= 3",
+        "SELECT userId % 7, count(*) FROM raw_ratings WHERE timestamp > 1200000000 GROUP BY userId % 7",
+        "SELECT m.genres, count(*), avg(r.rating) FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId GROUP BY m.genres",
+        "SELECT value, count(*) FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) GROUP BY value",
+        "SELECT year(to_timestamp(timestamp)) AS y, min(userId), max(userId) FROM raw_ratings GROUP BY y",
+    ]
+
+    @Test(arguments: queries)
+    func sameAnswersOnOneAndTwoWorkers(sql: String) throws {
+        let w = try Warehouse.open(Self.warehouse)
+        #expect(w.table("raw", "raw_ratings")!.rowGroups.count > 4)
+        let serial = try rows(QueryEngine(warehouse: w, threads: 1), sql)
+        let parallel = try rows(QueryEngine(warehouse: w, threads: 2), sql)
+        #expect(serial == parallel)
+        #expect(!serial.isEmpty)
+    }
+
+    @Test func parallelPlanIsUsed() throws {
+        let engine = QueryEngine(warehouse: try Warehouse.open(Self.warehouse), threads: 2)
+        let (_, rows) = try engine.query("EXPLAIN ANALYZE SELECT movieId, count(*) FROM raw_ratings GROUP BY movieId")
+        let text = rows.columns[0].value(at: 0).description
+        #expect(text.contains("PARALLEL_HASH_AGGREGATE workers=2"), "\(text)")
+    }
+
+    private func rows(_ engine: QueryEngine, _ sql: String) throws -> [String] {
+        let (_, chunk) = try engine.query(sql)
+        return (0..<chunk.count).map { r in
+            chunk.columns.map { c -> String in
+                if case .double(let d) = c.value(at: r) { return String(format: "%.9g", d) }
+                return c.value(at: r).description
+            }.joined(separator: "|")
+        }.sorted()
+    }
+}

@@ -96,16 +96,18 @@ final class IntegerGroupIndex {
 
     /// Grows the direct table to cover `key`; false when the range would be too large.
     private func widen(toInclude key: Int64) -> Bool {
-        let lo = min(base, key), hi = max(base &+ Int64(table.count) &- 1, key)
-        guard hi &- lo < Self.directLimit, hi >= lo else { return false }
-        var size = table.count
-        while Int64(size) <= hi &- lo { size *= 2 }
-        size = min(size, Int(Self.directLimit))
+        // The range of keys actually seen (not the table's extent), plus the new one.
+        var lo = key, hi = key
+        for k in ordered.indices where k != nullId { lo = min(lo, ordered[k]); hi = max(hi, ordered[k]) }
+        guard hi &- lo < Self.directLimit / 2, hi >= lo else { return false }
+        var size = 1024
+        while Int64(size) <= (hi &- lo) &* 2 { size *= 2 }
+        // Slack on both sides, so keys arriving in either direction rarely regrow it.
+        let newBase = lo &- (Int64(size) &- (hi &- lo)) / 2
         var grown = [Int32](repeating: -1, count: size)
-        let shift = Int(base &- lo)
-        for i in 0..<table.count where table[i] >= 0 { grown[i + shift] = table[i] }
+        for i in 0..<table.count where table[i] >= 0 { grown[Int(base &+ Int64(i) &- newBase)] = table[i] }
         table = grown
-        base = lo
+        base = newBase
         return true
     }
 

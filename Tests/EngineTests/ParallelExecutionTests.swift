@@ -29,6 +29,8 @@ import TestSupport
         "SELECT m.genres, count(*), avg(r.rating) FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId GROUP BY m.genres",
         "SELECT value, count(*) FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) GROUP BY value",
         "SELECT year(to_timestamp(timestamp)) AS y, min(userId), max(userId) FROM raw_ratings GROUP BY y",
+        "SELECT year(to_timestamp(timestamp)) AS y, count(DISTINCT userId), sum(DISTINCT movieId), avg(DISTINCT movieId) FROM raw_ratings GROUP BY y",
+        "SELECT count(DISTINCT movieId), count(DISTINCT rating * 2) FROM raw_ratings",
     ]
 
     @Test(arguments: queries)

@@ -35,7 +35,7 @@ public struct PhysicalPlanner {
         case .project(let c, let exprs, _):
             return ProjectionOperator(child(c), exprs: exprs)
         case .aggregate(let c, let groups, let aggs):
-            if morsels == nil, threads > 1, !aggs.contains(where: \.distinct), let table = Self.streamedTable(c), table.rowGroups.count > 1 {
+            if morsels == nil, threads > 1, AggregationTable.mergeable(aggs), let table = Self.streamedTable(c), table.rowGroups.count > 1 {
                 let source = MorselSource(count: table.rowGroups.count)
                 let pipelines = (0..<min(threads, table.rowGroups.count)).map { _ in make(c, morsels: source) }
                 return ParallelHashAggregateOperator(pipelines: pipelines, groups: groups, aggregates: aggs)

@@ -41,6 +41,8 @@ final class AggregationTable {
         var strings: [String?] = []
         var seen: [Bool] = []
         var distinct: GroupHashTable?
+        /// (group, value) pairs already counted, for DISTINCT over 32-bit integers.
+        let distinctPairs = IntegerGroupIndex()
 
         var usesDoubles: Bool { call.function == .avg || (call.argument?.type == .double) }
 
@@ -79,12 +81,38 @@ final class AggregationTable {
         for s in states.indices { try update(&states[s], chunk, ids) }
     }
 
-    /// Adds another table's groups and states into this one (no DISTINCT aggregates).
+    /// Whether tables of these aggregates can be merged (DISTINCT only over integers).
+    static func mergeable(_ aggregates: [AggregateCall]) -> Bool {
+        aggregates.allSatisfy { !$0.distinct || ($0.argument?.type.isInteger ?? false) }
+    }
+
+    /// Adds another table's groups and states into this one.
     func merge(_ other: AggregationTable) {
         let otherKeys = other.keyBuilders.map { $0.finish() }
         let ids = assign(otherKeys, rows: other.groupCount)
         for s in states.indices {
             let o = other.states[s]
+            if states[s].call.distinct {
+                // Re-count the other worker's (group, value) pairs under this table's ids.
+                let pairs = o.distinctPairs.ordered.enumerated().filter { $0.offset != o.distinctPairs.nullId }.map { $0.element }
+                let remapped = pairs.map { p in Int64(ids[Int(p >> 32)]) << 32 | (p & 0xFFFF_FFFF) }
+                var pairIds = [Int](repeating: 0, count: remapped.count)
+                var first = [Bool](repeating: false, count: remapped.count)
+                states[s].distinctPairs.ids(remapped, validity: nil, ids: &pairIds, inserted: &first)
+                for (k, p) in remapped.enumerated() where first[k] {
+                    let t = Int(p >> 32)
+                    let value = Int64(Int32(truncatingIfNeeded: p & 0xFFFF_FFFF))
+                    states[s].counts[t] += 1
+                    states[s].ints[t] &+= value
+                    states[s].doubles[t] += Double(value)
+                    if states[s].call.function == .min || states[s].call.function == .max {
+                        let isMin = states[s].call.function == .min
+                        if !states[s].seen[t] || (isMin ? value < states[s].ints[t] : value > states[s].ints[t]) { states[s].ints[t] = value }
+                        states[s].seen[t] = true
+                    }
+                }
+                continue
+            }
             for g in 0..<other.groupCount {
                 let t = ids[g]
                 switch states[s].call.function {
@@ -131,12 +159,24 @@ final class AggregationTable {
         var include = [Bool](repeating: true, count: n)
         if let v = arg.validity { for r in 0..<n { include[r] = v.isValid(r) } }
         if let distinct = state.distinct {
-            // Only the first occurrence of a value in a group counts.
-            let keys = EncodedKeys.encode([arg], rows: n)
-            for r in 0..<n where include[r] {
-                var key = withUnsafeBytes(of: Int64(ids[r])) { Array($0) }
-                keys.withKey(r) { key.append(contentsOf: $0) }
-                include[r] = key.withUnsafeBytes { distinct.findOrInsert($0).inserted }
+            // Only the first occurrence of a value in a group counts. Integer values that fit
+            // in 32 bits pair with the group id in one Int64 key; others use byte keys.
+            let ints = arg.type.isInteger ? ColumnAccess.int64s(arg) : []
+            if arg.type.isInteger && ids.allSatisfy({ $0 < 1 << 31 }) && ints.allSatisfy({ Int32(exactly: $0) != nil }) {
+                let pairs = (0..<n).map { r in Int64(ids[r]) << 32 | Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: ints[r]))) }
+                var pairIds = [Int](repeating: 0, count: n)
+                var first = [Bool](repeating: false, count: n)
+                state.distinctPairs.ids(pairs, validity: arg.validity, ids: &pairIds, inserted: &first)
+                for r in 0..<n where include[r] { include[r] = first[r] }
+            } else {
+                let keys = EncodedKeys.encode([arg], rows: n)
+                var key = [UInt8](repeating: 0, count: 8)
+                for r in 0..<n where include[r] {
+                    key.removeAll(keepingCapacity: true)
+                    withUnsafeBytes(of: Int64(ids[r])) { key.append(contentsOf: $0) }
+                    keys.withKey(r) { key.append(contentsOf: $0) }
+                    include[r] = key.withUnsafeBytes { distinct.findOrInsert($0).inserted }
+                }
             }
         }
         switch state.call.function {
@@ -162,22 +202,32 @@ final class AggregationTable {
                 }
             } else {
                 let v = ColumnAccess.int64s(arg)
-                for r in 0..<n where include[r] {
-                    let (s, o) = state.ints[ids[r]].addingReportingOverflow(v[r])
-                    if o { throw SQLError(.runtime, "integer overflow in SUM") }
-                    state.ints[ids[r]] = s
-                    state.counts[ids[r]] += 1
+                var overflow = false
+                state.ints.withUnsafeMutableBufferPointer { sums in
+                    state.counts.withUnsafeMutableBufferPointer { c in
+                        for r in 0..<n where include[r] {
+                            let (sum, o) = sums[ids[r]].addingReportingOverflow(v[r])
+                            overflow = overflow || o
+                            sums[ids[r]] = sum
+                            c[ids[r]] &+= 1
+                        }
+                    }
                 }
+                if overflow { throw SQLError(.runtime, "integer overflow in SUM") }
             }
         case .min, .max:
             let isMin = state.call.function == .min
             switch arg.type {
             case .double:
                 let v = ColumnAccess.doubles(arg)
-                for r in 0..<n where include[r] {
-                    let g = ids[r]
-                    if !state.seen[g] || (isMin ? v[r] < state.doubles[g] : v[r] > state.doubles[g]) { state.doubles[g] = v[r] }
-                    state.seen[g] = true
+                state.doubles.withUnsafeMutableBufferPointer { best in
+                    state.seen.withUnsafeMutableBufferPointer { seen in
+                        for r in 0..<n where include[r] {
+                            let g = ids[r], x = v[r]
+                            if !seen[g] || (isMin ? x < best[g] : x > best[g]) { best[g] = x }
+                            seen[g] = true
+                        }
+                    }
                 }
             case .varchar:
                 guard case .varchar(let s) = arg.storage else { break }
@@ -197,10 +247,14 @@ final class AggregationTable {
                 throw SQLError(.unsupported, "MIN and MAX of arrays are not supported")
             default:
                 let v = ColumnAccess.int64s(arg)
-                for r in 0..<n where include[r] {
-                    let g = ids[r]
-                    if !state.seen[g] || (isMin ? v[r] < state.ints[g] : v[r] > state.ints[g]) { state.ints[g] = v[r] }
-                    state.seen[g] = true
+                state.ints.withUnsafeMutableBufferPointer { best in
+                    state.seen.withUnsafeMutableBufferPointer { seen in
+                        for r in 0..<n where include[r] {
+                            let g = ids[r], x = v[r]
+                            if !seen[g] || (isMin ? x < best[g] : x > best[g]) { best[g] = x }
+                            seen[g] = true
+                        }
+                    }
                 }
             }
         }

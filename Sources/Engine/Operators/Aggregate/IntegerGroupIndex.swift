@@ -15,9 +15,10 @@ final class IntegerGroupIndex {
     private var table: [Int32] = []        // direct: id per key - base, -1 empty
     private var keys: [Int64] = []         // hashed: key per slot
     private var slotIds: [Int32] = []      // hashed: id per slot, -1 empty
-    private var ordered: [Int64] = []      // key of each id
+    /// The key of each id (0 for the NULL group).
+    private(set) var ordered: [Int64] = []
     private(set) var count = 0
-    private var nullId: Int? = nil
+    private(set) var nullId: Int? = nil
 
     /// Ids for a batch of keys; `inserted[r]` is true where row r introduced its key.
     func ids(_ values: [Int64], validity: ValidityBitmap?, ids: inout [Int], inserted: inout [Bool]) {

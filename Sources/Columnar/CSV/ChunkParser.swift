@@ -262,9 +262,27 @@ extension ColumnData {
         case .double(let a): return ColumnData(type: type, storage: .double(indices.map { a[$0] }), validity: v)
         case .boolean(let a): return ColumnData(type: type, storage: .boolean(indices.map { a[$0] }), validity: v)
         case .varchar(let s):
-            var out = StringArray()
-            for r in indices { s.withValueBytes(r) { out.append(bytes: $0) } }
-            return ColumnData(type: type, storage: .varchar(out), validity: v)
+            // Lengths first, then one copy per value into a buffer of the final size.
+            var offsets = [UInt32](repeating: 0, count: indices.count + 1)
+            var total = 0
+            for (i, r) in indices.enumerated() {
+                total += Int(s.offsets[r + 1] &- s.offsets[r])
+                offsets[i + 1] = UInt32(total)
+            }
+            let bytes = [UInt8](unsafeUninitializedCapacity: total) { out, n in
+                s.bytes.withUnsafeBufferPointer { src in
+                    s.offsets.withUnsafeBufferPointer { so in
+                        var at = 0
+                        for r in indices {
+                            let lo = Int(so[r]), len = Int(so[r + 1] &- so[r])
+                            if len > 0 { (out.baseAddress! + at).update(from: src.baseAddress! + lo, count: len) }
+                            at += len
+                        }
+                    }
+                }
+                n = total
+            }
+            return ColumnData(type: type, storage: .varchar(StringArray(offsets: offsets, bytes: bytes)), validity: v)
         case .listVarchar(let l):
             var out = StringListArray()
             for r in indices { out.append(l[r]) }

@@ -32,6 +32,10 @@ public struct ResultFormatter {
 
     /// Text for a batch (empty for the table formats, which print at the end).
     public mutating func rows(_ chunk: DataChunk) -> String {
+        if format == .csv {
+            rowsWritten += chunk.count
+            return String(decoding: Self.csvBytes(chunk), as: UTF8.self)
+        }
         var out = ""
         for r in 0..<chunk.count {
             let values = chunk.columns.map { $0.value(at: r) }
@@ -68,6 +72,52 @@ public struct ResultFormatter {
             return header + rule + tableRows.map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }.joined()
         default: return ""
         }
+    }
+
+    /// CSV rows of a batch, written column-type by column-type straight into bytes.
+    static func csvBytes(_ chunk: DataChunk) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunk.count * chunk.columns.count * 8)
+        var digits = [UInt8](repeating: 0, count: 24)
+        func appendInt(_ v: Int64) {
+            if v == 0 { out.append(48); return }
+            var x = v.magnitude
+            var n = 0
+            while x > 0 { digits[n] = UInt8(x % 10) + 48; x /= 10; n += 1 }
+            if v < 0 { out.append(UInt8(ascii: "-")) }
+            while n > 0 { n -= 1; out.append(digits[n]) }
+        }
+        for r in 0..<chunk.count {
+            for (c, column) in chunk.columns.enumerated() {
+                if c > 0 { out.append(UInt8(ascii: ",")) }
+                if column.isNull(r) { continue }
+                switch column.storage {
+                case .int32(let v) where column.type == .int32: appendInt(Int64(v[r]))
+                case .int64(let v) where column.type == .int64: appendInt(v[r])
+                case .varchar(let s):
+                    s.withValueBytes(r) { b in
+                        if b.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                            out.append(UInt8(ascii: "\""))
+                            for x in b { if x == UInt8(ascii: "\"") { out.append(x) }; out.append(x) }
+                            out.append(UInt8(ascii: "\""))
+                        } else {
+                            out.append(contentsOf: b)
+                        }
+                    }
+                default:
+                    let text = column.value(at: r).description
+                    if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+                        out.append(UInt8(ascii: "\""))
+                        for x in text.utf8 { if x == UInt8(ascii: "\"") { out.append(x) }; out.append(x) }
+                        out.append(UInt8(ascii: "\""))
+                    } else {
+                        out.append(contentsOf: text.utf8)
+                    }
+                }
+            }
+            out.append(10)
+        }
+        return out
     }
 
     private func renderTable(box: Bool) -> String {

@@ -7,7 +7,37 @@ import Columnar
 /// Rule-based plan rewrites.
 public enum Optimizer {
     public static func optimize(_ plan: Plan) -> Plan {
-        prune(pushFilters(plan), required: nil).plan
+        prune(pushFlatten(pushFilters(plan)), required: nil).plan
+    }
+
+    // MARK: Flatten pushdown
+
+    /// `FLATTEN(join(L, R), f(R))` over an inner join becomes `join(L, FLATTEN(R, f))`: the
+    /// list is split once per row of R (movies), not once per joined row (ratings). The
+    /// output columns stay in the same order (L, R, value, index).
+    static func pushFlatten(_ plan: Plan) -> Plan {
+        switch plan {
+        case .flatten(let child, let input):
+            let c = pushFlatten(child)
+            if case .join(let l, let r, .inner, let lk, let rk, let residual) = c {
+                let leftCount = l.types.count
+                let used = input.columnsUsed
+                if !used.isEmpty && used.allSatisfy({ $0 >= leftCount }) {
+                    let shift = Dictionary(uniqueKeysWithValues: used.map { ($0, $0 - leftCount) })
+                    return .join(l, .flatten(r, input: input.remapped(shift)), kind: .inner, leftKeys: lk, rightKeys: rk, residual: residual)
+                }
+            }
+            return .flatten(c, input: input)
+        case .scan, .values: return plan
+        case .filter(let c, let p): return .filter(pushFlatten(c), p)
+        case .project(let c, let e, let n): return .project(pushFlatten(c), e, names: n)
+        case .aggregate(let c, let g, let a): return .aggregate(pushFlatten(c), groups: g, aggregates: a)
+        case .join(let l, let r, let k, let lk, let rk, let res): return .join(pushFlatten(l), pushFlatten(r), kind: k, leftKeys: lk, rightKeys: rk, residual: res)
+        case .sort(let c, let k, let l): return .sort(pushFlatten(c), keys: k, limit: l)
+        case .limit(let c, let l, let o): return .limit(pushFlatten(c), limit: l, offset: o)
+        case .distinct(let c): return .distinct(pushFlatten(c))
+        case .union(let l, let r): return .union(pushFlatten(l), pushFlatten(r))
+        }
     }
 
     // MARK: Filter pushdown
@@ -135,12 +165,28 @@ public enum Optimizer {
                           residual: residual?.remapped(combined)), kind == .semi || kind == .anti ? ml : combined)
         case .flatten(let c, let input):
             let childCount = c.types.count
-            let (c2, m) = prune(c, required: Set(need.filter { $0 < childCount }).union(input.columnsUsed))
+            let neededAbove = Set(need.filter { $0 < childCount })
+            let (c2, m) = prune(c, required: neededAbove.union(input.columnsUsed))
             let newCount = c2.types.count
+            let flattened = Plan.flatten(c2, input: input.remapped(m))
+            // Columns read only by the input are dropped after flattening, so they are not
+            // copied once per element.
+            let keep = neededAbove.sorted()
+            if keep.count + 2 < newCount + 2 && keep.count < newCount {
+                let types = flattened.types
+                var exprs: [BoundExpr] = keep.map { .column(index: m[$0]!, type: types[m[$0]!], name: "") }
+                exprs.append(.column(index: newCount, type: .varchar, name: "value"))
+                exprs.append(.column(index: newCount + 1, type: .int64, name: "index"))
+                var map: [Int: Int] = [:]
+                for (i, old) in keep.enumerated() { map[old] = i }
+                map[childCount] = keep.count
+                map[childCount + 1] = keep.count + 1
+                return (.project(flattened, exprs, names: exprs.map(\.description)), map)
+            }
             var map = m
             map[childCount] = newCount
             map[childCount + 1] = newCount + 1
-            return (.flatten(c2, input: input.remapped(m)), map)
+            return (flattened, map)
         case .sort(let c, let keys, let limit):
             var used = need
             for k in keys { used.formUnion(k.expr.columnsUsed) }

@@ -95,6 +95,38 @@ final class IntegerGroupIndex {
         return stop
     }
 
+    /// The id of each key, or -1 where it is absent (or NULL): lookups without inserting.
+    func lookup(_ values: [Int64], validity: ValidityBitmap?) -> [Int] {
+        let n = values.count
+        var out = [Int](repeating: -1, count: n)
+        if direct {
+            guard !table.isEmpty else { return out }
+            let base = self.base
+            table.withUnsafeBufferPointer { t in
+                values.withUnsafeBufferPointer { v in
+                    out.withUnsafeMutableBufferPointer { o in
+                        let size = Int64(t.count)
+                        for r in 0..<n {
+                            let offset = v[r] &- base
+                            if offset >= 0 && offset < size { o[r] = Int(t[Int(offset)]) }
+                        }
+                    }
+                }
+            }
+        } else {
+            let mask = keys.count - 1
+            for r in 0..<n {
+                var i = Self.hash(values[r]) & mask
+                while slotIds[i] >= 0 {
+                    if keys[i] == values[r] { out[r] = Int(slotIds[i]); break }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+        if let validity { for r in 0..<n where !validity.isValid(r) { out[r] = -1 } }
+        return out
+    }
+
     /// Grows the direct table to cover `key`; false when the range would be too large.
     private func widen(toInclude key: Int64) -> Bool {
         // The range of keys actually seen (not the table's extent), plus the new one.

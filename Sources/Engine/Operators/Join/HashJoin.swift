@@ -20,6 +20,8 @@ final class HashJoinOperator: PhysicalOperator {
     private var built = false
     private var build = DataChunk(columns: [], count: 0)
     private let table = GroupHashTable()
+    /// A single integer key (the common movieId / userId join) skips byte keys.
+    private var integerIndex: IntegerGroupIndex?
     private var first: [Int] = []
     private var nextRow: [Int] = []
     private var buildHasNullKey = false
@@ -42,13 +44,36 @@ final class HashJoinOperator: PhysicalOperator {
         nextRow = [Int](repeating: -1, count: build.count)
         var keyColumns: [ColumnData] = []
         for k in rightKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, build)) }
-        let keys = EncodedKeys.encode(keyColumns, rows: build.count)
         // Rows are chained newest first; walking the chain then yields them in reverse, so
         // insert from the end to keep build order.
-        for r in stride(from: build.count - 1, through: 0, by: -1) {
-            if !keys.hasNull.isEmpty && keys.hasNull[r] { buildHasNullKey = true; continue }
-            let (id, inserted) = keys.withKey(r) { table.findOrInsert($0) }
-            if inserted { first.append(r) } else { nextRow[r] = first[id]; first[id] = r }
+        let n = build.count
+        var ids = [Int](repeating: 0, count: n)
+        var inserted = [Bool](repeating: false, count: n)
+        var isNull = [Bool](repeating: false, count: n)
+        if rightKeys.count == 1 && rightKeys[0].type.isInteger && leftKeys[0].type.isInteger {
+            let index = IntegerGroupIndex()
+            let values = ColumnAccess.int64s(keyColumns[0])
+            let reversed = Array(values.reversed())
+            var revIds = [Int](repeating: 0, count: n), revInserted = [Bool](repeating: false, count: n)
+            index.ids(reversed, validity: nil, ids: &revIds, inserted: &revInserted)
+            for r in 0..<n { ids[r] = revIds[n - 1 - r]; inserted[r] = revInserted[n - 1 - r] }
+            if let v = keyColumns[0].validity { for r in 0..<n { isNull[r] = !v.isValid(r) } }
+            integerIndex = index
+        } else {
+            let keys = EncodedKeys.encode(keyColumns, rows: n)
+            for r in stride(from: n - 1, through: 0, by: -1) {
+                if !keys.hasNull.isEmpty && keys.hasNull[r] { isNull[r] = true; continue }
+                let (id, new) = keys.withKey(r) { table.findOrInsert($0) }
+                ids[r] = id
+                inserted[r] = new
+            }
+        }
+        first = [Int](repeating: -1, count: max(integerIndex?.count ?? table.count, 0))
+        for r in stride(from: n - 1, through: 0, by: -1) {
+            if isNull[r] { buildHasNullKey = true; continue }
+            let id = ids[r]
+            if first[id] >= 0 { nextRow[r] = first[id] }
+            first[id] = r
         }
         built = true
     }
@@ -66,12 +91,22 @@ final class HashJoinOperator: PhysicalOperator {
         let n = chunk.count
         var keyColumns: [ColumnData] = []
         for k in leftKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, chunk)) }
-        let keys = EncodedKeys.encode(keyColumns, rows: n)
         var leftRows: [Int] = []
         var rightRows: [Int] = []
-        let found = table.find(keys)
+        let found: [Int]
+        var probeNull = [Bool](repeating: false, count: n)
+        if let integerIndex {
+            found = integerIndex.lookup(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity)
+            if let v = keyColumns[0].validity { for r in 0..<n { probeNull[r] = !v.isValid(r) } }
+        } else {
+            let keys = EncodedKeys.encode(keyColumns, rows: n)
+            found = table.find(keys)
+            if !keys.hasNull.isEmpty { probeNull = keys.hasNull }
+        }
+        leftRows.reserveCapacity(n)
+        rightRows.reserveCapacity(n)
         for r in 0..<n {
-            if !keys.hasNull.isEmpty && keys.hasNull[r] { continue }
+            if probeNull[r] { continue }
             let id = found[r]
             guard id >= 0 else { continue }
             var b = first[id]
@@ -104,7 +139,7 @@ final class HashJoinOperator: PhysicalOperator {
             // x NOT IN (subquery with a NULL) is never true.
             if kind == .anti && buildHasNullKey { return nil }
             let keep = (0..<n).filter { r in
-                kind == .semi ? matched[r] : (!matched[r] && (keys.hasNull.isEmpty || !keys.hasNull[r]))
+                kind == .semi ? matched[r] : (!matched[r] && !probeNull[r])
             }
             return keep.isEmpty ? nil : chunk.gather(keep)
         case .left:

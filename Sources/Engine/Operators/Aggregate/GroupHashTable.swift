@@ -70,6 +70,42 @@ final class GroupHashTable {
         }
     }
 
+    /// Ids for a column of strings used directly as keys (one VARCHAR group key): no
+    /// encoded copy of the batch. NULL maps to a byte sequence no UTF-8 string has.
+    func findOrInsert(strings s: StringArray, validity: ValidityBitmap?, ids: inout [Int], inserted: inout [Bool]) {
+        let n = s.count
+        let nullKey: [UInt8] = [0xFF, 0xFE]
+        s.bytes.withUnsafeBytes { heap in
+            s.offsets.withUnsafeBufferPointer { o in
+                ids.withUnsafeMutableBufferPointer { idOut in
+                    inserted.withUnsafeMutableBufferPointer { newOut in
+                        var lastStart = -1, lastLength = -1, lastId = 0
+                        for r in 0..<n {
+                            if let v = validity, !v.isValid(r) {
+                                let (id, new) = nullKey.withUnsafeBytes { findOrInsert($0) }
+                                idOut[r] = id
+                                newOut[r] = new
+                                continue
+                            }
+                            let lo = Int(o[r]), length = Int(o[r + 1]) - lo
+                            // Runs of one value (a sorted or repeated column) skip the table.
+                            if length == lastLength && lastStart >= 0
+                                && (length == 0 || memcmp(heap.baseAddress! + lo, heap.baseAddress! + lastStart, length) == 0) {
+                                idOut[r] = lastId
+                                newOut[r] = false
+                                continue
+                            }
+                            let (id, new) = findOrInsert(UnsafeRawBufferPointer(start: heap.baseAddress.map { $0 + lo }, count: length))
+                            idOut[r] = id
+                            newOut[r] = new
+                            lastStart = lo; lastLength = length; lastId = id
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The id of every row's key, or -1 where it is absent.
     func find(_ keys: EncodedKeys) -> [Int] {
         let n = keys.count
@@ -171,3 +207,4 @@ final class GroupHashTable {
 #if canImport(Glibc)
 import Glibc
 #endif
+import Columnar

@@ -62,6 +62,9 @@ final class AggregationTable {
         if let integerIndex {
             integerIndex.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
             groupCount = integerIndex.count
+        } else if groups.count == 1, case .varchar(let strings) = keyColumns[0].storage {
+            table.findOrInsert(strings: strings, validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
+            groupCount = table.count
         } else {
             table.findOrInsert(EncodedKeys.encode(keyColumns, rows: n), ids: &ids, inserted: &inserted)
             groupCount = table.count

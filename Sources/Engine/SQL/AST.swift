@@ -63,7 +63,7 @@ public indirect enum QueryBody: Sendable {
 public struct OrderItem: Sendable {
     public var expr: Expr
     public var descending: Bool
-    /// nil: the default (NULLS LAST for ASC, NULLS FIRST for DESC, as DuckDB and Snowflake do).
+    /// nil: the default (NULLS LAST for ASC, NULLS FIRST for DESC, as Snowflake does).
     public var nullsFirst: Bool?
 }
 

@@ -36,7 +36,8 @@ def duck_connect(data_dir):
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")
-    con.execute("CREATE SCHEMA raw")
+    for schema in ("raw", "staging", "serving", "snapshots"):
+        con.execute(f"CREATE SCHEMA {schema}")
     for table, (file, columns) in TABLES.items():
         cols = ", ".join(f"'{k}': '{v}'" for k, v in columns.items())
         path = os.path.join(data_dir, file)
@@ -108,6 +109,13 @@ def check_golden(root):
                 continue
             path = os.path.join(dirpath, f)
             for rec in parse_test(open(path, encoding="utf-8").read()):
+                if rec["kind"] == "statement" and "# duckdb: skip" not in rec["comments"]:
+                    # Statements that change the fixture (CREATE, INSERT, DROP) run on DuckDB too.
+                    try:
+                        con.execute(rec.get("duckdb") or rec["sql"])
+                    except Exception:  # noqa: BLE001 - expected for `statement error`
+                        pass
+                    continue
                 if rec["kind"] != "query" or "# duckdb: skip" in rec["comments"]:
                     continue
                 sql = rec.get("duckdb") or rec["sql"]

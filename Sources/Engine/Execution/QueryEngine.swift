@@ -25,10 +25,11 @@ public final class QueryCursor {
     public func all() throws(SQLError) -> DataChunk { try root.drain(types: columns.map(\.type)) }
 }
 
-/// Runs SQL over a warehouse.
-public struct QueryEngine {
-    public let warehouse: Warehouse
-    public var catalog: Catalog
+/// Runs SQL over a warehouse. Statements that write (CREATE, INSERT, DROP) commit a new
+/// version and the engine reads the warehouse again.
+public final class QueryEngine {
+    public private(set) var warehouse: Warehouse
+    public private(set) var catalog: Catalog
     /// Worker threads for parallel pipelines.
     public var threads: Int
 
@@ -56,6 +57,53 @@ public struct QueryEngine {
         case .select(let q):
             let (plan, columns) = try self.plan(q)
             return QueryCursor(columns: columns, root: planner.make(plan))
+        case .createTable(let name, let orReplace, let ifNotExists, let query):
+            return try write(name: name) { tx, schema, table, existing throws(SQLError) in
+                if existing != nil && ifNotExists { return "\(schema).\(table) exists; nothing done" }
+                if existing != nil && !orReplace { throw SQLError(.binder, "table \(schema).\(table) already exists; use CREATE OR REPLACE") }
+                let (rows, meta) = try materialize(query, into: tx, schema: schema, table: table)
+                tx.putTable(meta)
+                return "created \(schema).\(table) (\(rows) rows)"
+            }
+        case .createView(let name, let orReplace, let query, let text):
+            return try write(name: name) { tx, schema, table, existing throws(SQLError) in
+                if existing != nil && !orReplace { throw SQLError(.binder, "\(schema).\(table) already exists; use CREATE OR REPLACE VIEW") }
+                let (_, columns) = try self.plan(query)  // checks the query binds
+                tx.putTable(TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
+                                          properties: ["view_sql": text, "materialization": "view"]))
+                return "created view \(schema).\(table)"
+            }
+        case .insert(let name, let query):
+            return try write(name: name) { tx, schema, table, existing throws(SQLError) in
+                guard var existing else { throw SQLError(.binder, "table \(schema).\(table) not found") }
+                guard existing.properties["view_sql"] == nil else { throw SQLError(.binder, "cannot INSERT into view \(schema).\(table)") }
+                let (plan, columns) = try self.plan(query)
+                guard columns.count == existing.columns.count else {
+                    throw SQLError(.binder, "INSERT has \(columns.count) columns, \(schema).\(table) has \(existing.columns.count)")
+                }
+                let writer = TableWriter(tx: tx, types: existing.columns.map(\.type), label: table)
+                let root = planner.make(plan)
+                while let chunk = try root.next() {
+                    var cast: [ColumnData] = []
+                    for (c, def) in zip(chunk.columns, existing.columns) { cast.append(try ExpressionEvaluator.cast(c, to: def.type)) }
+                    try writer.append(DataChunk(columns: cast, count: chunk.count))
+                }
+                existing.rowGroups += try writer.finish()
+                tx.putTable(existing)
+                return "inserted \(writer.rows) rows into \(schema).\(table)"
+            }
+        case .drop(let name, let view, let ifExists):
+            return try write(name: name) { tx, schema, table, existing throws(SQLError) in
+                guard let existing else {
+                    if ifExists { return "\(schema).\(table) does not exist; nothing done" }
+                    throw SQLError(.binder, "\(view ? "view" : "table") \(schema).\(table) not found")
+                }
+                guard (existing.properties["view_sql"] != nil) == view else {
+                    throw SQLError(.binder, "\(schema).\(table) is a \(view ? "table" : "view"); use DROP \(view ? "TABLE" : "VIEW")")
+                }
+                tx.dropTable(schema, table)
+                return "dropped \(schema).\(table)"
+            }
         case .explain(let q, let analyze):
             let (plan, columns) = try self.plan(q)
             var text = plan.explain()
@@ -81,6 +129,42 @@ public struct QueryEngine {
         for s in all.dropLast() { _ = try run(s).all() }
         let cursor = try run(last)
         return (cursor.columns, try cursor.all())
+    }
+
+    /// Runs a writing statement in a transaction, commits it and re-reads the warehouse.
+    private func write(name: [String], _ body: (WarehouseTransaction, String, String, TableMetadata?) throws(SQLError) -> String) throws(SQLError) -> QueryCursor {
+        let schema = name.count >= 2 ? name[name.count - 2].lowercased() : "main"
+        let table = name[name.count - 1]
+        let tx: WarehouseTransaction
+        do { tx = try WarehouseTransaction(root: warehouse.root, holder: "moviecol query") } catch { throw SQLError(.storage, error.description) }
+        defer { tx.rollback() }
+        let existing = tx.tables.first { $0.schema.lowercased() == schema && $0.name.lowercased() == table.lowercased() }
+        let message = try body(tx, schema, existing?.name ?? table, existing)
+        do {
+            try tx.commit()
+            warehouse = try Warehouse.open(warehouse.root)
+        } catch {
+            throw SQLError(.storage, error.description)
+        }
+        catalog = Catalog(warehouse)
+        let text = ColumnData(type: .varchar, storage: .varchar(StringArray([message])))
+        return QueryCursor(columns: [PlanColumn(name: "status", type: .varchar, qualifier: nil)],
+                           root: ValuesOperator(DataChunk(columns: [text], count: 1)))
+    }
+
+    private func materialize(_ query: SelectStatement, into tx: WarehouseTransaction, schema: String,
+                             table: String) throws(SQLError) -> (Int, TableMetadata) {
+        let (plan, columns) = try self.plan(query)
+        let writer = TableWriter(tx: tx, types: columns.map(\.type), label: table)
+        let root = planner.make(plan)
+        while let chunk = try root.next() { try writer.append(chunk) }
+        let groups = try writer.finish()
+        var names = Set<String>()
+        for c in columns where !names.insert(c.name.lowercased()).inserted {
+            throw SQLError(.binder, "column name \(c.name) appears twice; give the columns distinct aliases")
+        }
+        return (writer.rows, TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
+                                           rowGroups: groups, properties: ["materialization": "table"]))
     }
 
     private func profiled(_ op: PhysicalOperator) -> ProfiledOperator {

@@ -8,6 +8,7 @@ import Columnar
 public struct Binder {
     let catalog: Catalog
     private var ctes: [String: SelectStatement] = [:]
+    private var viewDepth = 0
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -295,6 +296,17 @@ public struct Binder {
                 throw SQLError(.binder, error.message, at: position)
             }
             let q = alias ?? table.name
+            if let viewSQL = table.properties["view_sql"] {
+                // A view: its stored query, bound where it is used.
+                guard viewDepth < 32 else { throw SQLError(.binder, "view \(table.qualifiedName) refers to itself", at: position) }
+                guard case .select(let query)? = try Parser.parse(viewSQL).first else {
+                    throw SQLError(.binder, "view \(table.qualifiedName) has no query", at: position)
+                }
+                var inner = self
+                inner.viewDepth += 1
+                let (plan, columns) = try inner.bind(query)
+                return (plan, Scope(columns: columns).requalified(q))
+            }
             let columns = table.columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: q) }
             return (.scan(table: table, columns: Array(table.columns.indices), predicates: []), Scope(columns: columns))
         case .subquery(let q, let alias):

@@ -80,4 +80,12 @@ public struct SelectStatement: Sendable {
 public enum Statement: Sendable {
     case select(SelectStatement)
     case explain(SelectStatement, analyze: Bool)
+    /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name AS query`
+    case createTable(name: [String], orReplace: Bool, ifNotExists: Bool, query: SelectStatement)
+    /// `CREATE [OR REPLACE] VIEW name AS query`; the query's text is stored and bound on use.
+    case createView(name: [String], orReplace: Bool, query: SelectStatement, text: String)
+    /// `INSERT INTO name query`
+    case insert(name: [String], query: SelectStatement)
+    /// `DROP TABLE|VIEW [IF EXISTS] name`
+    case drop(name: [String], view: Bool, ifExists: Bool)
 }

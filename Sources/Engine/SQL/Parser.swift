@@ -10,9 +10,11 @@ import Columnar
 public struct Parser {
     private var tokens: [Token]
     private var at = 0
+    private let text: [UInt8]
 
     public init(_ sql: String) throws(SQLError) {
         tokens = try Lexer.tokenize(sql)
+        text = Array(sql.utf8)
     }
 
     /// Parses every `;`-separated statement.
@@ -98,10 +100,44 @@ public struct Parser {
         if isKeyword("SELECT") || isKeyword("WITH") || peek.kind == .symbol("(") {
             return .select(try selectStatement())
         }
-        if isKeyword("CREATE") || isKeyword("INSERT") || isKeyword("DROP") {
-            throw SQLError(.unsupported, "\(peek.kind == .keyword("CREATE") ? "CREATE" : isKeyword("INSERT") ? "INSERT" : "DROP") statements are not supported by `moviecol query` yet; it runs SELECT and EXPLAIN", at: peek.position)
+        if accept(keyword: "CREATE") {
+            var orReplace = false
+            if accept(keyword: "OR") { try expect(keyword: "REPLACE"); orReplace = true }
+            if accept(keyword: "VIEW") {
+                let name = try qualifiedName()
+                try expect(keyword: "AS")
+                let start = peek.position
+                let query = try selectStatement()
+                let body = String(decoding: text[start..<min(peek.position, text.count)], as: UTF8.self)
+                return .createView(name: name, orReplace: orReplace, query: query, text: body.trimmingCharacters(in: " "))
+            }
+            try expect(keyword: "TABLE")
+            var ifNotExists = false
+            if accept(keyword: "IF") { try expect(keyword: "NOT"); try expect(keyword: "EXISTS"); ifNotExists = true }
+            let name = try qualifiedName()
+            try expect(keyword: "AS")
+            return .createTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, query: try selectStatement())
         }
-        throw error("expected SELECT, WITH or EXPLAIN")
+        if accept(keyword: "INSERT") {
+            try expect(keyword: "INTO")
+            let name = try qualifiedName()
+            return .insert(name: name, query: try selectStatement())
+        }
+        if accept(keyword: "DROP") {
+            let view = accept(keyword: "VIEW")
+            if !view { try expect(keyword: "TABLE") }
+            var ifExists = false
+            if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
+            return .drop(name: try qualifiedName(), view: view, ifExists: ifExists)
+        }
+        throw error("expected SELECT, WITH, EXPLAIN, CREATE, INSERT or DROP")
+    }
+
+    private mutating func qualifiedName() throws(SQLError) -> [String] {
+        var name = [try identifier()]
+        while accept(symbol: ".") { name.append(try identifier()) }
+        guard name.count <= 3 else { throw error("a name has at most three parts (database.schema.table)") }
+        return name
     }
 
     mutating func selectStatement() throws(SQLError) -> SelectStatement {

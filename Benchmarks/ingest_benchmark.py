@@ -19,6 +19,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from process_timing import timed_rss  # noqa: E402
+
 DUCKDB_LOAD = r"""
 import duckdb, sys
 con = duckdb.connect(sys.argv[1])
@@ -35,32 +38,6 @@ con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")
 con.execute("COPY (SELECT * FROM read_csv('" + sys.argv[1] + "', header=true, columns={'userId':'INTEGER','movieId':'INTEGER','rating':'DOUBLE','timestamp':'BIGINT'})) TO '" + sys.argv[2] + "' (FORMAT PARQUET, COMPRESSION ZSTD)")
 """
-
-
-def timed_rss(cmd):
-    """Runs cmd with wait4 to get its own peak RSS; returns (seconds, rss bytes, stdout)."""
-    start = time.perf_counter()
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        os.dup2(w, 1)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.execvp(cmd[0], cmd)
-    os.close(w)
-    chunks = []
-    while True:
-        b = os.read(r, 65536)
-        if not b:
-            break
-        chunks.append(b)
-    os.close(r)
-    _, status, usage = os.wait4(pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"command failed ({status}): {' '.join(cmd)}")
-    return seconds, usage.ru_maxrss * 1024, b"".join(chunks).decode()
 
 
 def dir_size(path):

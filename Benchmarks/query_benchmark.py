@@ -16,6 +16,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from process_timing import timed_rss  # noqa: E402
+
 QUERIES = [
     ("ratings per movie (scan + aggregate)",
      "SELECT movieId, count(*), avg(rating) FROM raw_ratings GROUP BY movieId", None),
@@ -53,28 +56,6 @@ con.close()
 """
 
 
-def timed(cmd):
-    start = time.perf_counter()
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        os.dup2(w, 1)
-        os.execvp(cmd[0], cmd)
-    os.close(w)
-    out = b""
-    while True:
-        b = os.read(r, 1 << 16)
-        if not b:
-            break
-        out += b
-    os.close(r)
-    _, status, usage = os.wait4(pid, 0)
-    if status != 0:
-        sys.exit(f"failed: {' '.join(cmd)}")
-    return time.perf_counter() - start, usage.ru_maxrss * 1024, out.decode()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -100,11 +81,11 @@ def main():
     for name, sql, duck_sql in QUERIES:
         mt, dt, rss = [], [], 0
         for _ in range(args.runs):
-            t, m, out = timed([binary, "query", "--db", db, "--format", "csv", "-c", sql])
+            t, m, out = timed_rss([binary, "query", "--db", db, "--format", "csv", "-c", sql])
             ours = len(out.strip().split("\n")) - 1
             mt.append(t)
             rss = max(rss, m)
-            t, _, out = timed([sys.executable, "-c", DUCK_RUN, duck, duck_sql or sql])
+            t, _, out = timed_rss([sys.executable, "-c", DUCK_RUN, duck, duck_sql or sql])
             theirs = int(out.strip())
             dt.append(t)
             if ours != theirs:

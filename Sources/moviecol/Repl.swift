@@ -4,6 +4,9 @@
 import Columnar
 import Engine
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Repl {
     var session: QuerySession
@@ -16,10 +19,12 @@ struct Repl {
 
     mutating func run() {
         print("moviecol SQL on \(session.engine.warehouse.root) (version \(session.engine.warehouse.manifest.version)). Enter .help for help; statements end with ';'.")
+        // Ctrl-C while a query runs cancels that query, not the session.
+        signal(SIGINT) { _ in QueryCancellation.request() }
+        let editor = LineEditor()
         var buffer = ""
         while true {
-            prompt(buffer.isEmpty ? "moviecol> " : "     ...> ")
-            guard let line = readLine() else { print(""); return }
+            guard let line = editor.readLine(prompt: buffer.isEmpty ? "moviecol> " : "     ...> ") else { print(""); return }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if buffer.isEmpty && trimmed.hasPrefix(".") {
                 if !dotCommand(trimmed) { return }
@@ -27,7 +32,10 @@ struct Repl {
             }
             buffer += line + "\n"
             if trimmed.hasSuffix(";") {
+                QueryCancellation.reset()
+                let progress = ProgressLine()
                 _ = session.runScript(buffer)
+                progress.stop()
                 buffer = ""
             }
         }
@@ -87,5 +95,39 @@ struct Repl {
             Terminal.error("unknown command \(parts[0]); enter .help")
         }
         return true
+    }
+}
+
+/// After a second, shows on stderr how long the running statement has taken and how many
+/// rows it has scanned; erased when the statement ends.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    private var shown = false
+
+    init() {
+        QueryProgress.reset()
+        guard Terminal.stderrIsTerminal else { return }
+        let start = Date()
+        Thread.detachNewThread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: 0.25)
+                lock.lock()
+                defer { lock.unlock() }
+                if done { return }
+                let elapsed = Date().timeIntervalSince(start)
+                guard elapsed >= 1 else { continue }
+                shown = true
+                Terminal.writeStderr(String(format: "\r[running %.1f s, %@ rows scanned; Ctrl-C cancels]\u{1B}[K",
+                                            elapsed, ByteCount.count(Double(QueryProgress.rowsScanned))))
+            }
+        }
+    }
+
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        done = true
+        if shown { Terminal.writeStderr("\r\u{1B}[K") }
     }
 }

@@ -20,13 +20,17 @@ import TestSupport
             SELECT count(*) AS n FROM raw_ratings;
             SELEC 1;
             .tables
+            SELECT 40 + 2 AS answer;
+            \u{1B}[A
+            SELECT 'fresh' AS line;
             .quit
 
             """
         TestEnvironment.write(session, to: dir + "/input.txt")
         // `script` gives the command a terminal; its input comes from the file.
         let out = try TestEnvironment.run("/bin/sh", ["-c",
-            "script -qfec '\(TestEnvironment.binary) query --db \(dir)/db' /dev/null < \(dir)/input.txt"])
+            "script -qfec '\(TestEnvironment.binary) query --db \(dir)/db' /dev/null < \(dir)/input.txt"],
+            environment: ["HOME": dir])
         let text = out.stdout.replacingOccurrences(of: "\r", with: "")
         #expect(text.contains("moviecol>"), "no prompt in: \(text)")
         #expect(text.contains("...>"), "no continuation prompt for the multi-line query")
@@ -36,5 +40,10 @@ import TestSupport
         #expect(text.contains("Parser Error"))
         #expect(text.contains("^"))
         #expect(text.contains("raw.raw_ratings"))
+        // Up-arrow recalled the previous statement, which ran again: its answer twice.
+        #expect(text.components(separatedBy: "42\n").count - 1 == 2, "history recall missing in: \(text)")
+        #expect(text.contains("fresh"))
+        let history = (try? String(contentsOfFile: dir + "/.moviecol_history", encoding: .utf8)) ?? ""
+        #expect(history.contains("SELECT 40 + 2 AS answer;"))
     }
 }

@@ -43,6 +43,7 @@ final class TableScan: PhysicalOperator {
     func next() throws(SQLError) -> DataChunk? {
         while true {
             if let chunk = splitter.next() { return chunk }
+            try QueryCancellation.check()
             let index: Int
             if let morsels {
                 guard let i = morsels.next() else { return nil }
@@ -65,6 +66,7 @@ final class TableScan: PhysicalOperator {
                     throw SQLError(.storage, error.description)
                 }
             }
+            QueryProgress.add(group.rowCount)
             splitter.load(DataChunk(columns: decoded, count: group.rowCount))
         }
     }

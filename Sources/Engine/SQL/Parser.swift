@@ -503,7 +503,7 @@ public struct Parser {
             let type = try typeName()
             try expect(symbol: ")")
             return Expr(.cast(e, type), at: p)
-        case .keyword("EXISTS"), .keyword("NOT") where peek(1).kind == .keyword("EXISTS"):
+        case .keyword("EXISTS"), .keyword("NOT"):
             let negated = accept(keyword: "NOT")
             try expect(keyword: "EXISTS")
             try expect(symbol: "(")

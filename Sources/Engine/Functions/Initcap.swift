@@ -6,6 +6,12 @@
 enum Initcap {
     static let separators: Set<Unicode.Scalar> = Set("!?@\"^#$&~_,.:;+-*%/|\\[](){}<>".unicodeScalars)
 
+    /// The separators among ASCII bytes (white space included), for the byte-level path.
+    static let asciiSeparators: [Bool] = (0..<128).map { b in
+        let u = Unicode.Scalar(UInt8(b))
+        return u.properties.isWhitespace || separators.contains(u)
+    }
+
     static func apply(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         var startOfWord = true

@@ -157,9 +157,70 @@ public enum ScalarFunctions {
             }
             return ColumnData(type: .listVarchar, storage: .listVarchar(StringListArray(offsets: offsets, values: values)),
                               validity: a[0].validity)
+        case "lower", "upper", "initcap", "length", "trim", "ltrim", "rtrim" where a.count == 1 && a[0].type == .varchar:
+            guard case .varchar(let s) = a[0].storage else { return nil }
+            return asciiStrings(name, s, validity: a[0].validity, count: n)
         default:
             return nil
         }
+    }
+
+    /// Byte-level LOWER, UPPER, INITCAP, LENGTH and TRIM for ASCII values (most of them);
+    /// a value with a non-ASCII byte takes the Unicode-aware row path.
+    static func asciiStrings(_ name: String, _ s: StringArray, validity: ValidityBitmap?, count n: Int) -> ColumnData {
+        if name == "length" {
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                out[i] = s.withValueBytes(i) { b in
+                    b.allSatisfy { $0 < 0x80 } ? Int64(b.count) : Int64(String(decoding: b, as: UTF8.self).count)
+                }
+            }
+            return ColumnData(type: .int64, storage: .int64(out), validity: validity)
+        }
+        var result = StringArray()
+        result.bytes.reserveCapacity(s.bytes.count)
+        var scratch: [UInt8] = []
+        for i in 0..<n {
+            s.withValueBytes(i) { b in
+                guard b.allSatisfy({ $0 < 0x80 }) else {
+                    let text = String(decoding: b, as: UTF8.self)
+                    let converted: String
+                    switch name {
+                    case "lower": converted = text.lowercased()
+                    case "upper": converted = text.uppercased()
+                    case "initcap": converted = Initcap.apply(text)
+                    default:
+                        var v = Substring(text)
+                        if name != "rtrim" { while v.first == " " { v.removeFirst() } }
+                        if name != "ltrim" { while v.last == " " { v.removeLast() } }
+                        converted = String(v)
+                    }
+                    result.append(converted)
+                    return
+                }
+                scratch.removeAll(keepingCapacity: true)
+                switch name {
+                case "lower": for c in b { scratch.append(c >= 65 && c <= 90 ? c + 32 : c) }
+                case "upper": for c in b { scratch.append(c >= 97 && c <= 122 ? c - 32 : c) }
+                case "initcap":
+                    var startOfWord = true
+                    for c in b {
+                        let isLetterOrDigit = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
+                        let separator = !isLetterOrDigit && (Initcap.asciiSeparators[Int(c)])
+                        if separator { scratch.append(c); startOfWord = true; continue }
+                        if startOfWord { scratch.append(c >= 97 && c <= 122 ? c - 32 : c) } else { scratch.append(c >= 65 && c <= 90 ? c + 32 : c) }
+                        startOfWord = false
+                    }
+                default:
+                    var lo = 0, hi = b.count
+                    if name != "rtrim" { while lo < hi && b[lo] == 32 { lo += 1 } }
+                    if name != "ltrim" { while hi > lo && b[hi - 1] == 32 { hi -= 1 } }
+                    scratch.append(contentsOf: b[lo..<hi])
+                }
+                scratch.withUnsafeBytes { result.append(bytes: $0) }
+            }
+        }
+        return ColumnData(type: .varchar, storage: .varchar(result), validity: validity)
     }
 
     // MARK: One row

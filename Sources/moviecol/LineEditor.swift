@@ -123,6 +123,7 @@ final class LineEditor {
     }
 
     private func write(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        print(s, terminator: "")
+        fflush(nil)
     }
 }

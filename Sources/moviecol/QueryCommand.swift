@@ -108,6 +108,9 @@ struct QuerySession {
     }
 
     func write(_ text: String, to handle: FileHandle) {
+        // Standard output goes through stdio, like every other print, so output stays in order.
+        if handle === FileHandle.standardOutput { print(text, terminator: ""); return }
+        fflush(nil)
         handle.write(Data(text.utf8))
     }
 }

@@ -13,10 +13,6 @@ struct Repl {
 
     init(session: QuerySession) { self.session = session }
 
-    func prompt(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
-    }
-
     mutating func run() {
         print("moviecol SQL on \(session.engine.warehouse.root) (version \(session.engine.warehouse.manifest.version)). Enter .help for help; statements end with ';'.")
         // Ctrl-C while a query runs cancels that query, not the session.

@@ -81,7 +81,7 @@ struct Repl {
                 session.output = .standardOutput
                 return true
             }
-            FileManager.default.createFile(atPath: parts[1], contents: nil)
+            _ = FileManager.default.createFile(atPath: parts[1], contents: nil)
             guard let handle = FileHandle(forWritingAtPath: parts[1]) else {
                 Terminal.error("cannot write \(parts[1])")
                 return true

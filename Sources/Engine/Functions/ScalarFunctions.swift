@@ -106,7 +106,7 @@ public enum ScalarFunctions {
         case "to_timestamp" where a.count == 1 && (a[0].type == .int32 || a[0].type == .int64):
             let v = ColumnAccess.int64s(a[0])
             return ColumnData(type: .timestamp, storage: .int64(v.map { $0 &* 1_000_000 }), validity: a[0].validity)
-        case "year", "month", "day", "hour", "minute", "second" where a.count == 1:
+        case let f where ["year", "month", "day", "hour", "minute", "second"].contains(f) && a.count == 1:
             let micros = ColumnAccess.micros(a[0])
             var out = [Int64](repeating: 0, count: n)
             // Consecutive rows often fall on the same day: reuse the last civil date.
@@ -157,7 +157,7 @@ public enum ScalarFunctions {
             }
             return ColumnData(type: .listVarchar, storage: .listVarchar(StringListArray(offsets: offsets, values: values)),
                               validity: a[0].validity)
-        case "lower", "upper", "initcap", "length", "trim", "ltrim", "rtrim" where a.count == 1 && a[0].type == .varchar:
+        case let f where ["lower", "upper", "initcap", "length", "trim", "ltrim", "rtrim"].contains(f) && a.count == 1 && a[0].type == .varchar:
             guard case .varchar(let s) = a[0].storage else { return nil }
             return asciiStrings(name, s, validity: a[0].validity, count: n)
         default:

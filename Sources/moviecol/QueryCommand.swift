@@ -27,11 +27,19 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table, box, csv, json, markdown, line.")
     var format: ResultFormat?
 
+    @Option(name: .long, help: "Worker threads for parallel aggregation (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard command == nil || file == nil else { throw ValidationError("give -c or -f, not both") }
+    }
+
     func run() throws {
         moviecol_keep_freed_memory()
         let w: Warehouse
         do { w = try Warehouse.open(warehouse.path) } catch { fail(error.description) }
-        var session = QuerySession(engine: QueryEngine(warehouse: w), format: format ?? .table)
+        var session = QuerySession(engine: QueryEngine(warehouse: w, threads: threads), format: format ?? .table)
         if let command {
             guard session.runScript(command) else { throw ExitCode.failure }
             return

@@ -32,12 +32,6 @@ struct WarehouseOptions: ParsableArguments {
     }
 }
 
-/// A failure already explained on stderr; exits with status 1.
-struct Failure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
 /// Prints `error: message` to stderr and exits non-zero.
 func fail(_ message: String) -> Never {
     Terminal.error("error: \(message)")

@@ -12,10 +12,6 @@ package enum DeltaCoding {
         }
     }
 
-    package static func encodedSize(_ values: UnsafeBufferPointer<Int64>) -> Int {
-        8 + deltas(values).withUnsafeBufferPointer { FrameOfReference.encodedSize($0) }
-    }
-
     package static func encode(_ values: UnsafeBufferPointer<Int64>, into out: inout ByteWriter) {
         out.write(values.first ?? 0)
         FrameOfReference.encode(deltas(values), into: &out)

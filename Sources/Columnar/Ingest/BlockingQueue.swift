@@ -47,18 +47,3 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         condition.unlock()
     }
 }
-
-/// Runs `body(i)` for i in 0..<count on dedicated threads and waits for all of them.
-func runThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let group = DispatchGroup()
-    for i in 0..<count {
-        group.enter()
-        let t = Thread {
-            body(i)
-            group.leave()
-        }
-        t.stackSize = 4 << 20
-        t.start()
-    }
-    group.wait()
-}

@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,7 +30,12 @@ let package = Package(
         .target(name: "CSupport"),
         .target(name: "Columnar", dependencies: ["CZlib", "CSupport"], swiftSettings: optimized),
         .target(name: "Engine", dependencies: ["Columnar"], swiftSettings: optimized),
-        .target(name: "Pipeline", dependencies: ["Engine"], swiftSettings: optimized),
+        .target(
+            name: "Pipeline",
+            dependencies: ["Engine", .product(name: "Yams", package: "Yams")],
+            exclude: ["DefaultProject"],  // embedded by scripts/embed-default-project.py
+            swiftSettings: optimized
+        ),
         .executableTarget(
             name: "moviecol",
             dependencies: [

@@ -4,6 +4,7 @@ import ArgumentParser
 import Columnar
 import CSupport
 import Foundation
+import Pipeline
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +33,9 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Progress display: auto (when stderr is a terminal), on, off.")
     var progress: ProgressMode = .auto
 
+    @Option(name: .long, help: ArgumentHelp("Role: loader, transform or reporter (default: loader); only a role that writes raw may ingest.", valueName: "role"))
+    var role: Role = .loader
+
     func validate() throws {
         guard !sources.isEmpty else { throw ValidationError("give at least one source") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -39,6 +43,9 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         moviecol_keep_freed_memory()
+        guard role.policy.canWrite(schema: "raw") else {
+            fail("permission denied: role \(role.rawValue) may not write raw (\(role.summary))")
+        }
         let source: IngestSource
         do { source = try IngestSource.resolve(sources) } catch { fail(error.description) }
         var load = LoadOptions(threads: threads, onError: onError.value, policy: .fromEnvironment(ProcessInfo.processInfo.environment))

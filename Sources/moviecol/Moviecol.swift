@@ -16,7 +16,9 @@ struct Moviecol: ParsableCommand {
             Start with `moviecol demo`, which generates MovieLens-format data, ingests it and \
             shows the warehouse. The warehouse directory is --db DIR, else $MOVIECOL_DB, else ./warehouse.
             """,
-        subcommands: [DemoCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, TablesCommand.self, DescribeCommand.self]
+        subcommands: [DemoCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, TablesCommand.self, DescribeCommand.self,
+                      BuildCommand.self, RunCommand.self, TestCommand.self, SeedCommand.self, SnapshotCommand.self, CompileCommand.self,
+                      ListCommand.self, InitCommand.self]
     )
 }
 

@@ -5,6 +5,7 @@ import CSupport
 import Columnar
 import Engine
 import Foundation
+import Pipeline
 
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,6 +31,9 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads for parallel aggregation (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .long, help: ArgumentHelp("Role: loader, transform or reporter (default: transform). A reporter reads granted serving objects only.", valueName: "role"))
+    var role: Role = .transform
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard command == nil || file == nil else { throw ValidationError("give -c or -f, not both") }
@@ -39,7 +43,7 @@ struct QueryCommand: ParsableCommand {
         moviecol_keep_freed_memory()
         let w: Warehouse
         do { w = try Warehouse.open(warehouse.path) } catch { fail(error.description) }
-        var session = QuerySession(engine: QueryEngine(warehouse: w, threads: threads), format: format ?? .table)
+        var session = QuerySession(engine: QueryEngine(warehouse: w, threads: threads, policy: role.policy), format: format ?? .table)
         if let command {
             guard session.runScript(command) else { throw ExitCode.failure }
             return

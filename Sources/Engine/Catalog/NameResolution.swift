@@ -7,16 +7,31 @@ import Columnar
 /// An error resolving a name.
 public struct NameError: Error, Sendable, CustomStringConvertible {
     public var message: String
+    /// The table exists but the session's role may not read it.
+    public var denied = false
     public var description: String { message }
 }
 
 /// Table lookup over a warehouse catalog.
 public struct Catalog: Sendable {
-    public var tables: [TableMetadata]
+    /// Every table of the warehouse, readable or not.
+    public var allTables: [TableMetadata]
+    public var policy: AccessPolicy
 
-    public init(tables: [TableMetadata]) { self.tables = tables }
+    public init(tables: [TableMetadata], policy: AccessPolicy = .unrestricted) {
+        allTables = tables
+        self.policy = policy
+    }
 
-    public init(_ warehouse: Warehouse) { tables = warehouse.tables }
+    public init(_ warehouse: Warehouse, policy: AccessPolicy = .unrestricted) {
+        self.init(tables: warehouse.tables, policy: policy)
+    }
+
+    /// The tables the session may read, in catalog order.
+    public var tables: [TableMetadata] { allTables.filter(policy.canRead) }
+
+    /// The same tables with no restriction (to bind a view's body with its owner's rights).
+    public var unrestricted: Catalog { Catalog(tables: allTables) }
 
     /// Resolves `name` (`t`, `s.t` or `db.s.t`; the database part is not checked).
     public func resolve(_ name: String) throws(NameError) -> TableMetadata {
@@ -26,8 +41,12 @@ public struct Catalog: Sendable {
         }
         let table = parts[parts.count - 1]
         let schema = parts.count >= 2 ? parts[parts.count - 2] : nil
-        let matches = tables.filter { $0.name.lowercased() == table && (schema == nil || $0.schema.lowercased() == schema) }
+        let all = allTables.filter { $0.name.lowercased() == table && (schema == nil || $0.schema.lowercased() == schema) }
+        let matches = all.filter(policy.canRead)
         if matches.count == 1 { return matches[0] }
+        if matches.isEmpty, let hidden = all.first {
+            throw NameError(message: policy.readDenied(hidden), denied: true)
+        }
         if matches.count > 1 {
             throw NameError(message: "table name '\(name)' is ambiguous: \(matches.map(\.qualifiedName).sorted().joined(separator: ", ")); qualify it with a schema")
         }

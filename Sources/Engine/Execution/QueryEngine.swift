@@ -32,11 +32,25 @@ public final class QueryEngine {
     public private(set) var catalog: Catalog
     /// Worker threads for parallel pipelines.
     public var threads: Int
+    /// What this session may read and write.
+    public var policy: AccessPolicy {
+        didSet { catalog = Catalog(warehouse, policy: policy) }
+    }
+    /// Who holds the write lock while a statement of this engine commits (shown to a second writer).
+    public var writerName = "moviecol query"
 
-    public init(warehouse: Warehouse, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(warehouse: Warehouse, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                policy: AccessPolicy = .unrestricted) {
         self.warehouse = warehouse
-        catalog = Catalog(warehouse)
+        self.policy = policy
+        catalog = Catalog(warehouse, policy: policy)
         self.threads = max(1, threads)
+    }
+
+    /// Reads the warehouse's current version again (after another writer committed).
+    public func reload() throws(SQLError) {
+        do { warehouse = try Warehouse.open(warehouse.root) } catch { throw SQLError(.storage, error.description) }
+        catalog = Catalog(warehouse, policy: policy)
     }
 
     private var planner: PhysicalPlanner { PhysicalPlanner(warehouse: warehouse, threads: threads) }
@@ -47,12 +61,24 @@ public final class QueryEngine {
     /// The optimized plan of a query and its output columns.
     public func plan(_ query: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
         var binder = Binder(catalog: catalog)
+        binder.evaluateScalarSubquery = { [unowned self] (plan, position) throws(SQLError) -> Value in
+            let root = self.planner.make(Optimizer.optimize(plan))
+            var value: Value = .null
+            var rows = 0
+            while let chunk = try root.next() {
+                rows += chunk.count
+                if rows > 1 { throw SQLError(.runtime, "a subquery used as a value returned more than one row", at: position) }
+                if chunk.count == 1 { value = chunk.columns[0].value(at: 0) }
+            }
+            return value
+        }
         let (plan, columns) = try binder.bind(query)
         return (Optimizer.optimize(plan), columns)
     }
 
-    /// Starts one statement.
-    public func run(_ statement: Statement) throws(SQLError) -> QueryCursor {
+    /// Starts one statement. `properties` are recorded on the table or view a CREATE writes
+    /// (a pipeline records materialization, grants and descriptions this way).
+    public func run(_ statement: Statement, properties: [String: String] = [:]) throws(SQLError) -> QueryCursor {
         switch statement {
         case .select(let q):
             let (plan, columns) = try self.plan(q)
@@ -61,7 +87,8 @@ public final class QueryEngine {
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && ifNotExists { return "\(schema).\(table) exists; nothing done" }
                 if existing != nil && !orReplace { throw SQLError(.binder, "table \(schema).\(table) already exists; use CREATE OR REPLACE") }
-                let (rows, meta) = try materialize(query, into: tx, schema: schema, table: table)
+                var (rows, meta) = try materialize(query, into: tx, schema: schema, table: table)
+                meta.properties.merge(properties) { _, new in new }
                 tx.putTable(meta)
                 return "created \(schema).\(table) (\(rows) rows)"
             }
@@ -70,7 +97,7 @@ public final class QueryEngine {
                 if existing != nil && !orReplace { throw SQLError(.binder, "\(schema).\(table) already exists; use CREATE OR REPLACE VIEW") }
                 let (_, columns) = try self.plan(query)  // checks the query binds
                 tx.putTable(TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
-                                          properties: ["view_sql": text, "materialization": "view"]))
+                                          properties: ["view_sql": text, "materialization": "view"].merging(properties) { _, new in new }))
                 return "created view \(schema).\(table)"
             }
         case .insert(let name, let query):
@@ -89,6 +116,7 @@ public final class QueryEngine {
                     try writer.append(DataChunk(columns: cast, count: chunk.count))
                 }
                 existing.rowGroups += try writer.finish()
+                existing.properties.merge(properties) { _, new in new }
                 tx.putTable(existing)
                 return "inserted \(writer.rows) rows into \(schema).\(table)"
             }
@@ -122,6 +150,20 @@ public final class QueryEngine {
         }
     }
 
+    /// Creates or replaces table `name` holding `data` (seeds and other small in-memory tables).
+    @discardableResult
+    public func load(into name: [String], columns: [ColumnDefinition], data: DataChunk,
+                     properties: [String: String] = [:]) throws(SQLError) -> QueryCursor {
+        try write(name: name) { tx, schema, table, _ throws(SQLError) in
+            let writer = TableWriter(tx: tx, types: columns.map(\.type), label: table)
+            try writer.append(data)
+            let groups = try writer.finish()
+            tx.putTable(TableMetadata(schema: schema, name: table, columns: columns, rowGroups: groups,
+                                      properties: ["materialization": "table"].merging(properties) { _, new in new }))
+            return "loaded \(schema).\(table) (\(writer.rows) rows)"
+        }
+    }
+
     /// Runs every statement of `sql` and returns the last one's rows (for tests and tools).
     public func query(_ sql: String) throws(SQLError) -> (columns: [PlanColumn], rows: DataChunk) {
         let all = try statements(sql)
@@ -135,8 +177,9 @@ public final class QueryEngine {
     private func write(name: [String], _ body: (WarehouseTransaction, String, String, TableMetadata?) throws(SQLError) -> String) throws(SQLError) -> QueryCursor {
         let schema = name.count >= 2 ? name[name.count - 2].lowercased() : "main"
         let table = name[name.count - 1]
+        try policy.checkWrite(schema: schema, object: table)
         let tx: WarehouseTransaction
-        do { tx = try WarehouseTransaction(root: warehouse.root, holder: "moviecol query") } catch { throw SQLError(.storage, error.description) }
+        do { tx = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(.storage, error.description) }
         defer { tx.rollback() }
         let existing = tx.tables.first { $0.schema.lowercased() == schema && $0.name.lowercased() == table.lowercased() }
         let message = try body(tx, schema, existing?.name ?? table, existing)
@@ -146,7 +189,7 @@ public final class QueryEngine {
         } catch {
             throw SQLError(.storage, error.description)
         }
-        catalog = Catalog(warehouse)
+        catalog = Catalog(warehouse, policy: policy)
         let text = ColumnData(type: .varchar, storage: .varchar(StringArray([message])))
         return QueryCursor(columns: [PlanColumn(name: "status", type: .varchar, qualifier: nil)],
                            root: ValuesOperator(DataChunk(columns: [text], count: 1)))

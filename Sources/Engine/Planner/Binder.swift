@@ -6,9 +6,12 @@ import Columnar
 
 /// Binds statements to plans.
 public struct Binder {
-    let catalog: Catalog
+    var catalog: Catalog
     private var ctes: [String: SelectStatement] = [:]
     private var viewDepth = 0
+    /// Runs an uncorrelated scalar subquery's plan and returns its single value (NULL for no
+    /// rows); the engine supplies it because binding alone cannot execute.
+    var evaluateScalarSubquery: ((Plan, Int) throws(SQLError) -> Value)?
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -292,8 +295,13 @@ public struct Binder {
                 return (plan, Scope(columns: columns).requalified(alias ?? name[0]))
             }
             let table: TableMetadata
+            if name.count >= 2, name[name.count - 2].lowercased() == "information_schema" {
+                let (rows, columns) = try InformationSchema.view(name[name.count - 1], catalog: catalog, at: position)
+                let q = alias ?? name[name.count - 1]
+                return (.values(rows: rows, columns: columns), Scope(columns: columns).requalified(q))
+            }
             do { table = try catalog.resolve(name.joined(separator: ".")) } catch {
-                throw SQLError(.binder, error.message, at: position)
+                throw SQLError(error.denied ? .permission : .binder, error.message, at: position)
             }
             let q = alias ?? table.name
             if let viewSQL = table.properties["view_sql"] {
@@ -304,6 +312,7 @@ public struct Binder {
                 }
                 var inner = self
                 inner.viewDepth += 1
+                inner.catalog = catalog.unrestricted
                 let (plan, columns) = try inner.bind(query)
                 return (plan, Scope(columns: columns).requalified(q))
             }
@@ -420,7 +429,7 @@ public struct Binder {
         case .caseWhen(let o, let whens, let otherwise):
             return "case(\(o.map(fingerprint) ?? ""),\(whens.map { fingerprint($0.0) + "->" + fingerprint($0.1) }.joined(separator: ",")),\(otherwise.map(fingerprint) ?? ""))"
         case .subscript_(let a, let b): return "\(fingerprint(a))[\(fingerprint(b))]"
-        case .inSubquery, .exists: return "subquery@\(e.position)"
+        case .inSubquery, .exists, .scalarSubquery: return "subquery@\(e.position)"
         }
     }
 
@@ -603,6 +612,18 @@ public struct Binder {
             throw SQLError(.unsupported, "array subscripts are not supported yet; use FLATTEN", at: e.position)
         case .inSubquery, .exists:
             throw SQLError(.unsupported, "IN (SELECT ...) and EXISTS are supported as top-level WHERE conditions only", at: e.position)
+        case .scalarSubquery(let q):
+            // Uncorrelated: evaluated once, before the outer query runs, and used as a constant
+            // (so it can also skip segments of the outer scan).
+            var inner = self
+            let (plan, columns) = try inner.bind(q)
+            guard columns.count == 1 else {
+                throw SQLError(.binder, "a subquery used as a value must select one column, not \(columns.count)", at: e.position)
+            }
+            guard let evaluate = evaluateScalarSubquery else {
+                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
+            }
+            return .constant(try evaluate(plan, e.position), columns[0].type)
         }
     }
 

@@ -17,6 +17,8 @@ public struct Expr: Sendable {
         case inList(Expr, [Expr], negated: Bool)
         case inSubquery(Expr, SelectStatement, negated: Bool)
         case exists(SelectStatement, negated: Bool)
+        /// `(SELECT ...)` used as a value: one column, at most one row.
+        case scalarSubquery(SelectStatement)
         case between(Expr, Expr, Expr, negated: Bool)
         case like(Expr, Expr, caseInsensitive: Bool, negated: Bool)
         case caseWhen(operand: Expr?, whens: [(Expr, Expr)], otherwise: Expr?)

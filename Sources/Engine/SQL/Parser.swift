@@ -475,7 +475,9 @@ public struct Parser {
         case .symbol("("):
             at += 1
             if isKeyword("SELECT") || isKeyword("WITH") {
-                throw SQLError(.unsupported, "scalar subqueries are not supported yet; use a join or IN (SELECT ...)", at: p)
+                let q = try selectStatement()
+                try expect(symbol: ")")
+                return Expr(.scalarSubquery(q), at: p)
             }
             let e = try expression()
             try expect(symbol: ")")

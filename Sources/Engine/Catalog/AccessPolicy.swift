@@ -1,0 +1,69 @@
+// Who may read and write what. The engine enforces a policy at name resolution, so every
+// path to a table (a query, `.tables`, `information_schema`, a dashboard request) is checked
+// in one place. Views are expanded with their owner's rights: a granted view over staging is
+// readable even when staging is not, as in Snowflake.
+
+import Columnar
+
+/// The reads and writes a session is allowed.
+public struct AccessPolicy: Sendable {
+    /// The role's name, for messages; nil means no restriction.
+    public var role: String?
+    /// Schemas whose objects the role may read at all; nil means every schema.
+    public var readableSchemas: Set<String>?
+    /// When true, an object is readable only if it also carries a SELECT grant to the role
+    /// (the `grants_select` property a pipeline build records).
+    public var readsNeedGrant: Bool
+    /// Schemas the role may create, replace, insert into or drop in; nil means every schema.
+    public var writableSchemas: Set<String>?
+
+    public init(role: String?, readableSchemas: Set<String>?, readsNeedGrant: Bool = false, writableSchemas: Set<String>?) {
+        self.role = role
+        self.readableSchemas = readableSchemas
+        self.readsNeedGrant = readsNeedGrant
+        self.writableSchemas = writableSchemas
+    }
+
+    /// No restriction (the owner of the warehouse, and view bodies).
+    public static let unrestricted = AccessPolicy(role: nil, readableSchemas: nil, writableSchemas: nil)
+
+    /// The table property holding the roles granted SELECT, comma-separated.
+    public static let grantProperty = "grants_select"
+
+    public func canRead(_ table: TableMetadata) -> Bool {
+        guard let role else { return true }
+        if let readableSchemas, !readableSchemas.contains(table.schema.lowercased()) { return false }
+        if readsNeedGrant {
+            let grants = table.properties[Self.grantProperty]?.split(separator: ",").map { $0.trimmingWhitespace().lowercased() } ?? []
+            return grants.contains(role.lowercased())
+        }
+        return true
+    }
+
+    public func canWrite(schema: String) -> Bool {
+        guard role != nil, let writableSchemas else { return true }
+        return writableSchemas.contains(schema.lowercased())
+    }
+
+    /// The error for a read that is not allowed.
+    public func readDenied(_ table: TableMetadata) -> String {
+        "permission denied: role \(role ?? "?") may not read \(table.qualifiedName)"
+            + (readableSchemas.map { $0.isEmpty ? " (it reads nothing)" : " (it reads \($0.sorted().joined(separator: ", ")) only)" } ?? "")
+    }
+
+    /// Throws unless the role may write into `schema`.
+    public func checkWrite(schema: String, object: String) throws(SQLError) {
+        guard !canWrite(schema: schema) else { return }
+        throw SQLError(.permission, "permission denied: role \(role ?? "?") may not write \(schema).\(object)"
+            + (writableSchemas.map { $0.isEmpty ? " (it writes nothing)" : " (it writes \($0.sorted().joined(separator: ", ")) only)" } ?? ""))
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> String {
+        var s = self[...]
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

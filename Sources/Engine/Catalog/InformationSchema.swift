@@ -1,0 +1,35 @@
+// `information_schema.tables` and `information_schema.columns`: the catalog as rows, filtered
+// by the session's access policy like every other read.
+
+import Columnar
+
+enum InformationSchema {
+    static func view(_ name: String, catalog: Catalog, at position: Int) throws(SQLError) -> ([[Value]], [PlanColumn]) {
+        func col(_ n: String, _ t: LogicalType) -> PlanColumn { PlanColumn(name: n, type: t, qualifier: nil) }
+        let tables = catalog.tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }
+        switch name.lowercased() {
+        case "tables":
+            let columns = [col("table_schema", .varchar), col("table_name", .varchar), col("table_type", .varchar),
+                           col("row_count", .int64), col("comment", .varchar)]
+            let rows: [[Value]] = tables.map { t in
+                let view = t.properties["view_sql"] != nil
+                return [.string(t.schema), .string(t.name), .string(view ? "VIEW" : "BASE TABLE"),
+                        view ? .null : .int(Int64(t.rowCount)), t.properties["description"].map(Value.string) ?? .null]
+            }
+            return (rows, columns)
+        case "columns":
+            let columns = [col("table_schema", .varchar), col("table_name", .varchar), col("column_name", .varchar),
+                           col("ordinal_position", .int64), col("data_type", .varchar), col("comment", .varchar)]
+            var rows: [[Value]] = []
+            for t in tables {
+                for (i, c) in t.columns.enumerated() {
+                    rows.append([.string(t.schema), .string(t.name), .string(c.name), .int(Int64(i + 1)),
+                                 .string(c.type.description), t.properties["description.\(c.name)"].map(Value.string) ?? .null])
+                }
+            }
+            return (rows, columns)
+        default:
+            throw SQLError(.binder, "information_schema has tables and columns, not \(name)", at: position)
+        }
+    }
+}

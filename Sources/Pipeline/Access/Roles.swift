@@ -1,0 +1,32 @@
+// The three roles of the spec. `loader` writes raw; `transform` reads everything and
+// writes the layers the pipeline builds; `reporter` reads the serving layer only, and
+// only what the project's grants give it.
+
+import Engine
+
+public enum Role: String, CaseIterable, Sendable {
+    case loader, transform, reporter
+
+    /// Schemas `transform` may not write: the loader's.
+    static let loaderSchemas: Set<String> = ["raw"]
+
+    public var policy: AccessPolicy {
+        switch self {
+        case .loader:
+            return AccessPolicy(role: rawValue, readableSchemas: ["raw"], writableSchemas: ["raw"])
+        case .transform:
+            return AccessPolicy(role: rawValue, readableSchemas: nil,
+                                writableSchemas: ["staging", "serving", "snapshots", "main", "dbt_test__audit"])
+        case .reporter:
+            return AccessPolicy(role: rawValue, readableSchemas: ["serving"], readsNeedGrant: true, writableSchemas: [])
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .loader: return "loader: reads and writes raw (ingest)"
+        case .transform: return "transform: reads everything; writes staging, serving, snapshots, main and dbt_test__audit"
+        case .reporter: return "reporter: reads serving objects granted to it (select) and nothing else; writes nothing"
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// SCD Type 2 snapshots as dbt builds them. Each run rewrites the snapshot table in one
+// atomic commit from three parts: closed history (kept as is), the current versions (closed
+// when the source row changed or, with hard deletes invalidated, vanished), and the new
+// versions (keys never seen, or changed). An unchanged source adds nothing.
+
+import Columnar
+import Engine
+import Foundation
+
+struct SnapshotBuilder {
+    let materializer: Materializer
+    let compiler: Compiler
+
+    func build(_ node: Node, now: Date = Date()) throws(ProjectError) -> BuildOutcome {
+        let sql = try compiler.compile(node)
+        let target = node.qualifiedName
+        let keys = node.config.uniqueKey ?? []
+        let sourceColumns = try materializer.columns(of: sql, file: node.path)
+        let names = sourceColumns.map { $0.name.lowercased() }
+        for k in keys where !names.contains(k.lowercased()) {
+            throw ProjectError("snapshot \(node.name): unique_key column \(k) is not selected", file: node.path)
+        }
+        let q = materializer.quote
+        let nowLiteral = "cast('\(Self.timestampText(now))' as timestamp)"
+        let strategy = node.config.strategy ?? "timestamp"
+        var updatedType: LogicalType = .timestamp
+        var updated = nowLiteral
+        if strategy == "timestamp" {
+            guard let column = node.config.updatedAt, let i = names.firstIndex(of: column.lowercased()) else {
+                throw ProjectError("snapshot \(node.name): updated_at column \(node.config.updatedAt ?? "?") is not selected", file: node.path)
+            }
+            updatedType = sourceColumns[i].type
+            updated = "src.\(q(sourceColumns[i].name))"
+        }
+        let keyText = keys.map { "coalesce(cast(src.\(q($0)) as varchar), '')" }.joined(separator: " || '|' || ")
+        let scdId = "md5(\(keyText) || '|' || coalesce(cast(\(updated) as varchar), ''))"
+        let sourceList = sourceColumns.map { "src.\(q($0.name))" }.joined(separator: ", ")
+        let newVersions = "\(sourceList), \(scdId) as dbt_scd_id, \(updated) as dbt_updated_at, \(updated) as dbt_valid_from, "
+            + "cast(null as \(updatedType)) as dbt_valid_to"
+        let props = materializer.properties(node)
+
+        guard let existing = materializer.existing(node) else {
+            try materializer.run("create table \(target) as\nselect \(newVersions)\nfrom (\n\(sql)\n) src", properties: props, file: node.path)
+            return BuildOutcome(message: "snapshot \(target) (first run)", rows: materializer.existing(node)?.rowCount)
+        }
+        let expected = names + ["dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"]
+        guard existing.columns.map({ $0.name.lowercased() }) == expected else {
+            throw ProjectError("snapshot \(node.name): the source's columns changed since \(target) was created "
+                               + "(it has \(existing.columns.map(\.name).joined(separator: ", ")))", file: node.path)
+        }
+        let join = keys.map { "cur.\(q($0)) = src.\(q($0))" }.joined(separator: " and ")
+        let changed: String
+        let closedAt: String
+        if strategy == "timestamp" {
+            changed = "\(updated) > cur.dbt_updated_at"
+            closedAt = updated
+        } else {
+            let keySet = Set(keys.map { $0.lowercased() })
+            let checked = node.config.checkCols == ["all"] ? sourceColumns.map(\.name).filter { !keySet.contains($0.lowercased()) }
+                : node.config.checkCols ?? []
+            for c in checked where !names.contains(c.lowercased()) {
+                throw ProjectError("snapshot \(node.name): check column \(c) is not selected", file: node.path)
+            }
+            changed = "(" + checked.map { "cur.\(q($0)) <> src.\(q($0)) or (cur.\(q($0)) is null) <> (src.\(q($0)) is null)" }
+                .joined(separator: " or ") + ")"
+            closedAt = nowLiteral
+        }
+        let deleted = node.config.invalidateHardDeletes ? nowLiteral : "cast(null as \(updatedType))"
+        let current = "(select * from \(target) where dbt_valid_to is null)"
+        let curList = sourceColumns.map { "cur.\(q($0.name))" }.joined(separator: ", ")
+        let counts = try materializer.query("""
+            select
+              (select count(*) from (\(sql)) src left join \(current) cur on \(join) where cur.\(q(keys[0])) is null or \(changed)),
+              (select count(*) from \(current) cur left join (\(sql)) src on \(join) where src.\(q(keys[0])) is null)
+            """, file: node.path)
+        let inserted = counts.rows.columns[0].value(at: 0), vanished = counts.rows.columns[1].value(at: 0)
+        try materializer.run("""
+            create or replace table \(target) as
+            select * from \(target) where dbt_valid_to is not null
+            union all
+            select \(curList), cur.dbt_scd_id, cur.dbt_updated_at, cur.dbt_valid_from,
+                   case when src.\(q(keys[0])) is null then \(deleted)
+                        when \(changed) then \(closedAt)
+                        else cast(null as \(updatedType)) end as dbt_valid_to
+            from \(current) cur
+            left join (\n\(sql)\n) src on \(join)
+            union all
+            select \(newVersions)
+            from (\n\(sql)\n) src
+            left join \(current) cur on \(join)
+            where cur.\(q(keys[0])) is null or \(changed)
+            """, properties: props, file: node.path)
+        let n = Int(inserted.description) ?? 0
+        let gone = node.config.invalidateHardDeletes ? (Int(vanished.description) ?? 0) : 0
+        return BuildOutcome(message: "snapshot \(target) (\(n) new versions, \(gone) invalidated)", rows: n)
+    }
+
+    static func timestampText(_ date: Date) -> String {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        return CivilTime.formatTimestamp(micros: micros)
+    }
+}

@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Columnar", "Pipeline"], path: "Tests/TestSupport"),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Columnar", "Engine", "Pipeline", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Columnar", "Engine", "Pipeline", "TestSupport"]),
         .testTarget(name: "MoviecolTests", dependencies: ["Columnar", "Engine", "Pipeline", "TestSupport"]),
     ]
 )

@@ -51,7 +51,7 @@ public indirect enum JinjaValue: Sendable, Equatable {
         case .string(let s): return s
         case .list(let xs): return "[" + xs.map(\.repr).joined(separator: ", ") + "]"
         case .dict(let xs): return "{" + xs.map { "'\($0.0)': \($0.1.repr)" }.joined(separator: ", ") + "}"
-        case .relation(let s, let n): return "\(s).\(n)"
+        case .relation(let s, let n): return s.isEmpty ? n : "\(s).\(n)"
         }
     }
 

@@ -1,0 +1,141 @@
+// Materializations run on a copy of the fixture warehouse: views, tables, incremental
+// append / merge / on_schema_change, ephemeral CTEs, seeds, and a build that skips what is
+// downstream of a failing test.
+
+import Columnar
+import Engine
+import Foundation
+import Testing
+import TestSupport
+@testable import Pipeline
+
+@Suite struct MaterializationTests {
+    /// A fresh copy of the fixture warehouse.
+    func warehouse() throws -> String {
+        let dir = TestEnvironment.temporaryDirectory("pipeline")
+        try FileManager.default.copyItem(atPath: Fixtures.warehouse, toPath: dir + "/db")
+        return dir + "/db"
+    }
+
+    func build(_ db: String, _ files: [String: String], command: PipelineCommand = .build, select: [String] = [],
+               fullRefresh: Bool = false, vars: [(String, JinjaValue)] = []) throws -> (RunSummary, QueryEngine, [String]) {
+        var all = files
+        all["dbt_project.yml"] = all["dbt_project.yml"] ?? "name: t\nmodels:\n  t:\n    +schema: serving\n"
+        let project = try ProjectLoader.load(ProjectFiles(root: "t", files: all), vars: vars)
+        let engine = QueryEngine(warehouse: try Warehouse.open(db), threads: 2, policy: Role.transform.policy)
+        var options = RunOptions(command: command)
+        options.select = select
+        options.fullRefresh = fullRefresh
+        var lines: [String] = []
+        let summary = try Runner(project: project, engine: engine, options: options) { lines.append($0) }.run()
+        return (summary, engine, lines)
+    }
+
+    func rows(_ engine: QueryEngine, _ sql: String) throws -> [[String]] {
+        let (_, chunk) = try engine.query(sql)
+        return (0..<chunk.count).map { r in chunk.columns.map { $0.value(at: r).description } }
+    }
+
+    @Test func viewsTablesAndEphemerals() throws {
+        let db = try warehouse()
+        defer { TestEnvironment.remove(db) }
+        let (summary, engine, _) = try build(db, [
+            "models/v.sql": "{{ config(materialized='view') }}select movieId as movie_id, title from raw.raw_movies",
+            "models/e.sql": "{{ config(materialized='ephemeral') }}select movie_id from {{ ref('v') }} where movie_id <= 3",
+            "models/t.sql": "{{ config(materialized='table') }}select count(*) as n from {{ ref('e') }}",
+        ])
+        #expect(summary.succeeded)
+        #expect(try rows(engine, "select n from serving.t") == [["3"]])
+        let tables = engine.warehouse.tables
+        #expect(tables.first { $0.name == "v" }?.properties["view_sql"] != nil)
+        #expect(!tables.contains { $0.name == "e" })
+        #expect(tables.first { $0.name == "t" }?.properties["materialization"] == "table")
+    }
+
+    @Test func incrementalAppendMergeAndSchemaChange() throws {
+        let db = try warehouse()
+        defer { TestEnvironment.remove(db) }
+        let source = "models/src.sql"
+        var files = [
+            source: "{{ config(materialized='table') }}select userId as user_id, movieId as movie_id, rating from raw.raw_ratings where userId <= {{ var('max_user', 2) }}",
+            "models/inc.sql": """
+                {{ config(materialized='incremental') }}
+                select * from {{ ref('src') }}
+                {% if is_incremental() %}where user_id > (select max(user_id) from {{ this }}){% endif %}
+                """,
+        ]
+        var (summary, engine, _) = try build(db, files)
+        #expect(summary.succeeded)
+        let first = try rows(engine, "select count(*) from serving.inc")[0][0]
+        (summary, engine, _) = try build(db, files, vars: [("max_user", .int(4))])
+        let added = summary.results.first { $0.node.name == "inc" }?.rows
+        let total = try rows(engine, "select count(*) from serving.inc")[0][0]
+        let expected = try rows(engine, "select count(*) from raw.raw_ratings where userId <= 4")[0][0]
+        #expect(total == expected && Int(total)! - Int(first)! == added)
+
+        // on_schema_change: fail stops; append_new_columns adds the column with NULLs for old rows.
+        files[source] = files[source]!.replacingOccurrences(of: "rating from", with: "rating, 1 as extra from")
+        files["models/inc.sql"] = files["models/inc.sql"]!.replacingOccurrences(of: "materialized='incremental'",
+                                                                                 with: "materialized='incremental', on_schema_change='fail'")
+        (summary, engine, _) = try build(db, files, vars: [("max_user", .int(5))])
+        #expect(!summary.succeeded)
+        #expect(summary.results.first { $0.node.name == "inc" }?.message.contains("on_schema_change is fail") == true)
+        files["models/inc.sql"] = files["models/inc.sql"]!.replacingOccurrences(of: "'fail'", with: "'append_new_columns'")
+        (summary, engine, _) = try build(db, files, vars: [("max_user", .int(5))])
+        #expect(summary.succeeded)
+        #expect(try rows(engine, "select count(*), count(extra) from serving.inc")
+            == [[try rows(engine, "select count(*) from raw.raw_ratings where userId <= 5")[0][0],
+                 try rows(engine, "select count(*) from raw.raw_ratings where userId = 5")[0][0]]])
+    }
+
+    @Test func mergeReplacesRowsByUniqueKey() throws {
+        let db = try warehouse()
+        defer { TestEnvironment.remove(db) }
+        let files = [
+            "models/latest.sql": """
+                {{ config(materialized='incremental', unique_key='movie_id') }}
+                select movieId as movie_id, max(rating) + {{ var('bump', 0) }} as best
+                from raw.raw_ratings
+                {% if is_incremental() %}where movieId <= 2{% endif %}
+                group by movieId
+                """,
+        ]
+        var (summary, engine, _) = try build(db, files)
+        #expect(summary.succeeded)
+        let before = try rows(engine, "select movie_id, best from serving.latest order by movie_id")
+        (summary, engine, _) = try build(db, files, vars: [("bump", .int(10))])
+        #expect(summary.succeeded)
+        let after = try rows(engine, "select movie_id, best from serving.latest order by movie_id")
+        #expect(after.count == before.count)
+        for (a, b) in zip(after, before) {
+            let bumped = Int(a[0])! <= 2
+            #expect(Double(a[1])! == Double(b[1])! + (bumped ? 10 : 0), "movie \(a[0])")
+        }
+        #expect(!engine.warehouse.tables.contains { $0.name.hasSuffix("__dbt_tmp") })
+        // --full-refresh rebuilds from scratch (every row bumped).
+        (summary, engine, _) = try build(db, files, fullRefresh: true, vars: [("bump", .int(10))])
+        #expect(try rows(engine, "select count(*) from serving.latest where best >= 10")[0][0] == String(before.count))
+    }
+
+    @Test func failingTestSkipsDownstreamAndSeedsLoad() throws {
+        let db = try warehouse()
+        defer { TestEnvironment.remove(db) }
+        let (summary, engine, lines) = try build(db, [
+            "seeds/codes.csv": "code,label,day\n1,one,2020-01-02\n2,\"t,wo\",\n",
+            "models/base.sql": "select movieId as movie_id from raw.raw_ratings",
+            "models/after.sql": "select count(*) as n from {{ ref('base') }}",
+            "models/other.sql": "select * from {{ ref('codes') }}",
+            "models/schema.yml": "models:\n  - name: base\n    columns:\n      - name: movie_id\n        data_tests:\n          - unique\n          - not_null:\n              config:\n                severity: warn\n",
+        ])
+        #expect(!summary.succeeded)
+        let status = Dictionary(uniqueKeysWithValues: summary.results.map { ($0.node.name, $0.status) })
+        #expect(status["unique_base_movie_id"] == .fail)
+        #expect(status["after"] == .skipped)
+        #expect(status["other"] == .success)
+        #expect(status["codes"] == .success)
+        #expect(lines.last?.hasPrefix("Done. PASS=") == true)
+        #expect(try rows(engine, "select code, label, day from main.codes order by code") == [["1", "one", "2020-01-02"], ["2", "t,wo", "NULL"]])
+        let types = engine.warehouse.tables.first { $0.name == "codes" }!.columns.map(\.type)
+        #expect(types == [.int32, .varchar, .date])
+    }
+}

@@ -1,14 +1,16 @@
-// `moviecol demo`: the main job end to end on built-in generated data.
+// `moviecol demo`: the main job end to end on built-in generated data: generate, ingest,
+// build and test the pipeline, print the five dashboards.
 
 import ArgumentParser
 import Columnar
-import Pipeline
+import Engine
 import Foundation
+import Pipeline
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate MovieLens-format data, ingest it into a warehouse, show what was built and query it.")
+        abstract: "The main job: generate MovieLens-format data, ingest it, build and test the pipeline, print the five dashboards.")
 
     @Option(name: .long, help: "Number of rating rows to generate.")
     var ratings: Int = 1_000_000
@@ -20,28 +22,53 @@ struct DemoCommand: ParsableCommand {
     var seed: UInt64 = 42
 
     func run() throws {
+        let start = Date()
         let csv = dir + "/csv", db = dir + "/warehouse"
-        Terminal.error("[1/4] generating \(ratings) ratings into \(csv)")
+        step(1, "generating \(ratings) ratings into \(csv)")
         var generate = GenerateCommand()
         generate.out = csv
         generate.ratings = ratings
         generate.seed = seed
         generate.threads = ProcessInfo.processInfo.activeProcessorCount
         try generate.run()
-        Terminal.error("[2/4] ingesting into \(db)")
+
+        step(2, "ingesting into \(db)")
         var ingest = try IngestCommand.parse([csv, "--db", db])
         ingest.progress = .auto
         try ingest.run()
-        Terminal.error("[3/4] the warehouse")
-        let tables = try TablesCommand.parse(["--db", db])
-        try tables.run()
-        let describe = try DescribeCommand.parse(["--db", db, "raw_ratings"])
-        try describe.run()
-        Terminal.error("[4/4] top movies by average rating (at least 100 ratings)")
-        let sql = "SELECT m.movieId, trim(m.title) AS title, round(avg(r.rating), 3) AS avg_rating, count(*) AS ratings "
-            + "FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId GROUP BY m.movieId, m.title "
-            + "HAVING count(*) >= 100 ORDER BY avg_rating DESC, m.movieId LIMIT 10"
-        let query = try QueryCommand.parse(["--db", db, "-c", sql])
-        try query.run()
+
+        step(3, "building and testing the pipeline (raw -> staging -> serving, snapshot, data tests)")
+        let build = try BuildCommand.parse(["--db", db])
+        let ok = try PipelineInvocation(warehouse: build.warehouse, project: build.project, command: .build, role: .transform,
+                                        threads: build.threads).execute()
+        guard ok else { fail("the pipeline did not build cleanly; see the lines above and \(db)/target/run_results.json") }
+
+        step(4, "the five dashboards (read as the reporter role)")
+        let w: Warehouse
+        do { w = try Warehouse.open(db) } catch { fail(error.description) }
+        let engine = QueryEngine(warehouse: w, policy: Role.reporter.policy)
+        for d in Dashboards.all {
+            print("\n== \(d.title)  (\(d.mart))")
+            do {
+                let (columns, chunk) = try engine.query(d.terminalSQL)
+                if chunk.count == 0 {
+                    print("not available for this data set: \(d.emptyReason)")
+                    continue
+                }
+                var formatter = ResultFormatter(format: .table, columns: columns)
+                print(formatter.header() + formatter.rows(chunk) + formatter.footer(), terminator: "")
+            } catch {
+                fail(error.render(in: d.terminalSQL))
+            }
+        }
+        print("")
+        fflush(nil)
+        Terminal.error(String(format: "done in %.1f s. Explore: moviecol query --db %@   Lineage: moviecol docs --db %@ --out %@/docs",
+                              Date().timeIntervalSince(start), db, db, dir))
+    }
+
+    private func step(_ n: Int, _ text: String) {
+        fflush(nil)  // keep stdout and stderr in order when both go to one pipe
+        Terminal.error("[\(n)/4] \(text)")
     }
 }

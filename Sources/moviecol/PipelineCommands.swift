@@ -259,3 +259,28 @@ struct InitCommand: ParsableCommand {
         print("wrote the MovieLens project to \(dir); build it with `moviecol build --project \(dir)`")
     }
 }
+
+struct DocsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "docs",
+        abstract: "Write the lineage and model docs: DIR/index.html (self-contained), DIR/lineage.dot, DIR/lineage.mmd.")
+    @OptionGroup var warehouse: WarehouseOptions
+    @OptionGroup var project: ProjectOptions
+    @Option(name: .long, help: ArgumentHelp("Output folder.", valueName: "dir"))
+    var out: String = "docs-site"
+
+    func run() throws {
+        let loaded = try project.load()
+        // Column types and row counts come from the warehouse when there is one.
+        let tables = (try? Warehouse.open(warehouse.path))?.tables ?? []
+        var status: [String: String] = [:]
+        let results = project.target(db: warehouse.path) + "/run_results.json"
+        if let data = FileManager.default.contents(atPath: results),
+           let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let list = json["results"] as? [[String: Any]] {
+            for r in list { if let id = r["unique_id"] as? String, let s = r["status"] as? String { status[id] = s } }
+        }
+        let files = try DocsSite.write(project: loaded, tables: tables, testStatus: status, to: out)
+        for f in files { print("wrote \(f)") }
+    }
+}

@@ -53,3 +53,14 @@ enum ColumnAccess {
         columns.reduce(nil) { merge($0, $1.validity) }
     }
 }
+
+extension ColumnData {
+    /// The text every one of the first `rows` rows holds, when they all hold the same non-NULL
+    /// string (a constant argument such as a pattern); nil otherwise.
+    func constantText(rows: Int) -> String? {
+        guard type == .varchar, rows > 0, validity == nil, case .varchar(let s) = storage else { return nil }
+        let first = s.withValueBytes(0) { Array($0) }
+        for i in 1..<rows where s.length(i) != first.count || !s.withValueBytes(i, { $0.elementsEqual(first) }) { return nil }
+        return String(decoding: first, as: UTF8.self)
+    }
+}

@@ -88,6 +88,17 @@ public enum ScalarFunctions {
 
     static func evaluate(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) throws(SQLError) -> ColumnData {
         if let fast = vectorized(name, a, type: t, count: n) { return fast }
+        if name == "regexp_substr", a.count == 2, n > 0, let pattern = a[1].constantText(rows: n) {
+            // One compiled pattern for the whole batch (compiling is far dearer than matching).
+            let regex: Regex<AnyRegexOutput>
+            do { regex = try Regex(pattern) } catch { throw SQLError(.runtime, "invalid regular expression '\(pattern)'") }
+            var b = ColumnBuilder(type: .varchar, capacity: n)
+            for i in 0..<n {
+                guard case .string(let text) = a[0].value(at: i) else { b.appendNull(); continue }
+                if let m = text.firstMatch(of: regex) { b.append(.string(String(m.output[0].substring ?? ""))) } else { b.appendNull() }
+            }
+            return b.finish()
+        }
         var b = ColumnBuilder(type: t, capacity: n)
         let nullIfAnyNull = !["coalesce", "concat", "greatest", "least", "nullif", "iff", "if", "current_timestamp", "array_contains"].contains(name)
         let values: [[Value]] = a.map { c in (0..<n).map { c.value(at: $0) } }
@@ -103,6 +114,29 @@ public enum ScalarFunctions {
     /// plain loops over arrays, no per-row `Value`. Nil means "use the row-at-a-time path".
     static func vectorized(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) -> ColumnData? {
         switch name {
+        case "round" where t == .double && a[0].type == .double && (a.count == 1 || a[1].type.isInteger):
+            guard case .double(let x) = a[0].storage else { return nil }
+            var digits = 0
+            if a.count == 2 {
+                guard n > 0, a[1].validity == nil else { return nil }
+                let d = ColumnAccess.int64s(a[1])
+                guard d.allSatisfy({ $0 == d[0] }) else { return nil }
+                digits = Int(d[0])
+            }
+            var out = [Double](repeating: 0, count: n)
+            for i in 0..<n { out[i] = roundHalfAway(x[i], digits: digits) }
+            return ColumnData(type: .double, storage: .double(out), validity: a[0].validity)
+        case "md5" where a.count == 1 && a[0].type == .varchar:
+            guard case .varchar(let s) = a[0].storage else { return nil }
+            var out = StringArray()
+            out.bytes.reserveCapacity(n * 32)
+            for i in 0..<n {
+                if let v = a[0].validity, !v.isValid(i) { out.append(bytes: UnsafeRawBufferPointer(start: nil, count: 0)); continue }
+                let hex = s.withValueBytes(i) { MD5.hex($0) }
+                var h = hex
+                h.withUTF8 { out.append(bytes: UnsafeRawBufferPointer($0)) }
+            }
+            return ColumnData(type: .varchar, storage: .varchar(out), validity: a[0].validity)
         case "to_timestamp" where a.count == 1 && (a[0].type == .int32 || a[0].type == .int64):
             let v = ColumnAccess.int64s(a[0])
             return ColumnData(type: .timestamp, storage: .int64(v.map { $0 &* 1_000_000 }), validity: a[0].validity)

@@ -46,13 +46,15 @@ public struct PhysicalPlanner {
             return HashAggregateOperator(make(c), groups: types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: [])
         case .join(let l, let r, let kind, let lk, let rk, let residual):
             let leftCount = l.types.count, rightCount = r.types.count
-            if kind == .inner && Self.estimate(l) < Self.estimate(r) {
+            if (kind == .inner || kind == .left) && Self.estimate(l) < Self.estimate(r) {
                 // Build on the smaller (left) input: swap, then put the columns back in order.
+                // A left join keeps its unmatched left rows by emitting them after the probe.
                 var swap: [Int: Int] = [:]
                 for i in 0..<leftCount { swap[i] = i + rightCount }
                 for i in 0..<rightCount { swap[i + leftCount] = i }
-                let join = HashJoinOperator(left: child(r), right: make(l), kind: .inner, leftKeys: rk, rightKeys: lk,
-                                            residual: residual?.remapped(swap), rightTypes: l.types)
+                let join = HashJoinOperator(left: kind == .left ? make(r) : child(r), right: make(l), kind: .inner, leftKeys: rk, rightKeys: lk,
+                                            residual: residual?.remapped(swap), rightTypes: l.types,
+                                            emitUnmatchedBuild: kind == .left, leftTypes: r.types)
                 let types = r.types + l.types
                 let reorder = (0..<(leftCount + rightCount)).map { i -> BoundExpr in
                     let from = swap[i]!
@@ -81,6 +83,8 @@ public struct PhysicalPlanner {
         case .scan(let table, _, _): return table
         case .filter(let c, _), .project(let c, _, _), .flatten(let c, _): return streamedTable(c)
         case .join(let l, let r, let kind, _, _, _):
+            // A build-outer left join emits its unmatched rows once, at the end: not per worker.
+            if kind == .left && estimate(l) < estimate(r) { return nil }
             let swapped = kind == .inner && estimate(l) < estimate(r)
             let (streamed, built) = swapped ? (r, l) : (l, r)
             guard estimate(built) <= 2_000_000 else { return nil }

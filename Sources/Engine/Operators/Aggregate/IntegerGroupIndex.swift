@@ -28,8 +28,15 @@ final class IntegerGroupIndex {
             if direct && validity == nil {
                 r = directRun(values, from: r, ids: &ids, inserted: &inserted)
                 if r >= n { break }
+            } else if !direct {
+                r = hashedRun(values, from: r, validity: validity, ids: &ids, inserted: &inserted)
+                if r >= n { break }
+                if validity?.isValid(r) ?? true {
+                    grow()  // the run stopped at the load limit
+                    continue
+                }
             }
-            // One row the fast loop could not take: a NULL, a key outside the range, or hashed mode.
+            // One row the fast loops could not take: a NULL, or a key outside the direct range.
             if let v = validity, !v.isValid(r) {
                 if let id = nullId { ids[r] = id; inserted[r] = false } else {
                     nullId = count; ordered.append(0); count += 1
@@ -41,18 +48,69 @@ final class IntegerGroupIndex {
                 let offset = key &- base
                 if (offset < 0 || offset >= Int64(table.count)) && !widen(toInclude: key) {
                     toHashed()
-                    ids[r] = hashed(key, &inserted[r])
+                    continue  // the hashed loop takes this row
                 } else {
                     let slot = Int(key &- base)
                     if table[slot] >= 0 { ids[r] = Int(table[slot]); inserted[r] = false } else {
                         table[slot] = Int32(count); ordered.append(key); ids[r] = count; inserted[r] = true; count += 1
                     }
                 }
-            } else {
-                ids[r] = hashed(values[r], &inserted[r])
             }
             r += 1
         }
+    }
+
+    /// The open-addressing loop over raw buffers, from row `start` until a NULL or until the
+    /// table reaches its load limit; returns the row it stopped at.
+    private func hashedRun(_ values: [Int64], from start: Int, validity: ValidityBitmap?, ids: inout [Int], inserted: inout [Bool]) -> Int {
+        var next = count
+        var stop = values.count
+        var newKeys: [Int64] = []
+        let limit = keys.count / 2
+        keys.withUnsafeMutableBufferPointer { k in
+            slotIds.withUnsafeMutableBufferPointer { s in
+                values.withUnsafeBufferPointer { v in
+                    ids.withUnsafeMutableBufferPointer { out in
+                        inserted.withUnsafeMutableBufferPointer { ins in
+                            let mask = k.count - 1
+                            var r = start
+                            while r < v.count {
+                                if let validity, !validity.isValid(r) { stop = r; return }
+                                if next >= limit { stop = r; return }
+                                let key = v[r]
+                                var i = Self.hash(key) & mask
+                                while true {
+                                    let id = s[i]
+                                    if id < 0 {
+                                        s[i] = Int32(next)
+                                        k[i] = key
+                                        newKeys.append(key)
+                                        out[r] = next
+                                        ins[r] = true
+                                        next += 1
+                                        break
+                                    }
+                                    if k[i] == key { out[r] = Int(id); ins[r] = false; break }
+                                    i = (i + 1) & mask
+                                }
+                                r += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        ordered += newKeys
+        count = next
+        return stop
+    }
+
+    /// Doubles the open-addressing table.
+    private func grow() {
+        let old = (keys, slotIds)
+        keys = [Int64](repeating: 0, count: old.0.count * 2)
+        slotIds = [Int32](repeating: -1, count: old.0.count * 2)
+        for j in 0..<old.0.count where old.1[j] >= 0 { place(old.0[j], old.1[j]) }
     }
 
     /// The direct-indexing loop over raw buffers, from row `start` until a key falls outside
@@ -114,12 +172,21 @@ final class IntegerGroupIndex {
                 }
             }
         } else {
-            let mask = keys.count - 1
-            for r in 0..<n {
-                var i = Self.hash(values[r]) & mask
-                while slotIds[i] >= 0 {
-                    if keys[i] == values[r] { out[r] = Int(slotIds[i]); break }
-                    i = (i + 1) & mask
+            keys.withUnsafeBufferPointer { k in
+                slotIds.withUnsafeBufferPointer { s in
+                    values.withUnsafeBufferPointer { v in
+                        out.withUnsafeMutableBufferPointer { o in
+                            let mask = k.count - 1
+                            for r in 0..<n {
+                                let key = v[r]
+                                var i = Self.hash(key) & mask
+                                while s[i] >= 0 {
+                                    if k[i] == key { o[r] = Int(s[i]); break }
+                                    i = (i + 1) & mask
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -164,29 +231,5 @@ final class IntegerGroupIndex {
         while slotIds[i] >= 0 { i = (i + 1) & mask }
         keys[i] = key
         slotIds[i] = id
-    }
-
-    private func hashed(_ key: Int64, _ inserted: inout Bool) -> Int {
-        let mask = keys.count - 1
-        var i = Self.hash(key) & mask
-        while true {
-            let id = slotIds[i]
-            if id < 0 {
-                slotIds[i] = Int32(count)
-                keys[i] = key
-                ordered.append(key)
-                count += 1
-                inserted = true
-                if count * 2 > keys.count {
-                    let old = (keys, slotIds)
-                    keys = [Int64](repeating: 0, count: old.0.count * 2)
-                    slotIds = [Int32](repeating: -1, count: old.0.count * 2)
-                    for j in 0..<old.0.count where old.1[j] >= 0 { place(old.0[j], old.1[j]) }
-                }
-                return count - 1
-            }
-            if keys[i] == key { inserted = false; return Int(id) }
-            i = (i + 1) & mask
-        }
     }
 }

@@ -1,7 +1,10 @@
 // Hash join: the right input is built into a hash table (key bytes -> chain of rows), the
 // left input streams through and probes it. Inner, left outer, semi and anti joins; a
 // residual condition (the non-equality part of ON) filters candidate pairs. NULL keys never
-// match. The physical planner puts the smaller input on the build side for inner joins.
+// match. The physical planner puts the smaller input on the build side for inner joins, and
+// for a left join whose preserved side is the smaller one it builds that side and emits its
+// unmatched rows after the probe ("build outer"), so a small dimension LEFT JOIN a large fact
+// never hashes the fact.
 //
 //   build: drain right -> encode keys -> table[key] = first row, next[row] = chain
 //   probe: per left batch -> encode keys -> pairs (left row, right row) -> gather -> residual
@@ -16,6 +19,12 @@ final class HashJoinOperator: PhysicalOperator {
     private let leftKeys: [BoundExpr], rightKeys: [BoundExpr]
     private let residual: BoundExpr?
     private let rightTypes: [LogicalType]
+    /// Build outer: every build row that found no partner comes out at the end, with NULLs
+    /// for the probe side's columns (`leftTypes`).
+    private let emitUnmatchedBuild: Bool
+    private let leftTypes: [LogicalType]
+    private var buildMatched: [Bool] = []
+    private var unmatchedEmitted = false
 
     private var built = false
     private var build = DataChunk(columns: [], count: 0)
@@ -28,7 +37,9 @@ final class HashJoinOperator: PhysicalOperator {
     private var splitter = ChunkSplitter()
 
     init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinKind, leftKeys: [BoundExpr], rightKeys: [BoundExpr],
-         residual: BoundExpr?, rightTypes: [LogicalType]) {
+         residual: BoundExpr?, rightTypes: [LogicalType], emitUnmatchedBuild: Bool = false, leftTypes: [LogicalType] = []) {
+        self.emitUnmatchedBuild = emitUnmatchedBuild
+        self.leftTypes = leftTypes
         self.left = left
         self.right = right
         self.kind = kind
@@ -36,12 +47,13 @@ final class HashJoinOperator: PhysicalOperator {
         self.rightKeys = rightKeys
         self.residual = residual
         self.rightTypes = rightTypes
-        name = "HASH_JOIN \(kind.rawValue.uppercased())" + (leftKeys.isEmpty ? "" : " ON " + zip(leftKeys, rightKeys).map { "\($0) = \($1)" }.joined(separator: " AND "))
+        name = "HASH_JOIN \(emitUnmatchedBuild ? "BUILD OUTER" : kind.rawValue.uppercased())" + (leftKeys.isEmpty ? "" : " ON " + zip(leftKeys, rightKeys).map { "\($0) = \($1)" }.joined(separator: " AND "))
     }
 
     private func buildTable() throws(SQLError) {
         build = try right.drain(types: rightTypes)
         nextRow = [Int](repeating: -1, count: build.count)
+        if emitUnmatchedBuild { buildMatched = [Bool](repeating: false, count: build.count) }
         var keyColumns: [ColumnData] = []
         for k in rightKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, build)) }
         // Rows are chained newest first; walking the chain then yields them in reverse, so
@@ -82,7 +94,15 @@ final class HashJoinOperator: PhysicalOperator {
         if !built { try buildTable() }
         while true {
             if let c = splitter.next() { return c }
-            guard let chunk = try left.next() else { return nil }
+            guard let chunk = try left.next() else {
+                guard emitUnmatchedBuild && !unmatchedEmitted else { return nil }
+                unmatchedEmitted = true
+                let rows = buildMatched.indices.filter { !buildMatched[$0] }
+                guard !rows.isEmpty else { return nil }
+                let nulls = leftTypes.map { ColumnData.constant(.null, type: $0, count: rows.count) }
+                splitter.load(DataChunk(columns: nulls + build.gather(rows).columns, count: rows.count))
+                continue
+            }
             if let out = try probe(chunk), out.count > 0 { splitter.load(out) }
         }
     }
@@ -123,8 +143,10 @@ final class HashJoinOperator: PhysicalOperator {
             if keep.count != pairs.count {
                 pairs = pairs.gather(keep)
                 leftRows = keep.map { leftRows[$0] }
+                rightRows = keep.map { rightRows[$0] }
             }
         }
+        if emitUnmatchedBuild { for b in rightRows { buildMatched[b] = true } }
         switch kind {
         case .inner, .cross:
             return pairs

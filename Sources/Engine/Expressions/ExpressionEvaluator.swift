@@ -31,11 +31,15 @@ public enum ExpressionEvaluator {
             let ls = ColumnAccess.strings(l), rs = ColumnAccess.strings(r)
             var out = StringArray()
             out.bytes.reserveCapacity(ls.bytes.count + rs.bytes.count)
-            for i in 0..<n {
-                var bytes: [UInt8] = []
-                ls.withValueBytes(i) { bytes.append(contentsOf: $0) }
-                rs.withValueBytes(i) { bytes.append(contentsOf: $0) }
-                bytes.withUnsafeBytes { out.append(bytes: $0) }
+            out.offsets.reserveCapacity(n + 1)
+            ls.bytes.withUnsafeBufferPointer { lb in
+                rs.bytes.withUnsafeBufferPointer { rb in
+                    for i in 0..<n {
+                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: lb[Int(ls.offsets[i])..<Int(ls.offsets[i + 1])]))
+                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: rb[Int(rs.offsets[i])..<Int(rs.offsets[i + 1])]))
+                        out.offsets.append(UInt32(out.bytes.count))
+                    }
+                }
             }
             return ColumnData(type: .varchar, storage: .varchar(out), validity: ColumnAccess.merge(l.validity, r.validity))
         case .isNull(let x, let negated):
@@ -269,6 +273,25 @@ public enum ExpressionEvaluator {
                 let d = x / 86_400_000_000
                 return Int32(x < 0 && x % 86_400_000_000 != 0 ? d - 1 : d)
             }), validity: c.validity)
+        case (.int32, .varchar), (.int64, .varchar):
+            // Decimal digits written straight into the string heap.
+            let v = ColumnAccess.int64s(c)
+            var out = StringArray()
+            out.bytes.reserveCapacity(n * 8)
+            out.offsets.reserveCapacity(n + 1)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+                for i in 0..<n {
+                    if !c.isNull(i) {
+                        var x = v[i].magnitude
+                        var k = 20
+                        repeat { k -= 1; digits[k] = UInt8(48 + x % 10); x /= 10 } while x > 0
+                        if v[i] < 0 { out.bytes.append(45) }
+                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k..<20]))
+                    }
+                    out.offsets.append(UInt32(out.bytes.count))
+                }
+            }
+            return ColumnData(type: .varchar, storage: .varchar(out), validity: c.validity)
         case (_, .varchar):
             var out = StringArray()
             for i in 0..<n { out.append(c.isNull(i) ? "" : c.value(at: i).description) }

@@ -114,6 +114,23 @@ public enum ScalarFunctions {
     /// plain loops over arrays, no per-row `Value`. Nil means "use the row-at-a-time path".
     static func vectorized(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) -> ColumnData? {
         switch name {
+        case "coalesce" where t == .varchar && a.allSatisfy({ $0.type == .varchar }):
+            // The first non-NULL argument per row, copied byte-wise.
+            guard !a.isEmpty else { return nil }
+            var out = StringArray()
+            out.offsets.reserveCapacity(n + 1)
+            var validity: ValidityBitmap? = nil
+            let arrays = a.map(ColumnAccess.strings)
+            for i in 0..<n {
+                if let j = a.firstIndex(where: { !$0.isNull(i) }) {
+                    arrays[j].withValueBytes(i) { out.bytes.append(contentsOf: $0) }
+                } else {
+                    if validity == nil { validity = ValidityBitmap(allValid: n) }
+                    validity!.setValid(i, false)
+                }
+                out.offsets.append(UInt32(out.bytes.count))
+            }
+            return ColumnData(type: .varchar, storage: .varchar(out), validity: validity)
         case "round" where t == .double && a[0].type == .double && (a.count == 1 || a[1].type.isInteger):
             guard case .double(let x) = a[0].storage else { return nil }
             var digits = 0
@@ -129,12 +146,10 @@ public enum ScalarFunctions {
         case "md5" where a.count == 1 && a[0].type == .varchar:
             guard case .varchar(let s) = a[0].storage else { return nil }
             var out = StringArray()
-            out.bytes.reserveCapacity(n * 32)
-            for i in 0..<n {
-                if let v = a[0].validity, !v.isValid(i) { out.append(bytes: UnsafeRawBufferPointer(start: nil, count: 0)); continue }
-                let hex = s.withValueBytes(i) { MD5.hex($0) }
-                var h = hex
-                h.withUTF8 { out.append(bytes: UnsafeRawBufferPointer($0)) }
+            out.bytes = [UInt8](repeating: 0, count: n * 32)
+            out.offsets = (0...n).map { UInt32($0 * 32) }
+            out.bytes.withUnsafeMutableBufferPointer { o in
+                for i in 0..<n { s.withValueBytes(i) { MD5.hex($0, into: o.baseAddress! + i * 32) } }
             }
             return ColumnData(type: .varchar, storage: .varchar(out), validity: a[0].validity)
         case "to_timestamp" where a.count == 1 && (a[0].type == .int32 || a[0].type == .int64):

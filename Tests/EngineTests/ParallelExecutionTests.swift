@@ -31,7 +31,29 @@ import TestSupport
         "SELECT year(to_timestamp(timestamp)) AS y, min(userId), max(userId) FROM raw_ratings GROUP BY y",
         "SELECT year(to_timestamp(timestamp)) AS y, count(DISTINCT userId), sum(DISTINCT movieId), avg(DISTINCT movieId) FROM raw_ratings GROUP BY y",
         "SELECT count(DISTINCT movieId), count(DISTINCT rating * 2) FROM raw_ratings",
+        // A small preserved side LEFT JOIN the big table: built once per worker, the workers
+        // share which rows matched, the last one emits the unmatched rows.
+        "SELECT m.movieId, count(r.rating), avg(r.rating) FROM raw_movies m LEFT JOIN raw_ratings r ON m.movieId = r.movieId AND r.rating > 4 GROUP BY m.movieId",
+        "SELECT count(*), count(r.userId) FROM (SELECT movieId FROM raw_movies UNION ALL SELECT -1) m LEFT JOIN raw_ratings r ON m.movieId = r.movieId",
     ]
+
+    /// CREATE TABLE AS over a streaming plan runs on every worker and keeps the row order one
+    /// thread produces.
+    @Test func parallelCreateTableKeepsOrder() throws {
+        let dir = TestEnvironment.temporaryDirectory("parallel-ctas")
+        defer { TestEnvironment.remove(dir) }
+        try FileManager.default.copyItem(atPath: Self.warehouse, toPath: dir + "/db")
+        let sql = "SELECT r.userId, r.movieId, r.rating * 2 AS twice, m.title FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId WHERE r.rating >= 2"
+        var results: [[String]] = []
+        for threads in [1, 2, 4] {
+            let engine = QueryEngine(warehouse: try Warehouse.open(dir + "/db"), threads: threads)
+            _ = try engine.query("CREATE OR REPLACE TABLE main.copy\(threads) AS \(sql)")
+            let (_, chunk) = try engine.query("SELECT * FROM main.copy\(threads)")
+            results.append((0..<chunk.count).map { r in chunk.columns.map { $0.value(at: r).description }.joined(separator: "|") })
+        }
+        #expect(results[0].count > 10_000)
+        #expect(results[0] == results[1] && results[0] == results[2])
+    }
 
     @Test(arguments: queries)
     func sameAnswersOnOneAndTwoWorkers(sql: String) throws {

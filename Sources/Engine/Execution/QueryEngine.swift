@@ -198,15 +198,24 @@ public final class QueryEngine {
     private func materialize(_ query: SelectStatement, into tx: WarehouseTransaction, schema: String,
                              table: String) throws(SQLError) -> (Int, TableMetadata) {
         let (plan, columns) = try self.plan(query)
-        let writer = TableWriter(tx: tx, types: columns.map(\.type), label: table)
-        let root = planner.make(plan)
-        while let chunk = try root.next() { try writer.append(chunk) }
-        let groups = try writer.finish()
+        let types = columns.map(\.type)
+        let rows: Int, groups: [RowGroupMetadata]
+        if let pipelines = planner.parallelPipelines(plan) {
+            let writer = ParallelTableWriter(tx: tx, types: types, label: table)
+            try writer.run(pipelines)
+            (rows, groups) = (writer.rows, writer.finish())
+        } else {
+            let writer = TableWriter(tx: tx, types: types, label: table)
+            let root = planner.make(plan)
+            while let chunk = try root.next() { try writer.append(chunk) }
+            groups = try writer.finish()
+            rows = writer.rows
+        }
         var names = Set<String>()
         for c in columns where !names.insert(c.name.lowercased()).inserted {
             throw SQLError(.binder, "column name \(c.name) appears twice; give the columns distinct aliases")
         }
-        return (writer.rows, TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
+        return (rows, TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
                                            rowGroups: groups, properties: ["materialization": "table"]))
     }
 

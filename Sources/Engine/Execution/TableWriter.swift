@@ -51,3 +51,93 @@ final class TableWriter {
         pendingRows = 0
     }
 }
+
+/// Writes the output of parallel pipelines as row groups of one table: each worker encodes
+/// its own row groups (the expensive part) and only the appends to the data file take a lock.
+/// Row groups are put back in the order of the input row groups they came from, so a
+/// parallel CREATE TABLE AS keeps the order a single thread would produce.
+final class ParallelTableWriter: @unchecked Sendable {
+    private let tx: WarehouseTransaction
+    private let types: [LogicalType]
+    private let label: String
+    private let lock = NSLock()
+    private var file: DataFileWriter?
+    private var groups: [(morsel: Int, sequence: Int, group: RowGroupMetadata)] = []
+    private(set) var rows = 0
+
+    init(tx: WarehouseTransaction, types: [LogicalType], label: String) {
+        self.tx = tx
+        self.types = types
+        self.label = label
+    }
+
+    /// Encodes `chunks` (all from input row group `morsel`) as one row group.
+    func write(_ chunks: [DataChunk], morsel: Int, sequence: Int) throws(SQLError) {
+        let count = chunks.reduce(0) { $0 + $1.count }
+        guard count > 0 else { return }
+        var encoded: [EncodedSegment] = []
+        for (i, t) in types.enumerated() {
+            encoded.append(SegmentCodec.encode(ColumnData.concatenate(chunks.map { $0.columns[i] }, type: t)))
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            if file == nil { file = try tx.newDataFile(label: label) }
+            var segments: [SegmentMetadata] = []
+            for e in encoded { segments.append(try file!.append(e)) }
+            groups.append((morsel, sequence, RowGroupMetadata(rowCount: count, segments: segments)))
+            rows += count
+        } catch {
+            throw SQLError(.storage, error.description)
+        }
+    }
+
+    /// The row groups in input order.
+    func finish() -> [RowGroupMetadata] {
+        groups.sorted { ($0.morsel, $0.sequence) < ($1.morsel, $1.sequence) }.map(\.group)
+    }
+
+    /// Runs `pipelines` on threads, writing what they produce; each worker cuts a row group
+    /// when its input moves to the next row group or it has gathered a full one.
+    func run(_ pipelines: [PhysicalOperator]) throws(SQLError) {
+        let errors = WorkerErrors()
+        let batch = BatchSize.rows
+        let shared = UncheckedSendable(pipelines)
+        let group = DispatchGroup()
+        for w in 0..<pipelines.count {
+            group.enter()
+            let thread = Thread {
+                BatchSize.$rows.withValue(batch) {
+                    do throws(SQLError) {
+                        let pipeline = shared.value[w]
+                        let scan = pipeline.morselScan
+                        var pending: [DataChunk] = []
+                        var pendingRows = 0, morsel = -1, sequence = 0
+                        while let chunk = try pipeline.next() {
+                            let m = scan?.currentMorsel ?? 0
+                            if m != morsel || pendingRows >= TableWriter.rowGroupRows {
+                                try self.write(pending, morsel: morsel, sequence: sequence)
+                                sequence = m != morsel ? 0 : sequence + 1
+                                pending = []
+                                pendingRows = 0
+                                morsel = m
+                            }
+                            pending.append(chunk)
+                            pendingRows += chunk.count
+                        }
+                        try self.write(pending, morsel: morsel, sequence: sequence)
+                    } catch {
+                        errors.record(error)
+                    }
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        if let e = errors.first { throw e }
+    }
+}
+
+import Foundation

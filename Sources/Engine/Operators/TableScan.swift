@@ -8,8 +8,24 @@ import Synchronization
 final class MorselSource: Sendable {
     let count: Int
     private let nextIndex = Atomic<Int>(0)
+    /// Pipelines sharing this source (build-outer joins count them down).
+    let workers: Int
+    private let outerStates = Mutex<[Int: OuterMatchState]>([:])
 
-    init(count: Int) { self.count = count }
+    init(count: Int, workers: Int = 1) {
+        self.count = count
+        self.workers = workers
+    }
+
+    /// The shared match state of the `ordinal`-th build-outer join of the pipelines.
+    func outerState(_ ordinal: Int) -> OuterMatchState {
+        outerStates.withLock { states in
+            if let s = states[ordinal] { return s }
+            let s = OuterMatchState(workers: workers)
+            states[ordinal] = s
+            return s
+        }
+    }
 
     /// The next row group to scan, or nil when all are taken.
     func next() -> Int? {
@@ -27,7 +43,10 @@ final class TableScan: PhysicalOperator {
     private let predicates: [ScanPredicate]
     private let reader: SegmentReader
     private let morsels: MorselSource?
+    var morselsInUse: Bool { morsels != nil }
     private var rowGroup = 0
+    /// The row group the last batch came from (parallel writers keep table order by it).
+    private(set) var currentMorsel = -1
     private var splitter = ChunkSplitter()
     private(set) var skipped = 0
 
@@ -48,6 +67,7 @@ final class TableScan: PhysicalOperator {
             if let morsels {
                 guard let i = morsels.next() else { return nil }
                 index = i
+                currentMorsel = i
             } else {
                 guard rowGroup < table.rowGroups.count else { return nil }
                 index = rowGroup
@@ -97,3 +117,37 @@ final class TableScan: PhysicalOperator {
         }
     }
 }
+
+/// Which build rows of a build-outer join found a partner in any worker. Each worker merges
+/// its flags when its probe side runs out; the last one emits the unmatched rows, once.
+final class OuterMatchState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var matched: [Bool] = []
+    private var remaining: Int
+
+    init(workers: Int) { remaining = workers }
+
+    /// Merges `flags`; returns every worker's flags when the caller is the last worker, else nil.
+    func finish(_ flags: [Bool]) -> [Bool]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if matched.isEmpty { matched = flags } else { for i in flags.indices where flags[i] { matched[i] = true } }
+        remaining -= 1
+        return remaining == 0 ? matched : nil
+    }
+}
+
+extension PhysicalOperator {
+    /// The scan fed by a morsel source in this pipeline (its streamed path), if any.
+    var morselScan: TableScan? {
+        if let scan = self as? TableScan { return scan.currentMorselSource ? scan : nil }
+        for c in children { if let s = c.morselScan { return s } }
+        return nil
+    }
+}
+
+extension TableScan {
+    var currentMorselSource: Bool { morselsInUse }
+}
+
+import Foundation

@@ -18,8 +18,24 @@ public struct PhysicalPlanner {
     /// groups from `morsels`.
     public func make(_ plan: Plan) -> PhysicalOperator { make(plan, morsels: nil) }
 
+    /// One pipeline of a parallel plan: its streamed scan takes row groups from `morsels`.
     func make(_ plan: Plan, morsels: MorselSource?) -> PhysicalOperator {
-        func child(_ p: Plan) -> PhysicalOperator { make(p, morsels: morsels) }
+        let context = morsels.map { PipelineContext(morsels: $0) }
+        return make(plan, context: context)
+    }
+
+    /// Per-pipeline state while building: counts build-outer joins so that the copies in
+    /// every pipeline find the same shared match state.
+    final class PipelineContext {
+        let morsels: MorselSource
+        var outerJoins = 0
+        init(morsels: MorselSource) { self.morsels = morsels }
+    }
+
+    private func make(_ plan: Plan, context: PipelineContext?) -> PhysicalOperator {
+        let morsels = context?.morsels
+        func child(_ p: Plan) -> PhysicalOperator { self.make(p, context: context) }
+        func fresh(_ p: Plan) -> PhysicalOperator { self.make(p, context: nil) }
         switch plan {
         case .scan(let table, let columns, let predicates):
             return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels)
@@ -36,14 +52,15 @@ public struct PhysicalPlanner {
             return ProjectionOperator(child(c), exprs: exprs)
         case .aggregate(let c, let groups, let aggs):
             if morsels == nil, threads > 1, AggregationTable.mergeable(aggs), let table = Self.streamedTable(c), table.rowGroups.count > 1 {
-                let source = MorselSource(count: table.rowGroups.count)
-                let pipelines = (0..<min(threads, table.rowGroups.count)).map { _ in make(c, morsels: source) }
+                let workers = min(threads, table.rowGroups.count)
+                let source = MorselSource(count: table.rowGroups.count, workers: workers)
+                let pipelines = (0..<workers).map { _ in self.make(c, morsels: source) }
                 return ParallelHashAggregateOperator(pipelines: pipelines, groups: groups, aggregates: aggs)
             }
-            return HashAggregateOperator(make(c), groups: groups, aggregates: aggs)
+            return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs)
         case .distinct(let c):
             let types = c.types
-            return HashAggregateOperator(make(c), groups: types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: [])
+            return HashAggregateOperator(fresh(c), groups: types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: [])
         case .join(let l, let r, let kind, let lk, let rk, let residual):
             let leftCount = l.types.count, rightCount = r.types.count
             if (kind == .inner || kind == .left) && Self.estimate(l) < Self.estimate(r) {
@@ -52,9 +69,14 @@ public struct PhysicalPlanner {
                 var swap: [Int: Int] = [:]
                 for i in 0..<leftCount { swap[i] = i + rightCount }
                 for i in 0..<rightCount { swap[i + leftCount] = i }
-                let join = HashJoinOperator(left: kind == .left ? make(r) : child(r), right: make(l), kind: .inner, leftKeys: rk, rightKeys: lk,
+                var shared: OuterMatchState? = nil
+                if kind == .left, let context {
+                    shared = context.morsels.outerState(context.outerJoins)
+                    context.outerJoins += 1
+                }
+                let join = HashJoinOperator(left: child(r), right: fresh(l), kind: .inner, leftKeys: rk, rightKeys: lk,
                                             residual: residual?.remapped(swap), rightTypes: l.types,
-                                            emitUnmatchedBuild: kind == .left, leftTypes: r.types)
+                                            emitUnmatchedBuild: kind == .left, leftTypes: r.types, outerState: shared)
                 let types = r.types + l.types
                 let reorder = (0..<(leftCount + rightCount)).map { i -> BoundExpr in
                     let from = swap[i]!
@@ -62,17 +84,26 @@ public struct PhysicalPlanner {
                 }
                 return ProjectionOperator(join, exprs: reorder)
             }
-            return HashJoinOperator(left: child(l), right: make(r), kind: kind, leftKeys: lk, rightKeys: rk,
+            return HashJoinOperator(left: child(l), right: fresh(r), kind: kind, leftKeys: lk, rightKeys: rk,
                                     residual: residual, rightTypes: r.types)
         case .flatten(let c, let input):
             return FlattenOperator(child(c), input: input)
         case .sort(let c, let keys, let limit):
-            return SortOperator(make(c), keys: keys, limit: limit, types: c.types)
+            return SortOperator(fresh(c), keys: keys, limit: limit, types: c.types)
         case .limit(let c, let limit, let offset):
-            return LimitOperator(make(c), limit: limit, offset: offset)
+            return LimitOperator(fresh(c), limit: limit, offset: offset)
         case .union(let l, let r):
-            return UnionOperator(make(l), make(r))
+            return UnionOperator(fresh(l), fresh(r))
         }
+    }
+
+    /// Copies of a streaming plan (scan, filter, project, flatten, join probes) for every
+    /// worker, sharing one morsel source; nil when the plan does not stream or is too small.
+    func parallelPipelines(_ plan: Plan) -> [PhysicalOperator]? {
+        guard threads > 1, let table = Self.streamedTable(plan), table.rowGroups.count > 1 else { return nil }
+        let workers = min(threads, table.rowGroups.count)
+        let source = MorselSource(count: table.rowGroups.count, workers: workers)
+        return (0..<workers).map { _ in make(plan, morsels: source) }
     }
 
     /// The table scanned by the streamed path of `plan`, when that path is only streaming
@@ -83,9 +114,8 @@ public struct PhysicalPlanner {
         case .scan(let table, _, _): return table
         case .filter(let c, _), .project(let c, _, _), .flatten(let c, _): return streamedTable(c)
         case .join(let l, let r, let kind, _, _, _):
-            // A build-outer left join emits its unmatched rows once, at the end: not per worker.
-            if kind == .left && estimate(l) < estimate(r) { return nil }
-            let swapped = kind == .inner && estimate(l) < estimate(r)
+            // A build-outer left join streams its right side; the pipelines share its match flags.
+            let swapped = (kind == .inner || kind == .left) && estimate(l) < estimate(r)
             let (streamed, built) = swapped ? (r, l) : (l, r)
             guard estimate(built) <= 2_000_000 else { return nil }
             return streamedTable(streamed)

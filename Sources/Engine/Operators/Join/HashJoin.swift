@@ -25,6 +25,8 @@ final class HashJoinOperator: PhysicalOperator {
     private let leftTypes: [LogicalType]
     private var buildMatched: [Bool] = []
     private var unmatchedEmitted = false
+    /// Shared by the parallel pipelines that each run a copy of this join.
+    private let outerState: OuterMatchState?
 
     private var built = false
     private var build = DataChunk(columns: [], count: 0)
@@ -37,8 +39,9 @@ final class HashJoinOperator: PhysicalOperator {
     private var splitter = ChunkSplitter()
 
     init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinKind, leftKeys: [BoundExpr], rightKeys: [BoundExpr],
-         residual: BoundExpr?, rightTypes: [LogicalType], emitUnmatchedBuild: Bool = false, leftTypes: [LogicalType] = []) {
+         residual: BoundExpr?, rightTypes: [LogicalType], emitUnmatchedBuild: Bool = false, leftTypes: [LogicalType] = [], outerState: OuterMatchState? = nil) {
         self.emitUnmatchedBuild = emitUnmatchedBuild
+        self.outerState = outerState
         self.leftTypes = leftTypes
         self.left = left
         self.right = right
@@ -97,7 +100,12 @@ final class HashJoinOperator: PhysicalOperator {
             guard let chunk = try left.next() else {
                 guard emitUnmatchedBuild && !unmatchedEmitted else { return nil }
                 unmatchedEmitted = true
-                let rows = buildMatched.indices.filter { !buildMatched[$0] }
+                var matched = buildMatched
+                if let outerState {
+                    guard let all = outerState.finish(buildMatched) else { return nil }  // another worker emits
+                    matched = all
+                }
+                let rows = matched.indices.filter { !matched[$0] }
                 guard !rows.isEmpty else { return nil }
                 let nulls = leftTypes.map { ColumnData.constant(.null, type: $0, count: rows.count) }
                 splitter.load(DataChunk(columns: nulls + build.gather(rows).columns, count: rows.count))

@@ -9,6 +9,18 @@ public struct Binder {
     var catalog: Catalog
     private var ctes: [String: SelectStatement] = [:]
     private var viewDepth = 0
+    /// CTEs read more than once in the statement, bound once and shared (by lowercased name).
+    final class SharedCTEs {
+        var nextId = 0
+        var nextScope = 0
+        /// "scope:name" of the CTEs read more than once.
+        var names: Set<String> = []
+        var bound: [String: (Plan, [PlanColumn])] = [:]
+    }
+    private var sharedCTEs = SharedCTEs()
+    /// The WITH clause each visible CTE name comes from (CTE names can repeat across views).
+    private var cteScopes: [String: Int] = [:]
+
     /// Runs an uncorrelated scalar subquery's plan and returns its single value (NULL for no
     /// rows); the engine supplies it because binding alone cannot execute.
     var evaluateScalarSubquery: ((Plan, Int) throws(SQLError) -> Value)?
@@ -80,9 +92,19 @@ public struct Binder {
 
     /// Binds a query; returns the plan and its output columns.
     public mutating func bind(_ statement: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
-        let saved = ctes
-        defer { ctes = saved }
-        for (name, query) in statement.ctes { ctes[name.lowercased()] = query }
+        let saved = ctes, savedScopes = cteScopes
+        defer { ctes = saved; cteScopes = savedScopes }
+        if !statement.ctes.isEmpty {
+            let scope = sharedCTEs.nextScope
+            sharedCTEs.nextScope += 1
+            var uses: [String: Int] = [:]
+            Self.tableNames(in: statement) { uses[$0, default: 0] += 1 }
+            for (name, query) in statement.ctes {
+                ctes[name.lowercased()] = query
+                cteScopes[name.lowercased()] = scope
+                if uses[name.lowercased(), default: 0] >= 2 { sharedCTEs.names.insert("\(scope):\(name.lowercased())") }
+            }
+        }
 
         var (plan, scope, orderScope) = try bindBody(statement.body)
         let visible = scope.columns.count
@@ -289,9 +311,19 @@ public struct Binder {
         switch ref {
         case .table(let name, let alias, let position):
             if name.count == 1, let cte = ctes[name[0].lowercased()] {
+                let name0 = name[0].lowercased()
+                let key = "\(cteScopes[name0] ?? -1):\(name0)"
+                if sharedCTEs.names.contains(key), let (plan, columns) = sharedCTEs.bound[key] {
+                    return (plan, Scope(columns: columns).requalified(alias ?? name[0]))
+                }
                 var inner = self
-                inner.ctes[name[0].lowercased()] = nil  // a CTE does not see itself
-                let (plan, columns) = try inner.bind(cte)
+                inner.ctes[name0] = nil  // a CTE does not see itself
+                var (plan, columns) = try inner.bind(cte)
+                if sharedCTEs.names.contains(key) {
+                    plan = .shared(Optimizer.optimize(plan), id: sharedCTEs.nextId)
+                    sharedCTEs.nextId += 1
+                    sharedCTEs.bound[key] = (plan, columns)
+                }
                 return (plan, Scope(columns: columns).requalified(alias ?? name[0]))
             }
             let table: TableMetadata
@@ -373,6 +405,57 @@ public struct Binder {
             }
             return (.join(lp, rp, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys, residual: residual), ls + rs)
         }
+    }
+
+    /// Calls `visit` with every one-part table name the statement reads (in FROM, joins,
+    /// subqueries and CTE bodies), to find the CTEs read more than once.
+    static func tableNames(in statement: SelectStatement, _ visit: (String) -> Void) {
+        func query(_ q: SelectStatement) {
+            for (_, c) in q.ctes { query(c) }
+            body(q.body)
+            for o in q.orderBy { expr(o.expr) }
+        }
+        func body(_ b: QueryBody) {
+            switch b {
+            case .select(let core):
+                if let f = core.from { ref(f) }
+                for item in core.items { expr(item.expr) }
+                if let w = core.whereClause { expr(w) }
+                for g in core.groupBy { expr(g) }
+                if let h = core.having { expr(h) }
+            case .union(let l, let r, _):
+                body(l)
+                body(r)
+            }
+        }
+        func ref(_ r: TableRef) {
+            switch r {
+            case .table(let name, _, _): if name.count == 1 { visit(name[0].lowercased()) }
+            case .subquery(let q, _): query(q)
+            case .join(let l, let r, _, let on, _):
+                ref(l)
+                ref(r)
+                if let on { expr(on) }
+            case .flatten(let input, _, _): expr(input)
+            }
+        }
+        func expr(_ e: Expr) {
+            switch e.kind {
+            case .inSubquery(let x, let q, _): expr(x); query(q)
+            case .exists(let q, _), .scalarSubquery(let q): query(q)
+            case .unary(_, let x), .cast(let x, _), .isNull(let x, _): expr(x)
+            case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): expr(a); expr(b)
+            case .between(let a, let b, let c, _): expr(a); expr(b); expr(c)
+            case .inList(let x, let items, _): expr(x); items.forEach(expr)
+            case .function(_, let args, _, _): args.forEach(expr)
+            case .caseWhen(let o, let whens, let otherwise):
+                if let o { expr(o) }
+                for (w, t) in whens { expr(w); expr(t) }
+                if let otherwise { expr(otherwise) }
+            case .column, .literal, .star: break
+            }
+        }
+        query(statement)
     }
 
     private func flattenScope(_ alias: String?, unnest: Bool) -> Scope {

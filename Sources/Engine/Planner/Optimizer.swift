@@ -37,6 +37,7 @@ public enum Optimizer {
         case .limit(let c, let l, let o): return .limit(pushFlatten(c), limit: l, offset: o)
         case .distinct(let c): return .distinct(pushFlatten(c))
         case .union(let l, let r): return .union(pushFlatten(l), pushFlatten(r))
+        case .shared: return plan
         }
     }
 
@@ -64,6 +65,7 @@ public enum Optimizer {
         case .limit(let c, let l, let o): return .limit(pushFilters(c), limit: l, offset: o)
         case .distinct(let c): return .distinct(pushFilters(c))
         case .union(let l, let r): return .union(pushFilters(l), pushFilters(r))
+        case .shared: return plan
         }
     }
 
@@ -200,6 +202,8 @@ public enum Optimizer {
             return (.distinct(prune(c, required: nil).plan), identity(count))
         case .union(let l, let r):
             return (.union(prune(l, required: nil).plan, prune(r, required: nil).plan), identity(count))
+        case .shared:
+            return (plan, identity(count))
         }
     }
 }

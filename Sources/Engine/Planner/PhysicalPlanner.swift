@@ -8,6 +8,8 @@ public struct PhysicalPlanner {
     let warehouse: Warehouse
     /// Worker threads for parallel pipelines (1 runs everything on the calling thread).
     public var threads: Int
+    /// The buffered results of shared CTEs of the statement being planned.
+    let sharedResults = SharedResults()
 
     public init(warehouse: Warehouse, threads: Int = 1) {
         self.warehouse = warehouse
@@ -94,6 +96,8 @@ public struct PhysicalPlanner {
             return LimitOperator(fresh(c), limit: limit, offset: offset)
         case .union(let l, let r):
             return UnionOperator(fresh(l), fresh(r))
+        case .shared(let c, let id):
+            return SharedScanOperator(sharedResults.result(id) { fresh(c) }, types: c.types)
         }
     }
 
@@ -136,6 +140,7 @@ public struct PhysicalPlanner {
         case .join(let l, let r, let kind, _, _, _): return kind == .semi || kind == .anti ? estimate(l) : max(estimate(l), estimate(r))
         case .flatten(let c, _): return estimate(c) * 3
         case .union(let l, let r): return estimate(l) + estimate(r)
+        case .shared(let c, _): return estimate(c)
         }
     }
 }

@@ -53,6 +53,9 @@ public indirect enum Plan: Sendable {
     case limit(Plan, limit: Int?, offset: Int)
     case distinct(Plan)
     case union(Plan, Plan)
+    /// A CTE used more than once: computed once, its rows buffered and read by each user.
+    /// Rewrites do not cross it (every use must see the same rows).
+    case shared(Plan, id: Int)
 
     /// Output column types.
     public var types: [LogicalType] {
@@ -65,6 +68,7 @@ public indirect enum Plan: Sendable {
         case .join(let l, let r, let kind, _, _, _): return kind == .semi || kind == .anti ? l.types : l.types + r.types
         case .flatten(let c, _): return c.types + [.varchar, .int64]
         case .union(let l, _): return l.types
+        case .shared(let c, _): return c.types
         }
     }
 
@@ -94,6 +98,7 @@ public indirect enum Plan: Sendable {
         case .limit(let c, let limit, let offset): return line("LIMIT \(limit.map(String.init) ?? "ALL") OFFSET \(offset)") + c.explain(indent: next)
         case .distinct(let c): return line("DISTINCT") + c.explain(indent: next)
         case .union(let l, let r): return line("UNION ALL") + l.explain(indent: next) + r.explain(indent: next)
+        case .shared(let c, let id): return line("SHARED CTE #\(id)") + c.explain(indent: next)
         }
     }
 }

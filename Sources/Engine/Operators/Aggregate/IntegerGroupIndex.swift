@@ -107,10 +107,29 @@ final class IntegerGroupIndex {
 
     /// Doubles the open-addressing table.
     private func grow() {
-        let old = (keys, slotIds)
-        keys = [Int64](repeating: 0, count: old.0.count * 2)
-        slotIds = [Int32](repeating: -1, count: old.0.count * 2)
-        for j in 0..<old.0.count where old.1[j] >= 0 { place(old.0[j], old.1[j]) }
+        rebuild(size: keys.count * 2)
+    }
+
+    /// Re-places every key into a table of `size` slots (a power of two).
+    private func rebuild(size: Int) {
+        var newKeys = [Int64](repeating: 0, count: size)
+        var newIds = [Int32](repeating: -1, count: size)
+        let nullId = self.nullId ?? -1
+        newKeys.withUnsafeMutableBufferPointer { k in
+            newIds.withUnsafeMutableBufferPointer { s in
+                ordered.withUnsafeBufferPointer { o in
+                    let mask = size - 1
+                    for id in 0..<o.count where id != nullId {
+                        var i = Self.hash(o[id]) & mask
+                        while s[i] >= 0 { i = (i + 1) & mask }
+                        k[i] = o[id]
+                        s[i] = Int32(id)
+                    }
+                }
+            }
+        }
+        keys = newKeys
+        slotIds = newIds
     }
 
     /// The direct-indexing loop over raw buffers, from row `start` until a key falls outside
@@ -214,22 +233,11 @@ final class IntegerGroupIndex {
     private func toHashed() {
         direct = false
         table = []
-        let size = max(1024, 1 << (64 - UInt64(max(1, count * 4)).leadingZeroBitCount))
-        keys = [Int64](repeating: 0, count: size)
-        slotIds = [Int32](repeating: -1, count: size)
-        for (id, key) in ordered.enumerated() where id != nullId { place(key, Int32(id)) }
+        rebuild(size: max(1024, 1 << (64 - UInt64(max(1, count * 4)).leadingZeroBitCount)))
     }
 
     @inline(__always)
     private static func hash(_ k: Int64) -> Int {
         Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) >> 17)
-    }
-
-    private func place(_ key: Int64, _ id: Int32) {
-        let mask = keys.count - 1
-        var i = Self.hash(key) & mask
-        while slotIds[i] >= 0 { i = (i + 1) & mask }
-        keys[i] = key
-        slotIds[i] = id
     }
 }

@@ -19,11 +19,19 @@ final class AggregationTable {
     private var keyBuilders: [ColumnBuilder]
     private var states: [State]
     private(set) var groupCount = 0
+    /// GROUP BY (integer, text) where the text usually follows from the integer (movie_id,
+    /// movie_title): the integer finds a representative group and one byte comparison
+    /// confirms it; other combinations (and NULLs) go through the byte-key table.
+    private let leadIndex: IntegerGroupIndex?
+    private var leadGroup: [Int] = []          // lead id -> group id of its representative, -1 none
+    private var leadText = StringArray()       // lead id -> representative text
+    private var exceptionGroup: [Int] = []     // byte-key table id -> group id
 
     init(groups: [BoundExpr], aggregates: [AggregateCall]) {
         self.groups = groups
         self.aggregates = aggregates
         integerIndex = groups.count == 1 && groups[0].type.isInteger ? IntegerGroupIndex() : nil
+        leadIndex = groups.count == 2 && groups[0].type.isInteger && groups[1].type == .varchar ? IntegerGroupIndex() : nil
         keyBuilders = groups.map { ColumnBuilder(type: $0.type) }
         states = aggregates.map { State(call: $0, distinct: $0.distinct ? GroupHashTable() : nil) }
         if groups.isEmpty {
@@ -62,6 +70,8 @@ final class AggregationTable {
         if let integerIndex {
             integerIndex.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
             groupCount = integerIndex.count
+        } else if let leadIndex, case .varchar(let texts) = keyColumns[1].storage {
+            assignLed(leadIndex, keyColumns, texts, rows: n, ids: &ids, inserted: &inserted)
         } else if groups.count == 1, case .varchar(let strings) = keyColumns[0].storage {
             table.findOrInsert(strings: strings, validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
             groupCount = table.count
@@ -74,6 +84,58 @@ final class AggregationTable {
         }
         for s in states.indices { states[s].grow(to: groupCount) }
         return ids
+    }
+
+    private func assignLed(_ leadIndex: IntegerGroupIndex, _ keyColumns: [ColumnData], _ texts: StringArray, rows n: Int,
+                           ids: inout [Int], inserted: inout [Bool]) {
+        var leads = [Int](repeating: 0, count: n), newLead = [Bool](repeating: false, count: n)
+        leadIndex.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &leads, inserted: &newLead)
+        if leadGroup.count < leadIndex.count { leadGroup += [Int](repeating: -1, count: leadIndex.count - leadGroup.count) }
+        var exceptions: [Int] = []
+        let intValidity = keyColumns[0].validity, textValidity = keyColumns[1].validity
+        for r in 0..<n {
+            let lead = leads[r]
+            let g = leadGroup[lead]
+            let isNull = !(intValidity?.isValid(r) ?? true) || !(textValidity?.isValid(r) ?? true)
+            if g == -1 {
+                // First sight of this integer (leads arrive in order, so leadText.count == lead):
+                // its text becomes the representative; a NULL means it never gets one.
+                if isNull {
+                    leadGroup[lead] = -2
+                    leadText.offsets.append(UInt32(leadText.bytes.count))
+                    exceptions.append(r)
+                    continue
+                }
+                texts.withValueBytes(r) { leadText.append(bytes: $0) }
+                leadGroup[lead] = groupCount
+                ids[r] = groupCount
+                groupCount += 1
+                // Keys are added here, in group id order (not via `inserted`).
+                for k in 0..<2 { keyBuilders[k].append(from: keyColumns[k], row: r) }
+                continue
+            }
+            if g < 0 || isNull { exceptions.append(r); continue }
+            let lo = Int(texts.offsets[r]), hi = Int(texts.offsets[r + 1])
+            let rlo = Int(leadText.offsets[lead]), rhi = Int(leadText.offsets[lead + 1])
+            let same = hi - lo == rhi - rlo && texts.bytes.withUnsafeBufferPointer { a in
+                leadText.bytes.withUnsafeBufferPointer { b in
+                    hi == lo || memcmp(a.baseAddress! + lo, b.baseAddress! + rlo, hi - lo) == 0
+                }
+            }
+            if same { ids[r] = g } else { exceptions.append(r) }
+        }
+        guard !exceptions.isEmpty else { return }
+        let keys = EncodedKeys.encode(keyColumns.map { $0.selecting(exceptions) }, rows: exceptions.count)
+        var tableIds = [Int](repeating: 0, count: exceptions.count), tableNew = [Bool](repeating: false, count: exceptions.count)
+        table.findOrInsert(keys, ids: &tableIds, inserted: &tableNew)
+        for (k, r) in exceptions.enumerated() {
+            if tableNew[k] {
+                exceptionGroup.append(groupCount)
+                groupCount += 1
+                for c in 0..<2 { keyBuilders[c].append(from: keyColumns[c], row: r) }
+            }
+            ids[r] = exceptionGroup[tableIds[k]]
+        }
     }
 
     func consume(_ chunk: DataChunk) throws(SQLError) {

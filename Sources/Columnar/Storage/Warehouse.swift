@@ -43,11 +43,14 @@ public struct Warehouse: Sendable {
         guard bytes.count == length, Zlib.crc32(bytes) == crc else {
             throw StorageError(.checksumMismatch, "manifest checksum or length does not match CURRENT: the file is corrupted", path: manifestPath)
         }
+        // Verified bytes: the decoded form of the same bytes can be reused.
+        if let cached = ManifestCache.lookup(root: root, current: text) { return cached }
         do {
             let m = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
             guard m.formatVersion <= Manifest.formatVersion else {
                 throw StorageError(.unsupportedVersion, "format version \(m.formatVersion) is newer than this moviecol reads (\(Manifest.formatVersion))", path: manifestPath)
             }
+            ManifestCache.store(root: root, current: text, manifest: m)
             return m
         } catch let e as StorageError {
             throw e
@@ -105,3 +108,21 @@ public final class SegmentReader {
         return result
     }
 }
+
+/// The last manifest read or written per warehouse, keyed by the text of CURRENT (which names
+/// the manifest file, its checksum and length). The file is still read and checked on every
+/// open; only the JSON decoding, the slow part, is skipped while CURRENT says the same (a
+/// pipeline committing model after model).
+enum ManifestCache {
+    private static let entries = Mutex<[String: (current: String, manifest: Manifest)]>([:])
+
+    static func lookup(root: String, current: String) -> Manifest? {
+        entries.withLock { e in e[root].flatMap { $0.current == current ? $0.manifest : nil } }
+    }
+
+    static func store(root: String, current: String, manifest: Manifest) {
+        entries.withLock { $0[root] = (current, manifest) }
+    }
+}
+
+import Synchronization

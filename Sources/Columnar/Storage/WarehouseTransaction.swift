@@ -92,6 +92,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
         try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)
         let current = "\(name) \(String(Zlib.crc32(bytes), radix: 16)) \(bytes.count)\n"
         try FileIO.writeAtomically(Array(current.utf8), to: root + "/CURRENT", directory: root)
+        ManifestCache.store(root: root, current: current, manifest: manifest)
         state.withLock { $0.done = true }
         lock.release()
         return version

@@ -18,7 +18,7 @@ struct Moviecol: ParsableCommand {
             """,
         subcommands: [DemoCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, TablesCommand.self, DescribeCommand.self,
                       BuildCommand.self, RunCommand.self, TestCommand.self, SeedCommand.self, SnapshotCommand.self, CompileCommand.self,
-                      ListCommand.self, DocsCommand.self, InitCommand.self]
+                      ListCommand.self, DocsCommand.self, DashboardCommand.self, InitCommand.self]
     )
 }
 

@@ -284,3 +284,26 @@ struct DocsCommand: ParsableCommand {
         for f in files { print("wrote \(f)") }
     }
 }
+
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Write the five dashboards as one self-contained HTML report (no network), read as the reporter role.")
+    @OptionGroup var warehouse: WarehouseOptions
+    @Option(name: .long, help: ArgumentHelp("The report file.", valueName: "file"))
+    var out: String = "report.html"
+
+    func run() throws {
+        let w: Warehouse
+        do { w = try Warehouse.open(warehouse.path) } catch { fail(error.description) }
+        let engine = QueryEngine(warehouse: w, policy: Role.reporter.policy)
+        let html: String
+        do {
+            html = DashboardReport.html(data: try DashboardData.load(engine), facts: try DashboardData.facts(engine))
+        } catch {
+            fail("\(error.message) (run `moviecol build` first)")
+        }
+        do { try Data(html.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch { fail("cannot write \(out): \(error.localizedDescription)") }
+        print("wrote \(out) (\(html.utf8.count / 1024) KiB)")
+    }
+}

@@ -100,43 +100,26 @@ final class ParallelTableWriter: @unchecked Sendable {
     /// Runs `pipelines` on threads, writing what they produce; each worker cuts a row group
     /// when its input moves to the next row group or it has gathered a full one.
     func run(_ pipelines: [PhysicalOperator]) throws(SQLError) {
-        let errors = WorkerErrors()
-        let batch = BatchSize.rows
         let shared = UncheckedSendable(pipelines)
-        let group = DispatchGroup()
-        for w in 0..<pipelines.count {
-            group.enter()
-            let thread = Thread {
-                BatchSize.$rows.withValue(batch) {
-                    do throws(SQLError) {
-                        let pipeline = shared.value[w]
-                        let scan = pipeline.morselScan
-                        var pending: [DataChunk] = []
-                        var pendingRows = 0, morsel = -1, sequence = 0
-                        while let chunk = try pipeline.next() {
-                            let m = scan?.currentMorsel ?? 0
-                            if m != morsel || pendingRows >= TableWriter.rowGroupRows {
-                                try self.write(pending, morsel: morsel, sequence: sequence)
-                                sequence = m != morsel ? 0 : sequence + 1
-                                pending = []
-                                pendingRows = 0
-                                morsel = m
-                            }
-                            pending.append(chunk)
-                            pendingRows += chunk.count
-                        }
-                        try self.write(pending, morsel: morsel, sequence: sequence)
-                    } catch {
-                        errors.record(error)
-                    }
+        try Workers.run(pipelines.count) { (w) throws(SQLError) in
+            let pipeline = shared.value[w]
+            let scan = pipeline.morselScan
+            var pending: [DataChunk] = []
+            var pendingRows = 0, morsel = -1, sequence = 0
+            while let chunk = try pipeline.next() {
+                let m = scan?.currentMorsel ?? 0
+                if m != morsel || pendingRows >= TableWriter.rowGroupRows {
+                    try self.write(pending, morsel: morsel, sequence: sequence)
+                    sequence = m != morsel ? 0 : sequence + 1
+                    pending = []
+                    pendingRows = 0
+                    morsel = m
                 }
-                group.leave()
+                pending.append(chunk)
+                pendingRows += chunk.count
             }
-            thread.stackSize = 8 << 20
-            thread.start()
+            try self.write(pending, morsel: morsel, sequence: sequence)
         }
-        group.wait()
-        if let e = errors.first { throw e }
     }
 }
 

@@ -402,33 +402,39 @@ final class ParallelHashAggregateOperator: PhysicalOperator {
     func next() throws(SQLError) -> DataChunk? {
         if output == nil {
             let tables = pipelines.map { _ in AggregationTable(groups: groups, aggregates: aggregates) }
-            let errors = WorkerErrors()
-            let batch = BatchSize.rows
             let pipelines = UncheckedSendable(self.pipelines)
             let shared = UncheckedSendable(tables)
-            let group = DispatchGroup()
-            for w in 0..<pipelines.value.count {
-                group.enter()
-                let thread = Thread {
-                    BatchSize.$rows.withValue(batch) {
-                        do throws(SQLError) {
-                            while let chunk = try pipelines.value[w].next() { try shared.value[w].consume(chunk) }
-                        } catch {
-                            errors.record(error)
-                        }
-                    }
-                    group.leave()
-                }
-                thread.stackSize = 8 << 20
-                thread.start()
+            try Workers.run(pipelines.value.count) { (w) throws(SQLError) in
+                while let chunk = try pipelines.value[w].next() { try shared.value[w].consume(chunk) }
             }
-            group.wait()
-            if let e = errors.first { throw e }
             for t in tables.dropFirst() { tables[0].merge(t) }
             output = ChunkSplitter()
             output!.load(tables[0].result())
         }
         return output!.next()
+    }
+}
+
+/// Worker threads for parallel pipelines: each runs `body(worker)` with the caller's batch
+/// size; the first error of any worker is rethrown once all have finished.
+enum Workers {
+    static func run(_ count: Int, _ body: @escaping @Sendable (Int) throws(SQLError) -> Void) throws(SQLError) {
+        let errors = WorkerErrors()
+        let batch = BatchSize.rows
+        let group = DispatchGroup()
+        for w in 0..<count {
+            group.enter()
+            let thread = Thread {
+                BatchSize.$rows.withValue(batch) {
+                    do throws(SQLError) { try body(w) } catch { errors.record(error) }
+                }
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        if let e = errors.first { throw e }
     }
 }
 

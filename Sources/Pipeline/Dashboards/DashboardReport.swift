@@ -1,0 +1,225 @@
+// `moviecol dashboard --out report.html`: the five dashboards as one self-contained HTML file
+// (inline CSS, SVG drawn by a few hundred lines of plain JS, the marts' aggregates embedded as
+// JSON; no network). Filters (genre, release-year range, minimum ratings, top-N) run in the
+// page; every chart has hover values, a table toggle and a CSV download.
+
+public enum DashboardReport {
+    /// The page for `data`.
+    public static func html(data: [DashboardRows], facts: [(String, String)]) -> String {
+        let json = DashboardData.json(data, facts: facts).replacingOccurrences(of: "<", with: "\\u003c")
+        return head + "<script type=\"application/json\" id=\"data\">" + json + "</script>\n" + script + "</body></html>\n"
+    }
+
+    static let head = #"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>MovieLens dashboards</title>
+        <style>
+        :root { --fg:#0f172a; --muted:#64748b; --line:#e2e8f0; --accent:#2563eb; --accent2:#f59e0b; --bg:#f1f5f9; }
+        * { box-sizing:border-box; }
+        body { margin:0; font:14px/1.45 ui-sans-serif,system-ui,-apple-system,"Segoe UI",sans-serif; color:var(--fg); background:var(--bg); }
+        header { background:#0f172a; color:#fff; padding:18px 24px; }
+        header h1 { margin:0 0 6px; font-size:20px; }
+        .facts { display:flex; flex-wrap:wrap; gap:6px 18px; color:#cbd5e1; font-size:13px; }
+        .facts b { color:#fff; font-weight:600; }
+        .filters { display:flex; flex-wrap:wrap; gap:10px 18px; align-items:end; padding:14px 24px; background:#fff; border-bottom:1px solid var(--line); position:sticky; top:0; z-index:2; }
+        .filters label { display:flex; flex-direction:column; font-size:12px; color:var(--muted); gap:3px; }
+        .filters input, .filters select { font:inherit; padding:5px 8px; border:1px solid var(--line); border-radius:6px; min-width:90px; }
+        main { display:grid; grid-template-columns:repeat(auto-fit, minmax(440px, 1fr)); gap:16px; padding:16px 24px 32px; }
+        .card { background:#fff; border:1px solid var(--line); border-radius:12px; padding:14px 16px; min-width:0; }
+        .card h2 { margin:0; font-size:16px; }
+        .card .sub { color:var(--muted); font-size:12px; margin:2px 0 8px; }
+        .card .tools { float:right; display:flex; gap:6px; }
+        .card button { font:inherit; font-size:12px; padding:3px 9px; border:1px solid var(--line); background:#f8fafc; border-radius:6px; cursor:pointer; }
+        .card button:hover { background:#e2e8f0; }
+        svg { width:100%; height:auto; display:block; }
+        svg text { font-size:11px; fill:#334155; }
+        svg .axis { stroke:#cbd5e1; } svg .grid { stroke:#f1f5f9; }
+        svg rect.bar { fill:var(--accent); } svg rect.bar:hover, svg circle:hover { fill:var(--accent2); }
+        svg rect.bar.sel { fill:var(--accent2); }
+        .na { color:var(--muted); padding:30px 8px; text-align:center; border:1px dashed var(--line); border-radius:8px; }
+        table { width:100%; border-collapse:collapse; font-size:12px; margin-top:8px; }
+        th, td { text-align:left; padding:4px 6px; border-bottom:1px solid var(--line); } td.num, th.num { text-align:right; }
+        .tablewrap { max-height:320px; overflow:auto; display:none; } .tablewrap.open { display:block; }
+        .taglist { list-style:none; margin:0; padding:0; } .taglist li { display:grid; grid-template-columns: 28px 1fr 120px; gap:8px; align-items:center; padding:5px 0; border-bottom:1px solid var(--line); }
+        .taglist .rank { color:var(--muted); text-align:right; } .taglist .top { color:var(--muted); font-size:12px; }
+        .meter { height:8px; background:#e2e8f0; border-radius:4px; overflow:hidden; } .meter span { display:block; height:100%; background:var(--accent); }
+        @media (max-width: 520px) { main { grid-template-columns:1fr; padding:10px; } .filters { padding:10px; } header { padding:14px; } }
+        </style></head><body>
+        <header><h1>MovieLens dashboards</h1><div class="facts" id="facts"></div></header>
+        <div class="filters">
+          <label>Genre<select id="f-genre"><option value="">All genres</option></select></label>
+          <label>Released from<input id="f-from" type="number" placeholder="year"></label>
+          <label>to<input id="f-to" type="number" placeholder="year"></label>
+          <label>Min. ratings<input id="f-min" type="number" min="0" value="0"></label>
+          <label>Top N<input id="f-top" type="number" min="1" max="100" value="10"></label>
+        </div>
+        <main id="cards"></main>
+
+        """#
+
+    static let script = #"""
+        <script>
+        // Renders the dashboards from the embedded data; every filter change redraws.
+        const DATA = JSON.parse(document.getElementById('data').textContent);
+        const NS = 'http://www.w3.org/2000/svg';
+        const $ = id => document.getElementById(id);
+        const fmt = (v, d) => v === null || v === undefined ? '' : (typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(d ?? 3)) : String(v));
+        const esc = s => String(s).replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
+
+        function el(tag, attrs, parent) {
+          const e = document.createElementNS(NS, tag);
+          for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+          if (parent) parent.appendChild(e);
+          return e;
+        }
+        function tip(node, text) { el('title', {}, node).textContent = text; }
+
+        function filters() {
+          const num = id => { const v = $(id).value.trim(); return v === '' ? null : Number(v); };
+          return { genre: $('f-genre').value, from: num('f-from'), to: num('f-to'), min: num('f-min') || 0, top: Math.max(1, Math.min(100, num('f-top') || 10)) };
+        }
+
+        // Horizontal bars: label column on the left, value bars to the right.
+        function hbars(rows, label, value, valueName, opts) {
+          const w = 640, rowH = 24, left = 230, top = 8, h = top + rows.length * rowH + 34;
+          const svg = el('svg', { viewBox: `0 0 ${w} ${h}`, role: 'img' });
+          const max = (opts.max ?? Math.max(...rows.map(value), 0)) || 1;
+          const scale = x => (x / max) * (w - left - 60);
+          for (let t = 0; t <= 4; t++) {
+            const x = left + scale(max * t / 4);
+            el('line', { x1: x, x2: x, y1: top, y2: h - 26, class: 'grid' }, svg);
+            el('text', { x, y: h - 12, 'text-anchor': 'middle' }, svg).textContent = fmt(max * t / 4, 1);
+          }
+          rows.forEach((r, i) => {
+            const y = top + i * rowH;
+            const name = label(r);
+            el('text', { x: left - 6, y: y + 15, 'text-anchor': 'end' }, svg).textContent = name.length > 34 ? name.slice(0, 33) + '…' : name;
+            const bar = el('rect', { x: left, y: y + 3, width: Math.max(1, scale(value(r))), height: rowH - 7, rx: 3, class: 'bar', 'data-value': value(r), 'data-label': name }, svg);
+            tip(bar, `${name}: ${valueName} ${fmt(value(r))}` + (opts.extra ? ` (${opts.extra(r)})` : ''));
+            el('text', { x: left + scale(value(r)) + 4, y: y + 15 }, svg).textContent = fmt(value(r));
+          });
+          el('text', { x: left + (w - left - 60) / 2, y: h - 1, 'text-anchor': 'middle' }, svg).textContent = valueName;
+          return svg;
+        }
+
+        function table(columns, rows) {
+          const wrap = document.createElement('div');
+          wrap.className = 'tablewrap';
+          wrap.innerHTML = '<table><thead><tr>' + columns.map(c => `<th>${esc(c)}</th>`).join('') + '</tr></thead><tbody>' +
+            rows.map(r => '<tr>' + r.map(v => `<td class="${typeof v === 'number' ? 'num' : ''}">${esc(fmt(v))}</td>`).join('') + '</tr>').join('') + '</tbody></table>';
+          return wrap;
+        }
+
+        function csv(columns, rows) {
+          const q = v => { if (v === null || v === undefined) return ''; const s = String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+          return [columns.map(q).join(',')].concat(rows.map(r => r.map(q).join(','))).join('\r\n') + '\r\n';
+        }
+
+        function card(id, subtitle, body, columns, rows) {
+          const d = DATA.dashboards[id];
+          const c = document.createElement('section');
+          c.className = 'card';
+          c.id = 'card-' + id;
+          c.innerHTML = `<div class="tools"><button data-act="table">Table</button><button data-act="csv">CSV</button></div><h2>${esc(d.title)}</h2><div class="sub">${esc(subtitle)}</div>`;
+          if (!d.rows.length) {
+            c.insertAdjacentHTML('beforeend', `<div class="na">Not available for this data set: ${esc(d.empty)}.</div>`);
+            c.querySelector('.tools').remove();
+            return c;
+          }
+          c.appendChild(body);
+          const t = table(columns, rows);
+          c.appendChild(t);
+          c.querySelector('[data-act=table]').onclick = () => t.classList.toggle('open');
+          c.querySelector('[data-act=csv]').onclick = () => {
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(new Blob([csv(columns, rows)], { type: 'text/csv' }));
+            a.download = id + '.csv';
+            a.click();
+          };
+          return c;
+        }
+
+        const col = (id, name) => DATA.dashboards[id].columns.indexOf(name);
+
+        function render() {
+          const f = filters();
+          const cards = $('cards');
+          cards.innerHTML = '';
+          const inYears = y => (f.from === null || (y !== null && y >= f.from)) && (f.to === null || (y !== null && y <= f.to));
+
+          // Top movies: genre, years, minimum ratings, top N.
+          { const d = DATA.dashboards.top_movies, g = col('top_movies', 'genres'), y = col('top_movies', 'release_year'), n = col('top_movies', 'rating_count');
+            const rows = d.rows.filter(r => (!f.genre || (r[g] || '').split('|').includes(f.genre)) && inYears(r[y]) && r[n] >= f.min).slice(0, f.top);
+            const a = col('top_movies', 'avg_rating'), t = col('top_movies', 'movie_title');
+            const sub = `${rows.length} movies` + (f.genre ? ` in ${f.genre}` : '') + `, each with at least ${Math.max(f.min, 0)} ratings (mart: ${d.mart})`;
+            cards.appendChild(card('top_movies', sub, hbars(rows, r => r[t], r => r[a], 'average rating', { max: 5, extra: r => fmt(r[n]) + ' ratings' }), d.columns, rows)); }
+
+          // Genres: every genre; the selected one highlighted.
+          { const d = DATA.dashboards.genre_ratings, gi = col('genre_ratings', 'genre'), a = col('genre_ratings', 'avg_rating'), n = col('genre_ratings', 'rating_count'), m = col('genre_ratings', 'movie_count');
+            const rows = d.rows.slice().sort((x, y) => (y[a] ?? -1) - (x[a] ?? -1));
+            const svg = hbars(rows, r => r[gi], r => r[a] ?? 0, 'average rating', { max: 5, extra: r => `${fmt(r[n])} ratings, ${fmt(r[m])} movies` });
+            if (f.genre) svg.querySelectorAll('rect.bar').forEach(b => { if (b.dataset.label === f.genre) b.classList.add('sel'); });
+            cards.appendChild(card('genre_ratings', `${rows.length} genres; bars show the average rating, hover for rating and movie counts`, svg, d.columns, rows)); }
+
+          // Users: minimum ratings, top N.
+          { const d = DATA.dashboards.user_activity, n = col('user_activity', 'rating_count'), u = col('user_activity', 'user_id'), a = col('user_activity', 'avg_rating');
+            const rows = d.rows.filter(r => r[n] >= f.min).slice(0, f.top);
+            cards.appendChild(card('user_activity', `the ${rows.length} users with the most ratings`, hbars(rows, r => 'user ' + r[u], r => r[n], 'ratings', { extra: r => 'average ' + fmt(r[a]) }), d.columns, rows)); }
+
+          // Release trends: years in range; movies per year as bars, average rating as a line.
+          { const d = DATA.dashboards.release_trends, y = col('release_trends', 'release_year'), m = col('release_trends', 'movie_count'), a = col('release_trends', 'avg_rating');
+            const rows = d.rows.filter(r => inYears(r[y]));
+            const w = 640, h = 300, left = 48, right = 44, top = 12, bottom = 40;
+            const svg = el('svg', { viewBox: `0 0 ${w} ${h}`, role: 'img' });
+            if (rows.length) {
+              const maxM = Math.max(...rows.map(r => r[m])) || 1;
+              const x0 = rows[0][y], x1 = rows[rows.length - 1][y], span = Math.max(1, x1 - x0);
+              const X = v => left + (v - x0) / span * (w - left - right), Y = v => h - bottom - v / maxM * (h - top - bottom), R = v => h - bottom - (v / 5) * (h - top - bottom);
+              el('line', { x1: left, x2: w - right, y1: h - bottom, y2: h - bottom, class: 'axis' }, svg);
+              for (let t = 0; t <= 4; t++) { el('text', { x: left - 6, y: Y(maxM * t / 4) + 4, 'text-anchor': 'end' }, svg).textContent = fmt(Math.round(maxM * t / 4)); el('text', { x: w - right + 6, y: R(5 * t / 4) + 4 }, svg).textContent = (5 * t / 4).toFixed(1); }
+              const bw = Math.max(1, (w - left - right) / (span + 1) - 1);
+              rows.forEach(r => { const b = el('rect', { x: X(r[y]) - bw / 2, y: Y(r[m]), width: bw, height: h - bottom - Y(r[m]), class: 'bar', 'data-value': r[m] }, svg); tip(b, `${r[y]}: ${fmt(r[m])} movies, average rating ${fmt(r[a])}`); });
+              const pts = rows.filter(r => r[a] !== null).map(r => `${X(r[y])},${R(r[a])}`).join(' ');
+              el('polyline', { points: pts, fill: 'none', stroke: '#f59e0b', 'stroke-width': 2 }, svg);
+              const step = Math.max(1, Math.ceil(span / 8));
+              for (let v = x0; v <= x1; v += step) el('text', { x: X(v), y: h - bottom + 14, 'text-anchor': 'middle' }, svg).textContent = v;
+              el('text', { x: (left + w - right) / 2, y: h - 6, 'text-anchor': 'middle' }, svg).textContent = 'release year (bars: movies, line: average rating, right axis)';
+              el('text', { x: 10, y: top + 4 }, svg).textContent = 'movies';
+            }
+            cards.appendChild(card('release_trends', `${rows.length} release years` + (f.from !== null || f.to !== null ? ` from ${f.from ?? 'the first'} to ${f.to ?? 'the last'}` : ''), svg, d.columns, rows)); }
+
+          // Tags: top N by average relevance, each with its top movie.
+          { const d = DATA.dashboards.tag_relevance, name = col('tag_relevance', 'tag_name'), rel = col('tag_relevance', 'avg_relevance'), top = col('tag_relevance', 'top_movie_title'), mc = col('tag_relevance', 'movie_count');
+            const rows = d.rows.slice(0, f.top);
+            const list = document.createElement('ol');
+            list.className = 'taglist';
+            rows.forEach((r, i) => {
+              const li = document.createElement('li');
+              li.title = `${r[name]}: average relevance ${fmt(r[rel], 4)} over ${fmt(r[mc])} movies`;
+              li.innerHTML = `<span class="rank">${i + 1}</span><span><b>${esc(r[name])}</b><br><span class="top">top movie: ${esc(r[top])}</span></span>` +
+                `<span><div class="meter"><span style="width:${Math.round((r[rel] || 0) * 100)}%"></span></div><span class="top">${fmt(r[rel], 4)}</span></span>`;
+              list.appendChild(li);
+            });
+            cards.appendChild(card('tag_relevance', `the ${rows.length} genome tags with the highest average relevance`, list, d.columns, rows)); }
+        }
+
+        $('facts').innerHTML = DATA.facts.map(([k, v]) => `<span>${esc(k)}: <b>${esc(v)}</b></span>`).join('');
+        const genres = new Set();
+        { const gi = col('genre_ratings', 'genre'); DATA.dashboards.genre_ratings.rows.forEach(r => genres.add(r[gi])); }
+        for (const g of [...genres].sort()) { const o = document.createElement('option'); o.value = o.textContent = g; $('f-genre').appendChild(o); }
+        // Filters live in the URL fragment too (#genre=Drama&from=1990&top=5): links keep them.
+        const keys = { genre: 'f-genre', from: 'f-from', to: 'f-to', min: 'f-min', top: 'f-top' };
+        for (const part of location.hash.slice(1).split('&').filter(Boolean)) {
+          const [k, v] = part.split('=').map(decodeURIComponent);
+          if (keys[k]) $(keys[k]).value = v;
+        }
+        for (const [k, id] of Object.entries(keys)) $(id).addEventListener('input', () => {
+          history.replaceState(null, '', '#' + Object.entries(keys).filter(([, i]) => $(i).value !== '').map(([n, i]) => n + '=' + encodeURIComponent($(i).value)).join('&'));
+          render();
+        });
+        render();
+        </script>
+
+        """#
+}

@@ -68,6 +68,26 @@ public enum ExpressionEvaluator {
             for i in 0..<n where !c.isNull(i) { result[i] = s.withValueBytes(i) { matcher.matches($0) } != negated }
             return ColumnData(type: .boolean, storage: .boolean(result), validity: c.validity)
         case .caseWhen(let whens, let otherwise, let t):
+            if t == .varchar, let labels = Self.constantTexts(whens.map(\.1) + [otherwise ?? .constant(.null, .varchar)]) {
+                // CASE ... THEN 'label' ...: pick a branch per row, copy that label's bytes.
+                let conditions = try whens.map { (w, _) throws(SQLError) in try evaluate(w, chunk) }
+                let bools = conditions.map(ColumnAccess.bools)
+                var out = StringArray()
+                out.offsets.reserveCapacity(n + 1)
+                var validity: ValidityBitmap? = nil
+                for i in 0..<n {
+                    var branch = whens.count
+                    for k in 0..<whens.count where bools[k][i] && !conditions[k].isNull(i) { branch = k; break }
+                    if let label = labels[branch] {
+                        out.bytes.append(contentsOf: label)
+                    } else {
+                        if validity == nil { validity = ValidityBitmap(allValid: n) }
+                        validity!.setValid(i, false)
+                    }
+                    out.offsets.append(UInt32(out.bytes.count))
+                }
+                return ColumnData(type: .varchar, storage: .varchar(out), validity: validity)
+            }
             var builder = ColumnBuilder(type: t, capacity: n)
             let conditions = try whens.map { (w, _) throws(SQLError) in try evaluate(w, chunk) }
             let results = try whens.map { (_, r) throws(SQLError) in try cast(try evaluate(r, chunk), to: t) }
@@ -91,6 +111,20 @@ public enum ExpressionEvaluator {
             let columns = try args.map { (a) throws(SQLError) in try evaluate(a, chunk) }
             return try ScalarFunctions.evaluate(name, columns, type: t, count: n)
         }
+    }
+
+    /// The UTF-8 bytes of each expression when every one is a text or NULL constant.
+    static func constantTexts(_ exprs: [BoundExpr]) -> [[UInt8]?]? {
+        var out: [[UInt8]?] = []
+        for e in exprs {
+            guard case .constant(let v, _) = e else { return nil }
+            switch v {
+            case .null: out.append(nil)
+            case .string(let s): out.append(Array(s.utf8))
+            default: return nil
+            }
+        }
+        return out
     }
 
     /// Values compared for IN: integers and doubles meet as doubles when whole.

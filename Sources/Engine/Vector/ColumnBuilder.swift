@@ -97,13 +97,29 @@ extension ColumnData {
     /// A column of `count` copies of `value`.
     public static func constant(_ value: Value, type: LogicalType, count: Int) -> ColumnData {
         if value == .null {
-            var c = ColumnData.empty(type)
-            var b = ColumnBuilder(type: type, capacity: count)
-            for _ in 0..<count { b.appendNull() }
-            c = b.finish()
-            return c
+            // Zeroed values under an all-NULL bitmap, built in one go.
+            let validity = ValidityBitmap(words: [UInt64](repeating: 0, count: (count + 63) / 64), count: count)
+            let storage: ColumnData.Storage
+            switch type {
+            case .int32, .date: storage = .int32([Int32](repeating: 0, count: count))
+            case .int64, .timestamp: storage = .int64([Int64](repeating: 0, count: count))
+            case .double: storage = .double([Double](repeating: 0, count: count))
+            case .boolean: storage = .boolean([Bool](repeating: false, count: count))
+            case .varchar: storage = .varchar(StringArray(offsets: [UInt32](repeating: 0, count: count + 1), bytes: []))
+            case .listVarchar:
+                storage = .listVarchar(StringListArray(offsets: [UInt32](repeating: 0, count: count + 1), values: StringArray()))
+            }
+            return ColumnData(type: type, storage: storage, validity: validity)
         }
         switch (type, value) {
+        case (.varchar, .string(let s)):
+            // The text's bytes repeated: one allocation, no per-row String.
+            let bytes = Array(s.utf8)
+            var heap = [UInt8]()
+            heap.reserveCapacity(bytes.count * count)
+            for _ in 0..<count { heap.append(contentsOf: bytes) }
+            let offsets = (0...count).map { UInt32($0 * bytes.count) }
+            return ColumnData(type: type, storage: .varchar(StringArray(offsets: offsets, bytes: heap)))
         case (.int32, .int(let x)): return ColumnData(type: type, storage: .int32(Array(repeating: Int32(truncatingIfNeeded: x), count: count)))
         case (.date, .date(let x)): return ColumnData(type: type, storage: .int32(Array(repeating: x, count: count)))
         case (.int64, .int(let x)), (.timestamp, .timestamp(let x)): return ColumnData(type: type, storage: .int64(Array(repeating: x, count: count)))

@@ -44,10 +44,11 @@ public enum SegmentCodec {
         var compression = CompressionKind.none
         var payload = raw
         if shouldCompress(raw, type: column.type, policy: policy.compression) {
-            // Text gets the full match search; bit-packed numbers only gain from entropy coding
-            // and runs, which the RLE strategy finds several times faster.
+            // Level 1 everywhere: on MovieLens text level 6 saved under 2% and cost a third of
+            // the time of writing a table. Bit-packed numbers only gain from entropy coding and
+            // runs, which the RLE strategy finds several times faster.
             let text = column.type == .varchar || column.type == .listVarchar
-            let packed = raw.withUnsafeBytes { text ? Zlib.compress($0, level: 6) : Zlib.compress($0, level: 1, strategy: Zlib.strategyRLE) }
+            let packed = raw.withUnsafeBytes { text ? Zlib.compress($0, level: 1) : Zlib.compress($0, level: 1, strategy: Zlib.strategyRLE) }
             if policy.compression == .always || packed.count < raw.count * 9 / 10 {
                 compression = .zlib
                 payload = packed

@@ -146,3 +146,10 @@ SELECT CAST(substr(regexp_substr(trim(m.title), '[(][0-9]{4}[)]$'), 2, 4) AS INT
 
 -- Dashboard 5: top tags by genome relevance, with each tag's top movie.
 WITH s AS (SELECT movieId, tagId, relevance FROM raw_genome_scores WHERE relevance > 0), best AS (SELECT tagId, max(relevance) AS m FROM s GROUP BY tagId), top AS (SELECT s.tagId, min(s.movieId) AS movieId FROM s JOIN best b ON s.tagId = b.tagId AND s.relevance = b.m GROUP BY s.tagId) SELECT t.tagId, t.tag, count(DISTINCT s.movieId) AS movie_count, avg(s.relevance) AS avg_relevance, top.movieId AS top_movie_id, mv.title AS top_movie_title FROM s JOIN raw_genome_tags t ON s.tagId = t.tagId JOIN top ON top.tagId = t.tagId JOIN raw_movies mv ON mv.movieId = top.movieId GROUP BY t.tagId, t.tag, top.movieId, mv.title ORDER BY avg_relevance DESC, t.tagId LIMIT 20
+
+-- Eager aggregation: aggregates of the big side grouped by the small side's columns.
+SELECT m.movieId, m.title, avg(r.rating), count(*), count(r.rating), sum(r.userId), min(r.timestamp), max(r.rating) FROM raw_movies m JOIN raw_ratings r ON m.movieId = r.movieId GROUP BY m.movieId, m.title;
+
+SELECT m.genres, avg(r.rating), count(*) FROM raw_movies m JOIN raw_ratings r ON r.movieId = m.movieId GROUP BY m.genres HAVING count(*) > 50;
+
+SELECT r.movieId, count(*), max(r.rating) FROM raw_ratings r JOIN raw_movies m USING (movieId) WHERE m.title LIKE '%(19%' GROUP BY r.movieId;

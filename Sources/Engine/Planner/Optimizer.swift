@@ -7,7 +7,7 @@ import Columnar
 /// Rule-based plan rewrites.
 public enum Optimizer {
     public static func optimize(_ plan: Plan) -> Plan {
-        prune(pushFlatten(pushFilters(plan)), required: nil).plan
+        prune(eagerAggregation(pushFlatten(pushFilters(plan))), required: nil).plan
     }
 
     // MARK: Flatten pushdown

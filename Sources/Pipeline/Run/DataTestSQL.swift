@@ -1,5 +1,5 @@
-// The queries of the generic data tests, written as dbt writes them, so the failing-row
-// counts mean the same: one row per offending row for not_null and relationships, one per
+// The queries of the generic data tests, equivalent to dbt's, so the failing-row counts
+// mean the same: one row per offending row for not_null and relationships, one per
 // duplicated value for unique, one per distinct rejected value for accepted_values.
 
 enum DataTestSQL {
@@ -38,20 +38,20 @@ enum DataTestSQL {
             guard let to = test.to, let parent = project.relation(of: to), let field = test.field else {
                 throw ProjectError("test \(node.name): relationships target is not in the project", file: node.path)
             }
+            // dbt writes child LEFT JOIN parent ... WHERE parent.to_field IS NULL; NOT IN over
+            // non-NULL values returns the same rows (one per orphan) as an anti join that
+            // builds only the parent.
             return """
                 with child as (
                     select \(column) as from_field
                     from \(model)
                     where \(column) is not null
-                ),
-                parent as (
-                    select \(field) as to_field
-                    from \(parent)
                 )
                 select from_field
                 from child
-                left join parent on child.from_field = parent.to_field
-                where parent.to_field is null
+                where from_field not in (
+                    select \(field) as to_field from \(parent) where \(field) is not null
+                )
                 """
         default:
             throw ProjectError("unsupported generic test \(test.kind)", file: node.path)

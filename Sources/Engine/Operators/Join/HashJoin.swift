@@ -131,6 +131,15 @@ final class HashJoinOperator: PhysicalOperator {
             found = table.find(keys)
             if !keys.hasNull.isEmpty { probeNull = keys.hasNull }
         }
+        if (kind == .semi || kind == .anti) && residual == nil && !leftKeys.isEmpty {
+            // Membership only: no pairs to build.
+            if kind == .anti && buildHasNullKey { return nil }
+            var keep: [Int] = []
+            keep.reserveCapacity(kind == .semi ? n : n / 8)
+            for r in 0..<n where !probeNull[r] && ((found[r] >= 0 && first[found[r]] >= 0) == (kind == .semi)) { keep.append(r) }
+            if keep.count == n { return chunk }
+            return keep.isEmpty ? nil : chunk.gather(keep)
+        }
         leftRows.reserveCapacity(n)
         rightRows.reserveCapacity(n)
         for r in 0..<n {

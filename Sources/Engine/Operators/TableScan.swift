@@ -93,6 +93,7 @@ final class TableScan: PhysicalOperator {
 
     /// Whether a segment with `stats` may hold a row where `column op value` is true.
     static func mayMatch(_ p: ScanPredicate, _ stats: SegmentStats) -> Bool {
+        if p.op == "IS NULL" { return stats.nullCount > 0 }
         if stats.nullCount == stats.rowCount { return false }
         guard let lo = stats.min, let hi = stats.max, let v = statValue(p.value) else { return true }
         switch p.op {

@@ -102,6 +102,10 @@ public enum Optimizer {
                         extra.append(ScanPredicate(column: columns[i], op: flipped, value: v))
                     }
                 }
+                // x IS NULL skips row groups without NULLs (a not_null data test reads nothing).
+                if case .isNull(.column(let i, _, _), negated: false) = p {
+                    extra.append(ScanPredicate(column: columns[i], op: "IS NULL", value: .null))
+                }
             }
             let scan = Plan.scan(table: table, columns: columns, predicates: predicates + extra)
             return .filter(scan, and(parts)!)

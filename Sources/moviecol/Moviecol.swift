@@ -13,8 +13,9 @@ struct Moviecol: ParsableCommand {
         commandName: "moviecol",
         abstract: "MovieLens analytics in one binary: a columnar warehouse, a SQL engine and a dbt-style pipeline.",
         discussion: """
-            Start with `moviecol demo`, which generates MovieLens-format data, ingests it and \
-            shows the warehouse. The warehouse directory is --db DIR, else $MOVIECOL_DB, else ./warehouse.
+            Start with `moviecol demo`, which generates MovieLens-format data, ingests it, builds \
+            and tests the pipeline and prints the five dashboards. The warehouse directory is \
+            --db DIR, else $MOVIECOL_DB, else ./warehouse.
             """,
         subcommands: [DemoCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, TablesCommand.self, DescribeCommand.self,
                       BuildCommand.self, RunCommand.self, TestCommand.self, SeedCommand.self, SnapshotCommand.self, CompileCommand.self,

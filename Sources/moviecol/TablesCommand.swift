@@ -4,6 +4,7 @@ import ArgumentParser
 import Columnar
 import Engine
 import Foundation
+import Pipeline
 
 struct TablesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,10 +12,13 @@ struct TablesCommand: ParsableCommand {
 
     @OptionGroup var warehouse: WarehouseOptions
 
+    @Option(name: .long, help: ArgumentHelp("Role: loader, transform or reporter (default: transform); lists what the role may read.", valueName: "role"))
+    var role: Role = .transform
+
     func run() throws {
         let w: Warehouse
         do { w = try Warehouse.open(warehouse.path) } catch { fail(error.description) }
-        let rows = w.tables.map { t in
+        let rows = Catalog(w, policy: role.policy).tables.map { t in
             [t.schema, t.name, String(t.rowCount), String(t.columns.count), String(t.rowGroups.count), ByteCount.format(t.storedBytes)]
         }
         print(TextTable.render(header: ["schema", "table", "rows", "columns", "row groups", "stored"], rows: rows,
@@ -33,11 +37,14 @@ struct DescribeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Table name: table, schema.table or database.schema.table.", valueName: "table"))
     var table: String
 
+    @Option(name: .long, help: ArgumentHelp("Role: loader, transform or reporter (default: transform).", valueName: "role"))
+    var role: Role = .transform
+
     func run() throws {
         let w: Warehouse
         do { w = try Warehouse.open(warehouse.path) } catch { fail(error.description) }
         let t: TableMetadata
-        do { t = try Catalog(w).resolve(table) } catch { fail(error.description) }
+        do { t = try Catalog(w, policy: role.policy).resolve(table) } catch { fail(error.description) }
         print("\(t.qualifiedName): \(t.rowCount) rows in \(t.rowGroups.count) row groups, \(ByteCount.format(t.storedBytes)) stored")
         if let from = t.properties["loaded_from"], !from.isEmpty { print("loaded from \(from)") }
         var rows: [[String]] = []

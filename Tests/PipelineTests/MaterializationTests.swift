@@ -138,4 +138,41 @@ import TestSupport
         let types = engine.warehouse.tables.first { $0.name == "codes" }!.columns.map(\.type)
         #expect(types == [.int32, .varchar, .date])
     }
+
+    /// The check strategy: a changed checked column closes the version at snapshot time and
+    /// opens a new one; a change elsewhere, or none, adds nothing.
+    @Test func checkStrategySnapshot() throws {
+        let db = try warehouse()
+        defer { TestEnvironment.remove(db) }
+        let engine = QueryEngine(warehouse: try Warehouse.open(db), threads: 1)
+        _ = try engine.query("CREATE TABLE main.items AS SELECT movieId AS id, title, genres FROM raw.raw_movies WHERE movieId <= 3")
+        let files = [
+            "snapshots/items_history.sql": """
+                {% snapshot items_history %}
+                {{ config(target_schema='snapshots', unique_key='id', strategy='check', check_cols=['genres']) }}
+                select * from main.items
+                {% endsnapshot %}
+                """,
+        ]
+        var (summary, e, _) = try build(db, files, command: .snapshot)
+        #expect(summary.succeeded)
+        #expect(try rows(e, "select count(*), count(dbt_valid_to) from snapshots.items_history") == [["3", "0"]])
+        // Unchanged, and a change outside check_cols: nothing new.
+        _ = try e.query("CREATE OR REPLACE TABLE main.items AS SELECT id, upper(title) AS title, genres FROM main.items")
+        (summary, e, _) = try build(db, files, command: .snapshot)
+        #expect(try rows(e, "select count(*), count(dbt_valid_to) from snapshots.items_history") == [["3", "0"]])
+        // A checked column changes for id 2.
+        _ = try e.query("CREATE OR REPLACE TABLE main.items AS SELECT id, title, CASE WHEN id = 2 THEN 'Changed' ELSE genres END AS genres FROM main.items")
+        let before = Date()
+        (summary, e, _) = try build(db, files, command: .snapshot)
+        #expect(summary.succeeded)
+        let versions = try rows(e, "select id, genres, dbt_valid_to is null, dbt_valid_from, dbt_valid_to from snapshots.items_history where id = 2 order by dbt_valid_from")
+        #expect(versions.count == 2)
+        #expect(versions.first?[2] == "false" && versions.last?[1] == "Changed" && versions.last?[2] == "true")
+        // Closed at the snapshot time, which is also the new version's start.
+        #expect(versions.first?[4] == versions.last?[3])
+        let closedAt = try rows(e, "select date_part('epoch', max(dbt_valid_to)) from snapshots.items_history")[0][0]
+        #expect(abs((Double(closedAt) ?? 0) - before.timeIntervalSince1970) < 120)
+        #expect(try rows(e, "select count(*) from snapshots.items_history where dbt_valid_to is null") == [["3"]])
+    }
 }

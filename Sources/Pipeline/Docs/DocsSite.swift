@@ -135,6 +135,7 @@ public enum DocsSite {
             nav input { width:100%; padding:6px 8px; border:1px solid var(--line); border-radius:6px; margin-bottom:8px; }
             nav ul { list-style:none; margin:0; padding:0; } nav li { padding:2px 0; } nav a { color:var(--fg); text-decoration:none; }
             .kind { color:var(--muted); font-size:12px; }
+            main > div { min-width:0; }
             .graph { background:white; border:1px solid var(--line); border-radius:10px; padding:12px; overflow:auto; }
             .legend span { display:inline-block; margin-right:14px; font-size:12px; } .legend i { display:inline-block; width:12px; height:12px; border-radius:3px; margin-right:4px; vertical-align:-2px; border:1px solid #94a3b8; }
             .model { background:white; border:1px solid var(--line); border-radius:10px; padding:16px 20px; margin-top:16px; }

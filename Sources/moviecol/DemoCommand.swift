@@ -63,8 +63,8 @@ struct DemoCommand: ParsableCommand {
         }
         print("")
         fflush(nil)
-        Terminal.error(String(format: "done in %.1f s. Explore: moviecol query --db %@   Lineage: moviecol docs --db %@ --out %@/docs",
-                              Date().timeIntervalSince(start), db, db, dir))
+        Terminal.error(String(format: "done in %.1f s. Next: moviecol query --db %@ | moviecol dashboard --db %@ --out %@/report.html | moviecol docs --db %@ --out %@/docs",
+                              Date().timeIntervalSince(start), db, db, dir, db, dir))
     }
 
     private func step(_ n: Int, _ text: String) {

@@ -2,6 +2,7 @@
 // singular tests; renders every template once to learn its refs and config (as dbt's parser
 // does); checks that every ref resolves and that the graph has no cycle.
 
+import Engine
 import Foundation
 
 public enum ProjectLoader {
@@ -243,7 +244,7 @@ private struct Loader {
             for (ref, line) in refLines[nodes[i].uniqueId] ?? [] {
                 guard let id = byName[ref] else {
                     var message = "ref('\(ref)') names no model, seed or snapshot"
-                    if let near = nearest(ref, Array(byName.keys)) { message += "; did you mean '\(near)'?" }
+                    if let near = NameSuggestion.nearest(to: ref, in: byName.keys.sorted()) { message += "; did you mean '\(near)'?" }
                     throw ProjectError(message, file: nodes[i].path, line: line)
                 }
                 if !deps.contains(id) { deps.append(id) }
@@ -353,27 +354,6 @@ private struct Loader {
         if let args = inner("ref"), let last = args.last { return ("ref", last) }
         if let args = inner("source"), args.count == 2 { return ("source", "\(args[0]).\(args[1])") }
         throw ProjectError("expected ref('model') or source('name', 'table'), got \(text)", file: file, line: line)
-    }
-
-    private func nearest(_ name: String, _ candidates: [String]) -> String? {
-        var best: (String, Int)? = nil
-        for c in candidates {
-            let d = levenshtein(Array(name), Array(c))
-            if best == nil || d < best!.1 { best = (c, d) }
-        }
-        guard let (c, d) = best, d <= max(2, name.count / 3) else { return nil }
-        return c
-    }
-
-    private func levenshtein(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var prev = Array(0...b.count), cur = prev
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
     }
 
     /// Dependency order, stable by resource and path; a cycle is an error naming it.

@@ -9,6 +9,8 @@ import Engine
 struct BuildOutcome {
     var message: String
     var rows: Int?
+    /// The SQL that ran (for run_results.json), so it is not compiled a second time.
+    var sql: String? = nil
 }
 
 struct Materializer {
@@ -58,12 +60,12 @@ struct Materializer {
             let sql = try compiler.compile(node)
             try requireSelect(sql, node)
             try run("create or replace view \(node.qualifiedName) as\n\(sql)", properties: properties(node), file: node.path)
-            return BuildOutcome(message: "view \(node.qualifiedName)", rows: nil)
+            return BuildOutcome(message: "view \(node.qualifiedName)", rows: nil, sql: sql)
         case "table":
             let sql = try compiler.compile(node)
             try requireSelect(sql, node)
             try run("create or replace table \(node.qualifiedName) as\n\(sql)", properties: properties(node), file: node.path)
-            return BuildOutcome(message: "table \(node.qualifiedName)", rows: existing(node)?.rowCount)
+            return BuildOutcome(message: "table \(node.qualifiedName)", rows: existing(node)?.rowCount, sql: sql)
         case "incremental":
             return try incremental(node)
         default:
@@ -88,7 +90,7 @@ struct Materializer {
             let sql = try compiler.compile(node, isIncremental: false)
             try requireSelect(sql, node)
             try run("create or replace table \(target) as\n\(sql)", properties: properties(node), file: node.path)
-            return BuildOutcome(message: "incremental \(target) (full build)", rows: existing(node)?.rowCount)
+            return BuildOutcome(message: "incremental \(target) (full build)", rows: existing(node)?.rowCount, sql: sql)
         }
         let sql = try compiler.compile(node, isIncremental: true)
         try requireSelect(sql, node)
@@ -143,11 +145,11 @@ struct Materializer {
             try run("drop table if exists \(staged)", file: node.path)
             let count: Int
             if case .int(let n) = arrived { count = Int(n) } else { count = 0 }
-            return BuildOutcome(message: "incremental \(target) (merged \(count) rows)", rows: count)
+            return BuildOutcome(message: "incremental \(target) (merged \(count) rows)", rows: count, sql: sql)
         }
         try run("insert into \(target) select \(selectList) from (\n\(sql)\n) dbt_new", properties: properties(node), file: node.path)
         let after = existing(node)?.rowCount ?? before
-        return BuildOutcome(message: "incremental \(target) (appended \(after - before) rows)", rows: after - before)
+        return BuildOutcome(message: "incremental \(target) (appended \(after - before) rows)", rows: after - before, sql: sql)
     }
 
     func quote(_ name: String) -> String {

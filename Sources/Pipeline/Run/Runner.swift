@@ -117,7 +117,7 @@ public final class Runner {
                     let outcome = try materializer.build(node)
                     result.rows = outcome.rows
                     result.message = outcome.message
-                    result.compiledCode = node.materialization == "ephemeral" ? nil : try? compiler.compile(node)
+                    result.compiledCode = outcome.sql
                 case .snapshot:
                     let outcome = try SnapshotBuilder(materializer: materializer, compiler: compiler).build(node)
                     result.rows = outcome.rows

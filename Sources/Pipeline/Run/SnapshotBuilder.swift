@@ -68,12 +68,7 @@ struct SnapshotBuilder {
         let deleted = node.config.invalidateHardDeletes ? nowLiteral : "cast(null as \(updatedType))"
         let current = "(select * from \(target) where dbt_valid_to is null)"
         let curList = sourceColumns.map { "cur.\(q($0.name))" }.joined(separator: ", ")
-        let counts = try materializer.query("""
-            select
-              (select count(*) from (\(sql)) src left join \(current) cur on \(join) where cur.\(q(keys[0])) is null or \(changed)),
-              (select count(*) from \(current) cur left join (\(sql)) src on \(join) where src.\(q(keys[0])) is null)
-            """, file: node.path)
-        let inserted = counts.rows.columns[0].value(at: 0), vanished = counts.rows.columns[1].value(at: 0)
+        let before = existing.rowCount
         try materializer.run("""
             create or replace table \(target) as
             select * from \(target) where dbt_valid_to is not null
@@ -90,9 +85,14 @@ struct SnapshotBuilder {
             left join \(current) cur on \(join)
             where cur.\(q(keys[0])) is null or \(changed)
             """, properties: props, file: node.path)
-        let n = Int(inserted.description) ?? 0
-        let gone = node.config.invalidateHardDeletes ? (Int(vanished.description) ?? 0) : 0
-        return BuildOutcome(message: "snapshot \(target) (\(n) new versions, \(gone) invalidated)", rows: n)
+        // Counted from the result, not by running the source again: every new version is a new
+        // row; rows closed at this run's timestamp are vanished keys (and, for the check
+        // strategy, changed ones).
+        let n = (materializer.existing(node)?.rowCount ?? before) - before
+        var gone = 0
+        let closed = try materializer.query("select count(*) from \(target) where dbt_valid_to = \(nowLiteral)", file: node.path)
+        if case .int(let c) = closed.rows.columns[0].value(at: 0) { gone = Int(c) }
+        return BuildOutcome(message: "snapshot \(target) (\(n) new versions, \(gone) closed at snapshot time)", rows: n)
     }
 
     static func timestampText(_ date: Date) -> String {

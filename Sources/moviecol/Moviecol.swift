@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 @main
-struct Moviecol: ParsableCommand {
+struct Moviecol: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moviecol",
         abstract: "MovieLens analytics in one binary: a columnar warehouse, a SQL engine and a dbt-style pipeline.",
@@ -19,7 +19,7 @@ struct Moviecol: ParsableCommand {
             """,
         subcommands: [DemoCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, TablesCommand.self, DescribeCommand.self,
                       BuildCommand.self, RunCommand.self, TestCommand.self, SeedCommand.self, SnapshotCommand.self, CompileCommand.self,
-                      ListCommand.self, DocsCommand.self, DashboardCommand.self, InitCommand.self]
+                      ListCommand.self, DocsCommand.self, DashboardCommand.self, ServeCommand.self, UserCommand.self, InitCommand.self]
     )
 }
 

@@ -6,15 +6,15 @@ filter. Screenshots of the report go to --artifacts (default .build/artifacts/da
 
 Usage: python3 Tests/Dashboards/report_test.py --binary .build/release/moviecol [--ratings 200000]
 """
-import argparse
-import csv
-import io
 import os
 import re
 import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import arguments, query  # noqa: E402
 
 
 class Bars(HTMLParser):
@@ -61,27 +61,12 @@ def render(browser, path, fragment, screenshot=None):
     return p
 
 
-def query(binary, db, sql):
-    out = subprocess.run([binary, "query", "--db", db, "--role", "reporter", "--format", "csv", "-c", sql],
-                         capture_output=True, text=True, check=True).stdout
-    rows = list(csv.reader(io.StringIO(out)))
-    return rows[1:]
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", default=".build/release/moviecol")
-    ap.add_argument("--ratings", type=int, default=200_000)
-    ap.add_argument("--work", default=".build/dashboard-test")
-    ap.add_argument("--artifacts", default=".build/artifacts/dashboards")
-    args = ap.parse_args()
-    binary, work = os.path.abspath(args.binary), os.path.abspath(args.work)
-    os.makedirs(work, exist_ok=True)
-    os.makedirs(args.artifacts, exist_ok=True)
+    binary, work, artifacts, ratings = arguments()
     browser = chromium()
     data, db = os.path.join(work, "csv"), os.path.join(work, "warehouse")
     if not os.path.exists(os.path.join(data, "ratings.csv")):
-        subprocess.run([binary, "generate", "--out", data, "--ratings", str(args.ratings)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([binary, "generate", "--out", data, "--ratings", str(ratings)], check=True, stdout=subprocess.DEVNULL)
     shutil.rmtree(db, ignore_errors=True)
     subprocess.run([binary, "ingest", data, "--db", db, "--progress", "off"], check=True, stdout=subprocess.DEVNULL)
     subprocess.run([binary, "build", "--db", db, "--vars", "{top_movies_min_ratings: 20}"], check=True, stdout=subprocess.DEVNULL)
@@ -106,7 +91,7 @@ def main():
         ("genre=Comedy&top=3", "Comedy, top 3"),
     ]
     for fragment, label in cases:
-        shot = os.path.join(args.artifacts, "report-" + (re.sub(r"[^a-z0-9]+", "-", fragment.lower()).strip("-") or "all") + ".png")
+        shot = os.path.join(artifacts, "report-" + (re.sub(r"[^a-z0-9]+", "-", fragment.lower()).strip("-") or "all") + ".png")
         dom = render(browser, report, fragment, screenshot=shot)
         f = dict(p.split("=") for p in fragment.split("&") if p)
         top, minimum = int(f.get("top", 10)), int(f.get("min", 0))
@@ -149,12 +134,12 @@ def main():
     subprocess.run([binary, "build", "--db", bare_db], check=True, stdout=subprocess.DEVNULL)
     bare_report = os.path.join(work, "no-genome.html")
     subprocess.run([binary, "dashboard", "--db", bare_db, "--out", bare_report], check=True, stdout=subprocess.DEVNULL)
-    dom = render(browser, bare_report, "", screenshot=os.path.join(args.artifacts, "report-no-genome.png"))
+    dom = render(browser, bare_report, "", screenshot=os.path.join(artifacts, "report-no-genome.png"))
     notes = [t for c, t in dom.na if c == "tag_relevance"]
     check(notes and "not available for this data set" in notes[0].lower() and "genome" in notes[0],
           "without genome files the tag dashboard says it is not available, with the reason", str(dom.na))
 
-    print(f"dashboards: {passed} passed, {failed} failed (screenshots in {args.artifacts})")
+    print(f"dashboards: {passed} passed, {failed} failed (screenshots in {artifacts})")
     sys.exit(1 if failed else 0)
 
 

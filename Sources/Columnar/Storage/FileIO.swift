@@ -97,9 +97,11 @@ package enum FileIO {
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file, fsync, rename, directory fsync.
-    package static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String) throws(StorageError) {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String,
+                                        mode: mode_t = 0o644) throws(StorageError) {
         let tmp = path + ".tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        unlink(tmp)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, mode)
         guard fd >= 0 else { throw StorageError(.io, "cannot create: \(errnoMessage())", path: tmp) }
         do throws(StorageError) {
             try writeAll(fd: fd, bytes, path: tmp)

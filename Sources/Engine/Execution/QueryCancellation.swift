@@ -1,6 +1,7 @@
 // Cancelling a running query from outside (Ctrl-C at the prompt): a process-wide flag that
 // scans check between row groups, so a long query stops within a batch or so.
 
+import Dispatch
 import Synchronization
 
 /// The cancel request for the query running in this process.
@@ -27,4 +28,27 @@ public enum QueryProgress {
     public static func reset() { rows.store(0, ordering: .relaxed) }
     public static var rowsScanned: Int { rows.load(ordering: .relaxed) }
     static func add(_ n: Int) { rows.wrappingAdd(n, ordering: .relaxed) }
+}
+
+/// A stop request for one query, by its owner or after a time limit. The web app gives every
+/// request its own, so one runaway ad-hoc query cannot hold a worker or stop the others.
+public final class QueryInterrupt: Sendable {
+    private let cancelled = Atomic<Bool>(false)
+    private let deadline: UInt64
+    private let limit: Double?
+
+    /// `timeLimit` in seconds; nil for none.
+    public init(timeLimit: Double? = nil) {
+        limit = timeLimit
+        deadline = timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) } ?? .max
+    }
+
+    public func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+    func check() throws(SQLError) {
+        if cancelled.load(ordering: .relaxed) { throw SQLError(.runtime, "query cancelled") }
+        if deadline != .max, DispatchTime.now().uptimeNanoseconds > deadline {
+            throw SQLError(.runtime, "query stopped after its time limit of \(Value.format(limit ?? 0)) s")
+        }
+    }
 }

@@ -38,6 +38,8 @@ public final class QueryEngine {
     }
     /// Who holds the write lock while a statement of this engine commits (shown to a second writer).
     public var writerName = "moviecol query"
+    /// Stops this engine's statements on request or after a time limit (nil: only Ctrl-C).
+    public var interrupt: QueryInterrupt?
 
     public init(warehouse: Warehouse, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 policy: AccessPolicy = .unrestricted) {
@@ -53,7 +55,7 @@ public final class QueryEngine {
         catalog = Catalog(warehouse, policy: policy)
     }
 
-    private var planner: PhysicalPlanner { PhysicalPlanner(warehouse: warehouse, threads: threads) }
+    private var planner: PhysicalPlanner { PhysicalPlanner(warehouse: warehouse, threads: threads, interrupt: interrupt) }
 
     /// Parses `sql` into statements.
     public func statements(_ sql: String) throws(SQLError) -> [Statement] { try Parser.parse(sql) }

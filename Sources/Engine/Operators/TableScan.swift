@@ -50,8 +50,12 @@ final class TableScan: PhysicalOperator {
     private var splitter = ChunkSplitter()
     private(set) var skipped = 0
 
-    init(warehouse: Warehouse, table: TableMetadata, columns: [Int], predicates: [ScanPredicate], morsels: MorselSource? = nil) {
+    private let interrupt: QueryInterrupt?
+
+    init(warehouse: Warehouse, table: TableMetadata, columns: [Int], predicates: [ScanPredicate], morsels: MorselSource? = nil,
+         interrupt: QueryInterrupt? = nil) {
         self.morsels = morsels
+        self.interrupt = interrupt
         self.table = table
         self.columns = columns
         self.predicates = predicates
@@ -63,6 +67,7 @@ final class TableScan: PhysicalOperator {
         while true {
             if let chunk = splitter.next() { return chunk }
             try QueryCancellation.check()
+            try interrupt?.check()
             let index: Int
             if let morsels {
                 guard let i = morsels.next() else { return nil }

@@ -10,10 +10,13 @@ public struct PhysicalPlanner {
     public var threads: Int
     /// The buffered results of shared CTEs of the statement being planned.
     let sharedResults = SharedResults()
+    /// Stops the statement's scans on request or after a time limit.
+    let interrupt: QueryInterrupt?
 
-    public init(warehouse: Warehouse, threads: Int = 1) {
+    public init(warehouse: Warehouse, threads: Int = 1, interrupt: QueryInterrupt? = nil) {
         self.warehouse = warehouse
         self.threads = max(1, threads)
+        self.interrupt = interrupt
     }
 
     /// Builds `plan`; a scan on the streamed path of a parallel pipeline takes its row
@@ -40,7 +43,8 @@ public struct PhysicalPlanner {
         func fresh(_ p: Plan) -> PhysicalOperator { self.make(p, context: nil) }
         switch plan {
         case .scan(let table, let columns, let predicates):
-            return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels)
+            return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels,
+                             interrupt: interrupt)
         case .values(let rows, let columns):
             let builders = columns.enumerated().map { i, c in
                 var b = ColumnBuilder(type: c.type)

@@ -82,27 +82,35 @@ public enum DashboardData {
         return String(out.reversed())
     }
 
-    /// The rows as a JSON object {id: {columns, rows, title, mart, empty}}, for the page.
+    /// A value as JSON: numbers as numbers, NULL and non-finite doubles as null, the rest as text.
+    static func jsonValue(_ v: Value) -> String {
+        switch v {
+        case .null: return "null"
+        case .int(let i): return String(i)
+        case .double(let d): return d.isFinite ? Value.format(d) : "null"
+        case .bool(let b): return b ? "true" : "false"
+        default: return Value.jsonString(v.description)
+        }
+    }
+
+    /// One dashboard as `{"title", "mart", "empty", "columns", "rows"}`.
+    static func json(_ d: DashboardRows) -> String {
+        let rows = d.rows.map { "[" + $0.map(jsonValue).joined(separator: ",") + "]" }.joined(separator: ",\n")
+        return """
+            {"title": \(Value.jsonString(d.dashboard.title)), "mart": \(Value.jsonString(d.dashboard.mart)),
+            "empty": \(Value.jsonString(d.dashboard.emptyReason)), "columns": [\(d.columns.map(Value.jsonString).joined(separator: ","))],
+            "rows": [\(rows)]}
+            """
+    }
+
+    /// Facts as a JSON array of [name, value] pairs.
+    static func json(facts: [(String, String)]) -> String {
+        "[" + facts.map { "[\(Value.jsonString($0.0)), \(Value.jsonString($0.1))]" }.joined(separator: ",") + "]"
+    }
+
+    /// The rows as a JSON object {facts, dashboards: {id: {columns, rows, title, mart, empty}}}, for the page.
     public static func json(_ data: [DashboardRows], facts: [(String, String)]) -> String {
-        func value(_ v: Value) -> String {
-            switch v {
-            case .null: return "null"
-            case .int(let i): return String(i)
-            case .double(let d): return d.isFinite ? Value.format(d) : "null"
-            case .bool(let b): return b ? "true" : "false"
-            default: return Value.jsonString(v.description)
-            }
-        }
-        var parts: [String] = []
-        for d in data {
-            let rows = d.rows.map { "[" + $0.map(value).joined(separator: ",") + "]" }.joined(separator: ",\n")
-            parts.append("""
-                \(Value.jsonString(d.dashboard.id)): {"title": \(Value.jsonString(d.dashboard.title)), "mart": \(Value.jsonString(d.dashboard.mart)),
-                "empty": \(Value.jsonString(d.dashboard.emptyReason)), "columns": [\(d.columns.map(Value.jsonString).joined(separator: ","))],
-                "rows": [\(rows)]}
-                """)
-        }
-        let factList = facts.map { "[\(Value.jsonString($0.0)), \(Value.jsonString($0.1))]" }.joined(separator: ",")
-        return "{\"facts\": [\(factList)],\n\"dashboards\": {\(parts.joined(separator: ",\n"))}}"
+        let parts = data.map { Value.jsonString($0.dashboard.id) + ": " + json($0) }
+        return "{\"facts\": \(json(facts: facts)),\n\"dashboards\": {\(parts.joined(separator: ",\n"))}}"
     }
 }

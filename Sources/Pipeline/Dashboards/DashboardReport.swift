@@ -7,7 +7,8 @@ public enum DashboardReport {
     /// The page for `data`.
     public static func html(data: [DashboardRows], facts: [(String, String)]) -> String {
         let json = DashboardData.json(data, facts: facts).replacingOccurrences(of: "<", with: "\\u003c")
-        return head + "<script type=\"application/json\" id=\"data\">" + json + "</script>\n" + script + "</body></html>\n"
+        return head + "<script type=\"application/json\" id=\"data\">" + json + "</script>\n<script>\n"
+            + charts + reportBoot + "</script>\n</body></html>\n"
     }
 
     static let head = #"""
@@ -15,6 +16,18 @@ public enum DashboardReport {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>MovieLens dashboards</title>
         <style>
+
+        """# + style + #"""
+        </style></head><body>
+        <header><h1>MovieLens dashboards</h1><div class="facts" id="facts"></div></header>
+
+        """# + filterBar + #"""
+        <main id="cards"></main>
+
+        """#
+
+    /// The page's CSS (the web app serves it as a file).
+    static let style = #"""
         :root { --fg:#0f172a; --muted:#64748b; --line:#e2e8f0; --accent:#2563eb; --accent2:#f59e0b; --bg:#f1f5f9; }
         * { box-sizing:border-box; }
         body { margin:0; font:14px/1.45 ui-sans-serif,system-ui,-apple-system,"Segoe UI",sans-serif; color:var(--fg); background:var(--bg); }
@@ -45,8 +58,10 @@ public enum DashboardReport {
         .taglist .rank { color:var(--muted); text-align:right; } .taglist .top { color:var(--muted); font-size:12px; }
         .meter { height:8px; background:#e2e8f0; border-radius:4px; overflow:hidden; } .meter span { display:block; height:100%; background:var(--accent); }
         @media (max-width: 520px) { main { grid-template-columns:1fr; padding:10px; } .filters { padding:10px; } header { padding:14px; } }
-        </style></head><body>
-        <header><h1>MovieLens dashboards</h1><div class="facts" id="facts"></div></header>
+        """#
+
+    /// The filter controls, the same in the report and the web app.
+    static let filterBar = #"""
         <div class="filters">
           <label>Genre<select id="f-genre"><option value="">All genres</option></select></label>
           <label>Released from<input id="f-from" type="number" placeholder="year"></label>
@@ -54,14 +69,13 @@ public enum DashboardReport {
           <label>Min. ratings<input id="f-min" type="number" min="0" value="0"></label>
           <label>Top N<input id="f-top" type="number" min="1" max="100" value="10"></label>
         </div>
-        <main id="cards"></main>
-
         """#
 
-    static let script = #"""
-        <script>
-        // Renders the dashboards from the embedded data; every filter change redraws.
-        const DATA = JSON.parse(document.getElementById('data').textContent);
+    /// Chart drawing and `render(filters, live)`: with `live` the rows in DATA are already
+    /// filtered by the server; without it the page filters the embedded rows itself.
+    static let charts = #"""
+        // Draws the five dashboards from DATA ({facts, dashboards: {id: {title, mart, empty, columns, rows}}}).
+        let DATA = { facts: [], dashboards: {} };
         const NS = 'http://www.w3.org/2000/svg';
         const $ = id => document.getElementById(id);
         const fmt = (v, d) => v === null || v === undefined ? '' : (typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(d ?? 3)) : String(v));
@@ -142,15 +156,14 @@ public enum DashboardReport {
 
         const col = (id, name) => DATA.dashboards[id].columns.indexOf(name);
 
-        function render() {
-          const f = filters();
+        function render(f, live) {
           const cards = $('cards');
           cards.innerHTML = '';
           const inYears = y => (f.from === null || (y !== null && y >= f.from)) && (f.to === null || (y !== null && y <= f.to));
 
           // Top movies: genre, years, minimum ratings, top N.
           { const d = DATA.dashboards.top_movies, g = col('top_movies', 'genres'), y = col('top_movies', 'release_year'), n = col('top_movies', 'rating_count');
-            const rows = d.rows.filter(r => (!f.genre || (r[g] || '').split('|').includes(f.genre)) && inYears(r[y]) && r[n] >= f.min).slice(0, f.top);
+            const rows = live ? d.rows : d.rows.filter(r => (!f.genre || (r[g] || '').split('|').includes(f.genre)) && inYears(r[y]) && r[n] >= f.min).slice(0, f.top);
             const a = col('top_movies', 'avg_rating'), t = col('top_movies', 'movie_title');
             const sub = `${rows.length} movies` + (f.genre ? ` in ${f.genre}` : '') + `, each with at least ${Math.max(f.min, 0)} ratings (mart: ${d.mart})`;
             cards.appendChild(card('top_movies', sub, hbars(rows, r => r[t], r => r[a], 'average rating', { max: 5, extra: r => fmt(r[n]) + ' ratings' }), d.columns, rows)); }
@@ -164,13 +177,13 @@ public enum DashboardReport {
 
           // Users: minimum ratings, top N.
           { const d = DATA.dashboards.user_activity, n = col('user_activity', 'rating_count'), u = col('user_activity', 'user_id'), a = col('user_activity', 'avg_rating');
-            const rows = d.rows.filter(r => r[n] >= f.min).slice(0, f.top);
+            const rows = live ? d.rows : d.rows.filter(r => r[n] >= f.min).slice(0, f.top);
             cards.appendChild(card('user_activity', `the ${rows.length} users with the most ratings`, hbars(rows, r => 'user ' + r[u], r => r[n], 'ratings', { extra: r => 'average ' + fmt(r[a]) }), d.columns, rows)); }
 
           // Release trends: years in range; movies per year as bars, average rating as a line.
           { const d = DATA.dashboards.release_trends, y = col('release_trends', 'release_year'), m = col('release_trends', 'movie_count'), a = col('release_trends', 'avg_rating');
-            const rows = d.rows.filter(r => inYears(r[y]));
-            const w = 640, h = 300, left = 48, right = 44, top = 12, bottom = 40;
+            const rows = live ? d.rows : d.rows.filter(r => inYears(r[y]));
+            const w = 640, h = 300, left = 48, right = 44, top = 28, bottom = 40;
             const svg = el('svg', { viewBox: `0 0 ${w} ${h}`, role: 'img' });
             if (rows.length) {
               const maxM = Math.max(...rows.map(r => r[m])) || 1;
@@ -185,13 +198,13 @@ public enum DashboardReport {
               const step = Math.max(1, Math.ceil(span / 8));
               for (let v = x0; v <= x1; v += step) el('text', { x: X(v), y: h - bottom + 14, 'text-anchor': 'middle' }, svg).textContent = v;
               el('text', { x: (left + w - right) / 2, y: h - 6, 'text-anchor': 'middle' }, svg).textContent = 'release year (bars: movies, line: average rating, right axis)';
-              el('text', { x: 10, y: top + 4 }, svg).textContent = 'movies';
+              el('text', { x: 6, y: 12 }, svg).textContent = 'movies'; el('text', { x: w - 6, y: 12, 'text-anchor': 'end' }, svg).textContent = 'avg rating';
             }
             cards.appendChild(card('release_trends', `${rows.length} release years` + (f.from !== null || f.to !== null ? ` from ${f.from ?? 'the first'} to ${f.to ?? 'the last'}` : ''), svg, d.columns, rows)); }
 
           // Tags: top N by average relevance, each with its top movie.
           { const d = DATA.dashboards.tag_relevance, name = col('tag_relevance', 'tag_name'), rel = col('tag_relevance', 'avg_relevance'), top = col('tag_relevance', 'top_movie_title'), mc = col('tag_relevance', 'movie_count');
-            const rows = d.rows.slice(0, f.top);
+            const rows = live ? d.rows : d.rows.slice(0, f.top);
             const list = document.createElement('ol');
             list.className = 'taglist';
             rows.forEach((r, i) => {
@@ -204,22 +217,38 @@ public enum DashboardReport {
             cards.appendChild(card('tag_relevance', `the ${rows.length} genome tags with the highest average relevance`, list, d.columns, rows)); }
         }
 
-        $('facts').innerHTML = DATA.facts.map(([k, v]) => `<span>${esc(k)}: <b>${esc(v)}</b></span>`).join('');
-        const genres = new Set();
-        { const gi = col('genre_ratings', 'genre'); DATA.dashboards.genre_ratings.rows.forEach(r => genres.add(r[gi])); }
-        for (const g of [...genres].sort()) { const o = document.createElement('option'); o.value = o.textContent = g; $('f-genre').appendChild(o); }
-        // Filters live in the URL fragment too (#genre=Drama&from=1990&top=5): links keep them.
-        const keys = { genre: 'f-genre', from: 'f-from', to: 'f-to', min: 'f-min', top: 'f-top' };
-        for (const part of location.hash.slice(1).split('&').filter(Boolean)) {
-          const [k, v] = part.split('=').map(decodeURIComponent);
-          if (keys[k]) $(keys[k]).value = v;
+        function showFacts() {
+          $('facts').innerHTML = DATA.facts.map(([k, v]) => `<span>${esc(k)}: <b>${esc(v)}</b></span>`).join('');
         }
-        for (const [k, id] of Object.entries(keys)) $(id).addEventListener('input', () => {
-          history.replaceState(null, '', '#' + Object.entries(keys).filter(([, i]) => $(i).value !== '').map(([n, i]) => n + '=' + encodeURIComponent($(i).value)).join('&'));
-          render();
-        });
-        render();
-        </script>
+        function fillGenres() {
+          const genres = new Set(), gi = col('genre_ratings', 'genre');
+          DATA.dashboards.genre_ratings.rows.forEach(r => genres.add(r[gi]));
+          for (const g of [...genres].sort()) { const o = document.createElement('option'); o.value = o.textContent = g; $('f-genre').appendChild(o); }
+        }
+        // Filters live in the URL fragment too (#genre=Drama&from=1990&top=5): links keep them.
+        const FILTER_KEYS = { genre: 'f-genre', from: 'f-from', to: 'f-to', min: 'f-min', top: 'f-top' };
+        function readFragment() {
+          for (const part of location.hash.slice(1).split('&').filter(Boolean)) {
+            const [k, v] = part.split('=').map(decodeURIComponent);
+            if (FILTER_KEYS[k]) $(FILTER_KEYS[k]).value = v;
+          }
+        }
+        function watchFilters(changed) {
+          for (const id of Object.values(FILTER_KEYS)) $(id).addEventListener('input', () => {
+            history.replaceState(null, '', '#' + Object.entries(FILTER_KEYS).filter(([, i]) => $(i).value !== '').map(([n, i]) => n + '=' + encodeURIComponent($(i).value)).join('&'));
+            changed();
+          });
+        }
 
+        """#
+
+    /// Starts the report: embedded rows, filters from the URL fragment, redraw on input.
+    static let reportBoot = #"""
+        DATA = JSON.parse(document.getElementById('data').textContent);
+        showFacts();
+        fillGenres();
+        readFragment();
+        watchFilters(() => render(filters(), false));
+        render(filters(), false);
         """#
 }

@@ -1,0 +1,145 @@
+// `moviecol serve` and `moviecol user`: the dashboards as a live, sign-in protected web app,
+// and the accounts that may use it.
+
+import ArgumentParser
+import Columnar
+import Foundation
+import NIOCore
+import Pipeline
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the five dashboards live, with a table list and a SQL box, to signed-in users (see `moviecol user add`).",
+        discussion: """
+            Every filter change and every query runs on the engine under the user's role: a reporter \
+            reads the granted serving-layer objects and nothing else. Listens on 127.0.0.1 unless \
+            --host says otherwise; SIGINT or SIGTERM stops it after the requests in flight.
+            """)
+
+    @OptionGroup var warehouse: WarehouseOptions
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on (default 127.0.0.1: this machine only).", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("Port (0 picks a free one and prints it).", valueName: "port"))
+    var port = 8080
+
+    @Option(name: .long, help: ArgumentHelp("Requests handled at once (default: the number of cores).", valueName: "n"))
+    var workers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a query may run before it is stopped.", valueName: "seconds"))
+    var queryTimeLimit: Double = 30
+
+    func run() async throws {
+        let root = warehouse.path
+        do { _ = try Warehouse.open(root) } catch { fail(error.description) }
+        let users: [WebUser]
+        do { users = try UserStore(warehouse: root).users() } catch { fail(error.description) }
+        let app = WebApp(warehouse: root, queryTimeLimit: queryTimeLimit)
+        let server = HTTPServer(app: app, host: host, port: port, workers: workers)
+        let host = self.host
+        do {
+            let served = try await server.run { address in
+                let port = address.port ?? 0
+                print("moviecol serve: http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (warehouse \(root), \(users.count) user\(users.count == 1 ? "" : "s"))")
+                if users.isEmpty { print("no users yet: add one with `moviecol user add NAME --role reporter --db \(root)`") }
+                print("Ctrl-C stops")
+                fflush(nil)
+            }
+            print("moviecol serve: stopped after \(served) request\(served == 1 ? "" : "s")")
+        } catch {
+            fail("cannot serve on \(host):\(port): \(error)")
+        }
+    }
+}
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Manage the accounts of `moviecol serve` (stored in the warehouse as salted PBKDF2-SHA-256 hashes).",
+        subcommands: [UserAddCommand.self, UserListCommand.self, UserRemoveCommand.self])
+}
+
+struct UserAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a user. The password is asked for twice on a terminal, else read as the first line of stdin.")
+
+    @OptionGroup var warehouse: WarehouseOptions
+
+    @Argument(help: "User name: letters, digits, '.', '_' or '-'.")
+    var name: String
+
+    @Option(name: .long, help: ArgumentHelp("Role: reporter (serving layer only) or transform (default: reporter).", valueName: "role"))
+    var role: Role = .reporter
+
+    @Flag(name: .long, help: "Replace the password and role of an existing user (their sessions end).")
+    var replace = false
+
+    func run() throws {
+        let password: String
+        if isatty(0) != 0 {
+            guard let first = readSecret("Password for \(name): "), let second = readSecret("Again: ") else { fail("no password given") }
+            guard first == second else { fail("the two passwords differ; nothing changed") }
+            password = first
+        } else {
+            guard let line = readLine(strippingNewline: true) else { fail("no password on stdin") }
+            password = line
+        }
+        do {
+            try UserStore(warehouse: warehouse.path).add(name, role: role, password: password, replace: replace)
+        } catch {
+            fail(error.description)
+        }
+        print("user \(name) (\(role.rawValue)) saved in \(warehouse.path)/users.json")
+    }
+
+    /// Reads a line from the terminal without echo.
+    private func readSecret(_ prompt: String) -> String? {
+        Terminal.writeStderr(prompt)
+        var saved = termios()
+        tcgetattr(0, &saved)
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(0, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(0, TCSAFLUSH, &saved)
+            Terminal.writeStderr("\n")
+        }
+        return readLine(strippingNewline: true)
+    }
+}
+
+struct UserListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the users and their roles.")
+
+    @OptionGroup var warehouse: WarehouseOptions
+
+    func run() throws {
+        let users: [WebUser]
+        do { users = try UserStore(warehouse: warehouse.path).users() } catch { fail(error.description) }
+        print(TextTable.render(header: ["user", "role", "created"], rows: users.map { [$0.name, $0.role, $0.created] }, rightAligned: []))
+    }
+}
+
+struct UserRemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a user (their sessions end at their next request).")
+
+    @OptionGroup var warehouse: WarehouseOptions
+
+    @Argument(help: "User name.")
+    var name: String
+
+    func run() throws {
+        do {
+            guard try UserStore(warehouse: warehouse.path).remove(name) else { fail("no user \(name)") }
+        } catch {
+            fail(error.description)
+        }
+        print("user \(name) removed")
+    }
+}

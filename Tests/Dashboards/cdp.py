@@ -27,8 +27,11 @@ class Browser:
         self._from_browser, from_browser_w = os.pipe()
 
         def fds():
-            os.dup2(to_browser_r, 3)
-            os.dup2(from_browser_w, 4)
+            # Move both ends clear of 3 and 4 first: either may already sit on the other's target.
+            r, w = os.dup(to_browser_r), os.dup(from_browser_w)
+            r, w = os.dup2(r, 100), os.dup2(w, 101)
+            os.dup2(r, 3)
+            os.dup2(w, 4)
 
         self.proc = subprocess.Popen(
             [binary or find_chromium(), "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
@@ -55,6 +58,11 @@ class Browser:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        for fd in (self._to_browser, self._from_browser):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def _read_message(self, timeout):

@@ -14,7 +14,7 @@ import sys
 from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from support import arguments, query  # noqa: E402
+from support import arguments, no_genome_warehouse, query  # noqa: E402
 
 
 class Bars(HTMLParser):
@@ -123,15 +123,7 @@ def main():
             check(years == expected_years, f"release trends: {len(years)} bars equal moviecol query")
 
     # A data set without a tag genome: the tag dashboard says so instead of drawing nothing.
-    bare = os.path.join(work, "no-genome")
-    shutil.rmtree(bare, ignore_errors=True)
-    os.makedirs(bare)
-    for name in ("movies.csv", "ratings.csv", "tags.csv", "links.csv"):
-        shutil.copy(os.path.join(data, name), bare)
-    bare_db = os.path.join(work, "no-genome-db")
-    shutil.rmtree(bare_db, ignore_errors=True)
-    subprocess.run([binary, "ingest", bare, "--db", bare_db, "--progress", "off"], check=True, capture_output=True)
-    subprocess.run([binary, "build", "--db", bare_db], check=True, stdout=subprocess.DEVNULL)
+    bare_db = no_genome_warehouse(binary, work)
     bare_report = os.path.join(work, "no-genome.html")
     subprocess.run([binary, "dashboard", "--db", bare_db, "--out", bare_report], check=True, stdout=subprocess.DEVNULL)
     dom = render(browser, bare_report, "", screenshot=os.path.join(artifacts, "report-no-genome.png"))

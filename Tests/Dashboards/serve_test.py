@@ -30,7 +30,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser  # noqa: E402
-from support import Checks, arguments, query  # noqa: E402
+from support import Checks, arguments, no_genome_warehouse, query  # noqa: E402
 
 IDS = ["top_movies", "genre_ratings", "user_activity", "release_trends", "tag_relevance"]
 YEAR = "cast(substr(regexp_substr(m.movie_title, '[(][0-9]{4}[)]$'), 2, 4) as int)"
@@ -323,8 +323,13 @@ def main():
 
     proc, port = start_server(binary, db)
     try:
-        security(check, binary, db, port)
+        ana_cookie = security(check, binary, db, port)
         browser_checks(check, binary, db, port, artifacts, report)
+
+        # A filter that matches nothing is an empty chart, not "not available".
+        status, _, body = Client(port, ana_cookie).request("GET", "/api/dashboards/top_movies?from=1800&to=1801")
+        res = json.loads(body)
+        check(status == 200 and res["rows"] == [] and res["mart_empty"] is False, "a filter matching nothing: no rows, the mart is not empty")
 
         # Graceful shutdown: a sign-in (one slow hash) in flight when SIGTERM arrives completes.
         result = {}
@@ -345,6 +350,27 @@ def main():
     finally:
         if proc.poll() is None:
             proc.kill()
+
+    # A data set without a tag genome: the app says the tag dashboard is not available, and why.
+    bare = no_genome_warehouse(binary, work)
+    add_user(binary, bare, "ana", "reporter", "ana-password-1")
+    proc, port = start_server(binary, bare)
+    try:
+        b = Browser()
+        try:
+            b.navigate(f"http://127.0.0.1:{port}/login")
+            b.evaluate("document.getElementById('user').value = 'ana'; document.getElementById('password').value = 'ana-password-1';"
+                       "document.getElementById('sign-in').click(); true")
+            b.wait_for("location.pathname === '/' && document.body.dataset.state === 'ready'", timeout=60)
+            note = b.evaluate("(document.querySelector('#card-tag_relevance .na') || {}).textContent || ''")
+            check("not available for this data set" in note.lower() and "genome" in note,
+                  "without genome files the app says the tag dashboard is not available, with the reason", note)
+            b.screenshot(os.path.join(artifacts, "serve-no-genome.png"))
+        finally:
+            b.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
 
     print(f"serve: {check.passed} passed, {check.failed} failed (screenshots in {artifacts})")
     sys.exit(1 if check.failed else 0)

@@ -4,6 +4,7 @@ import argparse
 import csv
 import io
 import os
+import shutil
 import subprocess
 
 
@@ -26,6 +27,19 @@ def query(binary, db, sql):
     out = subprocess.run([binary, "query", "--db", db, "--role", "reporter", "--format", "csv", "-c", sql],
                          capture_output=True, text=True, check=True).stdout
     return list(csv.reader(io.StringIO(out)))[1:]
+
+
+def no_genome_warehouse(binary, work):
+    """A warehouse built from work/csv without the genome files (as ml-32m ships): the tag mart is empty."""
+    data, bare, db = os.path.join(work, "csv"), os.path.join(work, "no-genome"), os.path.join(work, "no-genome-db")
+    shutil.rmtree(bare, ignore_errors=True)
+    os.makedirs(bare)
+    for name in ("movies.csv", "ratings.csv", "tags.csv", "links.csv"):
+        shutil.copy(os.path.join(data, name), bare)
+    shutil.rmtree(db, ignore_errors=True)
+    subprocess.run([binary, "ingest", bare, "--db", db, "--progress", "off"], check=True, capture_output=True)
+    subprocess.run([binary, "build", "--db", db], check=True, stdout=subprocess.DEVNULL)
+    return db
 
 
 class Checks:

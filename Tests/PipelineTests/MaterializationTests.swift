@@ -159,8 +159,10 @@ import TestSupport
         #expect(try rows(e, "select count(*), count(dbt_valid_to) from snapshots.items_history") == [["3", "0"]])
         // Unchanged, and a change outside check_cols: nothing new.
         _ = try e.query("CREATE OR REPLACE TABLE main.items AS SELECT id, upper(title) AS title, genres FROM main.items")
+        let version = try Warehouse.open(db).manifest.version
         (summary, e, _) = try build(db, files, command: .snapshot)
         #expect(try rows(e, "select count(*), count(dbt_valid_to) from snapshots.items_history") == [["3", "0"]])
+        #expect(try Warehouse.open(db).manifest.version == version, "no change, no commit")
         // A checked column changes for id 2.
         _ = try e.query("CREATE OR REPLACE TABLE main.items AS SELECT id, title, CASE WHEN id = 2 THEN 'Changed' ELSE genres END AS genres FROM main.items")
         let before = Date()

@@ -67,6 +67,57 @@ public enum CivilTime {
         }
     }
 
+    /// Appends `formatTimestamp(micros:)`'s text as bytes (batch casts and CSV output build
+    /// no String per row).
+    public static func appendTimestamp(micros: Int64, to out: inout [UInt8]) {
+        var seconds = micros / microsPerSecond
+        var frac = micros % microsPerSecond
+        if frac < 0 { frac += microsPerSecond; seconds -= 1 }
+        var day = seconds / secondsPerDay
+        var secOfDay = seconds % secondsPerDay
+        if secOfDay < 0 { secOfDay += secondsPerDay; day -= 1 }
+        guard appendDate(days: Int32(truncatingIfNeeded: day), to: &out) else {
+            out.append(contentsOf: formatTimestamp(micros: micros).utf8)
+            return
+        }
+        out.append(32)
+        appendDigits(Int(secOfDay / 3600), 2, &out)
+        out.append(58)
+        appendDigits(Int(secOfDay / 60 % 60), 2, &out)
+        out.append(58)
+        appendDigits(Int(secOfDay % 60), 2, &out)
+        if frac != 0 {
+            out.append(46)
+            appendDigits(Int(frac), 6, &out)
+        }
+    }
+
+    /// Appends `formatDate(days:)`'s text; false (nothing appended) for years outside 0-9999.
+    @discardableResult
+    public static func appendDate(days: Int32, to out: inout [UInt8]) -> Bool {
+        let c = civil(days: days)
+        guard (0...9999).contains(c.year) else { return false }
+        appendDigits(c.year, 4, &out)
+        out.append(45)
+        appendDigits(c.month, 2, &out)
+        out.append(45)
+        appendDigits(c.day, 2, &out)
+        return true
+    }
+
+    /// `v` (0 <= v < 10^width) as exactly `width` digits.
+    @inline(__always) private static func appendDigits(_ v: Int, _ width: Int, _ out: inout [UInt8]) {
+        let start = out.count
+        for _ in 0..<width { out.append(48) }
+        var x = v
+        var i = start + width - 1
+        while x > 0 && i >= start {
+            out[i] = UInt8(48 + x % 10)
+            x /= 10
+            i -= 1
+        }
+    }
+
     private static func pad(_ v: Int, _ width: Int) -> String {
         let s = String(v)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s

@@ -94,6 +94,7 @@ public struct ResultFormatter {
                 switch column.storage {
                 case .int32(let v) where column.type == .int32: appendInt(Int64(v[r]))
                 case .int64(let v) where column.type == .int64: appendInt(v[r])
+                case .int64(let v) where column.type == .timestamp: CivilTime.appendTimestamp(micros: v[r], to: &out)
                 case .varchar(let s):
                     s.withValueBytes(r) { b in
                         if b.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {

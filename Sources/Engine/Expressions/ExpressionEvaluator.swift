@@ -326,6 +326,23 @@ public enum ExpressionEvaluator {
                 }
             }
             return ColumnData(type: .varchar, storage: .varchar(out), validity: c.validity)
+        case (.timestamp, .varchar), (.date, .varchar):
+            // The text written straight into the string heap.
+            let v = ColumnAccess.int64s(c)
+            var out = StringArray()
+            out.bytes.reserveCapacity(n * 19)
+            out.offsets.reserveCapacity(n + 1)
+            for i in 0..<n {
+                if !c.isNull(i) {
+                    if c.type == .timestamp {
+                        CivilTime.appendTimestamp(micros: v[i], to: &out.bytes)
+                    } else if !CivilTime.appendDate(days: Int32(truncatingIfNeeded: v[i]), to: &out.bytes) {
+                        out.bytes.append(contentsOf: CivilTime.formatDate(days: Int32(truncatingIfNeeded: v[i])).utf8)
+                    }
+                }
+                out.offsets.append(UInt32(out.bytes.count))
+            }
+            return ColumnData(type: .varchar, storage: .varchar(out), validity: c.validity)
         case (_, .varchar):
             var out = StringArray()
             for i in 0..<n { out.append(c.isNull(i) ? "" : c.value(at: i).description) }

@@ -88,16 +88,32 @@ public enum ScalarFunctions {
 
     static func evaluate(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) throws(SQLError) -> ColumnData {
         if let fast = vectorized(name, a, type: t, count: n) { return fast }
-        if name == "regexp_substr", a.count == 2, n > 0, let pattern = a[1].constantText(rows: n) {
-            // One compiled pattern for the whole batch (compiling is far dearer than matching).
-            let regex: Regex<AnyRegexOutput>
-            do { regex = try Regex(pattern) } catch { throw SQLError(.runtime, "invalid regular expression '\(pattern)'") }
-            var b = ColumnBuilder(type: .varchar, capacity: n)
-            for i in 0..<n {
-                guard case .string(let text) = a[0].value(at: i) else { b.appendNull(); continue }
-                if let m = text.firstMatch(of: regex) { b.append(.string(String(m.output[0].substring ?? ""))) } else { b.appendNull() }
+        if name == "regexp_substr", a.count == 2, n > 0, let pattern = a[1].constantText(rows: n), case .varchar(let texts) = a[0].storage,
+           let regex = try PosixRegex(pattern) {
+            // One compiled pattern for the whole batch, matched over the batch's bytes.
+            var out = StringArray()
+            out.offsets.reserveCapacity(n + 1)
+            var validity = ValidityBitmap(allValid: n)
+            var nulls = 0
+            try regex.withLocale { () throws(SQLError) in
+                for i in 0..<n {
+                    if a[0].isNull(i) {
+                        validity.setValid(i, false)
+                        nulls += 1
+                    } else {
+                        texts.withValueBytes(i) { bytes in
+                            if let m = regex.firstMatch(UnsafeRawBufferPointer(bytes)) {
+                                out.bytes.append(contentsOf: bytes[m])
+                            } else {
+                                validity.setValid(i, false)
+                                nulls += 1
+                            }
+                        }
+                    }
+                    out.offsets.append(UInt32(out.bytes.count))
+                }
             }
-            return b.finish()
+            return ColumnData(type: .varchar, storage: .varchar(out), validity: nulls == 0 ? nil : validity)
         }
         var b = ColumnBuilder(type: t, capacity: n)
         let nullIfAnyNull = !["coalesce", "concat", "greatest", "least", "nullif", "iff", "if", "current_timestamp", "array_contains"].contains(name)
@@ -332,6 +348,14 @@ public enum ScalarFunctions {
             if args[0] == .null { return .null }
             return .bool(l.contains(str(0)))
         case "regexp_substr":
+            if let regex = try PosixRegex(str(1)) {
+                var text = str(0)
+                return try regex.withLocale { () throws(SQLError) -> Value in
+                    text.withUTF8 { bytes in
+                        regex.firstMatch(UnsafeRawBufferPointer(bytes)).map { .string(String(decoding: bytes[$0], as: UTF8.self)) } ?? .null
+                    }
+                }
+            }
             do {
                 let regex = try Regex(str(1))
                 if let m = str(0).firstMatch(of: regex) { return .string(String(m.output[0].substring ?? "")) }

@@ -136,7 +136,8 @@ public enum DashboardReport {
           c.className = 'card';
           c.id = 'card-' + id;
           c.innerHTML = `<div class="tools"><button data-act="table">Table</button><button data-act="csv">CSV</button></div><h2>${esc(d.title)}</h2><div class="sub">${esc(subtitle)}</div>`;
-          if (!d.rows.length) {
+          // Live rows are already filtered: whether the mart itself is empty comes from the server.
+          if (d.mart_empty ?? !d.rows.length) {
             c.insertAdjacentHTML('beforeend', `<div class="na">Not available for this data set: ${esc(d.empty)}.</div>`);
             c.querySelector('.tools').remove();
             return c;

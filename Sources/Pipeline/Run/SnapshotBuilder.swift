@@ -1,7 +1,7 @@
 // SCD Type 2 snapshots as dbt builds them. Each run rewrites the snapshot table in one
 // atomic commit from three parts: closed history (kept as is), the current versions (closed
 // when the source row changed or, with hard deletes invalidated, vanished), and the new
-// versions (keys never seen, or changed). An unchanged source adds nothing.
+// versions (keys never seen, or changed). An unchanged source adds nothing and commits nothing.
 
 import Columnar
 import Engine
@@ -69,6 +69,18 @@ struct SnapshotBuilder {
         let current = "(select * from \(target) where dbt_valid_to is null)"
         let curList = sourceColumns.map { "cur.\(q($0.name))" }.joined(separator: ", ")
         let before = existing.rowCount
+        // Most runs find nothing new: count first, and leave the table (and the warehouse
+        // version) alone when no version opens or closes.
+        let vanished = node.config.invalidateHardDeletes ? "src.\(q(keys[0])) is null or " : ""
+        let probe = try materializer.query("""
+            select (select count(*) from (\n\(sql)\n) src left join \(current) cur on \(join)
+                    where cur.\(q(keys[0])) is null or \(changed)) as opening,
+                   (select count(*) from \(current) cur left join (\n\(sql)\n) src on \(join)
+                    where \(vanished)(src.\(q(keys[0])) is not null and \(changed))) as closing
+            """, file: node.path)
+        if case .int(0) = probe.rows.columns[0].value(at: 0), case .int(0) = probe.rows.columns[1].value(at: 0) {
+            return BuildOutcome(message: "snapshot \(target) (no changes)", rows: 0)
+        }
         try materializer.run("""
             create or replace table \(target) as
             select * from \(target) where dbt_valid_to is not null

@@ -189,12 +189,16 @@ public final class WebApp: Sendable {
         let sql = filter.sql(for: id)!
         do {
             let start = DispatchTime.now().uptimeNanoseconds
-            let (columns, chunk) = try engine(role).query(sql)
+            let engine = try engine(role)
+            let (columns, chunk) = try engine.query(sql)
             let rows = (0..<chunk.count).map { r in chunk.columns.map { $0.value(at: r) } }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            // No rows can mean "nothing matches the filter" or "the data set has none": the page
+            // says "not available" only for the second.
+            let martRows = (try? engine.catalog.resolve(board.mart))?.rowCount ?? 0
             var text = DashboardData.json(DashboardRows(dashboard: board, columns: columns.map(\.name), rows: rows))
             text.removeLast()  // the closing brace: add what ran and how long it took
-            text += ", \"sql\": \(Value.jsonString(sql)), \"elapsed_ms\": \(String(format: "%.1f", elapsed))}"
+            text += ", \"mart_empty\": \(martRows == 0), \"sql\": \(Value.jsonString(sql)), \"elapsed_ms\": \(String(format: "%.1f", elapsed))}"
             return .json(200, text)
         } catch {
             return .error(Self.status(of: error), error.description)

@@ -38,12 +38,7 @@ public enum CivilTime {
 
     /// `YYYY-MM-DD HH:MM:SS` (UTC), with `.ffffff` only when there are fractional seconds.
     public static func formatTimestamp(micros: Int64) -> String {
-        var seconds = micros / microsPerSecond
-        var frac = micros % microsPerSecond
-        if frac < 0 { frac += microsPerSecond; seconds -= 1 }
-        var day = seconds / secondsPerDay
-        var secOfDay = seconds % secondsPerDay
-        if secOfDay < 0 { secOfDay += secondsPerDay; day -= 1 }
+        let (day, secOfDay, frac) = split(micros)
         var s = formatDate(days: Int32(truncatingIfNeeded: day)) + " "
             + pad(Int(secOfDay / 3600), 2) + ":" + pad(Int(secOfDay / 60 % 60), 2) + ":" + pad(Int(secOfDay % 60), 2)
         if frac != 0 { s += "." + pad(Int(frac), 6) }
@@ -70,12 +65,7 @@ public enum CivilTime {
     /// Appends `formatTimestamp(micros:)`'s text as bytes (batch casts and CSV output build
     /// no String per row).
     public static func appendTimestamp(micros: Int64, to out: inout [UInt8]) {
-        var seconds = micros / microsPerSecond
-        var frac = micros % microsPerSecond
-        if frac < 0 { frac += microsPerSecond; seconds -= 1 }
-        var day = seconds / secondsPerDay
-        var secOfDay = seconds % secondsPerDay
-        if secOfDay < 0 { secOfDay += secondsPerDay; day -= 1 }
+        let (day, secOfDay, frac) = split(micros)
         guard appendDate(days: Int32(truncatingIfNeeded: day), to: &out) else {
             out.append(contentsOf: formatTimestamp(micros: micros).utf8)
             return
@@ -90,6 +80,17 @@ public enum CivilTime {
             out.append(46)
             appendDigits(Int(frac), 6, &out)
         }
+    }
+
+    /// Day number, second of the day and microsecond of the second (floored, for instants before 1970 too).
+    private static func split(_ micros: Int64) -> (day: Int64, second: Int64, micros: Int64) {
+        var seconds = micros / microsPerSecond
+        var frac = micros % microsPerSecond
+        if frac < 0 { frac += microsPerSecond; seconds -= 1 }
+        var day = seconds / secondsPerDay
+        var secOfDay = seconds % secondsPerDay
+        if secOfDay < 0 { secOfDay += secondsPerDay; day -= 1 }
+        return (day, secOfDay, frac)
     }
 
     /// Appends `formatDate(days:)`'s text; false (nothing appended) for years outside 0-9999.

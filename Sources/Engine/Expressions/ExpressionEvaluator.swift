@@ -47,6 +47,7 @@ public enum ExpressionEvaluator {
             return ColumnData(type: .boolean, storage: .boolean((0..<n).map { c.isNull($0) != negated }))
         case .inList(let x, let values, let negated):
             let c = try evaluate(x, chunk)
+            if let fast = numericInList(c, values, negated: negated) { return fast }
             var result = [Bool](repeating: false, count: n)
             var validity = c.validity
             let hasNull = values.contains(.null)
@@ -128,6 +129,43 @@ public enum ExpressionEvaluator {
     }
 
     /// Values compared for IN: integers and doubles meet as doubles when whole.
+    /// `x [NOT] IN (numbers)` over a numeric column without a NULL in the list (accepted_values
+    /// tests over every rating): compares raw doubles, no `Value` per row. Nil otherwise.
+    static func numericInList(_ c: ColumnData, _ values: [Value], negated: Bool) -> ColumnData? {
+        guard c.type == .double || c.type.isInteger else { return nil }
+        var list: [Double] = []
+        for v in values {
+            switch v {
+            case .int(let i): list.append(Double(i))
+            case .double(let d): list.append(d)
+            default: return nil
+            }
+        }
+        let n = c.count
+        var result = [Bool](repeating: false, count: n)
+        if c.type.isInteger, values.allSatisfy({ if case .int = $0 { true } else { false } }) {
+            // Integers compare exactly (doubles lose precision beyond 2^53).
+            let ints: [Int64] = values.map { v -> Int64 in if case .int(let i) = v { return i } else { return 0 } }
+            let x = ColumnAccess.int64s(c)
+            for i in 0..<n { result[i] = ints.contains(x[i]) != negated }
+            return ColumnData(type: .boolean, storage: .boolean(result), validity: c.validity)
+        }
+        let x = ColumnAccess.doubles(c)
+        list.withUnsafeBufferPointer { list in
+            x.withUnsafeBufferPointer { x in
+                result.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        var found = false
+                        for v in list where v == x[i] { found = true }
+                        out[i] = found != negated
+                    }
+                }
+            }
+        }
+        // A NULL x gives NULL either way: the validity carries over.
+        return ColumnData(type: .boolean, storage: .boolean(result), validity: c.validity)
+    }
+
     static func normalize(_ v: Value) -> Value {
         switch v {
         case .int(let x): return .double(Double(x))

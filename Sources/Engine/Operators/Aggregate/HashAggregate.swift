@@ -50,7 +50,7 @@ final class AggregationTable {
         var seen: [Bool] = []
         var distinct: GroupHashTable?
         /// (group, value) pairs already counted, for DISTINCT over 32-bit integers.
-        let distinctPairs = IntegerGroupIndex()
+        let distinctPairs = DistinctPairs()
 
         var usesDoubles: Bool { call.function == .avg || (call.argument?.type == .double) }
 
@@ -159,14 +159,13 @@ final class AggregationTable {
             let o = other.states[s]
             if states[s].call.distinct {
                 // Re-count the other worker's (group, value) pairs under this table's ids.
-                let pairs = o.distinctPairs.ordered.enumerated().filter { $0.offset != o.distinctPairs.nullId }.map { $0.element }
-                let remapped = pairs.map { p in Int64(ids[Int(p >> 32)]) << 32 | (p & 0xFFFF_FFFF) }
-                var pairIds = [Int](repeating: 0, count: remapped.count)
-                var first = [Bool](repeating: false, count: remapped.count)
-                states[s].distinctPairs.ids(remapped, validity: nil, ids: &pairIds, inserted: &first)
-                for (k, p) in remapped.enumerated() where first[k] {
-                    let t = Int(p >> 32)
-                    let value = Int64(Int32(truncatingIfNeeded: p & 0xFFFF_FFFF))
+                let (pairGroups, values) = o.distinctPairs.allPairs()
+                let remapped = pairGroups.map { ids[$0] }
+                var first = [Bool](repeating: true, count: values.count)
+                states[s].distinctPairs.keepFirst(groups: remapped, values: values, include: &first)
+                for k in 0..<values.count where first[k] {
+                    let t = remapped[k]
+                    let value = values[k]
                     states[s].counts[t] += 1
                     states[s].ints[t] &+= value
                     states[s].doubles[t] += Double(value)
@@ -221,18 +220,13 @@ final class AggregationTable {
             return
         }
         let arg = try ExpressionEvaluator.evaluate(argExpr, chunk)
-        var include = [Bool](repeating: true, count: n)
+        var include = [Bool](repeating: true, count: arg.validity == nil && state.distinct == nil ? 0 : n)
         if let v = arg.validity { for r in 0..<n { include[r] = v.isValid(r) } }
         if let distinct = state.distinct {
-            // Only the first occurrence of a value in a group counts. Integer values that fit
-            // in 32 bits pair with the group id in one Int64 key; others use byte keys.
-            let ints = arg.type.isInteger ? ColumnAccess.int64s(arg) : []
-            if arg.type.isInteger && ids.allSatisfy({ $0 < 1 << 31 }) && ints.allSatisfy({ Int32(exactly: $0) != nil }) {
-                let pairs = (0..<n).map { r in Int64(ids[r]) << 32 | Int64(UInt32(bitPattern: Int32(truncatingIfNeeded: ints[r]))) }
-                var pairIds = [Int](repeating: 0, count: n)
-                var first = [Bool](repeating: false, count: n)
-                state.distinctPairs.ids(pairs, validity: arg.validity, ids: &pairIds, inserted: &first)
-                for r in 0..<n where include[r] { include[r] = first[r] }
+            // Only the first occurrence of a value in a group counts. Integers go to the
+            // (group, value) pairs, which parallel workers merge; other types use byte keys.
+            if arg.type.isInteger {
+                state.distinctPairs.keepFirst(groups: ids, values: ColumnAccess.int64s(arg), include: &include)
             } else {
                 let keys = EncodedKeys.encode([arg], rows: n)
                 var key = [UInt8](repeating: 0, count: 8)
@@ -244,12 +238,14 @@ final class AggregationTable {
                 }
             }
         }
+        // Without NULLs or DISTINCT every row counts: the loops below skip the per-row test.
+        let all = arg.validity == nil && state.distinct == nil
         switch state.call.function {
         case .countStar:
             state.counts.withUnsafeMutableBufferPointer { c in for r in 0..<n { c[ids[r]] &+= 1 } }
         case .count:
             state.counts.withUnsafeMutableBufferPointer { c in
-                for r in 0..<n where include[r] { c[ids[r]] &+= 1 }
+                for r in 0..<n where all || include[r] { c[ids[r]] &+= 1 }
             }
         case .sum, .avg:
             if state.usesDoubles {
@@ -259,7 +255,11 @@ final class AggregationTable {
                         v.withUnsafeBufferPointer { v in
                             ids.withUnsafeBufferPointer { ids in
                                 include.withUnsafeBufferPointer { inc in
-                                    for r in 0..<n where inc[r] { d[ids[r]] += v[r]; c[ids[r]] &+= 1 }
+                                    if all {
+                                        for r in 0..<n { d[ids[r]] += v[r]; c[ids[r]] &+= 1 }
+                                    } else {
+                                        for r in 0..<n where inc[r] { d[ids[r]] += v[r]; c[ids[r]] &+= 1 }
+                                    }
                                 }
                             }
                         }
@@ -270,11 +270,17 @@ final class AggregationTable {
                 var overflow = false
                 state.ints.withUnsafeMutableBufferPointer { sums in
                     state.counts.withUnsafeMutableBufferPointer { c in
-                        for r in 0..<n where include[r] {
-                            let (sum, o) = sums[ids[r]].addingReportingOverflow(v[r])
-                            overflow = overflow || o
-                            sums[ids[r]] = sum
-                            c[ids[r]] &+= 1
+                        v.withUnsafeBufferPointer { v in
+                            ids.withUnsafeBufferPointer { ids in
+                                include.withUnsafeBufferPointer { inc in
+                                    for r in 0..<n where all || inc[r] {
+                                        let (sum, o) = sums[ids[r]].addingReportingOverflow(v[r])
+                                        overflow = overflow || o
+                                        sums[ids[r]] = sum
+                                        c[ids[r]] &+= 1
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -287,16 +293,22 @@ final class AggregationTable {
                 let v = ColumnAccess.doubles(arg)
                 state.doubles.withUnsafeMutableBufferPointer { best in
                     state.seen.withUnsafeMutableBufferPointer { seen in
-                        for r in 0..<n where include[r] {
-                            let g = ids[r], x = v[r]
-                            if !seen[g] || (isMin ? x < best[g] : x > best[g]) { best[g] = x }
-                            seen[g] = true
+                        v.withUnsafeBufferPointer { v in
+                            ids.withUnsafeBufferPointer { ids in
+                                include.withUnsafeBufferPointer { inc in
+                                    for r in 0..<n where all || inc[r] {
+                                        let g = ids[r], x = v[r]
+                                        if !seen[g] || (isMin ? x < best[g] : x > best[g]) { best[g] = x }
+                                        seen[g] = true
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             case .varchar:
                 guard case .varchar(let s) = arg.storage else { break }
-                for r in 0..<n where include[r] {
+                for r in 0..<n where all || include[r] {
                     let g = ids[r]
                     let value = s[r]
                     if let current = state.strings[g] {
@@ -314,10 +326,25 @@ final class AggregationTable {
                 let v = ColumnAccess.int64s(arg)
                 state.ints.withUnsafeMutableBufferPointer { best in
                     state.seen.withUnsafeMutableBufferPointer { seen in
-                        for r in 0..<n where include[r] {
-                            let g = ids[r], x = v[r]
-                            if !seen[g] || (isMin ? x < best[g] : x > best[g]) { best[g] = x }
-                            seen[g] = true
+                        v.withUnsafeBufferPointer { v in
+                            ids.withUnsafeBufferPointer { ids in
+                                include.withUnsafeBufferPointer { inc in
+                                    // Separate loops so each compiles to a compare and a select.
+                                    if isMin {
+                                        for r in 0..<n where all || inc[r] {
+                                            let g = ids[r], x = v[r]
+                                            best[g] = seen[g] ? min(best[g], x) : x
+                                            seen[g] = true
+                                        }
+                                    } else {
+                                        for r in 0..<n where all || inc[r] {
+                                            let g = ids[r], x = v[r]
+                                            best[g] = seen[g] ? max(best[g], x) : x
+                                            seen[g] = true
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

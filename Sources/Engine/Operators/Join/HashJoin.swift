@@ -31,8 +31,10 @@ final class HashJoinOperator: PhysicalOperator {
     private var built = false
     private var build = DataChunk(columns: [], count: 0)
     private let table = GroupHashTable()
-    /// A single integer key (the common movieId / userId join) skips byte keys.
+    /// An integer first key (the common movieId / userId join) skips byte keys; further keys
+    /// are then compared on the candidates (`extraBuildKeys`).
     private var integerIndex: IntegerGroupIndex?
+    private var extraBuildKeys: [JoinKeyColumn] = []
     private var first: [Int] = []
     private var nextRow: [Int] = []
     private var buildHasNullKey = false
@@ -65,14 +67,17 @@ final class HashJoinOperator: PhysicalOperator {
         var ids = [Int](repeating: 0, count: n)
         var inserted = [Bool](repeating: false, count: n)
         var isNull = [Bool](repeating: false, count: n)
-        if rightKeys.count == 1 && rightKeys[0].type.isInteger && leftKeys[0].type.isInteger {
+        let extrasSupported = zip(leftKeys, rightKeys).dropFirst().allSatisfy { JoinKeyColumn.supports($0.type, $1.type) }
+        if !rightKeys.isEmpty && rightKeys[0].type.isInteger && leftKeys[0].type.isInteger && extrasSupported,
+           case let extras = keyColumns.dropFirst().compactMap(JoinKeyColumn.init), extras.count == rightKeys.count - 1 {
+            extraBuildKeys = extras
             let index = IntegerGroupIndex()
             let values = ColumnAccess.int64s(keyColumns[0])
             let reversed = Array(values.reversed())
             var revIds = [Int](repeating: 0, count: n), revInserted = [Bool](repeating: false, count: n)
             index.ids(reversed, validity: nil, ids: &revIds, inserted: &revInserted)
             for r in 0..<n { ids[r] = revIds[n - 1 - r]; inserted[r] = revInserted[n - 1 - r] }
-            if let v = keyColumns[0].validity { for r in 0..<n { isNull[r] = !v.isValid(r) } }
+            for c in keyColumns { if let v = c.validity { for r in 0..<n where !v.isValid(r) { isNull[r] = true } } }
             integerIndex = index
         } else {
             let keys = EncodedKeys.encode(keyColumns, rows: n)
@@ -115,6 +120,12 @@ final class HashJoinOperator: PhysicalOperator {
         }
     }
 
+    /// The keys after the first agree between probe row `r` and build row `b`.
+    @inline(__always) private func extrasMatch(_ probeKeys: [JoinKeyColumn], _ r: Int, _ b: Int) -> Bool {
+        for k in 0..<probeKeys.count where !probeKeys[k].equals(r, extraBuildKeys[k], b) { return false }
+        return true
+    }
+
     private func probe(_ chunk: DataChunk) throws(SQLError) -> DataChunk? {
         let n = chunk.count
         var keyColumns: [ColumnData] = []
@@ -123,9 +134,11 @@ final class HashJoinOperator: PhysicalOperator {
         var rightRows: [Int] = []
         let found: [Int]
         var probeNull = [Bool](repeating: false, count: n)
+        var extraProbeKeys: [JoinKeyColumn] = []
         if let integerIndex {
             found = integerIndex.lookup(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity)
-            if let v = keyColumns[0].validity { for r in 0..<n { probeNull[r] = !v.isValid(r) } }
+            for c in keyColumns { if let v = c.validity { for r in 0..<n where !v.isValid(r) { probeNull[r] = true } } }
+            extraProbeKeys = keyColumns.dropFirst().compactMap(JoinKeyColumn.init)
         } else {
             let keys = EncodedKeys.encode(keyColumns, rows: n)
             found = table.find(keys)
@@ -136,7 +149,15 @@ final class HashJoinOperator: PhysicalOperator {
             if kind == .anti && buildHasNullKey { return nil }
             var keep: [Int] = []
             keep.reserveCapacity(kind == .semi ? n : n / 8)
-            for r in 0..<n where !probeNull[r] && ((found[r] >= 0 && first[found[r]] >= 0) == (kind == .semi)) { keep.append(r) }
+            if extraBuildKeys.isEmpty {
+                for r in 0..<n where !probeNull[r] && ((found[r] >= 0 && first[found[r]] >= 0) == (kind == .semi)) { keep.append(r) }
+            } else {
+                for r in 0..<n where !probeNull[r] {
+                    var b = found[r] >= 0 ? first[found[r]] : -1
+                    while b >= 0 && !extrasMatch(extraProbeKeys, r, b) { b = nextRow[b] }
+                    if (b >= 0) == (kind == .semi) { keep.append(r) }
+                }
+            }
             if keep.count == n { return chunk }
             return keep.isEmpty ? nil : chunk.gather(keep)
         }
@@ -148,8 +169,10 @@ final class HashJoinOperator: PhysicalOperator {
             guard id >= 0 else { continue }
             var b = first[id]
             while b >= 0 {
-                leftRows.append(r)
-                rightRows.append(b)
+                if extraBuildKeys.isEmpty || extrasMatch(extraProbeKeys, r, b) {
+                    leftRows.append(r)
+                    rightRows.append(b)
+                }
                 b = nextRow[b]
             }
         }

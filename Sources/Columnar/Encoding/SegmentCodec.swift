@@ -232,6 +232,24 @@ public enum SegmentCodec {
 
     // MARK: Decoding
 
+    /// An array of `n` values that `fill` writes in full: no zeroing first (a scan decodes
+    /// every value of every segment it reads).
+    @inline(__always)
+    static func uninitialized<T: BitwiseCopyable>(_ n: Int, _ fill: (UnsafeMutableBufferPointer<T>) throws(StorageError) -> Void) throws(StorageError) -> [T] {
+        var failure: StorageError? = nil
+        let values = [T](unsafeUninitializedCapacity: n) { buffer, count in
+            do throws(StorageError) {
+                try fill(UnsafeMutableBufferPointer(rebasing: buffer[0..<n]))
+                count = n
+            } catch {
+                failure = error
+                count = 0
+            }
+        }
+        if let failure { throw failure }
+        return values
+    }
+
     private static func decodeRaw(type: LogicalType, encoding: EncodingKind, rowCount n: Int,
                                   raw: UnsafeRawBufferPointer) throws(StorageError) -> ColumnData {
         guard encoding.applies(to: type) else { throw .corrupt("encoding \(encoding) is not valid for \(type)") }
@@ -249,8 +267,7 @@ public enum SegmentCodec {
         let column: ColumnData
         switch type {
         case .int32, .int64, .boolean, .date, .timestamp:
-            var values = [Int64](repeating: 0, count: n)
-            try values.withUnsafeMutableBufferPointer { (d) throws(StorageError) in
+            let values: [Int64] = try uninitialized(n) { (d) throws(StorageError) in
                 switch encoding {
                 case .plain: try PlainCoding.decode(&r, count: n, width: type.fixedWidth!, into: d)
                 case .frameOfReference: try FrameOfReference.decode(&r, count: n, into: d)
@@ -262,19 +279,17 @@ public enum SegmentCodec {
             }
             column = ColumnData.narrowing(values, to: type, validity: validity)
         case .double:
-            var values = [Double](repeating: 0, count: n)
-            try values.withUnsafeMutableBufferPointer { (d) throws(StorageError) in
+            let values: [Double] = try uninitialized(n) { (d) throws(StorageError) in
                 switch encoding {
                 case .plain:
                     let b = try r.take(n * 8)
                     for i in 0..<n { d[i] = Double(bitPattern: UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) }
                 case .decimal: try DecimalCoding.decode(&r, count: n, into: d)
                 case .dictionary, .runLength:
-                    var bits = [Int64](repeating: 0, count: n)
-                    try bits.withUnsafeMutableBufferPointer { (bd) throws(StorageError) in
+                    // The 64-bit patterns decode in place, then read as doubles.
+                    try d.withMemoryRebound(to: Int64.self) { (bd) throws(StorageError) in
                         if encoding == .dictionary { try DictionaryCoding.decode(&r, count: n, into: bd) } else { try RunLength.decode(&r, count: n, into: bd) }
                     }
-                    for i in 0..<n { d[i] = Double(bitPattern: UInt64(bitPattern: bits[i])) }
                 case .frameOfReference, .delta: throw .corrupt("\(encoding) is not valid for doubles")
                 }
             }

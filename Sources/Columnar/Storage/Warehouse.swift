@@ -46,7 +46,8 @@ public struct Warehouse: Sendable {
         // Verified bytes: the decoded form of the same bytes can be reused.
         if let cached = ManifestCache.lookup(root: root, current: text) { return cached }
         do {
-            let m = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+            let m: Manifest
+            do { m = try ManifestJSON.decode(bytes) } catch { m = try JSONDecoder().decode(Manifest.self, from: Data(bytes)) }
             guard m.formatVersion <= Manifest.formatVersion else {
                 throw StorageError(.unsupportedVersion, "format version \(m.formatVersion) is newer than this moviecol reads (\(Manifest.formatVersion))", path: manifestPath)
             }

@@ -82,12 +82,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
         let version = base.version + 1
         let manifest = Manifest(version: version, committedAt: CivilTime.formatTimestamp(micros: Int64(time(nil)) * 1_000_000),
                                 tables: tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let bytes: [UInt8]
-        do { bytes = Array(try encoder.encode(manifest)) } catch {
-            throw StorageError(.io, "cannot encode the manifest: \(error)")
-        }
+        let bytes = try ManifestJSON.encode(manifest)
         let name = "manifest-" + String(format: "%08lld", version) + ".json"
         try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)
         let current = "\(name) \(String(Zlib.crc32(bytes), radix: 16)) \(bytes.count)\n"

@@ -65,8 +65,9 @@ public struct PhysicalPlanner {
             }
             return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs)
         case .distinct(let c):
-            let types = c.types
-            return HashAggregateOperator(fresh(c), groups: types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: [])
+            // A grouping without aggregates, so that it runs on every core like one.
+            return make(.aggregate(c, groups: c.types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: []),
+                        context: context)
         case .join(let l, let r, let kind, let lk, let rk, let residual):
             let leftCount = l.types.count, rightCount = r.types.count
             if (kind == .inner || kind == .left) && Self.estimate(l) < Self.estimate(r) {

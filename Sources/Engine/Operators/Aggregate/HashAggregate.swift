@@ -14,7 +14,8 @@ final class AggregationTable {
     let groups: [BoundExpr]
     let aggregates: [AggregateCall]
     private let table = GroupHashTable()
-    /// One integer key: direct indexing or inline-key hashing instead of byte keys.
+    /// One integer key: direct indexing or inline-key hashing instead of byte keys. A double
+    /// key goes the same way by its bit pattern (-0.0 as 0.0, one NaN).
     private let integerIndex: IntegerGroupIndex?
     private var keyBuilders: [ColumnBuilder]
     private var states: [State]
@@ -30,7 +31,7 @@ final class AggregationTable {
     init(groups: [BoundExpr], aggregates: [AggregateCall]) {
         self.groups = groups
         self.aggregates = aggregates
-        integerIndex = groups.count == 1 && groups[0].type.isInteger ? IntegerGroupIndex() : nil
+        integerIndex = groups.count == 1 && (groups[0].type.isInteger || groups[0].type == .double) ? IntegerGroupIndex() : nil
         leadIndex = groups.count == 2 && groups[0].type.isInteger && groups[1].type == .varchar ? IntegerGroupIndex() : nil
         keyBuilders = groups.map { ColumnBuilder(type: $0.type) }
         states = aggregates.map { State(call: $0, distinct: $0.distinct ? GroupHashTable() : nil) }
@@ -68,7 +69,10 @@ final class AggregationTable {
         guard !groups.isEmpty else { return ids }
         var inserted = [Bool](repeating: false, count: n)
         if let integerIndex {
-            integerIndex.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
+            let keys = keyColumns[0].type == .double
+                ? ColumnAccess.doubles(keyColumns[0]).map { x in Int64(bitPattern: (x == 0 ? 0 : x.isNaN ? .nan : x).bitPattern) }
+                : ColumnAccess.int64s(keyColumns[0])
+            integerIndex.ids(keys, validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
             groupCount = integerIndex.count
         } else if let leadIndex, case .varchar(let texts) = keyColumns[1].storage {
             assignLed(leadIndex, keyColumns, texts, rows: n, ids: &ids, inserted: &inserted)

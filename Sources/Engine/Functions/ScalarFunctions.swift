@@ -130,6 +130,34 @@ public enum ScalarFunctions {
     /// plain loops over arrays, no per-row `Value`. Nil means "use the row-at-a-time path".
     static func vectorized(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) -> ColumnData? {
         switch name {
+        case "substr" where n > 0 && a[0].type == .varchar && a.dropFirst().allSatisfy({ $0.type.isInteger && $0.validity == nil }):
+            // SUBSTR(text, start[, length]) with constant positions, counted in characters
+            // (code points) over the UTF-8 bytes: the release year out of every title.
+            guard case .varchar(let texts) = a[0].storage else { return nil }
+            let positions = a.dropFirst().map(ColumnAccess.int64s)
+            guard positions.allSatisfy({ p in p.allSatisfy { $0 == p[0] } }) else { return nil }
+            let start0 = Int(positions[0][0]), length = positions.count > 1 ? Int(positions[1][0]) : Int.max / 4
+            var out = StringArray()
+            out.offsets.reserveCapacity(n + 1)
+            var starts: [Int] = []  // byte offset of each character, reused per row
+            for i in 0..<n {
+                if !a[0].isNull(i) {
+                    texts.withValueBytes(i) { b in
+                        starts.removeAll(keepingCapacity: true)
+                        for (k, byte) in b.enumerated() where byte & 0xC0 != 0x80 { starts.append(k) }
+                        let count = starts.count
+                        var start = start0
+                        if start < 0 { start = count + start + 1 } else if start == 0 { start = 1 }
+                        let lo = max(start - 1, 0), hi = min(count, max(lo, start - 1 + length))
+                        if lo < hi {
+                            let from = starts[lo], to = hi < count ? starts[hi] : b.count
+                            out.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[from..<to]))
+                        }
+                    }
+                }
+                out.offsets.append(UInt32(out.bytes.count))
+            }
+            return ColumnData(type: .varchar, storage: .varchar(out), validity: a[0].validity)
         case "coalesce" where t == .varchar && a.allSatisfy({ $0.type == .varchar }):
             // The first non-NULL argument per row, copied byte-wise.
             guard !a.isEmpty else { return nil }

@@ -138,7 +138,9 @@ public final class QueryEngine {
             let (plan, columns) = try self.plan(q)
             var text = plan.explain()
             if analyze {
-                let root = profiled(planner.make(plan))
+                var profiling = planner
+                profiling.profile = true
+                let root = profiling.make(plan) as! ProfiledOperator
                 let start = DispatchClock.now()
                 var rows = 0
                 while let c = try root.next() { rows += c.count }
@@ -221,7 +223,4 @@ public final class QueryEngine {
                                            rowGroups: groups, properties: ["materialization": "table"]))
     }
 
-    private func profiled(_ op: PhysicalOperator) -> ProfiledOperator {
-        ProfiledOperator(op, children: op.children.map(profiled))
-    }
 }

@@ -53,11 +53,12 @@ final class ProfiledOperator: PhysicalOperator {
     let inner: PhysicalOperator
     private(set) var rows = 0
     private(set) var nanoseconds: UInt64 = 0
-    let profiledChildren: [ProfiledOperator]
+    /// The inner operator's inputs, wrapped when the planner built them (they always are under
+    /// `PhysicalPlanner.profile`); the copies of a parallel pipeline appear once per worker.
+    var profiledChildren: [ProfiledOperator] { inner.children.compactMap { $0 as? ProfiledOperator } }
 
-    init(_ inner: PhysicalOperator, children: [ProfiledOperator]) {
+    init(_ inner: PhysicalOperator) {
         self.inner = inner
-        profiledChildren = children
     }
 
     var name: String { inner.name }

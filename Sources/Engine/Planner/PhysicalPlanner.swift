@@ -37,7 +37,16 @@ public struct PhysicalPlanner {
         init(morsels: MorselSource) { self.morsels = morsels }
     }
 
+    /// EXPLAIN ANALYZE: every operator comes wrapped in a `ProfiledOperator`, so that parents
+    /// (and the pipelines of parallel operators) pull through the wrappers that count.
+    public var profile = false
+
     private func make(_ plan: Plan, context: PipelineContext?) -> PhysicalOperator {
+        let op = makeOperator(plan, context: context)
+        return profile ? ProfiledOperator(op) : op
+    }
+
+    private func makeOperator(_ plan: Plan, context: PipelineContext?) -> PhysicalOperator {
         let morsels = context?.morsels
         func child(_ p: Plan) -> PhysicalOperator { self.make(p, context: context) }
         func fresh(_ p: Plan) -> PhysicalOperator { self.make(p, context: nil) }

@@ -51,16 +51,28 @@ final class TableScan: PhysicalOperator {
     private(set) var skipped = 0
 
     private let interrupt: QueryInterrupt?
+    /// Late decoding: a filter over the scan's output, evaluated on the row group's filter
+    /// columns first (`filterInputs`, positions in `columns`); the other columns are decoded
+    /// only for row groups with a match, and only the matching rows go on.
+    private let filter: BoundExpr?
+    private let filterInputs: [Int]
 
     init(warehouse: Warehouse, table: TableMetadata, columns: [Int], predicates: [ScanPredicate], morsels: MorselSource? = nil,
-         interrupt: QueryInterrupt? = nil) {
+         interrupt: QueryInterrupt? = nil, filter: BoundExpr? = nil) {
         self.morsels = morsels
         self.interrupt = interrupt
+        if let filter {
+            filterInputs = filter.columnsUsed.sorted()
+            self.filter = filter.remapped(Dictionary(uniqueKeysWithValues: filterInputs.enumerated().map { ($1, $0) }))
+        } else {
+            filterInputs = []
+            self.filter = nil
+        }
         self.table = table
         self.columns = columns
         self.predicates = predicates
         reader = warehouse.segmentReader()
-        name = "SCAN \(table.qualifiedName)"
+        name = "SCAN \(table.qualifiedName)" + (filter.map { " FILTER \($0)" } ?? "")
     }
 
     func next() throws(SQLError) -> DataChunk? {
@@ -83,16 +95,32 @@ final class TableScan: PhysicalOperator {
                 skipped += 1
                 continue
             }
-            var decoded: [ColumnData] = []
-            for c in columns {
-                do {
-                    decoded.append(try reader.read(group.segments[c], type: table.columns[c].type))
-                } catch {
-                    throw SQLError(.storage, error.description)
-                }
-            }
             QueryProgress.add(group.rowCount)
+            if let filter {
+                var early: [Int: ColumnData] = [:]
+                for p in filterInputs { early[p] = try decode(group, columns[p]) }
+                let mask = try ExpressionEvaluator.evaluate(filter, DataChunk(columns: filterInputs.map { early[$0]! }, count: group.rowCount))
+                let keep = FilterOperator.selected(mask)
+                if keep.isEmpty { continue }
+                var decoded: [ColumnData] = []
+                for (p, c) in columns.enumerated() {
+                    if let column = early[p] { decoded.append(column) } else { decoded.append(try decode(group, c)) }
+                }
+                let chunk = DataChunk(columns: decoded, count: group.rowCount)
+                splitter.load(keep.count == group.rowCount ? chunk : chunk.gather(keep))
+                continue
+            }
+            var decoded: [ColumnData] = []
+            for c in columns { decoded.append(try decode(group, c)) }
             splitter.load(DataChunk(columns: decoded, count: group.rowCount))
+        }
+    }
+
+    private func decode(_ group: RowGroupMetadata, _ column: Int) throws(SQLError) -> ColumnData {
+        do {
+            return try reader.read(group.segments[column], type: table.columns[column].type)
+        } catch {
+            throw SQLError(.storage, error.description)
         }
     }
 

@@ -61,6 +61,10 @@ public struct PhysicalPlanner {
                 return b.finish()
             }
             return ValuesOperator(DataChunk(columns: builders, count: rows.count))
+        case .filter(.scan(let table, let columns, let predicates), let p):
+            // Filter and scan fused: the filter's columns decode first (late decoding).
+            return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels,
+                             interrupt: interrupt, filter: p)
         case .filter(let c, let p):
             return FilterOperator(child(c), predicate: p)
         case .project(let c, let exprs, _):

@@ -15,6 +15,9 @@ public enum EncodingKind: UInt8, Sendable, Codable, CaseIterable, CustomStringCo
     case delta = 4
     /// Doubles that are exact decimals with few digits (`3.5`, `0.02875`) as scaled integers.
     case decimal = 5
+    /// Integers with a common factor (whole-second microsecond timestamps): the factor, then
+    /// frame-of-reference coding of the quotients.
+    case scaledFrameOfReference = 6
 
     public var description: String {
         switch self {
@@ -24,6 +27,7 @@ public enum EncodingKind: UInt8, Sendable, Codable, CaseIterable, CustomStringCo
         case .frameOfReference: "for"
         case .delta: "delta"
         case .decimal: "decimal"
+        case .scaledFrameOfReference: "sfor"
         }
     }
 
@@ -37,7 +41,7 @@ public enum EncodingKind: UInt8, Sendable, Codable, CaseIterable, CustomStringCo
         switch self {
         case .plain, .dictionary: true
         case .runLength: type != .varchar && type != .listVarchar
-        case .frameOfReference, .delta: type.isInteger
+        case .frameOfReference, .delta, .scaledFrameOfReference: type.isInteger
         case .decimal: type == .double
         }
     }

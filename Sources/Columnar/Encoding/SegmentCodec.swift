@@ -132,6 +132,13 @@ public enum SegmentCodec {
             let profile = FrameOfReference.profile(v)
             range = (profile.min, profile.max)
             consider(.frameOfReference, profile.forSize)
+            let factor = ScaledFrameOfReference.commonFactor(v)
+            if factor > 1 {
+                let size = ScaledFrameOfReference.scaled(v, by: factor).withUnsafeBufferPointer {
+                    ScaledFrameOfReference.encodedSize(factor: factor, scaled: $0)
+                }
+                consider(.scaledFrameOfReference, size)
+            }
             consider(.delta, profile.deltaSize)
             if profile.runs * 4 < v.count { consider(.runLength, RunLength.encodedSize(v)) }
             if profile.max &- profile.min < 1 << 16 && profile.max >= profile.min,
@@ -147,6 +154,7 @@ public enum SegmentCodec {
         switch kind! {
         case .plain: PlainCoding.encode(v, width: width, into: &out)
         case .frameOfReference: FrameOfReference.encode(v, into: &out)
+        case .scaledFrameOfReference: ScaledFrameOfReference.encode(v, into: &out)
         case .delta: DeltaCoding.encode(v, into: &out)
         case .runLength: RunLength.encode(v, into: &out)
         case .dictionary:
@@ -196,7 +204,7 @@ public enum SegmentCodec {
                 DictionaryCoding.encode(dictionary: d.dictionary, ids: d.ids, into: &out)
             case .runLength: RunLength.encode(b, into: &out)
             case .decimal: DecimalCoding.encode(exponent: decimal!.exponent, scaled: decimal!.scaled, into: &out)
-            case .frameOfReference, .delta: preconditionFailure("\(kind!) does not apply to doubles")
+            case .frameOfReference, .delta, .scaledFrameOfReference: preconditionFailure("\(kind!) does not apply to doubles")
             }
             return kind!
         }
@@ -271,6 +279,7 @@ public enum SegmentCodec {
                 switch encoding {
                 case .plain: try PlainCoding.decode(&r, count: n, width: type.fixedWidth!, into: d)
                 case .frameOfReference: try FrameOfReference.decode(&r, count: n, into: d)
+                case .scaledFrameOfReference: try ScaledFrameOfReference.decode(&r, count: n, into: d)
                 case .delta: try DeltaCoding.decode(&r, count: n, into: d)
                 case .runLength: try RunLength.decode(&r, count: n, into: d)
                 case .dictionary: try DictionaryCoding.decode(&r, count: n, into: d)
@@ -290,7 +299,7 @@ public enum SegmentCodec {
                     try d.withMemoryRebound(to: Int64.self) { (bd) throws(StorageError) in
                         if encoding == .dictionary { try DictionaryCoding.decode(&r, count: n, into: bd) } else { try RunLength.decode(&r, count: n, into: bd) }
                     }
-                case .frameOfReference, .delta: throw .corrupt("\(encoding) is not valid for doubles")
+                case .frameOfReference, .delta, .scaledFrameOfReference: throw .corrupt("\(encoding) is not valid for doubles")
                 }
             }
             column = ColumnData(type: type, storage: .double(values), validity: validity)

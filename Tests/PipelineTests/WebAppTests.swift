@@ -205,6 +205,19 @@ import TestSupport
                                              body: Array(#"{"sql": "SELECT user_id FROM serving.dim_users"}"#.utf8)))
         #expect(q.status == 200 && q.bodyText.contains("\"truncated\": true") && q.bodyText.contains("\"row_count\": 2"))
     }
+
+    @Test func aNewPasswordEndsOldSessions() throws {
+        let users = UserStore(warehouse: Self.warehouse)
+        try users.add("pat", role: .reporter, password: "pat-password-1", iterations: 100)
+        let cookie = try signIn("pat", "pat-password-1")
+        #expect(request("GET", "/api/me", cookie: cookie).status == 200)
+        try users.add("pat", role: .reporter, password: "pat-password-2", replace: true, iterations: 100)
+        #expect(request("GET", "/api/me", cookie: cookie).status == 401)
+        let again = try signIn("pat", "pat-password-2")
+        #expect(request("GET", "/api/me", cookie: again).status == 200)
+        try users.remove("pat")
+        #expect(request("GET", "/api/me", cookie: again).status == 401)
+    }
 }
 
 @Suite struct QueryInterruptTests {

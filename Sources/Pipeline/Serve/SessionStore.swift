@@ -9,6 +9,9 @@ import Synchronization
 public struct WebSession: Sendable {
     public var user: String
     public var role: Role
+    /// A digest of the user's stored password record when the session began: a new password
+    /// (`moviecol user add NAME --replace`) ends the sessions opened with the old one.
+    public var credential: String
     var lastSeen: Date
 }
 
@@ -25,14 +28,14 @@ public final class SessionStore: Sendable {
     }
 
     /// Starts a session and returns the cookie value.
-    public func open(user: String, role: Role) -> String {
+    public func open(user: String, role: Role, credential: String) -> String {
         var rng = SystemRandomNumberGenerator()
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
         let key = Self.digest(token)
         let now = Date()
         sessions.withLock { s in
             if s.count >= capacity, let oldest = s.min(by: { $0.value.lastSeen < $1.value.lastSeen })?.key { s[oldest] = nil }
-            s[key] = WebSession(user: user, role: role, lastSeen: now)
+            s[key] = WebSession(user: user, role: role, credential: credential, lastSeen: now)
         }
         return token
     }

@@ -88,11 +88,13 @@ public final class WebApp: Sendable {
 
     // MARK: Signing in
 
-    /// The signed-in user and their current role. The user must still exist: removing a user
-    /// or changing their role takes effect on their next request.
+    /// The signed-in user and their current role. The user must still exist with the password
+    /// the session began with: removing a user, or changing their role or password, takes
+    /// effect on their next request.
     private func signedIn(_ r: WebRequest) -> (String, Role)? {
         guard let token = r.cookies[Self.cookieName], let session = sessions.session(token) else { return nil }
-        guard let user = try? users.user(session.user), let role = Role(rawValue: user.role), UserStore.webRoles.contains(role) else {
+        guard let user = try? users.user(session.user), let role = Role(rawValue: user.role), UserStore.webRoles.contains(role),
+              session.credential == Self.credential(user) else {
             sessions.close(token)
             return nil
         }
@@ -116,8 +118,11 @@ public final class WebApp: Sendable {
         }
     }
 
+    /// Identifies the user's current password record without keeping it in the session.
+    static func credential(_ user: WebUser) -> String { SessionStore.digest(user.password) }
+
     private func sessionCookie(for user: WebUser) -> (String, String) {
-        let token = sessions.open(user: user.name, role: Role(rawValue: user.role) ?? .reporter)
+        let token = sessions.open(user: user.name, role: Role(rawValue: user.role) ?? .reporter, credential: Self.credential(user))
         return ("Set-Cookie", "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.idleTimeout))")
     }
 

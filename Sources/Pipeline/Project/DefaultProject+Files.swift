@@ -363,7 +363,7 @@ version: 2
 
 models:
   - name: mart_top_movies
-    description: "Dashboard 'Top Movies by Avg Rating': movies with at least var('top_movies_min_ratings') ratings (100)."
+    description: "Dashboard 'Top Movies by Avg Rating': movies with at least var('top_movies_min_ratings') ratings (100 unless the build sets it)."
     columns:
       - name: movie_id
         description: Movie.

@@ -46,4 +46,40 @@ import TestSupport
         let history = (try? String(contentsOfFile: dir + "/.moviecol_history", encoding: .utf8)) ?? ""
         #expect(history.contains("SELECT 40 + 2 AS answer;"))
     }
+
+    /// Ctrl-C typed while a query runs stops that query; the session goes on. The keys reach the
+    /// terminal through a FIFO, so that ^C arrives while the query runs (the terminal then
+    /// turns it into SIGINT), not before.
+    @Test func ctrlCCancelsTheQueryNotTheSession() throws {
+        let dir = TestEnvironment.temporaryDirectory("repl-cancel")
+        defer { TestEnvironment.remove(dir) }
+        try TestEnvironment.moviecol(["ingest", Fixtures.sqlDirectory + "/data", "--db", dir + "/db"])
+        let fifo = dir + "/keys"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "script -qfec '\(TestEnvironment.binary) query --db \(dir)/db' /dev/null < \(fifo) > \(dir)/out.txt 2>&1"]
+        shell.environment = ProcessInfo.processInfo.environment.merging(["HOME": dir]) { $1 }
+        try shell.run()
+        let keys = try #require(FileHandle(forWritingAtPath: fifo))
+        // 20^7 = 1.28 billion joined rows: a minute in a release build, far more in debug.
+        let slow = "SELECT count(*) FROM raw_ratings a CROSS JOIN raw_ratings b CROSS JOIN raw_ratings c "
+            + "CROSS JOIN raw_ratings d CROSS JOIN raw_ratings e CROSS JOIN raw_ratings f CROSS JOIN raw_ratings g;\n"
+        keys.write(Data(slow.utf8))
+        Thread.sleep(forTimeInterval: 2)
+        let start = Date()
+        keys.write(Data([0x03]))
+        Thread.sleep(forTimeInterval: 1)
+        keys.write(Data("SELECT 'still here' AS after;\n.quit\n".utf8))
+        try keys.close()
+        let deadline = Date().addingTimeInterval(60)
+        while shell.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let finished = !shell.isRunning
+        if !finished { shell.terminate() }
+        let text = ((try? String(contentsOfFile: dir + "/out.txt", encoding: .utf8)) ?? "").replacingOccurrences(of: "\r", with: "")
+        #expect(finished, "the session did not end: \(text)")
+        #expect(text.contains("query cancelled"), "no cancellation in: \(text)")
+        #expect(text.contains("still here"), "the session did not go on: \(text)")
+        #expect(Date().timeIntervalSince(start) < 30)
+    }
 }

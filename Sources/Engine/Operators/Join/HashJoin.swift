@@ -127,6 +127,8 @@ final class HashJoinOperator: PhysicalOperator {
     }
 
     private func probe(_ chunk: DataChunk) throws(SQLError) -> DataChunk? {
+        // A join can multiply rows far past what its scans read: Ctrl-C is checked per batch here too.
+        try QueryCancellation.check()
         let n = chunk.count
         var keyColumns: [ColumnData] = []
         for k in leftKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, chunk)) }

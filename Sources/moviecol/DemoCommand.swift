@@ -63,8 +63,9 @@ struct DemoCommand: ParsableCommand {
         }
         print("")
         fflush(nil)
-        Terminal.error(String(format: "done in %.1f s. Next: moviecol query --db %@ | moviecol dashboard --db %@ --out %@/report.html | moviecol docs --db %@ --out %@/docs",
-                              Date().timeIntervalSince(start), db, db, dir, db, dir))
+        Terminal.error(String(format: "done in %.1f s. Next: moviecol query --db %@ | moviecol dashboard --db %@ --out %@/report.html | moviecol docs --db %@ --out %@/docs"
+                              + " | moviecol user add NAME --db %@ && moviecol serve --db %@",
+                              Date().timeIntervalSince(start), db, db, dir, db, dir, db, db))
     }
 
     private func step(_ n: Int, _ text: String) {

@@ -44,7 +44,7 @@ public struct ResultFormatter {
                 out += values.map { $0.isNull ? "" : csvField($0.description) }.joined(separator: ",") + "\n"
             case .json:
                 out += (rowsWritten == 0 ? "\n" : ",\n") + "{" + zip(columns, values).map { c, v in
-                    Value.jsonString(c.name) + ":" + json(v)
+                    Value.jsonString(c.name) + ":" + v.jsonText
                 }.joined(separator: ",") + "}"
             case .line:
                 let width = columns.map(\.name.count).max() ?? 0
@@ -158,16 +158,6 @@ public struct ResultFormatter {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    private func json(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .int(let x): return String(x)
-        case .double(let x): return x.isFinite ? Value.format(x) : "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .list: return v.description
-        default: return Value.jsonString(v.description)
-        }
-    }
 }
 
 extension String {

@@ -39,6 +39,19 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         return v.description
     }
 
+    /// The value as JSON: numbers as numbers, NULL and non-finite doubles as null, lists as
+    /// arrays, everything else (text, dates, timestamps) as a string.
+    public var jsonText: String {
+        switch self {
+        case .null: return "null"
+        case .int(let x): return String(x)
+        case .double(let x): return x.isFinite ? Value.format(x) : "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .list: return description
+        default: return Value.jsonString(description)
+        }
+    }
+
     /// A JSON string literal.
     public static func jsonString(_ s: String) -> String {
         var out = "\""

@@ -20,7 +20,7 @@ public enum DashboardData {
         case "top_movies":
             return """
                 SELECT t.movie_id, t.movie_title, t.avg_rating, t.rating_count, m.genres,
-                       cast(substr(regexp_substr(m.movie_title, '[(][0-9]{4}[)]$'), 2, 4) as int) AS release_year
+                       \(DashboardFilter.releaseYear) AS release_year
                 FROM serving.mart_top_movies t JOIN serving.dim_movies m ON t.movie_id = m.movie_id
                 ORDER BY t.avg_rating DESC, t.rating_count DESC, t.movie_id
                 """
@@ -82,20 +82,9 @@ public enum DashboardData {
         return String(out.reversed())
     }
 
-    /// A value as JSON: numbers as numbers, NULL and non-finite doubles as null, the rest as text.
-    static func jsonValue(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? Value.format(d) : "null"
-        case .bool(let b): return b ? "true" : "false"
-        default: return Value.jsonString(v.description)
-        }
-    }
-
     /// One dashboard as `{"title", "mart", "empty", "columns", "rows"}`.
     static func json(_ d: DashboardRows) -> String {
-        let rows = d.rows.map { "[" + $0.map(jsonValue).joined(separator: ",") + "]" }.joined(separator: ",\n")
+        let rows = d.rows.map { "[" + $0.map(\.jsonText).joined(separator: ",") + "]" }.joined(separator: ",\n")
         return """
             {"title": \(Value.jsonString(d.dashboard.title)), "mart": \(Value.jsonString(d.dashboard.mart)),
             "empty": \(Value.jsonString(d.dashboard.emptyReason)), "columns": [\(d.columns.map(Value.jsonString).joined(separator: ","))],

@@ -49,7 +49,7 @@ public struct DashboardFilter: Sendable, Equatable {
 
     /// The query behind dashboard `id` under this filter, or nil for an unknown id.
     public func sql(for id: String) -> String? {
-        let year = "cast(substr(regexp_substr(m.movie_title, '[(][0-9]{4}[)]$'), 2, 4) as int)"
+        let year = Self.releaseYear
         switch id {
         case "top_movies":
             var conditions = ["t.rating_count >= \(minRatings)"]
@@ -87,6 +87,9 @@ public struct DashboardFilter: Sendable, Equatable {
             return nil
         }
     }
+
+    /// The release year of `dim_movies m` as the spec defines it (a `(YYYY)` ending the title).
+    static let releaseYear = "cast(substr(regexp_substr(m.movie_title, '[(][0-9]{4}[)]$'), 2, 4) as int)"
 
     /// A SQL string literal: the text between single quotes, quotes doubled.
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }

@@ -221,15 +221,15 @@ public final class WebApp: Sendable {
             var columns: [String: [String]] = [:]
             for r in 0..<c.count {
                 let key = c.columns[0].value(at: r).description + "." + c.columns[1].value(at: r).description
-                columns[key, default: []].append("{\"name\": \(DashboardData.jsonValue(c.columns[2].value(at: r))), "
-                    + "\"type\": \(DashboardData.jsonValue(c.columns[3].value(at: r))), \"comment\": \(DashboardData.jsonValue(c.columns[4].value(at: r)))}")
+                columns[key, default: []].append("{\"name\": \(c.columns[2].value(at: r).jsonText), "
+                    + "\"type\": \(c.columns[3].value(at: r).jsonText), \"comment\": \(c.columns[4].value(at: r).jsonText)}")
             }
             var out: [String] = []
             for r in 0..<t.count {
                 let key = t.columns[0].value(at: r).description + "." + t.columns[1].value(at: r).description
-                out.append("{\"schema\": \(DashboardData.jsonValue(t.columns[0].value(at: r))), \"name\": \(DashboardData.jsonValue(t.columns[1].value(at: r))), "
-                    + "\"type\": \(DashboardData.jsonValue(t.columns[2].value(at: r))), \"rows\": \(DashboardData.jsonValue(t.columns[3].value(at: r))), "
-                    + "\"comment\": \(DashboardData.jsonValue(t.columns[4].value(at: r))), \"columns\": [\((columns[key] ?? []).joined(separator: ", "))]}")
+                out.append("{\"schema\": \(t.columns[0].value(at: r).jsonText), \"name\": \(t.columns[1].value(at: r).jsonText), "
+                    + "\"type\": \(t.columns[2].value(at: r).jsonText), \"rows\": \(t.columns[3].value(at: r).jsonText), "
+                    + "\"comment\": \(t.columns[4].value(at: r).jsonText), \"columns\": [\((columns[key] ?? []).joined(separator: ", "))]}")
             }
             return .json(200, "[" + out.joined(separator: ",\n") + "]")
         } catch {
@@ -266,7 +266,7 @@ public final class WebApp: Sendable {
             reading: while let chunk = try cursor.next() {
                 for i in 0..<chunk.count {
                     if rows.count == maxRows { truncated = true; break reading }
-                    rows.append("[" + chunk.columns.map { Self.json($0.value(at: i)) }.joined(separator: ",") + "]")
+                    rows.append("[" + chunk.columns.map { $0.value(at: i).jsonText }.joined(separator: ",") + "]")
                 }
             }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
@@ -278,12 +278,6 @@ public final class WebApp: Sendable {
         } catch {
             return .error(Self.status(of: error), error.render(in: sql))
         }
-    }
-
-    /// A value as JSON; lists become arrays.
-    static func json(_ v: Value) -> String {
-        if case .list = v { return v.description }
-        return DashboardData.jsonValue(v)
     }
 
     private func asset(_ text: String, type: String) -> WebResponse {

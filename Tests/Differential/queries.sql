@@ -153,3 +153,19 @@ SELECT m.movieId, m.title, avg(r.rating), count(*), count(r.rating), sum(r.userI
 SELECT m.genres, avg(r.rating), count(*) FROM raw_movies m JOIN raw_ratings r ON r.movieId = m.movieId GROUP BY m.genres HAVING count(*) > 50;
 
 SELECT r.movieId, count(*), max(r.rating) FROM raw_ratings r JOIN raw_movies m USING (movieId) WHERE m.title LIKE '%(19%' GROUP BY r.movieId;
+
+-- Correlated subqueries as semi / anti joins.
+SELECT m.movieId, m.title FROM raw_movies m WHERE EXISTS (SELECT 1 FROM raw_ratings r WHERE r.movieId = m.movieId AND r.rating = 0.5);
+
+SELECT count(*) FROM raw_movies m WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE r.movieId = m.movieId);
+
+SELECT t.userId, t.movieId, t.tag FROM raw_tags t WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE r.userId = t.userId AND r.movieId = t.movieId);
+
+SELECT r.userId, count(*) FROM raw_ratings r WHERE EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = r.movieId AND t.userId = r.userId AND t.timestamp >= r.timestamp) GROUP BY r.userId;
+
+SELECT m.movieId FROM raw_movies m WHERE m.movieId IN (SELECT g.movieId FROM raw_genome_scores g WHERE g.movieId = m.movieId AND g.relevance > 0.99);
+
+-- Plain streaming results and sorts with ties, in the order one thread produces them.
+SELECT userId, movieId, rating FROM raw_ratings WHERE rating = 0.5 AND movieId < 500 ORDER BY movieId, userId;
+
+SELECT userId, movieId FROM raw_ratings ORDER BY timestamp DESC, userId, movieId LIMIT 25;

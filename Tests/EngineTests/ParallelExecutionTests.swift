@@ -65,6 +65,50 @@ import TestSupport
         #expect(!serial.isEmpty)
     }
 
+    /// Streaming results and sorts come out in exactly the order one thread produces, ties
+    /// included: batches are gathered back into table order, and parallel sorts break ties
+    /// by table position.
+    static let orderedQueries = [
+        "SELECT userId, movieId, rating FROM raw_ratings WHERE rating >= 4",
+        "SELECT userId, movieId FROM raw_ratings ORDER BY rating DESC LIMIT 50",
+        "SELECT userId, movieId, rating FROM raw_ratings ORDER BY rating, timestamp % 1000 DESC",
+        "SELECT r.userId, m.title FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId WHERE r.rating = 5 ORDER BY m.title LIMIT 100",
+        "SELECT m.movieId, r.userId FROM raw_movies m LEFT JOIN raw_ratings r ON m.movieId = r.movieId AND r.rating > 4.5",
+        "SELECT userId FROM raw_ratings WHERE rating > 1 LIMIT 10 OFFSET 5000",
+        "SELECT userId, rating FROM raw_ratings ORDER BY rating NULLS FIRST LIMIT 7 OFFSET 20000",
+    ]
+
+    @Test(arguments: orderedQueries)
+    func sameOrderOnOneAndSeveralWorkers(sql: String) throws {
+        let w = try Warehouse.open(Self.warehouse)
+        let serial = try rows(QueryEngine(warehouse: w, threads: 1), sql, sorted: false)
+        #expect(!serial.isEmpty)
+        for threads in [2, 3] {
+            let parallel = try rows(QueryEngine(warehouse: w, threads: threads), sql, sorted: false)
+            #expect(serial == parallel, "\(threads) workers")
+        }
+    }
+
+    @Test func parallelSortAndGatherAreUsed() throws {
+        let engine = QueryEngine(warehouse: try Warehouse.open(Self.warehouse), threads: 2)
+        for (sql, op) in [("SELECT userId FROM raw_ratings ORDER BY rating DESC LIMIT 5", "PARALLEL_TOP_N 5 workers=2"),
+                          ("SELECT userId FROM raw_ratings WHERE rating > 4 ORDER BY timestamp", "PARALLEL_ORDER workers=2"),
+                          ("SELECT userId FROM raw_ratings WHERE rating > 4", "ORDERED_GATHER workers=2")] {
+            let (_, rows) = try engine.query("EXPLAIN ANALYZE " + sql)
+            let text = rows.columns[0].value(at: 0).description
+            #expect(text.contains(op), "\(text)")
+        }
+    }
+
+    /// A LIMIT that stops pulling from an ordered gather releases its workers.
+    @Test func abandonedGatherStopsItsWorkers() throws {
+        let engine = QueryEngine(warehouse: try Warehouse.open(Self.warehouse), threads: 2)
+        for _ in 0..<20 {
+            let (_, chunk) = try engine.query("SELECT userId FROM raw_ratings WHERE rating > 0 LIMIT 3")
+            #expect(chunk.count == 3)
+        }
+    }
+
     @Test func parallelPlanIsUsed() throws {
         let engine = QueryEngine(warehouse: try Warehouse.open(Self.warehouse), threads: 2)
         let (_, rows) = try engine.query("EXPLAIN ANALYZE SELECT movieId, count(*) FROM raw_ratings GROUP BY movieId")
@@ -72,13 +116,14 @@ import TestSupport
         #expect(text.contains("PARALLEL_HASH_AGGREGATE workers=2"), "\(text)")
     }
 
-    private func rows(_ engine: QueryEngine, _ sql: String) throws -> [String] {
+    private func rows(_ engine: QueryEngine, _ sql: String, sorted: Bool = true) throws -> [String] {
         let (_, chunk) = try engine.query(sql)
-        return (0..<chunk.count).map { r in
+        let lines = (0..<chunk.count).map { r in
             chunk.columns.map { c -> String in
                 if case .double(let d) = c.value(at: r) { return String(format: "%.9g", d) }
                 return c.value(at: r).description
             }.joined(separator: "|")
-        }.sorted()
+        }
+        return sorted ? lines.sorted() : lines
     }
 }

@@ -103,11 +103,11 @@ final class ParallelTableWriter: @unchecked Sendable {
         let shared = UncheckedSendable(pipelines)
         try Workers.run(pipelines.count) { (w) throws(SQLError) in
             let pipeline = shared.value[w]
-            let scan = pipeline.morselScan
+            var position = PipelinePosition(pipeline)
             var pending: [DataChunk] = []
             var pendingRows = 0, morsel = -1, sequence = 0
             while let chunk = try pipeline.next() {
-                let m = scan?.currentMorsel ?? 0
+                let m = position.record(rows: chunk.count).morsel
                 if m != morsel || pendingRows >= TableWriter.rowGroupRows {
                     try self.write(pending, morsel: morsel, sequence: sequence)
                     sequence = m != morsel ? 0 : sequence + 1

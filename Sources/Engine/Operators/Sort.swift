@@ -24,12 +24,13 @@ final class SortOperator: PhysicalOperator {
     func next() throws(SQLError) -> DataChunk? {
         if splitter == nil {
             splitter = ChunkSplitter()
-            splitter!.load(try sortAll())
+            splitter!.load(try sortedInput())
         }
         return splitter!.next()
     }
 
-    private func sortAll() throws(SQLError) -> DataChunk {
+    /// The whole input sorted (or its best `limit` rows), as one chunk.
+    func sortedInput() throws(SQLError) -> DataChunk {
         guard let limit else { return try sorted(try child.drain(types: types), keep: nil) }
         // Top-N: sort each batch with the current best, keep N.
         var best = DataChunk(columns: types.map { ColumnData.empty($0) }, count: 0)
@@ -44,13 +45,54 @@ final class SortOperator: PhysicalOperator {
             pending = []
             pendingRows = 0
         }
-        while let chunk = try child.next() {
+        // Once N rows are held, the N-th row's first key is a bar: an incoming row whose first
+        // key is worse cannot enter the result, so it is dropped before any sorting (a scan of
+        // 25M rows for the top 10 then sorts a few thousand candidates, not every row).
+        var bar: ColumnData? = nil
+        while var chunk = try child.next() {
+            if let bar {
+                chunk = try candidates(chunk, bar: bar)
+                if chunk.count == 0 { continue }
+            }
             pending.append(chunk)
             pendingRows += chunk.count
-            if pendingRows >= max(limit * 4, 65_536) { try merge() }
+            if pendingRows >= max(limit * 4, 32 * BatchSize.rows) {
+                try merge()
+                if limit > 0 && best.count >= limit { bar = try ExpressionEvaluator.evaluate(keys[0].expr, best.slice(limit - 1..<limit)) }
+            }
         }
         try merge()
         return best
+    }
+
+    /// The rows of `chunk` whose first sort key is not worse than `bar` (a one-row column);
+    /// NULLs and NaNs stay (they are ranked by the full comparison later).
+    private func candidates(_ chunk: DataChunk, bar: ColumnData) throws(SQLError) -> DataChunk {
+        guard !bar.isNull(0) else { return chunk }
+        let key = try ExpressionEvaluator.evaluate(keys[0].expr, chunk)
+        let descending = keys[0].descending
+        var keep: [Int] = []
+        keep.reserveCapacity(64)
+        let validity = key.validity
+        switch (key.storage, bar.storage) {
+        case (.double(let v), .double(let b)):
+            let limit = b[0]
+            v.withUnsafeBufferPointer { p in
+                for r in 0..<p.count where validity.map({ !$0.isValid(r) }) ?? false || (descending ? !(p[r] < limit) : !(p[r] > limit)) {
+                    keep.append(r)
+                }
+            }
+        case (.double, _), (_, .double), (.varchar, _), (.listVarchar, _), (.boolean, _):
+            return chunk
+        default:
+            let v = ColumnAccess.int64s(key), limit = ColumnAccess.int64s(bar)[0]
+            v.withUnsafeBufferPointer { p in
+                for r in 0..<p.count where validity.map({ !$0.isValid(r) }) ?? false || (descending ? p[r] >= limit : p[r] <= limit) {
+                    keep.append(r)
+                }
+            }
+        }
+        return keep.count == chunk.count ? chunk : chunk.gather(keep)
     }
 
     private func sorted(_ input: DataChunk, keep: Int?) throws(SQLError) -> DataChunk {

@@ -47,6 +47,9 @@ final class TableScan: PhysicalOperator {
     private var rowGroup = 0
     /// The row group the last batch came from (parallel writers keep table order by it).
     private(set) var currentMorsel = -1
+    /// Whether the morsel source ran dry for this scan (later rows of its pipeline come from
+    /// operators that emit after their input ends).
+    private(set) var exhausted = false
     private var splitter = ChunkSplitter()
     private(set) var skipped = 0
 
@@ -82,7 +85,7 @@ final class TableScan: PhysicalOperator {
             try interrupt?.check()
             let index: Int
             if let morsels {
-                guard let i = morsels.next() else { return nil }
+                guard let i = morsels.next() else { exhausted = true; return nil }
                 index = i
                 currentMorsel = i
             } else {

@@ -208,7 +208,15 @@ public struct Binder {
                 switch conjunct.kind {
                 case .inSubquery(let x, let q, let negated):
                     var sub = self
-                    let (subPlan, subColumns) = try sub.bind(q)
+                    let subPlan: Plan, subColumns: [PlanColumn]
+                    do throws(SQLError) {
+                        (subPlan, subColumns) = try sub.bind(q)
+                    } catch {
+                        // Perhaps correlated: it names the outer query's columns.
+                        guard let joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: x, negated: negated, at: conjunct.position) else { throw error }
+                        plan = joined
+                        continue
+                    }
                     guard subColumns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: conjunct.position) }
                     var key = try bindExpr(x, scope, nil)
                     var subKey = BoundExpr.column(index: 0, type: subColumns[0].type, name: subColumns[0].name)
@@ -217,11 +225,16 @@ public struct Binder {
                     }
                     if key.type != t { key = .cast(key, t) }
                     if subKey.type != t { subKey = .cast(subKey, t) }
-                    plan = .join(plan, subPlan, kind: negated ? .anti : .semi, leftKeys: [key], rightKeys: [subKey], residual: nil)
+                    plan = .join(plan, subPlan, kind: negated ? .nullAwareAnti : .semi, leftKeys: [key], rightKeys: [subKey], residual: nil)
                 case .exists(let q, let negated):
                     var sub = self
-                    let (subPlan, _) = try sub.bind(q)
-                    plan = .join(plan, .limit(subPlan, limit: 1, offset: 0), kind: negated ? .anti : .semi, leftKeys: [], rightKeys: [], residual: nil)
+                    do throws(SQLError) {
+                        let (subPlan, _) = try sub.bind(q)
+                        plan = .join(plan, .limit(subPlan, limit: 1, offset: 0), kind: negated ? .anti : .semi, leftKeys: [], rightKeys: [], residual: nil)
+                    } catch {
+                        guard let joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: nil, negated: negated, at: conjunct.position) else { throw error }
+                        plan = joined
+                    }
                 default:
                     residual.append(conjunct)
                 }
@@ -307,7 +320,7 @@ public struct Binder {
 
     // MARK: FROM
 
-    private mutating func bindFrom(_ ref: TableRef) throws(SQLError) -> (Plan, Scope) {
+    mutating func bindFrom(_ ref: TableRef) throws(SQLError) -> (Plan, Scope) {
         switch ref {
         case .table(let name, let alias, let position):
             if name.count == 1, let cte = ctes[name[0].lowercased()] {
@@ -529,7 +542,7 @@ public struct Binder {
         }
     }
 
-    private func requireBoolean(_ b: BoundExpr, _ clause: String, at position: Int) throws(SQLError) {
+    func requireBoolean(_ b: BoundExpr, _ clause: String, at position: Int) throws(SQLError) {
         guard b.type == .boolean || Self.isNullConstant(b) else {
             throw SQLError(.type, "\(clause) needs a boolean condition, got \(b.type)", at: position)
         }

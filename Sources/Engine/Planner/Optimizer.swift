@@ -73,7 +73,7 @@ public enum Optimizer {
         switch plan {
         case .filter(let c, let p):
             return push(parts + conjuncts(p), into: c)
-        case .join(let l, let r, let kind, let lk, let rk, let residual) where kind != .anti:
+        case .join(let l, let r, let kind, let lk, let rk, let residual) where kind != .anti && kind != .nullAwareAnti:
             let leftCount = l.types.count
             var toLeft: [BoundExpr] = [], toRight: [BoundExpr] = [], keep: [BoundExpr] = []
             for p in parts {
@@ -168,7 +168,7 @@ public enum Optimizer {
             var combined = ml
             for (old, new) in mr { combined[old + leftCount] = new + newLeftCount }
             return (.join(l2, r2, kind: kind, leftKeys: lk.map { $0.remapped(ml) }, rightKeys: rk.map { $0.remapped(mr) },
-                          residual: residual?.remapped(combined)), kind == .semi || kind == .anti ? ml : combined)
+                          residual: residual?.remapped(combined)), kind.keepsLeftOnly ? ml : combined)
         case .flatten(let c, let input):
             let childCount = c.types.count
             let neededAbove = Set(need.filter { $0 < childCount })

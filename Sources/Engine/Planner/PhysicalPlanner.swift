@@ -21,7 +21,7 @@ public struct PhysicalPlanner {
 
     /// Builds `plan`; a scan on the streamed path of a parallel pipeline takes its row
     /// groups from `morsels`.
-    public func make(_ plan: Plan) -> PhysicalOperator { make(plan, morsels: nil) }
+    public func make(_ plan: Plan) -> PhysicalOperator { gathered(plan, under: nil) }
 
     /// One pipeline of a parallel plan: its streamed scan takes row groups from `morsels`.
     func make(_ plan: Plan, morsels: MorselSource?) -> PhysicalOperator {
@@ -49,7 +49,8 @@ public struct PhysicalPlanner {
     private func makeOperator(_ plan: Plan, context: PipelineContext?) -> PhysicalOperator {
         let morsels = context?.morsels
         func child(_ p: Plan) -> PhysicalOperator { self.make(p, context: context) }
-        func fresh(_ p: Plan) -> PhysicalOperator { self.make(p, context: nil) }
+        // An input that does not stream with this pipeline: on every core when it can be.
+        func fresh(_ p: Plan) -> PhysicalOperator { context == nil ? gathered(p, under: plan) : self.make(p, context: nil) }
         switch plan {
         case .scan(let table, let columns, let predicates):
             return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels,
@@ -74,13 +75,22 @@ public struct PhysicalPlanner {
                 let workers = min(threads, table.rowGroups.count)
                 let source = MorselSource(count: table.rowGroups.count, workers: workers)
                 let pipelines = (0..<workers).map { _ in self.make(c, morsels: source) }
-                return ParallelHashAggregateOperator(pipelines: pipelines, groups: groups, aggregates: aggs)
+                return ParallelHashAggregateOperator(pipelines: pipelines, groups: groups, aggregates: aggs,
+                                                     statistics: KeyStatistics.of(groups, over: c))
             }
-            return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs)
+            return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c))
         case .distinct(let c):
             // A grouping without aggregates, so that it runs on every core like one.
             return make(.aggregate(c, groups: c.types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: []),
                         context: context)
+        case .join(let l, let r, let kind, let lk, let rk, let residual) where kind.keepsLeftOnly && residual == nil && !rk.isEmpty
+                && Self.estimate(r) > 100_000 && !Self.isDistinctKeys(r, rk):
+            // A semi / anti join only asks whether a key occurs: build on the distinct keys
+            // (a parallel grouping), not on every row of a large subquery.
+            let keys = Plan.distinct(.project(r, rk, names: rk.map(\.description)))
+            return makeOperator(.join(l, keys, kind: kind, leftKeys: lk,
+                                      rightKeys: rk.enumerated().map { .column(index: $0, type: $1.type, name: "") }, residual: nil),
+                                context: context)
         case .join(let l, let r, let kind, let lk, let rk, let residual):
             let leftCount = l.types.count, rightCount = r.types.count
             if (kind == .inner || kind == .left) && Self.estimate(l) < Self.estimate(r) {
@@ -109,6 +119,9 @@ public struct PhysicalPlanner {
         case .flatten(let c, let input):
             return FlattenOperator(child(c), input: input)
         case .sort(let c, let keys, let limit):
+            if context == nil, let pipelines = parallelPipelines(c) {
+                return ParallelSortOperator(pipelines: pipelines, keys: keys, limit: limit, types: c.types)
+            }
             return SortOperator(fresh(c), keys: keys, limit: limit, types: c.types)
         case .limit(let c, let limit, let offset):
             return LimitOperator(fresh(c), limit: limit, offset: offset)
@@ -116,6 +129,27 @@ public struct PhysicalPlanner {
             return UnionOperator(fresh(l), fresh(r))
         case .shared(let c, let id):
             return SharedScanOperator(sharedResults.result(id) { fresh(c) }, types: c.types)
+        }
+    }
+
+    /// `plan` run by parallel pipelines whose batches come back in table order, when it
+    /// streams over a table of several row groups; else one pipeline. Under a LIMIT, a plain
+    /// scan (no filter, join or flatten to share out) stays on one thread: it stops early.
+    private func gathered(_ plan: Plan, under parent: Plan?) -> PhysicalOperator {
+        if case .limit = parent, !Self.hasStreamingWork(plan) { return make(plan, context: nil) }
+        if let pipelines = parallelPipelines(plan) {
+            let op = OrderedGatherOperator(pipelines: pipelines)
+            return profile ? ProfiledOperator(op) : op
+        }
+        return make(plan, context: nil)
+    }
+
+    /// Whether the streamed path of `plan` does more than decode (a filter, join or flatten).
+    static func hasStreamingWork(_ plan: Plan) -> Bool {
+        switch plan {
+        case .scan: return false
+        case .project(let c, _, _): return hasStreamingWork(c)
+        default: return true
         }
     }
 
@@ -145,6 +179,12 @@ public struct PhysicalPlanner {
         }
     }
 
+    /// Whether `plan` already yields just the distinct values of `keys` (its own columns).
+    static func isDistinctKeys(_ plan: Plan, _ keys: [BoundExpr]) -> Bool {
+        guard case .distinct(let c) = plan, c.types.count == keys.count else { return false }
+        return keys.enumerated().allSatisfy { i, k in if case .column(i, _, _) = k { true } else { false } }
+    }
+
     /// A rough row count, enough to pick the smaller join input.
     static func estimate(_ plan: Plan) -> Double {
         switch plan {
@@ -155,7 +195,7 @@ public struct PhysicalPlanner {
         case .sort(let c, _, let limit?): return min(estimate(c), Double(limit))
         case .limit(let c, let limit, _): return limit.map { min(Double($0), estimate(c)) } ?? estimate(c)
         case .aggregate(let c, let groups, _): return groups.isEmpty ? 1 : max(1, estimate(c) * 0.2)
-        case .join(let l, let r, let kind, _, _, _): return kind == .semi || kind == .anti ? estimate(l) : max(estimate(l), estimate(r))
+        case .join(let l, let r, let kind, _, _, _): return kind.keepsLeftOnly ? estimate(l) : max(estimate(l), estimate(r))
         case .flatten(let c, _): return estimate(c) * 3
         case .union(let l, let r): return estimate(l) + estimate(r)
         case .shared(let c, _): return estimate(c)

@@ -65,7 +65,7 @@ public indirect enum Plan: Sendable {
         case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c): return c.types
         case .project(_, let exprs, _): return exprs.map(\.type)
         case .aggregate(_, let groups, let aggs): return groups.map(\.type) + aggs.map(\.type)
-        case .join(let l, let r, let kind, _, _, _): return kind == .semi || kind == .anti ? l.types : l.types + r.types
+        case .join(let l, let r, let kind, _, _, _): return kind.keepsLeftOnly ? l.types : l.types + r.types
         case .flatten(let c, _): return c.types + [.varchar, .int64]
         case .union(let l, _): return l.types
         case .shared(let c, _): return c.types

@@ -43,7 +43,16 @@ public indirect enum TableRef: Sendable {
     case flatten(input: Expr, alias: String?, unnest: Bool)
 }
 
-public enum JoinKind: String, Sendable { case inner, left, cross, semi, anti }
+/// How a join combines its inputs. `semi` and `anti` keep left rows that have (or lack) a
+/// partner, as EXISTS / NOT EXISTS and IN do; `nullAwareAnti` is NOT IN, where a NULL on
+/// either side makes the answer unknown (a NULL in the subquery keeps no row at all).
+public enum JoinKind: String, Sendable {
+    case inner, left, cross, semi, anti
+    case nullAwareAnti = "anti (not in)"
+
+    /// Whether only the left input's columns come out (semi and anti joins).
+    public var keepsLeftOnly: Bool { self == .semi || self == .anti || self == .nullAwareAnti }
+}
 
 /// `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...`
 public struct SelectCore: Sendable {

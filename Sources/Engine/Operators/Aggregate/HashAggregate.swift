@@ -13,7 +13,7 @@ import Foundation
 final class AggregationTable {
     let groups: [BoundExpr]
     let aggregates: [AggregateCall]
-    private let table = GroupHashTable()
+    private let table: GroupHashTable
     /// One integer key: direct indexing or inline-key hashing instead of byte keys. A double
     /// key goes the same way by its bit pattern (-0.0 as 0.0, one NaN).
     private let integerIndex: IntegerGroupIndex?
@@ -28,11 +28,15 @@ final class AggregationTable {
     private var leadText = StringArray()       // lead id -> representative text
     private var exceptionGroup: [Int] = []     // byte-key table id -> group id
 
-    init(groups: [BoundExpr], aggregates: [AggregateCall]) {
+    /// `statistics` sizes the group index up front (see `KeyStatistics`); without it the
+    /// index starts small and grows.
+    init(groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil) {
         self.groups = groups
         self.aggregates = aggregates
-        integerIndex = groups.count == 1 && (groups[0].type.isInteger || groups[0].type == .double) ? IntegerGroupIndex() : nil
-        leadIndex = groups.count == 2 && groups[0].type.isInteger && groups[1].type == .varchar ? IntegerGroupIndex() : nil
+        let sized = { statistics.map { IntegerGroupIndex(expecting: $0) } ?? IntegerGroupIndex() }
+        integerIndex = groups.count == 1 && (groups[0].type.isInteger || groups[0].type == .double) ? sized() : nil
+        leadIndex = groups.count == 2 && groups[0].type.isInteger && groups[1].type == .varchar ? sized() : nil
+        table = GroupHashTable(capacity: integerIndex == nil && leadIndex == nil ? statistics?.expectedKeys ?? 1024 : 16)
         keyBuilders = groups.map { ColumnBuilder(type: $0.type) }
         states = aggregates.map { State(call: $0, distinct: $0.distinct ? GroupHashTable() : nil) }
         if groups.isEmpty {
@@ -390,18 +394,20 @@ final class HashAggregateOperator: PhysicalOperator {
     var children: [PhysicalOperator] { [child] }
     private let groups: [BoundExpr]
     private let aggregates: [AggregateCall]
+    private let statistics: KeyStatistics?
     private var output: ChunkSplitter?
 
-    init(_ child: PhysicalOperator, groups: [BoundExpr], aggregates: [AggregateCall]) {
+    init(_ child: PhysicalOperator, groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil) {
         self.child = child
         self.groups = groups
         self.aggregates = aggregates
+        self.statistics = statistics
         name = "HASH_AGGREGATE groups=\(groups.count) aggregates=\(aggregates.map(\.description).joined(separator: ", "))"
     }
 
     func next() throws(SQLError) -> DataChunk? {
         if output == nil {
-            let table = AggregationTable(groups: groups, aggregates: aggregates)
+            let table = AggregationTable(groups: groups, aggregates: aggregates, statistics: statistics)
             while let chunk = try child.next() { try table.consume(chunk) }
             output = ChunkSplitter()
             output!.load(table.result())
@@ -421,18 +427,20 @@ final class ParallelHashAggregateOperator: PhysicalOperator {
     var children: [PhysicalOperator] { pipelines }
     private let groups: [BoundExpr]
     private let aggregates: [AggregateCall]
+    private let statistics: KeyStatistics?
     private var output: ChunkSplitter?
 
-    init(pipelines: [PhysicalOperator], groups: [BoundExpr], aggregates: [AggregateCall]) {
+    init(pipelines: [PhysicalOperator], groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil) {
         self.pipelines = pipelines
         self.groups = groups
         self.aggregates = aggregates
+        self.statistics = statistics
         name = "PARALLEL_HASH_AGGREGATE workers=\(pipelines.count) groups=\(groups.count) aggregates=\(aggregates.map(\.description).joined(separator: ", "))"
     }
 
     func next() throws(SQLError) -> DataChunk? {
         if output == nil {
-            let tables = pipelines.map { _ in AggregationTable(groups: groups, aggregates: aggregates) }
+            let tables = pipelines.map { _ in AggregationTable(groups: groups, aggregates: aggregates, statistics: statistics) }
             let pipelines = UncheckedSendable(self.pipelines)
             let shared = UncheckedSendable(tables)
             try Workers.run(pipelines.value.count) { (w) throws(SQLError) in

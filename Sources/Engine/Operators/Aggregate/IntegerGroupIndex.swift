@@ -20,6 +20,23 @@ final class IntegerGroupIndex {
     private(set) var count = 0
     private(set) var nullId: Int? = nil
 
+    init() {}
+
+    /// A table sized up front from what is known of the keys (segment statistics or the
+    /// build side's own values), instead of growing by doubling: a narrow `range` gets its
+    /// direct table at once; a wide one starts hashed with room for `expectedKeys`.
+    init(expecting size: KeyStatistics) {
+        if let range = size.range, range.upperBound &- range.lowerBound < Self.directLimit / 2, range.upperBound >= range.lowerBound {
+            base = range.lowerBound
+            table = [Int32](repeating: -1, count: Int(range.upperBound &- range.lowerBound) + 1)
+            ordered.reserveCapacity(min(table.count, size.expectedKeys))
+        } else if size.range != nil || size.expectedKeys > Int(Self.directLimit / 2) {
+            direct = false
+            rebuild(size: max(1024, 1 << (64 - UInt64(max(1, size.expectedKeys * 2)).leadingZeroBitCount)))
+            ordered.reserveCapacity(size.expectedKeys)
+        }
+    }
+
     /// Ids for a batch of keys; `inserted[r]` is true where row r introduced its key.
     func ids(_ values: [Int64], validity: ValidityBitmap?, ids: inout [Int], inserted: inout [Bool]) {
         let n = values.count

@@ -30,7 +30,7 @@ final class HashJoinOperator: PhysicalOperator {
 
     private var built = false
     private var build = DataChunk(columns: [], count: 0)
-    private let table = GroupHashTable()
+    private var table = GroupHashTable(capacity: 16)
     /// An integer first key (the common movieId / userId join) skips byte keys; further keys
     /// are then compared on the candidates (`extraBuildKeys`).
     private var integerIndex: IntegerGroupIndex?
@@ -71,8 +71,9 @@ final class HashJoinOperator: PhysicalOperator {
         if !rightKeys.isEmpty && rightKeys[0].type.isInteger && leftKeys[0].type.isInteger && extrasSupported,
            case let extras = keyColumns.dropFirst().compactMap(JoinKeyColumn.init), extras.count == rightKeys.count - 1 {
             extraBuildKeys = extras
-            let index = IntegerGroupIndex()
             let values = ColumnAccess.int64s(keyColumns[0])
+            // Sized from the build side's own key range: no regrowth while inserting.
+            let index = IntegerGroupIndex(expecting: KeyStatistics(expectedKeys: n, range: values.min().flatMap { lo in values.max().map { lo...$0 } }))
             let reversed = Array(values.reversed())
             var revIds = [Int](repeating: 0, count: n), revInserted = [Bool](repeating: false, count: n)
             index.ids(reversed, validity: nil, ids: &revIds, inserted: &revInserted)
@@ -81,6 +82,7 @@ final class HashJoinOperator: PhysicalOperator {
             integerIndex = index
         } else {
             let keys = EncodedKeys.encode(keyColumns, rows: n)
+            table = GroupHashTable(capacity: min(n, 1 << 20))
             for r in stride(from: n - 1, through: 0, by: -1) {
                 if !keys.hasNull.isEmpty && keys.hasNull[r] { isNull[r] = true; continue }
                 let (id, new) = keys.withKey(r) { table.findOrInsert($0) }
@@ -146,15 +148,24 @@ final class HashJoinOperator: PhysicalOperator {
             found = table.find(keys)
             if !keys.hasNull.isEmpty { probeNull = keys.hasNull }
         }
-        if (kind == .semi || kind == .anti) && residual == nil && !leftKeys.isEmpty {
+        if kind.keepsLeftOnly && residual == nil && !leftKeys.isEmpty {
             // Membership only: no pairs to build.
-            if kind == .anti && buildHasNullKey { return nil }
+            if kind == .nullAwareAnti {
+                if build.count == 0 { return chunk }     // x NOT IN (empty) holds even for NULL x
+                if buildHasNullKey { return nil }         // x NOT IN (..., NULL) is never true
+            }
+            // A probe row with a NULL key has no partner: NOT EXISTS keeps it, NOT IN does not.
+            let keepNull = kind == .anti
             var keep: [Int] = []
             keep.reserveCapacity(kind == .semi ? n : n / 8)
             if extraBuildKeys.isEmpty {
-                for r in 0..<n where !probeNull[r] && ((found[r] >= 0 && first[found[r]] >= 0) == (kind == .semi)) { keep.append(r) }
+                for r in 0..<n {
+                    if probeNull[r] { if keepNull { keep.append(r) }; continue }
+                    if (found[r] >= 0 && first[found[r]] >= 0) == (kind == .semi) { keep.append(r) }
+                }
             } else {
-                for r in 0..<n where !probeNull[r] {
+                for r in 0..<n {
+                    if probeNull[r] { if keepNull { keep.append(r) }; continue }
                     var b = found[r] >= 0 ? first[found[r]] : -1
                     while b >= 0 && !extrasMatch(extraProbeKeys, r, b) { b = nextRow[b] }
                     if (b >= 0) == (kind == .semi) { keep.append(r) }
@@ -192,7 +203,7 @@ final class HashJoinOperator: PhysicalOperator {
         switch kind {
         case .inner, .cross:
             return pairs
-        case .semi, .anti:
+        case .semi, .anti, .nullAwareAnti:
             var matched = [Bool](repeating: false, count: n)
             for r in leftRows { matched[r] = true }
             if leftKeys.isEmpty && residual == nil {
@@ -200,10 +211,16 @@ final class HashJoinOperator: PhysicalOperator {
                 let any = build.count > 0
                 for r in 0..<n { matched[r] = any }
             }
-            // x NOT IN (subquery with a NULL) is never true.
-            if kind == .anti && buildHasNullKey { return nil }
+            if kind == .nullAwareAnti {
+                if build.count == 0 { return chunk }
+                if buildHasNullKey { return nil }
+            }
             let keep = (0..<n).filter { r in
-                kind == .semi ? matched[r] : (!matched[r] && !probeNull[r])
+                switch kind {
+                case .semi: matched[r]
+                case .nullAwareAnti: !matched[r] && !probeNull[r]
+                default: !matched[r]
+                }
             }
             return keep.isEmpty ? nil : chunk.gather(keep)
         case .left:

@@ -250,6 +250,14 @@ package enum ChunkParser {
 extension ColumnData {
     /// The rows at `indices`, in that order.
     package func selecting(_ indices: [Int]) -> ColumnData {
+        if case .dictionary(let d) = storage {
+            // Only the codes move.
+            let codes = [UInt32](unsafeUninitializedCapacity: indices.count) { out, n in
+                d.codes.withUnsafeBufferPointer { c in for (i, r) in indices.enumerated() { out[i] = c[r] } }
+                n = indices.count
+            }
+            return .dictionary(values: d.values, codes: codes)
+        }
         var v: ValidityBitmap? = nil
         if let validity {
             var nv = ValidityBitmap(allValid: indices.count)
@@ -287,6 +295,8 @@ extension ColumnData {
             var out = StringListArray()
             for r in indices { out.append(l[r]) }
             return ColumnData(type: type, storage: .listVarchar(out), validity: v)
+        case .dictionary:
+            preconditionFailure("handled above")
         }
     }
 }

@@ -21,6 +21,10 @@ public struct EncodedSegment: Sendable {
 public enum SegmentCodec {
     /// Encodes `column` under `policy`.
     public static func encode(_ column: ColumnData, policy: EncodingPolicy = .automatic) -> EncodedSegment {
+        if let d = column.dictionary {
+            if policy.forcedEncoding == nil, let segment = encodeCoded(column, d, policy: policy) { return segment }
+            return encode(column.flattened(), policy: policy)
+        }
         // Integer columns without NULLs get min/max from the encoder's own analysis pass.
         var stats = column.type.isInteger && column.validity == nil && column.count > 0
             ? SegmentStats(rowCount: column.count, nullCount: 0)
@@ -56,6 +60,88 @@ public enum SegmentCodec {
         }
         return EncodedSegment(type: column.type, encoding: encoding, compression: compression,
                               rowCount: column.count, rawLength: raw.count, payload: payload, stats: stats)
+    }
+
+    /// Text given as codes into a column of values (a join's output) written as a dictionary
+    /// segment straight from the codes: the used values are numbered in order of first use,
+    /// with no per-row copy, hash or comparison of text. Nil when a dictionary would not pay
+    /// (or the values dwarf the segment); the caller then writes the flattened text.
+    private static func encodeCoded(_ column: ColumnData, _ d: DictionaryVector, policy: EncodingPolicy) -> EncodedSegment? {
+        guard case .varchar(let values) = d.values.storage else { return nil }
+        let n = column.count
+        guard n > 0, values.count <= 4 * n + 1024 else { return nil }
+        let validity = column.validity
+        var memo = [Int32](repeating: -1, count: values.count)
+        var used = StringArray()
+        var emptyId: Int32 = -1     // NULL rows point at "" (the value NULL rows hold)
+        var textBytes = 0, minLength = Int.max, maxLength = 0
+        var ids = [UInt64](repeating: 0, count: n)
+        let ok = d.codes.withUnsafeBufferPointer { codes in
+            memo.withUnsafeMutableBufferPointer { memo in
+                ids.withUnsafeMutableBufferPointer { ids in
+                    for r in 0..<n {
+                        if let validity, !validity.isValid(r) {
+                            if emptyId < 0 {
+                                emptyId = Int32(used.count)
+                                used.offsets.append(UInt32(used.bytes.count))
+                                guard used.count <= DictionaryCoding.maxEntries else { return false }
+                            }
+                            ids[r] = UInt64(emptyId)
+                            minLength = 0
+                            continue
+                        }
+                        let c = Int(codes[r])
+                        var id = memo[c]
+                        if id < 0 {
+                            id = Int32(used.count)
+                            memo[c] = id
+                            values.withValueBytes(c) { used.append(bytes: $0) }
+                            guard used.count <= DictionaryCoding.maxEntries else { return false }
+                        }
+                        ids[r] = UInt64(id)
+                        let length = values.length(c)
+                        textBytes += length
+                        minLength = min(minLength, length)
+                        maxLength = max(maxLength, length)
+                    }
+                    return true
+                }
+            }
+        }
+        guard ok else { return nil }
+        // The plain alternative: bit-packed lengths plus every row's bytes.
+        let plainSize = 24 + BitPacking.byteCount(count: n, width: BitPacking.width(of: UInt64(maxLength - min(minLength, maxLength)))) + textBytes
+        guard DictionaryCoding.encodedSize(dictionary: used, rows: n) < plainSize else { return nil }
+        var stats = SegmentStats.compute(ColumnData(type: .varchar, storage: .varchar(emptyId < 0 ? used : Self.without(emptyId, used))))
+        stats.rowCount = n
+        stats.nullCount = column.nullCount
+        var out = ByteWriter(capacity: n / 2 + used.bytes.count + 64)
+        if let validity, stats.nullCount > 0 {
+            out.write(UInt8(1))
+            for w in validity.words { out.write(w) }
+        } else {
+            out.write(UInt8(0))
+        }
+        DictionaryCoding.encode(dictionary: used, ids: ids, into: &out)
+        let raw = out.bytes
+        var compression = CompressionKind.none
+        var payload = raw
+        if shouldCompress(raw, type: .varchar, policy: policy.compression) {
+            let packed = raw.withUnsafeBytes { Zlib.compress($0, level: 1) }
+            if policy.compression == .always || packed.count < raw.count * 9 / 10 {
+                compression = .zlib
+                payload = packed
+            }
+        }
+        return EncodedSegment(type: .varchar, encoding: .dictionary, compression: compression,
+                              rowCount: n, rawLength: raw.count, payload: payload, stats: stats)
+    }
+
+    /// `strings` without entry `index` (the "" that only NULL rows use, kept out of min/max).
+    private static func without(_ index: Int32, _ strings: StringArray) -> StringArray {
+        var out = StringArray()
+        for i in 0..<strings.count where i != Int(index) { strings.withValueBytes(i) { out.append(bytes: $0) } }
+        return out
     }
 
     /// Decodes a segment payload (as stored) back into a column.
@@ -95,6 +181,8 @@ public enum SegmentCodec {
                                      range: inout (min: Int64, max: Int64)?) -> EncodingKind {
         let forced = policy.forcedEncoding.flatMap { $0.applies(to: column.type) ? $0 : nil }
         switch column.storage {
+        case .dictionary:
+            preconditionFailure("flattened by encode")
         case .int32, .int64, .boolean:
             var values = column.widenedIntegers()!
             fillNulls(&values, column.validity)

@@ -40,6 +40,7 @@ public struct SegmentStats: Sendable, Hashable, Codable {
 
     /// Statistics of `column`.
     public static func compute(_ column: ColumnData) -> SegmentStats {
+        if column.dictionary != nil { return compute(column.flattened()) }
         let n = column.count
         let nulls = column.nullCount
         var s = SegmentStats(rowCount: n, nullCount: nulls)
@@ -65,6 +66,8 @@ public struct SegmentStats: Sendable, Hashable, Codable {
             }
         }
         switch column.storage {
+        case .dictionary:
+            preconditionFailure("flattened above")
         case .int32(let v):
             var lo = Int32.max, hi = Int32.min
             for i in 0..<n where valid(i) { lo = Swift.min(lo, v[i]); hi = Swift.max(hi, v[i]) }

@@ -12,6 +12,8 @@ public struct ColumnData: Sendable, Hashable {
         case boolean([Bool])
         case varchar(StringArray)
         case listVarchar(StringListArray)
+        /// Codes into a column of values of the same type (see `DictionaryVector`).
+        indirect case dictionary(DictionaryVector)
     }
 
     public var type: LogicalType
@@ -28,6 +30,8 @@ public struct ColumnData: Sendable, Hashable {
         case (.int32, .int32), (.date, .int32), (.int64, .int64), (.timestamp, .int64),
              (.double, .double), (.boolean, .boolean), (.varchar, .varchar), (.listVarchar, .listVarchar):
             break
+        case (_, .dictionary(let d)) where d.values.type == type:
+            break
         default:
             preconditionFailure("storage does not match \(type)")
         }
@@ -41,6 +45,7 @@ public struct ColumnData: Sendable, Hashable {
         case .boolean(let v): v.count
         case .varchar(let v): v.count
         case .listVarchar(let v): v.count
+        case .dictionary(let d): d.codes.count
         }
     }
 
@@ -67,6 +72,7 @@ public struct ColumnData: Sendable, Hashable {
         case .int32(let v): return v.map { Int64($0) }
         case .int64(let v): return v
         case .boolean(let v): return v.map { $0 ? 1 : 0 }
+        case .dictionary: return flattened().widenedIntegers()
         default: return nil
         }
     }
@@ -97,6 +103,7 @@ extension ColumnData {
         case .boolean(let v): return v[row] ? "true" : "false"
         case .varchar(let v): return v[row]
         case .listVarchar(let v): return "[" + v[row].map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+        case .dictionary(let d): return d.values.render(Int(d.codes[row]))
         }
     }
 }

@@ -32,6 +32,7 @@ public struct ResultFormatter {
 
     /// Text for a batch (empty for the table formats, which print at the end).
     public mutating func rows(_ chunk: DataChunk) -> String {
+        let chunk = DataChunk(columns: chunk.columns.map { $0.flattened() }, count: chunk.count)
         if format == .csv {
             rowsWritten += chunk.count
             return String(decoding: Self.csvBytes(chunk), as: UTF8.self)
@@ -76,6 +77,7 @@ public struct ResultFormatter {
 
     /// CSV rows of a batch, written column-type by column-type straight into bytes.
     static func csvBytes(_ chunk: DataChunk) -> [UInt8] {
+        let chunk = DataChunk(columns: chunk.columns.map { $0.flattened() }, count: chunk.count)
         var out: [UInt8] = []
         out.reserveCapacity(chunk.count * chunk.columns.count * 8)
         var digits = [UInt8](repeating: 0, count: 24)

@@ -5,6 +5,7 @@ import Columnar
 
 enum ColumnAccess {
     static func int64s(_ c: ColumnData) -> [Int64] {
+        let c = c.flattened()
         switch c.storage {
         case .int64(let a): return a
         case .int32(let a): return a.map { Int64($0) }
@@ -15,6 +16,7 @@ enum ColumnAccess {
     }
 
     static func doubles(_ c: ColumnData) -> [Double] {
+        let c = c.flattened()
         switch c.storage {
         case .double(let a): return a
         case .int32(let a): return a.map { Double($0) }
@@ -25,11 +27,13 @@ enum ColumnAccess {
     }
 
     static func bools(_ c: ColumnData) -> [Bool] {
+        let c = c.flattened()
         if case .boolean(let a) = c.storage { return a }
         return int64s(c).map { $0 != 0 }
     }
 
     static func strings(_ c: ColumnData) -> StringArray {
+        let c = c.flattened()
         if case .varchar(let s) = c.storage { return s }
         var out = StringArray()
         for i in 0..<c.count { out.append(c.isNull(i) ? "" : c.value(at: i).description) }
@@ -38,6 +42,7 @@ enum ColumnAccess {
 
     /// Timestamps in microseconds; dates widened to midnight.
     static func micros(_ c: ColumnData) -> [Int64] {
+        let c = c.flattened()
         if c.type == .date, case .int32(let a) = c.storage { return a.map { Int64($0) * 86_400_000_000 } }
         return int64s(c)
     }

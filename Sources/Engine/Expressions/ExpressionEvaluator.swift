@@ -6,11 +6,19 @@ import Columnar
 
 /// Batch evaluation of `BoundExpr`.
 public enum ExpressionEvaluator {
+    /// `e` over `chunk`; a bare column comes back as it is, a dictionary included (for
+    /// operators that pass columns on or key on codes).
+    public static func evaluateKeepingDictionary(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
+        if case .column(let i, _, _) = e { return chunk.columns[i] }
+        return try evaluate(e, chunk)
+    }
+
+    /// `e` over `chunk`, as a flat column (kernels read values in place).
     public static func evaluate(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
         let n = chunk.count
         switch e {
         case .column(let i, _, _):
-            return chunk.columns[i]
+            return chunk.columns[i].flattened()
         case .constant(let v, let t):
             return ColumnData.constant(v, type: t, count: n)
         case .negate(let x):
@@ -309,6 +317,7 @@ public enum ExpressionEvaluator {
 
     public static func cast(_ c: ColumnData, to t: LogicalType) throws(SQLError) -> ColumnData {
         if c.type == t { return c }
+        let c = c.flattened()
         let n = c.count
         switch (c.type, t) {
         case (.int32, .int64), (.boolean, .int64):

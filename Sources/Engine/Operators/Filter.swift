@@ -55,7 +55,7 @@ final class ProjectionOperator: PhysicalOperator {
     func next() throws(SQLError) -> DataChunk? {
         guard let chunk = try child.next() else { return nil }
         var columns: [ColumnData] = []
-        for e in exprs { columns.append(try ExpressionEvaluator.evaluate(e, chunk)) }
+        for e in exprs { columns.append(try ExpressionEvaluator.evaluateKeepingDictionary(e, chunk)) }
         return DataChunk(columns: columns, count: chunk.count)
     }
 }
@@ -143,22 +143,33 @@ final class FlattenOperator: PhysicalOperator {
 
     func next() throws(SQLError) -> DataChunk? {
         while let chunk = try child.next() {
-            let lists = try ExpressionEvaluator.evaluate(input, chunk)
-            guard case .listVarchar(let l) = lists.storage else { throw SQLError(.type, "FLATTEN needs an array") }
+            // The lists may be codes into a join's build column: each row reads its list there.
+            let lists = try ExpressionEvaluator.evaluateKeepingDictionary(input, chunk)
+            let listOf: [UInt32]?
+            let l: StringListArray
+            switch lists.storage {
+            case .listVarchar(let a): (l, listOf) = (a, nil)
+            case .dictionary(let d):
+                guard case .listVarchar(let a) = d.values.storage else { throw SQLError(.type, "FLATTEN needs an array") }
+                (l, listOf) = (a, d.codes)
+            default: throw SQLError(.type, "FLATTEN needs an array")
+            }
             var rows: [Int] = []
-            var values = StringArray()
+            var elements: [UInt32] = []
             var indexes: [Int64] = []
             for r in 0..<chunk.count where !lists.isNull(r) {
-                let lo = Int(l.offsets[r]), hi = Int(l.offsets[r + 1])
+                let list = listOf.map { Int($0[r]) } ?? r
+                let lo = Int(l.offsets[list]), hi = Int(l.offsets[list + 1])
                 for k in lo..<hi {
                     rows.append(r)
-                    l.values.withValueBytes(k) { values.append(bytes: $0) }
+                    elements.append(UInt32(k))
                     indexes.append(Int64(k - lo))
                 }
             }
             if rows.isEmpty { continue }
             var out = chunk.gather(rows)
-            out.columns.append(ColumnData(type: .varchar, storage: .varchar(values)))
+            // `value` points into the lists' element strings instead of copying them.
+            out.columns.append(.dictionary(values: ColumnData(type: .varchar, storage: .varchar(l.values)), codes: elements))
             out.columns.append(ColumnData(type: .int64, storage: .int64(indexes)))
             return out
         }

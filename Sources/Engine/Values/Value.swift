@@ -86,6 +86,7 @@ extension ColumnData {
         case .boolean(let v): return .bool(v[row])
         case .varchar(let s): return .string(s[row])
         case .listVarchar(let l): return .list(l[row])
+        case .dictionary(let d): return d.values.value(at: Int(d.codes[row]))
         }
     }
 }

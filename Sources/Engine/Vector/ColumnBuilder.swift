@@ -69,6 +69,7 @@ public struct ColumnBuilder {
         case .boolean(let a): bools.append(a[row])
         case .varchar(let s): s.withValueBytes(row) { strings.append(bytes: $0) }
         case .listVarchar(let l): lists.append(l[row])
+        case .dictionary(let d): append(from: d.values, row: Int(d.codes[row])); return
         }
         count += 1
     }
@@ -136,6 +137,16 @@ extension ColumnData {
     /// Columns concatenated, in order (all of one type).
     public static func concatenate(_ parts: [ColumnData], type: LogicalType) -> ColumnData {
         if parts.count == 1 { return parts[0] }
+        if let first = parts.first?.dictionary {
+            // Batches of codes into one shared column stay codes.
+            if parts.allSatisfy({ $0.dictionary?.sharesValues(with: first) ?? false }) {
+                var codes: [UInt32] = []
+                codes.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+                for p in parts { codes += p.dictionary!.codes }
+                return .dictionary(values: first.values, codes: codes)
+            }
+        }
+        if parts.contains(where: { $0.dictionary != nil }) { return concatenate(parts.map { $0.flattened() }, type: type) }
         let total = parts.reduce(0) { $0 + $1.count }
         var validity: ValidityBitmap? = nil
         if parts.contains(where: { $0.validity != nil }) {

@@ -38,6 +38,7 @@ extension ColumnData {
     /// Rows `range` of this column.
     public func slice(_ range: Range<Int>) -> ColumnData {
         if range.lowerBound == 0 && range.upperBound == count { return self }
+        if case .dictionary(let d) = storage { return .dictionary(values: d.values, codes: Array(d.codes[range])) }
         var v: ValidityBitmap? = nil
         if let validity {
             var nv = ValidityBitmap(allValid: range.count)
@@ -55,6 +56,8 @@ extension ColumnData {
             return ColumnData(type: type, storage: .varchar(StringArray(offsets: offsets, bytes: Array(s.bytes[lo..<hi]))), validity: v)
         case .listVarchar:
             return selecting(Array(range))
+        case .dictionary:
+            preconditionFailure("sliced above")
         }
     }
 }

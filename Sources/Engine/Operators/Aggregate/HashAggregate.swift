@@ -78,8 +78,11 @@ final class AggregationTable {
                 : ColumnAccess.int64s(keyColumns[0])
             integerIndex.ids(keys, validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
             groupCount = integerIndex.count
-        } else if let leadIndex, case .varchar(let texts) = keyColumns[1].storage {
-            assignLed(leadIndex, keyColumns, texts, rows: n, ids: &ids, inserted: &inserted)
+        } else if let leadIndex, let (texts, codes) = Self.texts(keyColumns[1]) {
+            assignLed(leadIndex, keyColumns, texts, codes, rows: n, ids: &ids, inserted: &inserted)
+        } else if groups.count == 1, let d = keyColumns[0].dictionary, case .varchar(let strings) = d.values.storage {
+            assignCoded(strings, d, validity: d.values.validity, ids: &ids, inserted: &inserted)
+            groupCount = table.count
         } else if groups.count == 1, case .varchar(let strings) = keyColumns[0].storage {
             table.findOrInsert(strings: strings, validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
             groupCount = table.count
@@ -94,8 +97,53 @@ final class AggregationTable {
         return ids
     }
 
-    private func assignLed(_ leadIndex: IntegerGroupIndex, _ keyColumns: [ColumnData], _ texts: StringArray, rows n: Int,
-                           ids: inout [Int], inserted: inout [Bool]) {
+    /// The strings of a text column and, for a dictionary, each row's code into them.
+    private static func texts(_ c: ColumnData) -> (StringArray, [UInt32]?)? {
+        switch c.storage {
+        case .varchar(let s): return (s, nil)
+        case .dictionary(let d): if case .varchar(let s) = d.values.storage { return (s, d.codes) } else { return nil }
+        default: return nil
+        }
+    }
+
+    /// The dictionary whose codes `codeGroups` maps to group ids (-1: not looked up yet). A
+    /// join hands every batch codes into the same build column, so the map carries over
+    /// and most rows cost one array read instead of hashing their text.
+    private var codedDictionary: StringArray?
+    private var codeGroups: [Int32] = []
+
+    /// One text key given as dictionary codes: each distinct code is hashed once.
+    private func assignCoded(_ strings: StringArray, _ d: DictionaryVector, validity: ValidityBitmap?, ids: inout [Int], inserted: inout [Bool]) {
+        if !Self.sameStorage(codedDictionary, strings) {
+            codedDictionary = strings
+            codeGroups = [Int32](repeating: -1, count: strings.count)
+        }
+        var single = [Int](repeating: 0, count: 1), fresh = [Bool](repeating: false, count: 1)
+        for (r, code) in d.codes.enumerated() {
+            let c = Int(code)
+            let known = codeGroups[c]
+            if known >= 0 { ids[r] = Int(known); inserted[r] = false; continue }
+            let one = StringArray(offsets: [0, strings.offsets[c + 1] - strings.offsets[c]],
+                                  bytes: Array(strings.bytes[Int(strings.offsets[c])..<Int(strings.offsets[c + 1])]))
+            var v: ValidityBitmap? = nil
+            if let validity, !validity.isValid(c) { v = ValidityBitmap(allValid: 1); v!.setValid(0, false) }
+            table.findOrInsert(strings: one, validity: v, ids: &single, inserted: &fresh)
+            codeGroups[c] = Int32(single[0])
+            ids[r] = single[0]
+            inserted[r] = fresh[0]
+        }
+    }
+
+    /// Whether two string arrays share their buffers (the same column, not just equal text).
+    private static func sameStorage(_ a: StringArray?, _ b: StringArray) -> Bool {
+        guard let a, a.count == b.count else { return false }
+        let bytes = a.bytes.withUnsafeBufferPointer { x in b.bytes.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        let offsets = a.offsets.withUnsafeBufferPointer { x in b.offsets.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        return bytes && offsets
+    }
+
+    private func assignLed(_ leadIndex: IntegerGroupIndex, _ keyColumns: [ColumnData], _ texts: StringArray, _ codes: [UInt32]?,
+                           rows n: Int, ids: inout [Int], inserted: inout [Bool]) {
         var leads = [Int](repeating: 0, count: n), newLead = [Bool](repeating: false, count: n)
         leadIndex.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &leads, inserted: &newLead)
         if leadGroup.count < leadIndex.count { leadGroup += [Int](repeating: -1, count: leadIndex.count - leadGroup.count) }
@@ -114,7 +162,7 @@ final class AggregationTable {
                     exceptions.append(r)
                     continue
                 }
-                texts.withValueBytes(r) { leadText.append(bytes: $0) }
+                texts.withValueBytes(codes.map { Int($0[r]) } ?? r) { leadText.append(bytes: $0) }
                 leadGroup[lead] = groupCount
                 ids[r] = groupCount
                 groupCount += 1
@@ -123,7 +171,8 @@ final class AggregationTable {
                 continue
             }
             if g < 0 || isNull { exceptions.append(r); continue }
-            let lo = Int(texts.offsets[r]), hi = Int(texts.offsets[r + 1])
+            let t = codes.map { Int($0[r]) } ?? r
+            let lo = Int(texts.offsets[t]), hi = Int(texts.offsets[t + 1])
             let rlo = Int(leadText.offsets[lead]), rhi = Int(leadText.offsets[lead + 1])
             let same = hi - lo == rhi - rlo && texts.bytes.withUnsafeBufferPointer { a in
                 leadText.bytes.withUnsafeBufferPointer { b in
@@ -149,7 +198,7 @@ final class AggregationTable {
     func consume(_ chunk: DataChunk) throws(SQLError) {
         guard chunk.count > 0 else { return }
         var keyColumns: [ColumnData] = []
-        for g in groups { keyColumns.append(try ExpressionEvaluator.evaluate(g, chunk)) }
+        for g in groups { keyColumns.append(try ExpressionEvaluator.evaluateKeepingDictionary(g, chunk)) }
         let ids = assign(keyColumns, rows: chunk.count)
         for s in states.indices { try update(&states[s], chunk, ids) }
     }

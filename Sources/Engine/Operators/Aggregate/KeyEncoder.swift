@@ -15,6 +15,7 @@ struct EncodedKeys {
     var count: Int { offsets.count - 1 }
 
     static func encode(_ columns: [ColumnData], rows: Int) -> EncodedKeys {
+        let columns = columns.map { $0.flattened() }
         var keys = EncodedKeys()
         keys.hasNull = [Bool](repeating: false, count: rows)
         // Row widths: 9 bytes per fixed-width column, 5 + length per string.
@@ -37,6 +38,8 @@ struct EncodedKeys {
                 let validity = c.validity
                 func isNull(_ r: Int) -> Bool { validity.map { !$0.isValid(r) } ?? false }
                 switch c.storage {
+                case .dictionary:
+                    preconditionFailure("flattened above")
                 case .int32, .int64, .boolean:
                     let v = ColumnAccess.int64s(c)
                     for r in 0..<rows {

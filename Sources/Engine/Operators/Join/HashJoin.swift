@@ -115,10 +115,27 @@ final class HashJoinOperator: PhysicalOperator {
                 let rows = matched.indices.filter { !matched[$0] }
                 guard !rows.isEmpty else { return nil }
                 let nulls = leftTypes.map { ColumnData.constant(.null, type: $0, count: rows.count) }
-                splitter.load(DataChunk(columns: nulls + build.gather(rows).columns, count: rows.count))
+                splitter.load(DataChunk(columns: nulls + buildColumns(rows), count: rows.count))
                 continue
             }
             if let out = try probe(chunk), out.count > 0 { splitter.load(out) }
+        }
+    }
+
+    /// The build side's columns at `rows`. Text and lists come out as dictionary vectors
+    /// (codes into the build column): a movie title joined to a million ratings is not copied
+    /// a million times; numbers are gathered, which costs no more than codes would.
+    private func buildColumns(_ rows: [Int]) -> [ColumnData] {
+        var codes: [UInt32]? = nil
+        return build.columns.map { c in
+            if c.dictionary != nil { return c.selecting(rows) }  // codes of codes: compose
+            switch c.type {
+            case .varchar, .listVarchar:
+                if codes == nil { codes = rows.map { UInt32(truncatingIfNeeded: $0) } }
+                return .dictionary(values: c, codes: codes!)
+            default:
+                return c.selecting(rows)
+            }
         }
     }
 
@@ -190,7 +207,7 @@ final class HashJoinOperator: PhysicalOperator {
             }
         }
         // Candidate pairs, then the residual condition.
-        var pairs = DataChunk(columns: chunk.gather(leftRows).columns + build.gather(rightRows).columns, count: leftRows.count)
+        var pairs = DataChunk(columns: chunk.gather(leftRows).columns + buildColumns(rightRows), count: leftRows.count)
         if let residual, pairs.count > 0 {
             let keep = FilterOperator.selected(try ExpressionEvaluator.evaluate(residual, pairs))
             if keep.count != pairs.count {

@@ -4,6 +4,7 @@
 
 import Columnar
 @testable import Engine
+import Foundation
 import Testing
 import TestSupport
 
@@ -98,6 +99,30 @@ import TestSupport
         case "#0 = 'Drama'": return .comparison(op: "=", col, .constant(.string("Drama"), .varchar))
         default: return .concat(col, .constant(.string("!"), .varchar))
         }
+    }
+
+    /// A filter's surviving text rows are a selection (codes) over the scanned column; a few
+    /// survivors are copied instead. A text constant is one value under codes.
+    @Test func selectionsAndConstantsAreCodes() throws {
+        let dir = TestEnvironment.temporaryDirectory("dictionary-ctas")
+        defer { TestEnvironment.remove(dir) }
+        try FileManager.default.copyItem(atPath: ParallelExecutionTests.warehouse, toPath: dir + "/db")
+        let engine = QueryEngine(warehouse: try Warehouse.open(dir + "/db"), threads: 1)
+        func first(_ sql: String) throws -> DataChunk {
+            try #require(try engine.run(try engine.statements(sql)[0]).next())
+        }
+        let most = try first("SELECT tag, userId FROM raw_tags WHERE userId % 10 <> 3")
+        #expect(most.columns[0].dictionary != nil && most.columns[1].dictionary == nil)
+        let few = try first("SELECT tag FROM raw_tags WHERE userId = 1")
+        #expect(few.columns[0].dictionary == nil)
+        let labelled = try first("SELECT 'rated' AS kind, userId FROM raw_ratings")
+        #expect(labelled.columns[0].dictionary?.values.count == 1)
+        #expect(labelled.columns[0].value(at: labelled.count - 1) == .string("rated"))
+        // Written and read back as the same rows.
+        _ = try engine.query("CREATE OR REPLACE TABLE main.kept AS SELECT 'rated' AS kind, tag, userId FROM raw_tags WHERE userId % 10 <> 3")
+        let back = try engine.query("SELECT count(*), count(DISTINCT kind), min(kind), count(DISTINCT tag) FROM main.kept").rows
+        let truth = try engine.query("SELECT count(*), 1, 'rated', count(DISTINCT tag) FROM raw_tags WHERE userId % 10 <> 3").rows
+        #expect((0..<4).map { back.columns[$0].value(at: 0) } == (0..<4).map { truth.columns[$0].value(at: 0) })
     }
 
     @Test func joinOutputCarriesBuildTextAsCodes() throws {

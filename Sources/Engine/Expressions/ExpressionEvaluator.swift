@@ -7,10 +7,17 @@ import Columnar
 /// Batch evaluation of `BoundExpr`.
 public enum ExpressionEvaluator {
     /// `e` over `chunk`; a bare column comes back as it is, a dictionary included (for
-    /// operators that pass columns on or key on codes).
+    /// operators that pass columns on or key on codes), and a text constant as a constant
+    /// vector (one value, every row pointing at it) rather than the text repeated per row.
     public static func evaluateKeepingDictionary(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
-        if case .column(let i, _, _) = e { return chunk.columns[i] }
-        return try evaluate(e, chunk)
+        switch e {
+        case .column(let i, _, _):
+            return chunk.columns[i]
+        case .constant(let v, let t) where t == .varchar || t == .listVarchar:
+            return .constantVector(v, type: t, count: chunk.count)
+        default:
+            return try evaluate(e, chunk)
+        }
     }
 
     /// `e` over `chunk`, as a flat column (kernels read values in place).

@@ -95,6 +95,14 @@ public struct ColumnBuilder {
 }
 
 extension ColumnData {
+    /// `count` rows of `value` as a dictionary of that one value: a constant vector, whose
+    /// size does not grow with the text.
+    public static func constantVector(_ value: Value, type: LogicalType, count: Int) -> ColumnData {
+        var one = ColumnBuilder(type: type, capacity: 1)
+        one.append(value)
+        return .dictionary(values: one.finish(), codes: [UInt32](repeating: 0, count: count))
+    }
+
     /// A column of `count` copies of `value`.
     public static func constant(_ value: Value, type: LogicalType, count: Int) -> ColumnData {
         if value == .null {

@@ -15,9 +15,19 @@ public struct DataChunk: Sendable {
         self.count = count
     }
 
-    /// Rows at `indices`, in that order.
+    /// Rows at `indices`, in that order. Text and list columns are not copied: they become
+    /// dictionary vectors whose codes are `indices` (one array shared by all of them), the
+    /// selection vector of a filter or sort. When few rows survive, they are copied instead,
+    /// so a small result does not keep a large batch alive.
     public func gather(_ indices: [Int]) -> DataChunk {
-        DataChunk(columns: columns.map { $0.selecting(indices) }, count: indices.count)
+        var selection: [UInt32]? = nil
+        return DataChunk(columns: columns.map { c in
+            guard c.type == .varchar || c.type == .listVarchar, c.dictionary == nil, indices.count * 4 >= c.count else {
+                return c.selecting(indices)
+            }
+            if selection == nil { selection = indices.map { UInt32(truncatingIfNeeded: $0) } }
+            return .dictionary(values: c, codes: selection!)
+        }, count: indices.count)
     }
 
     /// Rows `range`.

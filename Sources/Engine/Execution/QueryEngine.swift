@@ -74,6 +74,9 @@ public final class QueryEngine {
             }
             return value
         }
+        binder.evaluateSubqueryColumn = { [unowned self] (plan, _) throws(SQLError) -> ColumnData in
+            try self.planner.make(Optimizer.optimize(plan)).drain(types: [plan.types[0]]).columns[0]
+        }
         let (plan, columns) = try binder.bind(query)
         return (Optimizer.optimize(plan), columns)
     }

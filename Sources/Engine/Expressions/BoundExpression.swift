@@ -15,6 +15,8 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     case concat(BoundExpr, BoundExpr)
     case isNull(BoundExpr, negated: Bool)
     case inList(BoundExpr, [Value], negated: Bool)
+    /// `x [NOT] IN (SELECT ...)` inside an expression: the subquery's values, hashed once.
+    case inSet(BoundExpr, ValueSet, negated: Bool)
     case like(BoundExpr, pattern: String, caseInsensitive: Bool, negated: Bool)
     case caseWhen(whens: [(BoundExpr, BoundExpr)], otherwise: BoundExpr?, LogicalType)
     case cast(BoundExpr, LogicalType)
@@ -26,7 +28,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
              .cast(_, let t), .function(_, _, let t):
             return t
         case .negate(let e): return e.type
-        case .not, .comparison, .logical, .isNull, .inList, .like: return .boolean
+        case .not, .comparison, .logical, .isNull, .inList, .inSet, .like: return .boolean
         case .concat: return .varchar
         }
     }
@@ -36,7 +38,8 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         switch self {
         case .column: return false
         case .constant: return true
-        case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .like(let e, _, _, _), .cast(let e, _): return e.isConstant
+        case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _), .cast(let e, _):
+            return e.isConstant
         case .arithmetic(_, let a, let b, _), .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b):
             return a.isConstant && b.isConstant
         case .caseWhen(let whens, let otherwise, _):
@@ -50,7 +53,8 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         switch self {
         case .column(let i, _, _): return [i]
         case .constant: return []
-        case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .like(let e, _, _, _), .cast(let e, _): return e.columnsUsed
+        case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _), .cast(let e, _):
+            return e.columnsUsed
         case .arithmetic(_, let a, let b, _), .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b):
             return a.columnsUsed.union(b.columnsUsed)
         case .caseWhen(let whens, let otherwise, _):
@@ -74,6 +78,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         case .concat(let a, let b): return .concat(a.remapped(map), b.remapped(map))
         case .isNull(let e, let n): return .isNull(e.remapped(map), negated: n)
         case .inList(let e, let v, let n): return .inList(e.remapped(map), v, negated: n)
+        case .inSet(let e, let v, let n): return .inSet(e.remapped(map), v, negated: n)
         case .like(let e, let p, let ci, let n): return .like(e.remapped(map), pattern: p, caseInsensitive: ci, negated: n)
         case .caseWhen(let whens, let o, let t):
             return .caseWhen(whens: whens.map { ($0.0.remapped(map), $0.1.remapped(map)) }, otherwise: o?.remapped(map), t)
@@ -93,6 +98,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         case .concat(let a, let b): return "(\(a) || \(b))"
         case .isNull(let e, let n): return "(\(e) IS \(n ? "NOT " : "")NULL)"
         case .inList(let e, let v, let n): return "(\(e) \(n ? "NOT " : "")IN (\(v.map(\.description).joined(separator: ", "))))"
+        case .inSet(let e, let v, let n): return "(\(e) \(n ? "NOT " : "")IN (subquery: \(v)))"
         case .like(let e, let p, let ci, let n): return "(\(e) \(n ? "NOT " : "")\(ci ? "ILIKE" : "LIKE") '\(p)')"
         case .caseWhen(let whens, let o, _):
             return "CASE " + whens.map { "WHEN \($0.0) THEN \($0.1)" }.joined(separator: " ") + (o.map { " ELSE \($0)" } ?? "") + " END"

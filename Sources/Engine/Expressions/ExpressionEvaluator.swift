@@ -76,6 +76,8 @@ public enum ExpressionEvaluator {
                 }
             }
             return ColumnData(type: .boolean, storage: .boolean(result), validity: validity)
+        case .inSet(let x, let set, let negated):
+            return set.contains(try evaluate(x, chunk), negated: negated)
         case .like(let x, let pattern, let ci, let negated):
             let c = try evaluate(x, chunk)
             let s = ColumnAccess.strings(c)

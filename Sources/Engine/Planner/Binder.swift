@@ -24,6 +24,8 @@ public struct Binder {
     /// Runs an uncorrelated scalar subquery's plan and returns its single value (NULL for no
     /// rows); the engine supplies it because binding alone cannot execute.
     var evaluateScalarSubquery: ((Plan, Int) throws(SQLError) -> Value)?
+    /// Runs an uncorrelated subquery's plan and returns its one column, every row.
+    var evaluateSubqueryColumn: ((Plan, Int) throws(SQLError) -> ColumnData)?
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -177,7 +179,10 @@ public struct Binder {
                 throw SQLError(.binder, "UNION sides have \(ls.columns.count) and \(rs.columns.count) columns")
             }
             var types: [LogicalType] = []
-            for (a, b) in zip(ls.columns, rs.columns) {
+            for (i, (a, b)) in zip(ls.columns, rs.columns).enumerated() {
+                // A bare NULL has no type of its own: it takes the other side's.
+                if Self.isUntypedNull(lp, i) { types.append(b.type); continue }
+                if Self.isUntypedNull(rp, i) { types.append(a.type); continue }
                 guard let t = TypeRules.common(a.type, b.type) else {
                     throw SQLError(.type, "UNION column \(a.name) has types \(a.type) and \(b.type)")
                 }
@@ -530,6 +535,12 @@ public struct Binder {
     }
 
     /// The column name a SELECT item gets without an alias.
+    /// An operand inside an operator's name: text constants keep their quotes.
+    static func operandName(_ e: Expr) -> String {
+        if case .literal(.string(let s)) = e.kind { return "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+        return outputName(e)
+    }
+
     static func outputName(_ e: Expr) -> String {
         switch e.kind {
         case .column(let parts): return parts.last!
@@ -538,6 +549,19 @@ public struct Binder {
             return "\(n.lowercased())(\(d ? "DISTINCT " : "")\(args.map(outputName).joined(separator: ", ")))"
         case .literal(let v): return v.description
         case .cast(let x, _): return outputName(x)
+        // Operators read back as SQL, as DuckDB names them: `(rating * 2)`, `(x IS NULL)`.
+        case .unary(let op, let x): return op.uppercased() == "NOT" ? "(NOT \(operandName(x)))" : "\(op)\(operandName(x))"
+        case .binary(let op, let a, let b): return "(\(operandName(a)) \(op.uppercased()) \(operandName(b)))"
+        case .isNull(let x, let n): return "(\(operandName(x)) IS \(n ? "NOT " : "")NULL)"
+        case .inList(let x, let items, let n):
+            return "(\(operandName(x)) \(n ? "NOT " : "")IN (\(items.map(outputName).joined(separator: ", "))))"
+        case .between(let a, let b, let c, let n):
+            return "(\(operandName(a)) \(n ? "NOT " : "")BETWEEN \(operandName(b)) AND \(operandName(c)))"
+        case .like(let a, let b, let ci, let n): return "(\(operandName(a)) \(n ? "NOT " : "")\(ci ? "ILIKE" : "LIKE") \(operandName(b)))"
+        case .inSubquery(let x, _, let n): return "(\(operandName(x)) \(n ? "NOT " : "")IN (SELECT ...))"
+        case .exists(_, let n): return n ? "(NOT EXISTS (SELECT ...))" : "EXISTS (SELECT ...)"
+        case .scalarSubquery: return "(SELECT ...)"
+        case .caseWhen: return "CASE ... END"
         default: return fingerprint(e)
         }
     }
@@ -706,8 +730,29 @@ public struct Binder {
             return .caseWhen(whens: Array(zip(conditions, results)), otherwise: fallback, type)
         case .subscript_:
             throw SQLError(.unsupported, "array subscripts are not supported yet; use FLATTEN", at: e.position)
-        case .inSubquery, .exists:
-            throw SQLError(.unsupported, "IN (SELECT ...) and EXISTS are supported as top-level WHERE conditions only", at: e.position)
+        case .inSubquery(let x, let q, let negated):
+            // Inside an expression (not a WHERE conjunct, which becomes a join): uncorrelated
+            // only; the values are read once and hashed.
+            let (plan, columns) = try uncorrelated(q, at: e.position)
+            guard columns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: e.position) }
+            var key = try sub(x)
+            guard let t = TypeRules.common(key.type, columns[0].type) else {
+                throw SQLError(.type, "IN compares \(key.type) with \(columns[0].type)", at: e.position)
+            }
+            if key.type != t { key = .cast(key, t) }
+            let values = columns[0].type == t ? plan
+                : Plan.project(plan, [.cast(.column(index: 0, type: columns[0].type, name: columns[0].name), t)], names: [columns[0].name])
+            guard let read = evaluateSubqueryColumn else {
+                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
+            }
+            return .inSet(key, ValueSet(try read(values, e.position)), negated: negated)
+        case .exists(let q, let negated):
+            let (plan, _) = try uncorrelated(q, at: e.position)
+            guard let read = evaluateSubqueryColumn else {
+                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
+            }
+            let one = try read(.limit(.project(plan, [.constant(.int(1), .int64)], names: ["one"]), limit: 1, offset: 0), e.position)
+            return .constant(.bool((one.count > 0) != negated), .boolean)
         case .scalarSubquery(let q):
             // Uncorrelated: evaluated once, before the outer query runs, and used as a constant
             // (so it can also skip segments of the outer scan).
@@ -720,6 +765,30 @@ public struct Binder {
                 throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
             }
             return .constant(try evaluate(plan, e.position), columns[0].type)
+        }
+    }
+
+    /// Whether output column `i` of `plan` is a NULL literal on every row (`SELECT NULL`).
+    static func isUntypedNull(_ plan: Plan, _ i: Int) -> Bool {
+        switch plan {
+        case .project(_, let exprs, _):
+            if case .constant(.null, _) = exprs[i] { return true }
+            return false
+        case .distinct(let c): return isUntypedNull(c, i)
+        case .union(let l, let r): return isUntypedNull(l, i) && isUntypedNull(r, i)
+        default: return false
+        }
+    }
+
+    /// Binds a subquery used inside an expression, which may not name the outer query's
+    /// columns (only WHERE conditions are rewritten into joins).
+    private mutating func uncorrelated(_ q: SelectStatement, at position: Int) throws(SQLError) -> (Plan, [PlanColumn]) {
+        var inner = self
+        do throws(SQLError) {
+            return try inner.bind(q)
+        } catch {
+            throw SQLError(error.code, error.message + " (a subquery inside an expression cannot refer to the outer query; "
+                           + "[NOT] EXISTS and IN can as WHERE conditions)", at: error.position ?? position)
         }
     }
 

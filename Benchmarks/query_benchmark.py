@@ -33,6 +33,11 @@ QUERIES = [
      "SELECT year(to_timestamp(timestamp)) AS y, count(DISTINCT userId) FROM raw_ratings GROUP BY y", None),
     ("selective timestamp range (segment skipping)",
      "SELECT count(*), avg(rating) FROM raw_ratings WHERE timestamp BETWEEN 1400000000 AND 1400100000", None),
+    # Beyond the six: a top-N over raw rows (parallel, no full sort) and a correlated anti join.
+    ("newest 5 ratings (top-N over 25M rows)",
+     "SELECT userId, movieId, timestamp FROM raw_ratings ORDER BY timestamp DESC, userId, movieId LIMIT 5", None),
+    ("movies never rated 5 (correlated NOT EXISTS)",
+     "SELECT count(*) FROM raw_movies m WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE r.movieId = m.movieId AND r.rating = 5)", None),
 ]
 
 DUCK_RUN = r"""

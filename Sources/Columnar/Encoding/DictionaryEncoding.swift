@@ -109,6 +109,15 @@ package enum DictionaryCoding {
         return StringArray(offsets: offsets, bytes: bytes)
     }
 
+    /// The dictionary and each row's id, without expanding the text (for scans that keep
+    /// codes).
+    package static func decodeStringCodes(_ reader: inout ByteReader, count: Int) throws(StorageError) -> (StringArray, [UInt32]) {
+        let dictCount = Int(try reader.read(UInt32.self))
+        let dictionary = try PlainCoding.decodeStrings(&reader, count: dictCount)
+        let ids = try readIds(&reader, count: count, dictCount: dictCount)
+        return (dictionary, ids.map { UInt32(truncatingIfNeeded: $0) })
+    }
+
     // MARK: Shared
 
     @inline(__always)

@@ -145,15 +145,18 @@ public enum SegmentCodec {
     }
 
     /// Decodes a segment payload (as stored) back into a column.
+    /// With `keepCodes`, a dictionary-coded text segment comes back as a dictionary vector
+    /// (its values and per-row codes) instead of expanded text.
     public static func decode(type: LogicalType, encoding: EncodingKind, compression: CompressionKind,
-                              rowCount: Int, rawLength: Int, payload: UnsafeRawBufferPointer) throws(StorageError) -> ColumnData {
+                              rowCount: Int, rawLength: Int, payload: UnsafeRawBufferPointer,
+                              keepCodes: Bool = false) throws(StorageError) -> ColumnData {
         switch compression {
         case .none:
-            return try decodeRaw(type: type, encoding: encoding, rowCount: rowCount, raw: payload)
+            return try decodeRaw(type: type, encoding: encoding, rowCount: rowCount, raw: payload, keepCodes: keepCodes)
         case .zlib:
             let raw = try Zlib.decompress(payload, rawLength: rawLength)
             let result = raw.withUnsafeBytes { r in
-                Result { () throws(StorageError) in try decodeRaw(type: type, encoding: encoding, rowCount: rowCount, raw: r) }
+                Result { () throws(StorageError) in try decodeRaw(type: type, encoding: encoding, rowCount: rowCount, raw: r, keepCodes: keepCodes) }
             }
             return try result.get()
         }
@@ -347,7 +350,7 @@ public enum SegmentCodec {
     }
 
     private static func decodeRaw(type: LogicalType, encoding: EncodingKind, rowCount n: Int,
-                                  raw: UnsafeRawBufferPointer) throws(StorageError) -> ColumnData {
+                                  raw: UnsafeRawBufferPointer, keepCodes: Bool = false) throws(StorageError) -> ColumnData {
         guard encoding.applies(to: type) else { throw .corrupt("encoding \(encoding) is not valid for \(type)") }
         var r = ByteReader(raw)
         var validity: ValidityBitmap? = nil
@@ -391,6 +394,19 @@ public enum SegmentCodec {
                 }
             }
             column = ColumnData(type: type, storage: .double(values), validity: validity)
+        case .varchar where keepCodes && encoding == .dictionary:
+            var (strings, codes) = try DictionaryCoding.decodeStringCodes(&r, count: n)
+            var valuesValidity: ValidityBitmap? = nil
+            if let validity, validity.nullCount > 0 {
+                // NULL rows point at an added NULL entry, so the codes alone say which rows are NULL.
+                let nullEntry = UInt32(strings.count)
+                strings.offsets.append(UInt32(strings.bytes.count))
+                var v = ValidityBitmap(allValid: strings.count)
+                v.setValid(Int(nullEntry), false)
+                valuesValidity = v
+                for i in 0..<n where !validity.isValid(i) { codes[i] = nullEntry }
+            }
+            column = .dictionary(values: ColumnData(type: type, storage: .varchar(strings), validity: valuesValidity), codes: codes)
         case .varchar:
             column = ColumnData(type: type, storage: .varchar(try decodeStrings(&r, count: n, encoding: encoding)), validity: validity)
         case .listVarchar:

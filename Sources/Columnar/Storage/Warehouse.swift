@@ -73,8 +73,8 @@ public final class SegmentReader {
 
     deinit { for fd in files.values { close(fd) } }
 
-    /// Decodes the segment described by `meta`.
-    public func read(_ meta: SegmentMetadata, type: LogicalType) throws(StorageError) -> ColumnData {
+    /// Decodes the segment described by `meta`; `keepCodes` as in `SegmentCodec.decode`.
+    public func read(_ meta: SegmentMetadata, type: LogicalType, keepCodes: Bool = false) throws(StorageError) -> ColumnData {
         let path = root + "/" + meta.file
         let fd: Int32
         if let open = files[meta.file] {
@@ -96,7 +96,8 @@ public final class SegmentReader {
         }
         do {
             return try SegmentCodec.decode(type: header.type, encoding: header.encoding, compression: header.compression,
-                                           rowCount: header.rowCount, rawLength: header.rawLength, payload: payload)
+                                           rowCount: header.rowCount, rawLength: header.rawLength, payload: payload,
+                                           keepCodes: keepCodes)
         } catch {
             throw StorageError(error.code, "\(error.message) (block at byte offset \(meta.offset))", path: path)
         }

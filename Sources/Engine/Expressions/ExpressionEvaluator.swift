@@ -6,6 +6,45 @@ import Columnar
 
 /// Batch evaluation of `BoundExpr`.
 public enum ExpressionEvaluator {
+    /// An expression that reads one dictionary column (codes into a column of values) runs
+    /// once per distinct code of the batch, and each row takes its code's result: `lower(tag)`
+    /// or `genre LIKE '%Drama%'` over a batch of repeated values does the text work once per
+    /// value. Only codes the batch uses are evaluated, so a value no row holds cannot raise an
+    /// error. Nil when it would not pay (few repeats, or values far outnumbering the rows).
+    static func overDistinctCodes(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData? {
+        guard chunk.count >= 16, chunk.columns.contains(where: { $0.dictionary != nil }) else { return nil }
+        switch e {
+        case .column, .constant: return nil
+        default: break
+        }
+        let used = e.columnsUsed
+        guard used.count == 1, let i = used.first, let d = chunk.columns[i].dictionary else { return nil }
+        let n = chunk.count
+        guard d.values.count <= 4 * n else { return nil }
+        var memo = [Int32](repeating: -1, count: d.values.count)
+        var distinct: [Int] = []
+        let rows = [Int](unsafeUninitializedCapacity: n) { out, count in
+            d.codes.withUnsafeBufferPointer { codes in
+                memo.withUnsafeMutableBufferPointer { memo in
+                    for r in 0..<n {
+                        let c = Int(codes[r])
+                        var k = memo[c]
+                        if k < 0 {
+                            k = Int32(distinct.count)
+                            memo[c] = k
+                            distinct.append(c)
+                        }
+                        out[r] = Int(k)
+                    }
+                }
+            }
+            count = n
+        }
+        guard distinct.count * 2 <= n else { return nil }
+        let once = try evaluate(e.remapped([i: 0]), DataChunk(columns: [d.values.selecting(distinct)], count: distinct.count))
+        return once.selecting(rows)
+    }
+
     /// `e` over `chunk`; a bare column comes back as it is, a dictionary included (for
     /// operators that pass columns on or key on codes), and a text constant as a constant
     /// vector (one value, every row pointing at it) rather than the text repeated per row.
@@ -22,6 +61,7 @@ public enum ExpressionEvaluator {
 
     /// `e` over `chunk`, as a flat column (kernels read values in place).
     public static func evaluate(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
+        if let coded = try overDistinctCodes(e, chunk) { return coded }
         let n = chunk.count
         switch e {
         case .column(let i, _, _):

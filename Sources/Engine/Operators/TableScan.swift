@@ -121,7 +121,9 @@ final class TableScan: PhysicalOperator {
 
     private func decode(_ group: RowGroupMetadata, _ column: Int) throws(SQLError) -> ColumnData {
         do {
-            return try reader.read(group.segments[column], type: table.columns[column].type)
+            // Dictionary-coded text stays codes: filters and expressions then work per
+            // distinct value, and a table written from it keeps the dictionary.
+            return try reader.read(group.segments[column], type: table.columns[column].type, keepCodes: true)
         } catch {
             throw SQLError(.storage, error.description)
         }

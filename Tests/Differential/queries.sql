@@ -169,3 +169,8 @@ SELECT m.movieId FROM raw_movies m WHERE m.movieId IN (SELECT g.movieId FROM raw
 SELECT userId, movieId, rating FROM raw_ratings WHERE rating = 0.5 AND movieId < 500 ORDER BY movieId, userId;
 
 SELECT userId, movieId FROM raw_ratings ORDER BY timestamp DESC, userId, movieId LIMIT 25;
+
+-- Correlated scalar subqueries as LEFT JOINs to grouped subqueries.
+SELECT m.movieId, (SELECT count(*) FROM raw_ratings r WHERE r.movieId = m.movieId) AS n, (SELECT max(t.timestamp) FROM raw_tags t WHERE t.movieId = m.movieId) AS last_tag FROM raw_movies m;
+
+SELECT count(*), avg(r.rating) FROM raw_ratings r WHERE r.rating >= (SELECT avg(r2.rating) FROM raw_ratings r2 WHERE r2.movieId = r.movieId);

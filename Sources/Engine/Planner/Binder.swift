@@ -24,6 +24,9 @@ public struct Binder {
     /// Runs an uncorrelated scalar subquery's plan and returns its single value (NULL for no
     /// rows); the engine supplies it because binding alone cannot execute.
     var evaluateScalarSubquery: ((Plan, Int) throws(SQLError) -> Value)?
+    /// The values of the correlated scalar subqueries of the SELECT being bound, by the
+    /// subquery's position in the text (see `decorrelateScalarSubqueries`).
+    var correlatedValues: [Int: BoundExpr] = [:]
     /// Runs an uncorrelated subquery's plan and returns its one column, every row.
     var evaluateSubqueryColumn: ((Plan, Int) throws(SQLError) -> ColumnData)?
 
@@ -94,8 +97,9 @@ public struct Binder {
 
     /// Binds a query; returns the plan and its output columns.
     public mutating func bind(_ statement: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
-        let saved = ctes, savedScopes = cteScopes
-        defer { ctes = saved; cteScopes = savedScopes }
+        let saved = ctes, savedScopes = cteScopes, savedValues = correlatedValues
+        correlatedValues = [:]
+        defer { ctes = saved; cteScopes = savedScopes; correlatedValues = savedValues }
         if !statement.ctes.isEmpty {
             let scope = sharedCTEs.nextScope
             sharedCTEs.nextScope += 1
@@ -205,6 +209,7 @@ public struct Binder {
     private mutating func bindSelect(_ core: SelectCore) throws(SQLError) -> (Plan, Scope, (Scope, AggregateContext?)?) {
         var (plan, scope) = try core.from.map { (f) throws(SQLError) in try bindFrom(f) }
             ?? (.values(rows: [[]], columns: []), Scope())
+        if core.from != nil { (plan, scope) = try decorrelateScalarSubqueries(core, plan, scope) }
 
         if let w = core.whereClause {
             var residual: [Expr] = []
@@ -754,6 +759,7 @@ public struct Binder {
             let one = try read(.limit(.project(plan, [.constant(.int(1), .int64)], names: ["one"]), limit: 1, offset: 0), e.position)
             return .constant(.bool((one.count > 0) != negated), .boolean)
         case .scalarSubquery(let q):
+            if let joined = correlatedValues[e.position] { return joined }  // correlated: a LEFT JOIN's column
             // Uncorrelated: evaluated once, before the outer query runs, and used as a constant
             // (so it can also skip segments of the outer scan).
             var inner = self

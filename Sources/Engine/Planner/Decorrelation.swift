@@ -85,3 +85,131 @@ extension Binder {
         return (l.type == t ? l : .cast(l, t), r.type == t ? r : .cast(r, t))
     }
 }
+
+// Correlated scalar subqueries: `(SELECT avg(r.rating) FROM raw_ratings r WHERE r.movieId =
+// m.movieId)` in a SELECT list or WHERE becomes a LEFT JOIN to the subquery grouped by its
+// inner keys, computed once for all outer rows:
+//
+//   outer LEFT JOIN (SELECT k1.., <aggregate> AS value FROM ... WHERE <inner-only> GROUP BY k1..)
+//         ON outer_k1 = k1 ...
+//
+// An outer row with no partner gets the aggregate over no rows (0 for COUNT, NULL for SUM),
+// as the subquery would have returned for it.
+
+extension Binder {
+    /// Rewrites the correlated scalar subqueries of `core` (in WHERE, and in the SELECT list
+    /// of a query without aggregates) into LEFT JOINs on `plan`; the subqueries' values are
+    /// recorded in `correlatedValues` for the expressions that use them.
+    mutating func decorrelateScalarSubqueries(_ core: SelectCore, _ plan: Plan, _ scope: Scope) throws(SQLError) -> (Plan, Scope) {
+        var found: [Expr] = []
+        if let w = core.whereClause { Self.scalarSubqueries(in: w, into: &found) }
+        let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
+        if !aggregated { for item in core.items { Self.scalarSubqueries(in: item.expr, into: &found) } }
+        var plan = plan, scope = scope
+        for e in found {
+            guard case .scalarSubquery(let q) = e.kind else { continue }
+            var alone = self
+            alone.evaluateScalarSubquery = nil  // binding only: nothing inside runs twice
+            alone.evaluateSubqueryColumn = nil
+            if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { continue }  // uncorrelated
+            guard let (joined, extended, value) = try correlatedScalar(plan, scope, q, at: e.position) else { continue }
+            plan = joined
+            scope = extended
+            correlatedValues[e.position] = value
+        }
+        return (plan, scope)
+    }
+
+    /// The LEFT JOIN for one correlated scalar subquery and the expression of its value; nil
+    /// when `q` is not correlated through equalities (the ordinary binding then reports why).
+    private mutating func correlatedScalar(_ plan: Plan, _ scope: Scope, _ q: SelectStatement,
+                                           at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
+        guard q.ctes.isEmpty, case .select(let core) = q.body, q.orderBy.isEmpty, q.limit == nil, q.offset == nil,
+              !core.distinct, core.groupBy.isEmpty, core.having == nil, let from = core.from, core.items.count == 1 else { return nil }
+        var sub = self
+        let (_, inner) = try sub.bindFrom(from)
+        let innerNames = Set(inner.columns.map { $0.name.lowercased() })
+        let outer = Scope(columns: scope.columns, hidden: scope.columns.indices.map {
+            scope.hidden[$0] || innerNames.contains(scope.columns[$0].name.lowercased())
+        })
+        var local: [Expr] = [], innerKeys: [Expr] = [], outerKeys: [BoundExpr] = []
+        for c in core.whereClause.map(Self.conjuncts) ?? [] {
+            if (try? sub.bindExpr(c, inner, nil)) != nil { local.append(c); continue }
+            if case .binary("=", let a, let b) = c.kind {
+                if (try? sub.bindExpr(a, inner, nil)) != nil, let o = try? bindExpr(b, outer, nil) {
+                    innerKeys.append(a); outerKeys.append(o); continue
+                }
+                if (try? sub.bindExpr(b, inner, nil)) != nil, let o = try? bindExpr(a, outer, nil) {
+                    innerKeys.append(b); outerKeys.append(o); continue
+                }
+            }
+            _ = try sub.bindExpr(c, outer + inner, nil)  // a misspelt name is reported as such
+            throw SQLError(.unsupported, "a correlated subquery used as a value may relate to the outer query only by "
+                           + "equalities (inner = outer)", at: c.position)
+        }
+        guard !innerKeys.isEmpty else { return nil }
+        guard Self.containsAggregate(core.items[0].expr) else {
+            throw SQLError(.unsupported, "a correlated subquery used as a value must compute an aggregate (such as max(...) "
+                           + "or count(*)), so that it has one row per outer row", at: position)
+        }
+        // SELECT k.., <item> FROM <from> WHERE <inner-only> GROUP BY k..
+        var grouped = SelectCore()
+        grouped.items = innerKeys.enumerated().map { (expr: $1, alias: "__key\($0)") } + [(expr: core.items[0].expr, alias: "__value")]
+        grouped.from = from
+        grouped.whereClause = local.isEmpty ? nil : local.dropFirst().reduce(local[0]) { Expr(.binary(op: "AND", $0, $1), at: $1.position) }
+        grouped.groupBy = innerKeys
+        var derivedBinder = sub
+        derivedBinder.correlatedValues = [:]
+        let (derived, columns) = try derivedBinder.bind(SelectStatement(body: .select(grouped)))
+        let k = innerKeys.count
+        let valueType = columns[k].type
+
+        // The value for an outer row without partners: the aggregate over no rows, from the
+        // same plan with no groups over an input that yields nothing.
+        guard case .project(.aggregate(let input, let groups, let aggregates), let exprs, _) = derived, groups.count == k,
+              exprs[k].columnsUsed.allSatisfy({ $0 >= k }) else {
+            throw SQLError(.unsupported, "this correlated subquery cannot be rewritten as a join", at: position)
+        }
+        let shift = Dictionary(uniqueKeysWithValues: (k..<(k + aggregates.count)).map { ($0, $0 - k) })
+        let empty = Plan.project(.aggregate(.limit(input, limit: 0, offset: 0), groups: [], aggregates: aggregates),
+                                 [exprs[k].remapped(shift)], names: ["__value"])
+        guard let evaluate = evaluateScalarSubquery else {
+            throw SQLError(.unsupported, "subqueries used as values are not available here", at: position)
+        }
+        let whenAlone = try evaluate(Optimizer.optimize(empty), position)
+
+        var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
+        for i in 0..<k {
+            let (l, r) = try Self.keyPair(outerKeys[i], .column(index: i, type: columns[i].type, name: columns[i].name), at: position)
+            leftKeys.append(l)
+            rightKeys.append(r)
+        }
+        let base = scope.columns.count
+        let tag = "__subquery\(position)"
+        let added = Scope(columns: columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: tag) },
+                          hidden: Array(repeating: true, count: columns.count))
+        let value = BoundExpr.column(index: base + k, type: valueType, name: "(SELECT ...)")
+        let result: BoundExpr = whenAlone.isNull ? value
+            : .caseWhen(whens: [(.isNull(.column(index: base, type: columns[0].type, name: ""), negated: false), .constant(whenAlone, valueType))],
+                        otherwise: value, valueType)
+        return (.join(plan, derived, kind: .left, leftKeys: leftKeys, rightKeys: rightKeys, residual: nil), scope + added, result)
+    }
+
+    /// The scalar subqueries of `e` (not those nested inside other subqueries).
+    static func scalarSubqueries(in e: Expr, into out: inout [Expr]) {
+        switch e.kind {
+        case .scalarSubquery: out.append(e)
+        case .unary(_, let x), .cast(let x, _), .isNull(let x, _), .inSubquery(let x, _, _): scalarSubqueries(in: x, into: &out)
+        case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b):
+            scalarSubqueries(in: a, into: &out); scalarSubqueries(in: b, into: &out)
+        case .between(let a, let b, let c, _): for x in [a, b, c] { scalarSubqueries(in: x, into: &out) }
+        case .inList(let x, let items, _): for y in [x] + items { scalarSubqueries(in: y, into: &out) }
+        case .function(_, let args, _, _): for a in args { scalarSubqueries(in: a, into: &out) }
+        case .caseWhen(let o, let whens, let otherwise):
+            if let o { scalarSubqueries(in: o, into: &out) }
+            for (w, t) in whens { scalarSubqueries(in: w, into: &out); scalarSubqueries(in: t, into: &out) }
+            if let otherwise { scalarSubqueries(in: otherwise, into: &out) }
+        case .column, .literal, .star, .exists: break
+        }
+    }
+}

@@ -4,6 +4,7 @@
 
 import Columnar
 @testable import Engine
+@testable import Pipeline
 import Foundation
 import Testing
 import TestSupport
@@ -52,7 +53,7 @@ import TestSupport
         var b = ColumnBuilder(type: .varchar)
         for i in 0..<60 { if i == 7 { b.append(.null) } else { b.append(.string(i == 9 ? "" : "title \(i % 50) " + String(repeating: "x", count: i))) } }
         let values = b.finish()
-        var generator = SplitMix(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let batches = (0..<3).map { _ in ColumnData.dictionary(values: values, codes: (0..<4000).map { _ in UInt32(generator.next() % 60) }) }
         let column = ColumnData.concatenate(batches, type: .varchar)
         #expect(column.dictionary != nil && column.count == 12_000)

@@ -4,6 +4,7 @@
 
 import Columnar
 @testable import Engine
+@testable import Pipeline
 import Testing
 import TestSupport
 
@@ -38,7 +39,7 @@ import TestSupport
     @Test(arguments: [KeyStatistics(expectedKeys: 10, range: 0...9), KeyStatistics(expectedKeys: 5_000_000, range: 0...1),
                       KeyStatistics(expectedKeys: 100, range: -5...(1 << 40)), KeyStatistics(expectedKeys: 3)])
     func sizedIndexAssignsTheSameIds(hint: KeyStatistics) {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let batches = (0..<6).map { b in (0..<1000).map { _ in Int64(generator.next() % 3000) - (b == 4 ? 1 << 30 : 0) } }
         let grown = IntegerGroupIndex(), sized = IntegerGroupIndex(expecting: hint)
         for keys in batches {
@@ -49,18 +50,5 @@ import TestSupport
             #expect(a == b && ia == ib)
         }
         #expect(grown.ordered == sized.ordered)
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

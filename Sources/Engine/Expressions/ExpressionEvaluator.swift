@@ -78,6 +78,12 @@ public enum ExpressionEvaluator {
         case .arithmetic(let op, let a, let b, let t):
             return try arithmetic(op, try evaluate(a, chunk), try evaluate(b, chunk), t)
         case .comparison(let op, let a, let b):
+            // A constant side stays one value (a constant vector), not a batch of copies.
+            if case .constant(let v, let t) = b, !v.isNull { return comparison(op, try evaluate(a, chunk), constant: v, type: t) }
+            if case .constant(let v, let t) = a, !v.isNull {
+                let flipped = ["<": ">", "<=": ">=", ">": "<", ">=": "<="][op] ?? op
+                return comparison(flipped, try evaluate(b, chunk), constant: v, type: t)
+            }
             return comparison(op, try evaluate(a, chunk), try evaluate(b, chunk))
         case .logical(let op, let a, let b):
             return logical(op, try evaluate(a, chunk), try evaluate(b, chunk))
@@ -326,6 +332,48 @@ public enum ExpressionEvaluator {
             }
         }
         return ColumnData(type: .boolean, storage: .boolean(out), validity: validity)
+    }
+
+    /// `l op value` per row, the constant read once.
+    static func comparison(_ op: String, _ l: ColumnData, constant value: Value, type: LogicalType) -> ColumnData {
+        let n = l.count
+        let one = ColumnData.constant(value, type: type, count: 1)
+        var out = [Bool](repeating: false, count: n)
+        @inline(__always) func apply<T: Comparable>(_ a: [T], _ k: T) {
+            a.withUnsafeBufferPointer { a in
+                out.withUnsafeMutableBufferPointer { o in
+                    switch op {
+                    case "=": for i in 0..<n { o[i] = a[i] == k }
+                    case "<>": for i in 0..<n { o[i] = a[i] != k }
+                    case "<": for i in 0..<n { o[i] = a[i] < k }
+                    case "<=": for i in 0..<n { o[i] = a[i] <= k }
+                    case ">": for i in 0..<n { o[i] = a[i] > k }
+                    default: for i in 0..<n { o[i] = a[i] >= k }
+                    }
+                }
+            }
+        }
+        switch domain(l.type, type) {
+        case .integer, .boolean: apply(ColumnAccess.int64s(l), ColumnAccess.int64s(one)[0])
+        case .micros: apply(ColumnAccess.micros(l), ColumnAccess.micros(one)[0])
+        case .double: apply(ColumnAccess.doubles(l), ColumnAccess.doubles(one)[0])
+        case .string:
+            let a = ColumnAccess.strings(l), k = ColumnAccess.strings(one)
+            k.withValueBytes(0) { y in
+                for i in 0..<n {
+                    let c = a.withValueBytes(i) { x in compareBytes(x, y) }
+                    switch op {
+                    case "=": out[i] = c == 0
+                    case "<>": out[i] = c != 0
+                    case "<": out[i] = c < 0
+                    case "<=": out[i] = c <= 0
+                    case ">": out[i] = c > 0
+                    default: out[i] = c >= 0
+                    }
+                }
+            }
+        }
+        return ColumnData(type: .boolean, storage: .boolean(out), validity: l.validity)
     }
 
     /// Byte-wise comparison (UTF-8 order is code point order).

@@ -320,15 +320,7 @@ public enum ExpressionEvaluator {
         case .string:
             let a = ColumnAccess.strings(l), b = ColumnAccess.strings(r)
             for i in 0..<n {
-                let c = a.withValueBytes(i) { x in b.withValueBytes(i) { y in compareBytes(x, y) } }
-                switch op {
-                case "=": out[i] = c == 0
-                case "<>": out[i] = c != 0
-                case "<": out[i] = c < 0
-                case "<=": out[i] = c <= 0
-                case ">": out[i] = c > 0
-                default: out[i] = c >= 0
-                }
+                out[i] = holds(op, a.withValueBytes(i) { x in b.withValueBytes(i) { y in compareBytes(x, y) } })
             }
         }
         return ColumnData(type: .boolean, storage: .boolean(out), validity: validity)
@@ -361,19 +353,24 @@ public enum ExpressionEvaluator {
             let a = ColumnAccess.strings(l), k = ColumnAccess.strings(one)
             k.withValueBytes(0) { y in
                 for i in 0..<n {
-                    let c = a.withValueBytes(i) { x in compareBytes(x, y) }
-                    switch op {
-                    case "=": out[i] = c == 0
-                    case "<>": out[i] = c != 0
-                    case "<": out[i] = c < 0
-                    case "<=": out[i] = c <= 0
-                    case ">": out[i] = c > 0
-                    default: out[i] = c >= 0
-                    }
+                    out[i] = holds(op, a.withValueBytes(i) { x in compareBytes(x, y) })
                 }
             }
         }
         return ColumnData(type: .boolean, storage: .boolean(out), validity: l.validity)
+    }
+
+    /// Whether comparison `op` holds for a three-way result `c` (<0, 0, >0).
+    @inline(__always)
+    static func holds(_ op: String, _ c: Int) -> Bool {
+        switch op {
+        case "=": c == 0
+        case "<>": c != 0
+        case "<": c < 0
+        case "<=": c <= 0
+        case ">": c > 0
+        default: c >= 0
+        }
     }
 
     /// Byte-wise comparison (UTF-8 order is code point order).

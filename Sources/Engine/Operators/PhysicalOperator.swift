@@ -48,6 +48,9 @@ struct ChunkSplitter {
     }
 }
 
+/// An operator whose children are copies of one pipeline run on worker threads at once.
+protocol ParallelOperator: PhysicalOperator {}
+
 /// Times and counts another operator, for EXPLAIN ANALYZE.
 final class ProfiledOperator: PhysicalOperator {
     let inner: PhysicalOperator
@@ -72,9 +75,11 @@ final class ProfiledOperator: PhysicalOperator {
         return chunk
     }
 
-    /// Own time: total minus the children's.
+    /// Own time: total minus the children's. The pipelines of a parallel operator run at the
+    /// same time, so only the longest of them is waited for.
     var selfNanoseconds: UInt64 {
-        let childTime = profiledChildren.reduce(UInt64(0)) { $0 + $1.nanoseconds }
+        let times = profiledChildren.map(\.nanoseconds)
+        let childTime = inner is ParallelOperator ? times.max() ?? 0 : times.reduce(0, +)
         return nanoseconds > childTime ? nanoseconds - childTime : 0
     }
 

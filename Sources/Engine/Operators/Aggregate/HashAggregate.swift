@@ -470,7 +470,7 @@ final class HashAggregateOperator: PhysicalOperator {
 ///
 ///   worker i: scan (next row group from the shared queue) -> filter/project -> table i
 ///   finish:   table 0 += table 1 += ...   -> result
-final class ParallelHashAggregateOperator: PhysicalOperator {
+final class ParallelHashAggregateOperator: ParallelOperator {
     let name: String
     let pipelines: [PhysicalOperator]
     var children: [PhysicalOperator] { pipelines }

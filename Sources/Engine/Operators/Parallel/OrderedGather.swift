@@ -10,7 +10,7 @@
 import Columnar
 import Foundation
 
-final class OrderedGatherOperator: PhysicalOperator {
+final class OrderedGatherOperator: ParallelOperator {
     let name: String
     let pipelines: [PhysicalOperator]
     var children: [PhysicalOperator] { pipelines }

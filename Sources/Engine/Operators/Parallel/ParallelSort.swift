@@ -9,7 +9,7 @@
 
 import Columnar
 
-final class ParallelSortOperator: PhysicalOperator {
+final class ParallelSortOperator: ParallelOperator {
     let name: String
     let pipelines: [PhysicalOperator]
     var children: [PhysicalOperator] { pipelines }

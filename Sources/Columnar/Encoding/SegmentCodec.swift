@@ -30,12 +30,7 @@ public enum SegmentCodec {
             ? SegmentStats(rowCount: column.count, nullCount: 0)
             : SegmentStats.compute(column)
         var out = ByteWriter(capacity: column.count * 2 + 64)
-        if let validity = column.validity, stats.nullCount > 0 {
-            out.write(UInt8(1))
-            for w in validity.words { out.write(w) }
-        } else {
-            out.write(UInt8(0))
-        }
+        writeValidity(stats.nullCount > 0 ? column.validity : nil, into: &out)
         var range: (min: Int64, max: Int64)? = nil
         let encoding = encodeValues(column, policy: policy, into: &out, range: &range)
         if stats.min == nil && stats.nullCount == 0 && column.type.isInteger, let range {
@@ -45,19 +40,7 @@ public enum SegmentCodec {
             stats = SegmentStats.compute(column)
         }
         let raw = out.bytes
-        var compression = CompressionKind.none
-        var payload = raw
-        if shouldCompress(raw, type: column.type, policy: policy.compression) {
-            // Level 1 everywhere: on MovieLens text level 6 saved under 2% and cost a third of
-            // the time of writing a table. Bit-packed numbers only gain from entropy coding and
-            // runs, which the RLE strategy finds several times faster.
-            let text = column.type == .varchar || column.type == .listVarchar
-            let packed = raw.withUnsafeBytes { text ? Zlib.compress($0, level: 1) : Zlib.compress($0, level: 1, strategy: Zlib.strategyRLE) }
-            if policy.compression == .always || packed.count < raw.count * 9 / 10 {
-                compression = .zlib
-                payload = packed
-            }
-        }
+        let (compression, payload) = compressed(raw, type: column.type, policy: policy.compression)
         return EncodedSegment(type: column.type, encoding: encoding, compression: compression,
                               rowCount: column.count, rawLength: raw.count, payload: payload, stats: stats)
     }
@@ -116,23 +99,10 @@ public enum SegmentCodec {
         stats.rowCount = n
         stats.nullCount = column.nullCount
         var out = ByteWriter(capacity: n / 2 + used.bytes.count + 64)
-        if let validity, stats.nullCount > 0 {
-            out.write(UInt8(1))
-            for w in validity.words { out.write(w) }
-        } else {
-            out.write(UInt8(0))
-        }
+        writeValidity(stats.nullCount > 0 ? validity : nil, into: &out)
         DictionaryCoding.encode(dictionary: used, ids: ids, into: &out)
         let raw = out.bytes
-        var compression = CompressionKind.none
-        var payload = raw
-        if shouldCompress(raw, type: .varchar, policy: policy.compression) {
-            let packed = raw.withUnsafeBytes { Zlib.compress($0, level: 1) }
-            if policy.compression == .always || packed.count < raw.count * 9 / 10 {
-                compression = .zlib
-                payload = packed
-            }
-        }
+        let (compression, payload) = compressed(raw, type: .varchar, policy: policy.compression)
         return EncodedSegment(type: .varchar, encoding: .dictionary, compression: compression,
                               rowCount: n, rawLength: raw.count, payload: payload, stats: stats)
     }
@@ -162,7 +132,26 @@ public enum SegmentCodec {
         }
     }
 
+    /// The payload's first part: a flag, then the bitmap when some row is NULL.
+    private static func writeValidity(_ validity: ValidityBitmap?, into out: inout ByteWriter) {
+        guard let validity else { out.write(UInt8(0)); return }
+        out.write(UInt8(1))
+        for w in validity.words { out.write(w) }
+    }
+
     // MARK: Compression choice
+
+    /// The stored form of `raw`: deflated where it pays (or is forced), else as is.
+    private static func compressed(_ raw: [UInt8], type: LogicalType, policy: EncodingPolicy.Compression) -> (CompressionKind, [UInt8]) {
+        guard shouldCompress(raw, type: type, policy: policy) else { return (.none, raw) }
+        // Level 1 everywhere: on MovieLens text level 6 saved under 2% and cost a third of
+        // the time of writing a table. Bit-packed numbers only gain from entropy coding and
+        // runs, which the RLE strategy finds several times faster.
+        let text = type == .varchar || type == .listVarchar
+        let packed = raw.withUnsafeBytes { text ? Zlib.compress($0, level: 1) : Zlib.compress($0, level: 1, strategy: Zlib.strategyRLE) }
+        if policy == .always || packed.count < raw.count * 9 / 10 { return (.zlib, packed) }
+        return (.none, raw)
+    }
 
     private static func shouldCompress(_ raw: [UInt8], type: LogicalType, policy: EncodingPolicy.Compression) -> Bool {
         switch policy {

@@ -793,6 +793,8 @@ public struct Binder {
         do throws(SQLError) {
             return try inner.bind(q)
         } catch {
+            // A name the subquery cannot find may be the outer query's: say why that is refused.
+            guard error.code == .binder, error.message.contains("not found") else { throw error }
             throw SQLError(error.code, error.message + " (a subquery inside an expression cannot refer to the outer query; "
                            + "[NOT] EXISTS and IN can as WHERE conditions)", at: error.position ?? position)
         }

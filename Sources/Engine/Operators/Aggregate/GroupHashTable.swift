@@ -70,11 +70,14 @@ final class GroupHashTable {
         }
     }
 
+    /// The key of a NULL text: bytes no UTF-8 string has.
+    static let nullTextKey: [UInt8] = [0xFF, 0xFE]
+
     /// Ids for a column of strings used directly as keys (one VARCHAR group key): no
     /// encoded copy of the batch. NULL maps to a byte sequence no UTF-8 string has.
     func findOrInsert(strings s: StringArray, validity: ValidityBitmap?, ids: inout [Int], inserted: inout [Bool]) {
         let n = s.count
-        let nullKey: [UInt8] = [0xFF, 0xFE]
+        let nullKey = Self.nullTextKey
         s.bytes.withUnsafeBytes { heap in
             s.offsets.withUnsafeBufferPointer { o in
                 ids.withUnsafeMutableBufferPointer { idOut in

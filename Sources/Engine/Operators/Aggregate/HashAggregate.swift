@@ -118,19 +118,17 @@ final class AggregationTable {
             codedDictionary = strings
             codeGroups = [Int32](repeating: -1, count: strings.count)
         }
-        var single = [Int](repeating: 0, count: 1), fresh = [Bool](repeating: false, count: 1)
         for (r, code) in d.codes.enumerated() {
             let c = Int(code)
             let known = codeGroups[c]
             if known >= 0 { ids[r] = Int(known); inserted[r] = false; continue }
-            let one = StringArray(offsets: [0, strings.offsets[c + 1] - strings.offsets[c]],
-                                  bytes: Array(strings.bytes[Int(strings.offsets[c])..<Int(strings.offsets[c + 1])]))
-            var v: ValidityBitmap? = nil
-            if let validity, !validity.isValid(c) { v = ValidityBitmap(allValid: 1); v!.setValid(0, false) }
-            table.findOrInsert(strings: one, validity: v, ids: &single, inserted: &fresh)
-            codeGroups[c] = Int32(single[0])
-            ids[r] = single[0]
-            inserted[r] = fresh[0]
+            // The same keys as `findOrInsert(strings:)` makes of flat text, NULL included.
+            let (id, new) = validity.map({ !$0.isValid(c) }) ?? false
+                ? GroupHashTable.nullTextKey.withUnsafeBytes { table.findOrInsert($0) }
+                : strings.withValueBytes(c) { table.findOrInsert($0) }
+            codeGroups[c] = Int32(id)
+            ids[r] = id
+            inserted[r] = new
         }
     }
 
@@ -508,21 +506,24 @@ final class ParallelHashAggregateOperator: ParallelOperator {
 enum Workers {
     static func run(_ count: Int, _ body: @escaping @Sendable (Int) throws(SQLError) -> Void) throws(SQLError) {
         let errors = WorkerErrors()
-        let batch = BatchSize.rows
         let group = DispatchGroup()
         for w in 0..<count {
             group.enter()
-            let thread = Thread {
-                BatchSize.$rows.withValue(batch) {
-                    do throws(SQLError) { try body(w) } catch { errors.record(error) }
-                }
+            start {
+                do throws(SQLError) { try body(w) } catch { errors.record(error) }
                 group.leave()
             }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
         group.wait()
         if let e = errors.first { throw e }
+    }
+
+    /// Starts `body` on a new thread with the caller's batch size, without waiting for it.
+    static func start(_ body: @escaping @Sendable () -> Void) {
+        let batch = BatchSize.rows
+        let thread = Thread { BatchSize.$rows.withValue(batch) { body() } }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }
 

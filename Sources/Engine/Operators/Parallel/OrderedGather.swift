@@ -34,26 +34,21 @@ final class OrderedGatherOperator: ParallelOperator {
     }
 
     private func start() {
-        let batch = BatchSize.rows
         for (w, pipeline) in pipelines.enumerated() {
             let shared = UncheckedSendable(pipeline)
             let exchange = self.exchange
-            let thread = Thread {
-                BatchSize.$rows.withValue(batch) {
-                    var position = PipelinePosition(shared.value)
-                    do throws(SQLError) {
-                        while let chunk = try shared.value.next() {
-                            let morsel = position.record(rows: chunk.count).morsel
-                            guard exchange.put(chunk, morsel: morsel, worker: w) else { break }
-                        }
-                        exchange.finish(worker: w, error: nil)
-                    } catch {
-                        exchange.finish(worker: w, error: error)
+            Workers.start {
+                var position = PipelinePosition(shared.value)
+                do throws(SQLError) {
+                    while let chunk = try shared.value.next() {
+                        let morsel = position.record(rows: chunk.count).morsel
+                        guard exchange.put(chunk, morsel: morsel, worker: w) else { break }
                     }
+                    exchange.finish(worker: w, error: nil)
+                } catch {
+                    exchange.finish(worker: w, error: error)
                 }
             }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
     }
 

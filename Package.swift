@@ -30,7 +30,7 @@ let package = Package(
         ),
         .target(name: "CSupport"),
         .target(name: "Columnar", dependencies: ["CZlib", "CSupport"], swiftSettings: optimized),
-        .target(name: "Engine", dependencies: ["Columnar"], swiftSettings: optimized),
+        .target(name: "Engine", dependencies: ["Columnar", "CSupport"], swiftSettings: optimized),
         .target(
             name: "Pipeline",
             dependencies: ["Engine", .product(name: "Yams", package: "Yams")],

@@ -34,12 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds a query may run before it is stopped.", valueName: "seconds"))
     var queryTimeLimit: Double = 30
 
+    @Option(name: .long, help: ArgumentHelp("Rows the joins of one query may produce together before it is stopped.", valueName: "rows"))
+    var joinRowLimit = 250_000_000
+
     func run() async throws {
         let root = warehouse.path
         do { _ = try Warehouse.open(root) } catch { fail(error.description) }
         let users: [WebUser]
         do { users = try UserStore(warehouse: root).users() } catch { fail(error.description) }
-        let app = WebApp(warehouse: root, queryTimeLimit: queryTimeLimit)
+        let app = WebApp(warehouse: root, queryTimeLimit: queryTimeLimit, joinRowLimit: joinRowLimit)
         let server = HTTPServer(app: app, host: host, port: port, workers: workers)
         let host = self.host
         do {

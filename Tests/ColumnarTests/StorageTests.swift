@@ -8,8 +8,8 @@ import Testing
 import TestSupport
 
 @Suite struct StorageTests {
-    static func writeTable(_ db: String, rows: Int, version label: String = "t") throws {
-        let tx = try WarehouseTransaction(root: db, holder: "test")
+    static func writeTable(_ db: String, rows: Int, version label: String = "t", retention: Retention.Policy = .standard) throws {
+        let tx = try WarehouseTransaction(root: db, holder: "test", retention: retention)
         let file = try tx.newDataFile(label: label)
         var groups: [RowGroupMetadata] = []
         for g in 0..<3 {
@@ -105,13 +105,63 @@ import TestSupport
     @Test func newVersionReplacesAndCleansUp() throws {
         let db = TestEnvironment.temporaryDirectory("versions")
         defer { TestEnvironment.remove(db) }
-        try Self.writeTable(db, rows: 10)
-        try Self.writeTable(db, rows: 20)
-        try Self.writeTable(db, rows: 30)  // its writer removes what version 2 no longer needs
+        let keepOne = Retention.Policy(keepVersions: 1, graceSeconds: 0)
+        try Self.writeTable(db, rows: 10, retention: keepOne)
+        try Self.writeTable(db, rows: 20, retention: keepOne)
+        try Self.writeTable(db, rows: 30, retention: keepOne)  // its writer removes what version 2 no longer needs
         let w = try Warehouse.open(db)
         #expect(w.manifest.version == 3)
         #expect(w.table("raw", "t")?.rowCount == 90)
         let files = try FileManager.default.contentsOfDirectory(atPath: db + "/data")
         #expect(files.count <= 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: db).filter { $0.hasPrefix("manifest-") }.count == 2)
+    }
+
+    /// A reader that opened an older version keeps reading it while writers commit newer
+    /// ones: superseded versions stay for the grace period, and the newest few always.
+    @Test func superseededVersionsStayReadable() throws {
+        let db = TestEnvironment.temporaryDirectory("retained")
+        defer { TestEnvironment.remove(db) }
+        try Self.writeTable(db, rows: 10)
+        let old = try Warehouse.open(db)
+        for rows in [20, 30, 40, 50] { try Self.writeTable(db, rows: rows) }
+        let reader = old.segmentReader()
+        let table = try #require(old.table("raw", "t"))
+        let ids = try reader.readColumn(table, column: 0)
+        #expect(ids.reduce(0) { $0 + $1.count } == 30)
+        // With no grace period, a writer keeps only the newest `keepVersions` (counting the
+        // version it starts from) and adds its own.
+        let keepTwo = Retention.Policy(keepVersions: 2, graceSeconds: 0)
+        try Self.writeTable(db, rows: 60, retention: keepTwo)
+        let manifests = try FileManager.default.contentsOfDirectory(atPath: db).filter { $0.hasPrefix("manifest-") }.sorted()
+        #expect(manifests == ["manifest-00000004.json", "manifest-00000005.json", "manifest-00000006.json"])
+        var stillReferenced = try Warehouse.open(db).manifest.referencedFiles
+        for m in manifests { stillReferenced.formUnion(try #require(ManifestStore.read(root: db, name: m)).referencedFiles) }
+        let onDisk = Set(try FileManager.default.contentsOfDirectory(atPath: db + "/data").map { "data/" + $0 })
+        #expect(onDisk == stillReferenced)
+    }
+
+    /// A damaged CURRENT is reported as a damaged CURRENT, not as a missing manifest.
+    @Test func flippedByteInCurrentIsCorruption() throws {
+        let db = TestEnvironment.temporaryDirectory("current-flip")
+        defer { TestEnvironment.remove(db) }
+        try Self.writeTable(db, rows: 10)
+        let original = try Array(Data(contentsOf: URL(fileURLWithPath: db + "/CURRENT")))
+        for i in 0..<original.count {
+            var damaged = original
+            damaged[i] ^= 0x04
+            try Data(damaged).write(to: URL(fileURLWithPath: db + "/CURRENT"))
+            do {
+                _ = try Warehouse.open(db)
+                Issue.record("byte \(i) flipped in CURRENT was not detected")
+            } catch {
+                #expect(error.code == .checksumMismatch || error.code == .corrupt, "byte \(i): \(error)")
+                #expect(error.description.contains("CURRENT"), "byte \(i): \(error)")
+            }
+        }
+        // A CURRENT written before the line checksum (three fields) still opens.
+        let fields = String(decoding: original, as: UTF8.self).split(separator: " ").prefix(3).joined(separator: " ") + "\n"
+        try Data(fields.utf8).write(to: URL(fileURLWithPath: db + "/CURRENT"))
+        #expect(try Warehouse.open(db).manifest.version == 1)
     }
 }

@@ -190,6 +190,56 @@ def security(check, binary, db, port):
     return ana.cookie
 
 
+def hostile_statements(check, binary, db, port):
+    """The statements that crashed, hung or lied (the defects issue, items 1-3, 8, 11-14) sent
+    by a signed-in reporter: each gets an answer or an error response, never a dead server,
+    and another user's dashboard request is answered after each one."""
+    add_user(binary, db, "bob", "reporter", "bob-password-1")
+    bob, mal = Client(port), Client(port)
+    bob.login("bob", "bob-password-1")
+    mal.login("ana", "ana-password-1")
+    errors = [
+        "SELECT movieId FROM raw.raw_ratings GROUP BY movieId ORDER BY COUNT(*) DESC, movieId LIMIT 3",
+        "SELECT TO_TIMESTAMP(1e15)",
+        "SELECT YEAR(TO_TIMESTAMP(1e15))",
+        "SELECT DATE_TRUNC('year', TO_TIMESTAMP(1e18))",
+        "SELECT TO_TIMESTAMP(-9223372036854775808)",
+        "SELECT TO_TIMESTAMP(10000000000000)",
+        "SELECT " + "(" * 5000 + "1" + ")" * 5000,
+        "SELECT " + "+".join(["1"] * 6300),
+        "SELECT " + "".join(f"CASE WHEN rating > {i} THEN " for i in range(1800)) + "1" + " END" * 1800 + " FROM serving.fct_ratings",
+        "SELECT " + "(SELECT " * 2000 + "1" + ")" * 2000,
+        "SELECT COUNT(*) FROM serving.fct_ratings a, serving.fct_ratings b",
+        "CREATE TABLE main.neg AS SELECT -movieId AS x FROM raw.raw_movies",
+        "SELECT -CAST(-2147483648 AS INT)",
+        "SELECT -CAST('-9223372036854775808' AS BIGINT)",
+        "SELECT ABS(CAST('-9223372036854775808' AS BIGINT))",
+    ]
+    answers = [
+        ("SELECT movie_id FROM serving.fct_ratings GROUP BY movie_id ORDER BY COUNT(*) DESC, movie_id LIMIT 3", None),
+        ("SELECT count(*) FROM serving.fct_ratings WHERE " + " AND ".join(f"rating > {-i}" for i in range(1800)), None),
+        ("SELECT DISTINCT -movie_id AS m FROM serving.dim_movies ORDER BY m LIMIT 3", None),
+        ("SELECT count(*) FROM (SELECT DISTINCT (CAST(NULL AS VARCHAR) || movie_title) AS c0, 1 AS c1 FROM serving.dim_movies) q", [["1"]]),
+        ("SELECT 5.0 AS x UNION SELECT -1.0 AS x ORDER BY x", [["-1.0"], ["5.0"]]),
+    ]
+    dashboards_ok = True
+    for sql in errors:
+        start = time.perf_counter()
+        status, body = mal.sql(sql)
+        took = time.perf_counter() - start
+        check(400 <= status < 600 and "error" in body, f"reporter: {sql[:70]}{'...' if len(sql) > 70 else ''} -> error {status} in {took:.1f} s",
+              f"{status} {str(body)[:300]}")
+        dashboards_ok &= bob.request("GET", "/api/dashboards/top_movies")[0] == 200
+    for sql, expected in answers:
+        status, body = mal.sql(sql)
+        got = [[str(v) if v is not None else "" for v in row] for row in body.get("rows", [])] if status == 200 else None
+        want = expected if expected is not None else query(binary, db, sql)
+        check(status == 200 and got == want, f"reporter: {sql[:70]}{'...' if len(sql) > 70 else ''} -> the right answer",
+              f"{status} {got} vs {want}")
+        dashboards_ok &= bob.request("GET", "/api/dashboards/top_movies")[0] == 200
+    check(dashboards_ok, "another user's dashboard request is answered after each statement")
+
+
 def browser_checks(check, binary, db, port, artifacts, report):
     base = f"http://127.0.0.1:{port}"
     b = Browser()
@@ -324,6 +374,7 @@ def main():
     proc, port = start_server(binary, db)
     try:
         ana_cookie = security(check, binary, db, port)
+        hostile_statements(check, binary, db, port)
         browser_checks(check, binary, db, port, artifacts, report)
 
         # A filter that matches nothing is an empty chart, not "not available".

@@ -26,7 +26,10 @@ import TestSupport
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let records = SQLLogicRecord.parse(text)
         #expect(!records.isEmpty, "\(file) has no records")
-        let engine = QueryEngine(warehouse: try Warehouse.open(Fixtures.warehouse))
+        // Each file on its own copy: files that write run in parallel with the others.
+        let db = try Fixtures.warehouseCopy("golden")
+        defer { TestEnvironment.remove((db as NSString).deletingLastPathComponent) }
+        let engine = QueryEngine(warehouse: try Warehouse.open(db))
         let rewrite = ProcessInfo.processInfo.environment["MOVIECOL_SQLLOGIC_REWRITE"] == "1"
         var rewritten: [SQLLogicRecord] = []
         for batch in rewrite ? [BatchSize.standard] : [1, 3, BatchSize.standard] {

@@ -85,4 +85,6 @@ SELECT md5(coalesce(CAST(user_id AS VARCHAR), '_dbt_utils_surrogate_key_null_') 
            coalesce(CAST(tag AS VARCHAR), '_dbt_utils_surrogate_key_null_')) AS row_key,
        user_id, movie_id, tag, tag_timestamp,
        tag_timestamp AS dbt_updated_at, tag_timestamp AS dbt_valid_from, CAST(NULL AS TIMESTAMP) AS dbt_valid_to
-FROM staging.src_tags;
+-- One version per key: the latest tag_timestamp wins, exact copies count once.
+FROM (SELECT DISTINCT * FROM staging.src_tags
+      QUALIFY tag_timestamp IS NOT DISTINCT FROM max(tag_timestamp) OVER (PARTITION BY user_id, movie_id, tag));

@@ -177,4 +177,53 @@ import TestSupport
         #expect(abs((Double(closedAt) ?? 0) - before.timeIntervalSince1970) < 120)
         #expect(try rows(e, "select count(*) from snapshots.items_history where dbt_valid_to is null") == [["3"]])
     }
+
+    /// A snapshot source that repeats a unique key: the latest row per key wins and exact
+    /// copies count once, so reruns on unchanged input add nothing (they multiplied before);
+    /// different rows with the same key and time stop the snapshot, naming them.
+    @Test func snapshotOfRepeatedKeysKeepsItsRowCount() throws {
+        let db = try warehouse()
+        defer { TestEnvironment.remove(db) }
+        let engine = QueryEngine(warehouse: try Warehouse.open(db), threads: 1)
+        // (1, 1, pixar) twice exactly; (1, 1, funny, quirky) twice at different times.
+        _ = try engine.query("""
+            CREATE TABLE main.tag_rows AS
+            SELECT userId, movieId, tag, to_timestamp(timestamp) AS ts FROM raw.raw_tags
+            UNION ALL SELECT userId, movieId, tag, to_timestamp(timestamp) FROM raw.raw_tags WHERE tag = 'pixar'
+            UNION ALL SELECT userId, movieId, tag, to_timestamp(timestamp + 100) FROM raw.raw_tags WHERE tag = 'funny, quirky'
+            """)
+        let files = [
+            "snapshots/tag_history.sql": """
+                {% snapshot tag_history %}
+                {{ config(target_schema='snapshots', unique_key=['userId', 'movieId', 'tag'], strategy='timestamp', updated_at='ts') }}
+                select * from main.tag_rows
+                {% endsnapshot %}
+                """,
+        ]
+        let distinct = try rows(engine, "select count(*) from (select distinct userId, movieId, tag from main.tag_rows) d")[0][0]
+        var counts: [String] = []
+        for _ in 0..<5 {
+            let (summary, e, _) = try build(db, files, command: .snapshot)
+            #expect(summary.succeeded)
+            counts.append(try rows(e, "select count(*) from snapshots.tag_history")[0][0])
+        }
+        #expect(counts == Array(repeating: distinct, count: 5))
+        let (_, e, _) = try build(db, files, command: .snapshot)
+        let latest = try rows(e, "select date_part('epoch', ts) - date_part('epoch', dbt_valid_from) from snapshots.tag_history where tag = 'funny, quirky'")
+        #expect(latest == [["0"]])
+        #expect(try rows(e, "select max(to_timestamp(timestamp + 100)) = max(ts) from raw.raw_tags, snapshots.tag_history where tag_history.tag = 'funny, quirky' and raw_tags.tag = 'funny, quirky'") == [["true"]])
+        // Two different rows with the same key and time: the rule cannot choose.
+        _ = try e.query("""
+            CREATE OR REPLACE TABLE main.tag_rows AS
+            SELECT userId, movieId, tag, to_timestamp(timestamp) AS ts, 'x' AS note FROM raw.raw_tags
+            UNION ALL SELECT userId, movieId, tag, to_timestamp(timestamp), 'y' FROM raw.raw_tags WHERE tag = 'pixar'
+            """)
+        var tied = files
+        tied["snapshots/tag_history.sql"] = tied["snapshots/tag_history.sql"]!.replacingOccurrences(of: "tag_history", with: "tag_history2")
+        let (summary, _, lines) = try build(db, tied, command: .snapshot)
+        #expect(!summary.succeeded)
+        let message = lines.joined(separator: "\n")
+        #expect(message.contains("1 values of unique_key"), "\(message)")
+        #expect(message.contains("pixar"), "\(message)")
+    }
 }

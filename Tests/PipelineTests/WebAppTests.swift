@@ -5,6 +5,7 @@
 import Columnar
 import Engine
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import Pipeline
@@ -233,5 +234,25 @@ import TestSupport
         #expect(throws: SQLError.self) { _ = try engine.query("SELECT count(*) FROM raw.raw_ratings") }
         engine.interrupt = QueryInterrupt(timeLimit: 60)
         #expect(try engine.query("SELECT count(*) FROM raw.raw_ratings").rows.count == 1)
+    }
+}
+
+@Suite struct UserStoreConcurrencyTests {
+    /// Ten concurrent adds keep ten users: each read-modify-write holds the store's lock.
+    @Test func concurrentAddsKeepEveryUser() throws {
+        let dir = TestEnvironment.temporaryDirectory("users")
+        defer { TestEnvironment.remove(dir) }
+        try FileManager.default.copyItem(atPath: Fixtures.warehouse, toPath: dir + "/db")
+        let store = UserStore(warehouse: dir + "/db")
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 10) { i in
+            do { try store.add("user\(i)", role: .reporter, password: "password-\(i)", iterations: 10) } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        #expect(try store.users().map(\.name).sorted() == (0..<10).map { "user\($0)" }.sorted())
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/db").filter { $0.contains(".tmp") }
+        #expect(leftovers == [])
     }
 }

@@ -18,4 +18,12 @@ public enum Fixtures {
         }
         return dir + "/db"
     }()
+
+    /// A private copy of `warehouse`, for a test that writes (tests run in parallel, and a
+    /// warehouse has one writer at a time). The caller removes it.
+    public static func warehouseCopy(_ label: String) throws -> String {
+        let dir = TestEnvironment.temporaryDirectory(label)
+        try FileManager.default.copyItem(atPath: warehouse, toPath: dir + "/db")
+        return dir + "/db"
+    }
 }

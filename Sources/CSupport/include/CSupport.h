@@ -2,6 +2,7 @@
 #ifndef MOVIECOL_CSUPPORT_H
 #define MOVIECOL_CSUPPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /// Keeps freed memory in the heap for reuse instead of unmapping it (see malloc_tuning.c).
@@ -10,5 +11,9 @@ void moviecol_keep_freed_memory(void);
 /// Starts asynchronous writeback of a file range (Linux sync_file_range), so that a later
 /// fsync has little left to write. A no-op elsewhere. Returns 0 or -1 with errno set.
 int moviecol_start_writeback(int fd, int64_t offset, int64_t length);
+
+/// Bytes of the calling thread's stack still free below the caller's frame (a large number
+/// where the platform does not tell).
+size_t moviecol_stack_remaining(void);
 
 #endif

@@ -1,6 +1,7 @@
 // Thin POSIX file helpers with errors that name the path. Writes go through these so that
 // every durable step (write, fsync, rename, directory fsync) is explicit at the call site.
 
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,6 +32,13 @@ package enum FileIO {
                 throw StorageError(.io, "cannot create directory: \(errnoMessage())", path: current)
             }
         }
+    }
+
+    /// Seconds since the epoch of the last change to `path`'s contents, or nil.
+    package static func modificationTime(_ path: String) -> Double? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
     }
 
     package static func listDirectory(_ path: String) -> [String] {
@@ -97,10 +105,11 @@ package enum FileIO {
     }
 
     /// Writes `bytes` to `path` atomically: a temporary file, fsync, rename, directory fsync.
+    /// The temporary name is unique to this process and call, so two processes replacing
+    /// the same file never write into each other's temporary file.
     package static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String,
                                         mode: mode_t = 0o644) throws(StorageError) {
-        let tmp = path + ".tmp"
-        unlink(tmp)
+        let tmp = path + ".tmp-\(getpid())-\(temporaryCounter.add(1, ordering: .relaxed).newValue)"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, mode)
         guard fd >= 0 else { throw StorageError(.io, "cannot create: \(errnoMessage())", path: tmp) }
         do throws(StorageError) {
@@ -117,6 +126,22 @@ package enum FileIO {
     }
 
     package static func remove(_ path: String) { unlink(path) }
+
+    private static let temporaryCounter = Atomic<Int>(0)
+
+    /// Runs `body` holding an exclusive advisory lock on `lockPath` (created if needed),
+    /// waiting for other holders: a read-modify-write of a small file by several processes
+    /// then happens one at a time. The kernel releases the lock if the holder dies.
+    package static func withExclusiveLock<R, E: Error>(_ lockPath: String, _ body: () throws(E) -> R) throws -> R {
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw StorageError(.io, "cannot open the lock file: \(errnoMessage())", path: lockPath) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw StorageError(.io, "cannot lock: \(errnoMessage())", path: lockPath) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
 
     /// Reads `length` bytes at `offset` into a new allocation the caller deallocates.
     package static func readRange(_ path: String, offset: Int, length: Int) throws(StorageError) -> UnsafeMutableRawPointer {

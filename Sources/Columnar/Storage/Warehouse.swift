@@ -34,13 +34,10 @@ public struct Warehouse: Sendable {
         let currentPath = root + "/CURRENT"
         guard FileIO.exists(currentPath) else { return .empty }
         let text = String(decoding: try FileIO.readFile(currentPath), as: UTF8.self)
-        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard parts.count == 3, let crc = UInt32(parts[1], radix: 16), let length = Int(parts[2]) else {
-            throw StorageError(.corrupt, "CURRENT is not of the form '<manifest> <crc32> <length>'", path: currentPath)
-        }
-        let manifestPath = root + "/" + parts[0]
+        let pointer = try CurrentPointer(parsing: text, path: currentPath)
+        let manifestPath = root + "/" + pointer.manifest
         let bytes = try FileIO.readFile(manifestPath)
-        guard bytes.count == length, Zlib.crc32(bytes) == crc else {
+        guard bytes.count == pointer.length, Zlib.crc32(bytes) == pointer.crc else {
             throw StorageError(.checksumMismatch, "manifest checksum or length does not match CURRENT: the file is corrupted", path: manifestPath)
         }
         // Verified bytes: the decoded form of the same bytes can be reused.

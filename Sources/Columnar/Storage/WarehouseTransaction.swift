@@ -6,7 +6,8 @@
 //   3. CURRENT: temp file, fsync, rename, dir fsync  (the switch: now version v is current)
 //
 // A crash before step 3 completes leaves CURRENT on the previous version, whose files are
-// untouched. Files no version references are removed by the next writer.
+// untouched. Files no retained version references are removed by a later writer (see
+// `Retention`: superseded versions stay readable for a while).
 
 #if canImport(Glibc)
 import Glibc
@@ -29,14 +30,15 @@ public final class WarehouseTransaction: @unchecked Sendable {
         var done = false
     }
 
-    /// Opens `root` for writing (creating it if needed), taking the writer lock.
-    public init(root: String, holder: String) throws(StorageError) {
+    /// Opens `root` for writing (creating it if needed), taking the writer lock; files that no
+    /// version kept by `retention` needs are removed first.
+    public init(root: String, holder: String, retention: Retention.Policy = .standard) throws(StorageError) {
         try FileIO.makeDirectories(root + "/data")
         self.root = root
         lock = try WriterLock(directory: root, holder: holder)
         base = try Warehouse.readCurrentManifest(root)
         state.withLock { $0.tables = base.tables }
-        removeUnreferencedFiles()
+        Retention.collectGarbage(root: root, current: base, policy: retention)
     }
 
     deinit { rollback() }
@@ -83,11 +85,12 @@ public final class WarehouseTransaction: @unchecked Sendable {
         let manifest = Manifest(version: version, committedAt: CivilTime.formatTimestamp(micros: Int64(time(nil)) * 1_000_000),
                                 tables: tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) })
         let bytes = try ManifestJSON.encode(manifest)
-        let name = "manifest-" + String(format: "%08lld", version) + ".json"
+        let name = Retention.manifestName(version)
         try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)
-        let current = "\(name) \(String(Zlib.crc32(bytes), radix: 16)) \(bytes.count)\n"
+        let current = CurrentPointer(manifest: name, crc: Zlib.crc32(bytes), length: bytes.count).text
         try FileIO.writeAtomically(Array(current.utf8), to: root + "/CURRENT", directory: root)
         ManifestCache.store(root: root, current: current, manifest: manifest)
+        ManifestStore.store(root: root, name: name, manifest: manifest)
         state.withLock { $0.done = true }
         lock.release()
         return version
@@ -102,19 +105,5 @@ public final class WarehouseTransaction: @unchecked Sendable {
         }
         for w in writers { FileIO.remove(w.path) }
         lock.release()
-    }
-
-    /// Removes data files and manifests that the current version does not reference: the
-    /// leftovers of crashed or rolled-back writers and of superseded versions.
-    private func removeUnreferencedFiles() {
-        let keep = base.referencedFiles
-        for name in FileIO.listDirectory(root + "/data") where !keep.contains("data/" + name) {
-            FileIO.remove(root + "/data/" + name)
-        }
-        let currentManifest = "manifest-" + String(format: "%08lld", base.version) + ".json"
-        for name in FileIO.listDirectory(root) where name.hasPrefix("manifest-") && name != currentManifest {
-            FileIO.remove(root + "/" + name)
-        }
-        FileIO.remove(root + "/CURRENT.tmp")
     }
 }

@@ -5,6 +5,35 @@
 public enum CivilTime {
     public static let microsPerSecond: Int64 = 1_000_000
     public static let secondsPerDay: Int64 = 86_400
+    public static let microsPerDay: Int64 = 86_400_000_000
+
+    /// The instants a TIMESTAMP may hold: 290000 BC to 290000 AD (about DuckDB's range). The
+    /// margin to Int64's ends keeps every calendar step (a day, a week, the start of a year)
+    /// representable, so date arithmetic on a valid value never overflows.
+    public static let minMicros: Int64 = Int64(days(year: -290_000, month: 1, day: 1)) * microsPerDay
+    public static let maxMicros: Int64 = Int64(days(year: 290_000, month: 12, day: 31)) * microsPerDay + microsPerDay - 1
+
+    /// Whether `micros` is an instant a TIMESTAMP may hold.
+    @inlinable public static func isValid(micros: Int64) -> Bool { micros >= minMicros && micros <= maxMicros }
+
+    /// Microseconds of `seconds` since the epoch, or nil outside the TIMESTAMP range.
+    public static func micros(epochSeconds seconds: Int64) -> Int64? {
+        let (m, overflow) = seconds.multipliedReportingOverflow(by: microsPerSecond)
+        return !overflow && isValid(micros: m) ? m : nil
+    }
+
+    /// Microseconds of fractional `seconds` since the epoch (rounded), or nil outside the range.
+    public static func micros(epochSeconds seconds: Double) -> Int64? {
+        let m = (seconds * 1_000_000).rounded()
+        guard m.isFinite, m >= Double(minMicros), m <= Double(maxMicros) else { return nil }
+        return Int64(m)
+    }
+
+    /// The day number of an instant (floored, for instants before 1970 too).
+    @inlinable public static func day(micros: Int64) -> Int64 {
+        let d = micros / microsPerDay
+        return micros % microsPerDay < 0 ? d - 1 : d
+    }
 
     /// Days since 1970-01-01 of a civil date.
     public static func days(year: Int, month: Int, day: Int) -> Int32 {

@@ -36,11 +36,25 @@ public final class QueryInterrupt: Sendable {
     private let cancelled = Atomic<Bool>(false)
     private let deadline: UInt64
     private let limit: Double?
+    /// The most rows the query's joins may produce together (a cross join of two large tables
+    /// is stopped with an error before it floods a sort or the client); nil for no limit.
+    public let joinRowLimit: Int?
+    private let joinRows = Atomic<Int>(0)
 
     /// `timeLimit` in seconds; nil for none.
-    public init(timeLimit: Double? = nil) {
+    public init(timeLimit: Double? = nil, joinRowLimit: Int? = nil) {
         limit = timeLimit
         deadline = timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) } ?? .max
+        self.joinRowLimit = joinRowLimit
+    }
+
+    /// Counts `n` rows produced by a join; an error once the query's joins pass the limit.
+    func addJoinRows(_ n: Int) throws(SQLError) {
+        guard let joinRowLimit else { return }
+        if joinRows.wrappingAdd(n, ordering: .relaxed).newValue > joinRowLimit {
+            throw SQLError(.runtime, "the query's joins produced more than \(joinRowLimit) rows, the limit here; "
+                           + "add join conditions or filters")
+        }
     }
 
     public func cancel() { cancelled.store(true, ordering: .relaxed) }

@@ -23,6 +23,7 @@ final class TableWriter {
 
     func append(_ chunk: DataChunk) throws(SQLError) {
         guard chunk.count > 0 else { return }
+        try Self.check(chunk, types: types, label: label)
         pending.append(chunk)
         pendingRows += chunk.count
         if pendingRows >= Self.rowGroupRows { try flush() }
@@ -31,6 +32,18 @@ final class TableWriter {
     func finish() throws(SQLError) -> [RowGroupMetadata] {
         try flush()
         return rowGroups
+    }
+
+    /// Refuses a batch whose columns do not have the table's types: a segment written from
+    /// it would commit a table that cannot be read back. A mismatch is an engine bug; it
+    /// stops the statement before anything is committed.
+    static func check(_ chunk: DataChunk, types: [LogicalType], label: String) throws(SQLError) {
+        guard chunk.columns.count == types.count else {
+            throw SQLError(.internal, "writing \(label): a batch has \(chunk.columns.count) columns, the table \(types.count)")
+        }
+        for (i, t) in types.enumerated() where chunk.columns[i].type != t {
+            throw SQLError(.internal, "writing \(label): column \(i + 1) holds \(chunk.columns[i].type) values, the table declares \(t)")
+        }
     }
 
     private func flush() throws(SQLError) {
@@ -75,6 +88,7 @@ final class ParallelTableWriter: @unchecked Sendable {
     func write(_ chunks: [DataChunk], morsel: Int, sequence: Int) throws(SQLError) {
         let count = chunks.reduce(0) { $0 + $1.count }
         guard count > 0 else { return }
+        for chunk in chunks { try TableWriter.check(chunk, types: types, label: label) }
         var encoded: [EncodedSegment] = []
         for (i, t) in types.enumerated() {
             encoded.append(SegmentCodec.encode(ColumnData.concatenate(chunks.map { $0.columns[i] }, type: t)))

@@ -7,6 +7,10 @@ import Columnar
 public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     case column(index: Int, type: LogicalType, name: String)
     case constant(Value, LogicalType)
+    /// `NULL` written without a type. It takes its type from where it is used (the other
+    /// operand, the other CASE branches, a function's parameter); alone it is VARCHAR. A NULL
+    /// with a type (`CAST(NULL AS INT)`) is a `constant` and keeps that type.
+    case nullLiteral
     case negate(BoundExpr)
     case not(BoundExpr)
     case arithmetic(op: String, BoundExpr, BoundExpr, LogicalType)
@@ -22,6 +26,22 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     case cast(BoundExpr, LogicalType)
     case function(name: String, args: [BoundExpr], LogicalType)
 
+    /// `parts[0] AND parts[1] AND ...` as a balanced tree (nil for no parts), so long chains
+    /// of conditions nest log2(n) deep for the recursive passes and the evaluator.
+    public static func conjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced("AND", parts) }
+
+    /// `parts[0] OR parts[1] OR ...` as a balanced tree (nil for no parts).
+    public static func disjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced("OR", parts) }
+
+    private static func balanced(_ op: String, _ parts: [BoundExpr]) -> BoundExpr? {
+        func build(_ lo: Int, _ hi: Int) -> BoundExpr {
+            if lo == hi { return parts[lo] }
+            let mid = (lo + hi + 1) / 2
+            return .logical(op: op, build(lo, mid - 1), build(mid, hi))
+        }
+        return parts.isEmpty ? nil : build(0, parts.count - 1)
+    }
+
     public var type: LogicalType {
         switch self {
         case .column(_, let t, _), .constant(_, let t), .arithmetic(_, _, _, let t), .caseWhen(_, _, let t),
@@ -29,7 +49,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
             return t
         case .negate(let e): return e.type
         case .not, .comparison, .logical, .isNull, .inList, .inSet, .like: return .boolean
-        case .concat: return .varchar
+        case .concat, .nullLiteral: return .varchar
         }
     }
 
@@ -37,7 +57,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     public var isConstant: Bool {
         switch self {
         case .column: return false
-        case .constant: return true
+        case .constant, .nullLiteral: return true
         case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _), .cast(let e, _):
             return e.isConstant
         case .arithmetic(_, let a, let b, _), .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b):
@@ -52,7 +72,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     public var columnsUsed: Set<Int> {
         switch self {
         case .column(let i, _, _): return [i]
-        case .constant: return []
+        case .constant, .nullLiteral: return []
         case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _), .cast(let e, _):
             return e.columnsUsed
         case .arithmetic(_, let a, let b, _), .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b):
@@ -69,7 +89,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     public func remapped(_ map: [Int: Int]) -> BoundExpr {
         switch self {
         case .column(let i, let t, let n): return .column(index: map[i] ?? i, type: t, name: n)
-        case .constant: return self
+        case .constant, .nullLiteral: return self
         case .negate(let e): return .negate(e.remapped(map))
         case .not(let e): return .not(e.remapped(map))
         case .arithmetic(let op, let a, let b, let t): return .arithmetic(op: op, a.remapped(map), b.remapped(map), t)
@@ -91,6 +111,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         switch self {
         case .column(let i, _, let n): return n.isEmpty ? "#\(i)" : n
         case .constant(let v, let t): return t == .varchar && !v.isNull ? "'\(v)'" : v.description
+        case .nullLiteral: return "NULL"
         case .negate(let e): return "-(\(e))"
         case .not(let e): return "NOT (\(e))"
         case .arithmetic(let op, let a, let b, _), .comparison(let op, let a, let b), .logical(let op, let a, let b):

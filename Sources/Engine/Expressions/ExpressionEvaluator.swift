@@ -61,6 +61,7 @@ public enum ExpressionEvaluator {
 
     /// `e` over `chunk`, as a flat column (kernels read values in place).
     public static func evaluate(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
+        try StackGuard.check()
         if let coded = try overDistinctCodes(e, chunk) { return coded }
         let n = chunk.count
         switch e {
@@ -68,10 +69,10 @@ public enum ExpressionEvaluator {
             return chunk.columns[i].flattened()
         case .constant(let v, let t):
             return ColumnData.constant(v, type: t, count: n)
+        case .nullLiteral:
+            return ColumnData.constant(.null, type: .varchar, count: n)
         case .negate(let x):
-            let c = try evaluate(x, chunk)
-            if c.type == .double { return ColumnData(type: .double, storage: .double(ColumnAccess.doubles(c).map { -$0 }), validity: c.validity) }
-            return ColumnData(type: .int64, storage: .int64(ColumnAccess.int64s(c).map { 0 &- $0 }), validity: c.validity)
+            return try negate(try evaluate(x, chunk))
         case .not(let x):
             let c = try evaluate(x, chunk)
             return ColumnData(type: .boolean, storage: .boolean(ColumnAccess.bools(c).map { !$0 }), validity: c.validity)
@@ -237,6 +238,36 @@ public enum ExpressionEvaluator {
     }
 
     // MARK: Arithmetic
+
+    /// `-x` in x's own type: INT stays INT, as in DuckDB and PostgreSQL. The one value without
+    /// a negation in its type (-2147483648 for INT, the smallest BIGINT) is an overflow error.
+    static func negate(_ c: ColumnData) throws(SQLError) -> ColumnData {
+        let n = c.count
+        switch c.storage {
+        case .double(let v):
+            return ColumnData(type: .double, storage: .double(v.map { -$0 }), validity: c.validity)
+        case .int32(let v):
+            var out = [Int32](repeating: 0, count: n)
+            for i in 0..<n {
+                let (x, overflow) = Int32(0).subtractingReportingOverflow(v[i])
+                if overflow && !c.isNull(i) { throw SQLError(.runtime, "integer overflow in -(\(v[i])) (out of range for INT)") }
+                out[i] = x
+            }
+            return ColumnData(type: c.type, storage: .int32(out), validity: c.validity)
+        case .int64(let v):
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                let (x, overflow) = Int64(0).subtractingReportingOverflow(v[i])
+                if overflow && !c.isNull(i) { throw SQLError(.runtime, "integer overflow in -(\(v[i])) (out of range for BIGINT)") }
+                out[i] = x
+            }
+            return ColumnData(type: c.type, storage: .int64(out), validity: c.validity)
+        case .dictionary:
+            return try negate(c.flattened())
+        default:
+            throw SQLError(.type, "cannot negate \(c.type)")
+        }
+    }
 
     static func arithmetic(_ op: String, _ l: ColumnData, _ r: ColumnData, _ t: LogicalType) throws(SQLError) -> ColumnData {
         let n = l.count
@@ -507,8 +538,12 @@ public enum ExpressionEvaluator {
         let s = text.trimmingCharacters(in: " ")
         switch t {
         case .int32, .int64:
-            if let v = Int64(s), t == .int64 || Int32(exactly: v) != nil { return .int(v) }
-            if let d = Double(s), d.isFinite, abs(d) < 9.2e18 { return .int(Int64(d.rounded(.toNearestOrAwayFromZero))) }
+            // Integers exactly; decimal text rounds half away from zero (Snowflake). Either must
+            // fit the target type.
+            var v = Int64(s)
+            if v == nil, let d = Double(s), d.isFinite, abs(d) < 9.2e18 { v = Int64(d.rounded(.toNearestOrAwayFromZero)) }
+            if let v, t == .int64 || Int32(exactly: v) != nil { return .int(v) }
+            if v != nil || Double(s) != nil { throw SQLError(.runtime, "Conversion Error: '\(text)' is out of range for \(t)") }
         case .double:
             if let v = Double(s) { return .double(v) }
         case .boolean:

@@ -136,7 +136,7 @@ public enum ScalarFunctions {
             guard case .varchar(let texts) = a[0].storage else { return nil }
             let positions = a.dropFirst().map(ColumnAccess.int64s)
             guard positions.allSatisfy({ p in p.allSatisfy { $0 == p[0] } }) else { return nil }
-            let start0 = Int(positions[0][0]), length = positions.count > 1 ? Int(positions[1][0]) : Int.max / 4
+            let start0 = Int(positions[0][0]), length: Int? = positions.count > 1 ? Int(positions[1][0]) : nil
             var out = StringArray()
             out.offsets.reserveCapacity(n + 1)
             var starts: [Int] = []  // byte offset of each character, reused per row
@@ -146,9 +146,8 @@ public enum ScalarFunctions {
                         starts.removeAll(keepingCapacity: true)
                         for (k, byte) in b.enumerated() where byte & 0xC0 != 0x80 { starts.append(k) }
                         let count = starts.count
-                        var start = start0
-                        if start < 0 { start = count + start + 1 } else if start == 0 { start = 1 }
-                        let lo = max(start - 1, 0), hi = min(count, max(lo, start - 1 + length))
+                        let r = substringRange(count: count, start: start0, length: length)
+                        let lo = r.lowerBound, hi = r.upperBound
                         if lo < hi {
                             let from = starts[lo], to = hi < count ? starts[hi] : b.count
                             out.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[from..<to]))
@@ -197,8 +196,15 @@ public enum ScalarFunctions {
             }
             return ColumnData(type: .varchar, storage: .varchar(out), validity: a[0].validity)
         case "to_timestamp" where a.count == 1 && (a[0].type == .int32 || a[0].type == .int64):
+            // Unix seconds; a value outside the TIMESTAMP range falls to the row path, which
+            // names it in its error.
             let v = ColumnAccess.int64s(a[0])
-            return ColumnData(type: .timestamp, storage: .int64(v.map { $0 &* 1_000_000 }), validity: a[0].validity)
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n where !a[0].isNull(i) {
+                guard let m = CivilTime.micros(epochSeconds: v[i]) else { return nil }
+                out[i] = m
+            }
+            return ColumnData(type: .timestamp, storage: .int64(out), validity: a[0].validity)
         case let f where ["year", "month", "day", "hour", "minute", "second"].contains(f) && a.count == 1:
             let micros = ColumnAccess.micros(a[0])
             var out = [Int64](repeating: 0, count: n)
@@ -324,7 +330,12 @@ public enum ScalarFunctions {
             switch args[i] { case .int(let x): return Double(x); case .double(let x): return x; case .bool(let b): return b ? 1 : 0; default: return 0 }
         }
         func int(_ i: Int) -> Int64 {
-            switch args[i] { case .int(let x): return x; case .double(let x): return Int64(x); case .bool(let b): return b ? 1 : 0; default: return 0 }
+            switch args[i] {
+            case .int(let x): return x
+            case .double(let x): return x.isNaN ? 0 : x >= 9.2e18 ? Int64.max : x <= -9.2e18 ? Int64.min : Int64(x)
+            case .bool(let b): return b ? 1 : 0
+            default: return 0
+            }
         }
         func micros(_ i: Int) -> Int64 {
             switch args[i] { case .timestamp(let x): return x; case .date(let d): return Int64(d) * 86_400_000_000; default: return 0 }
@@ -344,15 +355,15 @@ public enum ScalarFunctions {
         case "length": return .int(Int64(str(0).count))
         case "substr":
             let s = Array(str(0))
-            var start = Int(int(1))
-            if start < 0 { start = s.count + start + 1 } else if start == 0 { start = 1 }
-            let length = args.count > 2 ? Int(int(2)) : s.count
-            let lo = max(start - 1, 0), hi = min(s.count, max(lo, start - 1 + length))
-            return .string(lo < hi ? String(s[lo..<hi]) : "")
+            let r = substringRange(count: s.count, start: Int(int(1)), length: args.count > 2 ? Int(int(2)) : nil)
+            return .string(String(s[r]))
         case "left": let s = Array(str(0)); return .string(String(s.prefix(max(0, Int(int(1))))))
         case "right": let s = Array(str(0)); return .string(String(s.suffix(max(0, Int(int(1))))))
         case "lpad", "rpad":
             var s = Array(str(0)); let width = Int(int(1)); let pad = Array(str(2))
+            guard width <= maxTextLength else {
+                throw SQLError(.runtime, "\(name.uppercased()) to \(width) characters passes the longest text a value may hold (\(maxTextLength) bytes)")
+            }
             if s.count >= width || pad.isEmpty { return .string(String(s.prefix(width))) }
             var fill: [Character] = []
             while fill.count < width - s.count { fill.append(pad[fill.count % pad.count]) }
@@ -394,7 +405,10 @@ public enum ScalarFunctions {
         case "round":
             if t != .double { return .int(int(0)) }
             return .double(roundHalfAway(dbl(0), digits: args.count > 1 ? Int(int(1)) : 0))
-        case "abs": return t == .double ? .double(abs(dbl(0))) : .int(abs(int(0)))
+        case "abs":
+            if t == .double { return .double(abs(dbl(0))) }
+            guard int(0) != Int64.min else { throw SQLError(.runtime, "integer overflow in ABS(\(int(0))) (out of range for BIGINT)") }
+            return .int(abs(int(0)))
         case "sign": return t == .double ? .double(dbl(0) > 0 ? 1 : dbl(0) < 0 ? -1 : 0) : .int(int(0).signum())
         case "floor": return t == .double ? .double(dbl(0).rounded(.down)) : .int(int(0))
         case "ceil": return t == .double ? .double(dbl(0).rounded(.up)) : .int(int(0))
@@ -416,23 +430,27 @@ public enum ScalarFunctions {
             let condition: Bool
             switch args[0] { case .bool(let x): condition = x; case .null: condition = false; default: condition = int(0) != 0 }
             return convert(condition ? args[1] : args[2], to: t)
-        case "year", "month", "day", "hour", "minute", "second": return .int(part(name, micros(0)))
-        case "date_part": return .int(part(str(0).lowercased(), micros(1)))
+        case "year", "month", "day", "hour", "minute", "second": return .int(try part(name, micros(0)))
+        case "date_part": return .int(try part(str(0).lowercased(), micros(1)))
         case "date_trunc":
-            let m = truncate(str(0).lowercased(), micros(1))
-            if t == .date { return .date(Int32(m / 86_400_000_000)) }
+            let m = try truncate(str(0).lowercased(), micros(1))
+            if t == .date { return .date(Int32(CivilTime.day(micros: m))) }
             return .timestamp(m)
         case "to_timestamp":
             switch args[0] {
-            case .int(let s): return .timestamp(s * 1_000_000)
-            case .double(let s): return .timestamp(Int64((s * 1_000_000).rounded()))
+            case .int(let s):
+                guard let m = CivilTime.micros(epochSeconds: s) else { throw Self.epochOutOfRange(args[0]) }
+                return .timestamp(m)
+            case .double(let s):
+                guard let m = CivilTime.micros(epochSeconds: s) else { throw Self.epochOutOfRange(args[0]) }
+                return .timestamp(m)
             case .timestamp: return args[0]
-            case .date(let d): return .timestamp(Int64(d) * 86_400_000_000)
+            case .date(let d): return .timestamp(Int64(d) * CivilTime.microsPerDay)
             default: return try ExpressionEvaluator.parse(str(0), as: .timestamp)
             }
         case "to_date":
             switch args[0] {
-            case .timestamp(let m): return .date(Int32((m - (m < 0 ? 86_399_999_999 : 0)) / 86_400_000_000))
+            case .timestamp(let m): return .date(Int32(CivilTime.day(micros: m)))
             case .date: return args[0]
             default: return try ExpressionEvaluator.parse(str(0), as: .date)
             }
@@ -441,6 +459,24 @@ public enum ScalarFunctions {
         default:
             throw SQLError(.binder, "unknown function \(name.uppercased())")
         }
+    }
+
+    /// The longest text a single value may hold (Snowflake's VARCHAR limit): padding and
+    /// repetition past it are errors rather than runaway allocations.
+    static let maxTextLength = 16 << 20
+
+    /// The characters `SUBSTR(text, start, length)` takes from a text of `count` characters:
+    /// positions from 1, a negative start counting from the end, 0 read as 1; computed without
+    /// overflow for any start and length.
+    static func substringRange(count: Int, start: Int, length: Int?) -> Range<Int> {
+        var first = start  // 1-based
+        if first < 0 { first = count + first + 1 } else if first == 0 { first = 1 }
+        let lo = min(max(first - 1, 0), count)
+        guard let length else { return lo..<count }
+        guard length > 0 else { return lo..<lo }
+        // The end is start - 1 + length, clamped: computed so that neither step overflows.
+        let end = first - 1 > count - length ? count : max(first - 1 + length, lo)
+        return lo..<min(max(end, lo), count)
     }
 
     static func convert(_ v: Value, to t: LogicalType) -> Value {
@@ -469,6 +505,8 @@ public enum ScalarFunctions {
     /// is split into its rounded value and the exact error (fma), which decides true ties.
     static func roundHalfAway(_ x: Double, digits: Int) -> Double {
         guard x.isFinite else { return x }
+        // Past 10^±400 every double rounds to itself or to zero.
+        if digits < -400 { return 0 }
         if digits < 0 {
             let p = pow(10.0, Double(-digits))
             return (x / p).rounded(.toNearestOrAwayFromZero) * p
@@ -487,41 +525,82 @@ public enum ScalarFunctions {
         return r / p
     }
 
-    static func part(_ name: String, _ micros: Int64) -> Int64 {
-        var days = micros / 86_400_000_000
-        var rem = micros % 86_400_000_000
-        if rem < 0 { rem += 86_400_000_000; days -= 1 }
+    static func epochOutOfRange(_ v: Value) -> SQLError {
+        SQLError(.runtime, "Conversion Error: epoch seconds \(v) are out of range for TIMESTAMP (years 290000 BC to 290000 AD)")
+    }
+
+    /// The parts DATE_PART / EXTRACT know (Snowflake's names and common abbreviations).
+    static let partNames: Set<String> = [
+        "year", "years", "yyyy", "yy", "y", "month", "months", "mm", "mon", "day", "days", "dd", "d", "dayofmonth",
+        "hour", "hours", "hh", "h", "minute", "minutes", "mi", "m", "second", "seconds", "ss", "s", "quarter", "quarters", "q",
+        "epoch", "epoch_second", "epoch_seconds", "epoch_millisecond", "epoch_milliseconds", "epoch_microsecond",
+        "epoch_microseconds", "dow", "dayofweek", "weekday", "dw", "doy", "dayofyear", "yearday", "dy",
+        "millisecond", "milliseconds", "ms", "microsecond", "microseconds", "us",
+    ]
+
+    /// The units DATE_TRUNC knows.
+    static let truncUnits: Set<String> = [
+        "year", "years", "yyyy", "yy", "y", "quarter", "quarters", "q", "month", "months", "mm", "mon", "week", "weeks", "w",
+        "day", "days", "dd", "d", "hour", "hours", "hh", "h", "minute", "minutes", "mi", "m", "second", "seconds", "ss", "s",
+    ]
+
+    /// Checks a DATE_PART part or DATE_TRUNC unit given as a constant, when binding.
+    static func checkUnit(function: String, _ unit: String, at position: Int) throws(SQLError) {
+        let known = function == "date_trunc" ? truncUnits : partNames
+        guard !known.contains(unit.lowercased()) else { return }
+        var message = "\(function.uppercased()) does not know the \(function == "date_trunc" ? "unit" : "part") '\(unit)'"
+        if let near = NameSuggestion.nearest(to: unit, in: known.sorted()) { message += "; did you mean '\(near)'?" }
+        throw SQLError(.binder, message, at: position)
+    }
+
+    /// Part `name` of a valid instant (see `CivilTime.isValid`).
+    static func part(_ name: String, _ micros: Int64) throws(SQLError) -> Int64 {
+        let days = CivilTime.day(micros: micros)
+        let rem = micros - days * CivilTime.microsPerDay
         let c = CivilTime.civil(days: Int32(days))
         switch name {
-        case "year", "years", "yyyy", "y": return Int64(c.year)
+        case "year", "years", "yyyy", "yy", "y": return Int64(c.year)
         case "month", "months", "mm", "mon": return Int64(c.month)
         case "day", "days", "dd", "d", "dayofmonth": return Int64(c.day)
-        case "hour", "hours", "hh": return rem / 3_600_000_000
-        case "minute", "minutes", "mi": return rem / 60_000_000 % 60
-        case "second", "seconds", "ss": return rem / 1_000_000 % 60
-        case "quarter": return Int64((c.month - 1) / 3 + 1)
-        case "epoch": return micros / 1_000_000
-        case "dow", "dayofweek": return Int64(((days % 7) + 11) % 7)
-        default: return 0
+        case "hour", "hours", "hh", "h": return rem / 3_600_000_000
+        case "minute", "minutes", "mi", "m": return rem / 60_000_000 % 60
+        case "second", "seconds", "ss", "s": return rem / 1_000_000 % 60
+        case "millisecond", "milliseconds", "ms": return rem / 1_000 % 60_000
+        case "microsecond", "microseconds", "us": return rem % 60_000_000
+        case "quarter", "quarters", "q": return Int64((c.month - 1) / 3 + 1)
+        // Whole Unix seconds (floored), as Snowflake's EPOCH_SECOND.
+        case "epoch", "epoch_second", "epoch_seconds": return days * CivilTime.secondsPerDay + rem / 1_000_000
+        case "epoch_millisecond", "epoch_milliseconds": return days * 86_400_000 + rem / 1_000
+        case "epoch_microsecond", "epoch_microseconds": return micros
+        case "dow", "dayofweek", "weekday", "dw": return ((days % 7) + 11) % 7
+        case "doy", "dayofyear", "yearday", "dy": return days - Int64(CivilTime.days(year: c.year, month: 1, day: 1)) + 1
+        default: throw SQLError(.runtime, "DATE_PART does not know the part '\(name)'")
         }
     }
 
-    static func truncate(_ unit: String, _ micros: Int64) -> Int64 {
-        var days = micros / 86_400_000_000
-        var rem = micros % 86_400_000_000
-        if rem < 0 { rem += 86_400_000_000; days -= 1 }
+    /// `micros` truncated to the start of its `unit`; an error when that start lies before
+    /// the TIMESTAMP range.
+    static func truncate(_ unit: String, _ micros: Int64) throws(SQLError) -> Int64 {
+        let days = CivilTime.day(micros: micros)
+        let rem = micros - days * CivilTime.microsPerDay
         let c = CivilTime.civil(days: Int32(days))
-        let dayStart = Int64(days) * 86_400_000_000
+        let dayStart = days * CivilTime.microsPerDay
+        let result: Int64
         switch unit {
-        case "year", "years": return Int64(CivilTime.days(year: c.year, month: 1, day: 1)) * 86_400_000_000
-        case "quarter": return Int64(CivilTime.days(year: c.year, month: (c.month - 1) / 3 * 3 + 1, day: 1)) * 86_400_000_000
-        case "month", "months": return Int64(CivilTime.days(year: c.year, month: c.month, day: 1)) * 86_400_000_000
-        case "week": return (Int64(days) - Int64(((days % 7) + 10) % 7)) * 86_400_000_000
-        case "day", "days": return dayStart
-        case "hour", "hours": return dayStart + rem / 3_600_000_000 * 3_600_000_000
-        case "minute", "minutes": return dayStart + rem / 60_000_000 * 60_000_000
-        case "second", "seconds": return dayStart + rem / 1_000_000 * 1_000_000
-        default: return micros
+        case "year", "years", "yyyy", "yy", "y": result = Int64(CivilTime.days(year: c.year, month: 1, day: 1)) * CivilTime.microsPerDay
+        case "quarter", "quarters", "q":
+            result = Int64(CivilTime.days(year: c.year, month: (c.month - 1) / 3 * 3 + 1, day: 1)) * CivilTime.microsPerDay
+        case "month", "months", "mm", "mon": result = Int64(CivilTime.days(year: c.year, month: c.month, day: 1)) * CivilTime.microsPerDay
+        case "week", "weeks", "w": result = (days - ((days % 7) + 10) % 7) * CivilTime.microsPerDay
+        case "day", "days", "dd", "d": result = dayStart
+        case "hour", "hours", "hh", "h": result = dayStart + rem / 3_600_000_000 * 3_600_000_000
+        case "minute", "minutes", "mi", "m": result = dayStart + rem / 60_000_000 * 60_000_000
+        case "second", "seconds", "ss", "s": result = dayStart + rem / 1_000_000 * 1_000_000
+        default: throw SQLError(.runtime, "DATE_TRUNC does not know the unit '\(unit)'")
         }
+        guard CivilTime.isValid(micros: result) else {
+            throw SQLError(.runtime, "DATE_TRUNC('\(unit)', ...) falls before the TIMESTAMP range")
+        }
+        return result
     }
 }

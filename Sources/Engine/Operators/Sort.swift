@@ -56,7 +56,7 @@ final class SortOperator: PhysicalOperator {
             }
             pending.append(chunk)
             pendingRows += chunk.count
-            if pendingRows >= max(limit * 4, 32 * BatchSize.rows) {
+            if pendingRows >= max(limit.multipliedReportingOverflow(by: 4).overflow ? Int.max : limit * 4, 32 * BatchSize.rows) {
                 try merge()
                 if limit > 0 && best.count >= limit { bar = try ExpressionEvaluator.evaluate(keys[0].expr, best.slice(limit - 1..<limit)) }
             }

@@ -97,6 +97,7 @@ public struct Binder {
 
     /// Binds a query; returns the plan and its output columns.
     public mutating func bind(_ statement: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
+        try StackGuard.check()
         let saved = ctes, savedScopes = cteScopes, savedValues = correlatedValues
         correlatedValues = [:]
         defer { ctes = saved; cteScopes = savedScopes; correlatedValues = savedValues }
@@ -112,34 +113,28 @@ public struct Binder {
             }
         }
 
-        var (plan, scope, orderScope) = try bindBody(statement.body)
-        let visible = scope.columns.count
-        if !statement.orderBy.isEmpty {
+        var (plan, scope) = try bindBody(statement.body, orderBy: statement.orderBy)
+        if case .union = statement.body, !statement.orderBy.isEmpty {
+            // ORDER BY over a UNION names its output columns (by name or position).
             var keys: [SortKey] = []
-            var extra: [BoundExpr] = []
             for item in statement.orderBy {
-                let bound = try bindOrderItem(item.expr, output: scope, orderScope: orderScope, extra: &extra, visible: visible)
-                keys.append(SortKey(expr: bound, descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending))
-            }
-            if !extra.isEmpty {
-                guard case .project(let child, let exprs, let names) = plan else {
-                    throw SQLError(.binder, "ORDER BY on a column that is not selected needs a plain SELECT (not DISTINCT or UNION)")
+                guard let key = try Self.outputOrderKey(item, output: scope) else {
+                    throw SQLError(.binder, "ORDER BY of a UNION must name an output column", at: item.expr.position)
                 }
-                plan = .project(child, exprs + extra, names: names + extra.map(\.description))
+                keys.append(key)
             }
             plan = .sort(plan, keys: keys, limit: nil)
-            if !extra.isEmpty {
-                plan = .project(plan, (0..<visible).map { .column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) },
-                                names: scope.columns.map(\.name))
-            }
         }
         let limit = try statement.limit.map { (e) throws(SQLError) in try constantInt(e, what: "LIMIT") }
         let offset = try statement.offset.map { (e) throws(SQLError) in try constantInt(e, what: "OFFSET") } ?? 0
         if limit != nil || offset > 0 {
-            if case .sort(let child, let keys, nil) = plan, let limit {
-                plan = .sort(child, keys: keys, limit: limit + offset)
-            } else if case .project(.sort(let child, let keys, nil), let exprs, let names) = plan, let limit {
-                plan = .project(.sort(child, keys: keys, limit: limit + offset), exprs, names: names)
+            // A top-N keeps the first LIMIT + OFFSET rows (saturating: LIMIT near Int.max is "all").
+            let (kept, overflow) = (limit ?? 0).addingReportingOverflow(offset)
+            let topN = overflow ? Int.max : kept
+            if case .sort(let child, let keys, nil) = plan, limit != nil {
+                plan = .sort(child, keys: keys, limit: topN)
+            } else if case .project(.sort(let child, let keys, nil), let exprs, let names) = plan, limit != nil {
+                plan = .project(.sort(child, keys: keys, limit: topN), exprs, names: names)
             }
             plan = .limit(plan, limit: limit, offset: offset)
         }
@@ -153,32 +148,33 @@ public struct Binder {
         return Int(v)
     }
 
-    private mutating func bindOrderItem(_ e: Expr, output: Scope, orderScope: (Scope, AggregateContext?)?,
-                                        extra: inout [BoundExpr], visible: Int) throws(SQLError) -> BoundExpr {
+    /// An ORDER BY item that names an output column (by position, alias or name), or nil.
+    static func outputOrderKey(_ item: OrderItem, output: Scope) throws(SQLError) -> SortKey? {
+        let e = item.expr
+        func key(_ i: Int) -> SortKey {
+            let c = output.columns[i]
+            return SortKey(expr: .column(index: i, type: c.type, name: c.name), descending: item.descending,
+                           nullsFirst: item.nullsFirst ?? item.descending)
+        }
         if case .literal(.int(let k)) = e.kind {
-            guard k >= 1 && Int(k) <= visible else { throw SQLError(.binder, "ORDER BY position \(k) is not in the select list", at: e.position) }
-            let c = output.columns[Int(k) - 1]
-            return .column(index: Int(k) - 1, type: c.type, name: c.name)
+            guard k >= 1 && Int(k) <= output.columns.count else {
+                throw SQLError(.binder, "ORDER BY position \(k) is not in the select list", at: e.position)
+            }
+            return key(Int(k) - 1)
         }
-        if case .column(let parts) = e.kind, let i = try? output.resolve(parts, at: e.position) {
-            return .column(index: i, type: output.columns[i].type, name: output.columns[i].name)
-        }
-        guard let (input, aggregate) = orderScope else {
-            throw SQLError(.binder, "ORDER BY of a UNION must name an output column", at: e.position)
-        }
-        let bound = try bindExpr(e, input, aggregate)
-        extra.append(bound)
-        return .column(index: visible + extra.count - 1, type: bound.type, name: bound.description)
+        if case .column(let parts) = e.kind, let i = try? output.resolve(parts, at: e.position) { return key(i) }
+        return nil
     }
 
-    /// Binds a query body; the third result is the scope ORDER BY may fall back to.
-    private mutating func bindBody(_ body: QueryBody) throws(SQLError) -> (Plan, Scope, (Scope, AggregateContext?)?) {
+    /// Binds a query body. A single SELECT also binds the statement's ORDER BY, whose
+    /// expressions may read input columns and aggregates that the SELECT list does not.
+    private mutating func bindBody(_ body: QueryBody, orderBy: [OrderItem] = []) throws(SQLError) -> (Plan, Scope) {
         switch body {
         case .select(let core):
-            return try bindSelect(core)
+            return try bindSelect(core, orderBy: orderBy)
         case .union(let l, let r, let all):
-            let (lp, ls, _) = try bindBody(l)
-            let (rp, rs, _) = try bindBody(r)
+            let (lp, ls) = try bindBody(l)
+            let (rp, rs) = try bindBody(r)
             guard ls.columns.count == rs.columns.count else {
                 throw SQLError(.binder, "UNION sides have \(ls.columns.count) and \(rs.columns.count) columns")
             }
@@ -202,11 +198,11 @@ public struct Binder {
             var plan = Plan.union(coerce(lp, ls), coerce(rp, rs))
             if !all { plan = .distinct(plan) }
             let scope = Scope(columns: zip(ls.columns, types).map { PlanColumn(name: $0.name, type: $1, qualifier: nil) })
-            return (plan, scope, nil)
+            return (plan, scope)
         }
     }
 
-    private mutating func bindSelect(_ core: SelectCore) throws(SQLError) -> (Plan, Scope, (Scope, AggregateContext?)?) {
+    private mutating func bindSelect(_ core: SelectCore, orderBy: [OrderItem]) throws(SQLError) -> (Plan, Scope) {
         var (plan, scope) = try core.from.map { (f) throws(SQLError) in try bindFrom(f) }
             ?? (.values(rows: [[]], columns: []), Scope())
         if core.from != nil { (plan, scope) = try decorrelateScalarSubqueries(core, plan, scope) }
@@ -250,18 +246,18 @@ public struct Binder {
                 }
             }
             if !residual.isEmpty {
-                var predicate: BoundExpr? = nil
+                var predicates: [BoundExpr] = []
                 for c in residual {
                     let b = try bindExpr(c, scope, nil)
                     try requireBoolean(b, "WHERE", at: c.position)
-                    predicate = predicate.map { .logical(op: "AND", $0, b) } ?? b
+                    predicates.append(b)
                 }
-                plan = .filter(plan, predicate!)
+                plan = .filter(plan, BoundExpr.conjunction(predicates)!)
             }
         }
 
         let usesAggregates = !core.groupBy.isEmpty || core.having != nil
-            || core.items.contains { Self.containsAggregate($0.expr) }
+            || core.items.contains { Self.containsAggregate($0.expr) } || orderBy.contains { Self.containsAggregate($0.expr) }
         var aggregate: AggregateContext? = nil
         if usesAggregates {
             var keys: [String] = []
@@ -309,7 +305,21 @@ public struct Binder {
             qualifiers.append(nil)
         }
 
-        var orderScope: (Scope, AggregateContext?) = (scope, aggregate)
+        let output = Scope(columns: zip(zip(names, exprs), qualifiers).map { PlanColumn(name: $0.0, type: $0.1.type, qualifier: $1) })
+        // ORDER BY before the aggregate node is built: an aggregate named only there
+        // (`ORDER BY count(*)`) joins the node's list like one in the SELECT list.
+        var sortKeys: [SortKey] = []
+        var extra: [BoundExpr] = []
+        for item in orderBy {
+            if let key = try Self.outputOrderKey(item, output: output) { sortKeys.append(key); continue }
+            let bound = try bindExpr(item.expr, scope, aggregate)
+            if core.distinct {
+                throw SQLError(.binder, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list", at: item.expr.position)
+            }
+            extra.append(bound)
+            sortKeys.append(SortKey(expr: .column(index: exprs.count + extra.count - 1, type: bound.type, name: bound.description),
+                                    descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending))
+        }
         if let aggregate {
             let havingBound = try core.having.map { (h) throws(SQLError) -> BoundExpr in
                 let b = try bindExpr(h, scope, aggregate)
@@ -318,14 +328,17 @@ public struct Binder {
             }
             plan = .aggregate(plan, groups: aggregate.groups, aggregates: aggregate.aggregates)
             if let havingBound { plan = .filter(plan, havingBound) }
-            orderScope = (scope, aggregate)
         }
-        plan = .project(plan, exprs, names: names)
-        let output = Scope(columns: zip(zip(names, exprs), qualifiers).map { PlanColumn(name: $0.0, type: $0.1.type, qualifier: $1) })
-        if core.distinct {
-            return (.distinct(plan), output, nil)
+        plan = .project(plan, exprs + extra, names: names + extra.map(\.description))
+        if core.distinct { plan = .distinct(plan) }
+        if !sortKeys.isEmpty {
+            plan = .sort(plan, keys: sortKeys, limit: nil)
+            if !extra.isEmpty {
+                plan = .project(plan, output.columns.indices.map { .column(index: $0, type: output.columns[$0].type, name: output.columns[$0].name) },
+                                names: output.columns.map(\.name))
+            }
         }
-        return (plan, output, orderScope)
+        return (plan, output)
     }
 
     // MARK: FROM
@@ -394,7 +407,7 @@ public struct Binder {
             var rs = rsRaw
             let combined = ls + rs
             var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
-            var residual: BoundExpr? = nil
+            var residuals: [BoundExpr] = []
             let leftCount = ls.columns.count
             if !using.isEmpty {
                 for name in using {
@@ -423,10 +436,10 @@ public struct Binder {
                         }
                     }
                     try requireBoolean(b, "ON", at: conjunct.position)
-                    residual = residual.map { .logical(op: "AND", $0, b) } ?? b
+                    residuals.append(b)
                 }
             }
-            return (.join(lp, rp, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys, residual: residual), ls + rs)
+            return (.join(lp, rp, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys, residual: BoundExpr.conjunction(residuals)), ls + rs)
         }
     }
 
@@ -498,9 +511,23 @@ public struct Binder {
 
     // MARK: Expressions
 
+    /// `parts` joined by AND as a balanced tree (nil for none).
+    static func conjunction(_ parts: [Expr]) -> Expr? {
+        func build(_ lo: Int, _ hi: Int) -> Expr {
+            if lo == hi { return parts[lo] }
+            let mid = (lo + hi + 1) / 2
+            return Expr(.binary(op: "AND", build(lo, mid - 1), build(mid, hi)), at: parts[mid].position)
+        }
+        return parts.isEmpty ? nil : build(0, parts.count - 1)
+    }
+
     static func conjuncts(_ e: Expr) -> [Expr] {
-        if case .binary("AND", let a, let b) = e.kind { return conjuncts(a) + conjuncts(b) }
-        return [e]
+        var out: [Expr] = []
+        func walk(_ e: Expr) {
+            if case .binary("AND", let a, let b) = e.kind { walk(a); walk(b) } else { out.append(e) }
+        }
+        walk(e)
+        return out
     }
 
     static func containsAggregate(_ e: Expr) -> Bool {
@@ -577,14 +604,18 @@ public struct Binder {
         }
     }
 
+    /// Whether `e` is a NULL written without a type (which takes its type from context).
     static func isNullConstant(_ e: BoundExpr) -> Bool {
-        if case .constant(.null, _) = e { return true }
+        if case .nullLiteral = e { return true }
         return false
     }
 
     /// Folds a constant expression to its value.
     static func fold(_ e: BoundExpr) throws(SQLError) -> BoundExpr {
-        if case .constant = e { return e }
+        switch e {
+        case .constant, .nullLiteral: return e
+        default: break
+        }
         guard e.isConstant else { return e }
         let c = try ExpressionEvaluator.evaluate(e, DataChunk(columns: [], count: 1))
         return .constant(c.value(at: 0), e.type)
@@ -593,11 +624,13 @@ public struct Binder {
     /// Makes `e` of type `t`: NULL constants take the type, constants are converted now.
     static func coerce(_ e: BoundExpr, to t: LogicalType) throws(SQLError) -> BoundExpr {
         if e.type == t { return e }
+        if case .nullLiteral = e { return .constant(.null, t) }
         if case .constant(.null, _) = e { return .constant(.null, t) }
         return try fold(.cast(e, t))
     }
 
     mutating func bindExpr(_ e: Expr, _ scope: Scope, _ aggregate: AggregateContext?) throws(SQLError) -> BoundExpr {
+        try StackGuard.check()
         if let aggregate {
             let key = Self.fingerprint(e)
             if let i = aggregate.groupKeys.firstIndex(of: key) {
@@ -625,7 +658,7 @@ public struct Binder {
             return .column(index: i, type: scope.columns[i].type, name: scope.columns[i].name)
         case .literal(let v):
             switch v {
-            case .null: return .constant(.null, .varchar)
+            case .null: return .nullLiteral
             case .int: return .constant(v, .int64)
             case .double: return .constant(v, .double)
             case .string: return .constant(v, .varchar)
@@ -642,7 +675,9 @@ public struct Binder {
                 try requireBoolean(b, "NOT", at: e.position)
                 return try Self.fold(.not(Self.coerce(b, to: .boolean)))
             }
-            guard TypeRules.isNumeric(b.type) || Self.isNullConstant(b) else { throw SQLError(.type, "cannot negate \(b.type)", at: e.position) }
+            guard (TypeRules.isNumeric(b.type) && b.type != .boolean) || Self.isNullConstant(b) else {
+                throw SQLError(.type, "cannot negate \(b.type)", at: e.position)
+            }
             return try Self.fold(.negate(Self.isNullConstant(b) ? .constant(.null, .int64) : b))
         case .binary(let op, let a, let b):
             return try bindBinary(op, try sub(a), try sub(b), at: e.position)
@@ -651,8 +686,16 @@ public struct Binder {
             if Self.aggregateNames.contains(lower) || star {
                 throw SQLError(.binder, "aggregate function \(name.uppercased()) is not allowed here", at: e.position)
             }
-            if distinct { throw SQLError(.binder, "DISTINCT is only allowed in aggregate functions", at: e.position) }
             let canonical = ScalarFunctions.canonicalName(lower)
+            // The name first: an unknown function is reported as such, before its arguments
+            // are bound (where a grouped query would blame a column).
+            guard ScalarFunctions.names.contains(canonical) else {
+                var message = "unknown function \(name.uppercased())"
+                let known = Array(ScalarFunctions.names) + Array(ScalarFunctions.aliases.keys) + Array(Self.aggregateNames)
+                if let near = NameSuggestion.nearest(to: lower, in: known.sorted()) { message += "; did you mean \(near.uppercased())?" }
+                throw SQLError(.binder, message, at: e.position)
+            }
+            if distinct { throw SQLError(.binder, "DISTINCT is only allowed in aggregate functions", at: e.position) }
             var bound: [BoundExpr] = []
             for a in args { bound.append(try sub(a)) }
             // NULL constants take the type of their neighbours.
@@ -661,6 +704,21 @@ public struct Binder {
                 if let t = typed.first {
                     for i in bound.indices where Self.isNullConstant(bound[i]) && !(["iff", "if"].contains(canonical) && i == 0) {
                         bound[i] = .constant(.null, t)
+                    }
+                }
+            }
+            if canonical == "date_part" || canonical == "date_trunc", bound.count == 2, case .constant(.string(let unit), _) = bound[0] {
+                try ScalarFunctions.checkUnit(function: canonical, unit, at: args[0].position)
+            }
+            // Any other NULL without a type takes the first type the function accepts there
+            // (`ABS(NULL)` is a BIGINT NULL), as a NULL literal matches any parameter in SQL.
+            for i in bound.indices where Self.isNullConstant(bound[i]) {
+                for candidate: LogicalType in [.int64, .double, .varchar, .timestamp, .date, .boolean, .listVarchar] {
+                    var trial = bound.map(\.type)
+                    trial[i] = candidate
+                    if (try? ScalarFunctions.returnType(canonical, trial, at: e.position)) != nil {
+                        bound[i] = .constant(.null, candidate)
+                        break
                     }
                 }
             }
@@ -679,6 +737,7 @@ public struct Binder {
             var nonConstant: [BoundExpr] = []
             for item in items {
                 let b = try Self.fold(try sub(item))
+                if case .nullLiteral = b { values.append(.null); continue }
                 if case .constant(let v, _) = b {
                     values.append(v == .null ? .null : try Self.convertConstant(v, b.type, to: left.type, at: item.position))
                 } else {
@@ -687,12 +746,10 @@ public struct Binder {
             }
             if nonConstant.isEmpty { return .inList(left, values, negated: negated) }
             // x IN (a, b, col): an OR of equalities.
-            var result: BoundExpr? = values.isEmpty ? nil : .inList(left, values, negated: false)
-            for b in nonConstant {
-                let eq = try bindBinary("=", left, b, at: e.position)
-                result = result.map { .logical(op: "OR", $0, eq) } ?? eq
-            }
-            return negated ? .not(result!) : result!
+            var alternatives: [BoundExpr] = values.isEmpty ? [] : [.inList(left, values, negated: false)]
+            for b in nonConstant { alternatives.append(try bindBinary("=", left, b, at: e.position)) }
+            let result = BoundExpr.disjunction(alternatives)!
+            return negated ? .not(result) : result
         case .between(let x, let lo, let hi, let negated):
             let v = try sub(x)
             let both = BoundExpr.logical(op: "AND", try bindBinary(">=", v, try sub(lo), at: e.position),
@@ -778,7 +835,7 @@ public struct Binder {
     static func isUntypedNull(_ plan: Plan, _ i: Int) -> Bool {
         switch plan {
         case .project(_, let exprs, _):
-            if case .constant(.null, _) = exprs[i] { return true }
+            if case .nullLiteral = exprs[i] { return true }
             return false
         case .distinct(let c): return isUntypedNull(c, i)
         case .union(let l, let r): return isUntypedNull(l, i) && isUntypedNull(r, i)

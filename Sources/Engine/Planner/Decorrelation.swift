@@ -55,8 +55,8 @@ extension Binder {
                 residual.append(b)
             }
         }
-        let right = local.isEmpty ? input : .filter(input, local.dropFirst().reduce(local[0]) { .logical(op: "AND", $0, $1) })
-        let condition = residual.isEmpty ? nil : residual.dropFirst().reduce(residual[0]) { .logical(op: "AND", $0, $1) }
+        let right = local.isEmpty ? input : .filter(input, BoundExpr.conjunction(local)!)
+        let condition = BoundExpr.conjunction(residual)
         return .join(plan, right, kind: negated ? .anti : .semi, leftKeys: leftKeys, rightKeys: rightKeys, residual: condition)
     }
 
@@ -156,7 +156,7 @@ extension Binder {
         var grouped = SelectCore()
         grouped.items = innerKeys.enumerated().map { (expr: $1, alias: "__key\($0)") } + [(expr: core.items[0].expr, alias: "__value")]
         grouped.from = from
-        grouped.whereClause = local.isEmpty ? nil : local.dropFirst().reduce(local[0]) { Expr(.binary(op: "AND", $0, $1), at: $1.position) }
+        grouped.whereClause = Self.conjunction(local)
         grouped.groupBy = innerKeys
         var derivedBinder = sub
         derivedBinder.correlatedValues = [:]

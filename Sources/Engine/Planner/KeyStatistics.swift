@@ -33,8 +33,7 @@ public struct KeyStatistics: Sendable, Equatable {
             guard case .column(let i, let type, _) = k, type.isInteger, let r = columnRange(plan, i) else {
                 return nil
             }
-            let width = r.upperBound &- r.lowerBound
-            guard width >= 0, width < Int64(reserveLimit) else { return KeyStatistics(expectedKeys: rows, range: keys.count == 1 ? r : nil) }
+            guard let width = IntegerGroupIndex.width(r.lowerBound, r.upperBound), width < Int64(reserveLimit) else { return KeyStatistics(expectedKeys: rows, range: keys.count == 1 ? r : nil) }
             product = product.multipliedReportingOverflow(by: Int(width) + 1).overflow ? Int.max : product * (Int(width) + 1)
             range = r
         }

@@ -44,12 +44,16 @@ public enum Optimizer {
     // MARK: Filter pushdown
 
     static func conjuncts(_ e: BoundExpr) -> [BoundExpr] {
-        if case .logical("AND", let a, let b) = e { return conjuncts(a) + conjuncts(b) }
-        return [e]
+        var out: [BoundExpr] = []
+        func walk(_ e: BoundExpr) {
+            if case .logical("AND", let a, let b) = e { walk(a); walk(b) } else { out.append(e) }
+        }
+        walk(e)
+        return out
     }
 
     static func and(_ parts: [BoundExpr]) -> BoundExpr? {
-        parts.dropFirst().reduce(parts.first) { acc, p in acc.map { .logical(op: "AND", $0, p) } }
+        BoundExpr.conjunction(parts)
     }
 
     static func pushFilters(_ plan: Plan) -> Plan {

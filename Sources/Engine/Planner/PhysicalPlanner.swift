@@ -106,7 +106,8 @@ public struct PhysicalPlanner {
                 }
                 let join = HashJoinOperator(left: child(r), right: fresh(l), kind: .inner, leftKeys: rk, rightKeys: lk,
                                             residual: residual?.remapped(swap), rightTypes: l.types,
-                                            emitUnmatchedBuild: kind == .left, leftTypes: r.types, outerState: shared)
+                                            emitUnmatchedBuild: kind == .left, leftTypes: r.types, outerState: shared,
+                                            interrupt: interrupt)
                 let types = r.types + l.types
                 let reorder = (0..<(leftCount + rightCount)).map { i -> BoundExpr in
                     let from = swap[i]!
@@ -115,7 +116,7 @@ public struct PhysicalPlanner {
                 return ProjectionOperator(join, exprs: reorder)
             }
             return HashJoinOperator(left: child(l), right: fresh(r), kind: kind, leftKeys: lk, rightKeys: rk,
-                                    residual: residual, rightTypes: r.types)
+                                    residual: residual, rightTypes: r.types, interrupt: interrupt)
         case .flatten(let c, let input):
             return FlattenOperator(child(c), input: input)
         case .sort(let c, let keys, let limit):

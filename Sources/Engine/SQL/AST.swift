@@ -27,10 +27,28 @@ public struct Expr: Sendable {
 
     public var kind: Kind
     public var position: Int
+    /// Levels of expression nodes from here to the deepest leaf (a leaf is 1). Later stages
+    /// recurse over the tree, so the parser bounds it (see `Parser.maxDepth`).
+    public private(set) var height: Int
 
     public init(_ kind: Kind, at position: Int) {
         self.kind = kind
         self.position = position
+        var below = 0
+        func see(_ e: Expr?) { if let e, e.height > below { below = e.height } }
+        switch kind {
+        case .column, .literal, .star, .exists, .scalarSubquery: break
+        case .unary(_, let x), .cast(let x, _), .isNull(let x, _), .inSubquery(let x, _, _): see(x)
+        case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): see(a); see(b)
+        case .between(let a, let b, let c, _): see(a); see(b); see(c)
+        case .inList(let x, let items, _): see(x); items.forEach(see)
+        case .function(_, let args, _, _): args.forEach(see)
+        case .caseWhen(let o, let whens, let otherwise):
+            see(o)
+            for (w, t) in whens { see(w); see(t) }
+            see(otherwise)
+        }
+        height = below + 1
     }
 }
 

@@ -11,6 +11,12 @@ public struct Parser {
     private var tokens: [Token]
     private var at = 0
     private let text: [UInt8]
+    /// How deeply the statement being parsed nests (expressions, subqueries, chains of
+    /// operators, UNIONs and joins). Parsing, binding, planning and evaluation all recurse
+    /// over these trees, so a statement nested deeper than `maxDepth` is refused with an
+    /// error here rather than running out of stack later (SQLite and DuckDB also stop at 1000).
+    private var depth = 0
+    public static let maxDepth = 1000
 
     public init(_ sql: String) throws(SQLError) {
         tokens = try Lexer.tokenize(sql)
@@ -61,6 +67,25 @@ public struct Parser {
 
     private mutating func expect(symbol s: String) throws(SQLError) {
         guard accept(symbol: s) else { throw error("expected '\(s)'") }
+    }
+
+    /// Enters one level of nesting; balanced by `leave()`.
+    private mutating func enter() throws(SQLError) {
+        depth += 1
+        if depth > Self.maxDepth { throw tooDeep() }
+        try StackGuard.check()
+    }
+
+    private mutating func leave() { depth -= 1 }
+
+    /// `e` when the tree below it, at the current nesting, stays within `maxDepth`.
+    private func bounded(_ e: Expr) throws(SQLError) -> Expr {
+        if depth + e.height > Self.maxDepth { throw tooDeep() }
+        return e
+    }
+
+    private func tooDeep() -> SQLError {
+        SQLError(.syntax, "statement is nested too deeply (more than \(Self.maxDepth) levels of expressions, subqueries, operators or UNIONs)", at: peek.position)
     }
 
     private func error(_ message: String) -> SQLError {
@@ -141,6 +166,8 @@ public struct Parser {
     }
 
     mutating func selectStatement() throws(SQLError) -> SelectStatement {
+        try enter()
+        defer { leave() }
         var ctes: [(String, SelectStatement)] = []
         if accept(keyword: "WITH") {
             repeat {
@@ -172,9 +199,13 @@ public struct Parser {
 
     private mutating func queryBody() throws(SQLError) -> QueryBody {
         var left = try queryTerm()
+        var chain = 0
         while accept(keyword: "UNION") {
             let all = accept(keyword: "ALL")
             if !all { _ = accept(keyword: "DISTINCT") }
+            // A chain of UNIONs is a left-deep tree that binding recurses through.
+            chain += 1
+            if depth + chain > Self.maxDepth { throw tooDeep() }
             left = .union(left, try queryTerm(), all: all)
         }
         return left
@@ -222,7 +253,11 @@ public struct Parser {
 
     private mutating func fromClause() throws(SQLError) -> TableRef {
         var left = try tableItem()
+        var chain = 0
         while true {
+            // Joins form a left-deep tree that binding recurses through.
+            chain += 1
+            if depth + chain > Self.maxDepth { throw tooDeep() }
             if accept(symbol: ",") {
                 if isKeyword("LATERAL") || isFlattenStart() {
                     left = .join(left: left, right: try tableItem(), kind: .cross, on: nil, using: [])
@@ -300,30 +335,50 @@ public struct Parser {
 
     // MARK: Expressions
 
-    mutating func expression() throws(SQLError) -> Expr { try orExpr() }
+    mutating func expression() throws(SQLError) -> Expr {
+        try enter()
+        defer { leave() }
+        return try orExpr()
+    }
 
     private mutating func orExpr() throws(SQLError) -> Expr {
-        var left = try andExpr()
+        var terms = [try andExpr()]
+        var positions: [Int] = []
         while isKeyword("OR") {
-            let p = advance().position
-            left = Expr(.binary(op: "OR", left, try andExpr()), at: p)
+            positions.append(advance().position)
+            terms.append(try andExpr())
         }
-        return left
+        return try balanced("OR", terms, positions)
     }
 
     private mutating func andExpr() throws(SQLError) -> Expr {
-        var left = try notExpr()
+        var terms = [try notExpr()]
+        var positions: [Int] = []
         while isKeyword("AND") {
-            let p = advance().position
-            left = Expr(.binary(op: "AND", left, try notExpr()), at: p)
+            positions.append(advance().position)
+            terms.append(try notExpr())
         }
-        return left
+        return try balanced("AND", terms, positions)
+    }
+
+    /// A chain `t0 op t1 op ... tn` of an associative operator (AND, OR) as a balanced tree,
+    /// so thousands of conditions (generated filters, long OR lists) nest only log2(n) deep.
+    /// SQL's three-valued AND and OR are associative, so the grouping does not change results.
+    private func balanced(_ op: String, _ terms: [Expr], _ positions: [Int]) throws(SQLError) -> Expr {
+        func build(_ lo: Int, _ hi: Int) -> Expr {
+            if lo == hi { return terms[lo] }
+            let mid = (lo + hi + 1) / 2
+            return Expr(.binary(op: op, build(lo, mid - 1), build(mid, hi)), at: positions[mid - 1])
+        }
+        return try bounded(build(0, terms.count - 1))
     }
 
     private mutating func notExpr() throws(SQLError) -> Expr {
         if isKeyword("NOT") && peek(1).kind != .keyword("EXISTS") {
             let p = advance().position
-            return Expr(.unary(op: "NOT", try notExpr()), at: p)
+            try enter()
+            defer { leave() }
+            return try bounded(Expr(.unary(op: "NOT", try notExpr()), at: p))
         }
         return try comparison()
     }
@@ -370,7 +425,7 @@ public struct Parser {
         var left = try additive()
         while peek.kind == .symbol("||") {
             let p = advance().position
-            left = Expr(.binary(op: "||", left, try additive()), at: p)
+            left = try bounded(Expr(.binary(op: "||", left, try additive()), at: p))
         }
         return left
     }
@@ -380,7 +435,7 @@ public struct Parser {
         while peek.kind == .symbol("+") || peek.kind == .symbol("-") {
             let t = advance()
             guard case .symbol(let op) = t.kind else { break }
-            left = Expr(.binary(op: op, left, try multiplicative()), at: t.position)
+            left = try bounded(Expr(.binary(op: op, left, try multiplicative()), at: t.position))
         }
         return left
     }
@@ -390,7 +445,7 @@ public struct Parser {
         while peek.kind == .symbol("*") || peek.kind == .symbol("/") || peek.kind == .symbol("%") {
             let t = advance()
             guard case .symbol(let op) = t.kind else { break }
-            left = Expr(.binary(op: op, left, try unary()), at: t.position)
+            left = try bounded(Expr(.binary(op: op, left, try unary()), at: t.position))
         }
         return left
     }
@@ -398,11 +453,13 @@ public struct Parser {
     private mutating func unary() throws(SQLError) -> Expr {
         if peek.kind == .symbol("-") || peek.kind == .symbol("+") {
             let t = advance()
+            try enter()
+            defer { leave() }
             let operand = try unary()
             if t.kind == .symbol("+") { return operand }
             if case .literal(.int(let v)) = operand.kind { return Expr(.literal(.int(-v)), at: t.position) }
             if case .literal(.double(let v)) = operand.kind { return Expr(.literal(.double(-v)), at: t.position) }
-            return Expr(.unary(op: "-", operand), at: t.position)
+            return try bounded(Expr(.unary(op: "-", operand), at: t.position))
         }
         return try postfix()
     }
@@ -411,12 +468,12 @@ public struct Parser {
         var e = try primary()
         while true {
             if accept(symbol: "::") {
-                e = Expr(.cast(e, try typeName()), at: e.position)
+                e = try bounded(Expr(.cast(e, try typeName()), at: e.position))
             } else if peek.kind == .symbol("[") {
                 let p = advance().position
                 let index = try expression()
                 try expect(symbol: "]")
-                e = Expr(.subscript_(e, index), at: p)
+                e = try bounded(Expr(.subscript_(e, index), at: p))
             } else {
                 return e
             }

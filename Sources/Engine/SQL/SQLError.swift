@@ -5,6 +5,8 @@
 public struct SQLError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case syntax, binder, type, permission, runtime, unsupported, storage
+        /// A broken invariant of the engine caught before it could do harm (a bug to report).
+        case `internal`
     }
 
     public var code: Code
@@ -28,6 +30,7 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
         case .runtime: kind = "Runtime Error"
         case .unsupported: kind = "Not Supported"
         case .storage: kind = "Storage Error"
+        case .internal: kind = "Internal Error"
         }
         return "\(kind): \(message)"
     }

@@ -2,6 +2,13 @@
 // atomic commit from three parts: closed history (kept as is), the current versions (closed
 // when the source row changed or, with hard deletes invalidated, vanished), and the new
 // versions (keys never seen, or changed). An unchanged source adds nothing and commits nothing.
+//
+// The source must give one row per unique key. When it repeats a key, the rule is: the row
+// with the latest updated_at wins (exact duplicate rows count once); two different rows with
+// the same key and the same updated_at (or, for the check strategy, any two different rows
+// with the same key) stop the snapshot with an error naming how many keys and a few of them.
+// Without the rule each repeated key would open one version per copy and multiply on every
+// run (dbt leaves this to a uniqueness test; a snapshot here must never grow on its own).
 
 import Columnar
 import Engine
@@ -38,9 +45,28 @@ struct SnapshotBuilder {
         let newVersions = "\(sourceList), \(scdId) as dbt_scd_id, \(updated) as dbt_updated_at, \(updated) as dbt_valid_from, "
             + "cast(null as \(updatedType)) as dbt_valid_to"
         let props = materializer.properties(node)
+        let keyList = keys.map { q($0) }.joined(separator: ", ")
+        // The source, one row per key (see the rule above), as CTEs that each statement below
+        // computes once however often it reads `src`.
+        let source: String
+        if strategy == "timestamp", let column = node.config.updatedAt {
+            let u = q(column)
+            let onKeys = keys.map { "r.\(q($0)) = l.\(q($0))" }.joined(separator: " and ")
+            source = """
+                with __rows as (\n\(sql)\n),
+                __latest as (select \(keyList), max(\(u)) as __latest from __rows group by \(keyList)),
+                src as (select distinct r.* from __rows r join __latest l on \(onKeys)
+                        and (r.\(u) = l.__latest or (r.\(u) is null and l.__latest is null)))
+                """
+        } else {
+            source = "with src as (select distinct * from (\n\(sql)\n) __rows)"
+        }
+        let repeatedKeys = "(select count(*) from (select \(keyList) from src group by \(keyList) having count(*) > 1) __repeated)"
 
         guard let existing = materializer.existing(node) else {
-            try materializer.run("create table \(target) as\nselect \(newVersions)\nfrom (\n\(sql)\n) src", properties: props, file: node.path)
+            let count = try materializer.query("\(source)\nselect \(repeatedKeys)", file: node.path)
+            try checkUniqueKeys(node, count.rows.columns[0].value(at: 0), source: source, keyList: keyList)
+            try materializer.run("create table \(target) as\n\(source)\nselect \(newVersions)\nfrom src", properties: props, file: node.path)
             return BuildOutcome(message: "snapshot \(target) (first run)", rows: materializer.existing(node)?.rowCount)
         }
         let expected = names + ["dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"]
@@ -68,21 +94,27 @@ struct SnapshotBuilder {
         let deleted = node.config.invalidateHardDeletes ? nowLiteral : "cast(null as \(updatedType))"
         let current = "(select * from \(target) where dbt_valid_to is null)"
         let curList = sourceColumns.map { "cur.\(q($0.name))" }.joined(separator: ", ")
+        // A source row opens a version unless a current version of its key is as new (or, for
+        // check, the same): an anti join, so that it opens at most one version per run.
+        let opens = "not exists (select 1 from \(current) cur where \(join) and not coalesce(\(changed), false))"
         let before = existing.rowCount
         // Most runs find nothing new: count first, and leave the table (and the warehouse
         // version) alone when no version opens or closes.
         let vanished = node.config.invalidateHardDeletes ? "src.\(q(keys[0])) is null or " : ""
         let probe = try materializer.query("""
-            select (select count(*) from (\n\(sql)\n) src left join \(current) cur on \(join)
-                    where cur.\(q(keys[0])) is null or \(changed)) as opening,
-                   (select count(*) from \(current) cur left join (\n\(sql)\n) src on \(join)
-                    where \(vanished)(src.\(q(keys[0])) is not null and \(changed))) as closing
+            \(source)
+            select (select count(*) from src where \(opens)) as opening,
+                   (select count(*) from \(current) cur left join src on \(join)
+                    where \(vanished)(src.\(q(keys[0])) is not null and \(changed))) as closing,
+                   \(repeatedKeys) as repeated
             """, file: node.path)
+        try checkUniqueKeys(node, probe.rows.columns[2].value(at: 0), source: source, keyList: keyList)
         if case .int(0) = probe.rows.columns[0].value(at: 0), case .int(0) = probe.rows.columns[1].value(at: 0) {
             return BuildOutcome(message: "snapshot \(target) (no changes)", rows: 0)
         }
         try materializer.run("""
             create or replace table \(target) as
+            \(source)
             select * from \(target) where dbt_valid_to is not null
             union all
             select \(curList), cur.dbt_scd_id, cur.dbt_updated_at, cur.dbt_valid_from,
@@ -90,12 +122,11 @@ struct SnapshotBuilder {
                         when \(changed) then \(closedAt)
                         else cast(null as \(updatedType)) end as dbt_valid_to
             from \(current) cur
-            left join (\n\(sql)\n) src on \(join)
+            left join src on \(join)
             union all
             select \(newVersions)
-            from (\n\(sql)\n) src
-            left join \(current) cur on \(join)
-            where cur.\(q(keys[0])) is null or \(changed)
+            from src
+            where \(opens)
             """, properties: props, file: node.path)
         // Counted from the result, not by running the source again: every new version is a new
         // row; rows closed at this run's timestamp are vanished keys (and, for the check
@@ -105,6 +136,25 @@ struct SnapshotBuilder {
         let closed = try materializer.query("select count(*) from \(target) where dbt_valid_to = \(nowLiteral)", file: node.path)
         if case .int(let c) = closed.rows.columns[0].value(at: 0) { gone = Int(c) }
         return BuildOutcome(message: "snapshot \(target) (\(n) new versions, \(gone) closed at snapshot time)", rows: n)
+    }
+
+    /// Stops the snapshot when the deduplicated source still has two rows for one key (the
+    /// rule cannot choose), naming how many keys and up to five of them.
+    private func checkUniqueKeys(_ node: Node, _ count: Value, source: String, keyList: String) throws(ProjectError) {
+        if case .int(0) = count { return }
+        let repeated = try materializer.query("""
+            \(source)
+            select \(keyList), count(*) as copies from src group by \(keyList) having count(*) > 1
+            order by \(keyList) limit 6
+            """, file: node.path)
+        let examples = (0..<min(5, repeated.rows.count)).map { r in
+            "(" + (0..<(repeated.rows.columns.count - 1)).map { repeated.rows.columns[$0].value(at: r).description }.joined(separator: ", ") + ")"
+        }
+        let rule = node.config.strategy ?? "timestamp" == "timestamp"
+            ? "rows with the same key and the same \(node.config.updatedAt ?? "updated_at") differ"
+            : "the check strategy has no updated_at to choose between them"
+        throw ProjectError("snapshot \(node.name): \(count) values of unique_key (\(keyList)) have "
+                           + "more than one source row, and \(rule); for example \(examples.joined(separator: ", "))", file: node.path)
     }
 
     static func timestampText(_ date: Date) -> String {

@@ -70,24 +70,44 @@ public struct UserStore: Sendable {
         guard password.count >= Self.minimumPasswordLength else {
             throw UserStoreError("the password must have at least \(Self.minimumPasswordLength) characters")
         }
-        var all = try users()
-        if let i = all.firstIndex(where: { $0.name == name }) {
-            guard replace else { throw UserStoreError("user \(name) exists; use `moviecol user add \(name) --replace` to set a new password") }
-            all.remove(at: i)
+        // The slow hash first, outside the lock, so concurrent adds do not queue behind it.
+        let hash = PasswordHash.make(password, iterations: iterations)
+        try update { (all: inout [WebUser]) throws(UserStoreError) in
+            if let i = all.firstIndex(where: { $0.name == name }) {
+                guard replace else { throw UserStoreError("user \(name) exists; use `moviecol user add \(name) --replace` to set a new password") }
+                all.remove(at: i)
+            }
+            let created = ISO8601DateFormatter().string(from: Date())
+            all.append(WebUser(name: name, role: role.rawValue, password: hash, created: created))
         }
-        let created = ISO8601DateFormatter().string(from: Date())
-        all.append(WebUser(name: name, role: role.rawValue, password: PasswordHash.make(password, iterations: iterations), created: created))
-        try save(all)
+    }
+
+    /// Reads, changes and writes the users as one step: under an exclusive lock on
+    /// `users.json.lock`, so that concurrent `user add` / `user remove` never lose a write.
+    private func update(_ change: (inout [WebUser]) throws(UserStoreError) -> Void) throws(UserStoreError) {
+        do {
+            try FileIO.withExclusiveLock(path + ".lock") { () throws(UserStoreError) in
+                var all = try users()
+                try change(&all)
+                try save(all)
+            }
+        } catch let e as UserStoreError {
+            throw e
+        } catch {
+            throw UserStoreError("cannot lock \(path): \(error)")
+        }
     }
 
     /// Removes `name`; false when there was no such user.
     @discardableResult
     public func remove(_ name: String) throws(UserStoreError) -> Bool {
-        var all = try users()
-        guard let i = all.firstIndex(where: { $0.name == name }) else { return false }
-        all.remove(at: i)
-        try save(all)
-        return true
+        var removed = false
+        try update { (all: inout [WebUser]) throws(UserStoreError) in
+            guard let i = all.firstIndex(where: { $0.name == name }) else { return }
+            all.remove(at: i)
+            removed = true
+        }
+        return removed
     }
 
     /// The user whose name and password match, or nil. Costs one slow hash either way.

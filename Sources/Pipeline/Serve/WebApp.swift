@@ -16,13 +16,17 @@ public final class WebApp: Sendable {
     let queryTimeLimit: Double
     /// Rows `/api/query` returns at most (the rest is reported as truncated).
     let maxRows: Int
+    /// Rows the joins of one query may produce together.
+    let joinRowLimit: Int
     let threads: Int
 
     static let cookieName = "moviecol_session"
     static let maxQueryLength = 100_000
 
     public init(warehouse: String, sessions: SessionStore = SessionStore(), queryTimeLimit: Double = 30,
-                maxRows: Int = 10_000, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                maxRows: Int = 10_000, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                joinRowLimit: Int = 250_000_000) {
+        self.joinRowLimit = joinRowLimit
         self.warehouse = warehouse
         users = UserStore(warehouse: warehouse)
         self.sessions = sessions
@@ -163,14 +167,14 @@ public final class WebApp: Sendable {
         do { opened = try Warehouse.open(warehouse) } catch { throw SQLError(.storage, error.description) }
         let engine = QueryEngine(warehouse: opened, threads: threads, policy: role.policy)
         engine.writerName = "moviecol serve"
-        engine.interrupt = QueryInterrupt(timeLimit: queryTimeLimit)
+        engine.interrupt = QueryInterrupt(timeLimit: queryTimeLimit, joinRowLimit: joinRowLimit)
         return engine
     }
 
     static func status(of error: SQLError) -> Int {
         switch error.code {
         case .permission: return 403
-        case .storage: return 500
+        case .storage, .internal: return 500
         case .runtime where error.message.contains("time limit"): return 503
         default: return 400
         }

@@ -90,13 +90,19 @@ final class DistinctPairs {
     /// Makes the bitmaps cover values lo...hi for `groups` groups, re-laying them out when the
     /// range grows; false when that would pass the bit limit.
     private func fit(_ lo: Int64, _ hi: Int64, groups: Int) -> Bool {
-        let end = base + Int64(words) * 64
-        if words == 0 || lo < base || hi >= end {
+        // The last value covered (bitmaps reaching past Int64.max end there).
+        let (end, overflow) = base.addingReportingOverflow(Int64(words) * 64)
+        let last = overflow ? Int64.max : end - 1
+        if words == 0 || lo < base || hi > last {
             let newBase = (words == 0 ? lo : min(lo, base)) & ~63
-            let span = (words == 0 ? hi : max(hi, end - 1)) - newBase + 1
+            // Values far apart (both signs, near the ends of Int64) never fit the bit limit:
+            // the span is checked before any arithmetic that could overflow.
+            guard let width = IntegerGroupIndex.width(newBase, words == 0 ? hi : max(hi, last)),
+                  width < Int64(Self.bitLimit) else { return false }
+            let span = width + 1
             // Headroom: ids tend to grow past the first batch's range.
             let newWords = Int((span + span / 2 + 63) / 64)
-            guard span > 0, newWords <= Self.bitLimit / 64, groups * newWords <= Self.bitLimit / 64 else { return false }
+            guard newWords <= Self.bitLimit / 64, groups * newWords <= Self.bitLimit / 64 else { return false }
             relayout(base: newBase, words: newWords)
         }
         guard groups * words <= Self.bitLimit / 64 else { return false }

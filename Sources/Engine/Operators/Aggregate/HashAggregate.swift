@@ -50,6 +50,9 @@ final class AggregationTable {
         var call: AggregateCall
         var counts: [Int64] = []
         var ints: [Int64] = []
+        /// SUM over integers, in 128 bits: no partial sum overflows, so the answer (or the
+        /// overflow error when the total does not fit BIGINT) is the same in any row order.
+        var sums: [Int128] = []
         var doubles: [Double] = []
         var strings: [String?] = []
         var seen: [Bool] = []
@@ -57,11 +60,13 @@ final class AggregationTable {
         /// (group, value) pairs already counted, for DISTINCT over 32-bit integers.
         let distinctPairs = DistinctPairs()
 
-        var usesDoubles: Bool { call.function == .avg || (call.argument?.type == .double) }
+        /// SUM and AVG of doubles add doubles; of integers, 128-bit integers (exact).
+        var usesDoubles: Bool { call.argument?.type == .double }
 
         mutating func grow(to n: Int) {
             while counts.count < n {
                 counts.append(0); ints.append(0); doubles.append(0); seen.append(false)
+                if (call.function == .sum || call.function == .avg) && !usesDoubles { sums.append(0) }
                 if call.argument?.type == .varchar { strings.append(nil) }
             }
         }
@@ -222,7 +227,7 @@ final class AggregationTable {
                     let t = remapped[k]
                     let value = values[k]
                     states[s].counts[t] += 1
-                    states[s].ints[t] &+= value
+                    if !states[s].sums.isEmpty { states[s].sums[t] += Int128(value) }
                     states[s].doubles[t] += Double(value)
                     if states[s].call.function == .min || states[s].call.function == .max {
                         let isMin = states[s].call.function == .min
@@ -239,7 +244,7 @@ final class AggregationTable {
                 case .sum, .avg:
                     states[s].counts[t] += o.counts[g]
                     states[s].doubles[t] += o.doubles[g]
-                    states[s].ints[t] &+= o.ints[g]
+                    if !o.sums.isEmpty { states[s].sums[t] += o.sums[g] }
                 case .min, .max:
                     guard o.seen[g] else { continue }
                     let isMin = states[s].call.function == .min
@@ -262,9 +267,9 @@ final class AggregationTable {
     }
 
     /// The result: group key columns, then one column per aggregate.
-    func result() -> DataChunk {
+    func result() throws(SQLError) -> DataChunk {
         var columns = keyBuilders.map { $0.finish() }
-        for s in states { columns.append(finish(s, groups: groupCount)) }
+        for s in states { columns.append(try finish(s, groups: groupCount)) }
         return DataChunk(columns: columns, count: groupCount)
     }
 
@@ -322,16 +327,14 @@ final class AggregationTable {
                 }
             } else {
                 let v = ColumnAccess.int64s(arg)
-                var overflow = false
-                state.ints.withUnsafeMutableBufferPointer { sums in
+                state.sums.withUnsafeMutableBufferPointer { sums in
                     state.counts.withUnsafeMutableBufferPointer { c in
                         v.withUnsafeBufferPointer { v in
                             ids.withUnsafeBufferPointer { ids in
                                 include.withUnsafeBufferPointer { inc in
+                                    // 128-bit partial sums cannot overflow (fewer than 2^64 rows).
                                     for r in 0..<n where all || inc[r] {
-                                        let (sum, o) = sums[ids[r]].addingReportingOverflow(v[r])
-                                        overflow = overflow || o
-                                        sums[ids[r]] = sum
+                                        sums[ids[r]] &+= Int128(v[r])
                                         c[ids[r]] &+= 1
                                     }
                                 }
@@ -339,7 +342,6 @@ final class AggregationTable {
                         }
                     }
                 }
-                if overflow { throw SQLError(.runtime, "integer overflow in SUM") }
             }
         case .min, .max:
             let isMin = state.call.function == .min
@@ -407,16 +409,21 @@ final class AggregationTable {
         }
     }
 
-    private func finish(_ s: State, groups n: Int) -> ColumnData {
+    private func finish(_ s: State, groups n: Int) throws(SQLError) -> ColumnData {
         var b = ColumnBuilder(type: s.call.type, capacity: n)
         for g in 0..<n {
             switch s.call.function {
             case .countStar, .count: b.append(.int(s.counts[g]))
             case .sum:
-                if s.counts[g] == 0 { b.appendNull() } else { b.append(s.usesDoubles ? .double(s.doubles[g]) : .int(s.ints[g])) }
+                if s.counts[g] == 0 { b.appendNull(); continue }
+                if s.usesDoubles { b.append(.double(s.doubles[g])); continue }
+                guard let total = Int64(exactly: s.sums[g]) else {
+                    throw SQLError(.runtime, "integer overflow in SUM: the total \(s.sums[g]) is out of range for BIGINT")
+                }
+                b.append(.int(total))
             case .avg:
                 if s.counts[g] == 0 { b.appendNull() } else {
-                    b.append(.double(s.usesDoubles ? s.doubles[g] / Double(s.counts[g]) : Double(s.ints[g]) / Double(s.counts[g])))
+                    b.append(.double(s.usesDoubles ? s.doubles[g] / Double(s.counts[g]) : Double(s.sums[g]) / Double(s.counts[g])))
                 }
             case .min, .max:
                 guard s.seen[g] else { b.appendNull(); continue }
@@ -457,7 +464,7 @@ final class HashAggregateOperator: PhysicalOperator {
             let table = AggregationTable(groups: groups, aggregates: aggregates, statistics: statistics)
             while let chunk = try child.next() { try table.consume(chunk) }
             output = ChunkSplitter()
-            output!.load(table.result())
+            output!.load(try table.result())
         }
         return output!.next()
     }
@@ -495,7 +502,7 @@ final class ParallelHashAggregateOperator: ParallelOperator {
             }
             for t in tables.dropFirst() { tables[0].merge(t) }
             output = ChunkSplitter()
-            output!.load(tables[0].result())
+            output!.load(try tables[0].result())
         }
         return output!.next()
     }

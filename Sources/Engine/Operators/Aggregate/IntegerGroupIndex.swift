@@ -11,7 +11,10 @@ final class IntegerGroupIndex {
     static let directLimit: Int64 = 1 << 22
 
     private var direct = true
+    /// Direct: the key of slot 0, and of the last slot (`base + table.count - 1`, kept within
+    /// Int64 so that range tests compare keys and never subtract across the whole range).
     private var base: Int64 = 0
+    private var top: Int64 = -1
     private var table: [Int32] = []        // direct: id per key - base, -1 empty
     private var keys: [Int64] = []         // hashed: key per slot
     private var slotIds: [Int32] = []      // hashed: id per slot, -1 empty
@@ -26,9 +29,10 @@ final class IntegerGroupIndex {
     /// build side's own values), instead of growing by doubling: a narrow `range` gets its
     /// direct table at once; a wide one starts hashed with room for `expectedKeys`.
     init(expecting size: KeyStatistics) {
-        if let range = size.range, range.upperBound &- range.lowerBound < Self.directLimit / 2, range.upperBound >= range.lowerBound {
+        if let range = size.range, let width = Self.width(range.lowerBound, range.upperBound), width < Self.directLimit / 2 {
             base = range.lowerBound
-            table = [Int32](repeating: -1, count: Int(range.upperBound &- range.lowerBound) + 1)
+            top = range.upperBound
+            table = [Int32](repeating: -1, count: Int(width) + 1)
             ordered.reserveCapacity(min(table.count, size.expectedKeys))
         } else if size.range != nil || size.expectedKeys > Int(Self.directLimit / 2) {
             direct = false
@@ -61,9 +65,12 @@ final class IntegerGroupIndex {
                 }
             } else if direct {
                 let key = values[r]
-                if table.isEmpty { base = key; table = [Int32](repeating: -1, count: 1024) }
-                let offset = key &- base
-                if (offset < 0 || offset >= Int64(table.count)) && !widen(toInclude: key) {
+                if table.isEmpty {
+                    base = min(key, Int64.max - 1023)
+                    top = base + 1023
+                    table = [Int32](repeating: -1, count: 1024)
+                }
+                if (key < base || key > top) && !widen(toInclude: key) {
                     toHashed()
                     continue  // the hashed loop takes this row
                 } else {
@@ -156,17 +163,15 @@ final class IntegerGroupIndex {
         var next = count
         var stop = values.count
         var newKeys: [Int64] = []
-        let base = self.base
+        let base = self.base, top = self.top
         table.withUnsafeMutableBufferPointer { t in
             values.withUnsafeBufferPointer { v in
                 ids.withUnsafeMutableBufferPointer { out in
                     inserted.withUnsafeMutableBufferPointer { ins in
-                        let size = Int64(t.count)
                         var r = start
                         while r < v.count {
-                            let offset = v[r] &- base
-                            if offset < 0 || offset >= size { stop = r; return }
-                            let slot = Int(offset)
+                            if v[r] < base || v[r] > top { stop = r; return }
+                            let slot = Int(v[r] &- base)
                             let id = t[slot]
                             if id >= 0 {
                                 out[r] = Int(id)
@@ -195,15 +200,11 @@ final class IntegerGroupIndex {
         var out = [Int](repeating: -1, count: n)
         if direct {
             guard !table.isEmpty else { return out }
-            let base = self.base
+            let base = self.base, top = self.top
             table.withUnsafeBufferPointer { t in
                 values.withUnsafeBufferPointer { v in
                     out.withUnsafeMutableBufferPointer { o in
-                        let size = Int64(t.count)
-                        for r in 0..<n {
-                            let offset = v[r] &- base
-                            if offset >= 0 && offset < size { o[r] = Int(t[Int(offset)]) }
-                        }
+                        for r in 0..<n where v[r] >= base && v[r] <= top { o[r] = Int(t[Int(v[r] &- base)]) }
                     }
                 }
             }
@@ -235,16 +236,28 @@ final class IntegerGroupIndex {
         // The range of keys actually seen (not the table's extent), plus the new one.
         var lo = key, hi = key
         for k in ordered.indices where k != nullId { lo = min(lo, ordered[k]); hi = max(hi, ordered[k]) }
-        guard hi &- lo < Self.directLimit / 2, hi >= lo else { return false }
+        guard let width = Self.width(lo, hi), width < Self.directLimit / 2 else { return false }
         var size = 1024
-        while Int64(size) <= (hi &- lo) &* 2 { size *= 2 }
-        // Slack on both sides, so keys arriving in either direction rarely regrow it.
-        let newBase = lo &- (Int64(size) &- (hi &- lo)) / 2
+        while Int64(size) <= width * 2 { size *= 2 }
+        // Slack on both sides, so keys arriving in either direction rarely regrow it; the
+        // table stays inside Int64 at either end.
+        let slack = (Int64(size) - width) / 2
+        var newBase = lo.subtractingReportingOverflow(slack).overflow ? Int64.min : lo - slack
+        if newBase.addingReportingOverflow(Int64(size) - 1).overflow { newBase = Int64.max - (Int64(size) - 1) }
         var grown = [Int32](repeating: -1, count: size)
+        // Old and new slots lie within `size` of each other: the wrapping difference is exact.
         for i in 0..<table.count where table[i] >= 0 { grown[Int(base &+ Int64(i) &- newBase)] = table[i] }
         table = grown
         base = newBase
+        top = newBase + Int64(size) - 1
         return true
+    }
+
+    /// `hi - lo` when it is not negative and fits in Int64, else nil (keys of both signs far
+    /// apart, such as the bit patterns of -1.0 and 5.0, span more than Int64 holds).
+    static func width(_ lo: Int64, _ hi: Int64) -> Int64? {
+        let (w, overflow) = hi.subtractingReportingOverflow(lo)
+        return overflow || w < 0 ? nil : w
     }
 
     private func toHashed() {

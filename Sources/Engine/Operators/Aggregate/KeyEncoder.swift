@@ -18,13 +18,17 @@ struct EncodedKeys {
         let columns = columns.map { $0.flattened() }
         var keys = EncodedKeys()
         keys.hasNull = [Bool](repeating: false, count: rows)
-        // Row widths: 9 bytes per fixed-width column, 5 + length per string.
+        // Row widths: 9 bytes per fixed-width column, 5 + length per string. A NULL is its
+        // flag and zeros, whatever bytes the column holds under it (`NULL || title` keeps the
+        // title's bytes), so every NULL encodes the same and groups as one value.
         var widths = [Int](repeating: 0, count: rows)
         for c in columns {
+            let validity = c.validity
             switch c.storage {
-            case .varchar(let s): for r in 0..<rows { widths[r] += 5 + s.length(r) }
+            case .varchar(let s):
+                for r in 0..<rows { widths[r] += 5 + (validity?.isValid(r) ?? true ? s.length(r) : 0) }
             case .listVarchar(let l):
-                for r in 0..<rows { widths[r] += 5 + l[r].reduce(0) { $0 + 4 + $1.utf8.count } }
+                for r in 0..<rows { widths[r] += 5 + (validity?.isValid(r) ?? true ? l[r].reduce(0) { $0 + 4 + $1.utf8.count } : 0) }
             default: for r in 0..<rows { widths[r] += 9 }
             }
         }
@@ -62,9 +66,9 @@ struct EncodedKeys {
                     s.bytes.withUnsafeBytes { heap in
                         for r in 0..<rows {
                             let at = cursor[r]
+                            if isNull(r) { keys.hasNull[r] = true; cursor[r] += 5; continue }
                             let length = s.length(r)
                             cursor[r] += 5 + length
-                            if isNull(r) { keys.hasNull[r] = true; continue }
                             base.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
                             (base + at + 1).storeBytes(of: UInt32(length), as: UInt32.self)
                             if length > 0 { (base + at + 5).copyMemory(from: heap.baseAddress! + Int(s.offsets[r]), byteCount: length) }
@@ -73,9 +77,9 @@ struct EncodedKeys {
                 case .listVarchar(let l):
                     for r in 0..<rows {
                         var at = cursor[r]
+                        if isNull(r) { keys.hasNull[r] = true; cursor[r] += 5; continue }
                         let items = l[r]
                         cursor[r] += 5 + items.reduce(0) { $0 + 4 + $1.utf8.count }
-                        if isNull(r) { keys.hasNull[r] = true; continue }
                         base.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
                         (base + at + 1).storeBytes(of: UInt32(items.count), as: UInt32.self)
                         at += 5

@@ -8,6 +8,11 @@
 //
 //   build: drain right -> encode keys -> table[key] = first row, next[row] = chain
 //   probe: per left batch -> encode keys -> pairs (left row, right row) -> gather -> residual
+//
+// A probe batch can have far more partners than rows (a cross join pairs each row with the
+// whole build side), so the pairs come out in pieces of at most `pairLimit` candidates: the
+// probe remembers its row and its place in that row's chain, and resumes there on the next
+// call. Memory stays bounded, and cancellation and time limits are checked between pieces.
 
 import Columnar
 
@@ -39,9 +44,32 @@ final class HashJoinOperator: PhysicalOperator {
     private var nextRow: [Int] = []
     private var buildHasNullKey = false
     private var splitter = ChunkSplitter()
+    /// The probe batch being paired, when its pairs come out over several calls.
+    private var probing: ProbeState?
+    /// Stops the join on request or after the query's time limit, between pieces.
+    private let interrupt: QueryInterrupt?
+
+    /// Candidate pairs examined per piece of output.
+    static var pairLimit: Int { max(8 * BatchSize.rows, 1024) }
+
+    /// Where the probe of one left batch stands.
+    private struct ProbeState {
+        var chunk: DataChunk
+        var found: [Int]
+        var probeNull: [Bool]
+        var extraProbeKeys: [JoinKeyColumn]
+        /// The next probe row to pair, and (when `inChain`) the next build row of its chain.
+        var row = 0
+        var chainNext = -1
+        var inChain = false
+        /// Probe rows that found a partner (outer, semi and anti joins decide at the end).
+        var matched: [Bool]
+    }
 
     init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinKind, leftKeys: [BoundExpr], rightKeys: [BoundExpr],
-         residual: BoundExpr?, rightTypes: [LogicalType], emitUnmatchedBuild: Bool = false, leftTypes: [LogicalType] = [], outerState: OuterMatchState? = nil) {
+         residual: BoundExpr?, rightTypes: [LogicalType], emitUnmatchedBuild: Bool = false, leftTypes: [LogicalType] = [],
+         outerState: OuterMatchState? = nil, interrupt: QueryInterrupt? = nil) {
+        self.interrupt = interrupt
         self.emitUnmatchedBuild = emitUnmatchedBuild
         self.outerState = outerState
         self.leftTypes = leftTypes
@@ -104,6 +132,14 @@ final class HashJoinOperator: PhysicalOperator {
         if !built { try buildTable() }
         while true {
             if let c = splitter.next() { return c }
+            if probing != nil {
+                // A join can multiply rows far past what its scans read: stop requests are
+                // checked per piece here too.
+                try QueryCancellation.check()
+                try interrupt?.check()
+                if let out = try continueProbe(), out.count > 0 { splitter.load(out) }
+                continue
+            }
             guard let chunk = try left.next() else {
                 guard emitUnmatchedBuild && !unmatchedEmitted else { return nil }
                 unmatchedEmitted = true
@@ -146,13 +182,11 @@ final class HashJoinOperator: PhysicalOperator {
     }
 
     private func probe(_ chunk: DataChunk) throws(SQLError) -> DataChunk? {
-        // A join can multiply rows far past what its scans read: Ctrl-C is checked per batch here too.
         try QueryCancellation.check()
+        try interrupt?.check()
         let n = chunk.count
         var keyColumns: [ColumnData] = []
         for k in leftKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, chunk)) }
-        var leftRows: [Int] = []
-        var rightRows: [Int] = []
         let found: [Int]
         var probeNull = [Bool](repeating: false, count: n)
         var extraProbeKeys: [JoinKeyColumn] = []
@@ -165,12 +199,18 @@ final class HashJoinOperator: PhysicalOperator {
             found = table.find(keys)
             if !keys.hasNull.isEmpty { probeNull = keys.hasNull }
         }
-        if kind.keepsLeftOnly && residual == nil && !leftKeys.isEmpty {
-            // Membership only: no pairs to build.
+        if kind.keepsLeftOnly {
             if kind == .nullAwareAnti {
                 if build.count == 0 { return chunk }     // x NOT IN (empty) holds even for NULL x
                 if buildHasNullKey { return nil }         // x NOT IN (..., NULL) is never true
             }
+            if leftKeys.isEmpty && residual == nil {
+                // EXISTS / NOT EXISTS of an uncorrelated subquery.
+                return (build.count > 0) == (kind == .semi) ? chunk : nil
+            }
+        }
+        if kind.keepsLeftOnly && residual == nil {
+            // Membership only: no pairs to build.
             // A probe row with a NULL key has no partner: NOT EXISTS keeps it, NOT IN does not.
             let keepNull = kind == .anti
             var keep: [Int] = []
@@ -191,21 +231,50 @@ final class HashJoinOperator: PhysicalOperator {
             if keep.count == n { return chunk }
             return keep.isEmpty ? nil : chunk.gather(keep)
         }
-        leftRows.reserveCapacity(n)
-        rightRows.reserveCapacity(n)
-        for r in 0..<n {
-            if probeNull[r] { continue }
-            let id = found[r]
-            guard id >= 0 else { continue }
-            var b = first[id]
-            while b >= 0 {
-                if extraBuildKeys.isEmpty || extrasMatch(extraProbeKeys, r, b) {
+        probing = ProbeState(chunk: chunk, found: found, probeNull: probeNull, extraProbeKeys: extraProbeKeys,
+                             matched: [Bool](repeating: false, count: kind == .inner || kind == .cross ? 0 : n))
+        return try continueProbe()
+    }
+
+    /// The next piece of the current probe batch's output: up to `pairLimit` candidate pairs,
+    /// filtered by the residual. When the batch is done, outer, semi and anti joins add the
+    /// rows they decide on at the end, and the probe state is cleared.
+    private func continueProbe() throws(SQLError) -> DataChunk? {
+        guard var state = probing else { return nil }
+        let n = state.chunk.count
+        let limit = Self.pairLimit
+        var leftRows: [Int] = []
+        var rightRows: [Int] = []
+        leftRows.reserveCapacity(min(limit, 2 * n))
+        rightRows.reserveCapacity(min(limit, 2 * n))
+        var examined = 0
+        while state.row < n && examined < limit {
+            let r = state.row
+            var b: Int
+            if state.inChain {
+                b = state.chainNext
+            } else {
+                let id = state.found[r]
+                b = state.probeNull[r] || id < 0 ? -1 : first[id]
+            }
+            while b >= 0 && examined < limit {
+                if extraBuildKeys.isEmpty || extrasMatch(state.extraProbeKeys, r, b) {
                     leftRows.append(r)
                     rightRows.append(b)
                 }
+                examined += 1
                 b = nextRow[b]
             }
+            if b >= 0 {
+                state.inChain = true
+                state.chainNext = b
+            } else {
+                state.inChain = false
+                state.row += 1
+            }
         }
+        let done = state.row >= n
+        let chunk = state.chunk
         // Candidate pairs, then the residual condition.
         var pairs = DataChunk(columns: chunk.gather(leftRows).columns + buildColumns(rightRows), count: leftRows.count)
         if let residual, pairs.count > 0 {
@@ -216,34 +285,26 @@ final class HashJoinOperator: PhysicalOperator {
                 rightRows = keep.map { rightRows[$0] }
             }
         }
+        try interrupt?.addJoinRows(kind.keepsLeftOnly ? 0 : pairs.count)
         if emitUnmatchedBuild { for b in rightRows { buildMatched[b] = true } }
+        if !state.matched.isEmpty { for r in leftRows { state.matched[r] = true } }
+        probing = done ? nil : state
         switch kind {
         case .inner, .cross:
             return pairs
         case .semi, .anti, .nullAwareAnti:
-            var matched = [Bool](repeating: false, count: n)
-            for r in leftRows { matched[r] = true }
-            if leftKeys.isEmpty && residual == nil {
-                // EXISTS / NOT EXISTS of an uncorrelated subquery.
-                let any = build.count > 0
-                for r in 0..<n { matched[r] = any }
-            }
-            if kind == .nullAwareAnti {
-                if build.count == 0 { return chunk }
-                if buildHasNullKey { return nil }
-            }
+            guard done else { return nil }
             let keep = (0..<n).filter { r in
                 switch kind {
-                case .semi: matched[r]
-                case .nullAwareAnti: !matched[r] && !probeNull[r]
-                default: !matched[r]
+                case .semi: state.matched[r]
+                case .nullAwareAnti: !state.matched[r] && !state.probeNull[r]
+                default: !state.matched[r]
                 }
             }
             return keep.isEmpty ? nil : chunk.gather(keep)
         case .left:
-            var matched = [Bool](repeating: false, count: n)
-            for r in leftRows { matched[r] = true }
-            let unmatched = (0..<n).filter { !matched[$0] }
+            guard done else { return pairs }
+            let unmatched = (0..<n).filter { !state.matched[$0] }
             guard !unmatched.isEmpty else { return pairs }
             let lonely = chunk.gather(unmatched)
             let nulls = rightTypes.map { ColumnData.constant(.null, type: $0, count: unmatched.count) }

@@ -57,9 +57,11 @@ def canon(v):
     if isinstance(v, datetime.datetime):
         if v.tzinfo is not None:
             v = v.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        return v.strftime("%Y-%m-%d %H:%M:%S") + (f".{v.microsecond:06d}" if v.microsecond else "")
+        # Years below 1000 keep four digits, as moviecol prints them (strftime drops the zeros).
+        return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}" \
+            + (f".{v.microsecond:06d}" if v.microsecond else "")
     if isinstance(v, datetime.date):
-        return v.strftime("%Y-%m-%d")
+        return f"{v.year:04d}-{v.month:02d}-{v.day:02d}"
     if isinstance(v, float):
         return repr(v)
     if isinstance(v, list):
@@ -94,6 +96,8 @@ def golden_format(v):
     if v is None:
         return "NULL"
     if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return {"nan": "nan", "inf": "inf", "-inf": "-inf"}[repr(v)]
         r = round(v * 1e9) / 1e9
         return repr(0.0 if r == 0 else r)
     s = canon(v)

@@ -79,4 +79,19 @@ import Testing
         #expect(DbtContext.surrogateKey(["a", "b"])
             == "md5(cast(coalesce(cast(a as varchar), '_dbt_utils_surrogate_key_null_') || '-' || coalesce(cast(b as varchar), '_dbt_utils_surrogate_key_null_') as varchar))")
     }
+
+    /// Deeply nested expressions and blocks stop with the file and line, not a stack overflow.
+    @Test func deepNestingIsAnError() throws {
+        for text in ["{{ " + String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000) + " }}",
+                     "{{ " + Array(repeating: "1", count: 10_000).joined(separator: " + ") + " }}",
+                     "{{ " + String(repeating: "not ", count: 10_000) + "true }}",
+                     "{{ " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + " }}",
+                     String(repeating: "{% if true %}", count: 5_000) + "x" + String(repeating: "{% endif %}", count: 5_000)] {
+            #expect { _ = try render(text) } throws: { error in
+                let e = error as? ProjectError
+                return e?.description.contains("nested") == true && e?.description.contains("m.sql") == true
+            }
+        }
+        #expect(try render("{{ " + Array(repeating: "1", count: 150).joined(separator: " + ") + " }}") == "150")
+    }
 }

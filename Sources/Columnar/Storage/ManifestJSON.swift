@@ -233,12 +233,15 @@ enum ManifestJSON {
         }
 
         /// Skips a value of a key this version does not know.
-        mutating func skip() throws(StorageError) {
+        /// Skips a value of a field this reader does not know (written by a newer moviecol);
+        /// nesting is bounded so that a damaged file is an error, not a stack overflow.
+        mutating func skip(depth: Int = 0) throws(StorageError) {
             space()
             guard i < b.count else { throw error("unexpected end") }
+            guard depth < 64 else { throw error("values nested more than 64 deep") }
             switch b[i] {
-            case 123: try object { (r, _) throws(StorageError) in try r.skip() }
-            case 91: try array { (r) throws(StorageError) in try r.skip() }
+            case 123: try object { (r, _) throws(StorageError) in try r.skip(depth: depth + 1) }
+            case 91: try array { (r) throws(StorageError) in try r.skip(depth: depth + 1) }
             case 34: _ = try string()
             case 116: i += 4
             case 102: i += 5

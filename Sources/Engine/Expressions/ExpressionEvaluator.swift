@@ -87,6 +87,7 @@ public enum ExpressionEvaluator {
             }
             return comparison(op, try evaluate(a, chunk), try evaluate(b, chunk))
         case .logical(let op, let a, let b):
+            if b.canFail { return try lazyLogical(op, a, b, chunk) }
             return logical(op, try evaluate(a, chunk), try evaluate(b, chunk))
         case .concat(let a, let b):
             let l = try evaluate(a, chunk), r = try evaluate(b, chunk)
@@ -133,6 +134,7 @@ public enum ExpressionEvaluator {
             for i in 0..<n where !c.isNull(i) { result[i] = s.withValueBytes(i) { matcher.matches($0) } != negated }
             return ColumnData(type: .boolean, storage: .boolean(result), validity: c.validity)
         case .caseWhen(let whens, let otherwise, let t):
+            if needsLazyCase(whens, otherwise) { return try lazyCase(whens, otherwise, t, chunk) }
             if t == .varchar, let labels = Self.constantTexts(whens.map(\.1) + [otherwise ?? .constant(.null, .varchar)]) {
                 // CASE ... THEN 'label' ...: pick a branch per row, copy that label's bytes.
                 let conditions = try whens.map { (w, _) throws(SQLError) in try evaluate(w, chunk) }
@@ -192,42 +194,47 @@ public enum ExpressionEvaluator {
         return out
     }
 
-    /// Values compared for IN: integers and doubles meet as doubles when whole.
-    /// `x [NOT] IN (numbers)` over a numeric column without a NULL in the list (accepted_values
-    /// tests over every rating): compares raw doubles, no `Value` per row. Nil otherwise.
+    /// `x [NOT] IN (numbers)` over an INT, BIGINT or DOUBLE column (accepted_values tests over
+    /// every rating): no `Value` per row. Each item compares with x in their common type, as
+    /// `x = item` would: an integer item with an integer x exactly (as Int64: doubles lose
+    /// precision past 2^53), anything with a DOUBLE as doubles (NaN equal to NaN). A NULL in
+    /// the list makes the answer NULL where x is not found, as SQL says. Nil for other lists.
     static func numericInList(_ c: ColumnData, _ values: [Value], negated: Bool) -> ColumnData? {
-        guard c.type == .double || c.type.isInteger else { return nil }
-        var list: [Double] = []
+        guard c.type == .double || c.type == .int32 || c.type == .int64 else { return nil }
+        var ints: [Int64] = [], doubles: [Double] = []
+        var hasNull = false
         for v in values {
             switch v {
-            case .int(let i): list.append(Double(i))
-            case .double(let d): list.append(d)
+            case .int(let i): if c.type == .double { doubles.append(Double(i)) } else { ints.append(i) }
+            case .double(let d): doubles.append(d)
+            case .null: hasNull = true
             default: return nil
             }
         }
         let n = c.count
-        var result = [Bool](repeating: false, count: n)
-        if c.type.isInteger, values.allSatisfy({ if case .int = $0 { true } else { false } }) {
-            // Integers compare exactly (doubles lose precision beyond 2^53).
-            let ints: [Int64] = values.map { v -> Int64 in if case .int(let i) = v { return i } else { return 0 } }
+        var found = [Bool](repeating: false, count: n)
+        if !ints.isEmpty {
             let x = ColumnAccess.int64s(c)
-            for i in 0..<n { result[i] = ints.contains(x[i]) != negated }
-            return ColumnData(type: .boolean, storage: .boolean(result), validity: c.validity)
-        }
-        let x = ColumnAccess.doubles(c)
-        list.withUnsafeBufferPointer { list in
-            x.withUnsafeBufferPointer { x in
-                result.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<n {
-                        var found = false
-                        for v in list where v == x[i] { found = true }
-                        out[i] = found != negated
-                    }
-                }
+            ints.withUnsafeBufferPointer { list in
+                for i in 0..<n { found[i] = list.contains(x[i]) }
             }
         }
-        // A NULL x gives NULL either way: the validity carries over.
-        return ColumnData(type: .boolean, storage: .boolean(result), validity: c.validity)
+        if !doubles.isEmpty {
+            let x = ColumnAccess.doubles(c)
+            let hasNaN = doubles.contains(where: \.isNaN)
+            doubles.withUnsafeBufferPointer { list in
+                for i in 0..<n where !found[i] { found[i] = list.contains(x[i]) || (hasNaN && x[i].isNaN) }
+            }
+        }
+        var validity = c.validity
+        if hasNull {
+            for i in 0..<n where !found[i] {
+                if validity == nil { validity = ValidityBitmap(allValid: n) }
+                validity!.setValid(i, false)
+            }
+        }
+        let result = negated ? found.map { !$0 } : found
+        return ColumnData(type: .boolean, storage: .boolean(result), validity: validity)
     }
 
     static func normalize(_ v: Value) -> Value {
@@ -307,6 +314,8 @@ public enum ExpressionEvaluator {
                 if y == 0 {
                     if validity == nil { validity = ValidityBitmap(allValid: n) }
                     validity!.setValid(i, false)
+                } else if y == -1 {
+                    out[i] = 0  // the smallest BIGINT % -1 is 0, though its quotient overflows
                 } else {
                     (out[i], overflow) = x.remainderReportingOverflow(dividingBy: y)
                 }
@@ -346,7 +355,13 @@ public enum ExpressionEvaluator {
         switch domain(l.type, r.type) {
         case .integer: apply(ColumnAccess.int64s(l), ColumnAccess.int64s(r))
         case .micros: apply(ColumnAccess.micros(l), ColumnAccess.micros(r))
-        case .double: apply(ColumnAccess.doubles(l), ColumnAccess.doubles(r))
+        case .double:
+            let a = ColumnAccess.doubles(l), b = ColumnAccess.doubles(r)
+            if a.contains(where: \.isNaN) || b.contains(where: \.isNaN) {
+                for i in 0..<n { out[i] = holds(op, Self.totalOrder(a[i], b[i])) }
+            } else {
+                apply(a, b)
+            }
         case .boolean: apply(ColumnAccess.int64s(l), ColumnAccess.int64s(r))
         case .string:
             let a = ColumnAccess.strings(l), b = ColumnAccess.strings(r)
@@ -379,7 +394,13 @@ public enum ExpressionEvaluator {
         switch domain(l.type, type) {
         case .integer, .boolean: apply(ColumnAccess.int64s(l), ColumnAccess.int64s(one)[0])
         case .micros: apply(ColumnAccess.micros(l), ColumnAccess.micros(one)[0])
-        case .double: apply(ColumnAccess.doubles(l), ColumnAccess.doubles(one)[0])
+        case .double:
+            let a = ColumnAccess.doubles(l), k = ColumnAccess.doubles(one)[0]
+            if k.isNaN || a.contains(where: \.isNaN) {
+                for i in 0..<n { out[i] = holds(op, Self.totalOrder(a[i], k)) }
+            } else {
+                apply(a, k)
+            }
         case .string:
             let a = ColumnAccess.strings(l), k = ColumnAccess.strings(one)
             k.withValueBytes(0) { y in
@@ -389,6 +410,16 @@ public enum ExpressionEvaluator {
             }
         }
         return ColumnData(type: .boolean, storage: .boolean(out), validity: l.validity)
+    }
+
+    /// Doubles in SQL's total order: NaN equals NaN and is greater than every number (as in
+    /// PostgreSQL, Snowflake and DuckDB); otherwise IEEE order (-0.0 equals 0.0).
+    @inline(__always)
+    static func totalOrder(_ a: Double, _ b: Double) -> Int {
+        if a < b { return -1 }
+        if a > b { return 1 }
+        if a == b { return 0 }
+        return a.isNaN ? (b.isNaN ? 0 : 1) : -1
     }
 
     /// Whether comparison `op` holds for a three-way result `c` (<0, 0, >0).
@@ -460,9 +491,13 @@ public enum ExpressionEvaluator {
         case (.double, .int32), (.double, .int64):
             let v = ColumnAccess.doubles(c)
             var out = [Int64](repeating: 0, count: n)
+            // The exact bounds of the target: -2^31 ... 2^31 - 1, and -2^63 up to (not
+            // including) 2^63, which are exact doubles.
+            let lower = t == .int64 ? -9_223_372_036_854_775_808.0 : -2_147_483_648.0
+            let upper = t == .int64 ? 9_223_372_036_854_775_808.0 : 2_147_483_648.0
             for i in 0..<n where !c.isNull(i) {
                 let r = v[i].rounded(.toNearestOrAwayFromZero)
-                guard r.isFinite, abs(r) < 9.2e18, t == .int64 || abs(r) <= Double(Int32.max) else {
+                guard r >= lower && r < upper else {
                     throw SQLError(.runtime, "Conversion Error: \(Value.format(v[i])) is out of range for \(t)")
                 }
                 out[i] = Int64(r)

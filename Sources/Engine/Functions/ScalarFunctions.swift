@@ -19,7 +19,7 @@ public enum ScalarFunctions {
         "array_size", "array_contains", "round", "abs", "floor", "ceil", "coalesce", "nullif", "iff", "year", "month",
         "day", "hour", "minute", "second", "date_part", "date_trunc", "to_timestamp", "to_date", "md5",
         "regexp_substr", "current_timestamp", "greatest", "least", "left", "right", "starts_with", "contains", "sqrt",
-        "power", "ln", "log10", "exp", "sign", "reverse", "lpad", "rpad", "if",
+        "power", "ln", "log10", "exp", "sign", "reverse", "lpad", "rpad", "if", "hash",
     ]
 
     public static func canonicalName(_ name: String) -> String { aliases[name] ?? name }
@@ -45,6 +45,7 @@ public enum ScalarFunctions {
         case "lower", "upper", "initcap", "md5", "reverse": try arity(1...1); return .varchar
         case "trim", "ltrim", "rtrim": try arity(1...2); return .varchar
         case "length": try arity(1...1); return .int64
+        case "hash": try arity(1...64); return .int64
         case "substr": try arity(2...3); return .varchar
         case "left", "right": try arity(2...2); return .varchar
         case "lpad", "rpad": try arity(3...3); return .varchar
@@ -130,6 +131,13 @@ public enum ScalarFunctions {
     /// plain loops over arrays, no per-row `Value`. Nil means "use the row-at-a-time path".
     static func vectorized(_ name: String, _ a: [ColumnData], type t: LogicalType, count n: Int) -> ColumnData? {
         switch name {
+        case "hash":
+            // A 64-bit hash of the arguments as one key (equal values hash equal: NULLs, 0.0 and
+            // -0.0, INT and BIGINT), the same in every process and on every machine.
+            let keys = EncodedKeys.encode(a, rows: n)
+            var out = [Int64](repeating: 0, count: n)
+            for r in 0..<n { out[r] = keys.withKey(r) { Int64(bitPattern: GroupHashTable.hash($0)) } }
+            return ColumnData(type: .int64, storage: .int64(out))
         case "substr" where n > 0 && a[0].type == .varchar && a.dropFirst().allSatisfy({ $0.type.isInteger && $0.validity == nil }):
             // SUBSTR(text, start[, length]) with constant positions, counted in characters
             // (code points) over the UTF-8 bytes: the release year out of every title.
@@ -497,6 +505,7 @@ public enum ScalarFunctions {
         case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : x == y ? 0 : 1
         case (.timestamp(let x), .timestamp(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.date(let x), .date(let y)): return x < y ? -1 : x > y ? 1 : 0
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : x ? 1 : -1
         default: return 0
         }
     }

@@ -143,7 +143,10 @@ final class SortOperator: PhysicalOperator {
             var r: Int
             switch values {
             case .ints(let x): r = x[a] < x[b] ? -1 : (x[a] > x[b] ? 1 : 0)
-            case .doubles(let x): r = x[a] < x[b] ? -1 : (x[a] > x[b] ? 1 : 0)
+            case .doubles(let x):
+                // A total order: NaN after every number (as DuckDB and PostgreSQL sort it).
+                let p = x[a], q = x[b]
+                r = p < q ? -1 : (p > q ? 1 : (p == q ? 0 : (p.isNaN ? (q.isNaN ? 0 : 1) : -1)))
             case .strings(let s): r = s.withValueBytes(a) { p in s.withValueBytes(b) { q in ExpressionEvaluator.compareBytes(p, q) } }
             case .lists(let l): r = l[a].lexicographicallyPrecedes(l[b]) ? -1 : (l[a] == l[b] ? 0 : 1)
             }

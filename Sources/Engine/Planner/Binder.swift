@@ -272,7 +272,7 @@ public struct Binder {
                     target = item.expr
                 }
                 let bound = try bindExpr(target, scope, nil)
-                keys.append(Self.fingerprint(target))
+                keys.append(Self.fingerprint(target, in: scope))
                 groups.append(bound)
             }
             aggregate = AggregateContext(groupKeys: keys, groups: groups, input: scope)
@@ -538,6 +538,7 @@ public struct Binder {
         case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): return containsAggregate(a) || containsAggregate(b)
         case .between(let a, let b, let c, _): return containsAggregate(a) || containsAggregate(b) || containsAggregate(c)
         case .inList(let x, let items, _): return containsAggregate(x) || items.contains(where: containsAggregate)
+        case .inSubquery(let x, _, _): return containsAggregate(x)
         case .caseWhen(let o, let whens, let otherwise):
             return (o.map(containsAggregate) ?? false) || whens.contains { containsAggregate($0.0) || containsAggregate($0.1) }
                 || (otherwise.map(containsAggregate) ?? false)
@@ -546,22 +547,27 @@ public struct Binder {
     }
 
     /// A canonical text of an expression, to match SELECT items with GROUP BY expressions.
-    static func fingerprint(_ e: Expr) -> String {
+    /// Columns are named by their position in `scope` when they resolve there, so `a.s` and
+    /// `b.s` differ and `s` and `a.s` are the same column when `s` means `a.s`.
+    static func fingerprint(_ e: Expr, in scope: Scope? = nil) -> String {
+        func f(_ x: Expr) -> String { fingerprint(x, in: scope) }
         switch e.kind {
-        case .column(let parts): return "col(\(parts.last!.lowercased()))"
+        case .column(let parts):
+            if let scope, let i = try? scope.resolve(parts, at: e.position) { return "col#\(i)" }
+            return "col(\(parts.map { $0.lowercased() }.joined(separator: ".")))"
         case .literal(let v): return "lit(\(v))"
         case .star(let q): return "*\(q ?? "")"
-        case .unary(let op, let x): return "\(op)(\(fingerprint(x)))"
-        case .binary(let op, let a, let b): return "(\(fingerprint(a)) \(op) \(fingerprint(b)))"
-        case .function(let n, let args, let d, let s): return "\(n.lowercased())(\(d ? "distinct " : "")\(s ? "*" : "")\(args.map(fingerprint).joined(separator: ",")))"
-        case .cast(let x, let t): return "cast(\(fingerprint(x)) as \(t))"
-        case .isNull(let x, let n): return "isnull(\(fingerprint(x)),\(n))"
-        case .inList(let x, let items, let n): return "in(\(fingerprint(x)),\(n),\(items.map(fingerprint).joined(separator: ",")))"
-        case .between(let a, let b, let c, let n): return "between(\(fingerprint(a)),\(fingerprint(b)),\(fingerprint(c)),\(n))"
-        case .like(let a, let b, let ci, let n): return "like(\(fingerprint(a)),\(fingerprint(b)),\(ci),\(n))"
+        case .unary(let op, let x): return "\(op)(\(f(x)))"
+        case .binary(let op, let a, let b): return "(\(f(a)) \(op) \(f(b)))"
+        case .function(let n, let args, let d, let s): return "\(n.lowercased())(\(d ? "distinct " : "")\(s ? "*" : "")\(args.map(f).joined(separator: ",")))"
+        case .cast(let x, let t): return "cast(\(f(x)) as \(t))"
+        case .isNull(let x, let n): return "isnull(\(f(x)),\(n))"
+        case .inList(let x, let items, let n): return "in(\(f(x)),\(n),\(items.map(f).joined(separator: ",")))"
+        case .between(let a, let b, let c, let n): return "between(\(f(a)),\(f(b)),\(f(c)),\(n))"
+        case .like(let a, let b, let ci, let n): return "like(\(f(a)),\(f(b)),\(ci),\(n))"
         case .caseWhen(let o, let whens, let otherwise):
-            return "case(\(o.map(fingerprint) ?? ""),\(whens.map { fingerprint($0.0) + "->" + fingerprint($0.1) }.joined(separator: ",")),\(otherwise.map(fingerprint) ?? ""))"
-        case .subscript_(let a, let b): return "\(fingerprint(a))[\(fingerprint(b))]"
+            return "case(\(o.map(f) ?? ""),\(whens.map { f($0.0) + "->" + f($0.1) }.joined(separator: ",")),\(otherwise.map(f) ?? ""))"
+        case .subscript_(let a, let b): return "\(f(a))[\(f(b))]"
         case .inSubquery, .exists, .scalarSubquery: return "subquery@\(e.position)"
         }
     }
@@ -610,14 +616,15 @@ public struct Binder {
         return false
     }
 
-    /// Folds a constant expression to its value.
-    static func fold(_ e: BoundExpr) throws(SQLError) -> BoundExpr {
+    /// Folds a constant expression to its value. One that fails (`CAST('a' AS INT)`, an
+    /// overflow) stays as it is: the error is the query's only if a row reaches it, as in
+    /// DuckDB (`... WHERE false` never fails).
+    static func fold(_ e: BoundExpr) -> BoundExpr {
         switch e {
         case .constant, .nullLiteral: return e
         default: break
         }
-        guard e.isConstant else { return e }
-        let c = try ExpressionEvaluator.evaluate(e, DataChunk(columns: [], count: 1))
+        guard e.isConstant, let c = try? ExpressionEvaluator.evaluate(e, DataChunk(columns: [], count: 1)) else { return e }
         return .constant(c.value(at: 0), e.type)
     }
 
@@ -632,7 +639,7 @@ public struct Binder {
     mutating func bindExpr(_ e: Expr, _ scope: Scope, _ aggregate: AggregateContext?) throws(SQLError) -> BoundExpr {
         try StackGuard.check()
         if let aggregate {
-            let key = Self.fingerprint(e)
+            let key = Self.fingerprint(e, in: aggregate.input)
             if let i = aggregate.groupKeys.firstIndex(of: key) {
                 return .column(index: i, type: aggregate.groups[i].type, name: Self.outputName(e))
             }
@@ -726,6 +733,11 @@ public struct Binder {
             if ["coalesce", "greatest", "least"].contains(canonical) {
                 bound = try bound.map { (b) throws(SQLError) in try Self.coerce(b, to: t) }
             }
+            if canonical == "iff" || canonical == "if" {
+                // IFF(c, a, b) is CASE WHEN c THEN a ELSE b END: each side runs only on its rows.
+                return .caseWhen(whens: [(try Self.coerce(bound[0], to: .boolean), try Self.coerce(bound[1], to: t))],
+                                 otherwise: try Self.coerce(bound[2], to: t), t)
+            }
             return try Self.fold(.function(name: canonical, args: bound, t))
         case .cast(let x, let t):
             return try Self.fold(.cast(try sub(x), t))
@@ -739,7 +751,12 @@ public struct Binder {
                 let b = try Self.fold(try sub(item))
                 if case .nullLiteral = b { values.append(.null); continue }
                 if case .constant(let v, _) = b {
-                    values.append(v == .null ? .null : try Self.convertConstant(v, b.type, to: left.type, at: item.position))
+                    // Numbers stay as written and compare by value (`int_col IN (1.5)` matches
+                    // nothing; 3000000000 is no error against an INT); other constants are read
+                    // as the left side's type ('2019-01-01' against a DATE).
+                    let numbers: Set<LogicalType> = [.int32, .int64, .double]
+                    let keep = v == .null || (numbers.contains(left.type) && numbers.contains(b.type))
+                    values.append(keep ? v : try Self.convertConstant(v, b.type, to: left.type, at: item.position))
                 } else {
                     nonConstant.append(b)
                 }

@@ -136,11 +136,17 @@ extension Binder {
         for c in core.whereClause.map(Self.conjuncts) ?? [] {
             if (try? sub.bindExpr(c, inner, nil)) != nil { local.append(c); continue }
             if case .binary("=", let a, let b) = c.kind {
-                if (try? sub.bindExpr(a, inner, nil)) != nil, let o = try? bindExpr(b, outer, nil) {
-                    innerKeys.append(a); outerKeys.append(o); continue
+                // The subquery groups by its key in the type the equality compares in: two
+                // BIGINTs that are one DOUBLE against a DOUBLE outer key are one group.
+                func key(_ x: Expr, _ i: BoundExpr, _ o: BoundExpr) -> Expr {
+                    guard let t = TypeRules.common(i.type, o.type), t != i.type else { return x }
+                    return Expr(.cast(x, t), at: x.position)
                 }
-                if (try? sub.bindExpr(b, inner, nil)) != nil, let o = try? bindExpr(a, outer, nil) {
-                    innerKeys.append(b); outerKeys.append(o); continue
+                if let i = try? sub.bindExpr(a, inner, nil), let o = try? bindExpr(b, outer, nil) {
+                    innerKeys.append(key(a, i, o)); outerKeys.append(o); continue
+                }
+                if let i = try? sub.bindExpr(b, inner, nil), let o = try? bindExpr(a, outer, nil) {
+                    innerKeys.append(key(b, i, o)); outerKeys.append(o); continue
                 }
             }
             _ = try sub.bindExpr(c, outer + inner, nil)  // a misspelt name is reported as such

@@ -577,7 +577,8 @@ public struct Parser {
             let e = try expression()
             try expect(symbol: ")")
             return Expr(.function(name: "date_part", args: [Expr(.literal(.string(part)), at: p), e], distinct: false, star: false), at: p)
-        case .keyword("LEFT") where peek(1).kind == .symbol("("), .keyword("REPLACE") where peek(1).kind == .symbol("("),
+        case .keyword("LEFT") where peek(1).kind == .symbol("("), .keyword("RIGHT") where peek(1).kind == .symbol("("),
+             .keyword("REPLACE") where peek(1).kind == .symbol("("),
              .keyword("IF") where peek(1).kind == .symbol("("):
             guard case .keyword(let k) = advance().kind else { throw error("expected a function") }
             return try functionCall(k.lowercased(), at: p)

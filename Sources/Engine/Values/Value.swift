@@ -39,13 +39,18 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         return v.description
     }
 
-    /// The value as JSON: numbers as numbers, NULL and non-finite doubles as null, lists as
-    /// arrays, everything else (text, dates, timestamps) as a string.
+    /// The value as JSON: numbers as numbers, NULL as null, lists as arrays, everything else
+    /// (text, dates, timestamps) as a string. JSON has no NaN or infinity: those are the
+    /// strings "NaN", "Infinity" and "-Infinity" (as PostgreSQL's to_json writes them), so
+    /// they are not mistaken for NULL.
     public var jsonText: String {
         switch self {
         case .null: return "null"
         case .int(let x): return String(x)
-        case .double(let x): return x.isFinite ? Value.format(x) : "null"
+        case .double(let x):
+            if x.isNaN { return "\"NaN\"" }
+            if x.isInfinite { return x > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
+            return Value.format(x)
         case .bool(let b): return b ? "true" : "false"
         case .list: return description
         default: return Value.jsonString(description)

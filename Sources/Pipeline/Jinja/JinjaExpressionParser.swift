@@ -16,6 +16,15 @@ struct JinjaExpressionParser {
     private var tokens: [Token] = []
     private var at = 0
     private var lexError: String?
+    /// Nesting so far (parentheses, lists, `not`, `-`, chains of operators): rendering
+    /// recurses over the tree, so an expression deeper than `maxDepth` is an error here.
+    private var depth = 0
+    static let maxDepth = 200
+
+    private mutating func nest(_ levels: Int = 1) throws(ProjectError) {
+        depth += levels
+        if depth > Self.maxDepth { throw error("template expression is nested too deeply (more than \(Self.maxDepth) levels)") }
+    }
 
     init(text: String, file: String, line: Int) {
         self.file = file
@@ -111,25 +120,38 @@ struct JinjaExpressionParser {
     }
 
     private mutating func orExpr() throws(ProjectError) -> JinjaExpr {
+        let outer = depth
+        defer { depth = outer }
+        try nest()
         var e = try andExpr()
-        while accept("or") { e = .binary("or", e, try andExpr()) }
+        while accept("or") { try nest(); e = .binary("or", e, try andExpr()) }
         return e
     }
 
     private mutating func andExpr() throws(ProjectError) -> JinjaExpr {
+        let outer = depth
+        defer { depth = outer }
         var e = try notExpr()
-        while accept("and") { e = .binary("and", e, try notExpr()) }
+        while accept("and") { try nest(); e = .binary("and", e, try notExpr()) }
         return e
     }
 
     private mutating func notExpr() throws(ProjectError) -> JinjaExpr {
-        if accept("not") { return .not(try notExpr()) }
+        if accept("not") {
+            let outer = depth
+            defer { depth = outer }
+            try nest()
+            return .not(try notExpr())
+        }
         return try comparison()
     }
 
     private mutating func comparison() throws(ProjectError) -> JinjaExpr {
+        let outer = depth
+        defer { depth = outer }
         var e = try additive()
         while true {
+            try nest()
             if case .symbol(let s) = peek, ["==", "!=", "<", ">", "<=", ">="].contains(s) {
                 at += 1
                 e = .binary(s, e, try additive())
@@ -153,8 +175,11 @@ struct JinjaExpressionParser {
     }
 
     private mutating func additive() throws(ProjectError) -> JinjaExpr {
+        let outer = depth
+        defer { depth = outer }
         var e = try multiplicative()
         while true {
+            try nest()
             if accept("+") { e = .binary("+", e, try multiplicative()) }
             else if accept("-") { e = .binary("-", e, try multiplicative()) }
             else if accept("~") { e = .binary("~", e, try multiplicative()) }
@@ -163,8 +188,11 @@ struct JinjaExpressionParser {
     }
 
     private mutating func multiplicative() throws(ProjectError) -> JinjaExpr {
+        let outer = depth
+        defer { depth = outer }
         var e = try unary()
         while true {
+            try nest()
             if accept("*") { e = .binary("*", e, try unary()) }
             else if accept("/") { e = .binary("/", e, try unary()) }
             else { return e }
@@ -172,13 +200,21 @@ struct JinjaExpressionParser {
     }
 
     private mutating func unary() throws(ProjectError) -> JinjaExpr {
-        if accept("-") { return .negate(try unary()) }
+        if accept("-") {
+            let outer = depth
+            defer { depth = outer }
+            try nest()
+            return .negate(try unary())
+        }
         return try postfix()
     }
 
     private mutating func postfix() throws(ProjectError) -> JinjaExpr {
+        let outer = depth
+        defer { depth = outer }
         var e = try primary()
         while true {
+            try nest()
             if accept(".") {
                 guard case .name(let n) = peek else { throw error("expected a name after '.'") }
                 at += 1

@@ -117,6 +117,8 @@ struct TemplateParser {
         flushText(s.count, trimRight: false)
     }
 
+    private var blockDepth = 0
+
     mutating func parseAll() throws(ProjectError) -> [TemplateNode] {
         let (nodes, end) = try parseBlock(until: [])
         if let end { throw ProjectError("{% \(end.0) %} without a matching opening tag", file: file, line: end.1) }
@@ -125,6 +127,17 @@ struct TemplateParser {
 
     /// Parses nodes until one of the `until` statements; returns it (keyword, line, rest).
     private mutating func parseBlock(until: Set<String>) throws(ProjectError) -> ([TemplateNode], (String, Int, String)?) {
+        // Blocks nest by recursion here and when rendering: a bounded depth, a clear error.
+        blockDepth += 1
+        defer { blockDepth -= 1 }
+        if blockDepth > 100 {
+            let line: Int
+            switch pieces[min(at, pieces.count - 1)] {
+            case .statement(_, let l), .expression(_, let l): line = l
+            case .text: line = 0
+            }
+            throw ProjectError("template blocks ({% if %}, {% for %}) are nested more than 100 deep", file: file, line: line)
+        }
         var nodes: [TemplateNode] = []
         while at < pieces.count {
             let piece = pieces[at]

@@ -3,12 +3,12 @@
 // when the source row changed or, with hard deletes invalidated, vanished), and the new
 // versions (keys never seen, or changed). An unchanged source adds nothing and commits nothing.
 //
-// The source must give one row per unique key. When it repeats a key, the rule is: the row
-// with the latest updated_at wins (exact duplicate rows count once); two different rows with
-// the same key and the same updated_at (or, for the check strategy, any two different rows
-// with the same key) stop the snapshot with an error naming how many keys and a few of them.
-// Without the rule each repeated key would open one version per copy and multiply on every
-// run (dbt leaves this to a uniqueness test; a snapshot here must never grow on its own).
+// The source must give one row per unique key. When it repeats a key, the rule is: the rows
+// with the latest updated_at win (all of the key's rows for the check strategy), and among
+// them each other column takes its largest value, so exact copies count once and any tie
+// resolves the same way on every run. Without a rule each repeated key would open one version
+// per copy and multiply on every run (dbt leaves this to a uniqueness test; a snapshot here
+// must never grow on its own). Keys that do not repeat pass through untouched.
 
 import Columnar
 import Engine
@@ -46,27 +46,24 @@ struct SnapshotBuilder {
             + "cast(null as \(updatedType)) as dbt_valid_to"
         let props = materializer.properties(node)
         let keyList = keys.map { q($0) }.joined(separator: ", ")
-        // The source, one row per key (see the rule above), as CTEs that each statement below
-        // computes once however often it reads `src`.
-        let source: String
-        if strategy == "timestamp", let column = node.config.updatedAt {
-            let u = q(column)
-            let onKeys = keys.map { "r.\(q($0)) = l.\(q($0))" }.joined(separator: " and ")
-            source = """
-                with __rows as (\n\(sql)\n),
-                __latest as (select \(keyList), max(\(u)) as __latest from __rows group by \(keyList)),
-                src as (select distinct r.* from __rows r join __latest l on \(onKeys)
-                        and (r.\(u) = l.__latest or (r.\(u) is null and l.__latest is null)))
-                """
+        // The source, one row per key (see the rule above). Finding out whether any key
+        // repeats costs one pass grouping 64-bit hashes of the keys; only then does the
+        // source go through the rule (as CTEs computed once per statement). Otherwise it is
+        // inlined where it is read, so each read streams on every core.
+        let repeats = try materializer.query(
+            "select count(*) from (select hash(\(keyList)) as __h from (\n\(sql)\n) s group by __h having count(*) > 1) d",
+            file: node.path)
+        let source: String, src: String
+        if case .int(0) = repeats.rows.columns[0].value(at: 0) {
+            source = ""
+            src = "(\n\(sql)\n) src"
         } else {
-            source = "with src as (select distinct * from (\n\(sql)\n) __rows)"
+            source = resolvingSource(sql, keys: keys, columns: sourceColumns, updatedAt: strategy == "timestamp" ? node.config.updatedAt : nil)
+            src = "src"
         }
-        let repeatedKeys = "(select count(*) from (select \(keyList) from src group by \(keyList) having count(*) > 1) __repeated)"
 
         guard let existing = materializer.existing(node) else {
-            let count = try materializer.query("\(source)\nselect \(repeatedKeys)", file: node.path)
-            try checkUniqueKeys(node, count.rows.columns[0].value(at: 0), source: source, keyList: keyList)
-            try materializer.run("create table \(target) as\n\(source)\nselect \(newVersions)\nfrom src", properties: props, file: node.path)
+            try materializer.run("create table \(target) as\n\(source)\nselect \(newVersions)\nfrom \(src)", properties: props, file: node.path)
             return BuildOutcome(message: "snapshot \(target) (first run)", rows: materializer.existing(node)?.rowCount)
         }
         let expected = names + ["dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"]
@@ -103,12 +100,10 @@ struct SnapshotBuilder {
         let vanished = node.config.invalidateHardDeletes ? "src.\(q(keys[0])) is null or " : ""
         let probe = try materializer.query("""
             \(source)
-            select (select count(*) from src where \(opens)) as opening,
-                   (select count(*) from \(current) cur left join src on \(join)
-                    where \(vanished)(src.\(q(keys[0])) is not null and \(changed))) as closing,
-                   \(repeatedKeys) as repeated
+            select (select count(*) from \(src) where \(opens)) as opening,
+                   (select count(*) from \(current) cur left join \(src) on \(join)
+                    where \(vanished)(src.\(q(keys[0])) is not null and \(changed))) as closing
             """, file: node.path)
-        try checkUniqueKeys(node, probe.rows.columns[2].value(at: 0), source: source, keyList: keyList)
         if case .int(0) = probe.rows.columns[0].value(at: 0), case .int(0) = probe.rows.columns[1].value(at: 0) {
             return BuildOutcome(message: "snapshot \(target) (no changes)", rows: 0)
         }
@@ -122,10 +117,10 @@ struct SnapshotBuilder {
                         when \(changed) then \(closedAt)
                         else cast(null as \(updatedType)) end as dbt_valid_to
             from \(current) cur
-            left join src on \(join)
+            left join \(src) on \(join)
             union all
             select \(newVersions)
-            from src
+            from \(src)
             where \(opens)
             """, properties: props, file: node.path)
         // Counted from the result, not by running the source again: every new version is a new
@@ -138,23 +133,33 @@ struct SnapshotBuilder {
         return BuildOutcome(message: "snapshot \(target) (\(n) new versions, \(gone) closed at snapshot time)", rows: n)
     }
 
-    /// Stops the snapshot when the deduplicated source still has two rows for one key (the
-    /// rule cannot choose), naming how many keys and up to five of them.
-    private func checkUniqueKeys(_ node: Node, _ count: Value, source: String, keyList: String) throws(ProjectError) {
-        if case .int(0) = count { return }
-        let repeated = try materializer.query("""
-            \(source)
-            select \(keyList), count(*) as copies from src group by \(keyList) having count(*) > 1
-            order by \(keyList) limit 6
-            """, file: node.path)
-        let examples = (0..<min(5, repeated.rows.count)).map { r in
-            "(" + (0..<(repeated.rows.columns.count - 1)).map { repeated.rows.columns[$0].value(at: r).description }.joined(separator: ", ") + ")"
+    /// The CTEs that give `sql`'s rows one per key by the rule above, ending in `src`.
+    private func resolvingSource(_ sql: String, keys: [String], columns: [PlanColumn], updatedAt: String?) -> String {
+        let q = materializer.quote
+        let keyList = keys.map { q($0) }.joined(separator: ", ")
+        let onKeys = keys.map { "r.\(q($0)) = d.\(q($0))" }.joined(separator: " and ")
+        let updatedColumn = updatedAt.map(q)
+        let keySet = Set(keys.map { $0.lowercased() })
+        let resolved = columns.map { c -> String in
+            let name = q(c.name)
+            if keySet.contains(c.name.lowercased()) || name == updatedColumn { return "r.\(name)" }
+            return "max(r.\(name)) as \(name)"
+        }.joined(separator: ", ")
+        var latest = "", latestJoin = "", latestGroup = ""
+        if let u = updatedColumn {
+            latest = ",\n__latest as (select \(keyList), max(\(u)) as __latest from __rows r where exists "
+                + "(select 1 from __repeated d where \(onKeys)) group by \(keyList))"
+            latestJoin = " join __latest d on \(onKeys) and (r.\(u) = d.__latest or (r.\(u) is null and d.__latest is null))"
+            latestGroup = ", r.\(u)"
+        } else {
+            latestJoin = " where exists (select 1 from __repeated d where \(onKeys))"
         }
-        let rule = node.config.strategy ?? "timestamp" == "timestamp"
-            ? "rows with the same key and the same \(node.config.updatedAt ?? "updated_at") differ"
-            : "the check strategy has no updated_at to choose between them"
-        throw ProjectError("snapshot \(node.name): \(count) values of unique_key (\(keyList)) have "
-                           + "more than one source row, and \(rule); for example \(examples.joined(separator: ", "))", file: node.path)
+        let groupKeys = keys.map { "r.\(q($0))" }.joined(separator: ", ")
+        return "with __rows as (\n\(sql)\n),\n"
+            + "__repeated as (select \(keyList) from __rows group by \(keyList) having count(*) > 1)\(latest),\n"
+            + "src as (select * from __rows r where not exists (select 1 from __repeated d where \(onKeys))\n"
+            + "        union all\n"
+            + "        select \(resolved) from __rows r\(latestJoin) group by \(groupKeys)\(latestGroup))\n"
     }
 
     static func timestampText(_ date: Date) -> String {

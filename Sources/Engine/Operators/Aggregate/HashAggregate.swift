@@ -54,6 +54,11 @@ final class AggregationTable {
         /// overflow error when the total does not fit BIGINT) is the same in any row order.
         var sums: [Int128] = []
         var doubles: [Double] = []
+        /// SUM / AVG of doubles: the low part of a double-double sum (`doubles` holds the high
+        /// part). Each addition keeps the rounding error it makes (TwoSum), so values of very
+        /// different magnitudes (1e300 + 100.25 - 1e300) sum to the exact answer and the result
+        /// does not depend on the order of the rows in practice.
+        var lows: [Double] = []
         var strings: [String?] = []
         var seen: [Bool] = []
         var distinct: GroupHashTable?
@@ -66,7 +71,9 @@ final class AggregationTable {
         mutating func grow(to n: Int) {
             while counts.count < n {
                 counts.append(0); ints.append(0); doubles.append(0); seen.append(false)
-                if (call.function == .sum || call.function == .avg) && !usesDoubles { sums.append(0) }
+                if call.function == .sum || call.function == .avg {
+                    if usesDoubles { lows.append(0) } else { sums.append(0) }
+                }
                 if call.argument?.type == .varchar { strings.append(nil) }
             }
         }
@@ -243,7 +250,11 @@ final class AggregationTable {
                 case .countStar, .count: states[s].counts[t] += o.counts[g]
                 case .sum, .avg:
                     states[s].counts[t] += o.counts[g]
-                    states[s].doubles[t] += o.doubles[g]
+                    if !o.lows.isEmpty {
+                        let (hi, error) = Self.twoSum(states[s].doubles[t], o.doubles[g])
+                        states[s].doubles[t] = hi
+                        states[s].lows[t] += o.lows[g] + error
+                    }
                     if !o.sums.isEmpty { states[s].sums[t] += o.sums[g] }
                 case .min, .max:
                     guard o.seen[g] else { continue }
@@ -254,7 +265,8 @@ final class AggregationTable {
                         if !o.strings.isEmpty { states[s].strings[t] = o.strings[g] }
                         states[s].seen[t] = true
                     } else if states[s].call.type == .double {
-                        if isMin ? o.doubles[g] < states[s].doubles[t] : o.doubles[g] > states[s].doubles[t] { states[s].doubles[t] = o.doubles[g] }
+                        let c = ExpressionEvaluator.totalOrder(o.doubles[g], states[s].doubles[t])
+                        if isMin ? c < 0 : c > 0 { states[s].doubles[t] = o.doubles[g] }
                     } else if states[s].call.type == .varchar {
                         let a = o.strings[g]!, b = states[s].strings[t]!
                         if isMin ? a.utf8.lexicographicallyPrecedes(b.utf8) : b.utf8.lexicographicallyPrecedes(a.utf8) { states[s].strings[t] = a }
@@ -268,7 +280,12 @@ final class AggregationTable {
 
     /// The result: group key columns, then one column per aggregate.
     func result() throws(SQLError) -> DataChunk {
-        var columns = keyBuilders.map { $0.finish() }
+        // A DOUBLE group holding 0.0 and -0.0 shows 0.0, whichever row came first.
+        var columns = keyBuilders.map { b -> ColumnData in
+            let c = b.finish()
+            guard case .double(let v) = c.storage, v.contains(where: { $0 == 0 && $0.sign == .minus }) else { return c }
+            return ColumnData(type: .double, storage: .double(v.map { $0 == 0 ? 0 : $0 }), validity: c.validity)
+        }
         for s in states { columns.append(try finish(s, groups: groupCount)) }
         return DataChunk(columns: columns, count: groupCount)
     }
@@ -311,14 +328,18 @@ final class AggregationTable {
             if state.usesDoubles {
                 let v = ColumnAccess.doubles(arg)
                 state.doubles.withUnsafeMutableBufferPointer { d in
-                    state.counts.withUnsafeMutableBufferPointer { c in
-                        v.withUnsafeBufferPointer { v in
-                            ids.withUnsafeBufferPointer { ids in
-                                include.withUnsafeBufferPointer { inc in
-                                    if all {
-                                        for r in 0..<n { d[ids[r]] += v[r]; c[ids[r]] &+= 1 }
-                                    } else {
-                                        for r in 0..<n where inc[r] { d[ids[r]] += v[r]; c[ids[r]] &+= 1 }
+                    state.lows.withUnsafeMutableBufferPointer { low in
+                        state.counts.withUnsafeMutableBufferPointer { c in
+                            v.withUnsafeBufferPointer { v in
+                                ids.withUnsafeBufferPointer { ids in
+                                    include.withUnsafeBufferPointer { inc in
+                                        for r in 0..<n where all || inc[r] {
+                                            let g = ids[r]
+                                            let (hi, error) = Self.twoSum(d[g], v[r])
+                                            d[g] = hi
+                                            low[g] += error
+                                            c[g] &+= 1
+                                        }
                                     }
                                 }
                             }
@@ -355,7 +376,9 @@ final class AggregationTable {
                                 include.withUnsafeBufferPointer { inc in
                                     for r in 0..<n where all || inc[r] {
                                         let g = ids[r], x = v[r]
-                                        if !seen[g] || (isMin ? x < best[g] : x > best[g]) { best[g] = x }
+                                        // NaN is the greatest double (SQL's total order).
+                                        let c = ExpressionEvaluator.totalOrder(x, best[g])
+                                        if !seen[g] || (isMin ? c < 0 : c > 0) { best[g] = x }
                                         seen[g] = true
                                     }
                                 }
@@ -409,6 +432,19 @@ final class AggregationTable {
         }
     }
 
+    /// `a + b` rounded, and the exact rounding error (Knuth's TwoSum: no branch, six flops).
+    @inline(__always)
+    static func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
+        let s = a + b
+        let bb = s - a
+        return (s, (a - (s - bb)) + (b - bb))
+    }
+
+    /// A double-double sum as one double; an infinite or NaN high part stands alone (its
+    /// error terms are NaN).
+    @inline(__always)
+    static func total(_ hi: Double, _ lo: Double) -> Double { hi.isFinite ? hi + lo : hi }
+
     private func finish(_ s: State, groups n: Int) throws(SQLError) -> ColumnData {
         var b = ColumnBuilder(type: s.call.type, capacity: n)
         for g in 0..<n {
@@ -416,14 +452,14 @@ final class AggregationTable {
             case .countStar, .count: b.append(.int(s.counts[g]))
             case .sum:
                 if s.counts[g] == 0 { b.appendNull(); continue }
-                if s.usesDoubles { b.append(.double(s.doubles[g])); continue }
+                if s.usesDoubles { b.append(.double(Self.total(s.doubles[g], s.lows[g]))); continue }
                 guard let total = Int64(exactly: s.sums[g]) else {
                     throw SQLError(.runtime, "integer overflow in SUM: the total \(s.sums[g]) is out of range for BIGINT")
                 }
                 b.append(.int(total))
             case .avg:
                 if s.counts[g] == 0 { b.appendNull() } else {
-                    b.append(.double(s.usesDoubles ? s.doubles[g] / Double(s.counts[g]) : Double(s.sums[g]) / Double(s.counts[g])))
+                    b.append(.double(s.usesDoubles ? Self.total(s.doubles[g], s.lows[g]) / Double(s.counts[g]) : Double(s.sums[g]) / Double(s.counts[g])))
                 }
             case .min, .max:
                 guard s.seen[g] else { b.appendNull(); continue }

@@ -59,7 +59,7 @@ struct EncodedKeys {
                         cursor[r] += 9
                         if isNull(r) { keys.hasNull[r] = true; continue }
                         base.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
-                        let x = v[r] == 0 ? 0.0 : v[r]  // -0.0 groups with 0.0
+                        let x = v[r] == 0 ? 0.0 : v[r].isNaN ? .nan : v[r]  // -0.0 groups with 0.0, every NaN with NaN
                         (base + at + 1).storeBytes(of: x.bitPattern, as: UInt64.self)
                     }
                 case .varchar(let s):

@@ -29,7 +29,7 @@ enum JoinKeyColumn {
     @inline(__always) func equals(_ r: Int, _ other: JoinKeyColumn, _ b: Int) -> Bool {
         switch (self, other) {
         case (.ints(let x), .ints(let y)): return x[r] == y[b]
-        case (.doubles(let x), .doubles(let y)): return x[r] == y[b]
+        case (.doubles(let x), .doubles(let y)): return x[r] == y[b] || (x[r].isNaN && y[b].isNaN)
         case (.strings(let x), .strings(let y)):
             return x.withValueBytes(r) { a in y.withValueBytes(b) { c in a.count == c.count && a.elementsEqual(c) } }
         default: return false

@@ -96,6 +96,9 @@ struct QuerySession {
             if let once = onceOutput { try? once.close(); onceOutput = nil }
         }
         do {
+            // Each statement reads the newest committed version (another process may have
+            // committed since the last one; superseded versions are not kept forever).
+            try engine.reload()
             let cursor = try engine.run(statement)
             if let text = cursor.explainText {
                 write(text, to: target)

@@ -37,6 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Rows the joins of one query may produce together before it is stopped.", valueName: "rows"))
     var joinRowLimit = 250_000_000
 
+    func validate() throws {
+        guard queryTimeLimit > 0, !queryTimeLimit.isNaN else { throw ValidationError("--query-time-limit must be a positive number of seconds") }
+        guard joinRowLimit > 0 else { throw ValidationError("--join-row-limit must be positive") }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
     func run() async throws {
         let root = warehouse.path
         do { _ = try Warehouse.open(root) } catch { fail(error.description) }

@@ -223,9 +223,15 @@ package enum ColumnConverter {
             let v = fixed(DateField.self, spans, rows, &validity, report)
             return ColumnData(type: type, storage: .int32(v), validity: validity)
         case .timestamp:
-            // Unix seconds, as MovieLens writes them.
-            let v = fixed(Int64Field.self, spans, rows, &validity, report)
-            return ColumnData(type: type, storage: .int64(v.map { $0 &* CivilTime.microsPerSecond }), validity: validity)
+            // Unix seconds, as MovieLens writes them; outside TIMESTAMP's range is a bad value.
+            var v = fixed(Int64Field.self, spans, rows, &validity, report)
+            for r in 0..<rows {
+                let seconds = v[r]
+                if let m = CivilTime.micros(epochSeconds: seconds) { v[r] = m; continue }
+                v[r] = 0
+                report(r, spans.span(r).0, .numberOutOfRange, "\(seconds) seconds since 1970 is outside TIMESTAMP's range (290000 BC to 290000 AD)")
+            }
+            return ColumnData(type: type, storage: .int64(v), validity: validity)
         case .varchar:
             return ColumnData(type: type, storage: .varchar(strings(spans, rows, &validity, report)), validity: validity)
         case .listVarchar:

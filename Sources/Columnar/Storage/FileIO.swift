@@ -38,7 +38,11 @@ package enum FileIO {
     package static func modificationTime(_ path: String) -> Double? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
+        #if canImport(Darwin)
+        return Double(st.st_mtimespec.tv_sec) + Double(st.st_mtimespec.tv_nsec) / 1e9
+        #else
         return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+        #endif
     }
 
     package static func listDirectory(_ path: String) -> [String] {
@@ -121,7 +125,11 @@ package enum FileIO {
             throw error
         }
         close(fd)
-        guard rename(tmp, path) == 0 else { throw StorageError(.io, "rename failed: \(errnoMessage())", path: path) }
+        guard rename(tmp, path) == 0 else {
+            let message = errnoMessage()
+            unlink(tmp)
+            throw StorageError(.io, "rename failed: \(message)", path: path)
+        }
         try fsyncDirectory(directory)
     }
 

@@ -83,7 +83,8 @@ public enum Retention {
             ManifestStore.forget(root: root, name: name)
         }
         // Temporary files of commits that died before their rename.
-        for name in FileIO.listDirectory(root) where (name.hasPrefix("CURRENT.tmp") || (name.hasPrefix("manifest-") && name.contains(".tmp"))) {
+        for name in FileIO.listDirectory(root)
+        where name.hasPrefix("CURRENT.tmp") || name.hasPrefix("users.json.tmp") || (name.hasPrefix("manifest-") && name.contains(".tmp")) {
             if let modified = FileIO.modificationTime(root + "/" + name), now - modified >= grace { FileIO.remove(root + "/" + name) }
         }
     }

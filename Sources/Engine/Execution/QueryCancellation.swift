@@ -44,7 +44,13 @@ public final class QueryInterrupt: Sendable {
     /// `timeLimit` in seconds; nil for none.
     public init(timeLimit: Double? = nil, joinRowLimit: Int? = nil) {
         limit = timeLimit
-        deadline = timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) } ?? .max
+        // A limit past about 500 years (or infinite, or NaN) is no limit.
+        deadline = timeLimit.flatMap { t -> UInt64? in
+            let ns = max(0, t) * 1e9
+            guard ns < 1.6e19 else { return nil }
+            let (d, overflow) = DispatchTime.now().uptimeNanoseconds.addingReportingOverflow(UInt64(ns))
+            return overflow ? nil : d
+        } ?? .max
         self.joinRowLimit = joinRowLimit
     }
 

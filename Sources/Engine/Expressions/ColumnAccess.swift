@@ -10,7 +10,9 @@ enum ColumnAccess {
         case .int64(let a): return a
         case .int32(let a): return a.map { Int64($0) }
         case .boolean(let a): return a.map { $0 ? 1 : 0 }
-        case .double(let a): return a.map { $0.isFinite ? Int64($0) : 0 }
+        // Doubles truncate, saturating at Int64's ends (NaN is 0): a bound type reads doubles
+        // as integers only where the binder cast them, so this never loses a value it needs.
+        case .double(let a): return a.map { $0.isNaN ? 0 : $0 >= 9.223372036854775808e18 ? .max : $0 < -9.223372036854775808e18 ? .min : Int64($0) }
         default: return [Int64](repeating: 0, count: c.count)
         }
     }

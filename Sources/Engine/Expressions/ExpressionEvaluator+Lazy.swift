@@ -18,8 +18,21 @@ extension BoundExpr {
         case .arithmetic(let op, let a, let b, let t): return (t != .double && op != "/") || a.canFail || b.canFail
         case .caseWhen(let whens, let otherwise, _):
             return whens.contains { $0.0.canFail || $0.1.canFail } || (otherwise?.canFail ?? false)
-        case .cast(let e, let t): return t != .varchar || e.canFail
-        case .function: return true
+        case .cast(let e, let t): return !Self.widens(e.type, to: t) || e.canFail
+        case .function(let name, let args, _): return !ScalarFunctions.cannotFail.contains(name) || args.contains { $0.canFail }
+        }
+    }
+}
+
+extension BoundExpr {
+    /// Casts that hold every value of the source type (no parse, no range to leave).
+    static func widens(_ from: LogicalType, to t: LogicalType) -> Bool {
+        switch (from, t) {
+        case (_, .varchar), (.int32, .int64), (.int32, .double), (.int64, .double), (.boolean, .int32), (.boolean, .int64),
+             (.boolean, .double), (.date, .timestamp):
+            return true
+        default:
+            return from == t
         }
     }
 }

@@ -92,6 +92,9 @@ public enum ExpressionEvaluator {
         case .concat(let a, let b):
             let l = try evaluate(a, chunk), r = try evaluate(b, chunk)
             let ls = ColumnAccess.strings(l), rs = ColumnAccess.strings(r)
+            guard ls.bytes.count + rs.bytes.count <= Int(UInt32.max) else {
+                throw SQLError(.runtime, "|| would make more than 4 GiB of text in one batch of \(n) rows")
+            }
             var out = StringArray()
             out.bytes.reserveCapacity(ls.bytes.count + rs.bytes.count)
             out.offsets.reserveCapacity(n + 1)
@@ -576,7 +579,9 @@ public enum ExpressionEvaluator {
             // Integers exactly; decimal text rounds half away from zero (Snowflake). Either must
             // fit the target type.
             var v = Int64(s)
-            if v == nil, let d = Double(s), d.isFinite, abs(d) < 9.2e18 { v = Int64(d.rounded(.toNearestOrAwayFromZero)) }
+            if v == nil, let d = Double(s)?.rounded(.toNearestOrAwayFromZero), d >= -9.223372036854775808e18, d < 9.223372036854775808e18 {
+                v = Int64(d)
+            }
             if let v, t == .int64 || Int32(exactly: v) != nil { return .int(v) }
             if v != nil || Double(s) != nil { throw SQLError(.runtime, "Conversion Error: '\(text)' is out of range for \(t)") }
         case .double:
@@ -604,12 +609,12 @@ public enum ExpressionEvaluator {
         var micros = Int64(day) * 86_400_000_000
         if parts.count > 1 {
             let time = parts[1].split(separator: ":")
-            guard time.count >= 2, let h = Int64(time[0]), let m = Int64(time[1]), h < 24, m < 60 else { return nil }
+            guard time.count >= 2, let h = Int64(time[0]), let m = Int64(time[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
             var sec = 0.0
-            if time.count > 2 { guard let s = Double(time[2]), s < 61 else { return nil }; sec = s }
+            if time.count > 2 { guard let s = Double(time[2]), s >= 0, s < 61 else { return nil }; sec = s }
             micros += (h * 3600 + m * 60) * 1_000_000 + Int64((sec * 1_000_000).rounded())
         }
-        return micros
+        return CivilTime.isValid(micros: micros) ? micros : nil
     }
 }
 

@@ -12,6 +12,7 @@ public final class ValueSet: Sendable, CustomStringConvertible {
     private let strings: Set<String>
     /// The subquery returned a NULL: "not found" is then unknown (NULL), not false.
     public let hasNull: Bool
+    private let hasNaN: Bool
     public let count: Int
 
     /// `column` holds the values, all of `type`.
@@ -20,14 +21,14 @@ public final class ValueSet: Sendable, CustomStringConvertible {
         type = column.type
         count = column.count
         var ints = Set<Int64>(), reals = Set<Double>(), texts = Set<String>()
-        var sawNull = false
+        var sawNull = false, sawNaN = false
         for r in 0..<column.count {
             if column.isNull(r) { sawNull = true; continue }
             switch column.value(at: r) {
             case .int(let x), .timestamp(let x): ints.insert(x)
             case .date(let d): ints.insert(Int64(d))
             case .bool(let b): ints.insert(b ? 1 : 0)
-            case .double(let d): reals.insert(d)
+            case .double(let d): if d.isNaN { sawNaN = true } else { reals.insert(d) }
             case .string(let s): texts.insert(s)
             default: break
             }
@@ -36,6 +37,7 @@ public final class ValueSet: Sendable, CustomStringConvertible {
         doubles = reals
         strings = texts
         hasNull = sawNull
+        hasNaN = sawNaN
     }
 
     public var description: String { "\(count) values" }
@@ -51,7 +53,8 @@ public final class ValueSet: Sendable, CustomStringConvertible {
         switch column.type {
         case .double:
             let x = ColumnAccess.doubles(column)
-            for i in 0..<n { found[i] = doubles.contains(x[i]) }
+            // NaN equals NaN in SQL, though not in Swift's Set.
+            for i in 0..<n { found[i] = x[i].isNaN ? hasNaN : doubles.contains(x[i]) }
         case .varchar:
             let s = ColumnAccess.strings(column)
             for i in 0..<n where !column.isNull(i) { found[i] = strings.contains(s[i]) }

@@ -19,6 +19,7 @@ final class PosixRegex {
 
     /// Nil when no UTF-8 locale is available; throws for an invalid pattern.
     init?(_ pattern: String) throws(SQLError) {
+        try Self.checkNesting(pattern)
         guard let locale = Self.utf8Locale else { return nil }
         let regex = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
         let previous = uselocale(locale)
@@ -33,6 +34,24 @@ final class PosixRegex {
             throw SQLError(.runtime, "invalid regular expression '\(pattern)': \(reason)")
         }
         compiled = regex
+    }
+
+    /// The C library's compiler (and Swift's Regex) recurse over groups: a pattern nested
+    /// deeper than SQL expressions may be is refused, like them.
+    static func checkNesting(_ pattern: String) throws(SQLError) {
+        var depth = 0, deepest = 0, escaped = false
+        for b in pattern.utf8 {
+            if escaped { escaped = false; continue }
+            switch b {
+            case UInt8(ascii: "\\"): escaped = true
+            case UInt8(ascii: "("): depth += 1; deepest = max(deepest, depth)
+            case UInt8(ascii: ")"): depth -= 1
+            default: break
+            }
+        }
+        if deepest > 200 {
+            throw SQLError(.runtime, "regular expression nests groups \(deepest) deep (at most 200)")
+        }
     }
 
     deinit {

@@ -24,6 +24,15 @@ public enum ScalarFunctions {
 
     public static func canonicalName(_ name: String) -> String { aliases[name] ?? name }
 
+    /// Functions that never raise an error for a row (so CASE branches and the right side of
+    /// AND / OR that call them need not run lazily).
+    static let cannotFail: Set<String> = [
+        "lower", "upper", "initcap", "trim", "ltrim", "rtrim", "length", "substr", "concat", "split", "array_size",
+        "array_contains", "round", "floor", "ceil", "coalesce", "nullif", "year", "month", "day", "hour", "minute",
+        "second", "md5", "current_timestamp", "greatest", "least", "left", "right", "starts_with", "contains", "sqrt",
+        "power", "ln", "log10", "exp", "sign", "reverse", "hash",
+    ]
+
     /// The result type of `name(args)`, or a binder error.
     static func returnType(_ name: String, _ args: [LogicalType], at position: Int) throws(SQLError) -> LogicalType {
         func arity(_ range: ClosedRange<Int>) throws(SQLError) {
@@ -117,12 +126,22 @@ public enum ScalarFunctions {
             return ColumnData(type: .varchar, storage: .varchar(out), validity: nulls == 0 ? nil : validity)
         }
         var b = ColumnBuilder(type: t, capacity: n)
+        var textBytes = 0
         let nullIfAnyNull = !["coalesce", "concat", "greatest", "least", "nullif", "iff", "if", "current_timestamp", "array_contains"].contains(name)
         let values: [[Value]] = a.map { c in (0..<n).map { c.value(at: $0) } }
         for i in 0..<n {
             let args = values.map { $0[i] }
             if nullIfAnyNull && args.contains(.null) { b.appendNull(); continue }
-            b.append(try apply(name, args, t))
+            let v = try apply(name, args, t)
+            if case .string(let text) = v {
+                // A batch's text lives in one buffer with 32-bit offsets: results that would
+                // pass it (a padded column) stop with an error, not a crash or exhausted memory.
+                textBytes += text.utf8.count
+                if textBytes > maxBatchTextBytes {
+                    throw SQLError(.runtime, "\(name.uppercased()) produced more than \(maxBatchTextBytes >> 20) MiB of text in one batch of \(n) rows")
+                }
+            }
+            b.append(v)
         }
         return b.finish()
     }
@@ -369,6 +388,7 @@ public enum ScalarFunctions {
         case "right": let s = Array(str(0)); return .string(String(s.suffix(max(0, Int(int(1))))))
         case "lpad", "rpad":
             var s = Array(str(0)); let width = Int(int(1)); let pad = Array(str(2))
+            guard width > 0 else { return .string("") }
             guard width <= maxTextLength else {
                 throw SQLError(.runtime, "\(name.uppercased()) to \(width) characters passes the longest text a value may hold (\(maxTextLength) bytes)")
             }
@@ -404,6 +424,7 @@ public enum ScalarFunctions {
                 }
             }
             do {
+                try PosixRegex.checkNesting(str(1))
                 let regex = try Regex(str(1))
                 if let m = str(0).firstMatch(of: regex) { return .string(String(m.output[0].substring ?? "")) }
                 return .null
@@ -473,6 +494,9 @@ public enum ScalarFunctions {
     /// repetition past it are errors rather than runaway allocations.
     static let maxTextLength = 16 << 20
 
+    /// The most text one batch of a function's results may hold.
+    static let maxBatchTextBytes = 256 << 20
+
     /// The characters `SUBSTR(text, start, length)` takes from a text of `count` characters:
     /// positions from 1, a negative start counting from the end, 0 read as 1; computed without
     /// overflow for any start and length.
@@ -499,9 +523,9 @@ public enum ScalarFunctions {
     static func compare(_ a: Value, _ b: Value) -> Int {
         switch (a, b) {
         case (.int(let x), .int(let y)): return x < y ? -1 : x > y ? 1 : 0
-        case (.double(let x), .double(let y)): return x < y ? -1 : x > y ? 1 : 0
-        case (.int(let x), .double(let y)): return Double(x) < y ? -1 : Double(x) > y ? 1 : 0
-        case (.double(let x), .int(let y)): return x < Double(y) ? -1 : x > Double(y) ? 1 : 0
+        case (.double(let x), .double(let y)): return ExpressionEvaluator.totalOrder(x, y)
+        case (.int(let x), .double(let y)): return ExpressionEvaluator.totalOrder(Double(x), y)
+        case (.double(let x), .int(let y)): return ExpressionEvaluator.totalOrder(x, Double(y))
         case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : x == y ? 0 : 1
         case (.timestamp(let x), .timestamp(let y)): return x < y ? -1 : x > y ? 1 : 0
         case (.date(let x), .date(let y)): return x < y ? -1 : x > y ? 1 : 0

@@ -134,6 +134,11 @@ final class TableScan: PhysicalOperator {
         if p.op == "IS NULL" { return stats.nullCount > 0 }
         if stats.nullCount == stats.rowCount { return false }
         guard let lo = stats.min, let hi = stats.max, let v = statValue(p.value) else { return true }
+        // NaN sorts after every number (SQL's total order), which min/max statistics of doubles
+        // do not record: a NaN on either side decides nothing.
+        if case .double(let x) = v, x.isNaN { return true }
+        if case .double(let x) = lo, x.isNaN { return true }
+        if case .double(let x) = hi, x.isNaN { return true }
         switch p.op {
         case "=": return !(v < lo) && !(hi < v)
         case "<": return lo < v

@@ -76,7 +76,9 @@ public enum Optimizer {
     private static func push(_ parts: [BoundExpr], into plan: Plan) -> Plan {
         switch plan {
         case .filter(let c, let p):
-            return push(parts + conjuncts(p), into: c)
+            // The inner filter's conditions first: a guard written there still runs before the
+            // conditions it protects (AND evaluates its right side only where the left holds).
+            return push(conjuncts(p) + parts, into: c)
         case .join(let l, let r, let kind, let lk, let rk, let residual) where kind != .anti && kind != .nullAwareAnti:
             let leftCount = l.types.count
             var toLeft: [BoundExpr] = [], toRight: [BoundExpr] = [], keep: [BoundExpr] = []

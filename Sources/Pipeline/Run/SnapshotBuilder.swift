@@ -46,23 +46,29 @@ struct SnapshotBuilder {
             + "cast(null as \(updatedType)) as dbt_valid_to"
         let props = materializer.properties(node)
         let keyList = keys.map { q($0) }.joined(separator: ", ")
-        // The source, one row per key (see the rule above). Finding out whether any key
-        // repeats costs one pass grouping 64-bit hashes of the keys; only then does the
-        // source go through the rule (as CTEs computed once per statement). Otherwise it is
-        // inlined where it is read, so each read streams on every core.
-        let repeats = try materializer.query(
-            "select count(*) from (select hash(\(keyList)) as __h from (\n\(sql)\n) s group by __h having count(*) > 1) d",
-            file: node.path)
-        let source: String, src: String
-        if case .int(0) = repeats.rows.columns[0].value(at: 0) {
-            source = ""
-            src = "(\n\(sql)\n) src"
-        } else {
-            source = resolvingSource(sql, keys: keys, columns: sourceColumns, updatedAt: strategy == "timestamp" ? node.config.updatedAt : nil)
-            src = "src"
+        // The source is inlined where it is read, so each read streams on every core. Only a
+        // source that repeats a key goes through the rule (CTEs computed once per statement);
+        // finding that out costs one pass grouping 64-bit hashes of the keys, run only when
+        // something is about to be written.
+        let inlined = "(\n\(sql)\n) src"
+        func oneRowPerKey() throws(ProjectError) -> (source: String, src: String) {
+            let anyNull = keys.map { "\(q($0)) is null" }.joined(separator: " or ")
+            let check = try materializer.query("""
+                select count(*), coalesce(sum(__nulls), 0) from (
+                  select hash(\(keyList)) as __h, count(*) as __copies, max(case when \(anyNull) then 1 else 0 end) as __nulls
+                  from \(inlined) group by __h) d
+                where __copies > 1 or __nulls > 0
+                """, file: node.path)
+            if case .int(let n) = check.rows.columns[1].value(at: 0), n > 0 {
+                throw ProjectError("snapshot \(node.name): unique_key (\(keys.joined(separator: ", "))) is NULL in some source rows; "
+                                   + "a snapshot needs a key on every row", file: node.path)
+            }
+            if case .int(0) = check.rows.columns[0].value(at: 0) { return ("", inlined) }
+            return (resolvingSource(sql, keys: keys, columns: sourceColumns, updatedAt: strategy == "timestamp" ? node.config.updatedAt : nil), "src")
         }
 
         guard let existing = materializer.existing(node) else {
+            let (source, src) = try oneRowPerKey()
             try materializer.run("create table \(target) as\n\(source)\nselect \(newVersions)\nfrom \(src)", properties: props, file: node.path)
             return BuildOutcome(message: "snapshot \(target) (first run)", rows: materializer.existing(node)?.rowCount)
         }
@@ -99,14 +105,14 @@ struct SnapshotBuilder {
         // version) alone when no version opens or closes.
         let vanished = node.config.invalidateHardDeletes ? "src.\(q(keys[0])) is null or " : ""
         let probe = try materializer.query("""
-            \(source)
-            select (select count(*) from \(src) where \(opens)) as opening,
-                   (select count(*) from \(current) cur left join \(src) on \(join)
+            select (select count(*) from \(inlined) where \(opens)) as opening,
+                   (select count(*) from \(current) cur left join \(inlined) on \(join)
                     where \(vanished)(src.\(q(keys[0])) is not null and \(changed))) as closing
             """, file: node.path)
         if case .int(0) = probe.rows.columns[0].value(at: 0), case .int(0) = probe.rows.columns[1].value(at: 0) {
             return BuildOutcome(message: "snapshot \(target) (no changes)", rows: 0)
         }
+        let (source, src) = try oneRowPerKey()
         try materializer.run("""
             create or replace table \(target) as
             \(source)

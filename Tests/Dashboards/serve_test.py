@@ -211,6 +211,8 @@ def hostile_statements(check, binary, db, port):
         "SELECT " + "(SELECT " * 2000 + "1" + ")" * 2000,
         "SELECT COUNT(*) FROM serving.fct_ratings a, serving.fct_ratings b",
         "CREATE TABLE main.neg AS SELECT -movieId AS x FROM raw.raw_movies",
+        "SELECT DISTINCT -movieId FROM raw.raw_movies",
+        "SELECT count(*) FROM (SELECT DISTINCT (CAST(NULL AS VARCHAR) || title) AS c0, 1 AS c1 FROM raw.raw_movies) q",
         "SELECT -CAST(-2147483648 AS INT)",
         "SELECT -CAST('-9223372036854775808' AS BIGINT)",
         "SELECT ABS(CAST('-9223372036854775808' AS BIGINT))",

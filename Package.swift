@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Release builds of the engine get cross-module optimization so the generic kernels
@@ -7,6 +7,13 @@ let optimized: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
+// The modules, in the order data flows (Sources/README.md has a paragraph on each):
+//
+//   Columnar  <-  Engine  <-  Pipeline  <-  Web  <-  moviecol (the CLI)
+//       ^
+//   MovieLens (the six files, ingest of a MovieLens folder, the data generator)
+//
+// Tests/ModuleGraphTests checks the imports of every module and test target against it.
 let package = Package(
     name: "moviecol",
     platforms: [.macOS(.v15)],
@@ -30,17 +37,27 @@ let package = Package(
         ),
         .target(name: "CSupport"),
         .target(name: "Columnar", dependencies: ["CZlib", "CSupport"], swiftSettings: optimized),
+        .target(name: "MovieLens", dependencies: ["Columnar"], swiftSettings: optimized),
         .target(name: "Engine", dependencies: ["Columnar", "CSupport"], swiftSettings: optimized),
         .target(
             name: "Pipeline",
             dependencies: ["Engine", .product(name: "Yams", package: "Yams")],
-            exclude: ["DefaultProject"],  // embedded by scripts/embed-default-project.py
-            swiftSettings: optimized
+            exclude: ["Embedded"],  // compiled in by the EmbedFiles plugin
+            swiftSettings: optimized,
+            plugins: ["EmbedFiles"]
+        ),
+        .target(
+            name: "Web",
+            dependencies: ["Pipeline"],
+            exclude: ["Embedded"],  // compiled in by the EmbedFiles plugin
+            swiftSettings: optimized,
+            plugins: ["EmbedFiles"]
         ),
         .executableTarget(
             name: "moviecol",
             dependencies: [
-                "Pipeline",
+                "Web",
+                "MovieLens",
                 "CSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -49,10 +66,17 @@ let package = Package(
             ],
             swiftSettings: optimized
         ),
-        .target(name: "TestSupport", dependencies: ["Columnar", "Pipeline"], path: "Tests/TestSupport"),
+        // Files compiled into the binary: a build-tool plugin and the tool it runs.
+        .executableTarget(name: "EmbedTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),
+
+        .target(name: "TestSupport", dependencies: ["Columnar", "MovieLens"], path: "Tests/TestSupport"),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar", "TestSupport"]),
-        .testTarget(name: "EngineTests", dependencies: ["Columnar", "Engine", "Pipeline", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Columnar", "Engine", "Pipeline", "TestSupport"]),
-        .testTarget(name: "MoviecolTests", dependencies: ["Columnar", "Engine", "Pipeline", "TestSupport"]),
+        .testTarget(name: "MovieLensTests", dependencies: ["MovieLens", "Columnar", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Columnar", "MovieLens", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Engine", "Columnar", "TestSupport"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Pipeline", "Engine", "Columnar", "TestSupport"]),
+        .testTarget(name: "MoviecolTests", dependencies: ["Columnar", "TestSupport"]),
+        .testTarget(name: "ModuleGraphTests"),
     ]
 )

@@ -1,6 +1,7 @@
 // `moviecol demo`: the main job end to end on built-in generated data: generate, ingest,
 // build and test the pipeline, print the five dashboards.
 
+import Web
 import ArgumentParser
 import Columnar
 import Engine

@@ -1,5 +1,6 @@
 // `moviecol generate`: deterministic MovieLens-format CSVs at any scale.
 
+import MovieLens
 import ArgumentParser
 import Pipeline
 import Dispatch

@@ -3,6 +3,7 @@
 // query never stalls other connections. SIGINT or SIGTERM stops accepting, lets requests in
 // flight finish, closes idle keep-alive connections and returns.
 
+import Web
 import Dispatch
 import Foundation
 import NIOCore

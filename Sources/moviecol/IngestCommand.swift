@@ -1,5 +1,6 @@
 // `moviecol ingest`: MovieLens CSVs into the raw tables, as one atomic new version.
 
+import MovieLens
 import ArgumentParser
 import Columnar
 import CSupport

@@ -1,5 +1,6 @@
 // `moviecol build | run | test | seed | snapshot`: the dbt-style pipeline over the warehouse.
 
+import Web
 import ArgumentParser
 import Columnar
 import Engine

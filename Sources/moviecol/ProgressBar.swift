@@ -1,6 +1,7 @@
 // The ingest progress line on stderr: bytes of the source read (compressed bytes for .gz
 // and .zip), rows/s and an ETA, redrawn at most ten times a second.
 
+import MovieLens
 import Columnar
 import Foundation
 import Synchronization

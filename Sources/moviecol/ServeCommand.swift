@@ -1,6 +1,7 @@
 // `moviecol serve` and `moviecol user`: the dashboards as a live, sign-in protected web app,
 // and the accounts that may use it.
 
+import Web
 import ArgumentParser
 import Columnar
 import Foundation

@@ -6,7 +6,10 @@ import Testing
 import TestSupport
 
 @Suite struct NumericFastPathTests {
-    static let schema = MovieLens.ratings
+    /// The ratings file's layout (MovieLens defines it; the loader only needs a schema).
+    static let schema = CSVSchema(
+        fileName: "ratings.csv", schema: "raw", table: "raw_ratings", header: ["userId", "movieId", "rating", "timestamp"],
+        columns: [.init("userId", .int32), .init("movieId", .int32), .init("rating", .double), .init("timestamp", .int64)])
 
     /// Parses with the fast path over a padded copy of `text`.
     static func fast(_ text: String) -> [ColumnData]? {

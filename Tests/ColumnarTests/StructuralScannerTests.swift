@@ -2,7 +2,6 @@
 // against an independent RFC 4180 reader, on quirky, random and adversarial input.
 
 import Columnar
-import Pipeline
 import Testing
 import TestSupport
 
@@ -31,7 +30,7 @@ import TestSupport
     @Test func simdMatchesScalarOnGeneratedMovieLensFiles() throws {
         let dir = TestEnvironment.temporaryDirectory("scan")
         defer { TestEnvironment.remove(dir) }
-        _ = try MovieLensGenerator(ratings: 20_000, seed: 3).write(to: dir)
+        try Fixtures.generateMovieLens(ratings: 20_000, seed: 3, to: dir)
         for file in ["movies.csv", "ratings.csv", "tags.csv", "links.csv", "genome-tags.csv"] {
             let bytes = Array(try String(contentsOfFile: dir + "/" + file, encoding: .utf8).utf8)
             expectSameIndex(bytes)

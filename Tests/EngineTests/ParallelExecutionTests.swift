@@ -4,22 +4,15 @@
 import Columnar
 import Engine
 import Foundation
-import Pipeline
 import Testing
 import TestSupport
 
 @Suite struct ParallelExecutionTests {
+    /// Small chunks: many row groups, so several workers share the scan.
     static let warehouse: String = {
-        let dir = TestEnvironment.temporaryDirectory("parallel")
-        do {
-            _ = try MovieLensGenerator(ratings: 30_000, seed: 4).write(to: dir + "/csv")
-            // Small chunks: many row groups, so several workers share the scan.
-            _ = try IngestJob.run(source: IngestSource.resolve([dir + "/csv"]), warehouse: dir + "/db",
-                                  options: IngestOptions(load: LoadOptions(chunkSize: 16_384)))
-        } catch {
+        do { return try Fixtures.generatedWarehouse("parallel", ratings: 30_000, seed: 4, chunkSize: 16_384) } catch {
             fatalError("cannot build the test warehouse: \(error)")
         }
-        return dir + "/db"
     }()
 
     static let queries = [

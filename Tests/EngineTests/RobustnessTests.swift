@@ -4,7 +4,7 @@
 
 import Columnar
 @testable import Engine
-@testable import Pipeline
+import MovieLens
 import Foundation
 import Testing
 import TestSupport

@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "Differential"))
 from differential import duck_connect, canon, rows_equal  # noqa: E402
 
-SEED = os.path.join(HERE, "..", "..", "Sources", "Pipeline", "DefaultProject", "seeds", "seed_movie_release_dates.csv")
+SEED = os.path.join(HERE, "..", "..", "Sources", "Pipeline", "Embedded", "DefaultProject", "seeds", "seed_movie_release_dates.csv")
 
 SPEC_TABLES = [
     "staging.src_movies", "staging.src_ratings", "staging.src_tags", "staging.src_genome_score",

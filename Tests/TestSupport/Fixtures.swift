@@ -3,6 +3,7 @@
 // unknown movie), loaded once per test process into a warehouse.
 
 import Columnar
+import MovieLens
 import Foundation
 
 public enum Fixtures {
@@ -18,6 +19,21 @@ public enum Fixtures {
         }
         return dir + "/db"
     }()
+
+    /// Writes the six MovieLens files of a generated data set of `ratings` ratings to `dir`.
+    public static func generateMovieLens(ratings: Int, seed: UInt64, to dir: String) throws {
+        _ = try MovieLensGenerator(ratings: ratings, seed: seed).write(to: dir)
+    }
+
+    /// A warehouse of a generated data set, loaded in chunks of `chunkSize` bytes (small
+    /// chunks give many row groups, so several workers share a scan).
+    public static func generatedWarehouse(_ label: String, ratings: Int, seed: UInt64, chunkSize: Int = 4 << 20) throws -> String {
+        let dir = TestEnvironment.temporaryDirectory(label)
+        try generateMovieLens(ratings: ratings, seed: seed, to: dir + "/csv")
+        _ = try IngestJob.run(source: IngestSource.resolve([dir + "/csv"]), warehouse: dir + "/db",
+                              options: IngestOptions(load: LoadOptions(chunkSize: chunkSize)))
+        return dir + "/db"
+    }
 
     /// A private copy of `warehouse`, for a test that writes (tests run in parallel, and a
     /// warehouse has one writer at a time). The caller removes it.

@@ -1,5 +1,5 @@
 // Explicit schemas for CSV files: the exact header expected and the typed columns it maps
-// to. The six MovieLens files and their raw tables are defined here once.
+// to. The loader takes one as a parameter; the MovieLens module defines its six files.
 
 /// The expected layout of one CSV file.
 public struct CSVSchema: Sendable, Hashable {
@@ -23,36 +23,4 @@ public struct CSVSchema: Sendable, Hashable {
     }
 
     public var headerLine: String { header.joined(separator: ",") }
-}
-
-/// The MovieLens files as GroupLens ships them, and their `raw` tables.
-public enum MovieLens {
-    public static let movies = CSVSchema(
-        fileName: "movies.csv", schema: "raw", table: "raw_movies", header: ["movieId", "title", "genres"],
-        columns: [.init("movieId", .int32), .init("title", .varchar), .init("genres", .varchar)])
-    public static let ratings = CSVSchema(
-        fileName: "ratings.csv", schema: "raw", table: "raw_ratings", header: ["userId", "movieId", "rating", "timestamp"],
-        columns: [.init("userId", .int32), .init("movieId", .int32), .init("rating", .double), .init("timestamp", .int64)])
-    public static let tags = CSVSchema(
-        fileName: "tags.csv", schema: "raw", table: "raw_tags", header: ["userId", "movieId", "tag", "timestamp"],
-        columns: [.init("userId", .int32), .init("movieId", .int32), .init("tag", .varchar), .init("timestamp", .int64)])
-    public static let genomeScores = CSVSchema(
-        fileName: "genome-scores.csv", schema: "raw", table: "raw_genome_scores", header: ["movieId", "tagId", "relevance"],
-        columns: [.init("movieId", .int32), .init("tagId", .int32), .init("relevance", .double)])
-    public static let genomeTags = CSVSchema(
-        fileName: "genome-tags.csv", schema: "raw", table: "raw_genome_tags", header: ["tagId", "tag"],
-        columns: [.init("tagId", .int32), .init("tag", .varchar)])
-    public static let links = CSVSchema(
-        fileName: "links.csv", schema: "raw", table: "raw_links", header: ["movieId", "imdbId", "tmdbId"],
-        columns: [.init("movieId", .int32), .init("imdbId", .int32), .init("tmdbId", .int32)])
-
-    /// All six, in load order.
-    public static let all: [CSVSchema] = [movies, ratings, tags, genomeScores, genomeTags, links]
-
-    /// Rows `ingest --on-error continue` rejected: one row per rejected input line.
-    public static let rejectsTable = TableMetadata(
-        schema: "raw", name: "load_rejects",
-        columns: [.init("load_version", .int64), .init("file", .varchar), .init("line", .int64),
-                  .init("byte_offset", .int64), .init("column_name", .varchar), .init("reason", .varchar),
-                  .init("raw_text", .varchar)])
 }

@@ -25,7 +25,7 @@ public enum DocsSite {
         return written
     }
 
-    static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         var out = ""
         for c in s {
             switch c {

@@ -13,6 +13,10 @@ public struct ProjectFiles: Sendable {
         self.files = files
     }
 
+    /// The default MovieLens project (`Sources/Pipeline/Embedded/DefaultProject`), compiled
+    /// into the binary by the EmbedFiles build plugin.
+    public static let builtIn = ProjectFiles(root: "built-in", files: EmbeddedDefaultProject.files)
+
     /// Reads every .sql, .yml, .yaml, .csv and .md file under `directory`.
     public static func load(directory: String) throws(ProjectError) -> ProjectFiles {
         let fm = FileManager.default

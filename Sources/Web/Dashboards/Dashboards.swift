@@ -1,6 +1,10 @@
 // The five BI dashboards of the spec, each reading one serving-layer mart. The queries
 // here are what the main job prints; the report and the web app build on the same list.
 
+import Columnar
+import Engine
+import Pipeline
+
 /// One dashboard: its mart and how to show it in a terminal.
 public struct Dashboard: Sendable {
     public var id: String

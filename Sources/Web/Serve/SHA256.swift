@@ -2,6 +2,10 @@
 // and the session-token digests. Written here instead of pulling in a TLS library for two
 // functions; checked against the standard's and RFC 4231's test vectors.
 
+import Columnar
+import Engine
+import Pipeline
+
 /// A SHA-256 computation.
 struct SHA256 {
     private var state = SHA256.initial

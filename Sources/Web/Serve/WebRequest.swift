@@ -1,6 +1,8 @@
 // An HTTP request and response as the web app sees them, independent of the server that
 // carries them (swift-nio in the CLI, plain values in tests).
 
+import Columnar
+import Pipeline
 import Engine
 import Foundation
 

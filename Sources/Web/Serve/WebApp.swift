@@ -4,6 +4,7 @@
 // reporter reaches the granted serving objects and nothing else, whatever the path or SQL.
 // `handle` blocks (slow password hashes, queries): the server calls it on worker threads.
 
+import Pipeline
 import Columnar
 import Engine
 import Foundation

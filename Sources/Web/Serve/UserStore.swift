@@ -2,6 +2,8 @@
 // builds never touch it), readable by its owner only. Each user has a role of the spec
 // and a salted slow password hash; the file never holds a password.
 
+import Engine
+import Pipeline
 import Columnar
 import Foundation
 

@@ -2,6 +2,9 @@
 // carries 32 random bytes; the store keeps only their SHA-256, so a memory dump does not
 // yield usable cookies, and lookups by digest do not compare secrets byte by byte.
 
+import Columnar
+import Engine
+import Pipeline
 import Foundation
 import Synchronization
 

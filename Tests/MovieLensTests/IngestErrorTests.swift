@@ -2,6 +2,7 @@
 // every failed ingest the warehouse is still at its previous version, byte for byte.
 
 import Columnar
+import MovieLens
 import Foundation
 import Testing
 import TestSupport

@@ -2,6 +2,9 @@
 // enough iterations to make each guess cost a noticeable fraction of a second on this
 // hardware, in the common `pbkdf2-sha256$ITERATIONS$SALT$HASH` text form (base64).
 
+import Columnar
+import Engine
+import Pipeline
 import Foundation
 
 public enum PasswordHash {

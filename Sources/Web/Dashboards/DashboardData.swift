@@ -2,6 +2,7 @@
 // the marts themselves plus the few per-movie facts the offline filters need (genres and
 // release year of the movies in mart_top_movies). Aggregates only, never raw rows.
 
+import Pipeline
 import Columnar
 import Engine
 import Foundation

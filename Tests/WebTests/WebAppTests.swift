@@ -8,7 +8,8 @@ import Foundation
 import Synchronization
 import Testing
 import TestSupport
-@testable import Pipeline
+@testable import Web
+import Pipeline
 
 @Suite struct PasswordHashTests {
     func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }

@@ -1,72 +1,10 @@
-// `moviecol ingest`: find the MovieLens files in a source (folder, GroupLens zip, .csv.gz
-// files), load each into its raw table and commit everything as one new version. Any
-// error before the commit rolls back: the warehouse stays at its previous version.
+// `moviecol ingest`: load each MovieLens file of a source into its raw table and commit
+// everything as one new version. A file missing from the source leaves its table empty with
+// a notice. Any error before the commit rolls back: the warehouse stays at its previous
+// version.
 
+import Columnar
 import Foundation
-
-/// Where MovieLens files come from.
-public struct IngestSource: Sendable {
-    /// One input file found in the source.
-    public struct File: Sendable {
-        public var schema: CSVSchema
-        /// How to show it in messages (`ml-25m.zip!ml-25m/ratings.csv`).
-        public var displayName: String
-        let open: @Sendable () throws(StorageError) -> ByteStream
-        /// Compressed or plain size in the source.
-        public var size: Int
-    }
-
-    public var files: [File]
-    /// Paths the user named.
-    public var description: String
-
-    /// Resolves folders, `.zip` archives and `.csv` / `.csv.gz` files.
-    public static func resolve(_ paths: [String]) throws(StorageError) -> IngestSource {
-        var files: [File] = []
-        for path in paths {
-            if FileIO.isDirectory(path) {
-                for name in FileIO.listDirectory(path) {
-                    let full = path + "/" + name
-                    if let f = try plainOrGzip(full, name: name) { files.append(f) }
-                }
-            } else if path.lowercased().hasSuffix(".zip") {
-                let archive = try ZipArchive(path: path)
-                for entry in archive.entries {
-                    guard let schema = MovieLens.all.first(where: { $0.fileName == entry.fileName }) else { continue }
-                    files.append(File(schema: schema, displayName: "\(path)!\(entry.path)",
-                                      open: { () throws(StorageError) in try archive.open(entry) }, size: entry.compressedSize))
-                }
-            } else if FileIO.exists(path) {
-                let name = String(path.split(separator: "/").last ?? Substring(path))
-                guard let f = try plainOrGzip(path, name: name) else {
-                    throw StorageError(.invalidArgument, "not a MovieLens file (expected one of \(MovieLens.all.map(\.fileName).joined(separator: ", ")), optionally .gz)", path: path)
-                }
-                files.append(f)
-            } else {
-                throw StorageError(.notFound, "no such file or folder", path: path)
-            }
-        }
-        var seen = Set<String>()
-        for f in files where !seen.insert(f.schema.fileName).inserted {
-            throw StorageError(.invalidArgument, "\(f.schema.fileName) appears more than once in the source (\(f.displayName))")
-        }
-        return IngestSource(files: files, description: paths.joined(separator: " "))
-    }
-
-    private static func plainOrGzip(_ path: String, name: String) throws(StorageError) -> File? {
-        if let schema = MovieLens.all.first(where: { $0.fileName == name }) {
-            let size = FileIO.fileSize(path) ?? 0
-            return File(schema: schema, displayName: path, open: { () throws(StorageError) in try FileByteStream(path: path) }, size: size)
-        }
-        if name.hasSuffix(".gz"), let schema = MovieLens.all.first(where: { $0.fileName + ".gz" == name }) {
-            let size = FileIO.fileSize(path) ?? 0
-            return File(schema: schema, displayName: path, open: { () throws(StorageError) in
-                try InflatingByteStream(source: try FileByteStream(path: path), format: .gzip, name: path)
-            }, size: size)
-        }
-        return nil
-    }
-}
 
 /// What happened to one table during an ingest.
 public struct TableLoadSummary: Sendable {
@@ -117,7 +55,7 @@ public enum IngestJob {
         let loadVersion = tx.base.version + 1
         var summaries: [TableLoadSummary] = []
         var allProblems: [CSVProblem] = []
-        for schema in MovieLens.all {
+        for schema in MovieLensFiles.all {
             let existing = tx.table(schema.schema, schema.table)
             if let existing, existing.columns != schema.columns {
                 throw .storage(StorageError(.invalidArgument, "\(existing.qualifiedName) has columns \(existing.columns.map { "\($0.name) \($0.type)" }) but the loader expects \(schema.columns.map { "\($0.name) \($0.type)" })", path: root))
@@ -171,7 +109,7 @@ public enum IngestJob {
     /// Appends rejected rows to `raw.load_rejects` (created on first use).
     private static func recordRejects(_ problems: [CSVProblem], version: Int64, tx: WarehouseTransaction,
                                       policy: EncodingPolicy) throws(StorageError) {
-        var table = tx.table("raw", "load_rejects") ?? MovieLens.rejectsTable
+        var table = tx.table("raw", "load_rejects") ?? MovieLensFiles.rejectsTable
         guard !problems.isEmpty else {
             if tx.table("raw", "load_rejects") == nil { tx.putTable(table) }
             return

@@ -2,6 +2,8 @@
 // receives them, checked, and turned into each dashboard's SQL. The same filters run in the
 // report's page over embedded rows; here every change is a query on the engine.
 
+import Columnar
+import Pipeline
 import Engine
 
 public struct DashboardFilter: Sendable, Equatable {

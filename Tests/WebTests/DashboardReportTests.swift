@@ -3,7 +3,8 @@
 
 import Engine
 import Testing
-@testable import Pipeline
+@testable import Web
+import Pipeline
 
 @Suite struct DashboardReportTests {
     @Test func dataCannotBreakOutOfTheScript() {

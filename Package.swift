@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        // SHA-256, HMAC, PBKDF2 (sign-in) and MD5 (SQL's MD5()); later SigV4 and SCRAM.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,7 +40,11 @@ let package = Package(
         .target(name: "CSupport"),
         .target(name: "Columnar", dependencies: ["CZlib", "CSupport"], swiftSettings: optimized),
         .target(name: "MovieLens", dependencies: ["Columnar"], swiftSettings: optimized),
-        .target(name: "Engine", dependencies: ["Columnar", "CSupport"], swiftSettings: optimized),
+        .target(
+            name: "Engine",
+            dependencies: ["Columnar", "CSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: optimized
+        ),
         .target(
             name: "Pipeline",
             dependencies: ["Engine", .product(name: "Yams", package: "Yams")],
@@ -48,7 +54,11 @@ let package = Package(
         ),
         .target(
             name: "Web",
-            dependencies: ["Pipeline"],
+            dependencies: [
+                "Pipeline",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             exclude: ["Embedded"],  // compiled in by the EmbedFiles plugin
             swiftSettings: optimized,
             plugins: ["EmbedFiles"]

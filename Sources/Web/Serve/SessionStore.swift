@@ -5,6 +5,7 @@
 import Columnar
 import Engine
 import Pipeline
+import Crypto
 import Foundation
 import Synchronization
 
@@ -71,6 +72,6 @@ public final class SessionStore: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

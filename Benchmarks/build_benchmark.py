@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from process_timing import timed_rss  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SEED = os.path.join(HERE, "..", "Sources", "Pipeline", "DefaultProject", "seeds", "seed_movie_release_dates.csv")
+SEED = os.path.join(HERE, "..", "Sources", "Pipeline", "Embedded", "DefaultProject", "seeds", "seed_movie_release_dates.csv")
 
 DUCK_LOAD = r"""
 import duckdb, sys

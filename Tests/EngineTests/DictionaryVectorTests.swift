@@ -99,8 +99,8 @@ import TestSupport
         let coded = DataChunk(columns: [.dictionary(values: values, codes: codes)], count: codes.count)
         let flat = DataChunk(columns: [coded.columns[0].flattened()], count: codes.count)
         let col = BoundExpr.column(index: 0, type: .varchar, name: "g")
-        for e: BoundExpr in [.cast(col, .int64), .function(name: "upper", args: [col], .varchar), .isNull(col, negated: true),
-                             .arithmetic(op: "+", .cast(col, .int64), .constant(.int(1), .int64), .int64)] {
+        for e: BoundExpr in [.cast(col, .int64), try Binder.call("upper", [col]), .isNull(col, negated: true),
+                             .arithmetic(.add, .cast(col, .int64), .constant(.int(1), .int64), .int64)] {
             #expect(try ExpressionEvaluator.overDistinctCodes(e, coded) != nil, "\(e)")
             #expect(Self.rows(try ExpressionEvaluator.evaluate(e, coded)) == Self.rows(try ExpressionEvaluator.evaluate(e, flat)), "\(e)")
         }
@@ -113,11 +113,11 @@ import TestSupport
     static func bind(_ text: String) throws -> BoundExpr {
         let col = BoundExpr.column(index: 0, type: .varchar, name: "g")
         switch text {
-        case "upper(#0)": return .function(name: "upper", args: [col], .varchar)
-        case "length(#0)": return .function(name: "length", args: [col], .int64)
+        case "upper(#0)": return try Binder.call("upper", [col])
+        case "length(#0)": return try Binder.call("length", [col])
         case "#0 IS NULL": return .isNull(col, negated: false)
-        case "coalesce(#0, 'none')": return .function(name: "coalesce", args: [col, .constant(.string("none"), .varchar)], .varchar)
-        case "#0 = 'Drama'": return .comparison(op: "=", col, .constant(.string("Drama"), .varchar))
+        case "coalesce(#0, 'none')": return try Binder.call("coalesce", [col, .constant(.string("none"), .varchar)])
+        case "#0 = 'Drama'": return .comparison(.equal, col, .constant(.string("Drama"), .varchar))
         default: return .concat(col, .constant(.string("!"), .varchar))
         }
     }

@@ -13,9 +13,9 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     case nullLiteral
     case negate(BoundExpr)
     case not(BoundExpr)
-    case arithmetic(op: String, BoundExpr, BoundExpr, LogicalType)
-    case comparison(op: String, BoundExpr, BoundExpr)
-    case logical(op: String, BoundExpr, BoundExpr)
+    case arithmetic(ArithmeticOperator, BoundExpr, BoundExpr, LogicalType)
+    case comparison(ComparisonOperator, BoundExpr, BoundExpr)
+    case logical(LogicalOperator, BoundExpr, BoundExpr)
     case concat(BoundExpr, BoundExpr)
     case isNull(BoundExpr, negated: Bool)
     case inList(BoundExpr, [Value], negated: Bool)
@@ -24,20 +24,22 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     case like(BoundExpr, pattern: String, caseInsensitive: Bool, negated: Bool)
     case caseWhen(whens: [(BoundExpr, BoundExpr)], otherwise: BoundExpr?, LogicalType)
     case cast(BoundExpr, LogicalType)
-    case function(name: String, args: [BoundExpr], LogicalType)
+    /// A call of a registry function's chosen overload, its arguments already of the
+    /// overload's parameter types.
+    case function(FunctionCall, args: [BoundExpr], LogicalType)
 
     /// `parts[0] AND parts[1] AND ...` as a balanced tree (nil for no parts), so long chains
     /// of conditions nest log2(n) deep for the recursive passes and the evaluator.
-    public static func conjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced("AND", parts) }
+    public static func conjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced(.and, parts) }
 
     /// `parts[0] OR parts[1] OR ...` as a balanced tree (nil for no parts).
-    public static func disjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced("OR", parts) }
+    public static func disjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced(.or, parts) }
 
-    private static func balanced(_ op: String, _ parts: [BoundExpr]) -> BoundExpr? {
+    private static func balanced(_ op: LogicalOperator, _ parts: [BoundExpr]) -> BoundExpr? {
         func build(_ lo: Int, _ hi: Int) -> BoundExpr {
             if lo == hi { return parts[lo] }
             let mid = (lo + hi + 1) / 2
-            return .logical(op: op, build(lo, mid - 1), build(mid, hi))
+            return .logical(op, build(lo, mid - 1), build(mid, hi))
         }
         return parts.isEmpty ? nil : build(0, parts.count - 1)
     }
@@ -64,7 +66,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
             return a.isConstant && b.isConstant
         case .caseWhen(let whens, let otherwise, _):
             return whens.allSatisfy { $0.0.isConstant && $0.1.isConstant } && (otherwise?.isConstant ?? true)
-        case .function(let name, let args, _): return name != "current_timestamp" && args.allSatisfy(\.isConstant)
+        case .function(let call, let args, _): return call.function.volatility == .immutable && args.allSatisfy(\.isConstant)
         }
     }
 
@@ -92,9 +94,9 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         case .constant, .nullLiteral: return self
         case .negate(let e): return .negate(e.remapped(map))
         case .not(let e): return .not(e.remapped(map))
-        case .arithmetic(let op, let a, let b, let t): return .arithmetic(op: op, a.remapped(map), b.remapped(map), t)
-        case .comparison(let op, let a, let b): return .comparison(op: op, a.remapped(map), b.remapped(map))
-        case .logical(let op, let a, let b): return .logical(op: op, a.remapped(map), b.remapped(map))
+        case .arithmetic(let op, let a, let b, let t): return .arithmetic(op, a.remapped(map), b.remapped(map), t)
+        case .comparison(let op, let a, let b): return .comparison(op, a.remapped(map), b.remapped(map))
+        case .logical(let op, let a, let b): return .logical(op, a.remapped(map), b.remapped(map))
         case .concat(let a, let b): return .concat(a.remapped(map), b.remapped(map))
         case .isNull(let e, let n): return .isNull(e.remapped(map), negated: n)
         case .inList(let e, let v, let n): return .inList(e.remapped(map), v, negated: n)
@@ -103,7 +105,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         case .caseWhen(let whens, let o, let t):
             return .caseWhen(whens: whens.map { ($0.0.remapped(map), $0.1.remapped(map)) }, otherwise: o?.remapped(map), t)
         case .cast(let e, let t): return .cast(e.remapped(map), t)
-        case .function(let n, let args, let t): return .function(name: n, args: args.map { $0.remapped(map) }, t)
+        case .function(let call, let args, let t): return .function(call, args: args.map { $0.remapped(map) }, t)
         }
     }
 
@@ -114,8 +116,9 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         case .nullLiteral: return "NULL"
         case .negate(let e): return "-(\(e))"
         case .not(let e): return "NOT (\(e))"
-        case .arithmetic(let op, let a, let b, _), .comparison(let op, let a, let b), .logical(let op, let a, let b):
-            return "(\(a) \(op) \(b))"
+        case .arithmetic(let op, let a, let b, _): return "(\(a) \(op.rawValue) \(b))"
+        case .comparison(let op, let a, let b): return "(\(a) \(op.rawValue) \(b))"
+        case .logical(let op, let a, let b): return "(\(a) \(op.rawValue) \(b))"
         case .concat(let a, let b): return "(\(a) || \(b))"
         case .isNull(let e, let n): return "(\(e) IS \(n ? "NOT " : "")NULL)"
         case .inList(let e, let v, let n): return "(\(e) \(n ? "NOT " : "")IN (\(v.map(\.description).joined(separator: ", "))))"
@@ -124,7 +127,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         case .caseWhen(let whens, let o, _):
             return "CASE " + whens.map { "WHEN \($0.0) THEN \($0.1)" }.joined(separator: " ") + (o.map { " ELSE \($0)" } ?? "") + " END"
         case .cast(let e, let t): return "CAST(\(e) AS \(t))"
-        case .function(let n, let args, _): return "\(n)(\(args.map(\.description).joined(separator: ", ")))"
+        case .function(let call, let args, _): return "\(call.name)(\(args.map(\.description).joined(separator: ", ")))"
         }
     }
 }

@@ -15,11 +15,11 @@ extension BoundExpr {
         case .negate(let e): return e.type != .double || e.canFail
         case .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _): return e.canFail
         case .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b): return a.canFail || b.canFail
-        case .arithmetic(let op, let a, let b, let t): return (t != .double && op != "/") || a.canFail || b.canFail
+        case .arithmetic(let op, let a, let b, let t): return (t != .double && op != .divide) || a.canFail || b.canFail
         case .caseWhen(let whens, let otherwise, _):
             return whens.contains { $0.0.canFail || $0.1.canFail } || (otherwise?.canFail ?? false)
         case .cast(let e, let t): return !Self.widens(e.type, to: t) || e.canFail
-        case .function(let name, let args, _): return !ScalarFunctions.cannotFail.contains(name) || args.contains { $0.canFail }
+        case .function(let call, let args, _): return call.function.canFail || args.contains { $0.canFail }
         }
     }
 }
@@ -92,11 +92,11 @@ extension ExpressionEvaluator {
 
     /// AND / OR whose right side can fail: it runs only where the left side does not decide
     /// (AND: left not false; OR: left not true). SQL's three-valued logic otherwise.
-    static func lazyLogical(_ op: String, _ a: BoundExpr, _ b: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
+    static func lazyLogical(_ op: LogicalOperator, _ a: BoundExpr, _ b: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
         let n = chunk.count
         let l = try evaluate(a, chunk)
         let lv = ColumnAccess.bools(l)
-        let isAnd = op == "AND"
+        let isAnd = op == .and
         // Rows the left side decides: false for AND, true for OR.
         var open: [Int] = []
         open.reserveCapacity(n)

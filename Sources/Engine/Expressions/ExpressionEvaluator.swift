@@ -81,10 +81,7 @@ public enum ExpressionEvaluator {
         case .comparison(let op, let a, let b):
             // A constant side stays one value (a constant vector), not a batch of copies.
             if case .constant(let v, let t) = b, !v.isNull { return comparison(op, try evaluate(a, chunk), constant: v, type: t) }
-            if case .constant(let v, let t) = a, !v.isNull {
-                let flipped = ["<": ">", "<=": ">=", ">": "<", ">=": "<="][op] ?? op
-                return comparison(flipped, try evaluate(b, chunk), constant: v, type: t)
-            }
+            if case .constant(let v, let t) = a, !v.isNull { return comparison(op.flipped, try evaluate(b, chunk), constant: v, type: t) }
             return comparison(op, try evaluate(a, chunk), try evaluate(b, chunk))
         case .logical(let op, let a, let b):
             if b.canFail { return try lazyLogical(op, a, b, chunk) }
@@ -177,9 +174,8 @@ public enum ExpressionEvaluator {
             return builder.finish()
         case .cast(let x, let t):
             return try cast(try evaluate(x, chunk), to: t)
-        case .function(let name, let args, let t):
-            let columns = try args.map { (a) throws(SQLError) in try evaluate(a, chunk) }
-            return try ScalarFunctions.evaluate(name, columns, type: t, count: n)
+        case .function(let call, let args, let t):
+            return try evaluate(call, args, t, chunk)
         }
     }
 
@@ -279,27 +275,26 @@ public enum ExpressionEvaluator {
         }
     }
 
-    static func arithmetic(_ op: String, _ l: ColumnData, _ r: ColumnData, _ t: LogicalType) throws(SQLError) -> ColumnData {
+    static func arithmetic(_ op: ArithmeticOperator, _ l: ColumnData, _ r: ColumnData, _ t: LogicalType) throws(SQLError) -> ColumnData {
         let n = l.count
         var validity = ColumnAccess.merge(l.validity, r.validity)
         if t == .double {
             let a = ColumnAccess.doubles(l), b = ColumnAccess.doubles(r)
             var out = [Double](repeating: 0, count: n)
             switch op {
-            case "+": for i in 0..<n { out[i] = a[i] + b[i] }
-            case "-": for i in 0..<n { out[i] = a[i] - b[i] }
-            case "*": for i in 0..<n { out[i] = a[i] * b[i] }
-            case "/", "%":
+            case .add: for i in 0..<n { out[i] = a[i] + b[i] }
+            case .subtract: for i in 0..<n { out[i] = a[i] - b[i] }
+            case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
+            case .divide, .modulo:
                 for i in 0..<n {
                     if b[i] == 0 {
                         // Division by zero is NULL, as in DuckDB.
                         if validity == nil { validity = ValidityBitmap(allValid: n) }
                         validity!.setValid(i, false)
                     } else {
-                        out[i] = op == "/" ? a[i] / b[i] : a[i].truncatingRemainder(dividingBy: b[i])
+                        out[i] = op == .divide ? a[i] / b[i] : a[i].truncatingRemainder(dividingBy: b[i])
                     }
                 }
-            default: throw SQLError(.binder, "unknown operator \(op)")
             }
             return ColumnData(type: .double, storage: .double(out), validity: validity)
         }
@@ -310,10 +305,10 @@ public enum ExpressionEvaluator {
             let x = a[i], y = b[i]
             var overflow = false
             switch op {
-            case "+": (out[i], overflow) = x.addingReportingOverflow(y)
-            case "-": (out[i], overflow) = x.subtractingReportingOverflow(y)
-            case "*": (out[i], overflow) = x.multipliedReportingOverflow(by: y)
-            case "%":
+            case .add: (out[i], overflow) = x.addingReportingOverflow(y)
+            case .subtract: (out[i], overflow) = x.subtractingReportingOverflow(y)
+            case .multiply: (out[i], overflow) = x.multipliedReportingOverflow(by: y)
+            case .modulo:
                 if y == 0 {
                     if validity == nil { validity = ValidityBitmap(allValid: n) }
                     validity!.setValid(i, false)
@@ -322,9 +317,11 @@ public enum ExpressionEvaluator {
                 } else {
                     (out[i], overflow) = x.remainderReportingOverflow(dividingBy: y)
                 }
-            default: throw SQLError(.binder, "unknown operator \(op)")
+            case .divide:
+                // The binder types every division DOUBLE.
+                throw SQLError(.internal, "integer division reached the evaluator")
             }
-            if overflow { throw SQLError(.runtime, "integer overflow in \(x) \(op) \(y)") }
+            if overflow { throw SQLError(.runtime, "integer overflow in \(x) \(op.rawValue) \(y)") }
         }
         return ColumnData(type: .int64, storage: .int64(out), validity: validity)
     }
@@ -341,18 +338,18 @@ public enum ExpressionEvaluator {
         return .integer
     }
 
-    static func comparison(_ op: String, _ l: ColumnData, _ r: ColumnData) -> ColumnData {
+    static func comparison(_ op: ComparisonOperator, _ l: ColumnData, _ r: ColumnData) -> ColumnData {
         let n = l.count
         let validity = ColumnAccess.merge(l.validity, r.validity)
         var out = [Bool](repeating: false, count: n)
         @inline(__always) func apply<T: Comparable>(_ a: [T], _ b: [T]) {
             switch op {
-            case "=": for i in 0..<n { out[i] = a[i] == b[i] }
-            case "<>": for i in 0..<n { out[i] = a[i] != b[i] }
-            case "<": for i in 0..<n { out[i] = a[i] < b[i] }
-            case "<=": for i in 0..<n { out[i] = a[i] <= b[i] }
-            case ">": for i in 0..<n { out[i] = a[i] > b[i] }
-            default: for i in 0..<n { out[i] = a[i] >= b[i] }
+            case .equal: for i in 0..<n { out[i] = a[i] == b[i] }
+            case .notEqual: for i in 0..<n { out[i] = a[i] != b[i] }
+            case .less: for i in 0..<n { out[i] = a[i] < b[i] }
+            case .lessOrEqual: for i in 0..<n { out[i] = a[i] <= b[i] }
+            case .greater: for i in 0..<n { out[i] = a[i] > b[i] }
+            case .greaterOrEqual: for i in 0..<n { out[i] = a[i] >= b[i] }
             }
         }
         switch domain(l.type, r.type) {
@@ -361,7 +358,7 @@ public enum ExpressionEvaluator {
         case .double:
             let a = ColumnAccess.doubles(l), b = ColumnAccess.doubles(r)
             if a.contains(where: \.isNaN) || b.contains(where: \.isNaN) {
-                for i in 0..<n { out[i] = holds(op, Self.totalOrder(a[i], b[i])) }
+                for i in 0..<n { out[i] = op.holds(Self.totalOrder(a[i], b[i])) }
             } else {
                 apply(a, b)
             }
@@ -369,14 +366,14 @@ public enum ExpressionEvaluator {
         case .string:
             let a = ColumnAccess.strings(l), b = ColumnAccess.strings(r)
             for i in 0..<n {
-                out[i] = holds(op, a.withValueBytes(i) { x in b.withValueBytes(i) { y in compareBytes(x, y) } })
+                out[i] = op.holds(a.withValueBytes(i) { x in b.withValueBytes(i) { y in compareBytes(x, y) } })
             }
         }
         return ColumnData(type: .boolean, storage: .boolean(out), validity: validity)
     }
 
     /// `l op value` per row, the constant read once.
-    static func comparison(_ op: String, _ l: ColumnData, constant value: Value, type: LogicalType) -> ColumnData {
+    static func comparison(_ op: ComparisonOperator, _ l: ColumnData, constant value: Value, type: LogicalType) -> ColumnData {
         let n = l.count
         let one = ColumnData.constant(value, type: type, count: 1)
         var out = [Bool](repeating: false, count: n)
@@ -384,12 +381,12 @@ public enum ExpressionEvaluator {
             a.withUnsafeBufferPointer { a in
                 out.withUnsafeMutableBufferPointer { o in
                     switch op {
-                    case "=": for i in 0..<n { o[i] = a[i] == k }
-                    case "<>": for i in 0..<n { o[i] = a[i] != k }
-                    case "<": for i in 0..<n { o[i] = a[i] < k }
-                    case "<=": for i in 0..<n { o[i] = a[i] <= k }
-                    case ">": for i in 0..<n { o[i] = a[i] > k }
-                    default: for i in 0..<n { o[i] = a[i] >= k }
+                    case .equal: for i in 0..<n { o[i] = a[i] == k }
+                    case .notEqual: for i in 0..<n { o[i] = a[i] != k }
+                    case .less: for i in 0..<n { o[i] = a[i] < k }
+                    case .lessOrEqual: for i in 0..<n { o[i] = a[i] <= k }
+                    case .greater: for i in 0..<n { o[i] = a[i] > k }
+                    case .greaterOrEqual: for i in 0..<n { o[i] = a[i] >= k }
                     }
                 }
             }
@@ -400,7 +397,7 @@ public enum ExpressionEvaluator {
         case .double:
             let a = ColumnAccess.doubles(l), k = ColumnAccess.doubles(one)[0]
             if k.isNaN || a.contains(where: \.isNaN) {
-                for i in 0..<n { out[i] = holds(op, Self.totalOrder(a[i], k)) }
+                for i in 0..<n { out[i] = op.holds(Self.totalOrder(a[i], k)) }
             } else {
                 apply(a, k)
             }
@@ -408,7 +405,7 @@ public enum ExpressionEvaluator {
             let a = ColumnAccess.strings(l), k = ColumnAccess.strings(one)
             k.withValueBytes(0) { y in
                 for i in 0..<n {
-                    out[i] = holds(op, a.withValueBytes(i) { x in compareBytes(x, y) })
+                    out[i] = op.holds(a.withValueBytes(i) { x in compareBytes(x, y) })
                 }
             }
         }
@@ -425,19 +422,6 @@ public enum ExpressionEvaluator {
         return a.isNaN ? (b.isNaN ? 0 : 1) : -1
     }
 
-    /// Whether comparison `op` holds for a three-way result `c` (<0, 0, >0).
-    @inline(__always)
-    static func holds(_ op: String, _ c: Int) -> Bool {
-        switch op {
-        case "=": c == 0
-        case "<>": c != 0
-        case "<": c < 0
-        case "<=": c <= 0
-        case ">": c > 0
-        default: c >= 0
-        }
-    }
-
     /// Byte-wise comparison (UTF-8 order is code point order).
     @inline(__always)
     static func compareBytes(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Int {
@@ -451,7 +435,7 @@ public enum ExpressionEvaluator {
 
     // MARK: Logic
 
-    static func logical(_ op: String, _ l: ColumnData, _ r: ColumnData) -> ColumnData {
+    static func logical(_ op: LogicalOperator, _ l: ColumnData, _ r: ColumnData) -> ColumnData {
         let n = l.count
         let a = ColumnAccess.bools(l), b = ColumnAccess.bools(r)
         var out = [Bool](repeating: false, count: n)
@@ -459,7 +443,7 @@ public enum ExpressionEvaluator {
         for i in 0..<n {
             let ln = l.isNull(i), rn = r.isNull(i)
             let value: Bool?
-            if op == "AND" {
+            if op == .and {
                 if (!ln && !a[i]) || (!rn && !b[i]) { value = false } else if ln || rn { value = nil } else { value = true }
             } else {
                 if (!ln && a[i]) || (!rn && b[i]) { value = true } else if ln || rn { value = nil } else { value = false }
@@ -470,151 +454,6 @@ public enum ExpressionEvaluator {
             }
         }
         return ColumnData(type: .boolean, storage: .boolean(out), validity: validity)
-    }
-
-    // MARK: Casts
-
-    public static func cast(_ c: ColumnData, to t: LogicalType) throws(SQLError) -> ColumnData {
-        if c.type == t { return c }
-        let c = c.flattened()
-        let n = c.count
-        switch (c.type, t) {
-        case (.int32, .int64), (.boolean, .int64):
-            return ColumnData(type: t, storage: .int64(ColumnAccess.int64s(c)), validity: c.validity)
-        case (.int64, .int32), (.boolean, .int32):
-            let v = ColumnAccess.int64s(c)
-            var out = [Int32](repeating: 0, count: n)
-            for i in 0..<n where !c.isNull(i) {
-                guard let x = Int32(exactly: v[i]) else { throw SQLError(.runtime, "Conversion Error: \(v[i]) is out of range for INT") }
-                out[i] = x
-            }
-            return ColumnData(type: t, storage: .int32(out), validity: c.validity)
-        case (.int32, .double), (.int64, .double), (.boolean, .double):
-            return ColumnData(type: t, storage: .double(ColumnAccess.doubles(c)), validity: c.validity)
-        case (.double, .int32), (.double, .int64):
-            let v = ColumnAccess.doubles(c)
-            var out = [Int64](repeating: 0, count: n)
-            // The exact bounds of the target: -2^31 ... 2^31 - 1, and -2^63 up to (not
-            // including) 2^63, which are exact doubles.
-            let lower = t == .int64 ? -9_223_372_036_854_775_808.0 : -2_147_483_648.0
-            let upper = t == .int64 ? 9_223_372_036_854_775_808.0 : 2_147_483_648.0
-            for i in 0..<n where !c.isNull(i) {
-                let r = v[i].rounded(.toNearestOrAwayFromZero)
-                guard r >= lower && r < upper else {
-                    throw SQLError(.runtime, "Conversion Error: \(Value.format(v[i])) is out of range for \(t)")
-                }
-                out[i] = Int64(r)
-            }
-            return t == .int64 ? ColumnData(type: t, storage: .int64(out), validity: c.validity)
-                : ColumnData(type: t, storage: .int32(out.map { Int32($0) }), validity: c.validity)
-        case (.int32, .boolean), (.int64, .boolean), (.double, .boolean):
-            return ColumnData(type: t, storage: .boolean(ColumnAccess.doubles(c).map { $0 != 0 }), validity: c.validity)
-        case (.date, .timestamp):
-            return ColumnData(type: t, storage: .int64(ColumnAccess.micros(c)), validity: c.validity)
-        case (.timestamp, .date):
-            let v = ColumnAccess.int64s(c)
-            return ColumnData(type: t, storage: .int32(v.map { x in
-                let d = x / 86_400_000_000
-                return Int32(x < 0 && x % 86_400_000_000 != 0 ? d - 1 : d)
-            }), validity: c.validity)
-        case (.int32, .varchar), (.int64, .varchar):
-            // Decimal digits written straight into the string heap.
-            let v = ColumnAccess.int64s(c)
-            var out = StringArray()
-            out.bytes.reserveCapacity(n * 8)
-            out.offsets.reserveCapacity(n + 1)
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-                for i in 0..<n {
-                    if !c.isNull(i) {
-                        var x = v[i].magnitude
-                        var k = 20
-                        repeat { k -= 1; digits[k] = UInt8(48 + x % 10); x /= 10 } while x > 0
-                        if v[i] < 0 { out.bytes.append(45) }
-                        out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k..<20]))
-                    }
-                    out.offsets.append(UInt32(out.bytes.count))
-                }
-            }
-            return ColumnData(type: .varchar, storage: .varchar(out), validity: c.validity)
-        case (.timestamp, .varchar), (.date, .varchar):
-            // The text written straight into the string heap.
-            let v = ColumnAccess.int64s(c)
-            var out = StringArray()
-            out.bytes.reserveCapacity(n * 19)
-            out.offsets.reserveCapacity(n + 1)
-            for i in 0..<n {
-                if !c.isNull(i) {
-                    if c.type == .timestamp {
-                        CivilTime.appendTimestamp(micros: v[i], to: &out.bytes)
-                    } else if !CivilTime.appendDate(days: Int32(truncatingIfNeeded: v[i]), to: &out.bytes) {
-                        out.bytes.append(contentsOf: CivilTime.formatDate(days: Int32(truncatingIfNeeded: v[i])).utf8)
-                    }
-                }
-                out.offsets.append(UInt32(out.bytes.count))
-            }
-            return ColumnData(type: .varchar, storage: .varchar(out), validity: c.validity)
-        case (_, .varchar):
-            var out = StringArray()
-            for i in 0..<n { out.append(c.isNull(i) ? "" : c.value(at: i).description) }
-            return ColumnData(type: .varchar, storage: .varchar(out), validity: c.validity)
-        case (.varchar, _):
-            var builder = ColumnBuilder(type: t, capacity: n)
-            guard case .varchar(let s) = c.storage else { break }
-            for i in 0..<n {
-                if c.isNull(i) { builder.appendNull(); continue }
-                builder.append(try parse(s[i], as: t))
-            }
-            return builder.finish()
-        default:
-            break
-        }
-        throw SQLError(.type, "cannot cast \(c.type) to \(t)")
-    }
-
-    /// Parses text as a value of `t` (the string-to-type CAST).
-    public static func parse(_ text: String, as t: LogicalType) throws(SQLError) -> Value {
-        let s = text.trimmingCharacters(in: " ")
-        switch t {
-        case .int32, .int64:
-            // Integers exactly; decimal text rounds half away from zero (Snowflake). Either must
-            // fit the target type.
-            var v = Int64(s)
-            if v == nil, let d = Double(s)?.rounded(.toNearestOrAwayFromZero), d >= -9.223372036854775808e18, d < 9.223372036854775808e18 {
-                v = Int64(d)
-            }
-            if let v, t == .int64 || Int32(exactly: v) != nil { return .int(v) }
-            if v != nil || Double(s) != nil { throw SQLError(.runtime, "Conversion Error: '\(text)' is out of range for \(t)") }
-        case .double:
-            if let v = Double(s) { return .double(v) }
-        case .boolean:
-            switch s.lowercased() {
-            case "true", "t", "1", "yes", "y", "on": return .bool(true)
-            case "false", "f", "0", "no", "n", "off": return .bool(false)
-            default: break
-            }
-        case .date:
-            if let d = CivilTime.parseDate(Substring(s.prefix(10))), s.count == 10 || s.dropFirst(10).allSatisfy({ $0 == " " || $0 == ":" || $0.isNumber }) { return .date(d) }
-        case .timestamp:
-            if let t = parseTimestamp(s) { return .timestamp(t) }
-        case .varchar: return .string(text)
-        case .listVarchar: break
-        }
-        throw SQLError(.runtime, "Conversion Error: could not convert string '\(text)' to \(t)")
-    }
-
-    /// `YYYY-MM-DD[ HH:MM:SS[.ffffff]]` (also with `T`), UTC.
-    static func parseTimestamp(_ s: String) -> Int64? {
-        let parts = s.split(whereSeparator: { $0 == " " || $0 == "T" })
-        guard let first = parts.first, let day = CivilTime.parseDate(first) else { return nil }
-        var micros = Int64(day) * 86_400_000_000
-        if parts.count > 1 {
-            let time = parts[1].split(separator: ":")
-            guard time.count >= 2, let h = Int64(time[0]), let m = Int64(time[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
-            var sec = 0.0
-            if time.count > 2 { guard let s = Double(time[2]), s >= 0, s < 61 else { return nil }; sec = s }
-            micros += (h * 3600 + m * 60) * 1_000_000 + Int64((sec * 1_000_000).rounded())
-        }
-        return CivilTime.isValid(micros: micros) ? micros : nil
     }
 }
 

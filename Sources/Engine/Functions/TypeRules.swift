@@ -17,4 +17,22 @@ enum TypeRules {
         default: return nil
         }
     }
+
+    /// What it costs to pass a value of type `from` where a function parameter wants `to`
+    /// (nil when it cannot be passed): the binder picks the overload that costs least.
+    /// Numbers widen, DATE becomes TIMESTAMP, a DOUBLE rounds to an integer parameter, and
+    /// any value becomes text, as Snowflake coerces function arguments.
+    static func implicitCastCost(_ from: LogicalType, to: LogicalType) -> Int? {
+        if from == to { return 0 }
+        switch (from, to) {
+        case (.int32, .int64), (.date, .timestamp): return 1
+        case (.int32, .double), (.int64, .double): return 2
+        case (.boolean, .int64), (.boolean, .int32): return 3
+        case (.boolean, .double): return 4
+        case (.double, .int64): return 6
+        case (.listVarchar, .varchar): return nil
+        case (_, .varchar): return 10
+        default: return nil
+        }
+    }
 }

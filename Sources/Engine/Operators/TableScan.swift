@@ -131,21 +131,21 @@ final class TableScan: PhysicalOperator {
 
     /// Whether a segment with `stats` may hold a row where `column op value` is true.
     static func mayMatch(_ p: ScanPredicate, _ stats: SegmentStats) -> Bool {
-        if p.op == "IS NULL" { return stats.nullCount > 0 }
+        guard case .compare(let op, let value) = p.test else { return stats.nullCount > 0 }
         if stats.nullCount == stats.rowCount { return false }
-        guard let lo = stats.min, let hi = stats.max, let v = statValue(p.value) else { return true }
+        guard let lo = stats.min, let hi = stats.max, let v = statValue(value) else { return true }
         // NaN sorts after every number (SQL's total order), which min/max statistics of doubles
         // do not record: a NaN on either side decides nothing.
         if case .double(let x) = v, x.isNaN { return true }
         if case .double(let x) = lo, x.isNaN { return true }
         if case .double(let x) = hi, x.isNaN { return true }
-        switch p.op {
-        case "=": return !(v < lo) && !(hi < v)
-        case "<": return lo < v
-        case "<=": return !(v < lo)
-        case ">": return v < hi
-        case ">=": return !(hi < v)
-        default: return true
+        switch op {
+        case .equal: return !(v < lo) && !(hi < v)
+        case .less: return lo < v
+        case .lessOrEqual: return !(v < lo)
+        case .greater: return v < hi
+        case .greaterOrEqual: return !(hi < v)
+        case .notEqual: return true
         }
     }
 

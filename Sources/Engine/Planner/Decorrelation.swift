@@ -47,7 +47,7 @@ extension Binder {
             }
             let b = try sub.bindExpr(c, combined, nil)
             try requireBoolean(b, "WHERE", at: c.position)
-            if case .comparison("=", let x, let y) = b, let (o, i) = Self.sides(x, y, leftCount: leftCount) {
+            if case .comparison(.equal, let x, let y) = b, let (o, i) = Self.sides(x, y, leftCount: leftCount) {
                 let (l, r) = try Self.keyPair(o, i.remapped(Dictionary(uniqueKeysWithValues: i.columnsUsed.map { ($0, $0 - leftCount) })), at: c.position)
                 leftKeys.append(l)
                 rightKeys.append(r)
@@ -135,7 +135,7 @@ extension Binder {
         var local: [Expr] = [], innerKeys: [Expr] = [], outerKeys: [BoundExpr] = []
         for c in core.whereClause.map(Self.conjuncts) ?? [] {
             if (try? sub.bindExpr(c, inner, nil)) != nil { local.append(c); continue }
-            if case .binary("=", let a, let b) = c.kind {
+            if case .binary(.comparison(.equal), let a, let b) = c.kind {
                 // The subquery groups by its key in the type the equality compares in: two
                 // BIGINTs that are one DOUBLE against a DOUBLE outer key are one group.
                 func key(_ x: Expr, _ i: BoundExpr, _ o: BoundExpr) -> Expr {

@@ -105,15 +105,19 @@ extension Optimizer {
                 let s = BoundExpr.column(index: newGroups.count + finals.count - 2, type: partialTypes[p.columns[0]], name: "")
                 let n = BoundExpr.column(index: newGroups.count + finals.count - 1, type: .int64, name: "")
                 let sd: BoundExpr = s.type == .double ? s : .cast(s, .double)
-                outputs.append(.caseWhen(whens: [(.comparison(op: "=", n, .constant(.int(0), .int64)), .constant(.null, .double))],
-                                         otherwise: .arithmetic(op: "/", sd, .cast(n, .double), .double), .double))
+                outputs.append(.caseWhen(whens: [(.comparison(.equal, n, .constant(.int(0), .int64)), .constant(.null, .double))],
+                                         otherwise: .arithmetic(.divide, sd, .cast(n, .double), .double), .double))
             } else {
                 finals.append(AggregateCall(function: p.function, argument: col(p.columns[0]), distinct: false, type: p.type))
                 let out = BoundExpr.column(index: newGroups.count + finals.count - 1, type: p.type, name: "")
                 // COUNT over the partials' counts: never NULL.
-                outputs.append(p.function == .sum && p.type == .int64 && (p.columns.count == 1)
-                               && [AggregateCall.Function.countStar, .count].contains(partials[p.columns[0] - bigKeys.count].function)
-                               ? .function(name: "coalesce", args: [out, .constant(.int(0), .int64)], .int64) : out)
+                if p.function == .sum && p.type == .int64 && p.columns.count == 1
+                    && [AggregateCall.Function.countStar, .count].contains(partials[p.columns[0] - bigKeys.count].function) {
+                    guard let zeroed = try? Binder.call("coalesce", [out, .constant(.int(0), .int64)]) else { return nil }
+                    outputs.append(zeroed)
+                } else {
+                    outputs.append(out)
+                }
             }
         }
         let final = Plan.aggregate(join, groups: newGroups, aggregates: finals)

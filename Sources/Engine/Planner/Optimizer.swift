@@ -46,7 +46,7 @@ public enum Optimizer {
     static func conjuncts(_ e: BoundExpr) -> [BoundExpr] {
         var out: [BoundExpr] = []
         func walk(_ e: BoundExpr) {
-            if case .logical("AND", let a, let b) = e { walk(a); walk(b) } else { out.append(e) }
+            if case .logical(.and, let a, let b) = e { walk(a); walk(b) } else { out.append(e) }
         }
         walk(e)
         return out
@@ -102,15 +102,14 @@ public enum Optimizer {
             for p in parts {
                 if case .comparison(let op, let a, let b) = p {
                     if case .column(let i, _, _) = a, case .constant(let v, _) = b, !v.isNull {
-                        extra.append(ScanPredicate(column: columns[i], op: op, value: v))
+                        extra.append(ScanPredicate(column: columns[i], test: .compare(op, v)))
                     } else if case .constant(let v, _) = a, case .column(let i, _, _) = b, !v.isNull {
-                        let flipped = ["<": ">", "<=": ">=", ">": "<", ">=": "<="][op] ?? op
-                        extra.append(ScanPredicate(column: columns[i], op: flipped, value: v))
+                        extra.append(ScanPredicate(column: columns[i], test: .compare(op.flipped, v)))
                     }
                 }
                 // x IS NULL skips row groups without NULLs (a not_null data test reads nothing).
                 if case .isNull(.column(let i, _, _), negated: false) = p {
-                    extra.append(ScanPredicate(column: columns[i], op: "IS NULL", value: .null))
+                    extra.append(ScanPredicate(column: columns[i], test: .isNull))
                 }
             }
             let scan = Plan.scan(table: table, columns: columns, predicates: predicates + extra)

@@ -32,12 +32,24 @@ public struct SortKey: Sendable {
     public var nullsFirst: Bool
 }
 
-/// A comparison with a constant that a scan can test against segment min/max.
+/// A test a scan can make against a segment's statistics to skip it (see `TableScan.mayMatch`).
 public struct ScanPredicate: Sendable, CustomStringConvertible {
+    public enum Test: Sendable {
+        /// `column op value`, tested against the segment's min and max.
+        case compare(ComparisonOperator, Value)
+        /// `column IS NULL`, tested against its NULL count.
+        case isNull
+    }
+
     public var column: Int
-    public var op: String
-    public var value: Value
-    public var description: String { "#\(column) \(op) \(value)" }
+    public var test: Test
+
+    public var description: String {
+        switch test {
+        case .compare(let op, let value): "#\(column) \(op.rawValue) \(value)"
+        case .isNull: "#\(column) IS NULL"
+        }
+    }
 }
 
 /// A relational plan.

@@ -1,21 +1,19 @@
 // Recursive-descent parser for moviecol's SQL: SELECT with CTEs, joins, subqueries,
 // LATERAL FLATTEN / UNNEST, GROUP BY / HAVING, UNION, ORDER BY, LIMIT / OFFSET, and EXPLAIN.
-// Expressions by precedence climbing, lowest first:
-//
-//   OR < AND < NOT < comparison / IS / IN / BETWEEN / LIKE < || < + - < * / % < unary < :: [ ]
+// Statements and clauses here; expressions in Parser+Expressions.swift.
 
 import Columnar
 
 /// Parses SQL text into statements.
 public struct Parser {
-    private var tokens: [Token]
-    private var at = 0
-    private let text: [UInt8]
+    var tokens: [Token]
+    var at = 0
+    let text: [UInt8]
     /// How deeply the statement being parsed nests (expressions, subqueries, chains of
     /// operators, UNIONs and joins). Parsing, binding, planning and evaluation all recurse
     /// over these trees, so a statement nested deeper than `maxDepth` is refused with an
     /// error here rather than running out of stack later (SQLite and DuckDB also stop at 1000).
-    private var depth = 0
+    var depth = 0
     public static let maxDepth = 1000
 
     public init(_ sql: String) throws(SQLError) {
@@ -40,55 +38,55 @@ public struct Parser {
 
     // MARK: Token helpers
 
-    private var peek: Token { tokens[at] }
-    private func peek(_ k: Int) -> Token { tokens[min(at + k, tokens.count - 1)] }
+    var peek: Token { tokens[at] }
+    func peek(_ k: Int) -> Token { tokens[min(at + k, tokens.count - 1)] }
 
-    private mutating func advance() -> Token {
+    mutating func advance() -> Token {
         let t = tokens[at]
         if at < tokens.count - 1 { at += 1 }
         return t
     }
 
-    private func isKeyword(_ k: String) -> Bool { peek.kind == .keyword(k) }
+    func isKeyword(_ k: String) -> Bool { peek.kind == .keyword(k) }
 
-    private mutating func accept(keyword k: String) -> Bool {
+    mutating func accept(keyword k: String) -> Bool {
         if isKeyword(k) { at += 1; return true }
         return false
     }
 
-    private mutating func accept(symbol s: String) -> Bool {
+    mutating func accept(symbol s: String) -> Bool {
         if peek.kind == .symbol(s) { at += 1; return true }
         return false
     }
 
-    private mutating func expect(keyword k: String) throws(SQLError) {
+    mutating func expect(keyword k: String) throws(SQLError) {
         guard accept(keyword: k) else { throw error("expected \(k)") }
     }
 
-    private mutating func expect(symbol s: String) throws(SQLError) {
+    mutating func expect(symbol s: String) throws(SQLError) {
         guard accept(symbol: s) else { throw error("expected '\(s)'") }
     }
 
     /// Enters one level of nesting; balanced by `leave()`.
-    private mutating func enter() throws(SQLError) {
+    mutating func enter() throws(SQLError) {
         depth += 1
         if depth > Self.maxDepth { throw tooDeep() }
         try StackGuard.check()
     }
 
-    private mutating func leave() { depth -= 1 }
+    mutating func leave() { depth -= 1 }
 
     /// `e` when the tree below it, at the current nesting, stays within `maxDepth`.
-    private func bounded(_ e: Expr) throws(SQLError) -> Expr {
+    func bounded(_ e: Expr) throws(SQLError) -> Expr {
         if depth + e.height > Self.maxDepth { throw tooDeep() }
         return e
     }
 
-    private func tooDeep() -> SQLError {
+    func tooDeep() -> SQLError {
         SQLError(.syntax, "statement is nested too deeply (more than \(Self.maxDepth) levels of expressions, subqueries, operators or UNIONs)", at: peek.position)
     }
 
-    private func error(_ message: String) -> SQLError {
+    func error(_ message: String) -> SQLError {
         let found: String
         switch peek.kind {
         case .end: found = "the end of the input"
@@ -101,7 +99,7 @@ public struct Parser {
         return SQLError(.syntax, "\(message), found \(found)", at: peek.position)
     }
 
-    private mutating func identifier() throws(SQLError) -> String {
+    mutating func identifier() throws(SQLError) -> String {
         switch peek.kind {
         case .identifier(let s), .quotedIdentifier(let s):
             at += 1
@@ -117,7 +115,7 @@ public struct Parser {
 
     // MARK: Statements
 
-    private mutating func statement() throws(SQLError) -> Statement {
+    mutating func statement() throws(SQLError) -> Statement {
         if accept(keyword: "EXPLAIN") {
             let analyze = accept(keyword: "ANALYZE")
             return .explain(try selectStatement(), analyze: analyze)
@@ -158,7 +156,7 @@ public struct Parser {
         throw error("expected SELECT, WITH, EXPLAIN, CREATE, INSERT or DROP")
     }
 
-    private mutating func qualifiedName() throws(SQLError) -> [String] {
+    mutating func qualifiedName() throws(SQLError) -> [String] {
         var name = [try identifier()]
         while accept(symbol: ".") { name.append(try identifier()) }
         guard name.count <= 3 else { throw error("a name has at most three parts (database.schema.table)") }
@@ -197,7 +195,7 @@ public struct Parser {
         return statement
     }
 
-    private mutating func queryBody() throws(SQLError) -> QueryBody {
+    mutating func queryBody() throws(SQLError) -> QueryBody {
         var left = try queryTerm()
         var chain = 0
         while accept(keyword: "UNION") {
@@ -211,7 +209,7 @@ public struct Parser {
         return left
     }
 
-    private mutating func queryTerm() throws(SQLError) -> QueryBody {
+    mutating func queryTerm() throws(SQLError) -> QueryBody {
         if accept(symbol: "(") {
             let inner = try selectStatement()
             try expect(symbol: ")")
@@ -227,7 +225,7 @@ public struct Parser {
         return .select(try selectCore())
     }
 
-    private mutating func selectCore() throws(SQLError) -> SelectCore {
+    mutating func selectCore() throws(SQLError) -> SelectCore {
         try expect(keyword: "SELECT")
         var core = SelectCore()
         if accept(keyword: "DISTINCT") { core.distinct = true } else { _ = accept(keyword: "ALL") }
@@ -251,7 +249,7 @@ public struct Parser {
 
     // MARK: FROM
 
-    private mutating func fromClause() throws(SQLError) -> TableRef {
+    mutating func fromClause() throws(SQLError) -> TableRef {
         var left = try tableItem()
         var chain = 0
         while true {
@@ -296,12 +294,12 @@ public struct Parser {
         return left
     }
 
-    private func isFlattenStart() -> Bool {
+    func isFlattenStart() -> Bool {
         if case .identifier(let s) = peek.kind, s.lowercased() == "flatten" || s.lowercased() == "unnest" { return peek(1).kind == .symbol("(") }
         return false
     }
 
-    private mutating func tableItem() throws(SQLError) -> TableRef {
+    mutating func tableItem() throws(SQLError) -> TableRef {
         _ = accept(keyword: "LATERAL")
         if isFlattenStart() {
             guard case .identifier(let fn) = advance().kind else { throw error("expected FLATTEN or UNNEST") }
@@ -322,7 +320,7 @@ public struct Parser {
         return .table(name: name, alias: try optionalAlias(), position: position)
     }
 
-    private mutating func optionalAlias() throws(SQLError) -> String? {
+    mutating func optionalAlias() throws(SQLError) -> String? {
         if accept(keyword: "AS") { return try identifier() }
         switch peek.kind {
         case .identifier(let s), .quotedIdentifier(let s):
@@ -331,292 +329,6 @@ public struct Parser {
         default:
             return nil
         }
-    }
-
-    // MARK: Expressions
-
-    mutating func expression() throws(SQLError) -> Expr {
-        try enter()
-        defer { leave() }
-        return try orExpr()
-    }
-
-    private mutating func orExpr() throws(SQLError) -> Expr {
-        var terms = [try andExpr()]
-        var positions: [Int] = []
-        while isKeyword("OR") {
-            positions.append(advance().position)
-            terms.append(try andExpr())
-        }
-        return try balanced("OR", terms, positions)
-    }
-
-    private mutating func andExpr() throws(SQLError) -> Expr {
-        var terms = [try notExpr()]
-        var positions: [Int] = []
-        while isKeyword("AND") {
-            positions.append(advance().position)
-            terms.append(try notExpr())
-        }
-        return try balanced("AND", terms, positions)
-    }
-
-    /// A chain `t0 op t1 op ... tn` of an associative operator (AND, OR) as a balanced tree,
-    /// so thousands of conditions (generated filters, long OR lists) nest only log2(n) deep.
-    /// SQL's three-valued AND and OR are associative, so the grouping does not change results.
-    private func balanced(_ op: String, _ terms: [Expr], _ positions: [Int]) throws(SQLError) -> Expr {
-        func build(_ lo: Int, _ hi: Int) -> Expr {
-            if lo == hi { return terms[lo] }
-            let mid = (lo + hi + 1) / 2
-            return Expr(.binary(op: op, build(lo, mid - 1), build(mid, hi)), at: positions[mid - 1])
-        }
-        return try bounded(build(0, terms.count - 1))
-    }
-
-    private mutating func notExpr() throws(SQLError) -> Expr {
-        if isKeyword("NOT") && peek(1).kind != .keyword("EXISTS") {
-            let p = advance().position
-            try enter()
-            defer { leave() }
-            return try bounded(Expr(.unary(op: "NOT", try notExpr()), at: p))
-        }
-        return try comparison()
-    }
-
-    private mutating func comparison() throws(SQLError) -> Expr {
-        let left = try concatenation()
-        let p = peek.position
-        if case .symbol(let s) = peek.kind, ["=", "<>", "<", "<=", ">", ">="].contains(s) {
-            at += 1
-            return Expr(.binary(op: s, left, try concatenation()), at: p)
-        }
-        if accept(keyword: "IS") {
-            let negated = accept(keyword: "NOT")
-            try expect(keyword: "NULL")
-            return Expr(.isNull(left, negated: negated), at: p)
-        }
-        let negated = accept(keyword: "NOT")
-        if accept(keyword: "IN") {
-            try expect(symbol: "(")
-            if isKeyword("SELECT") || isKeyword("WITH") {
-                let q = try selectStatement()
-                try expect(symbol: ")")
-                return Expr(.inSubquery(left, q, negated: negated), at: p)
-            }
-            var items: [Expr] = []
-            repeat { items.append(try expression()) } while accept(symbol: ",")
-            try expect(symbol: ")")
-            return Expr(.inList(left, items, negated: negated), at: p)
-        }
-        if accept(keyword: "BETWEEN") {
-            let lo = try concatenation()
-            try expect(keyword: "AND")
-            return Expr(.between(left, lo, try concatenation(), negated: negated), at: p)
-        }
-        if isKeyword("LIKE") || isKeyword("ILIKE") {
-            let ci = advance().kind == .keyword("ILIKE")
-            return Expr(.like(left, try concatenation(), caseInsensitive: ci, negated: negated), at: p)
-        }
-        if negated { throw error("expected IN, BETWEEN or LIKE after NOT") }
-        return left
-    }
-
-    private mutating func concatenation() throws(SQLError) -> Expr {
-        var left = try additive()
-        while peek.kind == .symbol("||") {
-            let p = advance().position
-            left = try bounded(Expr(.binary(op: "||", left, try additive()), at: p))
-        }
-        return left
-    }
-
-    private mutating func additive() throws(SQLError) -> Expr {
-        var left = try multiplicative()
-        while peek.kind == .symbol("+") || peek.kind == .symbol("-") {
-            let t = advance()
-            guard case .symbol(let op) = t.kind else { break }
-            left = try bounded(Expr(.binary(op: op, left, try multiplicative()), at: t.position))
-        }
-        return left
-    }
-
-    private mutating func multiplicative() throws(SQLError) -> Expr {
-        var left = try unary()
-        while peek.kind == .symbol("*") || peek.kind == .symbol("/") || peek.kind == .symbol("%") {
-            let t = advance()
-            guard case .symbol(let op) = t.kind else { break }
-            left = try bounded(Expr(.binary(op: op, left, try unary()), at: t.position))
-        }
-        return left
-    }
-
-    private mutating func unary() throws(SQLError) -> Expr {
-        if peek.kind == .symbol("-") || peek.kind == .symbol("+") {
-            let t = advance()
-            try enter()
-            defer { leave() }
-            let operand = try unary()
-            if t.kind == .symbol("+") { return operand }
-            if case .literal(.int(let v)) = operand.kind { return Expr(.literal(.int(-v)), at: t.position) }
-            if case .literal(.double(let v)) = operand.kind { return Expr(.literal(.double(-v)), at: t.position) }
-            return try bounded(Expr(.unary(op: "-", operand), at: t.position))
-        }
-        return try postfix()
-    }
-
-    private mutating func postfix() throws(SQLError) -> Expr {
-        var e = try primary()
-        while true {
-            if accept(symbol: "::") {
-                e = try bounded(Expr(.cast(e, try typeName()), at: e.position))
-            } else if peek.kind == .symbol("[") {
-                let p = advance().position
-                let index = try expression()
-                try expect(symbol: "]")
-                e = try bounded(Expr(.subscript_(e, index), at: p))
-            } else {
-                return e
-            }
-        }
-    }
-
-    private mutating func typeName() throws(SQLError) -> LogicalType {
-        let p = peek.position
-        var name: String
-        switch advance().kind {
-        case .identifier(let s): name = s
-        case .keyword(let k): name = k
-        default: throw SQLError(.syntax, "expected a type name", at: p)
-        }
-        // Parameters such as VARCHAR(100) or NUMBER(38, 4) are accepted and ignored.
-        if accept(symbol: "(") {
-            while !accept(symbol: ")") {
-                guard peek.kind != .end else { throw error("expected ')'") }
-                at += 1
-            }
-        }
-        if accept(symbol: "[") { try expect(symbol: "]"); name += "[]" }
-        guard let t = LogicalType(sqlName: name) else {
-            throw SQLError(.type, "unknown type \(name.uppercased())", at: p)
-        }
-        return t
-    }
-
-    private mutating func primary() throws(SQLError) -> Expr {
-        let t = peek
-        let p = t.position
-        switch t.kind {
-        case .integer(let s):
-            at += 1
-            if let v = Int64(s) { return Expr(.literal(.int(v)), at: p) }
-            return Expr(.literal(.double(Double(s) ?? .infinity)), at: p)
-        case .decimal(let s):
-            at += 1
-            return Expr(.literal(.double(Double(s) ?? .nan)), at: p)
-        case .string(let s):
-            at += 1
-            return Expr(.literal(.string(s)), at: p)
-        case .keyword("NULL"):
-            at += 1
-            return Expr(.literal(.null), at: p)
-        case .keyword("TRUE"), .keyword("FALSE"):
-            at += 1
-            return Expr(.literal(.bool(t.kind == .keyword("TRUE"))), at: p)
-        case .keyword("DATE") where peek(1).kind.isString, .keyword("TIMESTAMP") where peek(1).kind.isString:
-            at += 1
-            guard case .string(let s) = advance().kind else { throw error("expected a string") }
-            return Expr(.cast(Expr(.literal(.string(s)), at: p), t.kind == .keyword("DATE") ? .date : .timestamp), at: p)
-        case .symbol("*"):
-            at += 1
-            return Expr(.star(qualifier: nil), at: p)
-        case .symbol("("):
-            at += 1
-            if isKeyword("SELECT") || isKeyword("WITH") {
-                let q = try selectStatement()
-                try expect(symbol: ")")
-                return Expr(.scalarSubquery(q), at: p)
-            }
-            let e = try expression()
-            try expect(symbol: ")")
-            return e
-        case .keyword("CASE"):
-            at += 1
-            var operand: Expr? = nil
-            if !isKeyword("WHEN") { operand = try expression() }
-            var whens: [(Expr, Expr)] = []
-            while accept(keyword: "WHEN") {
-                let w = try expression()
-                try expect(keyword: "THEN")
-                whens.append((w, try expression()))
-            }
-            guard !whens.isEmpty else { throw error("expected WHEN") }
-            var otherwise: Expr? = nil
-            if accept(keyword: "ELSE") { otherwise = try expression() }
-            try expect(keyword: "END")
-            return Expr(.caseWhen(operand: operand, whens: whens, otherwise: otherwise), at: p)
-        case .keyword("CAST"):
-            at += 1
-            try expect(symbol: "(")
-            let e = try expression()
-            try expect(keyword: "AS")
-            let type = try typeName()
-            try expect(symbol: ")")
-            return Expr(.cast(e, type), at: p)
-        case .keyword("EXISTS"), .keyword("NOT"):
-            let negated = accept(keyword: "NOT")
-            try expect(keyword: "EXISTS")
-            try expect(symbol: "(")
-            let q = try selectStatement()
-            try expect(symbol: ")")
-            return Expr(.exists(q, negated: negated), at: p)
-        case .keyword("EXTRACT"):
-            at += 1
-            try expect(symbol: "(")
-            let part = try identifier()
-            try expect(keyword: "FROM")
-            let e = try expression()
-            try expect(symbol: ")")
-            return Expr(.function(name: "date_part", args: [Expr(.literal(.string(part)), at: p), e], distinct: false, star: false), at: p)
-        case .keyword("LEFT") where peek(1).kind == .symbol("("), .keyword("RIGHT") where peek(1).kind == .symbol("("),
-             .keyword("REPLACE") where peek(1).kind == .symbol("("),
-             .keyword("IF") where peek(1).kind == .symbol("("):
-            guard case .keyword(let k) = advance().kind else { throw error("expected a function") }
-            return try functionCall(k.lowercased(), at: p)
-        case .identifier, .quotedIdentifier, .keyword("DATE"), .keyword("TIMESTAMP"), .keyword("FIRST"), .keyword("LAST"):
-            let first = try identifier()
-            if peek.kind == .symbol("(") { return try functionCall(first, at: p) }
-            var parts = [first]
-            while accept(symbol: ".") {
-                if accept(symbol: "*") { return Expr(.star(qualifier: parts.joined(separator: ".")), at: p) }
-                parts.append(try identifier())
-            }
-            if parts.count == 2 && peek.kind == .symbol("(") {
-                // A qualified function such as dbt_utils.x(...) is not supported.
-                throw SQLError(.unsupported, "function \(parts.joined(separator: ".")) is not supported", at: p)
-            }
-            return Expr(.column(parts), at: p)
-        default:
-            throw error("expected an expression")
-        }
-    }
-
-    private mutating func functionCall(_ name: String, at p: Int) throws(SQLError) -> Expr {
-        try expect(symbol: "(")
-        if accept(symbol: "*") {
-            try expect(symbol: ")")
-            return Expr(.function(name: name, args: [], distinct: false, star: true), at: p)
-        }
-        let distinct = accept(keyword: "DISTINCT")
-        var args: [Expr] = []
-        if !accept(symbol: ")") {
-            repeat {
-                // Named arguments (`input => x`) keep only the value.
-                if case .identifier = peek.kind, peek(1).kind == .symbol("=>") { at += 2 }
-                args.append(try expression())
-            } while accept(symbol: ",")
-            try expect(symbol: ")")
-        }
-        return Expr(.function(name: name, args: args, distinct: distinct, star: false), at: p)
     }
 }
 

@@ -1,0 +1,44 @@
+// Every function SQL can call, by name: the scalar families and the aggregates. The binder
+// looks names up here and nowhere else; a new function is an entry in its family's `all`
+// list (a new family is one file and one line below).
+
+import Columnar
+
+public enum FunctionRegistry {
+    /// The scalar functions, by lowercase name and alias.
+    static let scalars: [String: ScalarFunction] = {
+        let families: [[ScalarFunction]] = [
+            StringFunctions.all, SubstringFunctions.all, ListFunctions.all, RegexFunctions.all, HashFunctions.all,
+            MathFunctions.all, DateFunctions.all, ConditionalFunctions.all,
+        ]
+        var out: [String: ScalarFunction] = [:]
+        for f in families.joined() {
+            for name in [f.name] + f.aliases {
+                precondition(out[name] == nil, "function \(name) is registered twice")
+                out[name] = f
+            }
+        }
+        return out
+    }()
+
+    /// The aggregate functions, by lowercase name and alias.
+    static let aggregates: [String: AggregateFunction] = {
+        var out: [String: AggregateFunction] = [:]
+        for f in AggregateFunction.all { for name in [f.name] + f.aliases { out[name] = f } }
+        return out
+    }()
+
+    public static func scalar(_ name: String) -> ScalarFunction? { scalars[name.lowercased()] }
+
+    public static func aggregate(_ name: String) -> AggregateFunction? { aggregates[name.lowercased()] }
+
+    /// Every name a call may use, for "did you mean" suggestions.
+    static var allNames: [String] { (Array(scalars.keys) + Array(aggregates.keys)).sorted() }
+
+    /// The error for a name no entry has, with the nearest known name.
+    static func unknown(_ name: String, at position: Int) -> SQLError {
+        var message = "unknown function \(name.uppercased())"
+        if let near = NameSuggestion.nearest(to: name.lowercased(), in: allNames) { message += "; did you mean \(near.uppercased())?" }
+        return SQLError(.binder, message, at: position)
+    }
+}

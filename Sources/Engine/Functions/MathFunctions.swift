@@ -1,0 +1,120 @@
+// Numeric functions. Integer overloads keep BIGINT (ABS, SIGN, FLOOR, CEIL, ROUND without
+// digits), DOUBLE overloads work in doubles; an INT argument is widened to BIGINT first.
+
+import Columnar
+import Foundation
+
+enum MathFunctions {
+    static let all: [ScalarFunction] = [
+        ScalarFunction("round", [
+            FunctionSignature([.type(.int64)], returns: .type(.int64), kernel: { $0.arguments[0] }),
+            FunctionSignature([.type(.double), .type(.int64)], optional: 1, returns: .type(.double), kernel: roundDouble),
+        ]),
+        ScalarFunction("abs", canFail: true, [
+            FunctionSignature([.type(.int64)], returns: .type(.int64), kernel: absInt),
+            doubles(.abs),
+        ]),
+        ScalarFunction("sign", [
+            FunctionSignature([.type(.int64)], returns: .type(.int64), kernel: { ints($0) { $0.signum() } }),
+            doubles(.sign),
+        ]),
+        ScalarFunction("floor", [
+            FunctionSignature([.type(.int64)], returns: .type(.int64), kernel: { $0.arguments[0] }),
+            doubles(.floor),
+        ]),
+        ScalarFunction("ceil", aliases: ["ceiling"], [
+            FunctionSignature([.type(.int64)], returns: .type(.int64), kernel: { $0.arguments[0] }),
+            doubles(.ceil),
+        ]),
+        ScalarFunction("sqrt", [doubles(.sqrt)]),
+        ScalarFunction("ln", [doubles(.ln)]),
+        ScalarFunction("log10", [doubles(.log10)]),
+        ScalarFunction("exp", [doubles(.exp)]),
+        ScalarFunction("power", aliases: ["pow"], [
+            FunctionSignature([.type(.double), .type(.double)], returns: .type(.double)) { input in
+                let x = ColumnAccess.doubles(input.arguments[0]), y = ColumnAccess.doubles(input.arguments[1])
+                var out = [Double](repeating: 0, count: input.count)
+                for i in 0..<input.count { out[i] = pow(x[i], y[i]) }
+                return ColumnData(type: .double, storage: .double(out))
+            },
+        ]),
+    ]
+
+    /// The DOUBLE -> DOUBLE functions: one switch per batch, then a plain loop.
+    private enum DoubleFunction {
+        case abs, sign, floor, ceil, sqrt, ln, log10, exp
+
+        func apply(_ x: [Double]) -> [Double] {
+            switch self {
+            case .abs: x.map { Swift.abs($0) }
+            case .sign: x.map { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 }
+            case .floor: x.map { $0.rounded(.down) }
+            case .ceil: x.map { $0.rounded(.up) }
+            case .sqrt: x.map { $0.squareRoot() }
+            case .ln: x.map { Foundation.log($0) }
+            case .log10: x.map { Foundation.log10($0) }
+            case .exp: x.map { Foundation.exp($0) }
+            }
+        }
+    }
+
+    private static func doubles(_ f: DoubleFunction) -> FunctionSignature {
+        FunctionSignature([.type(.double)], returns: .type(.double)) { input in
+            ColumnData(type: .double, storage: .double(f.apply(ColumnAccess.doubles(input.arguments[0]))))
+        }
+    }
+
+    @inline(__always)
+    private static func ints(_ input: KernelInput, _ f: (Int64) -> Int64) -> ColumnData {
+        ColumnData(type: .int64, storage: .int64(ColumnAccess.int64s(input.arguments[0]).map(f)))
+    }
+
+    /// ABS of the smallest BIGINT has no BIGINT value: an overflow error.
+    private static func absInt(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let x = ColumnAccess.int64s(input.arguments[0])
+        var out = [Int64](repeating: 0, count: input.count)
+        for i in 0..<input.count {
+            if x[i] == .min && !input.skips(i) { throw SQLError(.runtime, "integer overflow in ABS(\(x[i])) (out of range for BIGINT)") }
+            out[i] = x[i] == .min ? 0 : abs(x[i])
+        }
+        return ColumnData(type: .int64, storage: .int64(out))
+    }
+
+    /// ROUND(x[, digits]) half away from zero.
+    private static func roundDouble(_ input: KernelInput) -> ColumnData {
+        let x = ColumnAccess.doubles(input.arguments[0]), n = input.count
+        var out = [Double](repeating: 0, count: n)
+        if input.arguments.count == 1 || input.constantInt(1) != nil {
+            let digits = input.arguments.count == 1 ? 0 : Int(input.constantInt(1)!)
+            for i in 0..<n { out[i] = roundHalfAway(x[i], digits: digits) }
+        } else {
+            let d = ColumnAccess.int64s(input.arguments[1])
+            for i in 0..<n { out[i] = roundHalfAway(x[i], digits: Int(clamping: d[i])) }
+        }
+        return ColumnData(type: .double, storage: .double(out))
+    }
+
+    /// ROUND(x, d) half away from zero on the exact binary value of x: the product x * 10^d
+    /// is split into its rounded value and the exact error (fma), which decides true ties.
+    static func roundHalfAway(_ x: Double, digits: Int) -> Double {
+        guard x.isFinite else { return x }
+        // Past 10^±400 every double rounds to itself or to zero.
+        if digits < -400 { return 0 }
+        if digits < 0 {
+            let p = pow(10.0, Double(-digits))
+            return (x / p).rounded(.toNearestOrAwayFromZero) * p
+        }
+        guard digits <= 22 else { return x }
+        let p = pow(10.0, Double(digits))
+        let y = x * p
+        guard y.isFinite, abs(y) < 1e300 else { return x }
+        let error = fma(x, p, -y)
+        var r = y.rounded(.toNearestOrAwayFromZero)
+        if abs(y - y.rounded(.towardZero)) == 0.5 {
+            // y is exactly halfway in floating point; the exact product decides.
+            if y > 0 && error < 0 { r = y.rounded(.down) }
+            if y < 0 && error > 0 { r = y.rounded(.up) }
+        }
+        return r / p
+    }
+}

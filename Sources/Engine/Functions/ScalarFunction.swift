@@ -1,0 +1,159 @@
+// What a scalar function is to the engine: one registry entry (see `FunctionRegistry`) with
+// its name and aliases, its overloads (parameter and result types, each with a batch
+// kernel), how it treats NULLs, whether it is volatile and whether it can fail on a row.
+// The binder picks an overload once, casting the arguments to its parameter types; the
+// evaluator then runs that overload's kernel over whole batches. Modelled on DuckDB's
+// `ScalarFunctionSet` and DataFusion's `ScalarUDFImpl`.
+
+import Columnar
+
+/// A batch kernel: the arguments' columns (flat, of the overload's parameter types) in, one
+/// column of the result type out.
+public typealias ScalarKernel = @Sendable (_ input: KernelInput) throws(SQLError) -> ColumnData
+
+/// The arguments a kernel runs over.
+public struct KernelInput {
+    /// One flat column per argument, each of its parameter's type.
+    public let arguments: [ColumnData]
+    public let count: Int
+    /// The result type the binder resolved.
+    public let type: LogicalType
+    /// For functions whose result is NULL where an argument is NULL: the rows where every
+    /// argument is present (nil when all are). The kernel may compute anything on the other
+    /// rows (they come out NULL) but must not fail on them.
+    public let present: ValidityBitmap?
+
+    /// Whether row `i` has a NULL argument (and so a NULL result, for propagating functions).
+    @inline(__always)
+    public func skips(_ i: Int) -> Bool { present.map { !$0.isValid(i) } ?? false }
+}
+
+/// A parameter's type in an overload.
+public enum ParameterType: Sendable, CustomStringConvertible {
+    /// This type; an argument of another type is cast to it when the cast is implicit
+    /// (see `ImplicitCasts`).
+    case type(LogicalType)
+    /// Any type, passed as it is.
+    case any
+    /// Every `.common` parameter of a call takes the common type of their arguments
+    /// (COALESCE, GREATEST, the branches of IFF).
+    case common
+    /// Like `.common`, the arguments must have a common type, but they are passed in their
+    /// own types (NULLIF compares in the common type and returns its first argument as is).
+    case comparable
+
+    public var description: String {
+        switch self {
+        case .type(let t): "\(t)"
+        case .any: "ANY"
+        case .common, .comparable: "T"
+        }
+    }
+}
+
+/// How an overload's result type follows from its arguments.
+public enum ReturnType: Sendable {
+    case type(LogicalType)
+    /// The common type of the `.common` (or `.comparable`) parameters.
+    case common
+    /// The (resolved) type of parameter `i`.
+    case parameter(Int)
+}
+
+/// One overload: parameter types, result type, kernel.
+public struct FunctionSignature: Sendable {
+    public var parameters: [ParameterType]
+    /// Parameters after the first `parameters.count - optional` may be left out.
+    public var optional: Int
+    /// When set, the last parameter repeats: the call takes `parameters.count - 1` or more.
+    public var variadic: Bool
+    public var returns: ReturnType
+    public var kernel: ScalarKernel
+
+    public init(_ parameters: [ParameterType], optional: Int = 0, variadic: Bool = false, returns: ReturnType,
+                kernel: @escaping ScalarKernel) {
+        self.parameters = parameters
+        self.optional = optional
+        self.variadic = variadic
+        self.returns = returns
+        self.kernel = kernel
+    }
+
+    /// The argument counts the overload takes.
+    var arity: ClosedRange<Int> {
+        let required = parameters.count - optional - (variadic ? 1 : 0)
+        return required...(variadic ? 64 : parameters.count)
+    }
+
+    /// The parameter argument `i` binds to.
+    func parameter(_ i: Int) -> ParameterType { parameters[min(i, parameters.count - 1)] }
+}
+
+/// A scalar function: one entry of the registry.
+public final class ScalarFunction: Sendable {
+    public enum NullHandling: Sendable {
+        /// A NULL argument makes the result NULL; the kernel's other NULLs add to those.
+        case propagates
+        /// The kernel reads the arguments' validity and decides (COALESCE, CONCAT_WS).
+        case kernel
+    }
+
+    public enum Volatility: Sendable {
+        /// Same arguments, same result: calls on constants fold when binding.
+        case immutable
+        /// Read when the statement runs (CURRENT_TIMESTAMP): never folded into a plan.
+        case volatile
+    }
+
+    /// Lowercase name as SQL writes it.
+    public let name: String
+    public let aliases: [String]
+    public let signatures: [FunctionSignature]
+    public let nulls: NullHandling
+    public let volatility: Volatility
+    /// Whether a row can raise an error (a conversion, an overflow, a bad pattern). Calls that
+    /// cannot run eagerly over whole batches inside CASE branches and AND / OR.
+    public let canFail: Bool
+    /// Checks of constant arguments made when binding (a DATE_PART part, say), so that a
+    /// mistake is reported before any row is read.
+    public let check: (@Sendable (_ arguments: [BoundExpr], _ positions: [Int]) throws(SQLError) -> Void)?
+    /// A rewrite of the bound call into other expressions, or nil to keep the call (IFF with
+    /// a branch that can fail becomes CASE, whose branches run only on their own rows).
+    public let rewrite: (@Sendable (_ arguments: [BoundExpr], _ type: LogicalType) -> BoundExpr?)?
+
+    public init(_ name: String, aliases: [String] = [], nulls: NullHandling = .propagates,
+                volatility: Volatility = .immutable, canFail: Bool = false, _ signatures: [FunctionSignature],
+                check: (@Sendable (_ arguments: [BoundExpr], _ positions: [Int]) throws(SQLError) -> Void)? = nil,
+                rewrite: (@Sendable (_ arguments: [BoundExpr], _ type: LogicalType) -> BoundExpr?)? = nil) {
+        self.name = name
+        self.aliases = aliases
+        self.signatures = signatures
+        self.nulls = nulls
+        self.volatility = volatility
+        self.canFail = canFail
+        self.check = check
+        self.rewrite = rewrite
+    }
+
+    /// The overloads as SQL would write them, for error messages.
+    var signatureList: String {
+        signatures.map { s in
+            var params = s.parameters.map(\.description)
+            if s.variadic { params[params.count - 1] += ", ..." }
+            let required = s.parameters.count - s.optional
+            for i in required..<s.parameters.count where !s.variadic { params[i] = "[\(params[i])]" }
+            return "\(name.uppercased())(\(params.joined(separator: ", ")))"
+        }.joined(separator: ", ")
+    }
+}
+
+/// A call bound to one overload.
+public struct FunctionCall: Sendable, CustomStringConvertible {
+    public let function: ScalarFunction
+    /// Index of the overload in `function.signatures`.
+    public let signature: Int
+
+    public var name: String { function.name }
+    public var kernel: ScalarKernel { function.signatures[signature].kernel }
+    public var description: String { function.name }
+}

@@ -1,0 +1,199 @@
+// Expressions: names resolved in scope, types checked and coerced, constants folded,
+// subqueries inside expressions bound. Operators are in Binder+Operators.swift, function
+// calls in Binder+Functions.swift.
+
+import Columnar
+
+extension Binder {
+    func requireBoolean(_ b: BoundExpr, _ clause: String, at position: Int) throws(SQLError) {
+        guard b.type == .boolean || Self.isNullConstant(b) else {
+            throw SQLError(.type, "\(clause) needs a boolean condition, got \(b.type)", at: position)
+        }
+    }
+
+    /// Whether `e` is a NULL written without a type (which takes its type from context).
+    static func isNullConstant(_ e: BoundExpr) -> Bool {
+        if case .nullLiteral = e { return true }
+        return false
+    }
+
+    /// Folds a constant expression to its value. One that fails (`CAST('a' AS INT)`, an
+    /// overflow) stays as it is: the error is the query's only if a row reaches it, as in
+    /// DuckDB (`... WHERE false` never fails).
+    static func fold(_ e: BoundExpr) -> BoundExpr {
+        switch e {
+        case .constant, .nullLiteral: return e
+        default: break
+        }
+        guard e.isConstant, let c = try? ExpressionEvaluator.evaluate(e, DataChunk(columns: [], count: 1)) else { return e }
+        return .constant(c.value(at: 0), e.type)
+    }
+
+    /// Makes `e` of type `t`: NULL constants take the type, constants are converted now.
+    static func coerce(_ e: BoundExpr, to t: LogicalType) throws(SQLError) -> BoundExpr {
+        if e.type == t { return e }
+        if case .nullLiteral = e { return .constant(.null, t) }
+        if case .constant(.null, _) = e { return .constant(.null, t) }
+        return try fold(.cast(e, t))
+    }
+
+    mutating func bindExpr(_ e: Expr, _ scope: Scope, _ aggregate: AggregateContext?) throws(SQLError) -> BoundExpr {
+        try StackGuard.check()
+        if let aggregate {
+            let key = Self.fingerprint(e, in: aggregate.input)
+            if let i = aggregate.groupKeys.firstIndex(of: key) {
+                return .column(index: i, type: aggregate.groups[i].type, name: Self.outputName(e))
+            }
+            if case .function(let name, let args, let distinct, let star) = e.kind, let function = FunctionRegistry.aggregate(name) {
+                if let j = aggregate.aggregateKeys.firstIndex(of: key) {
+                    return .column(index: aggregate.groups.count + j, type: aggregate.aggregates[j].type, name: Self.outputName(e))
+                }
+                let call = try bindAggregate(function, args, distinct: distinct, star: star, input: aggregate.input, at: e.position)
+                aggregate.aggregates.append(call)
+                aggregate.aggregateKeys.append(key)
+                return .column(index: aggregate.groups.count + aggregate.aggregates.count - 1, type: call.type, name: Self.outputName(e))
+            }
+            if case .column(let parts) = e.kind {
+                let i = try aggregate.input.resolve(parts, at: e.position)
+                throw SQLError(.binder, "column '\(aggregate.input.columns[i].name)' must appear in the GROUP BY clause or be used in an aggregate function", at: e.position)
+            }
+        }
+        func sub(_ x: Expr) throws(SQLError) -> BoundExpr { try bindExpr(x, scope, aggregate) }
+        switch e.kind {
+        case .column(let parts):
+            let i = try scope.resolve(parts, at: e.position)
+            return .column(index: i, type: scope.columns[i].type, name: scope.columns[i].name)
+        case .literal(let v):
+            switch v {
+            case .null: return .nullLiteral
+            case .int: return .constant(v, .int64)
+            case .double: return .constant(v, .double)
+            case .string: return .constant(v, .varchar)
+            case .bool: return .constant(v, .boolean)
+            case .date: return .constant(v, .date)
+            case .timestamp: return .constant(v, .timestamp)
+            case .list: return .constant(v, .listVarchar)
+            }
+        case .star:
+            throw SQLError(.binder, "* is only allowed in the select list and COUNT(*)", at: e.position)
+        case .unary(let op, let x):
+            return try bindUnary(op, try sub(x), at: e.position)
+        case .binary(let op, let a, let b):
+            return try bindBinary(op, try sub(a), try sub(b), at: e.position)
+        case .function(let name, let args, let distinct, let star):
+            let function = try Self.scalarFunction(name, distinct: distinct, star: star, at: e.position)
+            var bound: [BoundExpr] = []
+            for a in args { bound.append(try sub(a)) }
+            return try Self.call(function, bound, positions: args.map(\.position), at: e.position)
+        case .cast(let x, let t):
+            return try Self.fold(.cast(try sub(x), t))
+        case .isNull(let x, let negated):
+            return try Self.fold(.isNull(try sub(x), negated: negated))
+        case .inList(let x, let items, let negated):
+            return try bindInList(try sub(x), items.map { (item) throws(SQLError) in (try sub(item), item.position) }, negated: negated, at: e.position)
+        case .between(let x, let lo, let hi, let negated):
+            let v = try sub(x)
+            let both = BoundExpr.logical(.and, try bindBinary(.comparison(.greaterOrEqual), v, try sub(lo), at: e.position),
+                                         try bindBinary(.comparison(.lessOrEqual), v, try sub(hi), at: e.position))
+            return negated ? .not(both) : both
+        case .like(let x, let p, let ci, let negated):
+            return try bindLike(try sub(x), pattern: try sub(p), at: p.position, caseInsensitive: ci, negated: negated)
+        case .caseWhen(let operand, let whens, let otherwise):
+            let op = try operand.map { (o) throws(SQLError) in try sub(o) }
+            var conditions: [BoundExpr] = []
+            var results: [BoundExpr] = []
+            for (w, r) in whens {
+                var c = try sub(w)
+                if let op { c = try bindBinary(.comparison(.equal), op, c, at: w.position) }
+                try requireBoolean(c, "WHEN", at: w.position)
+                conditions.append(c)
+                results.append(try sub(r))
+            }
+            var fallback = try otherwise.map { (o) throws(SQLError) in try sub(o) }
+            var t: LogicalType? = nil
+            for r in results + (fallback.map { [$0] } ?? []) where !Self.isNullConstant(r) {
+                if let current = t {
+                    guard let c = TypeRules.common(current, r.type) else {
+                        throw SQLError(.type, "CASE branches have types \(current) and \(r.type)", at: e.position)
+                    }
+                    t = c
+                } else {
+                    t = r.type
+                }
+            }
+            let type = t ?? .varchar
+            results = try results.map { (r) throws(SQLError) in try Self.coerce(r, to: type) }
+            fallback = try fallback.map { (f) throws(SQLError) in try Self.coerce(f, to: type) }
+            return .caseWhen(whens: Array(zip(conditions, results)), otherwise: fallback, type)
+        case .subscript_:
+            throw SQLError(.unsupported, "array subscripts are not supported yet; use FLATTEN", at: e.position)
+        case .inSubquery(let x, let q, let negated):
+            // Inside an expression (not a WHERE conjunct, which becomes a join): uncorrelated
+            // only; the values are read once and hashed.
+            let (plan, columns) = try uncorrelated(q, at: e.position)
+            guard columns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: e.position) }
+            var key = try sub(x)
+            guard let t = TypeRules.common(key.type, columns[0].type) else {
+                throw SQLError(.type, "IN compares \(key.type) with \(columns[0].type)", at: e.position)
+            }
+            if key.type != t { key = .cast(key, t) }
+            let values = columns[0].type == t ? plan
+                : Plan.project(plan, [.cast(.column(index: 0, type: columns[0].type, name: columns[0].name), t)], names: [columns[0].name])
+            guard let read = evaluateSubqueryColumn else {
+                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
+            }
+            return .inSet(key, ValueSet(try read(values, e.position)), negated: negated)
+        case .exists(let q, let negated):
+            let (plan, _) = try uncorrelated(q, at: e.position)
+            guard let read = evaluateSubqueryColumn else {
+                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
+            }
+            let one = try read(.limit(.project(plan, [.constant(.int(1), .int64)], names: ["one"]), limit: 1, offset: 0), e.position)
+            return .constant(.bool((one.count > 0) != negated), .boolean)
+        case .scalarSubquery(let q):
+            if let joined = correlatedValues[e.position] { return joined }  // correlated: a LEFT JOIN's column
+            // Uncorrelated: evaluated once, before the outer query runs, and used as a constant
+            // (so it can also skip segments of the outer scan).
+            var inner = self
+            let (plan, columns) = try inner.bind(q)
+            guard columns.count == 1 else {
+                throw SQLError(.binder, "a subquery used as a value must select one column, not \(columns.count)", at: e.position)
+            }
+            guard let evaluate = evaluateScalarSubquery else {
+                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
+            }
+            return .constant(try evaluate(plan, e.position), columns[0].type)
+        }
+    }
+
+    /// Whether output column `i` of `plan` is a NULL literal on every row (`SELECT NULL`).
+    static func isUntypedNull(_ plan: Plan, _ i: Int) -> Bool {
+        switch plan {
+        case .project(_, let exprs, _):
+            if case .nullLiteral = exprs[i] { return true }
+            return false
+        case .distinct(let c): return isUntypedNull(c, i)
+        case .union(let l, let r): return isUntypedNull(l, i) && isUntypedNull(r, i)
+        default: return false
+        }
+    }
+
+    /// Binds a subquery used inside an expression, which may not name the outer query's
+    /// columns (only WHERE conditions are rewritten into joins).
+    mutating func uncorrelated(_ q: SelectStatement, at position: Int) throws(SQLError) -> (Plan, [PlanColumn]) {
+        var inner = self
+        do throws(SQLError) {
+            return try inner.bind(q)
+        } catch {
+            // A name the subquery cannot find may be the outer query's: say why that is refused.
+            guard error.code == .binder, error.message.contains("not found") else { throw error }
+            throw SQLError(error.code, error.message + " (a subquery inside an expression cannot refer to the outer query; "
+                           + "[NOT] EXISTS and IN can as WHERE conditions)", at: error.position ?? position)
+        }
+    }
+    static func convertConstant(_ v: Value, _ from: LogicalType, to t: LogicalType, at position: Int) throws(SQLError) -> Value {
+        if from == t { return v }
+        let c = try ExpressionEvaluator.cast(ColumnData.constant(v, type: from, count: 1), to: t)
+        return c.value(at: 0)
+    }
+}

@@ -1,0 +1,172 @@
+// FROM: tables, views, CTEs (shared when read more than once), subqueries, FLATTEN and
+// joins, whose ON conditions split into equi-join keys and a residual.
+
+import Columnar
+
+extension Binder {
+    mutating func bindFrom(_ ref: TableRef) throws(SQLError) -> (Plan, Scope) {
+        switch ref {
+        case .table(let name, let alias, let position):
+            if name.count == 1, let cte = ctes[name[0].lowercased()] {
+                let name0 = name[0].lowercased()
+                let key = "\(cteScopes[name0] ?? -1):\(name0)"
+                if sharedCTEs.names.contains(key), let (plan, columns) = sharedCTEs.bound[key] {
+                    return (plan, Scope(columns: columns).requalified(alias ?? name[0]))
+                }
+                var inner = self
+                inner.ctes[name0] = nil  // a CTE does not see itself
+                var (plan, columns) = try inner.bind(cte)
+                if sharedCTEs.names.contains(key) {
+                    plan = .shared(Optimizer.optimize(plan), id: sharedCTEs.nextId)
+                    sharedCTEs.nextId += 1
+                    sharedCTEs.bound[key] = (plan, columns)
+                }
+                return (plan, Scope(columns: columns).requalified(alias ?? name[0]))
+            }
+            let table: TableMetadata
+            if name.count >= 2, name[name.count - 2].lowercased() == "information_schema" {
+                let (rows, columns) = try InformationSchema.view(name[name.count - 1], catalog: catalog, at: position)
+                let q = alias ?? name[name.count - 1]
+                return (.values(rows: rows, columns: columns), Scope(columns: columns).requalified(q))
+            }
+            do { table = try catalog.resolve(name.joined(separator: ".")) } catch {
+                throw SQLError(error.denied ? .permission : .binder, error.message, at: position)
+            }
+            let q = alias ?? table.name
+            if let viewSQL = table.properties["view_sql"] {
+                // A view: its stored query, bound where it is used.
+                guard viewDepth < 32 else { throw SQLError(.binder, "view \(table.qualifiedName) refers to itself", at: position) }
+                guard case .select(let query)? = try Parser.parse(viewSQL).first else {
+                    throw SQLError(.binder, "view \(table.qualifiedName) has no query", at: position)
+                }
+                var inner = self
+                inner.viewDepth += 1
+                inner.catalog = catalog.unrestricted
+                let (plan, columns) = try inner.bind(query)
+                return (plan, Scope(columns: columns).requalified(q))
+            }
+            let columns = table.columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: q) }
+            return (.scan(table: table, columns: Array(table.columns.indices), predicates: []), Scope(columns: columns))
+        case .subquery(let q, let alias):
+            var inner = self
+            let (plan, columns) = try inner.bind(q)
+            return (plan, Scope(columns: columns).requalified(alias))
+        case .flatten(let input, let alias, let unnest):
+            // A FLATTEN on its own (no preceding table): flatten a constant.
+            let bound = try bindExpr(input, Scope(), nil)
+            return (.flatten(.values(rows: [[]], columns: []), input: bound), flattenScope(alias, unnest: unnest))
+        case .join(let left, let right, let kind, let on, let using):
+            let (lp, ls) = try bindFrom(left)
+            if case .flatten(let input, let alias, let unnest) = right {
+                let bound = try bindExpr(input, ls, nil)
+                guard bound.type == .listVarchar else {
+                    throw SQLError(.type, "FLATTEN needs an array, got \(bound.type)")
+                }
+                return (.flatten(lp, input: bound), ls + flattenScope(alias, unnest: unnest))
+            }
+            let (rp, rsRaw) = try bindFrom(right)
+            var rs = rsRaw
+            let combined = ls + rs
+            var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
+            var residuals: [BoundExpr] = []
+            let leftCount = ls.columns.count
+            if !using.isEmpty {
+                for name in using {
+                    let li = try ls.resolve([name], at: 0), ri = try rs.resolve([name], at: 0)
+                    let (lk, rk) = try coerceKeys(.column(index: li, type: ls.columns[li].type, name: name),
+                                                  .column(index: ri, type: rs.columns[ri].type, name: name))
+                    leftKeys.append(lk)
+                    rightKeys.append(rk)
+                    rs.hidden[ri] = true
+                }
+            } else if let on {
+                for conjunct in Self.conjuncts(on) {
+                    let b = try bindExpr(conjunct, combined, nil)
+                    if case .comparison(.equal, let a, let c) = b {
+                        let ua = a.columnsUsed, uc = c.columnsUsed
+                        let aLeft = !ua.isEmpty && ua.allSatisfy { $0 < leftCount }, aRight = !ua.isEmpty && ua.allSatisfy { $0 >= leftCount }
+                        let cLeft = !uc.isEmpty && uc.allSatisfy { $0 < leftCount }, cRight = !uc.isEmpty && uc.allSatisfy { $0 >= leftCount }
+                        let shift = Dictionary(uniqueKeysWithValues: (leftCount..<combined.columns.count).map { ($0, $0 - leftCount) })
+                        if aLeft && cRight {
+                            let (lk, rk) = try coerceKeys(a, c.remapped(shift))
+                            leftKeys.append(lk); rightKeys.append(rk); continue
+                        }
+                        if aRight && cLeft {
+                            let (lk, rk) = try coerceKeys(c, a.remapped(shift))
+                            leftKeys.append(lk); rightKeys.append(rk); continue
+                        }
+                    }
+                    try requireBoolean(b, "ON", at: conjunct.position)
+                    residuals.append(b)
+                }
+            }
+            return (.join(lp, rp, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys, residual: BoundExpr.conjunction(residuals)), ls + rs)
+        }
+    }
+
+    /// Calls `visit` with every one-part table name the statement reads (in FROM, joins,
+    /// subqueries and CTE bodies), to find the CTEs read more than once.
+    static func tableNames(in statement: SelectStatement, _ visit: (String) -> Void) {
+        func query(_ q: SelectStatement) {
+            for (_, c) in q.ctes { query(c) }
+            body(q.body)
+            for o in q.orderBy { expr(o.expr) }
+        }
+        func body(_ b: QueryBody) {
+            switch b {
+            case .select(let core):
+                if let f = core.from { ref(f) }
+                for item in core.items { expr(item.expr) }
+                if let w = core.whereClause { expr(w) }
+                for g in core.groupBy { expr(g) }
+                if let h = core.having { expr(h) }
+            case .union(let l, let r, _):
+                body(l)
+                body(r)
+            }
+        }
+        func ref(_ r: TableRef) {
+            switch r {
+            case .table(let name, _, _): if name.count == 1 { visit(name[0].lowercased()) }
+            case .subquery(let q, _): query(q)
+            case .join(let l, let r, _, let on, _):
+                ref(l)
+                ref(r)
+                if let on { expr(on) }
+            case .flatten(let input, _, _): expr(input)
+            }
+        }
+        func expr(_ e: Expr) {
+            switch e.kind {
+            case .inSubquery(let x, let q, _): expr(x); query(q)
+            case .exists(let q, _), .scalarSubquery(let q): query(q)
+            case .unary(_, let x), .cast(let x, _), .isNull(let x, _): expr(x)
+            case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): expr(a); expr(b)
+            case .between(let a, let b, let c, _): expr(a); expr(b); expr(c)
+            case .inList(let x, let items, _): expr(x); items.forEach(expr)
+            case .function(_, let args, _, _): args.forEach(expr)
+            case .caseWhen(let o, let whens, let otherwise):
+                if let o { expr(o) }
+                for (w, t) in whens { expr(w); expr(t) }
+                if let otherwise { expr(otherwise) }
+            case .column, .literal, .star: break
+            }
+        }
+        query(statement)
+    }
+
+    func flattenScope(_ alias: String?, unnest: Bool) -> Scope {
+        if unnest {
+            return Scope(columns: [PlanColumn(name: alias ?? "unnest", type: .varchar, qualifier: alias),
+                                   PlanColumn(name: "index", type: .int64, qualifier: alias)], hidden: [false, true])
+        }
+        return Scope(columns: [PlanColumn(name: "value", type: .varchar, qualifier: alias ?? "flatten"),
+                               PlanColumn(name: "index", type: .int64, qualifier: alias ?? "flatten")])
+    }
+
+    func coerceKeys(_ a: BoundExpr, _ b: BoundExpr) throws(SQLError) -> (BoundExpr, BoundExpr) {
+        if a.type == b.type { return (a, b) }
+        guard let t = TypeRules.common(a.type, b.type) else { throw SQLError(.type, "cannot join \(a.type) with \(b.type)") }
+        return (a.type == t ? a : .cast(a, t), b.type == t ? b : .cast(b, t))
+    }
+}

@@ -1,0 +1,102 @@
+// Function calls: the name looked up in the registry, the overload chosen by the types of
+// the arguments (the one needing the cheapest implicit casts), the arguments cast to its
+// parameter types, and constant arguments checked. Aggregates are bound here too.
+
+import Columnar
+
+extension Binder {
+    /// The scalar function a call names. The name is checked before the arguments are bound,
+    /// so that an unknown function is reported as such (a grouped query would otherwise
+    /// blame a column); an aggregate here is outside a grouping context.
+    static func scalarFunction(_ name: String, distinct: Bool, star: Bool, at position: Int) throws(SQLError) -> ScalarFunction {
+        if FunctionRegistry.aggregate(name) != nil {
+            throw SQLError(.binder, "aggregate function \(name.uppercased()) is not allowed here", at: position)
+        }
+        guard let function = FunctionRegistry.scalar(name) else { throw FunctionRegistry.unknown(name, at: position) }
+        if star { throw SQLError(.binder, "* is only allowed in the select list and COUNT(*)", at: position) }
+        if distinct { throw SQLError(.binder, "DISTINCT is only allowed in aggregate functions", at: position) }
+        return function
+    }
+
+    /// `function(arguments)` bound to its cheapest overload.
+    static func call(_ function: ScalarFunction, _ arguments: [BoundExpr], positions: [Int],
+                     at position: Int) throws(SQLError) -> BoundExpr {
+        let candidates = function.signatures.indices.filter { function.signatures[$0].arity.contains(arguments.count) }
+        guard !candidates.isEmpty else { throw arityError(function, arguments.count, at: position) }
+        var best: (signature: Int, cost: Int, types: [LogicalType], common: LogicalType)? = nil
+        var mismatch: SQLError? = nil
+        overloads: for k in candidates {
+            let signature = function.signatures[k]
+            // The common type of the arguments at `.common` parameters (NULLs take it).
+            var common: LogicalType? = nil
+            for (i, a) in arguments.enumerated() where !isNullConstant(a) {
+                switch signature.parameter(i) {
+                case .common, .comparable: break
+                case .type, .any: continue
+                }
+                guard let c = common else { common = a.type; continue }
+                guard let t = TypeRules.common(c, a.type) else {
+                    mismatch = SQLError(.type, "\(function.name.uppercased()) arguments have types \(c) and \(a.type)", at: position)
+                    continue overloads
+                }
+                common = t
+            }
+            var cost = 0
+            var types: [LogicalType] = []
+            var fits = true
+            for (i, a) in arguments.enumerated() {
+                let target: LogicalType?
+                switch signature.parameter(i) {
+                case .type(let t): target = t
+                case .any: target = nil
+                case .common: target = common ?? .int64
+                case .comparable: target = isNullConstant(a) ? common ?? .int64 : nil
+                }
+                // A NULL without a type fits any parameter and takes its type.
+                if isNullConstant(a) { types.append(target ?? .int64); continue }
+                guard let target else { types.append(a.type); continue }
+                guard let c = TypeRules.implicitCastCost(a.type, to: target) else { fits = false; break }
+                cost += c
+                types.append(target)
+            }
+            guard fits else { continue }
+            if best == nil || cost < best!.cost { best = (k, cost, types, common ?? .int64) }
+        }
+        guard let best else {
+            if let mismatch { throw mismatch }
+            let given = arguments.map { isNullConstant($0) ? "NULL" : "\($0.type)" }.joined(separator: ", ")
+            throw SQLError(.type, "\(function.name.uppercased())(\(given)) matches no overload of \(function.signatureList)", at: position)
+        }
+        var bound: [BoundExpr] = []
+        for (a, t) in zip(arguments, best.types) { bound.append(try coerce(a, to: t)) }
+        let type: LogicalType
+        switch function.signatures[best.signature].returns {
+        case .type(let t): type = t
+        case .common: type = best.common
+        case .parameter(let i): type = best.types[i]
+        }
+        try function.check?(bound, positions)
+        if let rewrite = function.rewrite, let rewritten = rewrite(bound, type) { return rewritten }
+        return fold(.function(FunctionCall(function: function, signature: best.signature), args: bound, type))
+    }
+
+    /// Binds `name(...)` for a function the registry must have (the engine's own rewrites).
+    static func call(_ name: String, _ arguments: [BoundExpr]) throws(SQLError) -> BoundExpr {
+        guard let function = FunctionRegistry.scalar(name) else { throw SQLError(.internal, "no function \(name)") }
+        return try call(function, arguments, positions: arguments.map { _ in 0 }, at: 0)
+    }
+
+    private static func arityError(_ function: ScalarFunction, _ count: Int, at position: Int) -> SQLError {
+        let lo = function.signatures.map(\.arity.lowerBound).min()!, hi = function.signatures.map(\.arity.upperBound).max()!
+        let takes = lo == hi ? "\(lo)" : hi >= 64 ? "\(lo) or more" : "\(lo) to \(hi)"
+        return SQLError(.binder, "\(function.name.uppercased()) takes \(takes) arguments, got \(count)", at: position)
+    }
+
+    mutating func bindAggregate(_ function: AggregateFunction, _ args: [Expr], distinct: Bool, star: Bool, input: Scope,
+                                at position: Int) throws(SQLError) -> AggregateCall {
+        if star { return try function.call(nil, distinct: false, at: position) }
+        guard args.count == 1 else { throw SQLError(.binder, "\(function.name.uppercased()) takes one argument", at: position) }
+        guard !Self.containsAggregate(args[0]) else { throw SQLError(.binder, "aggregate functions cannot be nested", at: position) }
+        return try function.call(try bindExpr(args[0], input, nil), distinct: distinct, at: position)
+    }
+}

@@ -1,0 +1,291 @@
+// Expressions, by precedence from loosest to tightest:
+//   OR < AND < NOT < comparison / IS / IN / BETWEEN / LIKE < || < + - < * / % < unary < :: [ ]
+// Chains of AND and OR are built balanced; every level counts toward `Parser.maxDepth`.
+
+import Columnar
+
+extension Parser {
+    mutating func expression() throws(SQLError) -> Expr {
+        try enter()
+        defer { leave() }
+        return try orExpr()
+    }
+
+    mutating func orExpr() throws(SQLError) -> Expr {
+        var terms = [try andExpr()]
+        var positions: [Int] = []
+        while isKeyword("OR") {
+            positions.append(advance().position)
+            terms.append(try andExpr())
+        }
+        return try balanced(.or, terms, positions)
+    }
+
+    mutating func andExpr() throws(SQLError) -> Expr {
+        var terms = [try notExpr()]
+        var positions: [Int] = []
+        while isKeyword("AND") {
+            positions.append(advance().position)
+            terms.append(try notExpr())
+        }
+        return try balanced(.and, terms, positions)
+    }
+
+    /// A chain `t0 op t1 op ... tn` of an associative operator (AND, OR) as a balanced tree,
+    /// so thousands of conditions (generated filters, long OR lists) nest only log2(n) deep.
+    /// SQL's three-valued AND and OR are associative, so the grouping does not change results.
+    func balanced(_ op: LogicalOperator, _ terms: [Expr], _ positions: [Int]) throws(SQLError) -> Expr {
+        func build(_ lo: Int, _ hi: Int) -> Expr {
+            if lo == hi { return terms[lo] }
+            let mid = (lo + hi + 1) / 2
+            return Expr(.binary(op: .logical(op), build(lo, mid - 1), build(mid, hi)), at: positions[mid - 1])
+        }
+        return try bounded(build(0, terms.count - 1))
+    }
+
+    mutating func notExpr() throws(SQLError) -> Expr {
+        if isKeyword("NOT") && peek(1).kind != .keyword("EXISTS") {
+            let p = advance().position
+            try enter()
+            defer { leave() }
+            return try bounded(Expr(.unary(op: .not, try notExpr()), at: p))
+        }
+        return try comparison()
+    }
+
+    mutating func comparison() throws(SQLError) -> Expr {
+        let left = try concatenation()
+        let p = peek.position
+        if case .symbol(let s) = peek.kind, let op = ComparisonOperator(rawValue: s) {
+            at += 1
+            return Expr(.binary(op: .comparison(op), left, try concatenation()), at: p)
+        }
+        if accept(keyword: "IS") {
+            let negated = accept(keyword: "NOT")
+            try expect(keyword: "NULL")
+            return Expr(.isNull(left, negated: negated), at: p)
+        }
+        let negated = accept(keyword: "NOT")
+        if accept(keyword: "IN") {
+            try expect(symbol: "(")
+            if isKeyword("SELECT") || isKeyword("WITH") {
+                let q = try selectStatement()
+                try expect(symbol: ")")
+                return Expr(.inSubquery(left, q, negated: negated), at: p)
+            }
+            var items: [Expr] = []
+            repeat { items.append(try expression()) } while accept(symbol: ",")
+            try expect(symbol: ")")
+            return Expr(.inList(left, items, negated: negated), at: p)
+        }
+        if accept(keyword: "BETWEEN") {
+            let lo = try concatenation()
+            try expect(keyword: "AND")
+            return Expr(.between(left, lo, try concatenation(), negated: negated), at: p)
+        }
+        if isKeyword("LIKE") || isKeyword("ILIKE") {
+            let ci = advance().kind == .keyword("ILIKE")
+            return Expr(.like(left, try concatenation(), caseInsensitive: ci, negated: negated), at: p)
+        }
+        if negated { throw error("expected IN, BETWEEN or LIKE after NOT") }
+        return left
+    }
+
+    mutating func concatenation() throws(SQLError) -> Expr {
+        var left = try additive()
+        while peek.kind == .symbol("||") {
+            let p = advance().position
+            left = try bounded(Expr(.binary(op: .concat, left, try additive()), at: p))
+        }
+        return left
+    }
+
+    mutating func additive() throws(SQLError) -> Expr {
+        var left = try multiplicative()
+        while peek.kind == .symbol("+") || peek.kind == .symbol("-") {
+            let t = advance()
+            guard case .symbol(let s) = t.kind, let op = ArithmeticOperator(rawValue: s) else { break }
+            left = try bounded(Expr(.binary(op: .arithmetic(op), left, try multiplicative()), at: t.position))
+        }
+        return left
+    }
+
+    mutating func multiplicative() throws(SQLError) -> Expr {
+        var left = try unary()
+        while peek.kind == .symbol("*") || peek.kind == .symbol("/") || peek.kind == .symbol("%") {
+            let t = advance()
+            guard case .symbol(let s) = t.kind, let op = ArithmeticOperator(rawValue: s) else { break }
+            left = try bounded(Expr(.binary(op: .arithmetic(op), left, try unary()), at: t.position))
+        }
+        return left
+    }
+
+    mutating func unary() throws(SQLError) -> Expr {
+        if peek.kind == .symbol("-") || peek.kind == .symbol("+") {
+            let t = advance()
+            try enter()
+            defer { leave() }
+            let operand = try unary()
+            if t.kind == .symbol("+") { return operand }
+            if case .literal(.int(let v)) = operand.kind { return Expr(.literal(.int(-v)), at: t.position) }
+            if case .literal(.double(let v)) = operand.kind { return Expr(.literal(.double(-v)), at: t.position) }
+            return try bounded(Expr(.unary(op: .negate, operand), at: t.position))
+        }
+        return try postfix()
+    }
+
+    mutating func postfix() throws(SQLError) -> Expr {
+        var e = try primary()
+        while true {
+            if accept(symbol: "::") {
+                e = try bounded(Expr(.cast(e, try typeName()), at: e.position))
+            } else if peek.kind == .symbol("[") {
+                let p = advance().position
+                let index = try expression()
+                try expect(symbol: "]")
+                e = try bounded(Expr(.subscript_(e, index), at: p))
+            } else {
+                return e
+            }
+        }
+    }
+
+    mutating func typeName() throws(SQLError) -> LogicalType {
+        let p = peek.position
+        var name: String
+        switch advance().kind {
+        case .identifier(let s): name = s
+        case .keyword(let k): name = k
+        default: throw SQLError(.syntax, "expected a type name", at: p)
+        }
+        // Parameters such as VARCHAR(100) or NUMBER(38, 4) are accepted and ignored.
+        if accept(symbol: "(") {
+            while !accept(symbol: ")") {
+                guard peek.kind != .end else { throw error("expected ')'") }
+                at += 1
+            }
+        }
+        if accept(symbol: "[") { try expect(symbol: "]"); name += "[]" }
+        guard let t = LogicalType(sqlName: name) else {
+            throw SQLError(.type, "unknown type \(name.uppercased())", at: p)
+        }
+        return t
+    }
+
+    mutating func primary() throws(SQLError) -> Expr {
+        let t = peek
+        let p = t.position
+        switch t.kind {
+        case .integer(let s):
+            at += 1
+            if let v = Int64(s) { return Expr(.literal(.int(v)), at: p) }
+            return Expr(.literal(.double(Double(s) ?? .infinity)), at: p)
+        case .decimal(let s):
+            at += 1
+            return Expr(.literal(.double(Double(s) ?? .nan)), at: p)
+        case .string(let s):
+            at += 1
+            return Expr(.literal(.string(s)), at: p)
+        case .keyword("NULL"):
+            at += 1
+            return Expr(.literal(.null), at: p)
+        case .keyword("TRUE"), .keyword("FALSE"):
+            at += 1
+            return Expr(.literal(.bool(t.kind == .keyword("TRUE"))), at: p)
+        case .keyword("DATE") where peek(1).kind.isString, .keyword("TIMESTAMP") where peek(1).kind.isString:
+            at += 1
+            guard case .string(let s) = advance().kind else { throw error("expected a string") }
+            return Expr(.cast(Expr(.literal(.string(s)), at: p), t.kind == .keyword("DATE") ? .date : .timestamp), at: p)
+        case .symbol("*"):
+            at += 1
+            return Expr(.star(qualifier: nil), at: p)
+        case .symbol("("):
+            at += 1
+            if isKeyword("SELECT") || isKeyword("WITH") {
+                let q = try selectStatement()
+                try expect(symbol: ")")
+                return Expr(.scalarSubquery(q), at: p)
+            }
+            let e = try expression()
+            try expect(symbol: ")")
+            return e
+        case .keyword("CASE"):
+            at += 1
+            var operand: Expr? = nil
+            if !isKeyword("WHEN") { operand = try expression() }
+            var whens: [(Expr, Expr)] = []
+            while accept(keyword: "WHEN") {
+                let w = try expression()
+                try expect(keyword: "THEN")
+                whens.append((w, try expression()))
+            }
+            guard !whens.isEmpty else { throw error("expected WHEN") }
+            var otherwise: Expr? = nil
+            if accept(keyword: "ELSE") { otherwise = try expression() }
+            try expect(keyword: "END")
+            return Expr(.caseWhen(operand: operand, whens: whens, otherwise: otherwise), at: p)
+        case .keyword("CAST"):
+            at += 1
+            try expect(symbol: "(")
+            let e = try expression()
+            try expect(keyword: "AS")
+            let type = try typeName()
+            try expect(symbol: ")")
+            return Expr(.cast(e, type), at: p)
+        case .keyword("EXISTS"), .keyword("NOT"):
+            let negated = accept(keyword: "NOT")
+            try expect(keyword: "EXISTS")
+            try expect(symbol: "(")
+            let q = try selectStatement()
+            try expect(symbol: ")")
+            return Expr(.exists(q, negated: negated), at: p)
+        case .keyword("EXTRACT"):
+            at += 1
+            try expect(symbol: "(")
+            let part = try identifier()
+            try expect(keyword: "FROM")
+            let e = try expression()
+            try expect(symbol: ")")
+            return Expr(.function(name: "date_part", args: [Expr(.literal(.string(part)), at: p), e], distinct: false, star: false), at: p)
+        case .keyword("LEFT") where peek(1).kind == .symbol("("), .keyword("RIGHT") where peek(1).kind == .symbol("("),
+             .keyword("REPLACE") where peek(1).kind == .symbol("("),
+             .keyword("IF") where peek(1).kind == .symbol("("):
+            guard case .keyword(let k) = advance().kind else { throw error("expected a function") }
+            return try functionCall(k.lowercased(), at: p)
+        case .identifier, .quotedIdentifier, .keyword("DATE"), .keyword("TIMESTAMP"), .keyword("FIRST"), .keyword("LAST"):
+            let first = try identifier()
+            if peek.kind == .symbol("(") { return try functionCall(first, at: p) }
+            var parts = [first]
+            while accept(symbol: ".") {
+                if accept(symbol: "*") { return Expr(.star(qualifier: parts.joined(separator: ".")), at: p) }
+                parts.append(try identifier())
+            }
+            if parts.count == 2 && peek.kind == .symbol("(") {
+                // A qualified function such as dbt_utils.x(...) is not supported.
+                throw SQLError(.unsupported, "function \(parts.joined(separator: ".")) is not supported", at: p)
+            }
+            return Expr(.column(parts), at: p)
+        default:
+            throw error("expected an expression")
+        }
+    }
+
+    mutating func functionCall(_ name: String, at p: Int) throws(SQLError) -> Expr {
+        try expect(symbol: "(")
+        if accept(symbol: "*") {
+            try expect(symbol: ")")
+            return Expr(.function(name: name, args: [], distinct: false, star: true), at: p)
+        }
+        let distinct = accept(keyword: "DISTINCT")
+        var args: [Expr] = []
+        if !accept(symbol: ")") {
+            repeat {
+                // Named arguments (`input => x`) keep only the value.
+                if case .identifier = peek.kind, peek(1).kind == .symbol("=>") { at += 2 }
+                args.append(try expression())
+            } while accept(symbol: ",")
+            try expect(symbol: ")")
+        }
+        return Expr(.function(name: name, args: args, distinct: distinct, star: false), at: p)
+    }
+}

@@ -99,7 +99,10 @@ struct QuerySession {
             // Each statement reads the newest committed version (another process may have
             // committed since the last one; superseded versions are not kept forever).
             try engine.reload()
-            let cursor = try engine.run(statement)
+            let context = engine.makeContext()
+            RunningStatement.shared.set(context)
+            defer { RunningStatement.shared.set(nil) }
+            let cursor = try engine.run(statement, context: context)
             if let text = cursor.explainText {
                 write(text, to: target)
             } else {

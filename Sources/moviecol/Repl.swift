@@ -10,13 +10,19 @@ import Glibc
 
 struct Repl {
     var session: QuerySession
+    /// Ctrl-C, delivered on a dispatch queue (not in signal context, so it may take a lock).
+    private var interrupts: DispatchSourceSignal?
 
     init(session: QuerySession) { self.session = session }
 
     mutating func run() {
         print("moviecol SQL on \(session.engine.warehouse.root) (version \(session.engine.warehouse.manifest.version)). Enter .help for help; statements end with ';'.")
         // Ctrl-C while a query runs cancels that query, not the session.
-        signal(SIGINT) { _ in QueryCancellation.request() }
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { RunningStatement.shared.cancel() }
+        source.resume()
+        interrupts = source
         let editor = LineEditor()
         var buffer = ""
         while true {
@@ -28,7 +34,6 @@ struct Repl {
             }
             buffer += line + "\n"
             if trimmed.hasSuffix(";") {
-                QueryCancellation.reset()
                 let progress = ProgressLine()
                 _ = session.runScript(buffer)
                 progress.stop()
@@ -94,6 +99,31 @@ struct Repl {
     }
 }
 
+/// The statement the prompt is running, for Ctrl-C and the progress line.
+final class RunningStatement: @unchecked Sendable {
+    static let shared = RunningStatement()
+    private let lock = NSLock()
+    private var context: QueryContext?
+
+    func set(_ context: QueryContext?) {
+        lock.lock()
+        self.context = context
+        lock.unlock()
+    }
+
+    func cancel() {
+        lock.lock()
+        context?.cancel()
+        lock.unlock()
+    }
+
+    var rowsScanned: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return context?.rowsScanned ?? 0
+    }
+}
+
 /// After a second, shows on stderr how long the running statement has taken and how many
 /// rows it has scanned; erased when the statement ends.
 final class ProgressLine: @unchecked Sendable {
@@ -102,7 +132,6 @@ final class ProgressLine: @unchecked Sendable {
     private var shown = false
 
     init() {
-        QueryProgress.reset()
         guard Terminal.stderrIsTerminal else { return }
         let start = Date()
         Thread.detachNewThread { [self] in
@@ -115,7 +144,7 @@ final class ProgressLine: @unchecked Sendable {
                 guard elapsed >= 1 else { continue }
                 shown = true
                 Terminal.writeStderr(String(format: "\r[running %.1f s, %@ rows scanned; Ctrl-C cancels]\u{1B}[K",
-                                            elapsed, ByteCount.count(Double(QueryProgress.rowsScanned))))
+                                            elapsed, ByteCount.count(Double(RunningStatement.shared.rowsScanned))))
             }
         }
     }

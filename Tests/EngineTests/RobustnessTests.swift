@@ -134,20 +134,20 @@ import TestSupport
     /// A cross join is produced in bounded pieces, so a time limit stops it.
     @Test func aTimeLimitStopsACrossJoin() throws {
         let engine = QueryEngine(warehouse: try Warehouse.open(Fixtures.warehouse), threads: 1)
-        engine.interrupt = QueryInterrupt(timeLimit: 0.3)
+        engine.limits = QueryContext.Limits(time: 0.3)
         let start = Date()
         #expect { _ = try engine.query("SELECT count(*) FROM raw_ratings a, raw_ratings b, raw_ratings c, raw_ratings d, raw_ratings e, raw_ratings f, raw_ratings g") } throws: { error in
-            (error as? SQLError)?.message.contains("time limit") == true
+            (error as? SQLError)?.reason == .timeLimit
         }
         #expect(Date().timeIntervalSince(start) < 10)
     }
 
     @Test func joinRowLimitStopsARunawayJoin() throws {
         let engine = QueryEngine(warehouse: try Warehouse.open(Fixtures.warehouse), threads: 1)
-        engine.interrupt = QueryInterrupt(joinRowLimit: 1_000)
+        engine.limits = QueryContext.Limits(joinRows: 1_000)
         #expect(try engine.query("SELECT count(*) FROM raw_ratings a, raw_movies b").rows.columns[0].value(at: 0) == .int(240))
         #expect { _ = try engine.query("SELECT count(*) FROM raw_ratings a, raw_ratings b, raw_ratings c") } throws: { error in
-            (error as? SQLError)?.message.contains("more than 1000 rows") == true
+            (error as? SQLError)?.code == .limit && (error as? SQLError)?.reason == .joinRows
         }
     }
 

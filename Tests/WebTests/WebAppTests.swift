@@ -225,19 +225,45 @@ import Pipeline
     }
 }
 
-@Suite struct QueryInterruptTests {
-    @Test func aTimeLimitStopsTheQuery() throws {
+@Suite struct QueryContextTests {
+    @Test func aTimeLimitOrACancelStopsTheQuery() throws {
         let engine = QueryEngine(warehouse: try Warehouse.open(Fixtures.warehouse), threads: 1)
-        engine.interrupt = QueryInterrupt(timeLimit: 0)
+        engine.limits = QueryContext.Limits(time: 0)
         #expect { _ = try engine.query("SELECT count(*) FROM raw.raw_ratings") } throws: { error in
-            (error as? SQLError)?.message.contains("time limit") == true
+            (error as? SQLError)?.code == .cancelled && (error as? SQLError)?.reason == .timeLimit
         }
-        let cancelled = QueryInterrupt()
-        cancelled.cancel()
-        engine.interrupt = cancelled
-        #expect(throws: SQLError.self) { _ = try engine.query("SELECT count(*) FROM raw.raw_ratings") }
-        engine.interrupt = QueryInterrupt(timeLimit: 60)
+        #expect(WebApp.status(of: SQLError(.cancelled, "stopped", reason: .timeLimit)) == 503)
+        engine.limits = QueryContext.Limits()
+        let context = engine.makeContext()
+        context.cancel()
+        let statement = try engine.statements("SELECT count(*) FROM raw.raw_ratings")[0]
+        #expect { _ = try engine.run(statement, context: context).all() } throws: { error in
+            (error as? SQLError)?.code == .cancelled && (error as? SQLError)?.reason == nil
+        }
+        engine.limits = QueryContext.Limits(time: 60)
         #expect(try engine.query("SELECT count(*) FROM raw.raw_ratings").rows.count == 1)
+    }
+
+    /// The bytes a query's operators hold are counted; past the limit the query stops with
+    /// a limit error, under it the same query answers.
+    @Test func aMemoryLimitStopsAQueryThatHoldsTooMuch() throws {
+        let engine = QueryEngine(warehouse: try Warehouse.open(Fixtures.warehouse), threads: 1)
+        let sql = "SELECT userId, movieId FROM raw.raw_ratings ORDER BY timestamp"
+        let context = engine.makeContext()
+        _ = try engine.run(try engine.statements(sql)[0], context: context).all()
+        #expect(context.peakMemory > 0)
+        engine.limits = QueryContext.Limits(memoryBytes: 64)
+        #expect { _ = try engine.query(sql) } throws: { error in
+            (error as? SQLError)?.code == .limit && (error as? SQLError)?.reason == .memory
+        }
+    }
+
+    /// Storage errors keep their cause: a lock held by another writer is a 503, not a 500.
+    @Test func storageErrorsKeepTheirCause() {
+        let locked = SQLError(StorageError(.locked, "held by another writer"))
+        #expect(locked.code == .storage && locked.storage?.code == .locked)
+        #expect(WebApp.status(of: locked) == 503)
+        #expect(WebApp.status(of: SQLError(StorageError(.checksumMismatch, "bad block", path: "x.dat"))) == 500)
     }
 }
 

@@ -104,42 +104,48 @@ public enum TableLoader {
         nonisolated(unsafe) var readerBox = reader
         let pool = reader.pool
 
-        // Workers run on their own threads; the producer runs on this one.
-        let workerGroup = DispatchGroup()
-        for w in 0..<workers {
-            workerGroup.enter()
-            let t = Thread {
-                defer { workerGroup.leave() }
-                var file: DataFileWriter? = nil
-                let scratch = ParseScratch()
-                while let chunk = queue.pop() {
-                    defer { pool.give(UnsafeMutableRawBufferPointer(start: chunk.bytes.baseAddress, count: chunk.capacity)) }
-                    if shared.shouldSkip(chunk.index) { continue }
-                    let outcome = processChunk(chunk, schema: schema, fileName: fileName, tx: tx, file: &file,
-                                               worker: w, options: options, scratch: scratch)
-                    shared.record(outcome, abortOnProblem: options.onError == .abort)
-                }
-                // Each worker makes its own file durable, in parallel with the others.
-                do throws(StorageError) { try file?.finish() } catch { shared.recordStorageError(error) }
+        // Workers come from the process's pool; the producer runs on this thread. With no
+        // idle worker (a server busy with queries) this thread parses each chunk itself.
+        let done = WorkerDone()
+        WorkerPool.shared.reserve(workers)
+        let helpers = WorkerPool.shared.startIdle(upTo: workers) { w in
+            var file: DataFileWriter? = nil
+            let scratch = ParseScratch()
+            while let chunk = queue.pop() {
+                defer { pool.give(UnsafeMutableRawBufferPointer(start: chunk.bytes.baseAddress, count: chunk.capacity)) }
+                if shared.shouldSkip(chunk.index) { continue }
+                let outcome = processChunk(chunk, schema: schema, fileName: fileName, tx: tx, file: &file,
+                                           worker: w, options: options, scratch: scratch)
+                shared.record(outcome, abortOnProblem: options.onError == .abort)
             }
-            t.stackSize = 8 << 20
-            t.start()
+            // Each worker makes its own file durable, in parallel with the others.
+            do throws(StorageError) { try file?.finish() } catch { shared.recordStorageError(error) }
+            done.finish()
         }
+        var inlineFile: DataFileWriter? = nil
+        let inlineScratch = ParseScratch()
         do {
             var index = 0
             while !shared.stopped, let (bytes, offset, capacity) = try readerBox.nextChunk() {
-                guard queue.push(Chunk(index: index, bytes: bytes, offset: offset, capacity: capacity)) else {
+                let chunk = Chunk(index: index, bytes: bytes, offset: offset, capacity: capacity)
+                index += 1
+                if helpers == 0 {
+                    defer { pool.give(UnsafeMutableRawBufferPointer(start: bytes.baseAddress, count: capacity)) }
+                    let outcome = processChunk(chunk, schema: schema, fileName: fileName, tx: tx, file: &inlineFile,
+                                               worker: 0, options: options, scratch: inlineScratch)
+                    shared.record(outcome, abortOnProblem: options.onError == .abort)
+                } else if !queue.push(chunk) {
                     pool.give(UnsafeMutableRawBufferPointer(start: bytes.baseAddress, count: capacity))
                     break
                 }
-                index += 1
                 progress?(LoadProgress(sourceBytesRead: stream.sourceBytesRead, sourceSize: progressTotal, rows: shared.rowsSoFar))
             }
         } catch {
             producerError.withLock { $0 = .storage(error) }
         }
+        do throws(StorageError) { try inlineFile?.finish() } catch { shared.recordStorageError(error) }
         queue.close()
-        workerGroup.wait()
+        done.wait(for: helpers)
         if let e = producerError.withLock({ $0 }) { throw e }
 
         // Resolve line numbers and byte offsets now that every chunk's newline count is known.
@@ -218,5 +224,24 @@ final class SharedLoadState: @unchecked Sendable {
             }
         }
         outcomes.withLock { $0.append(outcome) }
+    }
+}
+
+/// Counts the load's workers that have finished.
+final class WorkerDone: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var finished = 0
+
+    func finish() {
+        condition.lock()
+        finished += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait(for workers: Int) {
+        condition.lock()
+        while finished < workers { condition.wait() }
+        condition.unlock()
     }
 }

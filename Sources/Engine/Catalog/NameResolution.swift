@@ -9,6 +9,8 @@ public struct NameError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The table exists but the session's role may not read it.
     public var denied = false
+    /// No table has the name (rather than a malformed or ambiguous one).
+    public var notFound = false
     public var description: String { message }
 }
 
@@ -54,7 +56,7 @@ public struct Catalog: Sendable {
         let candidates = tables.map { schema == nil ? $0.name : $0.qualifiedName }
         let wanted = schema == nil ? table : "\(schema!).\(table)"
         if let best = NameSuggestion.nearest(to: wanted, in: candidates) { message += "; did you mean '\(best)'?" }
-        throw NameError(message: message)
+        throw NameError(message: message, notFound: true)
     }
 }
 

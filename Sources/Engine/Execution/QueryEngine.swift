@@ -25,21 +25,25 @@ public final class QueryCursor {
     public func all() throws(SQLError) -> DataChunk { try root.drain(types: columns.map(\.type)) }
 }
 
-/// Runs SQL over a warehouse. Statements that write (CREATE, INSERT, DROP) commit a new
-/// version and the engine reads the warehouse again.
+/// Runs SQL over a warehouse for one session: statements bind, plan and run one direction
+/// (binding runs nothing; a statement's subqueries run first, then the statement). Each
+/// statement runs under its own `QueryContext`. Statements that write (CREATE, INSERT, DROP)
+/// commit a new version and the engine reads the warehouse again.
 public final class QueryEngine {
     public private(set) var warehouse: Warehouse
     public private(set) var catalog: Catalog
-    /// Worker threads for parallel pipelines.
-    public var threads: Int
+    /// Worker threads a statement's parallel pipelines may use.
+    public var threads: Int {
+        didSet { WorkerPool.shared.reserve(threads) }
+    }
     /// What this session may read and write.
     public var policy: AccessPolicy {
         didSet { catalog = Catalog(warehouse, policy: policy) }
     }
     /// Who holds the write lock while a statement of this engine commits (shown to a second writer).
     public var writerName = "moviecol query"
-    /// Stops this engine's statements on request or after a time limit (nil: only Ctrl-C).
-    public var interrupt: QueryInterrupt?
+    /// Bounds every statement of this session runs under (the web app sets a time limit).
+    public var limits = QueryContext.Limits()
 
     public init(warehouse: Warehouse, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 policy: AccessPolicy = .unrestricted) {
@@ -47,52 +51,51 @@ public final class QueryEngine {
         self.policy = policy
         catalog = Catalog(warehouse, policy: policy)
         self.threads = max(1, threads)
+        WorkerPool.shared.reserve(self.threads)
     }
+
+    /// A context for the next statement: this session's threads, role and limits. The owner
+    /// keeps it to cancel the statement or read its progress.
+    public func makeContext() -> QueryContext { QueryContext(threads: threads, policy: policy, limits: limits) }
 
     /// Reads the warehouse's current version again (after another writer committed).
     public func reload() throws(SQLError) {
-        do { warehouse = try Warehouse.open(warehouse.root) } catch { throw SQLError(.storage, error.description) }
+        do { warehouse = try Warehouse.open(warehouse.root) } catch { throw SQLError(error) }
         catalog = Catalog(warehouse, policy: policy)
     }
 
-    private var planner: PhysicalPlanner { PhysicalPlanner(warehouse: warehouse, threads: threads, interrupt: interrupt) }
+    private func planner(_ context: QueryContext) -> PhysicalPlanner { PhysicalPlanner(warehouse: warehouse, context: context) }
 
     /// Parses `sql` into statements.
     public func statements(_ sql: String) throws(SQLError) -> [Statement] { try Parser.parse(sql) }
 
-    /// The optimized plan of a query and its output columns.
+    /// The optimized plan of a query and its output columns. Nothing runs: the subqueries
+    /// its expressions read are nodes of the plan (`Plan.subqueries`).
     public func plan(_ query: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
         var binder = Binder(catalog: catalog)
-        binder.evaluateScalarSubquery = { [unowned self] (plan, position) throws(SQLError) -> Value in
-            let root = self.planner.make(Optimizer.optimize(plan))
-            var value: Value = .null
-            var rows = 0
-            while let chunk = try root.next() {
-                rows += chunk.count
-                if rows > 1 { throw SQLError(.runtime, "a subquery used as a value returned more than one row", at: position) }
-                if chunk.count == 1 { value = chunk.columns[0].value(at: 0) }
-            }
-            return value
-        }
-        binder.evaluateSubqueryColumn = { [unowned self] (plan, _) throws(SQLError) -> ColumnData in
-            try self.planner.make(Optimizer.optimize(plan)).drain(types: [plan.types[0]]).columns[0]
-        }
         let (plan, columns) = try binder.bind(query)
-        return (Optimizer.optimize(plan), columns)
+        return (Optimizer.optimize(Self.attachingSubqueries(plan, binder.subqueries.all)), columns)
     }
 
-    /// Starts one statement. `properties` are recorded on the table or view a CREATE writes
-    /// (a pipeline records materialization, grants and descriptions this way).
-    public func run(_ statement: Statement, properties: [String: String] = [:]) throws(SQLError) -> QueryCursor {
+    /// The operators of `plan`, its subqueries run first.
+    func operators(_ plan: Plan, _ context: QueryContext) throws(SQLError) -> PhysicalOperator {
+        planner(context).make(try resolvingSubqueries(plan, context))
+    }
+
+    /// Starts one statement under `context` (by default a new one from `makeContext`).
+    /// `properties` are recorded on the table or view a CREATE writes (a pipeline records
+    /// materialization, grants and descriptions this way).
+    public func run(_ statement: Statement, properties: [String: String] = [:], context: QueryContext? = nil) throws(SQLError) -> QueryCursor {
+        let context = context ?? makeContext()
         switch statement {
         case .select(let q):
             let (plan, columns) = try self.plan(q)
-            return QueryCursor(columns: columns, root: planner.make(plan))
+            return QueryCursor(columns: columns, root: try operators(plan, context))
         case .createTable(let name, let orReplace, let ifNotExists, let query):
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && ifNotExists { return "\(schema).\(table) exists; nothing done" }
                 if existing != nil && !orReplace { throw SQLError(.binder, "table \(schema).\(table) already exists; use CREATE OR REPLACE") }
-                var (rows, meta) = try materialize(query, into: tx, schema: schema, table: table)
+                var (rows, meta) = try materialize(query, into: tx, schema: schema, table: table, context: context)
                 meta.properties.merge(properties) { _, new in new }
                 tx.putTable(meta)
                 return "created \(schema).\(table) (\(rows) rows)"
@@ -100,7 +103,7 @@ public final class QueryEngine {
         case .createView(let name, let orReplace, let query, let text):
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && !orReplace { throw SQLError(.binder, "\(schema).\(table) already exists; use CREATE OR REPLACE VIEW") }
-                let (_, columns) = try self.plan(query)  // checks the query binds
+                let (_, columns) = try self.plan(query)  // checks the query binds; runs nothing
                 tx.putTable(TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
                                           properties: ["view_sql": text, "materialization": "view"].merging(properties) { _, new in new }))
                 return "created view \(schema).\(table)"
@@ -114,7 +117,7 @@ public final class QueryEngine {
                     throw SQLError(.binder, "INSERT has \(columns.count) columns, \(schema).\(table) has \(existing.columns.count)")
                 }
                 let writer = TableWriter(tx: tx, types: existing.columns.map(\.type), label: table)
-                let root = planner.make(plan)
+                let root = try operators(plan, context)
                 while let chunk = try root.next() {
                     var cast: [ColumnData] = []
                     for (c, def) in zip(chunk.columns, existing.columns) { cast.append(try ExpressionEvaluator.cast(c, to: def.type)) }
@@ -141,9 +144,9 @@ public final class QueryEngine {
             let (plan, columns) = try self.plan(q)
             var text = plan.explain()
             if analyze {
-                var profiling = planner
+                var profiling = planner(context)
                 profiling.profile = true
-                let root = profiling.make(plan) as! ProfiledOperator
+                let root = profiling.make(try resolvingSubqueries(plan, context)) as! ProfiledOperator
                 let start = DispatchClock.now()
                 var rows = 0
                 while let c = try root.next() { rows += c.count }
@@ -186,7 +189,7 @@ public final class QueryEngine {
         let table = name[name.count - 1]
         try policy.checkWrite(schema: schema, object: table)
         let tx: WarehouseTransaction
-        do { tx = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(.storage, error.description) }
+        do { tx = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(error) }
         defer { tx.rollback() }
         let existing = tx.tables.first { $0.schema.lowercased() == schema && $0.name.lowercased() == table.lowercased() }
         let message = try body(tx, schema, existing?.name ?? table, existing)
@@ -194,7 +197,7 @@ public final class QueryEngine {
             try tx.commit()
             warehouse = try Warehouse.open(warehouse.root)
         } catch {
-            throw SQLError(.storage, error.description)
+            throw SQLError(error)
         }
         catalog = Catalog(warehouse, policy: policy)
         let text = ColumnData(type: .varchar, storage: .varchar(StringArray([message])))
@@ -203,8 +206,10 @@ public final class QueryEngine {
     }
 
     private func materialize(_ query: SelectStatement, into tx: WarehouseTransaction, schema: String,
-                             table: String) throws(SQLError) -> (Int, TableMetadata) {
-        let (plan, columns) = try self.plan(query)
+                             table: String, context: QueryContext) throws(SQLError) -> (Int, TableMetadata) {
+        let (bound, columns) = try self.plan(query)
+        let plan = try resolvingSubqueries(bound, context)
+        let planner = planner(context)
         let types = columns.map(\.type)
         let rows: Int, groups: [RowGroupMetadata]
         if let pipelines = planner.parallelPipelines(plan) {

@@ -57,7 +57,7 @@ final class TableWriter {
             }
             rowGroups.append(RowGroupMetadata(rowCount: pendingRows, segments: segments))
         } catch {
-            throw SQLError(.storage, error.description)
+            throw SQLError(error)
         }
         rows += pendingRows
         pending = []
@@ -102,7 +102,7 @@ final class ParallelTableWriter: @unchecked Sendable {
             groups.append((morsel, sequence, RowGroupMetadata(rowCount: count, segments: segments)))
             rows += count
         } catch {
-            throw SQLError(.storage, error.description)
+            throw SQLError(error)
         }
     }
 

@@ -21,6 +21,11 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     case inList(BoundExpr, [Value], negated: Bool)
     /// `x [NOT] IN (SELECT ...)` inside an expression: the subquery's values, hashed once.
     case inSet(BoundExpr, ValueSet, negated: Bool)
+    /// The value (or, for EXISTS, the truth) of subquery `id` of the plan (`Plan.subqueries`),
+    /// a constant once the subquery has run.
+    case subqueryValue(id: Int, LogicalType)
+    /// `x [NOT] IN (subquery id)`: an `inSet` once the subquery has run.
+    case inSubquery(BoundExpr, id: Int, negated: Bool)
     case like(BoundExpr, pattern: String, caseInsensitive: Bool, negated: Bool)
     case caseWhen(whens: [(BoundExpr, BoundExpr)], otherwise: BoundExpr?, LogicalType)
     case cast(BoundExpr, LogicalType)
@@ -47,10 +52,10 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     public var type: LogicalType {
         switch self {
         case .column(_, let t, _), .constant(_, let t), .arithmetic(_, _, _, let t), .caseWhen(_, _, let t),
-             .cast(_, let t), .function(_, _, let t):
+             .cast(_, let t), .function(_, _, let t), .subqueryValue(_, let t):
             return t
         case .negate(let e): return e.type
-        case .not, .comparison, .logical, .isNull, .inList, .inSet, .like: return .boolean
+        case .not, .comparison, .logical, .isNull, .inList, .inSet, .inSubquery, .like: return .boolean
         case .concat, .nullLiteral: return .varchar
         }
     }
@@ -58,7 +63,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     /// Whether the expression reads no column (it can be folded to a constant).
     public var isConstant: Bool {
         switch self {
-        case .column: return false
+        case .column, .subqueryValue, .inSubquery: return false
         case .constant, .nullLiteral: return true
         case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _), .cast(let e, _):
             return e.isConstant
@@ -74,8 +79,9 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     public var columnsUsed: Set<Int> {
         switch self {
         case .column(let i, _, _): return [i]
-        case .constant, .nullLiteral: return []
-        case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _), .cast(let e, _):
+        case .constant, .nullLiteral, .subqueryValue: return []
+        case .negate(let e), .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _), .cast(let e, _),
+             .inSubquery(let e, _, _):
             return e.columnsUsed
         case .arithmetic(_, let a, let b, _), .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b):
             return a.columnsUsed.union(b.columnsUsed)
@@ -87,26 +93,62 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The same node over its children mapped by `f` (a leaf comes back as it is).
+    public func mapChildren(_ f: (BoundExpr) -> BoundExpr) -> BoundExpr {
+        switch self {
+        case .column, .constant, .nullLiteral, .subqueryValue: return self
+        case .negate(let e): return .negate(f(e))
+        case .not(let e): return .not(f(e))
+        case .arithmetic(let op, let a, let b, let t): return .arithmetic(op, f(a), f(b), t)
+        case .comparison(let op, let a, let b): return .comparison(op, f(a), f(b))
+        case .logical(let op, let a, let b): return .logical(op, f(a), f(b))
+        case .concat(let a, let b): return .concat(f(a), f(b))
+        case .isNull(let e, let n): return .isNull(f(e), negated: n)
+        case .inList(let e, let v, let n): return .inList(f(e), v, negated: n)
+        case .inSet(let e, let v, let n): return .inSet(f(e), v, negated: n)
+        case .inSubquery(let e, let id, let n): return .inSubquery(f(e), id: id, negated: n)
+        case .like(let e, let p, let ci, let n): return .like(f(e), pattern: p, caseInsensitive: ci, negated: n)
+        case .caseWhen(let whens, let o, let t): return .caseWhen(whens: whens.map { (f($0.0), f($0.1)) }, otherwise: o.map(f), t)
+        case .cast(let e, let t): return .cast(f(e), t)
+        case .function(let call, let args, let t): return .function(call, args: args.map(f), t)
+        }
+    }
+
+    /// `replace` applied from the root down: where it returns an expression, that takes the
+    /// node's place (and is not descended into); elsewhere the children are rewritten.
+    public func rewritten(_ replace: (BoundExpr) -> BoundExpr?) -> BoundExpr {
+        if let r = replace(self) { return r }
+        return mapChildren { $0.rewritten(replace) }
+    }
+
     /// The same expression reading column `map[i]` where it read column `i`.
     public func remapped(_ map: [Int: Int]) -> BoundExpr {
-        switch self {
-        case .column(let i, let t, let n): return .column(index: map[i] ?? i, type: t, name: n)
-        case .constant, .nullLiteral: return self
-        case .negate(let e): return .negate(e.remapped(map))
-        case .not(let e): return .not(e.remapped(map))
-        case .arithmetic(let op, let a, let b, let t): return .arithmetic(op, a.remapped(map), b.remapped(map), t)
-        case .comparison(let op, let a, let b): return .comparison(op, a.remapped(map), b.remapped(map))
-        case .logical(let op, let a, let b): return .logical(op, a.remapped(map), b.remapped(map))
-        case .concat(let a, let b): return .concat(a.remapped(map), b.remapped(map))
-        case .isNull(let e, let n): return .isNull(e.remapped(map), negated: n)
-        case .inList(let e, let v, let n): return .inList(e.remapped(map), v, negated: n)
-        case .inSet(let e, let v, let n): return .inSet(e.remapped(map), v, negated: n)
-        case .like(let e, let p, let ci, let n): return .like(e.remapped(map), pattern: p, caseInsensitive: ci, negated: n)
-        case .caseWhen(let whens, let o, let t):
-            return .caseWhen(whens: whens.map { ($0.0.remapped(map), $0.1.remapped(map)) }, otherwise: o?.remapped(map), t)
-        case .cast(let e, let t): return .cast(e.remapped(map), t)
-        case .function(let call, let args, let t): return .function(call, args: args.map { $0.remapped(map) }, t)
+        rewritten { e in
+            guard case .column(let i, let t, let n) = e else { return nil }
+            return .column(index: map[i] ?? i, type: t, name: n)
         }
+    }
+
+    /// The same expression with `map[i]` in place of each column `i` it maps.
+    public func substituting(_ map: [Int: BoundExpr]) -> BoundExpr {
+        rewritten { e in
+            guard case .column(let i, _, _) = e else { return nil }
+            return map[i]
+        }
+    }
+
+    /// The ids of the subqueries the expression reads.
+    public var subqueryIds: Set<Int> {
+        var out = Set<Int>()
+        _ = rewritten { e in
+            switch e {
+            case .subqueryValue(let id, _): out.insert(id)
+            case .inSubquery(_, let id, _): out.insert(id)
+            default: break
+            }
+            return nil
+        }
+        return out
     }
 
     public var description: String {
@@ -123,6 +165,8 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         case .isNull(let e, let n): return "(\(e) IS \(n ? "NOT " : "")NULL)"
         case .inList(let e, let v, let n): return "(\(e) \(n ? "NOT " : "")IN (\(v.map(\.description).joined(separator: ", "))))"
         case .inSet(let e, let v, let n): return "(\(e) \(n ? "NOT " : "")IN (subquery: \(v)))"
+        case .subqueryValue(let id, _): return "$\(id)"
+        case .inSubquery(let e, let id, let n): return "(\(e) \(n ? "NOT " : "")IN $\(id))"
         case .like(let e, let p, let ci, let n): return "(\(e) \(n ? "NOT " : "")\(ci ? "ILIKE" : "LIKE") '\(p)')"
         case .caseWhen(let whens, let o, _):
             return "CASE " + whens.map { "WHEN \($0.0) THEN \($0.1)" }.joined(separator: " ") + (o.map { " ELSE \($0)" } ?? "") + " END"

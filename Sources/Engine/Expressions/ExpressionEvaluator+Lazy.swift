@@ -11,7 +11,8 @@ extension BoundExpr {
     /// arithmetic that can overflow, a function.
     var canFail: Bool {
         switch self {
-        case .column, .constant, .nullLiteral: return false
+        case .column, .constant, .nullLiteral, .subqueryValue: return false
+        case .inSubquery(let e, _, _): return e.canFail
         case .negate(let e): return e.type != .double || e.canFail
         case .not(let e), .isNull(let e, _), .inList(let e, _, _), .inSet(let e, _, _), .like(let e, _, _, _): return e.canFail
         case .comparison(_, let a, let b), .logical(_, let a, let b), .concat(let a, let b): return a.canFail || b.canFail

@@ -126,6 +126,9 @@ public enum ExpressionEvaluator {
             return ColumnData(type: .boolean, storage: .boolean(result), validity: validity)
         case .inSet(let x, let set, let negated):
             return set.contains(try evaluate(x, chunk), negated: negated)
+        case .subqueryValue, .inSubquery:
+            // The executor runs the subqueries and puts their results in before a batch runs.
+            throw SQLError(.internal, "subquery \(e) reached the evaluator before it ran")
         case .like(let x, let pattern, let ci, let negated):
             let c = try evaluate(x, chunk)
             let s = ColumnAccess.strings(c)

@@ -39,6 +39,6 @@ public enum FunctionRegistry {
     static func unknown(_ name: String, at position: Int) -> SQLError {
         var message = "unknown function \(name.uppercased())"
         if let near = NameSuggestion.nearest(to: name.lowercased(), in: allNames) { message += "; did you mean \(near.uppercased())?" }
-        return SQLError(.binder, message, at: position)
+        return SQLError(.binder, message, at: position, reason: .undefinedFunction)
     }
 }

@@ -30,6 +30,43 @@ extension PhysicalOperator {
     }
 }
 
+extension PhysicalOperator {
+    /// Every remaining batch as one chunk, for an operator that holds its input: the query is
+    /// checked between batches and the bytes held counted against its memory (the caller
+    /// releases `bytes` when it lets the rows go).
+    func drain(types: [LogicalType], context: QueryContext?) throws(SQLError) -> (chunk: DataChunk, bytes: Int) {
+        guard let context else { return (try drain(types: types), 0) }
+        var parts: [[ColumnData]] = Array(repeating: [], count: types.count)
+        var total = 0, bytes = 0
+        do throws(SQLError) {
+            while let chunk = try next() {
+                try context.check()
+                guard chunk.count > 0 else { continue }
+                try context.reserve(chunk.byteSize)
+                bytes += chunk.byteSize
+                for (i, c) in chunk.columns.enumerated() { parts[i].append(c) }
+                total += chunk.count
+            }
+        } catch {
+            context.release(bytes)
+            throw error
+        }
+        let chunk = DataChunk(columns: types.enumerated().map { i, t in
+            parts[i].isEmpty ? ColumnData.empty(t) : ColumnData.concatenate(parts[i], type: t)
+        }, count: total)
+        return (chunk, bytes)
+    }
+}
+
+/// An operator that fails when pulled: the error of a plan that cannot run.
+final class FailingOperator: PhysicalOperator {
+    let name = "FAIL"
+    var children: [PhysicalOperator] { [] }
+    private let error: SQLError
+    init(_ error: SQLError) { self.error = error }
+    func next() throws(SQLError) -> DataChunk? { throw error }
+}
+
 /// Splits a large chunk into batches of `BatchSize.rows`.
 struct ChunkSplitter {
     private var pending: DataChunk?

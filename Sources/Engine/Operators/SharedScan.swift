@@ -9,12 +9,12 @@ final class SharedResults: @unchecked Sendable {
     private var results: [Int: SharedResult] = [:]
 
     /// The result for `id`, whose rows `make` produces when first read.
-    func result(_ id: Int, make: () -> PhysicalOperator) -> SharedResult {
+    func result(_ id: Int, context: QueryContext, make: () -> PhysicalOperator) -> SharedResult {
         lock.lock()
         if let r = results[id] { lock.unlock(); return r }
         lock.unlock()
         // Built outside the lock: the operator tree may hold other shared CTEs.
-        let made = SharedResult(make())
+        let made = SharedResult(make(), context: context)
         lock.lock()
         defer { lock.unlock() }
         if let r = results[id] { return r }
@@ -27,17 +27,25 @@ final class SharedResults: @unchecked Sendable {
 final class SharedResult: @unchecked Sendable {
     private let lock = NSLock()
     private let source: PhysicalOperator
+    private let context: QueryContext
     private var rows: DataChunk?
+    private var reserved = 0
 
-    init(_ source: PhysicalOperator) { self.source = source }
+    init(_ source: PhysicalOperator, context: QueryContext) {
+        self.source = source
+        self.context = context
+    }
+
+    deinit { context.release(reserved) }
 
     func chunk(types: [LogicalType]) throws(SQLError) -> DataChunk {
         lock.lock()
         defer { lock.unlock() }
         if let rows { return rows }
-        let drained = try source.drain(types: types)
-        rows = drained
-        return drained
+        let drained = try source.drain(types: types, context: context)
+        reserved += drained.bytes
+        rows = drained.chunk
+        return drained.chunk
     }
 
     var operatorTree: PhysicalOperator { source }

@@ -11,15 +11,22 @@ final class SortOperator: PhysicalOperator {
     private let keys: [SortKey]
     private let limit: Int?
     private let types: [LogicalType]
+    private let context: QueryContext?
+    /// Bytes of buffered input counted against the query's memory.
+    private var reserved = 0
     private var splitter: ChunkSplitter?
 
-    init(_ child: PhysicalOperator, keys: [SortKey], limit: Int?, types: [LogicalType]) {
+    /// `context` nil: a sort inside another operator, which accounts for the rows itself.
+    init(_ child: PhysicalOperator, keys: [SortKey], limit: Int?, types: [LogicalType], context: QueryContext?) {
         self.child = child
+        self.context = context
         self.keys = keys
         self.limit = limit
         self.types = types
         name = (limit.map { "TOP_N \($0)" } ?? "ORDER") + " BY " + keys.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")
     }
+
+    deinit { context?.release(reserved) }
 
     func next() throws(SQLError) -> DataChunk? {
         if splitter == nil {
@@ -31,7 +38,11 @@ final class SortOperator: PhysicalOperator {
 
     /// The whole input sorted (or its best `limit` rows), as one chunk.
     func sortedInput() throws(SQLError) -> DataChunk {
-        guard let limit else { return try sorted(try child.drain(types: types), keep: nil) }
+        guard let limit else {
+            let input = try child.drain(types: types, context: context)
+            reserved += input.bytes
+            return try sorted(input.chunk, keep: nil)
+        }
         // Top-N: sort each batch with the current best, keep N.
         var best = DataChunk(columns: types.map { ColumnData.empty($0) }, count: 0)
         var pending: [DataChunk] = []

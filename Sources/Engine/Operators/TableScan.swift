@@ -53,7 +53,8 @@ final class TableScan: PhysicalOperator {
     private var splitter = ChunkSplitter()
     private(set) var skipped = 0
 
-    private let interrupt: QueryInterrupt?
+    /// The query: stop requests between row groups, rows scanned for progress.
+    private let context: QueryContext
     /// Late decoding: a filter over the scan's output, evaluated on the row group's filter
     /// columns first (`filterInputs`, positions in `columns`); the other columns are decoded
     /// only for row groups with a match, and only the matching rows go on.
@@ -61,9 +62,9 @@ final class TableScan: PhysicalOperator {
     private let filterInputs: [Int]
 
     init(warehouse: Warehouse, table: TableMetadata, columns: [Int], predicates: [ScanPredicate], morsels: MorselSource? = nil,
-         interrupt: QueryInterrupt? = nil, filter: BoundExpr? = nil) {
+         context: QueryContext, filter: BoundExpr? = nil) {
         self.morsels = morsels
-        self.interrupt = interrupt
+        self.context = context
         if let filter {
             filterInputs = filter.columnsUsed.sorted()
             self.filter = filter.remapped(Dictionary(uniqueKeysWithValues: filterInputs.enumerated().map { ($1, $0) }))
@@ -81,8 +82,7 @@ final class TableScan: PhysicalOperator {
     func next() throws(SQLError) -> DataChunk? {
         while true {
             if let chunk = splitter.next() { return chunk }
-            try QueryCancellation.check()
-            try interrupt?.check()
+            try context.check()
             let index: Int
             if let morsels {
                 guard let i = morsels.next() else { exhausted = true; return nil }
@@ -98,7 +98,7 @@ final class TableScan: PhysicalOperator {
                 skipped += 1
                 continue
             }
-            QueryProgress.add(group.rowCount)
+            context.addScanned(group.rowCount)
             if let filter {
                 var early: [Int: ColumnData] = [:]
                 for p in filterInputs { early[p] = try decode(group, columns[p]) }
@@ -125,7 +125,7 @@ final class TableScan: PhysicalOperator {
             // distinct value, and a table written from it keeps the dictionary.
             return try reader.read(group.segments[column], type: table.columns[column].type, keepCodes: true)
         } catch {
-            throw SQLError(.storage, error.description)
+            throw SQLError(error)
         }
     }
 

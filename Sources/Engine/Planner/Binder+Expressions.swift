@@ -29,6 +29,10 @@ extension Binder {
         return .constant(c.value(at: 0), e.type)
     }
 
+    /// `e` with every constant part folded, from the leaves up (after subquery results
+    /// were put in).
+    static func foldAll(_ e: BoundExpr) -> BoundExpr { fold(e.mapChildren(foldAll)) }
+
     /// Makes `e` of type `t`: NULL constants take the type, constants are converted now.
     static func coerce(_ e: BoundExpr, to t: LogicalType) throws(SQLError) -> BoundExpr {
         if e.type == t { return e }
@@ -139,30 +143,21 @@ extension Binder {
             if key.type != t { key = .cast(key, t) }
             let values = columns[0].type == t ? plan
                 : Plan.project(plan, [.cast(.column(index: 0, type: columns[0].type, name: columns[0].name), t)], names: [columns[0].name])
-            guard let read = evaluateSubqueryColumn else {
-                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
-            }
-            return .inSet(key, ValueSet(try read(values, e.position)), negated: negated)
+            return .inSubquery(key, id: subqueries.add(values, .values, at: e.position), negated: negated)
         case .exists(let q, let negated):
             let (plan, _) = try uncorrelated(q, at: e.position)
-            guard let read = evaluateSubqueryColumn else {
-                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
-            }
-            let one = try read(.limit(.project(plan, [.constant(.int(1), .int64)], names: ["one"]), limit: 1, offset: 0), e.position)
-            return .constant(.bool((one.count > 0) != negated), .boolean)
+            let exists = BoundExpr.subqueryValue(id: subqueries.add(plan, .exists, at: e.position), .boolean)
+            return negated ? .not(exists) : exists
         case .scalarSubquery(let q):
             if let joined = correlatedValues[e.position] { return joined }  // correlated: a LEFT JOIN's column
-            // Uncorrelated: evaluated once, before the outer query runs, and used as a constant
-            // (so it can also skip segments of the outer scan).
+            // Uncorrelated: run once, before the outer query, and then a constant there (so it
+            // can also skip segments of the outer scan).
             var inner = self
             let (plan, columns) = try inner.bind(q)
             guard columns.count == 1 else {
                 throw SQLError(.binder, "a subquery used as a value must select one column, not \(columns.count)", at: e.position)
             }
-            guard let evaluate = evaluateScalarSubquery else {
-                throw SQLError(.unsupported, "subqueries used as values are not available here", at: e.position)
-            }
-            return .constant(try evaluate(plan, e.position), columns[0].type)
+            return .subqueryValue(id: subqueries.add(plan, .value, at: e.position), columns[0].type)
         }
     }
 
@@ -186,9 +181,9 @@ extension Binder {
             return try inner.bind(q)
         } catch {
             // A name the subquery cannot find may be the outer query's: say why that is refused.
-            guard error.code == .binder, error.message.contains("not found") else { throw error }
+            guard error.reason == .undefinedColumn else { throw error }
             throw SQLError(error.code, error.message + " (a subquery inside an expression cannot refer to the outer query; "
-                           + "[NOT] EXISTS and IN can as WHERE conditions)", at: error.position ?? position)
+                           + "[NOT] EXISTS and IN can as WHERE conditions)", at: error.position ?? position, reason: error.reason)
         }
     }
     static func convertConstant(_ v: Value, _ from: LogicalType, to t: LogicalType, at position: Int) throws(SQLError) -> Value {

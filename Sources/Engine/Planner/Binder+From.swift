@@ -30,7 +30,8 @@ extension Binder {
                 return (.values(rows: rows, columns: columns), Scope(columns: columns).requalified(q))
             }
             do { table = try catalog.resolve(name.joined(separator: ".")) } catch {
-                throw SQLError(error.denied ? .permission : .binder, error.message, at: position)
+                throw SQLError(error.denied ? .permission : .binder, error.message, at: position,
+                               reason: error.notFound ? .undefinedTable : nil)
             }
             let q = alias ?? table.name
             if let viewSQL = table.properties["view_sql"] {
@@ -100,7 +101,9 @@ extension Binder {
                     residuals.append(b)
                 }
             }
-            return (.join(lp, rp, kind: kind, leftKeys: leftKeys, rightKeys: rightKeys, residual: BoundExpr.conjunction(residuals)), ls + rs)
+            // The left input probes, the right one is built; the optimizer may swap them.
+            return (.join(probe: lp, build: rp, kind: kind, probeKeys: leftKeys, buildKeys: rightKeys,
+                          residual: BoundExpr.conjunction(residuals)), ls + rs)
         }
     }
 

@@ -21,14 +21,21 @@ public struct Binder {
     /// The WITH clause each visible CTE name comes from (CTE names can repeat across views).
     var cteScopes: [String: Int] = [:]
 
-    /// Runs an uncorrelated scalar subquery's plan and returns its single value (NULL for no
-    /// rows); the engine supplies it because binding alone cannot execute.
-    var evaluateScalarSubquery: ((Plan, Int) throws(SQLError) -> Value)?
+    /// The subqueries the statement's expressions read as values, in the order they were
+    /// bound (an inner one before the one around it). Binding runs nothing: the executor runs
+    /// the ones the final plan reads (see `Plan.subqueries`).
+    final class SubqueryPlans {
+        private(set) var all: [Subquery] = []
+
+        func add(_ plan: Plan, _ result: Subquery.Result, at position: Int) -> Int {
+            all.append(Subquery(id: all.count + 1, plan: plan, result: result, position: position))
+            return all.count
+        }
+    }
+    var subqueries = SubqueryPlans()
     /// The values of the correlated scalar subqueries of the SELECT being bound, by the
     /// subquery's position in the text (see `decorrelateScalarSubqueries`).
     var correlatedValues: [Int: BoundExpr] = [:]
-    /// Runs an uncorrelated subquery's plan and returns its one column, every row.
-    var evaluateSubqueryColumn: ((Plan, Int) throws(SQLError) -> ColumnData)?
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
@@ -63,7 +70,8 @@ public struct Binder {
             if matches.count == 1 { return matches[0] }
             let shown = parts.joined(separator: ".")
             if matches.count > 1 {
-                throw SQLError(.binder, "column reference '\(shown)' is ambiguous; qualify it with a table name", at: position)
+                throw SQLError(.binder, "column reference '\(shown)' is ambiguous; qualify it with a table name", at: position,
+                               reason: .ambiguousColumn)
             }
             var message = "column '\(shown)' not found"
             let candidates = columns.map { qualifier == nil ? $0.name : "\($0.qualifier ?? "").\($0.name)" }
@@ -72,7 +80,7 @@ public struct Binder {
             } else if !columns.isEmpty {
                 message += " (available: \(columns.prefix(12).map(\.name).joined(separator: ", ")))"
             }
-            throw SQLError(.binder, message, at: position)
+            throw SQLError(.binder, message, at: position, reason: .undefinedColumn)
         }
     }
 
@@ -229,12 +237,12 @@ public struct Binder {
                     }
                     if key.type != t { key = .cast(key, t) }
                     if subKey.type != t { subKey = .cast(subKey, t) }
-                    plan = .join(plan, subPlan, kind: negated ? .nullAwareAnti : .semi, leftKeys: [key], rightKeys: [subKey], residual: nil)
+                    plan = .join(probe: plan, build: subPlan, kind: negated ? .nullAwareAnti : .semi, probeKeys: [key], buildKeys: [subKey], residual: nil)
                 case .exists(let q, let negated):
                     var sub = self
                     do throws(SQLError) {
                         let (subPlan, _) = try sub.bind(q)
-                        plan = .join(plan, .limit(subPlan, limit: 1, offset: 0), kind: negated ? .anti : .semi, leftKeys: [], rightKeys: [], residual: nil)
+                        plan = .join(probe: plan, build: .limit(subPlan, limit: 1, offset: 0), kind: negated ? .anti : .semi, probeKeys: [], buildKeys: [], residual: nil)
                     } catch {
                         guard let joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: nil, negated: negated, at: conjunct.position) else { throw error }
                         plan = joined

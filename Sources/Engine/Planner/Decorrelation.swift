@@ -57,7 +57,7 @@ extension Binder {
         }
         let right = local.isEmpty ? input : .filter(input, BoundExpr.conjunction(local)!)
         let condition = BoundExpr.conjunction(residual)
-        return .join(plan, right, kind: negated ? .anti : .semi, leftKeys: leftKeys, rightKeys: rightKeys, residual: condition)
+        return .join(probe: plan, build: right, kind: negated ? .anti : .semi, probeKeys: leftKeys, buildKeys: rightKeys, residual: condition)
     }
 
     /// The outer and the inner side of `x = y` when one reads only outer columns (below
@@ -109,8 +109,7 @@ extension Binder {
         for e in found {
             guard case .scalarSubquery(let q) = e.kind else { continue }
             var alone = self
-            alone.evaluateScalarSubquery = nil  // binding only: nothing inside runs twice
-            alone.evaluateSubqueryColumn = nil
+            alone.subqueries = SubqueryPlans()  // a trial: what it binds is not the statement's
             if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { continue }  // uncorrelated
             guard let (joined, extended, value) = try correlatedScalar(plan, scope, q, at: e.position) else { continue }
             plan = joined
@@ -172,17 +171,20 @@ extension Binder {
 
         // The value for an outer row without partners: the aggregate over no rows, from the
         // same plan with no groups over an input that yields nothing.
-        guard case .project(.aggregate(let input, let groups, let aggregates), let exprs, _) = derived, groups.count == k,
+        guard case .project(.aggregate(_, let groups, let aggregates), let exprs, _) = derived, groups.count == k,
               exprs[k].columnsUsed.allSatisfy({ $0 >= k }) else {
             throw SQLError(.unsupported, "this correlated subquery cannot be rewritten as a join", at: position)
         }
-        let shift = Dictionary(uniqueKeysWithValues: (k..<(k + aggregates.count)).map { ($0, $0 - k) })
-        let empty = Plan.project(.aggregate(.limit(input, limit: 0, offset: 0), groups: [], aggregates: aggregates),
-                                 [exprs[k].remapped(shift)], names: ["__value"])
-        guard let evaluate = evaluateScalarSubquery else {
-            throw SQLError(.unsupported, "subqueries used as values are not available here", at: position)
+        // Over no rows COUNT is 0 and the other aggregates NULL: the value is that expression
+        // folded, with nothing to run.
+        var overNoRows: [Int: BoundExpr] = [:]
+        for (j, a) in aggregates.enumerated() {
+            overNoRows[k + j] = a.function == .count || a.function == .countStar ? .constant(.int(0), .int64) : .constant(.null, a.type)
         }
-        let whenAlone = try evaluate(Optimizer.optimize(empty), position)
+        let whenAloneExpr = Self.fold(exprs[k].substituting(overNoRows))
+        guard case .constant(let whenAlone, _) = whenAloneExpr else {
+            throw SQLError(.unsupported, "this correlated subquery cannot be rewritten as a join", at: position)
+        }
 
         var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
         for i in 0..<k {
@@ -198,7 +200,7 @@ extension Binder {
         let result: BoundExpr = whenAlone.isNull ? value
             : .caseWhen(whens: [(.isNull(.column(index: base, type: columns[0].type, name: ""), negated: false), .constant(whenAlone, valueType))],
                         otherwise: value, valueType)
-        return (.join(plan, derived, kind: .left, leftKeys: leftKeys, rightKeys: rightKeys, residual: nil), scope + added, result)
+        return (.join(probe: plan, build: derived, kind: .left, probeKeys: leftKeys, buildKeys: rightKeys, residual: nil), scope + added, result)
     }
 
     /// The scalar subqueries of `e` (not those nested inside other subqueries).

@@ -13,16 +13,8 @@ extension Optimizer {
         case .aggregate(let child, let groups, let aggs):
             let c = eagerAggregation(child)
             return rewrite(c, groups: groups, aggs: aggs) ?? .aggregate(c, groups: groups, aggregates: aggs)
-        case .scan, .values, .shared: return plan
-        case .filter(let c, let p): return .filter(eagerAggregation(c), p)
-        case .project(let c, let e, let n): return .project(eagerAggregation(c), e, names: n)
-        case .join(let l, let r, let k, let lk, let rk, let res):
-            return .join(eagerAggregation(l), eagerAggregation(r), kind: k, leftKeys: lk, rightKeys: rk, residual: res)
-        case .flatten(let c, let i): return .flatten(eagerAggregation(c), input: i)
-        case .sort(let c, let k, let l): return .sort(eagerAggregation(c), keys: k, limit: l)
-        case .limit(let c, let l, let o): return .limit(eagerAggregation(c), limit: l, offset: o)
-        case .distinct(let c): return .distinct(eagerAggregation(c))
-        case .union(let l, let r): return .union(eagerAggregation(l), eagerAggregation(r))
+        case .shared: return plan
+        default: return plan.replacingChildren(plan.children.map(eagerAggregation))
         }
     }
 
@@ -35,8 +27,8 @@ extension Optimizer {
         let readsRight = aggs.allSatisfy { a in a.argument.map { $0.columnsUsed.allSatisfy(rightSide.contains) } ?? true }
         let readsLeft = aggs.allSatisfy { a in a.argument.map { $0.columnsUsed.allSatisfy { $0 < leftCount } } ?? true }
         let preRight: Bool
-        if readsRight && PhysicalPlanner.estimate(r) >= 8 * PhysicalPlanner.estimate(l) { preRight = true }
-        else if readsLeft && PhysicalPlanner.estimate(l) >= 8 * PhysicalPlanner.estimate(r) { preRight = false }
+        if readsRight && Cardinality.estimate(r) >= 8 * Cardinality.estimate(l) { preRight = true }
+        else if readsLeft && Cardinality.estimate(l) >= 8 * Cardinality.estimate(r) { preRight = false }
         else { return nil }
         let (big, small) = preRight ? (r, l) : (l, r)
         let bigKeys = preRight ? rk : lk, smallKeys = preRight ? lk : rk
@@ -82,8 +74,8 @@ extension Optimizer {
         // The new join keeps the small side where it was.
         let smallCount = small.types.count
         let join: Plan = preRight
-            ? .join(small, partialPlan, kind: .inner, leftKeys: smallKeys, rightKeys: partialKeys, residual: nil)
-            : .join(partialPlan, small, kind: .inner, leftKeys: partialKeys, rightKeys: smallKeys, residual: nil)
+            ? .join(probe: small, build: partialPlan, kind: .inner, probeKeys: smallKeys, buildKeys: partialKeys, residual: nil)
+            : .join(probe: partialPlan, build: small, kind: .inner, probeKeys: partialKeys, buildKeys: smallKeys, residual: nil)
         let partialOffset = preRight ? smallCount : 0
         let smallOffset = preRight ? 0 : partialTypes.count
         // Groups: small-side columns move with the small side; big-side keys read the partial's keys.

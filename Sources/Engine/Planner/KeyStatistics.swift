@@ -26,7 +26,7 @@ public struct KeyStatistics: Sendable, Equatable {
     static func of(_ keys: [BoundExpr], over plan: Plan) -> KeyStatistics? {
         guard !keys.isEmpty else { return nil }
         if keys.count == 2, keys[0].type.isInteger, keys[1].type == .varchar { return of([keys[0]], over: plan) }
-        let rows = max(1, Int(PhysicalPlanner.estimate(plan)))
+        let rows = max(1, Int(Cardinality.estimate(plan)))
         var product = 1
         var range: ClosedRange<Int64>? = nil
         for k in keys {
@@ -55,7 +55,7 @@ public struct KeyStatistics: Sendable, Equatable {
                 hi = max(hi, b)
             }
             return lo <= hi ? lo...hi : nil
-        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _):
+        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _), .subqueries(let c, _):
             return columnRange(c, index)
         case .project(let c, let exprs, _):
             guard index < exprs.count, case .column(let j, _, _) = exprs[index] else { return nil }
@@ -63,7 +63,7 @@ public struct KeyStatistics: Sendable, Equatable {
         case .join(let l, let r, let kind, _, _, _):
             let leftCount = l.types.count
             if index < leftCount { return columnRange(l, index) }
-            return kind.keepsLeftOnly ? nil : columnRange(r, index - leftCount)
+            return kind.keepsProbeOnly ? nil : columnRange(r, index - leftCount)
         case .flatten(let c, _):
             return index < c.types.count ? columnRange(c, index) : nil
         case .values, .aggregate, .union:

@@ -4,10 +4,22 @@
 
 import Columnar
 
-/// Rule-based plan rewrites.
+/// Rule-based plan rewrites, each applied once in this order.
 public enum Optimizer {
     public static func optimize(_ plan: Plan) -> Plan {
-        prune(eagerAggregation(pushFlatten(pushFilters(plan))), required: nil).plan
+        if case .subqueries(let main, let subqueries) = plan {
+            return .subqueries(optimize(main), subqueries.map { q in
+                var optimized = q
+                optimized.plan = optimize(q.plan)
+                return optimized
+            })
+        }
+        var p = pushFlatten(pushFilters(plan))
+        p = eagerAggregation(p)
+        p = prune(p, required: nil).plan
+        p = chooseBuildSides(p)
+        p = distinctBuildKeys(p)
+        return distinctAsGrouping(p)
     }
 
     // MARK: Flatten pushdown
@@ -19,25 +31,18 @@ public enum Optimizer {
         switch plan {
         case .flatten(let child, let input):
             let c = pushFlatten(child)
-            if case .join(let l, let r, .inner, let lk, let rk, let residual) = c {
-                let leftCount = l.types.count
+            if case .join(let probe, let build, .inner, let pk, let bk, let residual) = c {
+                let probeCount = probe.types.count
                 let used = input.columnsUsed
-                if !used.isEmpty && used.allSatisfy({ $0 >= leftCount }) {
-                    let shift = Dictionary(uniqueKeysWithValues: used.map { ($0, $0 - leftCount) })
-                    return .join(l, .flatten(r, input: input.remapped(shift)), kind: .inner, leftKeys: lk, rightKeys: rk, residual: residual)
+                if !used.isEmpty && used.allSatisfy({ $0 >= probeCount }) {
+                    let shift = Dictionary(uniqueKeysWithValues: used.map { ($0, $0 - probeCount) })
+                    return .join(probe: probe, build: .flatten(build, input: input.remapped(shift)), kind: .inner, probeKeys: pk,
+                                 buildKeys: bk, residual: residual)
                 }
             }
             return .flatten(c, input: input)
-        case .scan, .values: return plan
-        case .filter(let c, let p): return .filter(pushFlatten(c), p)
-        case .project(let c, let e, let n): return .project(pushFlatten(c), e, names: n)
-        case .aggregate(let c, let g, let a): return .aggregate(pushFlatten(c), groups: g, aggregates: a)
-        case .join(let l, let r, let k, let lk, let rk, let res): return .join(pushFlatten(l), pushFlatten(r), kind: k, leftKeys: lk, rightKeys: rk, residual: res)
-        case .sort(let c, let k, let l): return .sort(pushFlatten(c), keys: k, limit: l)
-        case .limit(let c, let l, let o): return .limit(pushFlatten(c), limit: l, offset: o)
-        case .distinct(let c): return .distinct(pushFlatten(c))
-        case .union(let l, let r): return .union(pushFlatten(l), pushFlatten(r))
         case .shared: return plan
+        default: return plan.replacingChildren(plan.children.map(pushFlatten))
         }
     }
 
@@ -60,16 +65,8 @@ public enum Optimizer {
         switch plan {
         case .filter(let child, let predicate):
             return push(conjuncts(predicate), into: pushFilters(child))
-        case .scan, .values: return plan
-        case .project(let c, let e, let n): return .project(pushFilters(c), e, names: n)
-        case .aggregate(let c, let g, let a): return .aggregate(pushFilters(c), groups: g, aggregates: a)
-        case .join(let l, let r, let k, let lk, let rk, let res): return .join(pushFilters(l), pushFilters(r), kind: k, leftKeys: lk, rightKeys: rk, residual: res)
-        case .flatten(let c, let i): return .flatten(pushFilters(c), input: i)
-        case .sort(let c, let k, let l): return .sort(pushFilters(c), keys: k, limit: l)
-        case .limit(let c, let l, let o): return .limit(pushFilters(c), limit: l, offset: o)
-        case .distinct(let c): return .distinct(pushFilters(c))
-        case .union(let l, let r): return .union(pushFilters(l), pushFilters(r))
         case .shared: return plan
+        default: return plan.replacingChildren(plan.children.map(pushFilters))
         }
     }
 
@@ -79,44 +76,53 @@ public enum Optimizer {
             // The inner filter's conditions first: a guard written there still runs before the
             // conditions it protects (AND evaluates its right side only where the left holds).
             return push(conjuncts(p) + parts, into: c)
-        case .join(let l, let r, let kind, let lk, let rk, let residual) where kind != .anti && kind != .nullAwareAnti:
-            let leftCount = l.types.count
-            var toLeft: [BoundExpr] = [], toRight: [BoundExpr] = [], keep: [BoundExpr] = []
+        case .join(let probe, let build, let kind, let pk, let bk, let residual) where kind != .anti && kind != .nullAwareAnti:
+            // A side's own conditions go below the join where that keeps its answer: the probe's
+            // unless its unmatched rows are kept with NULLs (a right join), the build's in an
+            // inner or cross join.
+            let probeCount = probe.types.count
+            var toProbe: [BoundExpr] = [], toBuild: [BoundExpr] = [], keep: [BoundExpr] = []
             for p in parts {
                 let used = p.columnsUsed
-                if !used.isEmpty && used.allSatisfy({ $0 < leftCount }) {
-                    toLeft.append(p)
-                } else if (kind == .inner || kind == .cross) && !used.isEmpty && used.allSatisfy({ $0 >= leftCount }) {
-                    let shift = Dictionary(uniqueKeysWithValues: used.map { ($0, $0 - leftCount) })
-                    toRight.append(p.remapped(shift))
+                if kind != .right && !used.isEmpty && used.allSatisfy({ $0 < probeCount }) {
+                    toProbe.append(p)
+                } else if (kind == .inner || kind == .cross) && !used.isEmpty && used.allSatisfy({ $0 >= probeCount }) {
+                    let shift = Dictionary(uniqueKeysWithValues: used.map { ($0, $0 - probeCount) })
+                    toBuild.append(p.remapped(shift))
                 } else {
                     keep.append(p)
                 }
             }
-            let newLeft = toLeft.isEmpty ? l : push(toLeft, into: l)
-            let newRight = toRight.isEmpty ? r : push(toRight, into: r)
-            let joined = Plan.join(newLeft, newRight, kind: kind, leftKeys: lk, rightKeys: rk, residual: residual)
+            let joined = Plan.join(probe: toProbe.isEmpty ? probe : push(toProbe, into: probe),
+                                   build: toBuild.isEmpty ? build : push(toBuild, into: build),
+                                   kind: kind, probeKeys: pk, buildKeys: bk, residual: residual)
             return and(keep).map { .filter(joined, $0) } ?? joined
         case .scan(let table, let columns, let predicates):
-            var extra: [ScanPredicate] = []
-            for p in parts {
-                if case .comparison(let op, let a, let b) = p {
-                    if case .column(let i, _, _) = a, case .constant(let v, _) = b, !v.isNull {
-                        extra.append(ScanPredicate(column: columns[i], test: .compare(op, v)))
-                    } else if case .constant(let v, _) = a, case .column(let i, _, _) = b, !v.isNull {
-                        extra.append(ScanPredicate(column: columns[i], test: .compare(op.flipped, v)))
-                    }
-                }
-                // x IS NULL skips row groups without NULLs (a not_null data test reads nothing).
-                if case .isNull(.column(let i, _, _), negated: false) = p {
-                    extra.append(ScanPredicate(column: columns[i], test: .isNull))
-                }
-            }
-            let scan = Plan.scan(table: table, columns: columns, predicates: predicates + extra)
+            let scan = Plan.scan(table: table, columns: columns, predicates: predicates + scanPredicates(parts, columns: columns))
             return .filter(scan, and(parts)!)
         default:
             return .filter(plan, and(parts)!)
         }
+    }
+
+    /// The conditions among `parts` a scan can test against segment statistics: a column
+    /// compared with a constant, `column IS NULL`.
+    static func scanPredicates(_ parts: [BoundExpr], columns: [Int]) -> [ScanPredicate] {
+        var extra: [ScanPredicate] = []
+        for p in parts {
+            if case .comparison(let op, let a, let b) = p {
+                if case .column(let i, _, _) = a, case .constant(let v, _) = b, !v.isNull {
+                    extra.append(ScanPredicate(column: columns[i], test: .compare(op, v)))
+                } else if case .constant(let v, _) = a, case .column(let i, _, _) = b, !v.isNull {
+                    extra.append(ScanPredicate(column: columns[i], test: .compare(op.flipped, v)))
+                }
+            }
+            // x IS NULL skips row groups without NULLs (a not_null data test reads nothing).
+            if case .isNull(.column(let i, _, _), negated: false) = p {
+                extra.append(ScanPredicate(column: columns[i], test: .isNull))
+            }
+        }
+        return extra
     }
 
     // MARK: Column pruning
@@ -158,22 +164,22 @@ public enum Optimizer {
                 return b
             }
             return (.aggregate(c2, groups: groups.map { $0.remapped(m) }, aggregates: newAggs), identity(count))
-        case .join(let l, let r, let kind, let lk, let rk, let residual):
-            let leftCount = l.types.count
-            var leftNeed = Set(need.filter { $0 < leftCount })
-            var rightNeed = Set(need.filter { $0 >= leftCount }.map { $0 - leftCount })
-            for k in lk { leftNeed.formUnion(k.columnsUsed) }
-            for k in rk { rightNeed.formUnion(k.columnsUsed) }
+        case .join(let probe, let build, let kind, let pk, let bk, let residual):
+            let probeCount = probe.types.count
+            var probeNeed = Set(need.filter { $0 < probeCount })
+            var buildNeed = Set(need.filter { $0 >= probeCount }.map { $0 - probeCount })
+            for k in pk { probeNeed.formUnion(k.columnsUsed) }
+            for k in bk { buildNeed.formUnion(k.columnsUsed) }
             if let residual {
-                for i in residual.columnsUsed { if i < leftCount { leftNeed.insert(i) } else { rightNeed.insert(i - leftCount) } }
+                for i in residual.columnsUsed { if i < probeCount { probeNeed.insert(i) } else { buildNeed.insert(i - probeCount) } }
             }
-            let (l2, ml) = prune(l, required: leftNeed)
-            let (r2, mr) = prune(r, required: rightNeed)
-            let newLeftCount = l2.types.count
-            var combined = ml
-            for (old, new) in mr { combined[old + leftCount] = new + newLeftCount }
-            return (.join(l2, r2, kind: kind, leftKeys: lk.map { $0.remapped(ml) }, rightKeys: rk.map { $0.remapped(mr) },
-                          residual: residual?.remapped(combined)), kind.keepsLeftOnly ? ml : combined)
+            let (p2, mp) = prune(probe, required: probeNeed)
+            let (b2, mb) = prune(build, required: buildNeed)
+            let newProbeCount = p2.types.count
+            var combined = mp
+            for (old, new) in mb { combined[old + probeCount] = new + newProbeCount }
+            return (.join(probe: p2, build: b2, kind: kind, probeKeys: pk.map { $0.remapped(mp) }, buildKeys: bk.map { $0.remapped(mb) },
+                          residual: residual?.remapped(combined)), kind.keepsProbeOnly ? mp : combined)
         case .flatten(let c, let input):
             let childCount = c.types.count
             let neededAbove = Set(need.filter { $0 < childCount })
@@ -213,6 +219,9 @@ public enum Optimizer {
             return (.union(prune(l, required: nil).plan, prune(r, required: nil).plan), identity(count))
         case .shared:
             return (plan, identity(count))
+        case .subqueries(let c, let subqueries):
+            let (c2, m) = prune(c, required: need)
+            return (.subqueries(c2, subqueries), m)
         }
     }
 }

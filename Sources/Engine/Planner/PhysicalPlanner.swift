@@ -1,22 +1,23 @@
-// Turns an optimized plan into physical operators, choosing the build side of inner hash
-// joins by estimated size (the smaller input is built, the larger streams).
+// Turns an optimized plan into physical operators. It maps: the choices (which join input
+// is built, semi joins on distinct keys, DISTINCT as a grouping) are the optimizer's; what
+// is decided here is only how to run each node, on one thread or as copies of a streaming
+// pipeline on every core.
 
 import Columnar
 
 /// Builds the operator tree for a plan.
 public struct PhysicalPlanner {
     let warehouse: Warehouse
+    /// The query the operators run for: threads, stop requests, limits, memory.
+    let context: QueryContext
     /// Worker threads for parallel pipelines (1 runs everything on the calling thread).
-    public var threads: Int
+    var threads: Int { context.threads }
     /// The buffered results of shared CTEs of the statement being planned.
     let sharedResults = SharedResults()
-    /// Stops the statement's scans on request or after a time limit.
-    let interrupt: QueryInterrupt?
 
-    public init(warehouse: Warehouse, threads: Int = 1, interrupt: QueryInterrupt? = nil) {
+    public init(warehouse: Warehouse, context: QueryContext) {
         self.warehouse = warehouse
-        self.threads = max(1, threads)
-        self.interrupt = interrupt
+        self.context = context
     }
 
     /// Builds `plan`; a scan on the streamed path of a parallel pipeline takes its row
@@ -25,13 +26,12 @@ public struct PhysicalPlanner {
 
     /// One pipeline of a parallel plan: its streamed scan takes row groups from `morsels`.
     func make(_ plan: Plan, morsels: MorselSource?) -> PhysicalOperator {
-        let context = morsels.map { PipelineContext(morsels: $0) }
-        return make(plan, context: context)
+        make(plan, pipeline: morsels.map { PipelineState(morsels: $0) })
     }
 
-    /// Per-pipeline state while building: counts build-outer joins so that the copies in
-    /// every pipeline find the same shared match state.
-    final class PipelineContext {
+    /// Per-pipeline state while building: counts right joins so that the copies in every
+    /// pipeline find the same shared match state.
+    final class PipelineState {
         let morsels: MorselSource
         var outerJoins = 0
         init(morsels: MorselSource) { self.morsels = morsels }
@@ -41,20 +41,20 @@ public struct PhysicalPlanner {
     /// (and the pipelines of parallel operators) pull through the wrappers that count.
     public var profile = false
 
-    private func make(_ plan: Plan, context: PipelineContext?) -> PhysicalOperator {
-        let op = makeOperator(plan, context: context)
+    private func make(_ plan: Plan, pipeline: PipelineState?) -> PhysicalOperator {
+        let op = makeOperator(plan, pipeline: pipeline)
         return profile ? ProfiledOperator(op) : op
     }
 
-    private func makeOperator(_ plan: Plan, context: PipelineContext?) -> PhysicalOperator {
-        let morsels = context?.morsels
-        func child(_ p: Plan) -> PhysicalOperator { self.make(p, context: context) }
+    private func makeOperator(_ plan: Plan, pipeline: PipelineState?) -> PhysicalOperator {
+        let morsels = pipeline?.morsels
+        func child(_ p: Plan) -> PhysicalOperator { self.make(p, pipeline: pipeline) }
         // An input that does not stream with this pipeline: on every core when it can be.
-        func fresh(_ p: Plan) -> PhysicalOperator { context == nil ? gathered(p, under: plan) : self.make(p, context: nil) }
+        func fresh(_ p: Plan) -> PhysicalOperator { pipeline == nil ? gathered(p, under: plan) : self.make(p, pipeline: nil) }
         switch plan {
         case .scan(let table, let columns, let predicates):
             return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels,
-                             interrupt: interrupt)
+                             context: context)
         case .values(let rows, let columns):
             let builders = columns.enumerated().map { i, c in
                 var b = ColumnBuilder(type: c.type)
@@ -65,7 +65,7 @@ public struct PhysicalPlanner {
         case .filter(.scan(let table, let columns, let predicates), let p):
             // Filter and scan fused: the filter's columns decode first (late decoding).
             return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels,
-                             interrupt: interrupt, filter: p)
+                             context: context, filter: p)
         case .filter(let c, let p):
             return FilterOperator(child(c), predicate: p)
         case .project(let c, let exprs, _):
@@ -76,60 +76,40 @@ public struct PhysicalPlanner {
                 let source = MorselSource(count: table.rowGroups.count, workers: workers)
                 let pipelines = (0..<workers).map { _ in self.make(c, morsels: source) }
                 return ParallelHashAggregateOperator(pipelines: pipelines, groups: groups, aggregates: aggs,
-                                                     statistics: KeyStatistics.of(groups, over: c))
+                                                     statistics: KeyStatistics.of(groups, over: c), context: context)
             }
-            return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c))
+            return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c),
+                                         context: context)
         case .distinct(let c):
-            // A grouping without aggregates, so that it runs on every core like one.
+            // The optimizer turns DISTINCT into a grouping; an unoptimized plan runs it as one.
             return make(.aggregate(c, groups: c.types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: []),
-                        context: context)
-        case .join(let l, let r, let kind, let lk, let rk, let residual) where kind.keepsLeftOnly && residual == nil && !rk.isEmpty
-                && Self.estimate(r) > 100_000 && !Self.isDistinctKeys(r, rk):
-            // A semi / anti join only asks whether a key occurs: build on the distinct keys
-            // (a parallel grouping), not on every row of a large subquery.
-            let keys = Plan.distinct(.project(r, rk, names: rk.map(\.description)))
-            return makeOperator(.join(l, keys, kind: kind, leftKeys: lk,
-                                      rightKeys: rk.enumerated().map { .column(index: $0, type: $1.type, name: "") }, residual: nil),
-                                context: context)
-        case .join(let l, let r, let kind, let lk, let rk, let residual):
-            let leftCount = l.types.count, rightCount = r.types.count
-            if (kind == .inner || kind == .left) && Self.estimate(l) < Self.estimate(r) {
-                // Build on the smaller (left) input: swap, then put the columns back in order.
-                // A left join keeps its unmatched left rows by emitting them after the probe.
-                var swap: [Int: Int] = [:]
-                for i in 0..<leftCount { swap[i] = i + rightCount }
-                for i in 0..<rightCount { swap[i + leftCount] = i }
-                var shared: OuterMatchState? = nil
-                if kind == .left, let context {
-                    shared = context.morsels.outerState(context.outerJoins)
-                    context.outerJoins += 1
-                }
-                let join = HashJoinOperator(left: child(r), right: fresh(l), kind: .inner, leftKeys: rk, rightKeys: lk,
-                                            residual: residual?.remapped(swap), rightTypes: l.types,
-                                            emitUnmatchedBuild: kind == .left, leftTypes: r.types, outerState: shared,
-                                            interrupt: interrupt)
-                let types = r.types + l.types
-                let reorder = (0..<(leftCount + rightCount)).map { i -> BoundExpr in
-                    let from = swap[i]!
-                    return .column(index: from, type: types[from], name: "")
-                }
-                return ProjectionOperator(join, exprs: reorder)
+                        pipeline: pipeline)
+        case .join(let probe, let build, let kind, let pk, let bk, let residual):
+            // Copies of a right join in parallel pipelines share one record of matched build rows.
+            var shared: OuterMatchState? = nil
+            if kind == .right, let pipeline {
+                shared = pipeline.morsels.outerState(pipeline.outerJoins)
+                pipeline.outerJoins += 1
             }
-            return HashJoinOperator(left: child(l), right: fresh(r), kind: kind, leftKeys: lk, rightKeys: rk,
-                                    residual: residual, rightTypes: r.types, interrupt: interrupt)
+            return HashJoinOperator(probe: child(probe), build: fresh(build), kind: kind, probeKeys: pk, buildKeys: bk,
+                                    residual: residual, buildTypes: build.types, probeTypes: probe.types, outerState: shared,
+                                    context: context)
         case .flatten(let c, let input):
             return FlattenOperator(child(c), input: input)
         case .sort(let c, let keys, let limit):
-            if context == nil, let pipelines = parallelPipelines(c) {
-                return ParallelSortOperator(pipelines: pipelines, keys: keys, limit: limit, types: c.types)
+            if pipeline == nil, let pipelines = parallelPipelines(c) {
+                return ParallelSortOperator(pipelines: pipelines, keys: keys, limit: limit, types: c.types, context: context)
             }
-            return SortOperator(fresh(c), keys: keys, limit: limit, types: c.types)
+            return SortOperator(fresh(c), keys: keys, limit: limit, types: c.types, context: context)
         case .limit(let c, let limit, let offset):
             return LimitOperator(fresh(c), limit: limit, offset: offset)
         case .union(let l, let r):
             return UnionOperator(fresh(l), fresh(r))
         case .shared(let c, let id):
-            return SharedScanOperator(sharedResults.result(id) { fresh(c) }, types: c.types)
+            return SharedScanOperator(sharedResults.result(id, context: context) { fresh(c) }, types: c.types)
+        case .subqueries:
+            // The executor runs a plan's subqueries and puts their results in before it plans.
+            return FailingOperator(SQLError(.internal, "a plan with subqueries reached the physical planner before they ran"))
         }
     }
 
@@ -137,12 +117,12 @@ public struct PhysicalPlanner {
     /// streams over a table of several row groups; else one pipeline. Under a LIMIT, a plain
     /// scan (no filter, join or flatten to share out) stays on one thread: it stops early.
     private func gathered(_ plan: Plan, under parent: Plan?) -> PhysicalOperator {
-        if case .limit = parent, !Self.hasStreamingWork(plan) { return make(plan, context: nil) }
+        if case .limit = parent, !Self.hasStreamingWork(plan) { return make(plan, pipeline: nil) }
         if let pipelines = parallelPipelines(plan) {
             let op = OrderedGatherOperator(pipelines: pipelines)
             return profile ? ProfiledOperator(op) : op
         }
-        return make(plan, context: nil)
+        return make(plan, pipeline: nil)
     }
 
     /// Whether the streamed path of `plan` does more than decode (a filter, join or flatten).
@@ -170,36 +150,11 @@ public struct PhysicalPlanner {
         switch plan {
         case .scan(let table, _, _): return table
         case .filter(let c, _), .project(let c, _, _), .flatten(let c, _): return streamedTable(c)
-        case .join(let l, let r, let kind, _, _, _):
-            // A build-outer left join streams its right side; the pipelines share its match flags.
-            let swapped = (kind == .inner || kind == .left) && estimate(l) < estimate(r)
-            let (streamed, built) = swapped ? (r, l) : (l, r)
-            guard estimate(built) <= 2_000_000 else { return nil }
-            return streamedTable(streamed)
+        case .join(let probe, let build, _, _, _, _):
+            // A right join streams its probe too; the pipelines share its match flags.
+            guard Cardinality.estimate(build) <= 2_000_000 else { return nil }
+            return streamedTable(probe)
         default: return nil
-        }
-    }
-
-    /// Whether `plan` already yields just the distinct values of `keys` (its own columns).
-    static func isDistinctKeys(_ plan: Plan, _ keys: [BoundExpr]) -> Bool {
-        guard case .distinct(let c) = plan, c.types.count == keys.count else { return false }
-        return keys.enumerated().allSatisfy { i, k in if case .column(i, _, _) = k { true } else { false } }
-    }
-
-    /// A rough row count, enough to pick the smaller join input.
-    static func estimate(_ plan: Plan) -> Double {
-        switch plan {
-        case .scan(let t, _, let predicates): return Double(t.rowCount) * (predicates.isEmpty ? 1 : 0.5)
-        case .values(let rows, _): return Double(rows.count)
-        case .filter(let c, _): return estimate(c) * 0.5
-        case .project(let c, _, _), .sort(let c, _, nil), .distinct(let c): return estimate(c)
-        case .sort(let c, _, let limit?): return min(estimate(c), Double(limit))
-        case .limit(let c, let limit, _): return limit.map { min(Double($0), estimate(c)) } ?? estimate(c)
-        case .aggregate(let c, let groups, _): return groups.isEmpty ? 1 : max(1, estimate(c) * 0.2)
-        case .join(let l, let r, let kind, _, _, _): return kind.keepsLeftOnly ? estimate(l) : max(estimate(l), estimate(r))
-        case .flatten(let c, _): return estimate(c) * 3
-        case .union(let l, let r): return estimate(l) + estimate(r)
-        case .shared(let c, _): return estimate(c)
         }
     }
 }

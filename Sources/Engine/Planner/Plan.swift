@@ -52,6 +52,27 @@ public struct ScanPredicate: Sendable, CustomStringConvertible {
     }
 }
 
+/// A subquery an expression reads as a value (`x > (SELECT max(...) ...)`), as a truth
+/// (`EXISTS (...)`) or as a set (`x IN (SELECT ...)` inside an expression): run once, before
+/// the plan that reads it, whose placeholders (`BoundExpr.subqueryValue`, `.inSubquery`) then
+/// become constants.
+public struct Subquery: Sendable {
+    public enum Result: Sendable {
+        /// One value: NULL for no rows, an error for more than one.
+        case value
+        /// Whether there is a row.
+        case exists
+        /// Every value of its one column, hashed for `IN`.
+        case values
+    }
+
+    public var id: Int
+    public var plan: Plan
+    public var result: Result
+    /// Where the subquery is in the statement, for its errors.
+    public var position: Int
+}
+
 /// A relational plan.
 public indirect enum Plan: Sendable {
     case scan(table: TableMetadata, columns: [Int], predicates: [ScanPredicate])
@@ -59,28 +80,34 @@ public indirect enum Plan: Sendable {
     case filter(Plan, BoundExpr)
     case project(Plan, [BoundExpr], names: [String])
     case aggregate(Plan, groups: [BoundExpr], aggregates: [AggregateCall])
-    case join(Plan, Plan, kind: JoinKind, leftKeys: [BoundExpr], rightKeys: [BoundExpr], residual: BoundExpr?)
+    /// A hash join: `build` is read whole into a hash table on `buildKeys`, `probe` streams
+    /// past it. Output: the probe's columns, then the build's (the probe's alone for semi and
+    /// anti joins); the residual reads both in that order.
+    case join(probe: Plan, build: Plan, kind: JoinKind, probeKeys: [BoundExpr], buildKeys: [BoundExpr], residual: BoundExpr?)
     case flatten(Plan, input: BoundExpr)
     case sort(Plan, keys: [SortKey], limit: Int?)
     case limit(Plan, limit: Int?, offset: Int)
+    /// Duplicate rows removed; the optimizer turns it into a grouping without aggregates.
     case distinct(Plan)
     case union(Plan, Plan)
     /// A CTE used more than once: computed once, its rows buffered and read by each user.
     /// Rewrites do not cross it (every use must see the same rows).
     case shared(Plan, id: Int)
+    /// A plan whose expressions read subqueries, which run first (see `Subquery`).
+    case subqueries(Plan, [Subquery])
 
     /// Output column types.
     public var types: [LogicalType] {
         switch self {
         case .scan(let t, let columns, _): return columns.map { t.columns[$0].type }
         case .values(_, let columns): return columns.map(\.type)
-        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c): return c.types
+        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _), .subqueries(let c, _):
+            return c.types
         case .project(_, let exprs, _): return exprs.map(\.type)
         case .aggregate(_, let groups, let aggs): return groups.map(\.type) + aggs.map(\.type)
-        case .join(let l, let r, let kind, _, _, _): return kind.keepsLeftOnly ? l.types : l.types + r.types
+        case .join(let probe, let build, let kind, _, _, _): return kind.keepsProbeOnly ? probe.types : probe.types + build.types
         case .flatten(let c, _): return c.types + [.varchar, .int64]
         case .union(let l, _): return l.types
-        case .shared(let c, _): return c.types
         }
     }
 
@@ -98,11 +125,11 @@ public indirect enum Plan: Sendable {
         case .project(let c, let exprs, _): return line("PROJECT \(exprs.map(\.description).joined(separator: ", "))") + c.explain(indent: next)
         case .aggregate(let c, let g, let a):
             return line("HASH_AGGREGATE groups [\(g.map(\.description).joined(separator: ", "))] aggregates [\(a.map(\.description).joined(separator: ", "))]") + c.explain(indent: next)
-        case .join(let l, let r, let kind, let lk, let rk, let residual):
+        case .join(let probe, let build, let kind, let pk, let bk, let residual):
             var s = "HASH_JOIN \(kind.rawValue.uppercased())"
-            if !lk.isEmpty { s += " ON " + zip(lk, rk).map { "\($0) = \($1)" }.joined(separator: " AND ") }
+            if !pk.isEmpty { s += " ON " + zip(pk, bk).map { "\($0) = \($1)" }.joined(separator: " AND ") }
             if let residual { s += " AND \(residual)" }
-            return line(s) + l.explain(indent: next) + r.explain(indent: next)
+            return line(s) + line("  probe:") + probe.explain(indent: next + "  ") + line("  build:") + build.explain(indent: next + "  ")
         case .flatten(let c, let input): return line("FLATTEN \(input)") + c.explain(indent: next)
         case .sort(let c, let keys, let limit):
             let k = keys.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")
@@ -111,6 +138,13 @@ public indirect enum Plan: Sendable {
         case .distinct(let c): return line("DISTINCT") + c.explain(indent: next)
         case .union(let l, let r): return line("UNION ALL") + l.explain(indent: next) + r.explain(indent: next)
         case .shared(let c, let id): return line("SHARED CTE #\(id)") + c.explain(indent: next)
+        case .subqueries(let c, let subqueries):
+            var s = c.explain(indent: indent)
+            for q in subqueries {
+                let what = switch q.result { case .value: "value"; case .exists: "exists"; case .values: "values" }
+                s += line("SUBQUERY $\(q.id) (\(what), run once first)") + q.plan.explain(indent: next)
+            }
+            return s
         }
     }
 }

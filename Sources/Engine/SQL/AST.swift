@@ -61,15 +61,18 @@ public indirect enum TableRef: Sendable {
     case flatten(input: Expr, alias: String?, unnest: Bool)
 }
 
-/// How a join combines its inputs. `semi` and `anti` keep left rows that have (or lack) a
-/// partner, as EXISTS / NOT EXISTS and IN do; `nullAwareAnti` is NOT IN, where a NULL on
-/// either side makes the answer unknown (a NULL in the subquery keeps no row at all).
+/// How a join combines its inputs. In a plan the first input is the probe side and the
+/// second the build side (see `Plan.join`); in SQL, the left and the right. `left` keeps the
+/// first input's rows without a partner, `right` the second's. `semi` and `anti` keep rows of
+/// the first that have (or lack) a partner, as EXISTS / NOT EXISTS and IN do;
+/// `nullAwareAnti` is NOT IN, where a NULL on either side makes the answer unknown (a NULL in
+/// the subquery keeps no row at all).
 public enum JoinKind: String, Sendable {
-    case inner, left, cross, semi, anti
+    case inner, left, right, cross, semi, anti
     case nullAwareAnti = "anti (not in)"
 
-    /// Whether only the left input's columns come out (semi and anti joins).
-    public var keepsLeftOnly: Bool { self == .semi || self == .anti || self == .nullAwareAnti }
+    /// Whether only the first input's columns come out (semi and anti joins).
+    public var keepsProbeOnly: Bool { self == .semi || self == .anti || self == .nullAwareAnti }
 }
 
 /// `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...`

@@ -30,6 +30,10 @@ public struct DataChunk: Sendable {
         }, count: indices.count)
     }
 
+    /// The bytes the chunk's values take in memory (for the query's memory accounting; a
+    /// dictionary's values shared by several chunks count in each).
+    public var byteSize: Int { columns.reduce(0) { $0 + $1.byteSize } }
+
     /// Rows `range`.
     public func slice(_ range: Range<Int>) -> DataChunk {
         if range.lowerBound == 0 && range.upperBound == count { return self }
@@ -68,6 +72,22 @@ extension ColumnData {
             return selecting(Array(range))
         case .dictionary:
             preconditionFailure("sliced above")
+        }
+    }
+}
+
+extension ColumnData {
+    /// The bytes the column's values take in memory.
+    public var byteSize: Int {
+        let bitmap = validity.map { $0.words.count * 8 } ?? 0
+        switch storage {
+        case .int32(let v): return v.count * 4 + bitmap
+        case .int64(let v): return v.count * 8 + bitmap
+        case .double(let v): return v.count * 8 + bitmap
+        case .boolean(let v): return v.count + bitmap
+        case .varchar(let s): return s.bytes.count + s.offsets.count * 4 + bitmap
+        case .listVarchar(let l): return l.values.bytes.count + l.values.offsets.count * 4 + l.offsets.count * 4 + bitmap
+        case .dictionary(let d): return d.codes.count * 4 + d.values.byteSize + bitmap
         }
     }
 }

@@ -165,18 +165,22 @@ public final class WebApp: Sendable {
     /// time limit for this request.
     private func engine(_ role: Role) throws(SQLError) -> QueryEngine {
         let opened: Warehouse
-        do { opened = try Warehouse.open(warehouse) } catch { throw SQLError(.storage, error.description) }
+        do { opened = try Warehouse.open(warehouse) } catch { throw SQLError(error) }
         let engine = QueryEngine(warehouse: opened, threads: threads, policy: role.policy)
         engine.writerName = "moviecol serve"
-        engine.interrupt = QueryInterrupt(timeLimit: queryTimeLimit, joinRowLimit: joinRowLimit)
+        engine.limits = QueryContext.Limits(time: queryTimeLimit, joinRows: joinRowLimit)
         return engine
     }
 
+    /// The HTTP status of a failed request, by the error's code: a query stopped at its time
+    /// limit or a warehouse locked by a writer is "try again" (503), a broken file or engine
+    /// bug 500, a refused name 403, the rest the request's own fault (400).
     static func status(of error: SQLError) -> Int {
         switch error.code {
         case .permission: return 403
-        case .storage, .internal: return 500
-        case .runtime where error.message.contains("time limit"): return 503
+        case .cancelled: return 503
+        case .storage: return error.storage?.code == .locked ? 503 : 500
+        case .internal: return 500
         default: return 400
         }
     }

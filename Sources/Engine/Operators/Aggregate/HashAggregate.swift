@@ -485,10 +485,13 @@ final class HashAggregateOperator: PhysicalOperator {
     private let groups: [BoundExpr]
     private let aggregates: [AggregateCall]
     private let statistics: KeyStatistics?
+    private let context: QueryContext
     private var output: ChunkSplitter?
 
-    init(_ child: PhysicalOperator, groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil) {
+    init(_ child: PhysicalOperator, groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil,
+         context: QueryContext) {
         self.child = child
+        self.context = context
         self.groups = groups
         self.aggregates = aggregates
         self.statistics = statistics
@@ -498,7 +501,10 @@ final class HashAggregateOperator: PhysicalOperator {
     func next() throws(SQLError) -> DataChunk? {
         if output == nil {
             let table = AggregationTable(groups: groups, aggregates: aggregates, statistics: statistics)
-            while let chunk = try child.next() { try table.consume(chunk) }
+            while let chunk = try child.next() {
+                try table.consume(chunk)
+                try context.check()
+            }
             output = ChunkSplitter()
             output!.load(try table.result())
         }
@@ -518,10 +524,13 @@ final class ParallelHashAggregateOperator: ParallelOperator {
     private let groups: [BoundExpr]
     private let aggregates: [AggregateCall]
     private let statistics: KeyStatistics?
+    private let context: QueryContext
     private var output: ChunkSplitter?
 
-    init(pipelines: [PhysicalOperator], groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil) {
+    init(pipelines: [PhysicalOperator], groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil,
+         context: QueryContext) {
         self.pipelines = pipelines
+        self.context = context
         self.groups = groups
         self.aggregates = aggregates
         self.statistics = statistics
@@ -533,8 +542,12 @@ final class ParallelHashAggregateOperator: ParallelOperator {
             let tables = pipelines.map { _ in AggregationTable(groups: groups, aggregates: aggregates, statistics: statistics) }
             let pipelines = UncheckedSendable(self.pipelines)
             let shared = UncheckedSendable(tables)
+            let context = self.context
             try Workers.run(pipelines.value.count) { (w) throws(SQLError) in
-                while let chunk = try pipelines.value[w].next() { try shared.value[w].consume(chunk) }
+                while let chunk = try pipelines.value[w].next() {
+                    try shared.value[w].consume(chunk)
+                    try context.check()
+                }
             }
             for t in tables.dropFirst() { tables[0].merge(t) }
             output = ChunkSplitter()
@@ -542,44 +555,4 @@ final class ParallelHashAggregateOperator: ParallelOperator {
         }
         return output!.next()
     }
-}
-
-/// Worker threads for parallel pipelines: each runs `body(worker)` with the caller's batch
-/// size; the first error of any worker is rethrown once all have finished.
-enum Workers {
-    static func run(_ count: Int, _ body: @escaping @Sendable (Int) throws(SQLError) -> Void) throws(SQLError) {
-        let errors = WorkerErrors()
-        let group = DispatchGroup()
-        for w in 0..<count {
-            group.enter()
-            start {
-                do throws(SQLError) { try body(w) } catch { errors.record(error) }
-                group.leave()
-            }
-        }
-        group.wait()
-        if let e = errors.first { throw e }
-    }
-
-    /// Starts `body` on a new thread with the caller's batch size, without waiting for it.
-    static func start(_ body: @escaping @Sendable () -> Void) {
-        let batch = BatchSize.rows
-        let thread = Thread { BatchSize.$rows.withValue(batch) { body() } }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-}
-
-/// A value handed to worker threads that the code arranges to use from one thread at a time.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// The first error of any worker.
-final class WorkerErrors: @unchecked Sendable {
-    private let lock = NSLock()
-    private var errors: [SQLError] = []
-    func record(_ e: SQLError) { lock.lock(); errors.append(e); lock.unlock() }
-    var first: SQLError? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }

@@ -1,13 +1,12 @@
-// Hash join: the right input is built into a hash table (key bytes -> chain of rows), the
-// left input streams through and probes it. Inner, left outer, semi and anti joins; a
-// residual condition (the non-equality part of ON) filters candidate pairs. NULL keys never
-// match. The physical planner puts the smaller input on the build side for inner joins, and
-// for a left join whose preserved side is the smaller one it builds that side and emits its
-// unmatched rows after the probe ("build outer"), so a small dimension LEFT JOIN a large fact
-// never hashes the fact.
+// Hash join: the build input is read into a hash table (key bytes -> chain of rows), the
+// probe input streams through and probes it. Inner, left outer (unmatched probe rows kept),
+// right outer (unmatched build rows emitted after the probe, so a small dimension LEFT JOIN
+// a large fact never hashes the fact), semi and anti joins; a residual condition (the
+// non-equality part of ON) filters candidate pairs. NULL keys never match. Which input is
+// built is the optimizer's choice (`Optimizer.chooseBuildSides`).
 //
-//   build: drain right -> encode keys -> table[key] = first row, next[row] = chain
-//   probe: per left batch -> encode keys -> pairs (left row, right row) -> gather -> residual
+//   build: drain build input -> encode keys -> table[key] = first row, next[row] = chain
+//   probe: per probe batch -> encode keys -> pairs (probe row, build row) -> gather -> residual
 //
 // A probe batch can have far more partners than rows (a cross join pairs each row with the
 // whole build side), so the pairs come out in pieces of at most `pairLimit` candidates: the
@@ -18,16 +17,16 @@ import Columnar
 
 final class HashJoinOperator: PhysicalOperator {
     let name: String
-    let left: PhysicalOperator, right: PhysicalOperator
-    var children: [PhysicalOperator] { [left, right] }
+    let probeInput: PhysicalOperator, buildInput: PhysicalOperator
+    var children: [PhysicalOperator] { [probeInput, buildInput] }
     private let kind: JoinKind
-    private let leftKeys: [BoundExpr], rightKeys: [BoundExpr]
+    private let probeKeys: [BoundExpr], buildKeys: [BoundExpr]
     private let residual: BoundExpr?
-    private let rightTypes: [LogicalType]
+    private let buildTypes: [LogicalType]
     /// Build outer: every build row that found no partner comes out at the end, with NULLs
-    /// for the probe side's columns (`leftTypes`).
+    /// for the probe side's columns (`probeTypes`).
     private let emitUnmatchedBuild: Bool
-    private let leftTypes: [LogicalType]
+    private let probeTypes: [LogicalType]
     private var buildMatched: [Bool] = []
     private var unmatchedEmitted = false
     /// Shared by the parallel pipelines that each run a copy of this join.
@@ -44,10 +43,14 @@ final class HashJoinOperator: PhysicalOperator {
     private var nextRow: [Int] = []
     private var buildHasNullKey = false
     private var splitter = ChunkSplitter()
+
+    deinit { context.release(reserved) }
     /// The probe batch being paired, when its pairs come out over several calls.
     private var probing: ProbeState?
-    /// Stops the join on request or after the query's time limit, between pieces.
-    private let interrupt: QueryInterrupt?
+    /// The query's context: stop requests and limits, checked between pieces; the join's
+    /// row count and the bytes its build side holds.
+    private let context: QueryContext
+    private var reserved = 0
 
     /// Candidate pairs examined per piece of output.
     static var pairLimit: Int { max(8 * BatchSize.rows, 1024) }
@@ -66,38 +69,43 @@ final class HashJoinOperator: PhysicalOperator {
         var matched: [Bool]
     }
 
-    init(left: PhysicalOperator, right: PhysicalOperator, kind: JoinKind, leftKeys: [BoundExpr], rightKeys: [BoundExpr],
-         residual: BoundExpr?, rightTypes: [LogicalType], emitUnmatchedBuild: Bool = false, leftTypes: [LogicalType] = [],
-         outerState: OuterMatchState? = nil, interrupt: QueryInterrupt? = nil) {
-        self.interrupt = interrupt
+    init(probe: PhysicalOperator, build: PhysicalOperator, kind: JoinKind, probeKeys: [BoundExpr], buildKeys: [BoundExpr],
+         residual: BoundExpr?, buildTypes: [LogicalType], probeTypes: [LogicalType], outerState: OuterMatchState? = nil,
+         context: QueryContext) {
+        self.context = context
+        // A right join is an inner join that also emits the build rows without a partner.
+        let emitUnmatchedBuild = kind == .right
+        let kind = kind == .right ? JoinKind.inner : kind
         self.emitUnmatchedBuild = emitUnmatchedBuild
         self.outerState = outerState
-        self.leftTypes = leftTypes
-        self.left = left
-        self.right = right
+        self.probeTypes = probeTypes
+        self.probeInput = probe
+        self.buildInput = build
         self.kind = kind
-        self.leftKeys = leftKeys
-        self.rightKeys = rightKeys
+        self.probeKeys = probeKeys
+        self.buildKeys = buildKeys
         self.residual = residual
-        self.rightTypes = rightTypes
-        name = "HASH_JOIN \(emitUnmatchedBuild ? "BUILD OUTER" : kind.rawValue.uppercased())" + (leftKeys.isEmpty ? "" : " ON " + zip(leftKeys, rightKeys).map { "\($0) = \($1)" }.joined(separator: " AND "))
+        self.buildTypes = buildTypes
+        name = "HASH_JOIN \(emitUnmatchedBuild ? "RIGHT" : kind.rawValue.uppercased())" + (probeKeys.isEmpty ? "" : " ON " + zip(probeKeys, buildKeys).map { "\($0) = \($1)" }.joined(separator: " AND "))
     }
 
     private func buildTable() throws(SQLError) {
-        build = try right.drain(types: rightTypes)
+        build = try buildInput.drain(types: buildTypes)
+        try context.reserve(build.byteSize)
+        reserved = build.byteSize
         nextRow = [Int](repeating: -1, count: build.count)
         if emitUnmatchedBuild { buildMatched = [Bool](repeating: false, count: build.count) }
         var keyColumns: [ColumnData] = []
-        for k in rightKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, build)) }
+        for k in buildKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, build)) }
         // Rows are chained newest first; walking the chain then yields them in reverse, so
         // insert from the end to keep build order.
         let n = build.count
         var ids = [Int](repeating: 0, count: n)
         var inserted = [Bool](repeating: false, count: n)
         var isNull = [Bool](repeating: false, count: n)
-        let extrasSupported = zip(leftKeys, rightKeys).dropFirst().allSatisfy { JoinKeyColumn.supports($0.type, $1.type) }
-        if !rightKeys.isEmpty && rightKeys[0].type.isInteger && leftKeys[0].type.isInteger && extrasSupported,
-           case let extras = keyColumns.dropFirst().compactMap(JoinKeyColumn.init), extras.count == rightKeys.count - 1 {
+        let extrasSupported = zip(probeKeys, buildKeys).dropFirst().allSatisfy { JoinKeyColumn.supports($0.type, $1.type) }
+        if !buildKeys.isEmpty && buildKeys[0].type.isInteger && probeKeys[0].type.isInteger && extrasSupported,
+           case let extras = keyColumns.dropFirst().compactMap(JoinKeyColumn.init), extras.count == buildKeys.count - 1 {
             extraBuildKeys = extras
             let values = ColumnAccess.int64s(keyColumns[0])
             // Sized from the build side's own key range: no regrowth while inserting.
@@ -135,12 +143,11 @@ final class HashJoinOperator: PhysicalOperator {
             if probing != nil {
                 // A join can multiply rows far past what its scans read: stop requests are
                 // checked per piece here too.
-                try QueryCancellation.check()
-                try interrupt?.check()
+                try context.check()
                 if let out = try continueProbe(), out.count > 0 { splitter.load(out) }
                 continue
             }
-            guard let chunk = try left.next() else {
+            guard let chunk = try probeInput.next() else {
                 guard emitUnmatchedBuild && !unmatchedEmitted else { return nil }
                 unmatchedEmitted = true
                 var matched = buildMatched
@@ -150,7 +157,7 @@ final class HashJoinOperator: PhysicalOperator {
                 }
                 let rows = matched.indices.filter { !matched[$0] }
                 guard !rows.isEmpty else { return nil }
-                let nulls = leftTypes.map { ColumnData.constant(.null, type: $0, count: rows.count) }
+                let nulls = probeTypes.map { ColumnData.constant(.null, type: $0, count: rows.count) }
                 splitter.load(DataChunk(columns: nulls + buildColumns(rows), count: rows.count))
                 continue
             }
@@ -182,11 +189,10 @@ final class HashJoinOperator: PhysicalOperator {
     }
 
     private func probe(_ chunk: DataChunk) throws(SQLError) -> DataChunk? {
-        try QueryCancellation.check()
-        try interrupt?.check()
+        try context.check()
         let n = chunk.count
         var keyColumns: [ColumnData] = []
-        for k in leftKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, chunk)) }
+        for k in probeKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, chunk)) }
         let found: [Int]
         var probeNull = [Bool](repeating: false, count: n)
         var extraProbeKeys: [JoinKeyColumn] = []
@@ -199,17 +205,17 @@ final class HashJoinOperator: PhysicalOperator {
             found = table.find(keys)
             if !keys.hasNull.isEmpty { probeNull = keys.hasNull }
         }
-        if kind.keepsLeftOnly {
+        if kind.keepsProbeOnly {
             if kind == .nullAwareAnti {
                 if build.count == 0 { return chunk }     // x NOT IN (empty) holds even for NULL x
                 if buildHasNullKey { return nil }         // x NOT IN (..., NULL) is never true
             }
-            if leftKeys.isEmpty && residual == nil {
+            if probeKeys.isEmpty && residual == nil {
                 // EXISTS / NOT EXISTS of an uncorrelated subquery.
                 return (build.count > 0) == (kind == .semi) ? chunk : nil
             }
         }
-        if kind.keepsLeftOnly && residual == nil {
+        if kind.keepsProbeOnly && residual == nil {
             // Membership only: no pairs to build.
             // A probe row with a NULL key has no partner: NOT EXISTS keeps it, NOT IN does not.
             let keepNull = kind == .anti
@@ -285,12 +291,12 @@ final class HashJoinOperator: PhysicalOperator {
                 rightRows = keep.map { rightRows[$0] }
             }
         }
-        try interrupt?.addJoinRows(kind.keepsLeftOnly ? 0 : pairs.count)
+        try context.addJoinRows(kind.keepsProbeOnly ? 0 : pairs.count)
         if emitUnmatchedBuild { for b in rightRows { buildMatched[b] = true } }
         if !state.matched.isEmpty { for r in leftRows { state.matched[r] = true } }
         probing = done ? nil : state
         switch kind {
-        case .inner, .cross:
+        case .inner, .cross, .right:
             return pairs
         case .semi, .anti, .nullAwareAnti:
             guard done else { return nil }
@@ -307,7 +313,7 @@ final class HashJoinOperator: PhysicalOperator {
             let unmatched = (0..<n).filter { !state.matched[$0] }
             guard !unmatched.isEmpty else { return pairs }
             let lonely = chunk.gather(unmatched)
-            let nulls = rightTypes.map { ColumnData.constant(.null, type: $0, count: unmatched.count) }
+            let nulls = buildTypes.map { ColumnData.constant(.null, type: $0, count: unmatched.count) }
             let extra = DataChunk(columns: lonely.columns + nulls, count: unmatched.count)
             if pairs.count == 0 { return extra }
             return DataChunk(columns: zip(pairs.columns, extra.columns).map { ColumnData.concatenate([$0, $1], type: $0.type) },

@@ -2,7 +2,8 @@
 // join probe over a large scan): worker threads run copies of the pipeline over the table's
 // row groups, and the consumer receives their batches in table order, as if one thread had
 // produced them. Results stay deterministic and memory stays bounded: a worker that gets more
-// than `window` row groups ahead of what the consumer has taken waits.
+// than `window` row groups ahead of what the consumer has taken waits. The producers are
+// the pool's idle workers; with none idle the consumer runs the pipeline itself.
 //
 //   worker i: scan (next row group) -> filter/project/... -> put(morsel, batch)
 //   consumer: take() -> batches of morsel m once no worker can still add to an earlier one
@@ -16,6 +17,8 @@ final class OrderedGatherOperator: ParallelOperator {
     var children: [PhysicalOperator] { pipelines }
     private let exchange: Exchange
     private var started = false
+    private var serial = false
+    private var servedPipeline = 0
 
     init(pipelines: [PhysicalOperator]) {
         self.pipelines = pipelines
@@ -28,28 +31,43 @@ final class OrderedGatherOperator: ParallelOperator {
     func next() throws(SQLError) -> DataChunk? {
         if !started {
             started = true
-            start()
+            serial = start() == 0
+        }
+        if serial {
+            // No idle worker: this thread runs the copies in turn (the first takes every row
+            // group, in order; the others add only what they emit at the end).
+            while servedPipeline < pipelines.count {
+                if let chunk = try pipelines[servedPipeline].next() { return chunk }
+                servedPipeline += 1
+            }
+            return nil
         }
         return try exchange.take()
     }
 
-    private func start() {
-        for (w, pipeline) in pipelines.enumerated() {
-            let shared = UncheckedSendable(pipeline)
-            let exchange = self.exchange
-            Workers.start {
-                var position = PipelinePosition(shared.value)
-                do throws(SQLError) {
-                    while let chunk = try shared.value.next() {
+    /// Starts the producers on idle workers; returns how many started. Every copy of the
+    /// pipeline runs once, whichever producer takes it: the copies of a right join count
+    /// each other down before the last emits the unmatched build rows.
+    private func start() -> Int {
+        let copies = UncheckedSendable(pipelines)
+        let exchange = self.exchange
+        let tasks = TaskQueue(pipelines.count)
+        let producers = Workers.startIdle(upTo: pipelines.count) { w in
+            do throws(SQLError) {
+                while let i = tasks.take() {
+                    var position = PipelinePosition(copies.value[i])
+                    while let chunk = try copies.value[i].next() {
                         let morsel = position.record(rows: chunk.count).morsel
                         guard exchange.put(chunk, morsel: morsel, worker: w) else { break }
                     }
-                    exchange.finish(worker: w, error: nil)
-                } catch {
-                    exchange.finish(worker: w, error: error)
                 }
+                exchange.finish(worker: w, error: nil)
+            } catch {
+                exchange.finish(worker: w, error: error)
             }
         }
+        for w in producers..<pipelines.count { exchange.finish(worker: w, error: nil) }
+        return producers
     }
 
     /// The buffer between the workers and the consumer.

@@ -16,10 +16,12 @@ final class ParallelSortOperator: ParallelOperator {
     private let keys: [SortKey]
     private let limit: Int?
     private let types: [LogicalType]
+    private let context: QueryContext
     private var splitter: ChunkSplitter?
 
-    init(pipelines: [PhysicalOperator], keys: [SortKey], limit: Int?, types: [LogicalType]) {
+    init(pipelines: [PhysicalOperator], keys: [SortKey], limit: Int?, types: [LogicalType], context: QueryContext) {
         self.pipelines = pipelines
+        self.context = context
         self.keys = keys
         self.limit = limit
         self.types = types
@@ -40,15 +42,15 @@ final class ParallelSortOperator: ParallelOperator {
         let allKeys = keys + [SortKey(expr: .column(index: types.count, type: .int64, name: "position"), descending: false, nullsFirst: false)]
         let runs = RunSlots(count: pipelines.count)
         let shared = UncheckedSendable(pipelines)
-        let (keys, limit) = (allKeys, self.limit)
+        let (keys, limit, context) = (allKeys, self.limit, self.context)
         try Workers.run(pipelines.count) { (w) throws(SQLError) in
-            let sorter = SortOperator(PositionTagOperator(shared.value[w]), keys: keys, limit: limit, types: tagged)
+            let sorter = SortOperator(PositionTagOperator(shared.value[w]), keys: keys, limit: limit, types: tagged, context: context)
             runs.set(w, try sorter.sortedInput())
         }
         let parts = runs.all
         let combined = DataChunk(columns: tagged.indices.map { i in ColumnData.concatenate(parts.map { $0.columns[i] }, type: tagged[i]) },
                                  count: parts.reduce(0) { $0 + $1.count })
-        let merged = try SortOperator(ValuesOperator(combined), keys: allKeys, limit: limit, types: tagged).sortedInput()
+        let merged = try SortOperator(ValuesOperator(combined), keys: allKeys, limit: limit, types: tagged, context: nil).sortedInput()
         return DataChunk(columns: Array(merged.columns.dropLast()), count: merged.count)
     }
 

@@ -1,0 +1,80 @@
+// Generic traversal of plans, so that a rule touches only the nodes it rewrites and a new
+// node is added here once (DataFusion's `TreeNode`): a node's inputs, the same node over
+// new inputs, its expressions mapped, and bottom-up rewrites.
+
+import Columnar
+
+extension Plan {
+    /// The node's inputs (a join: probe, then build; a node with subqueries: the plan that
+    /// reads them, then each subquery's plan).
+    public var children: [Plan] {
+        switch self {
+        case .scan, .values: return []
+        case .filter(let c, _), .project(let c, _, _), .aggregate(let c, _, _), .flatten(let c, _), .sort(let c, _, _),
+             .limit(let c, _, _), .distinct(let c), .shared(let c, _):
+            return [c]
+        case .join(let probe, let build, _, _, _, _): return [probe, build]
+        case .union(let l, let r): return [l, r]
+        case .subqueries(let c, let subqueries): return [c] + subqueries.map(\.plan)
+        }
+    }
+
+    /// The same node over `children` (as many, in the order of `children`).
+    public func replacingChildren(_ children: [Plan]) -> Plan {
+        precondition(children.count == self.children.count, "a plan node keeps its number of inputs")
+        switch self {
+        case .scan, .values: return self
+        case .filter(_, let p): return .filter(children[0], p)
+        case .project(_, let e, let n): return .project(children[0], e, names: n)
+        case .aggregate(_, let g, let a): return .aggregate(children[0], groups: g, aggregates: a)
+        case .join(_, _, let kind, let pk, let bk, let residual):
+            return .join(probe: children[0], build: children[1], kind: kind, probeKeys: pk, buildKeys: bk, residual: residual)
+        case .flatten(_, let input): return .flatten(children[0], input: input)
+        case .sort(_, let keys, let limit): return .sort(children[0], keys: keys, limit: limit)
+        case .limit(_, let limit, let offset): return .limit(children[0], limit: limit, offset: offset)
+        case .distinct: return .distinct(children[0])
+        case .union: return .union(children[0], children[1])
+        case .shared(_, let id): return .shared(children[0], id: id)
+        case .subqueries(_, let subqueries):
+            var updated = subqueries
+            for i in updated.indices { updated[i].plan = children[i + 1] }
+            return .subqueries(children[0], updated)
+        }
+    }
+
+    /// The node with `f` applied to each of its own expressions (not its inputs').
+    public func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> Plan {
+        switch self {
+        case .scan, .values, .limit, .distinct, .union, .shared, .subqueries: return self
+        case .filter(let c, let p): return .filter(c, f(p))
+        case .project(let c, let e, let n): return .project(c, e.map(f), names: n)
+        case .aggregate(let c, let g, let a):
+            return .aggregate(c, groups: g.map(f), aggregates: a.map { call in
+                var mapped = call
+                mapped.argument = call.argument.map(f)
+                return mapped
+            })
+        case .join(let probe, let build, let kind, let pk, let bk, let residual):
+            return .join(probe: probe, build: build, kind: kind, probeKeys: pk.map(f), buildKeys: bk.map(f), residual: residual.map(f))
+        case .flatten(let c, let input): return .flatten(c, input: f(input))
+        case .sort(let c, let keys, let limit):
+            return .sort(c, keys: keys.map { SortKey(expr: f($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }, limit: limit)
+        }
+    }
+
+    /// Every expression of the node (not its inputs').
+    public var expressions: [BoundExpr] {
+        var out: [BoundExpr] = []
+        _ = mapExpressions { out.append($0); return $0 }
+        return out
+    }
+
+    /// `rewrite` applied to every node after its inputs, from the leaves up. Shared CTEs are
+    /// crossed only when `intoShared` (a rewrite that must reach every expression).
+    public func transformUp(intoShared: Bool = false, _ rewrite: (Plan) -> Plan) -> Plan {
+        if case .shared = self, !intoShared { return rewrite(self) }
+        let inputs = children
+        let node = inputs.isEmpty ? self : replacingChildren(inputs.map { $0.transformUp(intoShared: intoShared, rewrite) })
+        return rewrite(node)
+    }
+}

@@ -10,7 +10,7 @@ import MovieLens
 import Testing
 import TestSupport
 
-@Suite(.serialized) struct WorkerPoolTests {
+@Suite struct WorkerPoolTests {
     static let queries = [
         "SELECT userId, movieId, rating FROM raw_ratings WHERE rating > 3",
         "SELECT movieId, count(*), avg(rating) FROM raw_ratings GROUP BY movieId ORDER BY movieId",
@@ -24,24 +24,17 @@ import TestSupport
         return (0..<chunk.count).map { r in chunk.columns.map { $0.value(at: r).description }.joined(separator: "|") }
     }
 
-    /// Holds every idle worker of the shared pool until `release`.
-    final class Occupied: @unchecked Sendable {
-        let gate = DispatchSemaphore(value: 0)
-        let held: Int
-        init() { held = WorkerPool.shared.startIdle(upTo: 1_000) { [gate] _ in gate.wait() } }
-        func release() { for _ in 0..<held { gate.signal() } }
-    }
+    /// A pool whose every worker is busy: here, one with none.
+    static let busy = WorkerPool(threads: 0)
 
     @Test func aBusyPoolGivesTheSameAnswers() throws {
         let engine = QueryEngine(warehouse: try Warehouse.open(ParallelExecutionTests.warehouse), threads: 2)
         let expected = try Self.queries.map { try Self.text(engine, $0) }
-        let occupied = Occupied()
-        defer { occupied.release() }
-        #expect(occupied.held >= 1)
-        #expect(WorkerPool.shared.startIdle(upTo: 1) { _ in } == 0, "every worker is taken")
-        for (sql, want) in zip(Self.queries, expected) {
-            #expect(try Self.text(engine, sql) == want, "\(sql)")
+        #expect(Self.busy.startIdle(upTo: 1) { _ in } == 0)
+        let answers = try WorkerPool.$current.withValue(Self.busy) { () throws -> [[String]] in
+            try Self.queries.map { try Self.text(engine, $0) }
         }
+        for (sql, (got, want)) in zip(Self.queries, zip(answers, expected)) { #expect(got == want, "\(sql)") }
     }
 
     @Test func aBusyPoolStillLoads() throws {
@@ -50,9 +43,9 @@ import TestSupport
         try Fixtures.generateMovieLens(ratings: 5_000, seed: 9, to: dir + "/csv")
         let options = IngestOptions(load: LoadOptions(threads: 2, chunkSize: 8_192))
         _ = try IngestJob.run(source: IngestSource.resolve([dir + "/csv"]), warehouse: dir + "/idle", options: options)
-        let occupied = Occupied()
-        defer { occupied.release() }
-        _ = try IngestJob.run(source: IngestSource.resolve([dir + "/csv"]), warehouse: dir + "/busy", options: options)
+        try WorkerPool.$current.withValue(Self.busy) { () throws -> Void in
+            _ = try IngestJob.run(source: IngestSource.resolve([dir + "/csv"]), warehouse: dir + "/busy", options: options)
+        }
         let sql = "SELECT userId, movieId, rating, timestamp FROM raw_ratings"
         let idle = QueryEngine(warehouse: try Warehouse.open(dir + "/idle"), threads: 1)
         let busy = QueryEngine(warehouse: try Warehouse.open(dir + "/busy"), threads: 1)
@@ -65,10 +58,8 @@ import TestSupport
             WorkerPool.shared.forEach(100) { i in seen.withLock { $0.append(i) } }
             #expect(seen.withLock { $0.sorted() } == Array(0..<100))
         }
-        let occupied = Occupied()
-        defer { occupied.release() }
         let seen = Mutex<[Int]>([])
-        WorkerPool.shared.forEach(10) { i in seen.withLock { $0.append(i) } }
+        Self.busy.forEach(10) { i in seen.withLock { $0.append(i) } }
         #expect(seen.withLock { $0 } == Array(0..<10), "with no helper the caller runs them in order")
     }
 }

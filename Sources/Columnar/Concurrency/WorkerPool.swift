@@ -10,6 +10,10 @@ public final class WorkerPool: @unchecked Sendable {
     /// The pool of this process, one thread per core to begin with (see `reserve`).
     public static let shared = WorkerPool(threads: ProcessInfo.processInfo.activeProcessorCount)
 
+    /// The pool work started here uses: the shared one, or one a test sets (a pool of no
+    /// threads shows what a statement does when every worker is busy).
+    @TaskLocal public static var current: WorkerPool = shared
+
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
     /// Threads waiting for a job and not promised to one.
@@ -19,7 +23,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// Deep expression trees recurse: worker threads get the main thread's stack size.
     private static let stackSize = 8 << 20
 
-    public init(threads: Int) { capacity = max(1, threads) }
+    public init(threads: Int) { capacity = max(0, threads) }
 
     /// Makes room for `threads` workers (the pool grows, never shrinks): a query or load
     /// configured for more threads than the machine has cores gets them.

@@ -108,7 +108,7 @@ public enum TableLoader {
         // idle worker (a server busy with queries) this thread parses each chunk itself.
         let done = WorkerDone()
         WorkerPool.shared.reserve(workers)
-        let helpers = WorkerPool.shared.startIdle(upTo: workers) { w in
+        let helpers = WorkerPool.current.startIdle(upTo: workers) { w in
             var file: DataFileWriter? = nil
             let scratch = ParseScratch()
             while let chunk = queue.pop() {

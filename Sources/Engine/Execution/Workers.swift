@@ -10,7 +10,7 @@ enum Workers {
     static func run(_ count: Int, _ body: @escaping @Sendable (Int) throws(SQLError) -> Void) throws(SQLError) {
         let errors = WorkerErrors()
         let batch = BatchSize.rows
-        WorkerPool.shared.forEach(count) { w in
+        WorkerPool.current.forEach(count) { w in
             BatchSize.$rows.withValue(batch) {
                 do throws(SQLError) { try body(w) } catch { errors.record(error) }
             }
@@ -22,7 +22,7 @@ enum Workers {
     /// when every worker is busy: the caller then does the work itself).
     static func startIdle(upTo count: Int, _ body: @escaping @Sendable (Int) -> Void) -> Int {
         let batch = BatchSize.rows
-        return WorkerPool.shared.startIdle(upTo: count) { w in BatchSize.$rows.withValue(batch) { body(w) } }
+        return WorkerPool.current.startIdle(upTo: count) { w in BatchSize.$rows.withValue(batch) { body(w) } }
     }
 }
 

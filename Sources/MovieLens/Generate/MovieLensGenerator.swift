@@ -209,7 +209,7 @@ public struct MovieLensGenerator: Sendable {
             let batch = min(blocks - next, threads * 2)
             let outputs = UnsafeMutableBufferPointerBox(count: batch)
             let start = next
-            WorkerPool.shared.forEach(batch) { b in
+            WorkerPool.current.forEach(batch) { b in
                 let lo = (start + b) * blockUsers
                 let hi = min(counts.count, lo + blockUsers)
                 outputs.set(b, ratingsBlock(users: lo..<hi, counts: counts, context: context))
@@ -388,7 +388,7 @@ public struct MovieLensGenerator: Sendable {
             let batch = min(ids.count - next, threads * 16)
             let outputs = UnsafeMutableBufferPointerBox(count: batch)
             let start = next
-            WorkerPool.shared.forEach(batch) { b in
+            WorkerPool.current.forEach(batch) { b in
                 outputs.set(b, genomeBlock(movieId: ids[start + b]))
             }
             for b in 0..<batch { try w.append(outputs.take(b)) }

@@ -134,7 +134,7 @@ import TestSupport
         let keepTwo = Retention.Policy(keepVersions: 2, graceSeconds: 0)
         try Self.writeTable(db, rows: 60, retention: keepTwo)
         let manifests = try FileManager.default.contentsOfDirectory(atPath: db).filter { $0.hasPrefix("manifest-") }.sorted()
-        #expect(manifests == ["manifest-00000004.json", "manifest-00000005.json", "manifest-00000006.json"])
+        #expect(manifests == ["manifest-00000004.bin", "manifest-00000005.bin", "manifest-00000006.bin"])
         var stillReferenced = try Warehouse.open(db).manifest.referencedFiles
         for m in manifests { stillReferenced.formUnion(try #require(ManifestStore.read(root: db, name: m)).referencedFiles) }
         let onDisk = Set(try FileManager.default.contentsOfDirectory(atPath: db + "/data").map { "data/" + $0 })

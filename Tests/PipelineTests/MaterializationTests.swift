@@ -47,7 +47,7 @@ import TestSupport
         #expect(summary.succeeded)
         #expect(try rows(engine, "select n from serving.t") == [["3"]])
         let tables = engine.warehouse.tables
-        #expect(tables.first { $0.name == "v" }?.properties["view_sql"] != nil)
+        #expect(tables.first { $0.name == "v" }?.isView == true)
         #expect(!tables.contains { $0.name == "e" })
         #expect(tables.first { $0.name == "t" }?.properties["materialization"] == "table")
     }

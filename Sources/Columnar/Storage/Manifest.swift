@@ -1,10 +1,12 @@
-// The catalog of one warehouse version: every table, its columns and where each segment of
-// each row group lives, with statistics. A version is immutable once committed; the CURRENT
-// file names the manifest that is the warehouse's present state.
+// The catalog of one warehouse version: every table and view, its columns, who may read
+// it, and where each segment of each row group lives, with statistics. A version is
+// immutable once committed; the CURRENT file names the manifest that is the warehouse's
+// present state. On disk see `ManifestCodec` (and `LegacyManifest` for format 1).
 
 /// One committed version of a warehouse.
-public struct Manifest: Sendable, Codable {
-    public static let formatVersion = 1
+public struct Manifest: Sendable {
+    /// 2: binary (`ManifestCodec`); 1: JSON, still read.
+    public static let formatVersion = 2
 
     public var formatVersion: Int
     public var version: Int64
@@ -21,6 +23,14 @@ public struct Manifest: Sendable, Codable {
 
     public static let empty = Manifest(version: 0, committedAt: "", tables: [])
 
+    /// The bytes of the manifest file (format 2).
+    public func encoded() -> [UInt8] { ManifestCodec.encode(self) }
+
+    /// A manifest file's bytes, format 2 (binary) or 1 (JSON).
+    public static func decode(_ bytes: [UInt8]) throws(StorageError) -> Manifest {
+        ManifestCodec.isBinary(bytes) ? try ManifestCodec.decode(bytes) : try LegacyManifest.decode(bytes)
+    }
+
     public func table(schema: String, name: String) -> TableMetadata? {
         tables.first { $0.schema.lowercased() == schema.lowercased() && $0.name.lowercased() == name.lowercased() }
     }
@@ -33,21 +43,36 @@ public struct Manifest: Sendable, Codable {
     }
 }
 
-/// A table: its schema and row groups.
-public struct TableMetadata: Sendable, Codable {
+/// A relation of the catalog: a stored table or a view, its columns, its readers and what
+/// is known about where it came from.
+public struct TableMetadata: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case table
+        /// A view: its query, bound where it is read.
+        case view(sql: String)
+    }
+
     public var schema: String
     public var name: String
+    public var kind: Kind
     public var columns: [ColumnDefinition]
     public var rowGroups: [RowGroupMetadata]
-    /// Free-form facts about the table (e.g. where it was loaded from, its materialization).
+    public var description: String?
+    /// Roles granted SELECT on it, lowercase (see `AccessPolicy`).
+    public var grants: Set<String>
+    /// Other facts, for people and tools: where the data was loaded from, how a pipeline
+    /// built it. Nothing the engine decides on lives here.
     public var properties: [String: String]
 
-    public init(schema: String, name: String, columns: [ColumnDefinition], rowGroups: [RowGroupMetadata] = [],
-                properties: [String: String] = [:]) {
+    public init(schema: String, name: String, kind: Kind = .table, columns: [ColumnDefinition], rowGroups: [RowGroupMetadata] = [],
+                description: String? = nil, grants: Set<String> = [], properties: [String: String] = [:]) {
         self.schema = schema
         self.name = name
+        self.kind = kind
         self.columns = columns
         self.rowGroups = rowGroups
+        self.description = description
+        self.grants = grants
         self.properties = properties
     }
 
@@ -55,13 +80,47 @@ public struct TableMetadata: Sendable, Codable {
     public var rowCount: Int { rowGroups.reduce(0) { $0 + $1.rowCount } }
     public var storedBytes: Int { rowGroups.reduce(0) { $0 + $1.segments.reduce(0) { $0 + $1.length } } }
 
+    public var isView: Bool { if case .view = kind { true } else { false } }
+
+    /// The query of a view.
+    public var viewSQL: String? { if case .view(let sql) = kind { sql } else { nil } }
+
     public func columnIndex(_ name: String) -> Int? {
         columns.firstIndex { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// Records what a statement that writes the relation was told about it.
+    public mutating func annotate(_ a: TableAnnotations) {
+        if let d = a.description { description = d }
+        for i in columns.indices {
+            if let d = a.columnDescriptions[columns[i].name.lowercased()] { columns[i].description = d }
+        }
+        if let g = a.grants { grants = Set(g.map { $0.lowercased() }) }
+        properties.merge(a.properties) { _, new in new }
+    }
+}
+
+/// What a CREATE or INSERT records about the relation it writes besides its rows (a pipeline
+/// passes its model's description, column descriptions, grants and facts).
+public struct TableAnnotations: Sendable {
+    public var description: String?
+    /// By lowercase column name.
+    public var columnDescriptions: [String: String]
+    /// The roles granted SELECT; nil keeps those the relation has.
+    public var grants: Set<String>?
+    public var properties: [String: String]
+
+    public init(description: String? = nil, columnDescriptions: [String: String] = [:], grants: Set<String>? = nil,
+                properties: [String: String] = [:]) {
+        self.description = description
+        self.columnDescriptions = Dictionary(columnDescriptions.map { ($0.key.lowercased(), $0.value) }) { a, _ in a }
+        self.grants = grants
+        self.properties = properties
     }
 }
 
 /// A horizontal slice of a table: one segment per column.
-public struct RowGroupMetadata: Sendable, Codable {
+public struct RowGroupMetadata: Sendable, Codable, Equatable {
     public var rowCount: Int
     public var segments: [SegmentMetadata]
 
@@ -72,7 +131,7 @@ public struct RowGroupMetadata: Sendable, Codable {
 }
 
 /// Where a segment's block is and what it holds.
-public struct SegmentMetadata: Sendable, Codable {
+public struct SegmentMetadata: Sendable, Codable, Equatable {
     /// Path of the data file, relative to the warehouse directory.
     public var file: String
     public var offset: Int

@@ -36,14 +36,14 @@ public enum Retention {
         }
     }
 
-    /// `manifest-00000007.json` -> 7.
+    /// `manifest-00000007.bin` (or `.json`, format 1) -> 7.
     package static func version(ofManifest name: String) -> Int64? {
-        guard name.hasPrefix("manifest-"), name.hasSuffix(".json") else { return nil }
-        return Int64(name.dropFirst("manifest-".count).dropLast(".json".count))
+        guard name.hasPrefix("manifest-"), name.hasSuffix(".bin") || name.hasSuffix(".json") else { return nil }
+        return Int64(name.dropFirst("manifest-".count).prefix { $0 != "." })
     }
 
     package static func manifestName(_ version: Int64) -> String {
-        "manifest-" + String(format: "%08lld", version) + ".json"
+        "manifest-" + String(format: "%08lld", version) + ".bin"
     }
 
     /// Removes the manifests and data files that no retained version needs (see above).
@@ -100,7 +100,7 @@ package enum ManifestStore {
         let path = root + "/" + name
         guard let size = FileIO.fileSize(path), let modified = FileIO.modificationTime(path) else { return nil }
         if let hit = entries.withLock({ $0[path] }), hit.size == size, hit.modified == modified { return hit.manifest }
-        guard let bytes = try? FileIO.readFile(path), let manifest = try? ManifestJSON.decode(bytes) else { return nil }
+        guard let bytes = try? FileIO.readFile(path), let manifest = try? Manifest.decode(bytes) else { return nil }
         entries.withLock { e in
             if e.count > 64 { e.removeAll() }
             e[path] = (size, modified, manifest)

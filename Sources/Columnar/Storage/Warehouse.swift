@@ -42,18 +42,15 @@ public struct Warehouse: Sendable {
         }
         // Verified bytes: the decoded form of the same bytes can be reused.
         if let cached = ManifestCache.lookup(root: root, current: text) { return cached }
-        do {
-            let m: Manifest
-            do { m = try ManifestJSON.decode(bytes) } catch { m = try JSONDecoder().decode(Manifest.self, from: Data(bytes)) }
-            guard m.formatVersion <= Manifest.formatVersion else {
-                throw StorageError(.unsupportedVersion, "format version \(m.formatVersion) is newer than this moviecol reads (\(Manifest.formatVersion))", path: manifestPath)
-            }
+        do throws(StorageError) {
+            let m = try Manifest.decode(bytes)
             ManifestCache.store(root: root, current: text, manifest: m)
             return m
-        } catch let e as StorageError {
-            throw e
         } catch {
-            throw StorageError(.corrupt, "manifest is not valid: \(error)", path: manifestPath)
+            var e = error
+            e.path = manifestPath
+            if e.code == .corrupt { e.message = "manifest is not valid: " + e.message }
+            throw e
         }
     }
 

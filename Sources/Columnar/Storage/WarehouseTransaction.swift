@@ -84,7 +84,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
         let version = base.version + 1
         let manifest = Manifest(version: version, committedAt: CivilTime.formatTimestamp(micros: Int64(time(nil)) * 1_000_000),
                                 tables: tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) })
-        let bytes = try ManifestJSON.encode(manifest)
+        let bytes = manifest.encoded()
         let name = Retention.manifestName(version)
         try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)
         let current = CurrentPointer(manifest: name, crc: Zlib.crc32(bytes), length: bytes.count).text

@@ -67,9 +67,12 @@ public enum LogicalType: UInt8, Sendable, Codable, CaseIterable, CustomStringCon
 public struct ColumnDefinition: Sendable, Codable, Hashable {
     public var name: String
     public var type: LogicalType
+    /// What the column means, for people (a pipeline model's column description).
+    public var description: String?
 
-    public init(_ name: String, _ type: LogicalType) {
+    public init(_ name: String, _ type: LogicalType, description: String? = nil) {
         self.name = name
         self.type = type
+        self.description = description
     }
 }

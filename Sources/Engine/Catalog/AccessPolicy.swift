@@ -27,15 +27,11 @@ public struct AccessPolicy: Sendable {
     /// No restriction (the owner of the warehouse, and view bodies).
     public static let unrestricted = AccessPolicy(role: nil, readableSchemas: nil, writableSchemas: nil)
 
-    /// The table property holding the roles granted SELECT, comma-separated.
-    public static let grantProperty = "grants_select"
-
     public func canRead(_ table: TableMetadata) -> Bool {
         guard let role else { return true }
         if let readableSchemas, !readableSchemas.contains(table.schema.lowercased()) { return false }
         if readsNeedGrant {
-            let grants = table.properties[Self.grantProperty]?.split(separator: ",").map { $0.trimmingWhitespace().lowercased() } ?? []
-            return grants.contains(role.lowercased())
+            return table.grants.contains(role.lowercased())
         }
         return true
     }

@@ -12,9 +12,8 @@ enum InformationSchema {
             let columns = [col("table_schema", .varchar), col("table_name", .varchar), col("table_type", .varchar),
                            col("row_count", .int64), col("comment", .varchar)]
             let rows: [[Value]] = tables.map { t in
-                let view = t.properties["view_sql"] != nil
-                return [.string(t.schema), .string(t.name), .string(view ? "VIEW" : "BASE TABLE"),
-                        view ? .null : .int(Int64(t.rowCount)), t.properties["description"].map(Value.string) ?? .null]
+                [.string(t.schema), .string(t.name), .string(t.isView ? "VIEW" : "BASE TABLE"),
+                 t.isView ? .null : .int(Int64(t.rowCount)), t.description.map(Value.string) ?? .null]
             }
             return (rows, columns)
         case "columns":
@@ -24,7 +23,7 @@ enum InformationSchema {
             for t in tables {
                 for (i, c) in t.columns.enumerated() {
                     rows.append([.string(t.schema), .string(t.name), .string(c.name), .int(Int64(i + 1)),
-                                 .string(c.type.description), t.properties["description.\(c.name)"].map(Value.string) ?? .null])
+                                 .string(c.type.description), c.description.map(Value.string) ?? .null])
                 }
             }
             return (rows, columns)

@@ -83,9 +83,10 @@ public final class QueryEngine {
     }
 
     /// Starts one statement under `context` (by default a new one from `makeContext`).
-    /// `properties` are recorded on the table or view a CREATE writes (a pipeline records
-    /// materialization, grants and descriptions this way).
-    public func run(_ statement: Statement, properties: [String: String] = [:], context: QueryContext? = nil) throws(SQLError) -> QueryCursor {
+    /// `annotations` are recorded on the table or view a CREATE or INSERT writes (a pipeline
+    /// records descriptions, grants and facts this way).
+    public func run(_ statement: Statement, annotations: TableAnnotations = TableAnnotations(),
+                    context: QueryContext? = nil) throws(SQLError) -> QueryCursor {
         let context = context ?? makeContext()
         switch statement {
         case .select(let q):
@@ -96,7 +97,7 @@ public final class QueryEngine {
                 if existing != nil && ifNotExists { return "\(schema).\(table) exists; nothing done" }
                 if existing != nil && !orReplace { throw SQLError(.binder, "table \(schema).\(table) already exists; use CREATE OR REPLACE") }
                 var (rows, meta) = try materialize(query, into: tx, schema: schema, table: table, context: context)
-                meta.properties.merge(properties) { _, new in new }
+                meta.annotate(annotations)
                 tx.putTable(meta)
                 return "created \(schema).\(table) (\(rows) rows)"
             }
@@ -104,14 +105,16 @@ public final class QueryEngine {
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && !orReplace { throw SQLError(.binder, "\(schema).\(table) already exists; use CREATE OR REPLACE VIEW") }
                 let (_, columns) = try self.plan(query)  // checks the query binds; runs nothing
-                tx.putTable(TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
-                                          properties: ["view_sql": text, "materialization": "view"].merging(properties) { _, new in new }))
+                var view = TableMetadata(schema: schema, name: table, kind: .view(sql: text),
+                                         columns: columns.map { ColumnDefinition($0.name, $0.type) }, properties: ["materialization": "view"])
+                view.annotate(annotations)
+                tx.putTable(view)
                 return "created view \(schema).\(table)"
             }
         case .insert(let name, let query):
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 guard var existing else { throw SQLError(.binder, "table \(schema).\(table) not found") }
-                guard existing.properties["view_sql"] == nil else { throw SQLError(.binder, "cannot INSERT into view \(schema).\(table)") }
+                guard !existing.isView else { throw SQLError(.binder, "cannot INSERT into view \(schema).\(table)") }
                 let (plan, columns) = try self.plan(query)
                 guard columns.count == existing.columns.count else {
                     throw SQLError(.binder, "INSERT has \(columns.count) columns, \(schema).\(table) has \(existing.columns.count)")
@@ -124,7 +127,7 @@ public final class QueryEngine {
                     try writer.append(DataChunk(columns: cast, count: chunk.count))
                 }
                 existing.rowGroups += try writer.finish()
-                existing.properties.merge(properties) { _, new in new }
+                existing.annotate(annotations)
                 tx.putTable(existing)
                 return "inserted \(writer.rows) rows into \(schema).\(table)"
             }
@@ -134,7 +137,7 @@ public final class QueryEngine {
                     if ifExists { return "\(schema).\(table) does not exist; nothing done" }
                     throw SQLError(.binder, "\(view ? "view" : "table") \(schema).\(table) not found")
                 }
-                guard (existing.properties["view_sql"] != nil) == view else {
+                guard existing.isView == view else {
                     throw SQLError(.binder, "\(schema).\(table) is a \(view ? "table" : "view"); use DROP \(view ? "TABLE" : "VIEW")")
                 }
                 tx.dropTable(schema, table)
@@ -163,13 +166,14 @@ public final class QueryEngine {
     /// Creates or replaces table `name` holding `data` (seeds and other small in-memory tables).
     @discardableResult
     public func load(into name: [String], columns: [ColumnDefinition], data: DataChunk,
-                     properties: [String: String] = [:]) throws(SQLError) -> QueryCursor {
+                     annotations: TableAnnotations = TableAnnotations()) throws(SQLError) -> QueryCursor {
         try write(name: name) { tx, schema, table, _ throws(SQLError) in
             let writer = TableWriter(tx: tx, types: columns.map(\.type), label: table)
             try writer.append(data)
             let groups = try writer.finish()
-            tx.putTable(TableMetadata(schema: schema, name: table, columns: columns, rowGroups: groups,
-                                      properties: ["materialization": "table"].merging(properties) { _, new in new }))
+            var loaded = TableMetadata(schema: schema, name: table, columns: columns, rowGroups: groups, properties: ["materialization": "table"])
+            loaded.annotate(annotations)
+            tx.putTable(loaded)
             return "loaded \(schema).\(table) (\(writer.rows) rows)"
         }
     }

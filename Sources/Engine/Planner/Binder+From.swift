@@ -34,7 +34,7 @@ extension Binder {
                                reason: error.notFound ? .undefinedTable : nil)
             }
             let q = alias ?? table.name
-            if let viewSQL = table.properties["view_sql"] {
+            if let viewSQL = table.viewSQL {
                 // A view: its stored query, bound where it is used.
                 guard viewDepth < 32 else { throw SQLError(.binder, "view \(table.qualifiedName) refers to itself", at: position) }
                 guard case .select(let query)? = try Parser.parse(viewSQL).first else {

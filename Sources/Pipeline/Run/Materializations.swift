@@ -18,21 +18,23 @@ struct Materializer {
     let compiler: Compiler
     let fullRefresh: Bool
 
-    func properties(_ node: Node) -> [String: String] {
-        var p: [String: String] = ["materialization": node.materialization, "unique_id": node.uniqueId]
-        if !node.description.isEmpty { p["description"] = node.description }
-        for c in node.columns where !c.description.isEmpty { p["description.\(c.name)"] = c.description }
-        if let select = node.config.grants["select"], !select.isEmpty { p[AccessPolicy.grantProperty] = select.joined(separator: ",") }
-        return p
+    /// What the relation a node builds records besides its rows: its description, its
+    /// columns' descriptions, the roles granted SELECT, and how it was built.
+    func annotations(_ node: Node) -> TableAnnotations {
+        var columns: [String: String] = [:]
+        for c in node.columns where !c.description.isEmpty { columns[c.name] = c.description }
+        let select = node.config.grants["select"] ?? []
+        return TableAnnotations(description: node.description.isEmpty ? nil : node.description, columnDescriptions: columns,
+                                grants: Set(select), properties: ["materialization": node.materialization, "unique_id": node.uniqueId])
     }
 
     func existing(_ node: Node) -> TableMetadata? {
         engine.warehouse.tables.first { $0.schema.lowercased() == node.schema && $0.name.lowercased() == node.relationName.lowercased() }
     }
 
-    func run(_ sql: String, properties: [String: String] = [:], file: String) throws(ProjectError) {
+    func run(_ sql: String, annotations: TableAnnotations = TableAnnotations(), file: String) throws(ProjectError) {
         do {
-            for statement in try engine.statements(sql) { _ = try engine.run(statement, properties: properties).all() }
+            for statement in try engine.statements(sql) { _ = try engine.run(statement, annotations: annotations).all() }
         } catch {
             throw ProjectError(error.render(in: sql), file: file)
         }
@@ -59,12 +61,12 @@ struct Materializer {
         case "view":
             let sql = try compiler.compile(node)
             try requireSelect(sql, node)
-            try run("create or replace view \(node.qualifiedName) as\n\(sql)", properties: properties(node), file: node.path)
+            try run("create or replace view \(node.qualifiedName) as\n\(sql)", annotations: annotations(node), file: node.path)
             return BuildOutcome(message: "view \(node.qualifiedName)", rows: nil, sql: sql)
         case "table":
             let sql = try compiler.compile(node)
             try requireSelect(sql, node)
-            try run("create or replace table \(node.qualifiedName) as\n\(sql)", properties: properties(node), file: node.path)
+            try run("create or replace table \(node.qualifiedName) as\n\(sql)", annotations: annotations(node), file: node.path)
             return BuildOutcome(message: "table \(node.qualifiedName)", rows: existing(node)?.rowCount, sql: sql)
         case "incremental":
             return try incremental(node)
@@ -86,10 +88,10 @@ struct Materializer {
     private func incremental(_ node: Node) throws(ProjectError) -> BuildOutcome {
         let target = node.qualifiedName
         let refresh = fullRefresh && (node.config.fullRefresh ?? true)
-        guard let current = existing(node), current.properties["view_sql"] == nil, !refresh else {
+        guard let current = existing(node), !current.isView, !refresh else {
             let sql = try compiler.compile(node, isIncremental: false)
             try requireSelect(sql, node)
-            try run("create or replace table \(target) as\n\(sql)", properties: properties(node), file: node.path)
+            try run("create or replace table \(target) as\n\(sql)", annotations: annotations(node), file: node.path)
             return BuildOutcome(message: "incremental \(target) (full build)", rows: existing(node)?.rowCount, sql: sql)
         }
         let sql = try compiler.compile(node, isIncremental: true)
@@ -115,7 +117,7 @@ struct Materializer {
                 }
                 let extra = (policy == "sync_all_columns" || !added.isEmpty) ? added.map { "cast(null as \($0.type)) as \(quote($0.name))" } : []
                 let list = (keep + extra).joined(separator: ", ")
-                try run("create or replace table \(target) as select \(list) from \(target)", properties: properties(node), file: node.path)
+                try run("create or replace table \(target) as select \(list) from \(target)", annotations: annotations(node), file: node.path)
                 guard let rebuilt = existing(node) else { throw ProjectError("\(target) vanished while changing its columns", file: node.path) }
                 tableColumns = rebuilt.columns
             default:
@@ -141,13 +143,13 @@ struct Materializer {
                 where d.\(quote(keys[0])) is null
                 union all
                 select \(selectList) from \(staged) dbt_new
-                """, properties: properties(node), file: node.path)
+                """, annotations: annotations(node), file: node.path)
             try run("drop table if exists \(staged)", file: node.path)
             let count: Int
             if case .int(let n) = arrived { count = Int(n) } else { count = 0 }
             return BuildOutcome(message: "incremental \(target) (merged \(count) rows)", rows: count, sql: sql)
         }
-        try run("insert into \(target) select \(selectList) from (\n\(sql)\n) dbt_new", properties: properties(node), file: node.path)
+        try run("insert into \(target) select \(selectList) from (\n\(sql)\n) dbt_new", annotations: annotations(node), file: node.path)
         let after = existing(node)?.rowCount ?? before
         return BuildOutcome(message: "incremental \(target) (appended \(after - before) rows)", rows: after - before, sql: sql)
     }

@@ -109,7 +109,7 @@ public final class Runner {
                 switch node.resourceType {
                 case .seed:
                     let (columns, data) = try SeedLoader.read(node)
-                    do { try engine.load(into: [node.schema, node.relationName], columns: columns, data: data, properties: materializer.properties(node)) }
+                    do { try engine.load(into: [node.schema, node.relationName], columns: columns, data: data, annotations: materializer.annotations(node)) }
                     catch { throw ProjectError(error.message, file: node.path) }
                     result.rows = data.count
                     result.message = "INSERT \(data.count)"

@@ -44,7 +44,7 @@ struct SnapshotBuilder {
         let sourceList = sourceColumns.map { "src.\(q($0.name))" }.joined(separator: ", ")
         let newVersions = "\(sourceList), \(scdId) as dbt_scd_id, \(updated) as dbt_updated_at, \(updated) as dbt_valid_from, "
             + "cast(null as \(updatedType)) as dbt_valid_to"
-        let props = materializer.properties(node)
+        let annotations = materializer.annotations(node)
         let keyList = keys.map { q($0) }.joined(separator: ", ")
         // The source is inlined where it is read, so each read streams on every core. Only a
         // source that repeats a key goes through the rule (CTEs computed once per statement);
@@ -69,7 +69,7 @@ struct SnapshotBuilder {
 
         guard let existing = materializer.existing(node) else {
             let (source, src) = try oneRowPerKey()
-            try materializer.run("create table \(target) as\n\(source)\nselect \(newVersions)\nfrom \(src)", properties: props, file: node.path)
+            try materializer.run("create table \(target) as\n\(source)\nselect \(newVersions)\nfrom \(src)", annotations: annotations, file: node.path)
             return BuildOutcome(message: "snapshot \(target) (first run)", rows: materializer.existing(node)?.rowCount)
         }
         let expected = names + ["dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"]
@@ -128,7 +128,7 @@ struct SnapshotBuilder {
             select \(newVersions)
             from \(src)
             where \(opens)
-            """, properties: props, file: node.path)
+            """, annotations: annotations, file: node.path)
         // Counted from the result, not by running the source again: every new version is a new
         // row; rows closed at this run's timestamp are vanished keys (and, for the check
         // strategy, changed ones).

@@ -1,0 +1,221 @@
+// The manifest on disk (format 2): a small binary file, read on every process start and
+// written on every commit (a pipeline commits once per model), so it must be fast both
+// ways without a hand-made text format. Integers are LEB128 varints, strings a length and
+// UTF-8 bytes; each data file's name is stored once and segments refer to it by index.
+// CURRENT holds the file's CRC32 and length, so a reader knows the bytes are whole before
+// decoding; decoding still checks every count and tag against what is left.
+//
+//   "MCAT" u16 format  varint version  string committedAt
+//   varint files  string...
+//   varint tables, each:
+//     string schema  string name  u8 kind (0 table, 1 view + string sql)  optional description
+//     varint grants string...  varint properties (string key, string value)...
+//     varint columns (string name, u8 type, optional description)...
+//     varint rowGroups, each: varint rows  varint segments, each:
+//       varint file  varint offset  varint length  u8 encoding  u8 compression  varint rawLength
+//       varint statRows  varint nullCount  stat min  stat max
+//   optional string: u8 0, or u8 1 + string
+//   stat: u8 0 (none) | 1 + zigzag varint | 2 + u64 double bits | 3 + string
+
+import Foundation
+
+enum ManifestCodec {
+    static let magic: [UInt8] = Array("MCAT".utf8)
+
+    /// Whether `bytes` start like a format-2 manifest (format 1 is JSON: `{`).
+    static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.count >= 4 && Array(bytes[0..<4]) == magic }
+
+    // MARK: Writing
+
+    static func encode(_ m: Manifest) -> [UInt8] {
+        var w = ByteWriter(capacity: 4096)
+        w.write(magic)
+        w.write(UInt16(Manifest.formatVersion))
+        w.writeVarint(UInt64(bitPattern: m.version))
+        w.string(m.committedAt)
+        var fileIndex: [String: Int] = [:]
+        var files: [String] = []
+        for t in m.tables {
+            for g in t.rowGroups {
+                for s in g.segments where fileIndex[s.file] == nil {
+                    fileIndex[s.file] = files.count
+                    files.append(s.file)
+                }
+            }
+        }
+        w.writeVarint(UInt64(files.count))
+        for f in files { w.string(f) }
+        w.writeVarint(UInt64(m.tables.count))
+        for t in m.tables {
+            w.string(t.schema)
+            w.string(t.name)
+            switch t.kind {
+            case .table: w.write(UInt8(0))
+            case .view(let sql): w.write(UInt8(1)); w.string(sql)
+            }
+            w.optional(t.description)
+            w.writeVarint(UInt64(t.grants.count))
+            for g in t.grants.sorted() { w.string(g) }
+            w.writeVarint(UInt64(t.properties.count))
+            for key in t.properties.keys.sorted() { w.string(key); w.string(t.properties[key]!) }
+            w.writeVarint(UInt64(t.columns.count))
+            for c in t.columns {
+                w.string(c.name)
+                w.write(c.type.rawValue)
+                w.optional(c.description)
+            }
+            w.writeVarint(UInt64(t.rowGroups.count))
+            for g in t.rowGroups {
+                w.writeVarint(UInt64(g.rowCount))
+                w.writeVarint(UInt64(g.segments.count))
+                for s in g.segments {
+                    w.writeVarint(UInt64(fileIndex[s.file]!))
+                    w.writeVarint(UInt64(s.offset))
+                    w.writeVarint(UInt64(s.length))
+                    w.write(s.encoding.rawValue)
+                    w.write(s.compression.rawValue)
+                    w.writeVarint(UInt64(s.rawLength))
+                    w.writeVarint(UInt64(s.stats.rowCount))
+                    w.writeVarint(UInt64(s.stats.nullCount))
+                    w.stat(s.stats.min)
+                    w.stat(s.stats.max)
+                }
+            }
+        }
+        return w.bytes
+    }
+
+    // MARK: Reading
+
+    static func decode(_ bytes: [UInt8]) throws(StorageError) -> Manifest {
+        var result: Result<Manifest, StorageError> = .failure(.corrupt("empty manifest"))
+        bytes.withUnsafeBytes { raw in result = Result { () throws(StorageError) in try decode(raw) } }
+        return try result.get()
+    }
+
+    private static func decode(_ raw: UnsafeRawBufferPointer) throws(StorageError) -> Manifest {
+        do {
+            var r = ByteReader(raw)
+            guard Array(try r.take(4)) == magic else { throw .corrupt("not a manifest") }
+            let format = Int(try r.read(UInt16.self))
+            guard format == Manifest.formatVersion else {
+                throw StorageError(.unsupportedVersion, "manifest format \(format) is not one this moviecol reads (\(Manifest.formatVersion))")
+            }
+            let version = Int64(bitPattern: try r.readVarint())
+            let committedAt = try r.string()
+            let files = try (0..<r.count()).map { (_) throws(StorageError) in try r.string() }
+            var tables: [TableMetadata] = []
+            for _ in 0..<(try r.count()) {
+                let schema = try r.string(), name = try r.string()
+                let kind: TableMetadata.Kind
+                switch try r.read(UInt8.self) {
+                case 0: kind = .table
+                case 1: kind = .view(sql: try r.string())
+                case let k: throw .corrupt("unknown relation kind \(k)")
+                }
+                let description = try r.optional()
+                var grants = Set<String>()
+                for _ in 0..<(try r.count()) { grants.insert(try r.string()) }
+                var properties: [String: String] = [:]
+                for _ in 0..<(try r.count()) { properties[try r.string()] = try r.string() }
+                var columns: [ColumnDefinition] = []
+                for _ in 0..<(try r.count()) {
+                    let name = try r.string()
+                    guard let type = LogicalType(rawValue: try r.read(UInt8.self)) else { throw .corrupt("unknown column type") }
+                    columns.append(ColumnDefinition(name, type, description: try r.optional()))
+                }
+                var groups: [RowGroupMetadata] = []
+                for _ in 0..<(try r.count()) {
+                    let rows = try r.int()
+                    var segments: [SegmentMetadata] = []
+                    for _ in 0..<(try r.count()) {
+                        let file = try r.int()
+                        guard file < files.count else { throw .corrupt("segment names file \(file) of \(files.count)") }
+                        let offset = try r.int(), length = try r.int()
+                        guard let encoding = EncodingKind(rawValue: try r.read(UInt8.self)) else { throw .corrupt("unknown encoding") }
+                        guard let compression = CompressionKind(rawValue: try r.read(UInt8.self)) else { throw .corrupt("unknown compression") }
+                        let rawLength = try r.int()
+                        var stats = SegmentStats(rowCount: try r.int(), nullCount: try r.int())
+                        stats.min = try r.stat()
+                        stats.max = try r.stat()
+                        segments.append(SegmentMetadata(file: files[file], offset: offset, length: length, encoding: encoding,
+                                                        compression: compression, rawLength: rawLength, stats: stats))
+                    }
+                    groups.append(RowGroupMetadata(rowCount: rows, segments: segments))
+                }
+                tables.append(TableMetadata(schema: schema, name: name, kind: kind, columns: columns, rowGroups: groups,
+                                            description: description, grants: grants, properties: properties))
+            }
+            guard r.remaining == 0 else { throw .corrupt("\(r.remaining) bytes after the manifest's end") }
+            var m = Manifest(version: version, committedAt: committedAt, tables: tables)
+            m.formatVersion = format
+            return m
+        }
+    }
+}
+
+private extension ByteWriter {
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { b in
+            writeVarint(UInt64(b.count))
+            write(UnsafeRawBufferPointer(b))
+        }
+    }
+
+    mutating func optional(_ s: String?) {
+        guard let s else { write(UInt8(0)); return }
+        write(UInt8(1))
+        string(s)
+    }
+
+    mutating func stat(_ v: StatValue?) {
+        switch v {
+        case nil: write(UInt8(0))
+        case .int(let x)?: write(UInt8(1)); writeVarint(UInt64(bitPattern: (x << 1) ^ (x >> 63)))
+        case .double(let x)?: write(UInt8(2)); write(x.bitPattern)
+        case .string(let x)?: write(UInt8(3)); string(x)
+        }
+    }
+}
+
+private extension ByteReader {
+    /// A non-negative integer that fits in Int.
+    mutating func int() throws(StorageError) -> Int {
+        let v = try readVarint()
+        guard v <= UInt64(Int.max) else { throw .corrupt("manifest integer out of range") }
+        return Int(v)
+    }
+
+    /// A count of elements that follow, each at least one byte: never more than remain.
+    mutating func count() throws(StorageError) -> Int {
+        let n = try int()
+        guard n <= remaining else { throw .corrupt("manifest count \(n) exceeds the bytes left") }
+        return n
+    }
+
+    mutating func string() throws(StorageError) -> String {
+        let n = try int()
+        return String(decoding: try take(n), as: UTF8.self)
+    }
+
+    mutating func optional() throws(StorageError) -> String? {
+        switch try read(UInt8.self) {
+        case 0: return nil
+        case 1: return try string()
+        case let t: throw .corrupt("unknown optional tag \(t)")
+        }
+    }
+
+    mutating func stat() throws(StorageError) -> StatValue? {
+        switch try read(UInt8.self) {
+        case 0: return nil
+        case 1:
+            let z = try readVarint()
+            return .int(Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))))
+        case 2: return .double(Double(bitPattern: try read(UInt64.self)))
+        case 3: return .string(try string())
+        case let t: throw .corrupt("unknown statistic tag \(t)")
+        }
+    }
+}

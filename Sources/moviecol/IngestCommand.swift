@@ -49,7 +49,8 @@ struct IngestCommand: ParsableCommand {
         }
         let source: IngestSource
         do { source = try IngestSource.resolve(sources) } catch { fail(error.description) }
-        var load = LoadOptions(threads: threads, onError: onError.value, policy: .fromEnvironment(ProcessInfo.processInfo.environment))
+        // MOVIECOL_FORCE_ENCODING / MOVIECOL_COMPRESSION reach the transaction's writers.
+        var load = LoadOptions(threads: threads, onError: onError.value)
         if let chunk = ProcessInfo.processInfo.environment["MOVIECOL_CHUNK_BYTES"].flatMap(Int.init) { load.chunkSize = chunk }
         let bar = ProgressBar(enabled: progress.enabled)
         let result: IngestJob.Result

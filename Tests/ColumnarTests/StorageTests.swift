@@ -10,13 +10,12 @@ import TestSupport
 @Suite struct StorageTests {
     static func writeTable(_ db: String, rows: Int, version label: String = "t", retention: Retention.Policy = .standard) throws {
         let tx = try WarehouseTransaction(root: db, holder: "test", retention: retention)
-        let file = try tx.newDataFile(label: label)
+        let writer = tx.rowGroupWriter(label: label)
         var groups: [RowGroupMetadata] = []
         for g in 0..<3 {
             let ids = ColumnData(type: .int64, storage: .int64((0..<rows).map { Int64(g * rows + $0) }))
             let names = ColumnData(type: .varchar, storage: .varchar(StringArray((0..<rows).map { "name \($0 % 17)" })))
-            groups.append(RowGroupMetadata(rowCount: rows, segments: [try file.append(SegmentCodec.encode(ids)),
-                                                                      try file.append(SegmentCodec.encode(names))]))
+            groups.append(try writer.write([ids, names]))
         }
         tx.putTable(TableMetadata(schema: "raw", name: label, columns: [.init("id", .int64), .init("name", .varchar)], rowGroups: groups))
         try tx.commit()
@@ -95,8 +94,7 @@ import TestSupport
         try Self.writeTable(db, rows: 10)
         let before = try FileManager.default.contentsOfDirectory(atPath: db + "/data").sorted()
         let tx = try WarehouseTransaction(root: db, holder: "test")
-        let f = try tx.newDataFile(label: "x")
-        _ = try f.append(SegmentCodec.encode(ColumnData(type: .int32, storage: .int32([1, 2, 3]))))
+        _ = try tx.rowGroupWriter(label: "x").write([ColumnData(type: .int32, storage: .int32([1, 2, 3]))])
         tx.rollback()
         #expect(try FileManager.default.contentsOfDirectory(atPath: db + "/data").sorted() == before)
         #expect(try Warehouse.open(db).manifest.version == 1)

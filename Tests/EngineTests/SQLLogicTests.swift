@@ -2,6 +2,9 @@
 // 1, 3 and the default. MOVIECOL_SQLLOGIC_REWRITE=1 rewrites the expected results (review
 // the diff before committing).
 //
+// Each file also runs once with every encoding forced (on the fixture's tables and on every
+// table its statements write), so that every encoding meets every query.
+//
 //   statement ok | statement error [substring]   a statement and what must happen
 //   query <types> [rowsort]                     a query, then ----, then tab-separated rows
 
@@ -22,17 +25,33 @@ import TestSupport
 
     @Test(arguments: files)
     func goldenFile(_ file: String) async throws {
+        let rewrite = ProcessInfo.processInfo.environment["MOVIECOL_SQLLOGIC_REWRITE"] == "1"
+        try Self.check(file, encoding: nil, batches: rewrite ? [BatchSize.standard] : [1, 3, BatchSize.standard], rewrite: rewrite)
+    }
+
+    @Test(arguments: files, EncodingKind.allCases)
+    func goldenFileWithEncodingForced(_ file: String, _ encoding: EncodingKind) throws {
+        try EncodingPolicy.$current.withValue(EncodingPolicy(forcedEncoding: encoding)) { () throws -> Void in
+            try Self.check(file, encoding: encoding, batches: [BatchSize.standard], rewrite: false)
+        }
+    }
+
+    static func check(_ file: String, encoding: EncodingKind?, batches: [Int], rewrite: Bool) throws {
         let path = Fixtures.sqlDirectory + "/" + file
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let records = SQLLogicRecord.parse(text)
         #expect(!records.isEmpty, "\(file) has no records")
+        let label = encoding.map { " [\($0) forced]" } ?? ""
         // Each file on its own copy: files that write run in parallel with the others.
-        let db = try Fixtures.warehouseCopy("golden")
+        let db = try Fixtures.warehouseCopy("golden", encoding: encoding)
         defer { TestEnvironment.remove((db as NSString).deletingLastPathComponent) }
         let engine = QueryEngine(warehouse: try Warehouse.open(db))
-        let rewrite = ProcessInfo.processInfo.environment["MOVIECOL_SQLLOGIC_REWRITE"] == "1"
+        if let encoding {
+            let used = Set(engine.warehouse.tables.flatMap { $0.rowGroups.flatMap { $0.segments.map(\.encoding) } })
+            #expect(used.contains(encoding), "the fixture written with \(encoding) forced uses \(used)")
+        }
         var rewritten: [SQLLogicRecord] = []
-        for batch in rewrite ? [BatchSize.standard] : [1, 3, BatchSize.standard] {
+        for batch in batches {
             BatchSize.$rows.withValue(batch) {
                 for record in records {
                     let outcome = Self.run(record, engine)
@@ -44,17 +63,17 @@ import TestSupport
                     }
                     switch (record.kind, outcome) {
                     case (.statementOK, .failure(let e)):
-                        Issue.record("\(file):\(record.line) [batch \(batch)] failed: \(e)")
+                        Issue.record("\(file):\(record.line) [batch \(batch)]\(label) failed: \(e)")
                     case (.statementError, .success):
-                        Issue.record("\(file):\(record.line) [batch \(batch)] succeeded but should fail")
+                        Issue.record("\(file):\(record.line) [batch \(batch)]\(label) succeeded but should fail")
                     case (.statementError, .failure(let e)):
                         if let want = record.expected.first, !want.isEmpty {
                             #expect(e.description.lowercased().contains(want.lowercased()), "\(file):\(record.line): error '\(e)' lacks '\(want)'")
                         }
                     case (.query, .failure(let e)):
-                        Issue.record("\(file):\(record.line) [batch \(batch)] failed: \(e)")
+                        Issue.record("\(file):\(record.line) [batch \(batch)]\(label) failed: \(e)")
                     case (.query, .success(let rows)):
-                        #expect(rows == record.expected, "\(file):\(record.line) [batch \(batch)]\n\(record.sql)")
+                        #expect(rows == record.expected, "\(file):\(record.line) [batch \(batch)]\(label)\n\(record.sql)")
                     default:
                         break
                     }

@@ -5,6 +5,7 @@
 import Columnar
 import MovieLens
 import Foundation
+import Synchronization
 
 public enum Fixtures {
     public static let sqlDirectory = TestEnvironment.packageRoot + "/Tests/SQL"
@@ -37,9 +38,25 @@ public enum Fixtures {
 
     /// A private copy of `warehouse`, for a test that writes (tests run in parallel, and a
     /// warehouse has one writer at a time). The caller removes it.
-    public static func warehouseCopy(_ label: String) throws -> String {
+    public static func warehouseCopy(_ label: String, encoding: EncodingKind? = nil) throws -> String {
         let dir = TestEnvironment.temporaryDirectory(label)
-        try FileManager.default.copyItem(atPath: warehouse, toPath: dir + "/db")
+        try FileManager.default.copyItem(atPath: try encoding.map(warehouse(forcing:)) ?? warehouse, toPath: dir + "/db")
         return dir + "/db"
+    }
+
+    private static let forced = Mutex<[EncodingKind: String]>([:])
+
+    /// The fixture's raw tables written with `encoding` wherever it applies (built once).
+    public static func warehouse(forcing encoding: EncodingKind) throws -> String {
+        if let dir = forced.withLock({ $0[encoding] }) { return dir }
+        let dir = TestEnvironment.temporaryDirectory("fixture-\(encoding)")
+        try EncodingPolicy.$current.withValue(EncodingPolicy(forcedEncoding: encoding)) { () throws -> Void in
+            _ = try IngestJob.run(source: IngestSource.resolve([sqlDirectory + "/data"]), warehouse: dir + "/db", options: IngestOptions())
+        }
+        return forced.withLock { cache in
+            if let built = cache[encoding] { return built }
+            cache[encoding] = dir + "/db"
+            return dir + "/db"
+        }
     }
 }

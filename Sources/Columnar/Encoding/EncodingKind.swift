@@ -1,6 +1,8 @@
 // The encoding and compression tags written into every segment header. They are part of
 // the on-disk format: add new cases with new numbers, never renumber.
 
+import Foundation
+
 /// How a segment's values are laid out.
 public enum EncodingKind: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// Values as they are in memory (strings: lengths + bytes).
@@ -70,6 +72,10 @@ public struct EncodingPolicy: Sendable, Hashable {
     }
 
     public static let automatic = EncodingPolicy()
+
+    /// The policy new transactions write under: the environment's, or one a test sets (the
+    /// golden SQL files run once with each encoding forced).
+    @TaskLocal public static var current: EncodingPolicy = .fromEnvironment(ProcessInfo.processInfo.environment)
 
     /// The policy set by `MOVIECOL_FORCE_ENCODING` (an encoding name) and
     /// `MOVIECOL_COMPRESSION` (`always`, `never`), defaulting to automatic.

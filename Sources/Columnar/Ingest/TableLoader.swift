@@ -15,15 +15,13 @@ import Synchronization
 public struct LoadOptions: Sendable {
     public var threads: Int
     public var onError: OnError
-    public var policy: EncodingPolicy
     /// Bytes of CSV per chunk (and so roughly per row group).
     public var chunkSize: Int
 
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, onError: OnError = .abort,
-                policy: EncodingPolicy = .automatic, chunkSize: Int = 4 << 20) {
+                chunkSize: Int = 4 << 20) {
         self.threads = max(1, threads)
         self.onError = onError
-        self.policy = policy
         self.chunkSize = max(64, chunkSize)
     }
 }
@@ -109,20 +107,19 @@ public enum TableLoader {
         let done = WorkerDone()
         WorkerPool.shared.reserve(workers)
         let helpers = WorkerPool.current.startIdle(upTo: workers) { w in
-            var file: DataFileWriter? = nil
+            let writer = tx.rowGroupWriter(label: "\(schema.table)-w\(w)")
             let scratch = ParseScratch()
             while let chunk = queue.pop() {
                 defer { pool.give(UnsafeMutableRawBufferPointer(start: chunk.bytes.baseAddress, count: chunk.capacity)) }
                 if shared.shouldSkip(chunk.index) { continue }
-                let outcome = processChunk(chunk, schema: schema, fileName: fileName, tx: tx, file: &file,
-                                           worker: w, options: options, scratch: scratch)
+                let outcome = processChunk(chunk, schema: schema, fileName: fileName, writer: writer, options: options, scratch: scratch)
                 shared.record(outcome, abortOnProblem: options.onError == .abort)
             }
             // Each worker makes its own file durable, in parallel with the others.
-            do throws(StorageError) { try file?.finish() } catch { shared.recordStorageError(error) }
+            do throws(StorageError) { try writer.finish() } catch { shared.recordStorageError(error) }
             done.finish()
         }
-        var inlineFile: DataFileWriter? = nil
+        let inlineWriter = tx.rowGroupWriter(label: "\(schema.table)-w0")
         let inlineScratch = ParseScratch()
         do {
             var index = 0
@@ -131,8 +128,8 @@ public enum TableLoader {
                 index += 1
                 if helpers == 0 {
                     defer { pool.give(UnsafeMutableRawBufferPointer(start: bytes.baseAddress, count: capacity)) }
-                    let outcome = processChunk(chunk, schema: schema, fileName: fileName, tx: tx, file: &inlineFile,
-                                               worker: 0, options: options, scratch: inlineScratch)
+                    let outcome = processChunk(chunk, schema: schema, fileName: fileName, writer: inlineWriter, options: options,
+                                               scratch: inlineScratch)
                     shared.record(outcome, abortOnProblem: options.onError == .abort)
                 } else if !queue.push(chunk) {
                     pool.give(UnsafeMutableRawBufferPointer(start: bytes.baseAddress, count: capacity))
@@ -143,7 +140,7 @@ public enum TableLoader {
         } catch {
             producerError.withLock { $0 = .storage(error) }
         }
-        do throws(StorageError) { try inlineFile?.finish() } catch { shared.recordStorageError(error) }
+        do throws(StorageError) { try inlineWriter.finish() } catch { shared.recordStorageError(error) }
         queue.close()
         done.wait(for: helpers)
         if let e = producerError.withLock({ $0 }) { throw e }
@@ -172,9 +169,8 @@ public enum TableLoader {
                           storedBytes: stored, problems: problems)
     }
 
-    private static func processChunk(_ chunk: Chunk, schema: CSVSchema, fileName: String, tx: WarehouseTransaction,
-                                     file: inout DataFileWriter?, worker: Int, options: LoadOptions,
-                                     scratch: ParseScratch) -> Outcome {
+    private static func processChunk(_ chunk: Chunk, schema: CSVSchema, fileName: String, writer: RowGroupWriter,
+                                     options: LoadOptions, scratch: ParseScratch) -> Outcome {
         let parsed = ChunkParser.parse(UnsafeRawBufferPointer(chunk.bytes), schema: schema, fileName: fileName,
                                        mode: options.onError, scratch: scratch, padded: true)
         var outcome = Outcome(index: chunk.index, offset: chunk.offset, rowGroup: nil, rows: parsed.rowCount,
@@ -182,12 +178,7 @@ public enum TableLoader {
         if options.onError == .abort && !parsed.problems.isEmpty { return outcome }
         guard parsed.rowCount > 0 else { return outcome }
         do throws(StorageError) {
-            if file == nil { file = try tx.newDataFile(label: "\(schema.table)-w\(worker)") }
-            var segments: [SegmentMetadata] = []
-            for column in parsed.columns {
-                segments.append(try file!.append(SegmentCodec.encode(column, policy: options.policy)))
-            }
-            outcome.rowGroup = RowGroupMetadata(rowCount: parsed.rowCount, segments: segments)
+            outcome.rowGroup = try writer.write(parsed.columns)
         } catch {
             outcome.storageError = error
         }

@@ -2,7 +2,7 @@
 // table changes, and commits them as one new version:
 //
 //   1. data files: written, fsynced, closed          (invisible: nothing references them)
-//   2. manifest-<v>.json: temp file, fsync, rename   (still invisible)
+//   2. manifest-<v>.bin: temp file, fsync, rename    (still invisible)
 //   3. CURRENT: temp file, fsync, rename, dir fsync  (the switch: now version v is current)
 //
 // A crash before step 3 completes leaves CURRENT on the previous version, whose files are
@@ -20,6 +20,8 @@ public final class WarehouseTransaction: @unchecked Sendable {
     public let root: String
     /// The version this transaction started from.
     public let base: Manifest
+    /// How every row group of the transaction is encoded (see `RowGroupWriter`).
+    public let encoding: EncodingPolicy
     private let lock: WriterLock
     private let state = Mutex(State())
 
@@ -32,9 +34,11 @@ public final class WarehouseTransaction: @unchecked Sendable {
 
     /// Opens `root` for writing (creating it if needed), taking the writer lock; files that no
     /// version kept by `retention` needs are removed first.
-    public init(root: String, holder: String, retention: Retention.Policy = .standard) throws(StorageError) {
+    public init(root: String, holder: String, retention: Retention.Policy = .standard,
+                encoding: EncodingPolicy = EncodingPolicy.current) throws(StorageError) {
         try FileIO.makeDirectories(root + "/data")
         self.root = root
+        self.encoding = encoding
         lock = try WriterLock(directory: root, holder: holder)
         base = try Warehouse.readCurrentManifest(root)
         state.withLock { $0.tables = base.tables }
@@ -50,8 +54,11 @@ public final class WarehouseTransaction: @unchecked Sendable {
         state.withLock { s in s.tables.first { $0.schema == schema && $0.name == name } }
     }
 
+    /// A writer of row groups into a new data file of this transaction.
+    public func rowGroupWriter(label: String) -> RowGroupWriter { RowGroupWriter(tx: self, label: label) }
+
     /// A new data file for segments of this transaction.
-    public func newDataFile(label: String) throws(StorageError) -> DataFileWriter {
+    func newDataFile(label: String) throws(StorageError) -> DataFileWriter {
         let n = state.withLock { s -> Int in s.fileCounter += 1; return s.fileCounter }
         let safe = String(label.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." ? $0 : "_" })
         let rel = "data/v\(base.version + 1)-\(getpid())-\(n)-\(safe).col"

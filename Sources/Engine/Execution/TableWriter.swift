@@ -1,5 +1,5 @@
 // Writes query results into a table of the warehouse: batches are gathered into row groups
-// of about 122,880 rows, each column encoded into a segment of the transaction's data file.
+// of about 122,880 rows and written through the transaction's `RowGroupWriter`.
 
 import Columnar
 
@@ -9,7 +9,7 @@ final class TableWriter {
     private let tx: WarehouseTransaction
     private let types: [LogicalType]
     private let label: String
-    private var file: DataFileWriter?
+    private let writer: RowGroupWriter
     private var pending: [DataChunk] = []
     private var pendingRows = 0
     private(set) var rowGroups: [RowGroupMetadata] = []
@@ -19,6 +19,7 @@ final class TableWriter {
         self.tx = tx
         self.types = types
         self.label = label
+        writer = tx.rowGroupWriter(label: label)
     }
 
     func append(_ chunk: DataChunk) throws(SQLError) {
@@ -48,17 +49,8 @@ final class TableWriter {
 
     private func flush() throws(SQLError) {
         guard pendingRows > 0 else { return }
-        do {
-            if file == nil { file = try tx.newDataFile(label: label) }
-            var segments: [SegmentMetadata] = []
-            for (i, t) in types.enumerated() {
-                let column = ColumnData.concatenate(pending.map { $0.columns[i] }, type: t)
-                segments.append(try file!.append(SegmentCodec.encode(column)))
-            }
-            rowGroups.append(RowGroupMetadata(rowCount: pendingRows, segments: segments))
-        } catch {
-            throw SQLError(error)
-        }
+        let columns = types.enumerated().map { i, t in ColumnData.concatenate(pending.map { $0.columns[i] }, type: t) }
+        do { rowGroups.append(try writer.write(columns)) } catch { throw SQLError(error) }
         rows += pendingRows
         pending = []
         pendingRows = 0
@@ -73,8 +65,8 @@ final class ParallelTableWriter: @unchecked Sendable {
     private let tx: WarehouseTransaction
     private let types: [LogicalType]
     private let label: String
+    private let writer: RowGroupWriter
     private let lock = NSLock()
-    private var file: DataFileWriter?
     private var groups: [(morsel: Int, sequence: Int, group: RowGroupMetadata)] = []
     private(set) var rows = 0
 
@@ -82,6 +74,7 @@ final class ParallelTableWriter: @unchecked Sendable {
         self.tx = tx
         self.types = types
         self.label = label
+        writer = tx.rowGroupWriter(label: label)
     }
 
     /// Encodes `chunks` (all from input row group `morsel`) as one row group.
@@ -89,21 +82,13 @@ final class ParallelTableWriter: @unchecked Sendable {
         let count = chunks.reduce(0) { $0 + $1.count }
         guard count > 0 else { return }
         for chunk in chunks { try TableWriter.check(chunk, types: types, label: label) }
-        var encoded: [EncodedSegment] = []
-        for (i, t) in types.enumerated() {
-            encoded.append(SegmentCodec.encode(ColumnData.concatenate(chunks.map { $0.columns[i] }, type: t)))
-        }
+        let columns = types.enumerated().map { i, t in ColumnData.concatenate(chunks.map { $0.columns[i] }, type: t) }
+        let group: RowGroupMetadata
+        do { group = try writer.write(columns) } catch { throw SQLError(error) }
         lock.lock()
         defer { lock.unlock() }
-        do {
-            if file == nil { file = try tx.newDataFile(label: label) }
-            var segments: [SegmentMetadata] = []
-            for e in encoded { segments.append(try file!.append(e)) }
-            groups.append((morsel, sequence, RowGroupMetadata(rowCount: count, segments: segments)))
-            rows += count
-        } catch {
-            throw SQLError(error)
-        }
+        groups.append((morsel, sequence, group))
+        rows += count
     }
 
     /// The row groups in input order.

@@ -98,7 +98,7 @@ public enum IngestJob {
             events?(.tableFinished(summary))
         }
         do {
-            try recordRejects(allProblems, version: loadVersion, tx: tx, policy: options.load.policy)
+            try recordRejects(allProblems, version: loadVersion, tx: tx)
             let version = try tx.commit()
             return Result(version: version, tables: summaries, rejected: allProblems.count)
         } catch {
@@ -107,8 +107,7 @@ public enum IngestJob {
     }
 
     /// Appends rejected rows to `raw.load_rejects` (created on first use).
-    private static func recordRejects(_ problems: [CSVProblem], version: Int64, tx: WarehouseTransaction,
-                                      policy: EncodingPolicy) throws(StorageError) {
+    private static func recordRejects(_ problems: [CSVProblem], version: Int64, tx: WarehouseTransaction) throws(StorageError) {
         var table = tx.table("raw", "load_rejects") ?? MovieLensFiles.rejectsTable
         guard !problems.isEmpty else {
             if tx.table("raw", "load_rejects") == nil { tx.putTable(table) }
@@ -123,10 +122,7 @@ public enum IngestJob {
             ColumnData(type: .varchar, storage: .varchar(StringArray(problems.map { $0.error.message }))),
             ColumnData(type: .varchar, storage: .varchar(StringArray(problems.map(\.rawText)))),
         ]
-        let file = try tx.newDataFile(label: "load_rejects")
-        var segments: [SegmentMetadata] = []
-        for c in columns { segments.append(try file.append(SegmentCodec.encode(c, policy: policy))) }
-        table.rowGroups.append(RowGroupMetadata(rowCount: problems.count, segments: segments))
+        table.rowGroups.append(try tx.rowGroupWriter(label: "load_rejects").write(columns))
         tx.putTable(table)
     }
 }

@@ -7,25 +7,25 @@
 // `ScalarStructuralScanner` is the byte-at-a-time reference; tests hold the two equal.
 
 /// Field-end positions of a CSV buffer.
-public struct StructuralIndex: Sendable, Equatable {
+package struct StructuralIndex: Sendable, Equatable {
     /// Position of each unquoted `,` or `\n`; a `\n` has `newlineFlag` set.
-    public var positions: [UInt32]
+    package var positions: [UInt32]
     /// Whether the buffer ends inside a quoted field.
-    public var endsInQuote: Bool
+    package var endsInQuote: Bool
     /// Offset of the first NUL byte, if any.
-    public var firstNul: Int?
+    package var firstNul: Int?
     /// Number of `\n` bytes, quoted or not (physical lines).
-    public var newlineCount: Int
+    package var newlineCount: Int
 
-    public static let newlineFlag: UInt32 = 1 << 31
+    package static let newlineFlag: UInt32 = 1 << 31
     /// Largest buffer the 31-bit positions can address.
-    public static let maxBufferSize = Int(newlineFlag) - 1
+    package static let maxBufferSize = Int(newlineFlag) - 1
 }
 
 /// The SIMD structural scanner.
-public enum StructuralScanner {
+package enum StructuralScanner {
     /// Scans `bytes`, which must start outside any quoted field.
-    public static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
+    package static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
         var summary = ScanSummary()
         let positions = [UInt32](unsafeUninitializedCapacity: bytes.count + 1) { out, written in
             summary = scan(bytes, into: out.baseAddress!)
@@ -36,15 +36,15 @@ public enum StructuralScanner {
     }
 
     /// What a scan into a caller's buffer found.
-    public struct ScanSummary: Sendable {
-        public var count = 0
-        public var endsInQuote = false
-        public var firstNul: Int? = nil
-        public var newlineCount = 0
+    package struct ScanSummary: Sendable {
+        package var count = 0
+        package var endsInQuote = false
+        package var firstNul: Int? = nil
+        package var newlineCount = 0
     }
 
     /// Scans `bytes` into `out`, which must have room for `bytes.count + 1` positions.
-    public static func scan(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt32>) -> ScanSummary {
+    package static func scan(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt32>) -> ScanSummary {
         precondition(bytes.count <= StructuralIndex.maxBufferSize)
         var summary = ScanSummary()
         var n = 0
@@ -123,7 +123,7 @@ public enum StructuralScanner {
 
     /// 1 when `bytes` holds an odd number of `"`, else 0. Lanes toggle between 0 and 0xFF
     /// as quotes go by, so no per-block mask extraction is needed.
-    public static func quoteParity(_ bytes: UnsafeRawBufferPointer) -> Int {
+    package static func quoteParity(_ bytes: UnsafeRawBufferPointer) -> Int {
         let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
         var acc0 = SIMD16<UInt8>(), acc1 = SIMD16<UInt8>()
         var i = 0
@@ -144,7 +144,7 @@ public enum StructuralScanner {
     }
 
     /// The number of `"` bytes in `bytes`, and the number of `\n` bytes.
-    public static func countQuotesAndNewlines(_ bytes: UnsafeRawBufferPointer) -> (quotes: Int, newlines: Int) {
+    package static func countQuotesAndNewlines(_ bytes: UnsafeRawBufferPointer) -> (quotes: Int, newlines: Int) {
         var quotes = 0, newlines = 0
         let full = bytes.count & ~15
         let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
@@ -188,8 +188,8 @@ public enum StructuralScanner {
 }
 
 /// The byte-at-a-time reference for `StructuralScanner`.
-public enum ScalarStructuralScanner {
-    public static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
+package enum ScalarStructuralScanner {
+    package static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
         var positions: [UInt32] = []
         var inQuote = false
         var firstNul: Int? = nil

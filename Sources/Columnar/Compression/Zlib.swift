@@ -4,9 +4,9 @@
 import CZlib
 
 /// Whole-buffer zlib compression and CRC32.
-public enum Zlib {
+package enum Zlib {
     /// CRC-32 (IEEE) of `bytes`, continuing from `seed`.
-    public static func crc32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+    package static func crc32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         var crc = UInt(seed)
         var p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         var left = bytes.count
@@ -19,12 +19,12 @@ public enum Zlib {
         return UInt32(truncatingIfNeeded: crc)
     }
 
-    public static func crc32(_ bytes: [UInt8], seed: UInt32 = 0) -> UInt32 {
+    package static func crc32(_ bytes: [UInt8], seed: UInt32 = 0) -> UInt32 {
         bytes.withUnsafeBytes { crc32($0, seed: seed) }
     }
 
     /// zlib-format compression at `level` (1 fastest ... 9 smallest).
-    public static func compress(_ input: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
+    package static func compress(_ input: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
         var bound = compressBound(uLong(input.count))
         var out = [UInt8](repeating: 0, count: Int(bound))
         let rc = out.withUnsafeMutableBufferPointer { o in
@@ -37,7 +37,7 @@ public enum Zlib {
 
     /// zlib-format compression with a deflate strategy: `Z_RLE` and `Z_HUFFMAN_ONLY` skip the
     /// match search, which bit-packed numbers rarely reward, and run several times faster.
-    public static func compress(_ input: UnsafeRawBufferPointer, level: Int32, strategy: Int32) -> [UInt8] {
+    package static func compress(_ input: UnsafeRawBufferPointer, level: Int32, strategy: Int32) -> [UInt8] {
         var stream = z_stream()
         precondition(deflateInit2_(&stream, level, Z_DEFLATED, 15, 8, strategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
         defer { deflateEnd(&stream) }
@@ -55,11 +55,11 @@ public enum Zlib {
         return out
     }
 
-    public static let strategyRLE = Z_RLE
-    public static let strategyHuffmanOnly = Z_HUFFMAN_ONLY
+    package static let strategyRLE = Z_RLE
+    package static let strategyHuffmanOnly = Z_HUFFMAN_ONLY
 
     /// Inflates a zlib-format buffer whose uncompressed size is known exactly.
-    public static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int) throws(StorageError) -> [UInt8] {
+    package static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int) throws(StorageError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: rawLength)
         var destLen = uLong(rawLength)
         let rc = out.withUnsafeMutableBufferPointer { o in
@@ -73,14 +73,14 @@ public enum Zlib {
 }
 
 /// Streaming inflate of gzip (`.gz`) or raw deflate (zip entries) input.
-public final class Inflater {
-    public enum Format: Sendable { case gzip, rawDeflate }
+package final class Inflater {
+    package enum Format: Sendable { case gzip, rawDeflate }
 
     private var stream = z_stream()
     /// Whether the last call ended exactly at the end of a gzip member or deflate stream.
     public private(set) var atStreamEnd = false
 
-    public init(format: Format) throws(StorageError) {
+    package init(format: Format) throws(StorageError) {
         let bits: Int32 = format == .gzip ? 15 + 16 : -15
         let rc = inflateInit2_(&stream, bits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else { throw StorageError(.io, "zlib inflateInit2 failed with \(rc)") }
@@ -91,7 +91,7 @@ public final class Inflater {
     /// Inflates from `input` into `output`; returns (bytes consumed, bytes produced).
     /// A gzip stream of several members (as `cat a.gz b.gz` makes) continues across members;
     /// raw deflate data after the end of its stream is the caller's to reject.
-    public func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(StorageError) -> (consumed: Int, produced: Int) {
+    package func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(StorageError) -> (consumed: Int, produced: Int) {
         if atStreamEnd {
             guard !input.isEmpty else { return (0, 0) }
             // More input after a complete member: another gzip member follows.

@@ -5,22 +5,22 @@
 //   values  := encoding-specific bytes (see the *Encoding.swift files)
 
 /// A segment ready to be framed into a block.
-public struct EncodedSegment: Sendable {
-    public var type: LogicalType
-    public var encoding: EncodingKind
-    public var compression: CompressionKind
-    public var rowCount: Int
+package struct EncodedSegment: Sendable {
+    package var type: LogicalType
+    package var encoding: EncodingKind
+    package var compression: CompressionKind
+    package var rowCount: Int
     /// Bytes before compression.
-    public var rawLength: Int
+    package var rawLength: Int
     /// The stored payload (compressed when `compression != .none`).
-    public var payload: [UInt8]
-    public var stats: SegmentStats
+    package var payload: [UInt8]
+    package var stats: SegmentStats
 }
 
 /// Encodes and decodes column segments.
-public enum SegmentCodec {
+package enum SegmentCodec {
     /// Encodes `column` under `policy`.
-    public static func encode(_ column: ColumnData, policy: EncodingPolicy = .automatic) -> EncodedSegment {
+    package static func encode(_ column: ColumnData, policy: EncodingPolicy = .automatic) -> EncodedSegment {
         if let d = column.dictionary {
             if policy.forcedEncoding == nil, let segment = encodeCoded(column, d, policy: policy) { return segment }
             return encode(column.flattened(), policy: policy)
@@ -117,7 +117,7 @@ public enum SegmentCodec {
     /// Decodes a segment payload (as stored) back into a column.
     /// With `keepCodes`, a dictionary-coded text segment comes back as a dictionary vector
     /// (its values and per-row codes) instead of expanded text.
-    public static func decode(type: LogicalType, encoding: EncodingKind, compression: CompressionKind,
+    package static func decode(type: LogicalType, encoding: EncodingKind, compression: CompressionKind,
                               rowCount: Int, rawLength: Int, payload: UnsafeRawBufferPointer,
                               keepCodes: Bool = false) throws(StorageError) -> ColumnData {
         switch compression {

@@ -71,7 +71,7 @@ public final class InflatingByteStream: ByteStream {
     private var produced = 0
     private let name: String
 
-    public init(source: FileByteStream, format: Inflater.Format, name: String, expectedCRC: UInt32? = nil,
+    package init(source: FileByteStream, format: Inflater.Format, name: String, expectedCRC: UInt32? = nil,
                 expectedSize: Int? = nil) throws(StorageError) {
         self.source = source
         self.format = format

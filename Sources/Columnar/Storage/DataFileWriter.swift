@@ -8,9 +8,9 @@ import Glibc
 
 /// A buffered, append-only writer of segment blocks. Used by one thread at a time (its
 /// worker); the transaction only finishes it after the workers are done.
-public final class DataFileWriter: @unchecked Sendable {
+package final class DataFileWriter: @unchecked Sendable {
     /// Path relative to the warehouse root, as the manifest records it.
-    public let relativePath: String
+    package let relativePath: String
     let path: String
     private var fd: Int32
     private var buffer: [UInt8] = []
@@ -31,7 +31,7 @@ public final class DataFileWriter: @unchecked Sendable {
     deinit { if fd >= 0 { close(fd) } }
 
     /// Appends `segment` and returns where it landed.
-    public func append(_ segment: EncodedSegment) throws(StorageError) -> SegmentMetadata {
+    package func append(_ segment: EncodedSegment) throws(StorageError) -> SegmentMetadata {
         let block = BlockFormat.frame(segment)
         let offset = written + buffer.count
         buffer.append(contentsOf: block)
@@ -52,7 +52,7 @@ public final class DataFileWriter: @unchecked Sendable {
     }
 
     /// Flushes, fsyncs and closes the file. Idempotent.
-    public func finish() throws(StorageError) {
+    package func finish() throws(StorageError) {
         guard fd >= 0 else { return }
         try flush()
         try FileIO.fsyncFile(fd: fd, path: path)

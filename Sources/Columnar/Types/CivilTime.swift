@@ -2,41 +2,41 @@
 // Uses Howard Hinnant's days-from-civil algorithm, exact for every Int32 day number.
 
 /// Conversions between day numbers, civil dates and their text forms.
-public enum CivilTime {
-    public static let microsPerSecond: Int64 = 1_000_000
-    public static let secondsPerDay: Int64 = 86_400
-    public static let microsPerDay: Int64 = 86_400_000_000
+package enum CivilTime {
+    package static let microsPerSecond: Int64 = 1_000_000
+    package static let secondsPerDay: Int64 = 86_400
+    package static let microsPerDay: Int64 = 86_400_000_000
 
     /// The instants a TIMESTAMP may hold: 290000 BC to 290000 AD (about DuckDB's range). The
     /// margin to Int64's ends keeps every calendar step (a day, a week, the start of a year)
     /// representable, so date arithmetic on a valid value never overflows.
-    public static let minMicros: Int64 = Int64(days(year: -290_000, month: 1, day: 1)) * microsPerDay
-    public static let maxMicros: Int64 = Int64(days(year: 290_000, month: 12, day: 31)) * microsPerDay + microsPerDay - 1
+    package static let minMicros: Int64 = Int64(days(year: -290_000, month: 1, day: 1)) * microsPerDay
+    package static let maxMicros: Int64 = Int64(days(year: 290_000, month: 12, day: 31)) * microsPerDay + microsPerDay - 1
 
     /// Whether `micros` is an instant a TIMESTAMP may hold.
-    @inlinable public static func isValid(micros: Int64) -> Bool { micros >= minMicros && micros <= maxMicros }
+    @inlinable package static func isValid(micros: Int64) -> Bool { micros >= minMicros && micros <= maxMicros }
 
     /// Microseconds of `seconds` since the epoch, or nil outside the TIMESTAMP range.
-    public static func micros(epochSeconds seconds: Int64) -> Int64? {
+    package static func micros(epochSeconds seconds: Int64) -> Int64? {
         let (m, overflow) = seconds.multipliedReportingOverflow(by: microsPerSecond)
         return !overflow && isValid(micros: m) ? m : nil
     }
 
     /// Microseconds of fractional `seconds` since the epoch (rounded), or nil outside the range.
-    public static func micros(epochSeconds seconds: Double) -> Int64? {
+    package static func micros(epochSeconds seconds: Double) -> Int64? {
         let m = (seconds * 1_000_000).rounded()
         guard m.isFinite, m >= Double(minMicros), m <= Double(maxMicros) else { return nil }
         return Int64(m)
     }
 
     /// The day number of an instant (floored, for instants before 1970 too).
-    @inlinable public static func day(micros: Int64) -> Int64 {
+    @inlinable package static func day(micros: Int64) -> Int64 {
         let d = micros / microsPerDay
         return micros % microsPerDay < 0 ? d - 1 : d
     }
 
     /// Days since 1970-01-01 of a civil date.
-    public static func days(year: Int, month: Int, day: Int) -> Int32 {
+    package static func days(year: Int, month: Int, day: Int) -> Int32 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -47,7 +47,7 @@ public enum CivilTime {
     }
 
     /// The civil date of a day number.
-    public static func civil(days: Int32) -> (year: Int, month: Int, day: Int) {
+    package static func civil(days: Int32) -> (year: Int, month: Int, day: Int) {
         let z = Int(days) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -60,13 +60,13 @@ public enum CivilTime {
     }
 
     /// `YYYY-MM-DD`.
-    public static func formatDate(days: Int32) -> String {
+    package static func formatDate(days: Int32) -> String {
         let c = civil(days: days)
         return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2)
     }
 
     /// `YYYY-MM-DD HH:MM:SS` (UTC), with `.ffffff` only when there are fractional seconds.
-    public static func formatTimestamp(micros: Int64) -> String {
+    package static func formatTimestamp(micros: Int64) -> String {
         let (day, secOfDay, frac) = split(micros)
         var s = formatDate(days: Int32(truncatingIfNeeded: day)) + " "
             + pad(Int(secOfDay / 3600), 2) + ":" + pad(Int(secOfDay / 60 % 60), 2) + ":" + pad(Int(secOfDay % 60), 2)
@@ -75,7 +75,7 @@ public enum CivilTime {
     }
 
     /// Parses `YYYY-MM-DD`; returns nil on anything else or an impossible date.
-    public static func parseDate(_ text: Substring) -> Int32? {
+    package static func parseDate(_ text: Substring) -> Int32? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
@@ -83,7 +83,7 @@ public enum CivilTime {
         return days(year: y, month: m, day: d)
     }
 
-    public static func daysInMonth(year: Int, month: Int) -> Int {
+    package static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -93,7 +93,7 @@ public enum CivilTime {
 
     /// Appends `formatTimestamp(micros:)`'s text as bytes (batch casts and CSV output build
     /// no String per row).
-    public static func appendTimestamp(micros: Int64, to out: inout [UInt8]) {
+    package static func appendTimestamp(micros: Int64, to out: inout [UInt8]) {
         let (day, secOfDay, frac) = split(micros)
         guard appendDate(days: Int32(truncatingIfNeeded: day), to: &out) else {
             out.append(contentsOf: formatTimestamp(micros: micros).utf8)
@@ -124,7 +124,7 @@ public enum CivilTime {
 
     /// Appends `formatDate(days:)`'s text; false (nothing appended) for years outside 0-9999.
     @discardableResult
-    public static func appendDate(days: Int32, to out: inout [UInt8]) -> Bool {
+    package static func appendDate(days: Int32, to out: inout [UInt8]) -> Bool {
         let c = civil(days: days)
         guard (0...9999).contains(c.year) else { return false }
         appendDigits(c.year, 4, &out)

@@ -71,7 +71,7 @@ public final class QueryEngine {
 
     /// The optimized plan of a query and its output columns. Nothing runs: the subqueries
     /// its expressions read are nodes of the plan (`Plan.subqueries`).
-    public func plan(_ query: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
+    package func plan(_ query: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
         var binder = Binder(catalog: catalog)
         let (plan, columns) = try binder.bind(query)
         return (Optimizer.optimize(Self.attachingSubqueries(plan, binder.subqueries.all)), columns)

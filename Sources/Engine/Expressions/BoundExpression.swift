@@ -4,7 +4,7 @@
 import Columnar
 
 /// A typed expression over the columns of an input chunk.
-public indirect enum BoundExpr: Sendable, CustomStringConvertible {
+package indirect enum BoundExpr: Sendable, CustomStringConvertible {
     case column(index: Int, type: LogicalType, name: String)
     case constant(Value, LogicalType)
     /// `NULL` written without a type. It takes its type from where it is used (the other
@@ -35,10 +35,10 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
 
     /// `parts[0] AND parts[1] AND ...` as a balanced tree (nil for no parts), so long chains
     /// of conditions nest log2(n) deep for the recursive passes and the evaluator.
-    public static func conjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced(.and, parts) }
+    package static func conjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced(.and, parts) }
 
     /// `parts[0] OR parts[1] OR ...` as a balanced tree (nil for no parts).
-    public static func disjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced(.or, parts) }
+    package static func disjunction(_ parts: [BoundExpr]) -> BoundExpr? { balanced(.or, parts) }
 
     private static func balanced(_ op: LogicalOperator, _ parts: [BoundExpr]) -> BoundExpr? {
         func build(_ lo: Int, _ hi: Int) -> BoundExpr {
@@ -49,7 +49,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         return parts.isEmpty ? nil : build(0, parts.count - 1)
     }
 
-    public var type: LogicalType {
+    package var type: LogicalType {
         switch self {
         case .column(_, let t, _), .constant(_, let t), .arithmetic(_, _, _, let t), .caseWhen(_, _, let t),
              .cast(_, let t), .function(_, _, let t), .subqueryValue(_, let t):
@@ -61,7 +61,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     }
 
     /// Whether the expression reads no column (it can be folded to a constant).
-    public var isConstant: Bool {
+    package var isConstant: Bool {
         switch self {
         case .column, .subqueryValue, .inSubquery: return false
         case .constant, .nullLiteral: return true
@@ -76,7 +76,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     }
 
     /// Column indexes the expression reads.
-    public var columnsUsed: Set<Int> {
+    package var columnsUsed: Set<Int> {
         switch self {
         case .column(let i, _, _): return [i]
         case .constant, .nullLiteral, .subqueryValue: return []
@@ -94,7 +94,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     }
 
     /// The same node over its children mapped by `f` (a leaf comes back as it is).
-    public func mapChildren(_ f: (BoundExpr) -> BoundExpr) -> BoundExpr {
+    package func mapChildren(_ f: (BoundExpr) -> BoundExpr) -> BoundExpr {
         switch self {
         case .column, .constant, .nullLiteral, .subqueryValue: return self
         case .negate(let e): return .negate(f(e))
@@ -116,13 +116,13 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
 
     /// `replace` applied from the root down: where it returns an expression, that takes the
     /// node's place (and is not descended into); elsewhere the children are rewritten.
-    public func rewritten(_ replace: (BoundExpr) -> BoundExpr?) -> BoundExpr {
+    package func rewritten(_ replace: (BoundExpr) -> BoundExpr?) -> BoundExpr {
         if let r = replace(self) { return r }
         return mapChildren { $0.rewritten(replace) }
     }
 
     /// The same expression reading column `map[i]` where it read column `i`.
-    public func remapped(_ map: [Int: Int]) -> BoundExpr {
+    package func remapped(_ map: [Int: Int]) -> BoundExpr {
         rewritten { e in
             guard case .column(let i, let t, let n) = e else { return nil }
             return .column(index: map[i] ?? i, type: t, name: n)
@@ -130,7 +130,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     }
 
     /// The same expression with `map[i]` in place of each column `i` it maps.
-    public func substituting(_ map: [Int: BoundExpr]) -> BoundExpr {
+    package func substituting(_ map: [Int: BoundExpr]) -> BoundExpr {
         rewritten { e in
             guard case .column(let i, _, _) = e else { return nil }
             return map[i]
@@ -138,7 +138,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
     }
 
     /// The ids of the subqueries the expression reads.
-    public var subqueryIds: Set<Int> {
+    package var subqueryIds: Set<Int> {
         var out = Set<Int>()
         _ = rewritten { e in
             switch e {
@@ -151,7 +151,7 @@ public indirect enum BoundExpr: Sendable, CustomStringConvertible {
         return out
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .column(let i, _, let n): return n.isEmpty ? "#\(i)" : n
         case .constant(let v, let t): return t == .varchar && !v.isNull ? "'\(v)'" : v.description

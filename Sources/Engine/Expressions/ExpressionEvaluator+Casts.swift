@@ -5,7 +5,7 @@ import Columnar
 
 extension ExpressionEvaluator {
 
-    public static func cast(_ c: ColumnData, to t: LogicalType) throws(SQLError) -> ColumnData {
+    package static func cast(_ c: ColumnData, to t: LogicalType) throws(SQLError) -> ColumnData {
         if c.type == t { return c }
         let c = c.flattened()
         let n = c.count
@@ -103,7 +103,7 @@ extension ExpressionEvaluator {
     }
 
     /// Parses text as a value of `t` (the string-to-type CAST).
-    public static func parse(_ text: String, as t: LogicalType) throws(SQLError) -> Value {
+    package static func parse(_ text: String, as t: LogicalType) throws(SQLError) -> Value {
         let s = text.trimmingCharacters(in: " ")
         switch t {
         case .int32, .int64:

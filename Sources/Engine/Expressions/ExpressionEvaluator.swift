@@ -5,7 +5,7 @@
 import Columnar
 
 /// Batch evaluation of `BoundExpr`.
-public enum ExpressionEvaluator {
+package enum ExpressionEvaluator {
     /// An expression that reads one dictionary column (codes into a column of values) runs
     /// once per distinct code of the batch, and each row takes its code's result: `lower(tag)`
     /// or `genre LIKE '%Drama%'` over a batch of repeated values does the text work once per
@@ -48,7 +48,7 @@ public enum ExpressionEvaluator {
     /// `e` over `chunk`; a bare column comes back as it is, a dictionary included (for
     /// operators that pass columns on or key on codes), and a text constant as a constant
     /// vector (one value, every row pointing at it) rather than the text repeated per row.
-    public static func evaluateKeepingDictionary(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
+    package static func evaluateKeepingDictionary(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
         switch e {
         case .column(let i, _, _):
             return chunk.columns[i]
@@ -60,7 +60,7 @@ public enum ExpressionEvaluator {
     }
 
     /// `e` over `chunk`, as a flat column (kernels read values in place).
-    public static func evaluate(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
+    package static func evaluate(_ e: BoundExpr, _ chunk: DataChunk) throws(SQLError) -> ColumnData {
         try StackGuard.check()
         if let coded = try overDistinctCodes(e, chunk) { return coded }
         let n = chunk.count

@@ -5,18 +5,18 @@
 import Columnar
 
 /// A set of values of one type, built once and shared by every batch and worker.
-public final class ValueSet: Sendable, CustomStringConvertible {
-    public let type: LogicalType
+package final class ValueSet: Sendable, CustomStringConvertible {
+    package let type: LogicalType
     private let integers: Set<Int64>
     private let doubles: Set<Double>
     private let strings: Set<String>
     /// The subquery returned a NULL: "not found" is then unknown (NULL), not false.
-    public let hasNull: Bool
+    package let hasNull: Bool
     private let hasNaN: Bool
-    public let count: Int
+    package let count: Int
 
     /// `column` holds the values, all of `type`.
-    public init(_ column: ColumnData) {
+    package init(_ column: ColumnData) {
         let column = column.flattened()
         type = column.type
         count = column.count
@@ -40,7 +40,7 @@ public final class ValueSet: Sendable, CustomStringConvertible {
         hasNaN = sawNaN
     }
 
-    public var description: String { "\(count) values" }
+    package var description: String { "\(count) values" }
 
     /// For each row of `column` (of this set's type): found, not found, or NULL.
     func contains(_ column: ColumnData, negated: Bool) -> ColumnData {

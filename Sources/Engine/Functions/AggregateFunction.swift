@@ -4,14 +4,14 @@
 
 import Columnar
 
-public struct AggregateFunction: Sendable {
-    public let name: String
-    public let aliases: [String]
-    public let function: AggregateCall.Function
+package struct AggregateFunction: Sendable {
+    package let name: String
+    package let aliases: [String]
+    package let function: AggregateCall.Function
     /// Whether `f(*)` is allowed (COUNT(*)).
-    public let acceptsStar: Bool
+    package let acceptsStar: Bool
     /// Whether DISTINCT changes the answer (it does not for MIN and MAX, which drop it).
-    public let distinctMatters: Bool
+    package let distinctMatters: Bool
     /// The result type for an argument of `type`; nil when the function does not take it.
     let returns: @Sendable (_ type: LogicalType) -> LogicalType?
     /// What the function takes, for the error when `returns` refuses a type.

@@ -4,7 +4,7 @@
 
 import Columnar
 
-public enum FunctionRegistry {
+package enum FunctionRegistry {
     /// The scalar functions, by lowercase name and alias.
     static let scalars: [String: ScalarFunction] = {
         let families: [[ScalarFunction]] = [
@@ -28,9 +28,9 @@ public enum FunctionRegistry {
         return out
     }()
 
-    public static func scalar(_ name: String) -> ScalarFunction? { scalars[name.lowercased()] }
+    package static func scalar(_ name: String) -> ScalarFunction? { scalars[name.lowercased()] }
 
-    public static func aggregate(_ name: String) -> AggregateFunction? { aggregates[name.lowercased()] }
+    package static func aggregate(_ name: String) -> AggregateFunction? { aggregates[name.lowercased()] }
 
     /// Every name a call may use, for "did you mean" suggestions.
     static var allNames: [String] { (Array(scalars.keys) + Array(aggregates.keys)).sorted() }

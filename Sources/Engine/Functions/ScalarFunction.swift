@@ -9,27 +9,27 @@ import Columnar
 
 /// A batch kernel: the arguments' columns (flat, of the overload's parameter types) in, one
 /// column of the result type out.
-public typealias ScalarKernel = @Sendable (_ input: KernelInput) throws(SQLError) -> ColumnData
+package typealias ScalarKernel = @Sendable (_ input: KernelInput) throws(SQLError) -> ColumnData
 
 /// The arguments a kernel runs over.
-public struct KernelInput {
+package struct KernelInput {
     /// One flat column per argument, each of its parameter's type.
-    public let arguments: [ColumnData]
-    public let count: Int
+    package let arguments: [ColumnData]
+    package let count: Int
     /// The result type the binder resolved.
-    public let type: LogicalType
+    package let type: LogicalType
     /// For functions whose result is NULL where an argument is NULL: the rows where every
     /// argument is present (nil when all are). The kernel may compute anything on the other
     /// rows (they come out NULL) but must not fail on them.
-    public let present: ValidityBitmap?
+    package let present: ValidityBitmap?
 
     /// Whether row `i` has a NULL argument (and so a NULL result, for propagating functions).
     @inline(__always)
-    public func skips(_ i: Int) -> Bool { present.map { !$0.isValid(i) } ?? false }
+    package func skips(_ i: Int) -> Bool { present.map { !$0.isValid(i) } ?? false }
 }
 
 /// A parameter's type in an overload.
-public enum ParameterType: Sendable, CustomStringConvertible {
+package enum ParameterType: Sendable, CustomStringConvertible {
     /// This type; an argument of another type is cast to it when the cast is implicit
     /// (see `ImplicitCasts`).
     case type(LogicalType)
@@ -42,7 +42,7 @@ public enum ParameterType: Sendable, CustomStringConvertible {
     /// own types (NULLIF compares in the common type and returns its first argument as is).
     case comparable
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .type(let t): "\(t)"
         case .any: "ANY"
@@ -52,7 +52,7 @@ public enum ParameterType: Sendable, CustomStringConvertible {
 }
 
 /// How an overload's result type follows from its arguments.
-public enum ReturnType: Sendable {
+package enum ReturnType: Sendable {
     case type(LogicalType)
     /// The common type of the `.common` (or `.comparable`) parameters.
     case common
@@ -61,16 +61,16 @@ public enum ReturnType: Sendable {
 }
 
 /// One overload: parameter types, result type, kernel.
-public struct FunctionSignature: Sendable {
-    public var parameters: [ParameterType]
+package struct FunctionSignature: Sendable {
+    package var parameters: [ParameterType]
     /// Parameters after the first `parameters.count - optional` may be left out.
-    public var optional: Int
+    package var optional: Int
     /// When set, the last parameter repeats: the call takes `parameters.count - 1` or more.
-    public var variadic: Bool
-    public var returns: ReturnType
-    public var kernel: ScalarKernel
+    package var variadic: Bool
+    package var returns: ReturnType
+    package var kernel: ScalarKernel
 
-    public init(_ parameters: [ParameterType], optional: Int = 0, variadic: Bool = false, returns: ReturnType,
+    package init(_ parameters: [ParameterType], optional: Int = 0, variadic: Bool = false, returns: ReturnType,
                 kernel: @escaping ScalarKernel) {
         self.parameters = parameters
         self.optional = optional
@@ -90,15 +90,15 @@ public struct FunctionSignature: Sendable {
 }
 
 /// A scalar function: one entry of the registry.
-public final class ScalarFunction: Sendable {
-    public enum NullHandling: Sendable {
+package final class ScalarFunction: Sendable {
+    package enum NullHandling: Sendable {
         /// A NULL argument makes the result NULL; the kernel's other NULLs add to those.
         case propagates
         /// The kernel reads the arguments' validity and decides (COALESCE, CONCAT_WS).
         case kernel
     }
 
-    public enum Volatility: Sendable {
+    package enum Volatility: Sendable {
         /// Same arguments, same result: calls on constants fold when binding.
         case immutable
         /// Read when the statement runs (CURRENT_TIMESTAMP): never folded into a plan.
@@ -106,22 +106,22 @@ public final class ScalarFunction: Sendable {
     }
 
     /// Lowercase name as SQL writes it.
-    public let name: String
-    public let aliases: [String]
-    public let signatures: [FunctionSignature]
-    public let nulls: NullHandling
-    public let volatility: Volatility
+    package let name: String
+    package let aliases: [String]
+    package let signatures: [FunctionSignature]
+    package let nulls: NullHandling
+    package let volatility: Volatility
     /// Whether a row can raise an error (a conversion, an overflow, a bad pattern). Calls that
     /// cannot run eagerly over whole batches inside CASE branches and AND / OR.
-    public let canFail: Bool
+    package let canFail: Bool
     /// Checks of constant arguments made when binding (a DATE_PART part, say), so that a
     /// mistake is reported before any row is read.
-    public let check: (@Sendable (_ arguments: [BoundExpr], _ positions: [Int]) throws(SQLError) -> Void)?
+    package let check: (@Sendable (_ arguments: [BoundExpr], _ positions: [Int]) throws(SQLError) -> Void)?
     /// A rewrite of the bound call into other expressions, or nil to keep the call (IFF with
     /// a branch that can fail becomes CASE, whose branches run only on their own rows).
-    public let rewrite: (@Sendable (_ arguments: [BoundExpr], _ type: LogicalType) -> BoundExpr?)?
+    package let rewrite: (@Sendable (_ arguments: [BoundExpr], _ type: LogicalType) -> BoundExpr?)?
 
-    public init(_ name: String, aliases: [String] = [], nulls: NullHandling = .propagates,
+    package init(_ name: String, aliases: [String] = [], nulls: NullHandling = .propagates,
                 volatility: Volatility = .immutable, canFail: Bool = false, _ signatures: [FunctionSignature],
                 check: (@Sendable (_ arguments: [BoundExpr], _ positions: [Int]) throws(SQLError) -> Void)? = nil,
                 rewrite: (@Sendable (_ arguments: [BoundExpr], _ type: LogicalType) -> BoundExpr?)? = nil) {
@@ -148,12 +148,12 @@ public final class ScalarFunction: Sendable {
 }
 
 /// A call bound to one overload.
-public struct FunctionCall: Sendable, CustomStringConvertible {
-    public let function: ScalarFunction
+package struct FunctionCall: Sendable, CustomStringConvertible {
+    package let function: ScalarFunction
     /// Index of the overload in `function.signatures`.
-    public let signature: Int
+    package let signature: Int
 
-    public var name: String { function.name }
-    public var kernel: ScalarKernel { function.signatures[signature].kernel }
-    public var description: String { function.name }
+    package var name: String { function.name }
+    package var kernel: ScalarKernel { function.signatures[signature].kernel }
+    package var description: String { function.name }
 }

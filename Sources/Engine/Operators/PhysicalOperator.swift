@@ -5,7 +5,7 @@
 import Columnar
 
 /// A physical operator.
-public protocol PhysicalOperator: AnyObject {
+package protocol PhysicalOperator: AnyObject {
     /// A short name for EXPLAIN ANALYZE.
     var name: String { get }
     /// Children, for EXPLAIN ANALYZE.

@@ -5,7 +5,7 @@
 import Columnar
 
 /// Binds statements to plans.
-public struct Binder {
+package struct Binder {
     var catalog: Catalog
     var ctes: [String: SelectStatement] = [:]
     var viewDepth = 0
@@ -37,7 +37,7 @@ public struct Binder {
     /// subquery's position in the text (see `decorrelateScalarSubqueries`).
     var correlatedValues: [Int: BoundExpr] = [:]
 
-    public init(catalog: Catalog) { self.catalog = catalog }
+    package init(catalog: Catalog) { self.catalog = catalog }
 
     // MARK: Scope
 
@@ -102,7 +102,7 @@ public struct Binder {
     // MARK: Queries
 
     /// Binds a query; returns the plan and its output columns.
-    public mutating func bind(_ statement: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
+    package mutating func bind(_ statement: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
         try StackGuard.check()
         let saved = ctes, savedScopes = cteScopes, savedValues = correlatedValues
         correlatedValues = [:]

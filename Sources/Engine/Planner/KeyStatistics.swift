@@ -6,16 +6,16 @@
 import Columnar
 
 /// Size hints for a hash table over one or more keys.
-public struct KeyStatistics: Sendable, Equatable {
+package struct KeyStatistics: Sendable, Equatable {
     /// At most this many distinct keys are expected (capped: a wrong guess costs memory).
-    public var expectedKeys: Int
+    package var expectedKeys: Int
     /// For one integer key: every non-NULL value lies in this range.
-    public var range: ClosedRange<Int64>?
+    package var range: ClosedRange<Int64>?
 
     /// The largest number of entries a hint may reserve up front.
-    public static let reserveLimit = 1 << 22
+    package static let reserveLimit = 1 << 22
 
-    public init(expectedKeys: Int, range: ClosedRange<Int64>? = nil) {
+    package init(expectedKeys: Int, range: ClosedRange<Int64>? = nil) {
         self.expectedKeys = min(max(0, expectedKeys), Self.reserveLimit)
         self.range = range
     }

@@ -5,8 +5,8 @@
 import Columnar
 
 /// Rule-based plan rewrites, each applied once in this order.
-public enum Optimizer {
-    public static func optimize(_ plan: Plan) -> Plan {
+package enum Optimizer {
+    package static func optimize(_ plan: Plan) -> Plan {
         if case .subqueries(let main, let subqueries) = plan {
             return .subqueries(optimize(main), subqueries.map { q in
                 var optimized = q

@@ -6,7 +6,7 @@
 import Columnar
 
 /// Builds the operator tree for a plan.
-public struct PhysicalPlanner {
+package struct PhysicalPlanner {
     let warehouse: Warehouse
     /// The query the operators run for: threads, stop requests, limits, memory.
     let context: QueryContext
@@ -15,14 +15,14 @@ public struct PhysicalPlanner {
     /// The buffered results of shared CTEs of the statement being planned.
     let sharedResults = SharedResults()
 
-    public init(warehouse: Warehouse, context: QueryContext) {
+    package init(warehouse: Warehouse, context: QueryContext) {
         self.warehouse = warehouse
         self.context = context
     }
 
     /// Builds `plan`; a scan on the streamed path of a parallel pipeline takes its row
     /// groups from `morsels`.
-    public func make(_ plan: Plan) -> PhysicalOperator { gathered(plan, under: nil) }
+    package func make(_ plan: Plan) -> PhysicalOperator { gathered(plan, under: nil) }
 
     /// One pipeline of a parallel plan: its streamed scan takes row groups from `morsels`.
     func make(_ plan: Plan, morsels: MorselSource?) -> PhysicalOperator {
@@ -39,7 +39,7 @@ public struct PhysicalPlanner {
 
     /// EXPLAIN ANALYZE: every operator comes wrapped in a `ProfiledOperator`, so that parents
     /// (and the pipelines of parallel operators) pull through the wrappers that count.
-    public var profile = false
+    package var profile = false
 
     private func make(_ plan: Plan, pipeline: PipelineState?) -> PhysicalOperator {
         let op = makeOperator(plan, pipeline: pipeline)

@@ -7,7 +7,7 @@ import Columnar
 extension Plan {
     /// The node's inputs (a join: probe, then build; a node with subqueries: the plan that
     /// reads them, then each subquery's plan).
-    public var children: [Plan] {
+    package var children: [Plan] {
         switch self {
         case .scan, .values: return []
         case .filter(let c, _), .project(let c, _, _), .aggregate(let c, _, _), .flatten(let c, _), .sort(let c, _, _),
@@ -20,7 +20,7 @@ extension Plan {
     }
 
     /// The same node over `children` (as many, in the order of `children`).
-    public func replacingChildren(_ children: [Plan]) -> Plan {
+    package func replacingChildren(_ children: [Plan]) -> Plan {
         precondition(children.count == self.children.count, "a plan node keeps its number of inputs")
         switch self {
         case .scan, .values: return self
@@ -43,7 +43,7 @@ extension Plan {
     }
 
     /// The node with `f` applied to each of its own expressions (not its inputs').
-    public func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> Plan {
+    package func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> Plan {
         switch self {
         case .scan, .values, .limit, .distinct, .union, .shared, .subqueries: return self
         case .filter(let c, let p): return .filter(c, f(p))
@@ -63,7 +63,7 @@ extension Plan {
     }
 
     /// Every expression of the node (not its inputs').
-    public var expressions: [BoundExpr] {
+    package var expressions: [BoundExpr] {
         var out: [BoundExpr] = []
         _ = mapExpressions { out.append($0); return $0 }
         return out
@@ -71,7 +71,7 @@ extension Plan {
 
     /// `rewrite` applied to every node after its inputs, from the leaves up. Shared CTEs are
     /// crossed only when `intoShared` (a rewrite that must reach every expression).
-    public func transformUp(intoShared: Bool = false, _ rewrite: (Plan) -> Plan) -> Plan {
+    package func transformUp(intoShared: Bool = false, _ rewrite: (Plan) -> Plan) -> Plan {
         if case .shared = self, !intoShared { return rewrite(self) }
         let inputs = children
         let node = inputs.isEmpty ? self : replacingChildren(inputs.map { $0.transformUp(intoShared: intoShared, rewrite) })

@@ -4,7 +4,7 @@
 
 import Columnar
 
-/// One output column of a plan node.
+/// One output column of a query or plan node.
 public struct PlanColumn: Sendable {
     public var name: String
     public var type: LogicalType
@@ -13,38 +13,38 @@ public struct PlanColumn: Sendable {
 }
 
 /// An aggregate function call inside an aggregate node.
-public struct AggregateCall: Sendable, CustomStringConvertible {
-    public enum Function: String, Sendable { case countStar = "count_star", count, sum, avg, min, max }
-    public var function: Function
-    public var argument: BoundExpr?
-    public var distinct: Bool
-    public var type: LogicalType
+package struct AggregateCall: Sendable, CustomStringConvertible {
+    package enum Function: String, Sendable { case countStar = "count_star", count, sum, avg, min, max }
+    package var function: Function
+    package var argument: BoundExpr?
+    package var distinct: Bool
+    package var type: LogicalType
 
-    public var description: String {
+    package var description: String {
         function == .countStar ? "count_star()" : "\(function.rawValue)(\(distinct ? "DISTINCT " : "")\(argument.map(\.description) ?? ""))"
     }
 }
 
 /// A sort key.
-public struct SortKey: Sendable {
-    public var expr: BoundExpr
-    public var descending: Bool
-    public var nullsFirst: Bool
+package struct SortKey: Sendable {
+    package var expr: BoundExpr
+    package var descending: Bool
+    package var nullsFirst: Bool
 }
 
 /// A test a scan can make against a segment's statistics to skip it (see `TableScan.mayMatch`).
-public struct ScanPredicate: Sendable, CustomStringConvertible {
-    public enum Test: Sendable {
+package struct ScanPredicate: Sendable, CustomStringConvertible {
+    package enum Test: Sendable {
         /// `column op value`, tested against the segment's min and max.
         case compare(ComparisonOperator, Value)
         /// `column IS NULL`, tested against its NULL count.
         case isNull
     }
 
-    public var column: Int
-    public var test: Test
+    package var column: Int
+    package var test: Test
 
-    public var description: String {
+    package var description: String {
         switch test {
         case .compare(let op, let value): "#\(column) \(op.rawValue) \(value)"
         case .isNull: "#\(column) IS NULL"
@@ -56,8 +56,8 @@ public struct ScanPredicate: Sendable, CustomStringConvertible {
 /// (`EXISTS (...)`) or as a set (`x IN (SELECT ...)` inside an expression): run once, before
 /// the plan that reads it, whose placeholders (`BoundExpr.subqueryValue`, `.inSubquery`) then
 /// become constants.
-public struct Subquery: Sendable {
-    public enum Result: Sendable {
+package struct Subquery: Sendable {
+    package enum Result: Sendable {
         /// One value: NULL for no rows, an error for more than one.
         case value
         /// Whether there is a row.
@@ -66,15 +66,15 @@ public struct Subquery: Sendable {
         case values
     }
 
-    public var id: Int
-    public var plan: Plan
-    public var result: Result
+    package var id: Int
+    package var plan: Plan
+    package var result: Result
     /// Where the subquery is in the statement, for its errors.
-    public var position: Int
+    package var position: Int
 }
 
 /// A relational plan.
-public indirect enum Plan: Sendable {
+package indirect enum Plan: Sendable {
     case scan(table: TableMetadata, columns: [Int], predicates: [ScanPredicate])
     case values(rows: [[Value]], columns: [PlanColumn])
     case filter(Plan, BoundExpr)
@@ -97,7 +97,7 @@ public indirect enum Plan: Sendable {
     case subqueries(Plan, [Subquery])
 
     /// Output column types.
-    public var types: [LogicalType] {
+    package var types: [LogicalType] {
         switch self {
         case .scan(let t, let columns, _): return columns.map { t.columns[$0].type }
         case .values(_, let columns): return columns.map(\.type)
@@ -112,7 +112,7 @@ public indirect enum Plan: Sendable {
     }
 
     /// A readable operator tree.
-    public func explain(indent: String = "") -> String {
+    package func explain(indent: String = "") -> String {
         func line(_ s: String) -> String { indent + s + "\n" }
         let next = indent + "  "
         switch self {

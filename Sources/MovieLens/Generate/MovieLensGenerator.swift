@@ -15,21 +15,21 @@ import Columnar
 import Dispatch
 
 /// Generates a MovieLens-format data set.
-public struct MovieLensGenerator: Sendable {
-    public var ratings: Int
-    public var seed: UInt64
-    public var threads: Int
+package struct MovieLensGenerator: Sendable {
+    package var ratings: Int
+    package var seed: UInt64
+    package var threads: Int
 
-    public init(ratings: Int, seed: UInt64 = 42, threads: Int = 2) {
+    package init(ratings: Int, seed: UInt64 = 42, threads: Int = 2) {
         self.ratings = max(0, ratings)
         self.seed = seed
         self.threads = max(1, threads)
     }
 
     /// Row counts of what was written.
-    public struct Summary: Sendable {
-        public var movies = 0, ratings = 0, tags = 0, genomeScores = 0, genomeTags = 0, links = 0, users = 0
-        public var bytes = 0
+    package struct Summary: Sendable {
+        package var movies = 0, ratings = 0, tags = 0, genomeScores = 0, genomeTags = 0, links = 0, users = 0
+        package var bytes = 0
     }
 
     static let genomeTagCount = 1128
@@ -47,7 +47,7 @@ public struct MovieLensGenerator: Sendable {
     }
 
     /// Writes the six files into `directory` (created if missing).
-    public func write(to directory: String) throws(StorageError) -> Summary {
+    package func write(to directory: String) throws(StorageError) -> Summary {
         try FileIO.makeDirectories(directory)
         var summary = Summary()
         let movies = makeMovies()

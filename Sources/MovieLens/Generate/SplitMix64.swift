@@ -3,18 +3,18 @@
 // bytes depend only on the seed.
 
 /// A deterministic 64-bit PRNG.
-public struct SplitMix64: RandomNumberGenerator {
+package struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
     /// A generator for stream `stream` of `seed`, independent of the others.
-    public init(seed: UInt64, stream: UInt64) {
+    package init(seed: UInt64, stream: UInt64) {
         var s = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
         state = s.next() ^ stream
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -23,15 +23,15 @@ public struct SplitMix64: RandomNumberGenerator {
     }
 
     /// Uniform in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    package mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Uniform in 0..<n.
-    public mutating func below(_ n: Int) -> Int { Int((UInt64(n).multipliedFullWidth(by: next())).high) }
+    package mutating func below(_ n: Int) -> Int { Int((UInt64(n).multipliedFullWidth(by: next())).high) }
 
-    public mutating func chance(_ p: Double) -> Bool { unit() < p }
+    package mutating func chance(_ p: Double) -> Bool { unit() < p }
 
     /// Exponential with the given mean.
-    public mutating func exponential(mean: Double) -> Double { -mean * log1p(-unit()) }
+    package mutating func exponential(mean: Double) -> Double { -mean * log1p(-unit()) }
 }
 
 #if canImport(Glibc)

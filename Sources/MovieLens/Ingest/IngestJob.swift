@@ -7,31 +7,31 @@ import Columnar
 import Foundation
 
 /// What happened to one table during an ingest.
-public struct TableLoadSummary: Sendable {
-    public var table: String
-    public var source: String?
-    public var rows: Int
-    public var inputBytes: Int
-    public var storedBytes: Int
-    public var rejected: Int
-    public var seconds: Double
-    public var notice: String?
+package struct TableLoadSummary: Sendable {
+    package var table: String
+    package var source: String?
+    package var rows: Int
+    package var inputBytes: Int
+    package var storedBytes: Int
+    package var rejected: Int
+    package var seconds: Double
+    package var notice: String?
 
-    public var compressionRatio: Double { storedBytes > 0 ? Double(inputBytes) / Double(storedBytes) : 0 }
+    package var compressionRatio: Double { storedBytes > 0 ? Double(inputBytes) / Double(storedBytes) : 0 }
 }
 
 /// Options of `moviecol ingest`.
-public struct IngestOptions: Sendable {
-    public var append: Bool
-    public var load: LoadOptions
-    public init(append: Bool = false, load: LoadOptions = LoadOptions()) {
+package struct IngestOptions: Sendable {
+    package var append: Bool
+    package var load: LoadOptions
+    package init(append: Bool = false, load: LoadOptions = LoadOptions()) {
         self.append = append
         self.load = load
     }
 }
 
 /// Events an ingest reports while it runs.
-public enum IngestEvent: Sendable {
+package enum IngestEvent: Sendable {
     case tableStarted(table: String, source: String, size: Int)
     case progress(table: String, LoadProgress)
     case tableFinished(TableLoadSummary)
@@ -39,14 +39,14 @@ public enum IngestEvent: Sendable {
 }
 
 /// A whole ingest: every MovieLens file of a source into `raw`, one commit.
-public enum IngestJob {
-    public struct Result: Sendable {
-        public var version: Int64
-        public var tables: [TableLoadSummary]
-        public var rejected: Int
+package enum IngestJob {
+    package struct Result: Sendable {
+        package var version: Int64
+        package var tables: [TableLoadSummary]
+        package var rejected: Int
     }
 
-    public static func run(source: IngestSource, warehouse root: String, options: IngestOptions,
+    package static func run(source: IngestSource, warehouse root: String, options: IngestOptions,
                            holder: String = "moviecol ingest",
                            events: (@Sendable (IngestEvent) -> Void)? = nil) throws(IngestError) -> Result {
         let tx: WarehouseTransaction

@@ -4,23 +4,23 @@
 import Columnar
 
 /// Where MovieLens files come from.
-public struct IngestSource: Sendable {
+package struct IngestSource: Sendable {
     /// One input file found in the source.
-    public struct File: Sendable {
-        public var schema: CSVSchema
+    package struct File: Sendable {
+        package var schema: CSVSchema
         /// How to show it in messages (`ml-25m.zip!ml-25m/ratings.csv`).
-        public var displayName: String
+        package var displayName: String
         let open: @Sendable () throws(StorageError) -> ByteStream
         /// Compressed or plain size in the source.
-        public var size: Int
+        package var size: Int
     }
 
-    public var files: [File]
+    package var files: [File]
     /// Paths the user named.
-    public var description: String
+    package var description: String
 
     /// Resolves folders, `.zip` archives and `.csv` / `.csv.gz` files.
-    public static func resolve(_ paths: [String]) throws(StorageError) -> IngestSource {
+    package static func resolve(_ paths: [String]) throws(StorageError) -> IngestSource {
         var files: [File] = []
         for path in paths {
             if FileIO.isDirectory(path) {

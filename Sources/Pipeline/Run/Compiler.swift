@@ -3,13 +3,13 @@
 
 import Engine
 
-public struct Compiler {
-    public let project: Project
+package struct Compiler {
+    package let project: Project
 
-    public init(project: Project) { self.project = project }
+    package init(project: Project) { self.project = project }
 
     /// The runnable SQL of a model, snapshot or singular test.
-    public func compile(_ node: Node, isIncremental: Bool = false) throws(ProjectError) -> String {
+    package func compile(_ node: Node, isIncremental: Bool = false) throws(ProjectError) -> String {
         guard let template = node.template else {
             if let generic = node.generic { return try DataTestSQL.sql(for: generic, node: node, project: project) }
             throw ProjectError("\(node.name) has no SQL", file: node.path)

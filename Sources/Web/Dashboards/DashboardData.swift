@@ -8,13 +8,13 @@ import Engine
 import Foundation
 
 /// Rows of one dashboard, ready to embed as JSON.
-public struct DashboardRows: Sendable {
-    public var dashboard: Dashboard
-    public var columns: [String]
-    public var rows: [[Value]]
+package struct DashboardRows: Sendable {
+    package var dashboard: Dashboard
+    package var columns: [String]
+    package var rows: [[Value]]
 }
 
-public enum DashboardData {
+package enum DashboardData {
     /// The query that feeds each dashboard in the report (filters then run in the page).
     static func reportSQL(_ d: Dashboard) -> String {
         switch d.id {
@@ -43,7 +43,7 @@ public enum DashboardData {
     }
 
     /// Every dashboard's rows; a missing or unreadable mart is an error naming it.
-    public static func load(_ engine: QueryEngine) throws(SQLError) -> [DashboardRows] {
+    package static func load(_ engine: QueryEngine) throws(SQLError) -> [DashboardRows] {
         var out: [DashboardRows] = []
         for d in Dashboards.all {
             let sql = reportSQL(d)
@@ -55,7 +55,7 @@ public enum DashboardData {
     }
 
     /// Data set facts for the report header: serving tables' row counts, build time, freshness.
-    public static func facts(_ engine: QueryEngine) throws(SQLError) -> [(String, String)] {
+    package static func facts(_ engine: QueryEngine) throws(SQLError) -> [(String, String)] {
         var facts: [(String, String)] = []
         let (_, counts) = try engine.query("""
             SELECT table_name, row_count FROM information_schema.tables
@@ -99,7 +99,7 @@ public enum DashboardData {
     }
 
     /// The rows as a JSON object {facts, dashboards: {id: {columns, rows, title, mart, empty}}}, for the page.
-    public static func json(_ data: [DashboardRows], facts: [(String, String)]) -> String {
+    package static func json(_ data: [DashboardRows], facts: [(String, String)]) -> String {
         let parts = data.map { Value.jsonString($0.dashboard.id) + ": " + json($0) }
         return "{\"facts\": \(json(facts: facts)),\n\"dashboards\": {\(parts.joined(separator: ",\n"))}}"
     }

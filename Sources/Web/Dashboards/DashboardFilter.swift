@@ -6,14 +6,14 @@ import Columnar
 import Pipeline
 import Engine
 
-public struct DashboardFilter: Sendable, Equatable {
-    public var genre: String?
-    public var fromYear: Int?
-    public var toYear: Int?
-    public var minRatings = 0
-    public var top = 10
+package struct DashboardFilter: Sendable, Equatable {
+    package var genre: String?
+    package var fromYear: Int?
+    package var toYear: Int?
+    package var minRatings = 0
+    package var top = 10
 
-    public init(genre: String? = nil, fromYear: Int? = nil, toYear: Int? = nil, minRatings: Int = 0, top: Int = 10) {
+    package init(genre: String? = nil, fromYear: Int? = nil, toYear: Int? = nil, minRatings: Int = 0, top: Int = 10) {
         self.genre = genre
         self.fromYear = fromYear
         self.toYear = toYear
@@ -21,12 +21,12 @@ public struct DashboardFilter: Sendable, Equatable {
         self.top = top
     }
 
-    public struct Invalid: Error, CustomStringConvertible, Sendable {
-        public var description: String
+    package struct Invalid: Error, CustomStringConvertible, Sendable {
+        package var description: String
     }
 
     /// Parses URL query parameters; an unknown name or a bad value is an error naming it.
-    public init(query: [String: String]) throws(Invalid) {
+    package init(query: [String: String]) throws(Invalid) {
         func int(_ name: String, _ range: ClosedRange<Int>) throws(Invalid) -> Int? {
             guard let text = query[name], !text.isEmpty else { return nil }
             guard let v = Int(text), range.contains(v) else {
@@ -50,7 +50,7 @@ public struct DashboardFilter: Sendable, Equatable {
     }
 
     /// The query behind dashboard `id` under this filter, or nil for an unknown id.
-    public func sql(for id: String) -> String? {
+    package func sql(for id: String) -> String? {
         let year = Self.releaseYear
         switch id {
         case "top_movies":

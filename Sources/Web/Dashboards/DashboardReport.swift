@@ -7,9 +7,9 @@ import Columnar
 import Engine
 import Pipeline
 
-public enum DashboardReport {
+package enum DashboardReport {
     /// The page for `data`.
-    public static func html(data: [DashboardRows], facts: [(String, String)]) -> String {
+    package static func html(data: [DashboardRows], facts: [(String, String)]) -> String {
         let json = DashboardData.json(data, facts: facts).replacingOccurrences(of: "<", with: "\\u003c")
         return head + "<script type=\"application/json\" id=\"data\">" + json + "</script>\n<script>\n"
             + charts + reportBoot + "</script>\n</body></html>\n"

@@ -6,19 +6,19 @@ import Engine
 import Pipeline
 
 /// One dashboard: its mart and how to show it in a terminal.
-public struct Dashboard: Sendable {
-    public var id: String
-    public var title: String
+package struct Dashboard: Sendable {
+    package var id: String
+    package var title: String
     /// The serving-layer table it reads.
-    public var mart: String
+    package var mart: String
     /// A compact view of the mart for a terminal.
-    public var terminalSQL: String
+    package var terminalSQL: String
     /// Why the mart can be empty (shown instead of an empty chart).
-    public var emptyReason: String
+    package var emptyReason: String
 }
 
-public enum Dashboards {
-    public static let all: [Dashboard] = [
+package enum Dashboards {
+    package static let all: [Dashboard] = [
         Dashboard(id: "top_movies", title: "Top Movies by Avg Rating", mart: "serving.mart_top_movies",
                   terminalSQL: """
                       SELECT movie_title, round(avg_rating, 3) AS avg_rating, rating_count

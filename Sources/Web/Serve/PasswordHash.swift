@@ -9,12 +9,12 @@ import Crypto
 import _CryptoExtras
 import Foundation
 
-public enum PasswordHash {
+package enum PasswordHash {
     /// Iterations for new passwords (OWASP's 2023 figure for PBKDF2-HMAC-SHA-256).
-    public static let defaultIterations = 600_000
+    package static let defaultIterations = 600_000
 
     /// The stored form of `password` with a fresh salt.
-    public static func make(_ password: String, iterations: Int = defaultIterations) -> String {
+    package static func make(_ password: String, iterations: Int = defaultIterations) -> String {
         var rng = SystemRandomNumberGenerator()
         let salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let key = pbkdf2(password: Array(password.utf8), salt: salt, iterations: iterations, length: 32)
@@ -23,7 +23,7 @@ public enum PasswordHash {
 
     /// Whether `password` matches `stored`. The derived keys are compared in constant time;
     /// a malformed record never matches.
-    public static func verify(_ password: String, against stored: String) -> Bool {
+    package static func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "pbkdf2-sha256", let iterations = Int(parts[1]), iterations > 0,
               let salt = Data(base64Encoded: String(parts[2])), let expected = Data(base64Encoded: String(parts[3])),
@@ -36,12 +36,12 @@ public enum PasswordHash {
     /// Spends the time of verifying against `stored` (a real record, when there is one) for a
     /// user name that does not exist, so that the response time does not tell which part of a
     /// sign-in was wrong.
-    public static func burnVerification(like stored: String?) {
+    package static func burnVerification(like stored: String?) {
         _ = verify("x", against: stored ?? make("x"))
     }
 
     /// Compares without an early exit: the time depends on the length only.
-    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    package static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var diff: UInt8 = 0
         for i in 0..<a.count { diff |= a[i] ^ b[i] }

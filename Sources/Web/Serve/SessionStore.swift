@@ -10,29 +10,29 @@ import Foundation
 import Synchronization
 
 /// Who a request is from.
-public struct WebSession: Sendable {
-    public var user: String
-    public var role: Role
+package struct WebSession: Sendable {
+    package var user: String
+    package var role: Role
     /// A digest of the user's stored password record when the session began: a new password
     /// (`moviecol user add NAME --replace`) ends the sessions opened with the old one.
-    public var credential: String
+    package var credential: String
     var lastSeen: Date
 }
 
-public final class SessionStore: Sendable {
+package final class SessionStore: Sendable {
     /// A session ends after this long without a request.
-    public let idleTimeout: TimeInterval
+    package let idleTimeout: TimeInterval
     /// Oldest sessions are dropped beyond this many.
     let capacity: Int
     private let sessions = Mutex<[String: WebSession]>([:])
 
-    public init(idleTimeout: TimeInterval = 8 * 3600, capacity: Int = 10_000) {
+    package init(idleTimeout: TimeInterval = 8 * 3600, capacity: Int = 10_000) {
         self.idleTimeout = idleTimeout
         self.capacity = capacity
     }
 
     /// Starts a session and returns the cookie value.
-    public func open(user: String, role: Role, credential: String) -> String {
+    package func open(user: String, role: Role, credential: String) -> String {
         var rng = SystemRandomNumberGenerator()
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
         let key = Self.digest(token)
@@ -45,7 +45,7 @@ public final class SessionStore: Sendable {
     }
 
     /// The live session for a cookie value, refreshed; nil when unknown or expired.
-    public func session(_ token: String) -> WebSession? {
+    package func session(_ token: String) -> WebSession? {
         guard token.count == 64 else { return nil }
         let key = Self.digest(token)
         let now = Date()
@@ -61,13 +61,13 @@ public final class SessionStore: Sendable {
         }
     }
 
-    public func close(_ token: String) {
+    package func close(_ token: String) {
         let key = Self.digest(token)
         _ = sessions.withLock { $0.removeValue(forKey: key) }
     }
 
     /// Ends every session of `user` (after a password change or removal).
-    public func closeAll(user: String) {
+    package func closeAll(user: String) {
         sessions.withLock { s in s = s.filter { $0.value.user != user } }
     }
 

@@ -8,29 +8,29 @@ import Columnar
 import Foundation
 
 /// One web-app user.
-public struct WebUser: Codable, Sendable, Equatable {
-    public var name: String
-    public var role: String
+package struct WebUser: Codable, Sendable, Equatable {
+    package var name: String
+    package var role: String
     /// `pbkdf2-sha256$ITERATIONS$SALT$HASH`.
-    public var password: String
-    public var created: String
+    package var password: String
+    package var created: String
 }
 
-public struct UserStoreError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+package struct UserStoreError: Error, CustomStringConvertible, Sendable {
+    package var description: String
     init(_ message: String) { description = message }
 }
 
 /// Reads and writes the users of one warehouse.
-public struct UserStore: Sendable {
-    public let path: String
+package struct UserStore: Sendable {
+    package let path: String
     let directory: String
 
     /// Roles a web user may have: the reader roles of the spec.
-    public static let webRoles: [Role] = [.reporter, .transform]
-    public static let minimumPasswordLength = 8
+    package static let webRoles: [Role] = [.reporter, .transform]
+    package static let minimumPasswordLength = 8
 
-    public init(warehouse root: String) {
+    package init(warehouse root: String) {
         directory = root
         path = root + "/users.json"
     }
@@ -41,7 +41,7 @@ public struct UserStore: Sendable {
     }
 
     /// Every user, by name. A missing file is no users.
-    public func users() throws(UserStoreError) -> [WebUser] {
+    package func users() throws(UserStoreError) -> [WebUser] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         do {
             let bytes = try FileIO.readFile(path)
@@ -51,12 +51,12 @@ public struct UserStore: Sendable {
         }
     }
 
-    public func user(_ name: String) throws(UserStoreError) -> WebUser? {
+    package func user(_ name: String) throws(UserStoreError) -> WebUser? {
         try users().first { $0.name == name }
     }
 
     /// Adds `name` (or replaces its password and role when `replace`).
-    public func add(_ name: String, role: Role, password: String, replace: Bool = false,
+    package func add(_ name: String, role: Role, password: String, replace: Bool = false,
                     iterations: Int = PasswordHash.defaultIterations) throws(UserStoreError) {
         guard FileIO.isDirectory(directory), FileIO.exists(directory + "/CURRENT") else {
             throw UserStoreError("no warehouse at \(directory); run `moviecol ingest` and `moviecol build` first")
@@ -102,7 +102,7 @@ public struct UserStore: Sendable {
 
     /// Removes `name`; false when there was no such user.
     @discardableResult
-    public func remove(_ name: String) throws(UserStoreError) -> Bool {
+    package func remove(_ name: String) throws(UserStoreError) -> Bool {
         var removed = false
         try update { (all: inout [WebUser]) throws(UserStoreError) in
             guard let i = all.firstIndex(where: { $0.name == name }) else { return }
@@ -113,7 +113,7 @@ public struct UserStore: Sendable {
     }
 
     /// The user whose name and password match, or nil. Costs one slow hash either way.
-    public func authenticate(_ name: String, password: String) throws(UserStoreError) -> WebUser? {
+    package func authenticate(_ name: String, password: String) throws(UserStoreError) -> WebUser? {
         let all = try users()
         guard let user = all.first(where: { $0.name == name }) else {
             PasswordHash.burnVerification(like: all.first?.password)

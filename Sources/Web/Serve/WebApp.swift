@@ -9,8 +9,8 @@ import Columnar
 import Engine
 import Foundation
 
-public final class WebApp: Sendable {
-    public let warehouse: String
+package final class WebApp: Sendable {
+    package let warehouse: String
     let users: UserStore
     let sessions: SessionStore
     /// Seconds one query may run before it is stopped.
@@ -24,7 +24,7 @@ public final class WebApp: Sendable {
     static let cookieName = "moviecol_session"
     static let maxQueryLength = 100_000
 
-    public init(warehouse: String, sessions: SessionStore = SessionStore(), queryTimeLimit: Double = 30,
+    package init(warehouse: String, sessions: SessionStore = SessionStore(), queryTimeLimit: Double = 30,
                 maxRows: Int = 10_000, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 joinRowLimit: Int = 250_000_000) {
         self.joinRowLimit = joinRowLimit
@@ -37,7 +37,7 @@ public final class WebApp: Sendable {
     }
 
     /// The response to `request`, with the security headers every response carries.
-    public func handle(_ request: WebRequest) -> WebResponse {
+    package func handle(_ request: WebRequest) -> WebResponse {
         var response = route(request)
         response.headers += [
             ("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

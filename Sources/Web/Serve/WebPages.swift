@@ -6,7 +6,7 @@ import Columnar
 import Engine
 import Pipeline
 
-public enum WebPages {
+package enum WebPages {
     static func escape(_ s: String) -> String { DocsSite.escape(s) }
 
     static func page(title: String, body: String) -> String {

@@ -6,16 +6,16 @@ import Pipeline
 import Engine
 import Foundation
 
-public struct WebRequest: Sendable {
-    public var method: String
+package struct WebRequest: Sendable {
+    package var method: String
     /// The path, percent-decoded, without the query.
-    public var path: String
-    public var query: [String: String]
+    package var path: String
+    package var query: [String: String]
     /// Header values by lower-cased name; repeated headers joined with ", ".
-    public var headers: [String: String]
-    public var body: [UInt8]
+    package var headers: [String: String]
+    package var body: [UInt8]
 
-    public init(method: String, uri: String, headers: [(String, String)], body: [UInt8] = []) {
+    package init(method: String, uri: String, headers: [(String, String)], body: [UInt8] = []) {
         self.method = method.uppercased()
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         path = Self.percentDecode(String(parts.first ?? "/"), plusIsSpace: false) ?? "\u{FFFD}"
@@ -30,7 +30,7 @@ public struct WebRequest: Sendable {
     }
 
     /// Cookies of the request, by name.
-    public var cookies: [String: String] {
+    package var cookies: [String: String] {
         var out: [String: String] = [:]
         for part in (headers["cookie"] ?? "").split(separator: ";") {
             let pair = part.split(separator: "=", maxSplits: 1)
@@ -41,7 +41,7 @@ public struct WebRequest: Sendable {
     }
 
     /// The media type of the body, lower-cased, without parameters.
-    public var contentType: String {
+    package var contentType: String {
         (headers["content-type"] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 
@@ -75,18 +75,18 @@ public struct WebRequest: Sendable {
     }
 }
 
-public struct WebResponse: Sendable {
-    public var status: Int
-    public var headers: [(String, String)]
-    public var body: [UInt8]
+package struct WebResponse: Sendable {
+    package var status: Int
+    package var headers: [(String, String)]
+    package var body: [UInt8]
 
-    public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
+    package init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    package var bodyText: String { String(decoding: body, as: UTF8.self) }
 
     static func json(_ status: Int, _ text: String) -> WebResponse {
         WebResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")],

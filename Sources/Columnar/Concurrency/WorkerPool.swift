@@ -61,13 +61,14 @@ public final class WorkerPool: @unchecked Sendable {
             if count == 1 { body(0) }
             return
         }
-        let tasks = TaskCounter(count)
+        let tasks = IndexQueue(count)
+        let done = CompletionCount()
         let helpers = startIdle(upTo: count - 1) { _ in
             while let i = tasks.take() { body(i) }
-            tasks.helperDone()
+            done.finish()
         }
         while let i = tasks.take() { body(i) }
-        tasks.waitForHelpers(helpers)
+        done.wait(for: helpers)
     }
 
     /// Called with the lock held.
@@ -92,35 +93,42 @@ public final class WorkerPool: @unchecked Sendable {
             condition.unlock()
         }
     }
+}
 
-    /// The indexes of a `forEach` handed out one at a time, and its helpers' completion.
-    private final class TaskCounter: @unchecked Sendable {
-        private let condition = NSCondition()
-        private var next = 0
-        private let count: Int
-        private var finished = 0
+/// Indexes 0..<count handed out one at a time to whichever thread asks next.
+package final class IndexQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
 
-        init(_ count: Int) { self.count = count }
+    package init(_ count: Int) { self.count = count }
 
-        func take() -> Int? {
-            condition.lock()
-            defer { condition.unlock() }
-            guard next < count else { return nil }
-            next += 1
-            return next - 1
-        }
+    package func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+}
 
-        func helperDone() {
-            condition.lock()
-            finished += 1
-            condition.broadcast()
-            condition.unlock()
-        }
+/// Threads that have finished their part, for the one that waits for them.
+package final class CompletionCount: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var finished = 0
 
-        func waitForHelpers(_ helpers: Int) {
-            condition.lock()
-            while finished < helpers { condition.wait() }
-            condition.unlock()
-        }
+    package init() {}
+
+    package func finish() {
+        condition.lock()
+        finished += 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    package func wait(for count: Int) {
+        condition.lock()
+        while finished < count { condition.wait() }
+        condition.unlock()
     }
 }

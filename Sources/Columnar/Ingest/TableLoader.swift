@@ -104,7 +104,7 @@ public enum TableLoader {
 
         // Workers come from the process's pool; the producer runs on this thread. With no
         // idle worker (a server busy with queries) this thread parses each chunk itself.
-        let done = WorkerDone()
+        let done = CompletionCount()
         WorkerPool.shared.reserve(workers)
         let helpers = WorkerPool.current.startIdle(upTo: workers) { w in
             let writer = tx.rowGroupWriter(label: "\(schema.table)-w\(w)")
@@ -215,24 +215,5 @@ final class SharedLoadState: @unchecked Sendable {
             }
         }
         outcomes.withLock { $0.append(outcome) }
-    }
-}
-
-/// Counts the load's workers that have finished.
-final class WorkerDone: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var finished = 0
-
-    func finish() {
-        condition.lock()
-        finished += 1
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func wait(for workers: Int) {
-        condition.lock()
-        while finished < workers { condition.wait() }
-        condition.unlock()
     }
 }

@@ -39,20 +39,3 @@ final class WorkerErrors: @unchecked Sendable {
     func record(_ e: SQLError) { lock.lock(); errors.append(e); lock.unlock() }
     var first: SQLError? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }
-
-/// Indexes handed out one at a time to whichever thread asks next.
-final class TaskQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private let count: Int
-
-    init(_ count: Int) { self.count = count }
-
-    func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
-    }
-}

@@ -51,7 +51,7 @@ final class OrderedGatherOperator: ParallelOperator {
     private func start() -> Int {
         let copies = UncheckedSendable(pipelines)
         let exchange = self.exchange
-        let tasks = TaskQueue(pipelines.count)
+        let tasks = IndexQueue(pipelines.count)
         let producers = Workers.startIdle(upTo: pipelines.count) { w in
             do throws(SQLError) {
                 while let i = tasks.take() {

@@ -11,7 +11,6 @@ both answers (row counts) and prints MB/s, rows/s, the moviecol/DuckDB ratio, st
 Usage: python3 Benchmarks/ingest_benchmark.py --binary .build/release/moviecol [--ratings 25000000]
 """
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -49,13 +48,12 @@ def dir_size(path):
     return total
 
 
-def warehouse_rows(db, table):
-    current = open(os.path.join(db, "CURRENT")).read().split()[0]
-    manifest = json.load(open(os.path.join(db, current)))
-    for t in manifest["tables"]:
-        if t["name"] == table:
-            return sum(g["rowCount"] for g in t["rowGroups"])
-    return None
+def warehouse_rows(binary, db, table):
+    """The table's row count, as moviecol reports it (the manifest is a binary file)."""
+    out = subprocess.run([binary, "query", "--db", db, "--format", "csv", "-c",
+                          f"SELECT row_count FROM information_schema.tables WHERE table_name = '{table}'"],
+                         check=True, capture_output=True, text=True).stdout.split()
+    return int(out[1]) if len(out) > 1 else None
 
 
 def main():
@@ -88,7 +86,7 @@ def main():
     for run in range(args.runs):
         shutil.rmtree(db, ignore_errors=True)
         t, rss, _ = timed_rss([binary, "ingest", ratings_dir, "--db", db, "--progress", "off", "--threads", str(args.threads)])
-        rows = warehouse_rows(db, "raw_ratings")
+        rows = warehouse_rows(binary, db, "raw_ratings")
         if rows != expected_rows:
             sys.exit(f"moviecol loaded {rows} rows, expected {expected_rows}")
         mc_times.append(t)

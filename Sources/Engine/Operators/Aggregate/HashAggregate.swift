@@ -487,6 +487,10 @@ final class HashAggregateOperator: PhysicalOperator {
     private let statistics: KeyStatistics?
     private let context: QueryContext
     private var output: ChunkSplitter?
+    /// The groups' bytes counted against the query's memory while they are handed out.
+    private var reserved = 0
+
+    deinit { context.release(reserved) }
 
     init(_ child: PhysicalOperator, groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil,
          context: QueryContext) {
@@ -506,7 +510,10 @@ final class HashAggregateOperator: PhysicalOperator {
                 try context.check()
             }
             output = ChunkSplitter()
-            output!.load(try table.result())
+            let result = try table.result()
+            try context.reserve(result.byteSize)
+            reserved = result.byteSize
+            output!.load(result)
         }
         return output!.next()
     }
@@ -526,6 +533,10 @@ final class ParallelHashAggregateOperator: ParallelOperator {
     private let statistics: KeyStatistics?
     private let context: QueryContext
     private var output: ChunkSplitter?
+    /// The groups' bytes counted against the query's memory while they are handed out.
+    private var reserved = 0
+
+    deinit { context.release(reserved) }
 
     init(pipelines: [PhysicalOperator], groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil,
          context: QueryContext) {
@@ -551,7 +562,10 @@ final class ParallelHashAggregateOperator: ParallelOperator {
             }
             for t in tables.dropFirst() { tables[0].merge(t) }
             output = ChunkSplitter()
-            output!.load(try tables[0].result())
+            let result = try tables[0].result()
+            try context.reserve(result.byteSize)
+            reserved = result.byteSize
+            output!.load(result)
         }
         return output!.next()
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Random differential SQL test: generated queries on moviecol and on DuckDB, results compared.
 
-    python3 Tests/Differential/random_sql.py --binary .build/release/moviecol --work /tmp/rsql \
+    python3 Tests/Differential/random_sql.py --binary .build/release/moviecol --work .build/rsql \
         [--queries 5000] [--seed 1] [--time-limit 300] [--only N]
 
 1. Builds a warehouse in WORK (`moviecol generate` + `ingest` of a tiny MovieLens set, then CTAS)

@@ -28,12 +28,17 @@ package enum FunctionRegistry {
         return out
     }()
 
+    /// The window functions, by lowercase name.
+    static let windows: [String: WindowFunction] = Dictionary(uniqueKeysWithValues: WindowFunction.all.map { ($0.name, $0) })
+
     package static func scalar(_ name: String) -> ScalarFunction? { scalars[name.lowercased()] }
+
+    package static func window(_ name: String) -> WindowFunction? { windows[name.lowercased()] }
 
     package static func aggregate(_ name: String) -> AggregateFunction? { aggregates[name.lowercased()] }
 
     /// Every name a call may use, for "did you mean" suggestions.
-    static var allNames: [String] { (Array(scalars.keys) + Array(aggregates.keys)).sorted() }
+    static var allNames: [String] { (Array(scalars.keys) + Array(aggregates.keys) + Array(windows.keys)).sorted() }
 
     /// The error for a name no entry has, with the nearest known name.
     static func unknown(_ name: String, at position: Int) -> SQLError {

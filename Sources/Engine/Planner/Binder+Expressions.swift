@@ -84,6 +84,8 @@ extension Binder {
             return try bindUnary(op, try sub(x), at: e.position)
         case .binary(let op, let a, let b):
             return try bindBinary(op, try sub(a), try sub(b), at: e.position)
+        case .window(let w):
+            return try bindWindow(w, scope, aggregate, at: e.position)
         case .function(let name, let args, let distinct, let star):
             let function = try Self.scalarFunction(name, distinct: distinct, star: star, at: e.position)
             var bound: [BoundExpr] = []

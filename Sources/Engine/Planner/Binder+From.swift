@@ -148,6 +148,7 @@ extension Binder {
             case .between(let a, let b, let c, _): expr(a); expr(b); expr(c)
             case .inList(let x, let items, _): expr(x); items.forEach(expr)
             case .function(_, let args, _, _): args.forEach(expr)
+            case .window(let w): w.expressions.forEach(expr)
             case .caseWhen(let o, let whens, let otherwise):
                 if let o { expr(o) }
                 for (w, t) in whens { expr(w); expr(t) }

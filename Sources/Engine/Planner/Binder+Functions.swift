@@ -97,6 +97,10 @@ extension Binder {
         if star { return try function.call(nil, distinct: false, at: position) }
         guard args.count == 1 else { throw SQLError(.binder, "\(function.name.uppercased()) takes one argument", at: position) }
         guard !Self.containsAggregate(args[0]) else { throw SQLError(.binder, "aggregate functions cannot be nested", at: position) }
+        // A window function inside an aggregate is refused (windows run after grouping).
+        let saved = windows
+        windows = nil
+        defer { windows = saved }
         return try function.call(try bindExpr(args[0], input, nil), distinct: distinct, at: position)
     }
 }

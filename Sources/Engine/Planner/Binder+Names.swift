@@ -27,6 +27,7 @@ extension Binder {
         switch e.kind {
         case .function(let name, let args, _, _):
             return FunctionRegistry.aggregate(name) != nil || args.contains(where: containsAggregate)
+        case .window(let w): return w.expressions.contains(where: containsAggregate)
         case .unary(_, let x), .cast(let x, _), .isNull(let x, _): return containsAggregate(x)
         case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): return containsAggregate(a) || containsAggregate(b)
         case .between(let a, let b, let c, _): return containsAggregate(a) || containsAggregate(b) || containsAggregate(c)
@@ -62,7 +63,33 @@ extension Binder {
             return "case(\(o.map(f) ?? ""),\(whens.map { f($0.0) + "->" + f($0.1) }.joined(separator: ",")),\(otherwise.map(f) ?? ""))"
         case .subscript_(let a, let b): return "\(f(a))[\(f(b))]"
         case .inSubquery, .exists, .scalarSubquery: return "subquery@\(e.position)"
+        case .window(let w):
+            let call = "\(w.name.lowercased())(\(w.distinct ? "distinct " : "")\(w.star ? "*" : "")\(w.args.map(f).joined(separator: ",")))"
+            return call + (w.ignoreNulls ? " ignore nulls" : "") + " over(" + windowText(w.over, f) + ")"
         }
+    }
+
+    /// A window specification as text, each expression written by `f`.
+    static func windowText(_ spec: WindowSpec, _ f: (Expr) -> String) -> String {
+        var parts: [String] = []
+        if let base = spec.base { parts.append(base) }
+        if !spec.partitionBy.isEmpty { parts.append("PARTITION BY " + spec.partitionBy.map(f).joined(separator: ", ")) }
+        if !spec.orderBy.isEmpty {
+            parts.append("ORDER BY " + spec.orderBy.map { f($0.expr) + ($0.descending ? " DESC" : "") }.joined(separator: ", "))
+        }
+        if let frame = spec.frame {
+            func bound(_ b: WindowFrame.Bound) -> String {
+                switch b {
+                case .unboundedPreceding: "UNBOUNDED PRECEDING"
+                case .preceding(let e): f(e) + " PRECEDING"
+                case .currentRow: "CURRENT ROW"
+                case .following(let e): f(e) + " FOLLOWING"
+                case .unboundedFollowing: "UNBOUNDED FOLLOWING"
+                }
+            }
+            parts.append("\(frame.unit.rawValue) BETWEEN \(bound(frame.start)) AND \(bound(frame.end))")
+        }
+        return parts.joined(separator: " ")
     }
 
     /// The column name a SELECT item gets without an alias.
@@ -93,6 +120,9 @@ extension Binder {
         case .exists(_, let n): return n ? "(NOT EXISTS (SELECT ...))" : "EXISTS (SELECT ...)"
         case .scalarSubquery: return "(SELECT ...)"
         case .caseWhen: return "CASE ... END"
+        case .window(let w):
+            let call = w.star ? "\(w.name.lowercased())(*)" : "\(w.name.lowercased())(\(w.distinct ? "DISTINCT " : "")\(w.args.map(outputName).joined(separator: ", ")))"
+            return call + " OVER (" + windowText(w.over, outputName) + ")"
         default: return fingerprint(e)
         }
     }

@@ -33,6 +33,8 @@ package struct Binder {
         }
     }
     var subqueries = SubqueryPlans()
+    /// The window calls of the SELECT list being bound (nil where window functions are not allowed).
+    var windows: WindowContext?
     /// The values of the correlated scalar subqueries of the SELECT being bound, by the
     /// subquery's position in the text (see `decorrelateScalarSubqueries`).
     var correlatedValues: [Int: BoundExpr] = [:]
@@ -104,9 +106,10 @@ package struct Binder {
     /// Binds a query; returns the plan and its output columns.
     package mutating func bind(_ statement: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
         try StackGuard.check()
-        let saved = ctes, savedScopes = cteScopes, savedValues = correlatedValues
+        let saved = ctes, savedScopes = cteScopes, savedValues = correlatedValues, savedWindows = windows
         correlatedValues = [:]
-        defer { ctes = saved; cteScopes = savedScopes; correlatedValues = savedValues }
+        windows = nil
+        defer { ctes = saved; cteScopes = savedScopes; correlatedValues = savedValues; windows = savedWindows }
         if !statement.ctes.isEmpty {
             let scope = sharedCTEs.nextScope
             sharedCTEs.nextScope += 1
@@ -284,6 +287,11 @@ package struct Binder {
             aggregate = AggregateContext(groupKeys: keys, groups: groups, input: scope)
         }
 
+        // Window functions may appear from here on: the SELECT list, ORDER BY and QUALIFY.
+        let usesWindows = core.qualify != nil || core.items.contains { Self.containsWindow($0.expr) }
+            || orderBy.contains { Self.containsWindow($0.expr) }
+        if usesWindows { windows = WindowContext(named: try namedWindows(core.windows)) }
+        defer { windows = nil }
         var exprs: [BoundExpr] = []
         var names: [String] = []
         var qualifiers: [String?] = []
@@ -326,6 +334,18 @@ package struct Binder {
             sortKeys.append(SortKey(expr: .column(index: exprs.count + extra.count - 1, type: bound.type, name: bound.description),
                                     descending: item.descending, nullsFirst: item.nullsFirst ?? item.descending))
         }
+        // QUALIFY may name SELECT aliases (`QUALIFY rn = 1`), as in Snowflake.
+        var qualifyBound: BoundExpr? = nil
+        if let q = core.qualify {
+            let b = try bindExpr(Self.substitutingAliases(q, core.items, scope), scope, aggregate)
+            try requireBoolean(b, "QUALIFY", at: q.position)
+            guard let windows, !windows.calls.isEmpty else {
+                throw SQLError(.binder, "QUALIFY filters on window functions, but the query has none", at: q.position)
+            }
+            qualifyBound = b
+        }
+        let windowContext = windows
+        windows = nil
         if let aggregate {
             let havingBound = try core.having.map { (h) throws(SQLError) -> BoundExpr in
                 let b = try bindExpr(h, scope, aggregate)
@@ -334,6 +354,14 @@ package struct Binder {
             }
             plan = .aggregate(plan, groups: aggregate.groups, aggregates: aggregate.aggregates)
             if let havingBound { plan = .filter(plan, havingBound) }
+        }
+        if let windowContext, !windowContext.calls.isEmpty {
+            // The window columns follow the rows they are computed over.
+            let map = windowContext.columnMap(width: plan.types.count)
+            plan = .window(plan, windowContext.calls)
+            exprs = exprs.map { $0.remapped(map) }
+            extra = extra.map { $0.remapped(map) }
+            if let q = qualifyBound { plan = .filter(plan, q.remapped(map)) }
         }
         plan = .project(plan, exprs + extra, names: names + extra.map(\.description))
         if core.distinct { plan = .distinct(plan) }

@@ -9,7 +9,8 @@ enum Cardinality {
         case .scan(let t, _, let predicates): return Double(t.rowCount) * (predicates.isEmpty ? 1 : 0.5)
         case .values(let rows, _): return Double(rows.count)
         case .filter(let c, _): return estimate(c) * 0.5
-        case .project(let c, _, _), .sort(let c, _, nil), .distinct(let c), .shared(let c, _), .subqueries(let c, _): return estimate(c)
+        case .project(let c, _, _), .sort(let c, _, nil), .distinct(let c), .shared(let c, _), .subqueries(let c, _), .window(let c, _):
+            return estimate(c)
         case .sort(let c, _, let limit?): return min(estimate(c), Double(limit))
         case .limit(let c, let limit, _): return limit.map { min(Double($0), estimate(c)) } ?? estimate(c)
         case .aggregate(let c, let groups, _): return groups.isEmpty ? 1 : max(1, estimate(c) * 0.2)

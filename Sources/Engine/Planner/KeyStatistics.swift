@@ -64,7 +64,7 @@ package struct KeyStatistics: Sendable, Equatable {
             let leftCount = l.types.count
             if index < leftCount { return columnRange(l, index) }
             return kind.keepsProbeOnly ? nil : columnRange(r, index - leftCount)
-        case .flatten(let c, _):
+        case .flatten(let c, _), .window(let c, _):
             return index < c.types.count ? columnRange(c, index) : nil
         case .values, .aggregate, .union:
             return nil

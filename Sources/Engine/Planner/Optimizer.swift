@@ -217,6 +217,18 @@ package enum Optimizer {
             return (.distinct(prune(c, required: nil).plan), identity(count))
         case .union(let l, let r):
             return (.union(prune(l, required: nil).plan, prune(r, required: nil).plan), identity(count))
+        case .window(let c, let windows):
+            // Window expressions nobody reads are dropped; the input keeps what the rest and
+            // the kept windows read.
+            let inputCount = c.types.count
+            let kept = need.filter { $0 >= inputCount }.sorted()
+            var used = Set(need.filter { $0 < inputCount })
+            for k in kept { for e in windows[k - inputCount].expressions { used.formUnion(e.columnsUsed) } }
+            let (c2, m) = prune(c, required: used)
+            guard !kept.isEmpty else { return (c2, m) }
+            var map = m
+            for (j, old) in kept.enumerated() { map[old] = c2.types.count + j }
+            return (.window(c2, kept.map { windows[$0 - inputCount].mapExpressions { $0.remapped(m) } }), map)
         case .shared:
             return (plan, identity(count))
         case .subqueries(let c, let subqueries):

@@ -80,6 +80,8 @@ package struct PhysicalPlanner {
             }
             return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c),
                                          context: context)
+        case .window(let c, let windows):
+            return WindowOperator(fresh(c), windows: windows, inputTypes: c.types, context: context)
         case .distinct(let c):
             // The optimizer turns DISTINCT into a grouping; an unoptimized plan runs it as one.
             return make(.aggregate(c, groups: c.types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: []),

@@ -10,7 +10,7 @@ extension Plan {
     package var children: [Plan] {
         switch self {
         case .scan, .values: return []
-        case .filter(let c, _), .project(let c, _, _), .aggregate(let c, _, _), .flatten(let c, _), .sort(let c, _, _),
+        case .filter(let c, _), .project(let c, _, _), .aggregate(let c, _, _), .window(let c, _), .flatten(let c, _), .sort(let c, _, _),
              .limit(let c, _, _), .distinct(let c), .shared(let c, _):
             return [c]
         case .join(let probe, let build, _, _, _, _): return [probe, build]
@@ -27,6 +27,7 @@ extension Plan {
         case .filter(_, let p): return .filter(children[0], p)
         case .project(_, let e, let n): return .project(children[0], e, names: n)
         case .aggregate(_, let g, let a): return .aggregate(children[0], groups: g, aggregates: a)
+        case .window(_, let w): return .window(children[0], w)
         case .join(_, _, let kind, let pk, let bk, let residual):
             return .join(probe: children[0], build: children[1], kind: kind, probeKeys: pk, buildKeys: bk, residual: residual)
         case .flatten(_, let input): return .flatten(children[0], input: input)
@@ -54,6 +55,7 @@ extension Plan {
                 mapped.argument = call.argument.map(f)
                 return mapped
             })
+        case .window(let c, let w): return .window(c, w.map { $0.mapExpressions(f) })
         case .join(let probe, let build, let kind, let pk, let bk, let residual):
             return .join(probe: probe, build: build, kind: kind, probeKeys: pk.map(f), buildKeys: bk.map(f), residual: residual.map(f))
         case .flatten(let c, let input): return .flatten(c, input: f(input))

@@ -25,6 +25,77 @@ package struct AggregateCall: Sendable, CustomStringConvertible {
     }
 }
 
+/// A window function bound to its inputs: what it computes, over which partition, in which
+/// order, and which frame of rows it sees.
+package struct WindowExpression: Sendable, CustomStringConvertible {
+    package enum Function: Sendable {
+        case window(WindowFunction.Kind)
+        case aggregate(AggregateCall.Function)
+    }
+
+    package var function: Function
+    package var arguments: [BoundExpr]
+    package var ignoreNulls: Bool
+    package var partitionBy: [BoundExpr]
+    package var orderBy: [SortKey]
+    package var frame: WindowFrameBounds
+    package var type: LogicalType
+
+    package var name: String {
+        switch function {
+        case .window(let k): k.rawValue
+        case .aggregate(let f): f == .countStar ? "count_star" : f.rawValue
+        }
+    }
+
+    /// Every expression the window reads.
+    package var expressions: [BoundExpr] { arguments + partitionBy + orderBy.map(\.expr) }
+
+    package func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> WindowExpression {
+        var w = self
+        w.arguments = arguments.map(f)
+        w.partitionBy = partitionBy.map(f)
+        w.orderBy = orderBy.map { SortKey(expr: f($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        return w
+    }
+
+    package var description: String {
+        var over: [String] = []
+        if !partitionBy.isEmpty { over.append("PARTITION BY " + partitionBy.map(\.description).joined(separator: ", ")) }
+        if !orderBy.isEmpty { over.append("ORDER BY " + orderBy.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")) }
+        over.append(frame.description)
+        return "\(name)(\(arguments.map(\.description).joined(separator: ", ")))\(ignoreNulls ? " IGNORE NULLS" : "") OVER (\(over.joined(separator: " ")))"
+    }
+}
+
+/// A frame with constant offsets: ROWS counts rows, RANGE compares the (one) order key.
+package struct WindowFrameBounds: Sendable, CustomStringConvertible {
+    package enum Bound: Sendable, Equatable {
+        case unboundedPreceding, preceding(Double), currentRow, following(Double), unboundedFollowing
+    }
+    package var unit: WindowFrame.Unit
+    package var start: Bound
+    package var end: Bound
+
+    /// The whole partition.
+    package static let partition = WindowFrameBounds(unit: .rows, start: .unboundedPreceding, end: .unboundedFollowing)
+    /// SQL's default with ORDER BY: from the start to the current row and its peers.
+    package static let toCurrentPeers = WindowFrameBounds(unit: .range, start: .unboundedPreceding, end: .currentRow)
+
+    package var description: String {
+        func text(_ b: Bound) -> String {
+            switch b {
+            case .unboundedPreceding: "UNBOUNDED PRECEDING"
+            case .preceding(let n): "\(Value.format(n)) PRECEDING"
+            case .currentRow: "CURRENT ROW"
+            case .following(let n): "\(Value.format(n)) FOLLOWING"
+            case .unboundedFollowing: "UNBOUNDED FOLLOWING"
+            }
+        }
+        return "\(unit.rawValue) BETWEEN \(text(start)) AND \(text(end))"
+    }
+}
+
 /// A sort key.
 package struct SortKey: Sendable {
     package var expr: BoundExpr
@@ -80,6 +151,8 @@ package indirect enum Plan: Sendable {
     case filter(Plan, BoundExpr)
     case project(Plan, [BoundExpr], names: [String])
     case aggregate(Plan, groups: [BoundExpr], aggregates: [AggregateCall])
+    /// The input's rows with one more column per window expression.
+    case window(Plan, [WindowExpression])
     /// A hash join: `build` is read whole into a hash table on `buildKeys`, `probe` streams
     /// past it. Output: the probe's columns, then the build's (the probe's alone for semi and
     /// anti joins); the residual reads both in that order.
@@ -105,6 +178,7 @@ package indirect enum Plan: Sendable {
             return c.types
         case .project(_, let exprs, _): return exprs.map(\.type)
         case .aggregate(_, let groups, let aggs): return groups.map(\.type) + aggs.map(\.type)
+        case .window(let c, let windows): return c.types + windows.map(\.type)
         case .join(let probe, let build, let kind, _, _, _): return kind.keepsProbeOnly ? probe.types : probe.types + build.types
         case .flatten(let c, _): return c.types + [.varchar, .int64]
         case .union(let l, _): return l.types
@@ -125,6 +199,8 @@ package indirect enum Plan: Sendable {
         case .project(let c, let exprs, _): return line("PROJECT \(exprs.map(\.description).joined(separator: ", "))") + c.explain(indent: next)
         case .aggregate(let c, let g, let a):
             return line("HASH_AGGREGATE groups [\(g.map(\.description).joined(separator: ", "))] aggregates [\(a.map(\.description).joined(separator: ", "))]") + c.explain(indent: next)
+        case .window(let c, let windows):
+            return line("WINDOW [\(windows.map(\.description).joined(separator: ", "))]") + c.explain(indent: next)
         case .join(let probe, let build, let kind, let pk, let bk, let residual):
             var s = "HASH_JOIN \(kind.rawValue.uppercased())"
             if !pk.isEmpty { s += " ON " + zip(pk, bk).map { "\($0) = \($1)" }.joined(separator: " AND ") }

@@ -12,6 +12,8 @@ public struct Expr: Sendable {
         case unary(op: UnaryOperator, Expr)
         case binary(op: BinaryOperator, Expr, Expr)
         case function(name: String, args: [Expr], distinct: Bool, star: Bool)
+        /// `name(args) [IGNORE NULLS] OVER (...)`: a window function, or an aggregate over a window.
+        case window(WindowCall)
         case cast(Expr, LogicalType)
         case isNull(Expr, negated: Bool)
         case inList(Expr, [Expr], negated: Bool)
@@ -43,12 +45,62 @@ public struct Expr: Sendable {
         case .between(let a, let b, let c, _): see(a); see(b); see(c)
         case .inList(let x, let items, _): see(x); items.forEach(see)
         case .function(_, let args, _, _): args.forEach(see)
+        case .window(let w): w.expressions.forEach(see)
         case .caseWhen(let o, let whens, let otherwise):
             see(o)
             for (w, t) in whens { see(w); see(t) }
             see(otherwise)
         }
         height = below + 1
+    }
+
+    /// The expressions directly inside this one (not inside its subqueries).
+    public var children: [Expr] {
+        switch kind {
+        case .column, .literal, .star, .exists, .scalarSubquery: return []
+        case .unary(_, let x), .cast(let x, _), .isNull(let x, _), .inSubquery(let x, _, _): return [x]
+        case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): return [a, b]
+        case .between(let a, let b, let c, _): return [a, b, c]
+        case .inList(let x, let items, _): return [x] + items
+        case .function(_, let args, _, _): return args
+        case .window(let w): return w.expressions
+        case .caseWhen(let o, let whens, let otherwise):
+            return (o.map { [$0] } ?? []) + whens.flatMap { [$0.0, $0.1] } + (otherwise.map { [$0] } ?? [])
+        }
+    }
+
+    /// Whether `test` holds for this expression or one inside it (not inside subqueries).
+    public func contains(where test: (Expr) -> Bool) -> Bool {
+        test(self) || children.contains { $0.contains(where: test) }
+    }
+
+    /// `replace` applied from the root down: where it returns an expression, that takes the
+    /// node's place; elsewhere the children are rewritten (subqueries are left as they are).
+    public func rewritten(_ replace: (Expr) -> Expr?) -> Expr {
+        if let r = replace(self) { return r }
+        func sub(_ e: Expr) -> Expr { e.rewritten(replace) }
+        let kind: Kind
+        switch self.kind {
+        case .column, .literal, .star, .exists, .scalarSubquery: return self
+        case .unary(let op, let x): kind = .unary(op: op, sub(x))
+        case .cast(let x, let t): kind = .cast(sub(x), t)
+        case .isNull(let x, let n): kind = .isNull(sub(x), negated: n)
+        case .inSubquery(let x, let q, let n): kind = .inSubquery(sub(x), q, negated: n)
+        case .binary(let op, let a, let b): kind = .binary(op: op, sub(a), sub(b))
+        case .like(let a, let b, let ci, let n): kind = .like(sub(a), sub(b), caseInsensitive: ci, negated: n)
+        case .subscript_(let a, let b): kind = .subscript_(sub(a), sub(b))
+        case .between(let a, let b, let c, let n): kind = .between(sub(a), sub(b), sub(c), negated: n)
+        case .inList(let x, let items, let n): kind = .inList(sub(x), items.map(sub), negated: n)
+        case .function(let name, let args, let d, let s): kind = .function(name: name, args: args.map(sub), distinct: d, star: s)
+        case .window(var w):
+            w.args = w.args.map(sub)
+            w.over.partitionBy = w.over.partitionBy.map(sub)
+            w.over.orderBy = w.over.orderBy.map { OrderItem(expr: sub($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+            kind = .window(w)
+        case .caseWhen(let o, let whens, let otherwise):
+            kind = .caseWhen(operand: o.map(sub), whens: whens.map { (sub($0.0), sub($0.1)) }, otherwise: otherwise.map(sub))
+        }
+        return Expr(kind, at: position)
     }
 }
 
@@ -75,7 +127,7 @@ public enum JoinKind: String, Sendable {
     public var keepsProbeOnly: Bool { self == .semi || self == .anti || self == .nullAwareAnti }
 }
 
-/// `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...`
+/// `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ... WINDOW ... QUALIFY ...`
 public struct SelectCore: Sendable {
     public var distinct = false
     public var items: [(expr: Expr, alias: String?)] = []
@@ -83,6 +135,60 @@ public struct SelectCore: Sendable {
     public var whereClause: Expr?
     public var groupBy: [Expr] = []
     public var having: Expr?
+    /// `WINDOW name AS (...)`, in order.
+    public var windows: [(name: String, spec: WindowSpec)] = []
+    /// Snowflake's `QUALIFY`: a filter on the rows after window functions.
+    public var qualify: Expr?
+}
+
+/// A window function call as written.
+public struct WindowCall: Sendable {
+    public var name: String
+    public var args: [Expr]
+    public var distinct: Bool
+    public var star: Bool
+    /// `IGNORE NULLS` (LAG, LEAD, FIRST_VALUE, LAST_VALUE, NTH_VALUE).
+    public var ignoreNulls: Bool
+    public var over: WindowSpec
+
+    /// Every expression inside: arguments, partition keys, order keys, frame offsets.
+    public var expressions: [Expr] {
+        var out = args + over.partitionBy + over.orderBy.map(\.expr)
+        for bound in [over.frame?.start, over.frame?.end] {
+            switch bound {
+            case .preceding(let e)?, .following(let e)?: out.append(e)
+            default: break
+            }
+        }
+        return out
+    }
+}
+
+/// `OVER (...)`: which rows a window function sees, in what order.
+public struct WindowSpec: Sendable {
+    /// A named window this one starts from (`OVER w`, `OVER (w ORDER BY x)`).
+    public var base: String?
+    public var partitionBy: [Expr] = []
+    public var orderBy: [OrderItem] = []
+    public var frame: WindowFrame?
+
+    public init(base: String? = nil, partitionBy: [Expr] = [], orderBy: [OrderItem] = [], frame: WindowFrame? = nil) {
+        self.base = base
+        self.partitionBy = partitionBy
+        self.orderBy = orderBy
+        self.frame = frame
+    }
+}
+
+/// `ROWS | RANGE BETWEEN start AND end`.
+public struct WindowFrame: Sendable {
+    public enum Unit: String, Sendable { case rows = "ROWS", range = "RANGE" }
+    public enum Bound: Sendable {
+        case unboundedPreceding, preceding(Expr), currentRow, following(Expr), unboundedFollowing
+    }
+    public var unit: Unit
+    public var start: Bound
+    public var end: Bound
 }
 
 /// A query body: one SELECT, or a UNION of bodies.

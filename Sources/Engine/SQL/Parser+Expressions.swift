@@ -274,18 +274,96 @@ extension Parser {
         try expect(symbol: "(")
         if accept(symbol: "*") {
             try expect(symbol: ")")
-            return Expr(.function(name: name, args: [], distinct: false, star: true), at: p)
+            return try windowed(Expr(.function(name: name, args: [], distinct: false, star: true), at: p))
         }
         let distinct = accept(keyword: "DISTINCT")
         var args: [Expr] = []
+        var ignoreNulls: Bool? = nil
         if !accept(symbol: ")") {
             repeat {
                 // Named arguments (`input => x`) keep only the value.
                 if case .identifier = peek.kind, peek(1).kind == .symbol("=>") { at += 2 }
                 args.append(try expression())
             } while accept(symbol: ",")
+            // DuckDB writes `lag(x IGNORE NULLS) OVER (...)`.
+            ignoreNulls = try nullTreatment()
             try expect(symbol: ")")
         }
-        return Expr(.function(name: name, args: args, distinct: distinct, star: false), at: p)
+        return try windowed(Expr(.function(name: name, args: args, distinct: distinct, star: false), at: p), ignoreNulls: ignoreNulls)
+    }
+
+    /// `IGNORE NULLS` (true) or `RESPECT NULLS` (false), if next.
+    mutating func nullTreatment() throws(SQLError) -> Bool? {
+        guard (isWord("IGNORE") || isWord("RESPECT")) && peek(1).kind == .keyword("NULLS") else { return nil }
+        let ignore = isWord("IGNORE")
+        at += 2
+        return ignore
+    }
+
+    /// A call followed by `[IGNORE | RESPECT NULLS] OVER ...` (Snowflake's place for the
+    /// null treatment) becomes a window call.
+    mutating func windowed(_ call: Expr, ignoreNulls inside: Bool? = nil) throws(SQLError) -> Expr {
+        guard case .function(let name, let args, let distinct, let star) = call.kind else { return call }
+        var ignoreNulls = inside ?? false
+        if (isWord("IGNORE") || isWord("RESPECT")) && peek(1).kind == .keyword("NULLS") && isWord("OVER", 2) {
+            ignoreNulls = try nullTreatment() ?? false
+        } else if inside != nil && !isWord("OVER") {
+            throw error("IGNORE NULLS and RESPECT NULLS belong to window functions (... OVER (...))")
+        }
+        guard accept(word: "OVER") else { return call }
+        let spec: WindowSpec
+        if accept(symbol: "(") {
+            spec = try windowSpec()
+            try expect(symbol: ")")
+        } else {
+            spec = WindowSpec(base: try identifier())
+        }
+        return Expr(.window(WindowCall(name: name, args: args, distinct: distinct, star: star, ignoreNulls: ignoreNulls, over: spec)),
+                    at: call.position)
+    }
+
+    /// The inside of `OVER (...)` or `WINDOW w AS (...)`: `[base] [PARTITION BY ...] [ORDER BY ...] [frame]`.
+    mutating func windowSpec() throws(SQLError) -> WindowSpec {
+        var spec = WindowSpec()
+        if case .identifier(let s) = peek.kind, !["PARTITION", "ROWS", "RANGE"].contains(s.uppercased()) {
+            spec.base = s
+            at += 1
+        }
+        if accept(word: "PARTITION") {
+            try expect(keyword: "BY")
+            repeat { spec.partitionBy.append(try expression()) } while accept(symbol: ",")
+        }
+        if accept(keyword: "ORDER") {
+            try expect(keyword: "BY")
+            spec.orderBy = try orderItems()
+        }
+        if isWord("ROWS") || isWord("RANGE") {
+            let unit: WindowFrame.Unit = isWord("ROWS") ? .rows : .range
+            at += 1
+            if accept(keyword: "BETWEEN") {
+                let start = try frameBound()
+                try expect(keyword: "AND")
+                spec.frame = WindowFrame(unit: unit, start: start, end: try frameBound())
+            } else {
+                spec.frame = WindowFrame(unit: unit, start: try frameBound(), end: .currentRow)
+            }
+        }
+        return spec
+    }
+
+    mutating func frameBound() throws(SQLError) -> WindowFrame.Bound {
+        if accept(word: "UNBOUNDED") {
+            if accept(word: "PRECEDING") { return .unboundedPreceding }
+            try expect(word: "FOLLOWING")
+            return .unboundedFollowing
+        }
+        if accept(word: "CURRENT") {
+            try expect(word: "ROW")
+            return .currentRow
+        }
+        let offset = try additive()
+        if accept(word: "PRECEDING") { return .preceding(offset) }
+        try expect(word: "FOLLOWING")
+        return .following(offset)
     }
 }

@@ -49,6 +49,25 @@ public struct Parser {
 
     func isKeyword(_ k: String) -> Bool { peek.kind == .keyword(k) }
 
+    /// Whether the next token is the unreserved word `w` (OVER, PARTITION, QUALIFY, ROWS ...:
+    /// words SQL gives a meaning in one place that remain usable as names everywhere else).
+    func isWord(_ w: String, _ k: Int = 0) -> Bool {
+        if case .identifier(let s) = peek(k).kind { return s.uppercased() == w }
+        return false
+    }
+
+    mutating func accept(word w: String) -> Bool {
+        if isWord(w) { at += 1; return true }
+        return false
+    }
+
+    mutating func expect(word w: String) throws(SQLError) {
+        guard accept(word: w) else { throw error("expected \(w)") }
+    }
+
+    /// Words that end a SELECT item or a table without an `AS`, so they are not taken as aliases.
+    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW"]
+
     mutating func accept(keyword k: String) -> Bool {
         if isKeyword(k) { at += 1; return true }
         return false
@@ -179,20 +198,27 @@ public struct Parser {
         var statement = SelectStatement(ctes: ctes, body: try queryBody())
         if accept(keyword: "ORDER") {
             try expect(keyword: "BY")
-            repeat {
-                let e = try expression()
-                var descending = false
-                if accept(keyword: "DESC") { descending = true } else { _ = accept(keyword: "ASC") }
-                var nullsFirst: Bool? = nil
-                if accept(keyword: "NULLS") {
-                    if accept(keyword: "FIRST") { nullsFirst = true } else { try expect(keyword: "LAST"); nullsFirst = false }
-                }
-                statement.orderBy.append(OrderItem(expr: e, descending: descending, nullsFirst: nullsFirst))
-            } while accept(symbol: ",")
+            statement.orderBy = try orderItems()
         }
         if accept(keyword: "LIMIT") { statement.limit = try expression() }
         if accept(keyword: "OFFSET") { statement.offset = try expression() }
         return statement
+    }
+
+    /// `expr [ASC | DESC] [NULLS FIRST | LAST], ...`
+    mutating func orderItems() throws(SQLError) -> [OrderItem] {
+        var items: [OrderItem] = []
+        repeat {
+            let e = try expression()
+            var descending = false
+            if accept(keyword: "DESC") { descending = true } else { _ = accept(keyword: "ASC") }
+            var nullsFirst: Bool? = nil
+            if accept(keyword: "NULLS") {
+                if accept(keyword: "FIRST") { nullsFirst = true } else { try expect(keyword: "LAST"); nullsFirst = false }
+            }
+            items.append(OrderItem(expr: e, descending: descending, nullsFirst: nullsFirst))
+        } while accept(symbol: ",")
+        return items
     }
 
     mutating func queryBody() throws(SQLError) -> QueryBody {
@@ -233,7 +259,7 @@ public struct Parser {
             let e = try expression()
             var alias: String? = nil
             if accept(keyword: "AS") { alias = try identifier() }
-            else if case .identifier(let s) = peek.kind { alias = s; at += 1 }
+            else if case .identifier(let s) = peek.kind, !Self.clauseWords.contains(s.uppercased()) { alias = s; at += 1 }
             else if case .quotedIdentifier(let s) = peek.kind { alias = s; at += 1 }
             core.items.append((e, alias))
         } while accept(symbol: ",")
@@ -244,6 +270,16 @@ public struct Parser {
             repeat { core.groupBy.append(try expression()) } while accept(symbol: ",")
         }
         if accept(keyword: "HAVING") { core.having = try expression() }
+        if accept(word: "WINDOW") {
+            repeat {
+                let name = try identifier()
+                try expect(keyword: "AS")
+                try expect(symbol: "(")
+                core.windows.append((name, try windowSpec()))
+                try expect(symbol: ")")
+            } while accept(symbol: ",")
+        }
+        if accept(word: "QUALIFY") { core.qualify = try expression() }
         return core
     }
 
@@ -323,6 +359,8 @@ public struct Parser {
     mutating func optionalAlias() throws(SQLError) -> String? {
         if accept(keyword: "AS") { return try identifier() }
         switch peek.kind {
+        case .identifier(let s) where Self.clauseWords.contains(s.uppercased()):
+            return nil
         case .identifier(let s), .quotedIdentifier(let s):
             at += 1
             return s

@@ -1,0 +1,46 @@
+// The window functions: ranking (ROW_NUMBER, RANK, ...), distribution (PERCENT_RANK,
+// CUME_DIST, NTILE) and navigation (LAG, LEAD, FIRST_VALUE, ...). Every aggregate of
+// `AggregateFunction` also runs over a window. Their kernels are in
+// `Operators/Window/WindowFunctionKernels.swift`.
+
+import Columnar
+
+package struct WindowFunction: Sendable {
+    package enum Kind: String, Sendable {
+        case rowNumber = "row_number", rank, denseRank = "dense_rank", percentRank = "percent_rank", cumeDist = "cume_dist"
+        case ntile, lag, lead, firstValue = "first_value", lastValue = "last_value", nthValue = "nth_value"
+
+        /// Whether the function reads a frame (the others see the whole partition in order).
+        var usesFrame: Bool { self == .firstValue || self == .lastValue || self == .nthValue }
+
+        /// Whether `IGNORE NULLS` applies.
+        var skipsNulls: Bool { self == .lag || self == .lead || usesFrame }
+    }
+
+    package let name: String
+    package let kind: Kind
+    package let arity: ClosedRange<Int>
+
+    static let all: [WindowFunction] = [
+        WindowFunction(name: "row_number", kind: .rowNumber, arity: 0...0),
+        WindowFunction(name: "rank", kind: .rank, arity: 0...0),
+        WindowFunction(name: "dense_rank", kind: .denseRank, arity: 0...0),
+        WindowFunction(name: "percent_rank", kind: .percentRank, arity: 0...0),
+        WindowFunction(name: "cume_dist", kind: .cumeDist, arity: 0...0),
+        WindowFunction(name: "ntile", kind: .ntile, arity: 1...1),
+        WindowFunction(name: "lag", kind: .lag, arity: 1...3),
+        WindowFunction(name: "lead", kind: .lead, arity: 1...3),
+        WindowFunction(name: "first_value", kind: .firstValue, arity: 1...1),
+        WindowFunction(name: "last_value", kind: .lastValue, arity: 1...1),
+        WindowFunction(name: "nth_value", kind: .nthValue, arity: 2...2),
+    ]
+
+    /// The result type for the bound arguments.
+    func returnType(_ arguments: [BoundExpr]) -> LogicalType {
+        switch kind {
+        case .rowNumber, .rank, .denseRank, .ntile: .int64
+        case .percentRank, .cumeDist: .double
+        case .lag, .lead, .firstValue, .lastValue, .nthValue: arguments[0].type
+        }
+    }
+}

@@ -1,0 +1,214 @@
+// Aggregates over window frames, each frame in O(1) or O(log n): COUNT, SUM and AVG from
+// prefix sums over the partition (integers exactly in 128 bits, doubles as double-double
+// sums with infinities and NaN counted apart, so a frame without them is not poisoned by
+// them), MIN and MAX from a segment tree of the partition's values (DuckDB's
+// `WindowSegmentTree` plays the same part). Never O(rows x frame).
+
+import Columnar
+
+enum WindowAggregates {
+    static func evaluate(_ f: AggregateCall.Function, _ w: WindowExpression, arguments: [ColumnData],
+                         over sorted: SortedPartitions, input: DataChunk) throws(SQLError) -> ColumnData {
+        let n = input.count
+        let rangeKey = WindowFrames.rangeKey(w, sorted)
+        let frame = w.frame
+        let value = arguments.first?.flattened()
+        switch f {
+        case .countStar, .count:
+            let out = SharedBuffer<Int64>(count: n, zero: 0)
+            try WindowKernels.forEachPartition(sorted) { positions, peers in
+                let rows = sorted.order[positions]
+                let len = rows.count
+                var present = [Int](repeating: 0, count: len + 1)
+                for (i, r) in rows.enumerated() { present[i + 1] = present[i] + (f == .countStar || !value!.isNull(r) ? 1 : 0) }
+                for i in 0..<len {
+                    let (s, e) = WindowFrames.bounds(frame, at: i, count: len, peers: peers, key: rangeKey, positions: positions, sorted: sorted)
+                    out[rows[rows.startIndex + i]] = s <= e ? Int64(present[e + 1] - present[s]) : 0
+                }
+            }
+            return ColumnData(type: .int64, storage: .int64(out.array()))
+        case .sum, .avg:
+            guard let value else { throw SQLError(.internal, "\(f.rawValue) over a window without an argument") }
+            if value.type == .double {
+                return try doubleSums(f, value, frame: frame, key: rangeKey, sorted: sorted, type: w.type)
+            }
+            return try integerSums(f, value, frame: frame, key: rangeKey, sorted: sorted, type: w.type)
+        case .min, .max:
+            guard let value else { throw SQLError(.internal, "\(f.rawValue) over a window without an argument") }
+            let best = SharedBuffer<Int>(count: n, zero: WindowKernels.null)
+            let greatest = f == .max
+            switch value.storage {
+            case .double(let d):
+                try extremes(DoubleOrder(values: d, greatest: greatest), value, frame, rangeKey, sorted, best)
+            case .varchar(let s):
+                try extremes(TextOrder(texts: s, greatest: greatest), value, frame, rangeKey, sorted, best)
+            case .listVarchar:
+                throw SQLError(.unsupported, "\(f.rawValue.uppercased()) of an array over a window is not supported")
+            default:
+                try extremes(IntegerOrder(values: ColumnAccess.int64s(value), greatest: greatest), value, frame, rangeKey, sorted, best)
+            }
+            return WindowKernels.gather(value, best.array(), defaults: nil, type: w.type)
+        }
+    }
+
+    /// Frame sums of an integer column: 128-bit prefix sums, exact.
+    private static func integerSums(_ f: AggregateCall.Function, _ value: ColumnData, frame: WindowFrameBounds,
+                                    key: WindowFrames.RangeKey?, sorted: SortedPartitions, type: LogicalType) throws(SQLError) -> ColumnData {
+        let n = value.count
+        let values = ColumnAccess.int64s(value)
+        let sums = SharedBuffer<Int64>(count: n, zero: 0), means = SharedBuffer<Double>(count: n, zero: 0)
+        let empty = SharedBuffer<Bool>(count: n, zero: false)
+        let overflow = SharedBuffer<Bool>(count: 1, zero: false)
+        try WindowKernels.forEachPartition(sorted) { positions, peers in
+            let rows = sorted.order[positions]
+            let len = rows.count
+            var prefix = [Int128](repeating: 0, count: len + 1), present = [Int](repeating: 0, count: len + 1)
+            for (i, r) in rows.enumerated() {
+                let isNull = value.isNull(r)
+                prefix[i + 1] = prefix[i] + (isNull ? 0 : Int128(values[r]))
+                present[i + 1] = present[i] + (isNull ? 0 : 1)
+            }
+            for i in 0..<len {
+                let row = rows[rows.startIndex + i]
+                let (s, e) = WindowFrames.bounds(frame, at: i, count: len, peers: peers, key: key, positions: positions, sorted: sorted)
+                let count = s <= e ? present[e + 1] - present[s] : 0
+                if count == 0 { empty[row] = true; continue }
+                let total = prefix[e + 1] - prefix[s]
+                if f == .avg {
+                    means[row] = Double(total) / Double(count)
+                } else if let exact = Int64(exactly: total) {
+                    sums[row] = exact
+                } else {
+                    overflow[0] = true
+                }
+            }
+        }
+        if overflow[0] { throw SQLError(.runtime, "integer overflow in SUM over a window (out of range for BIGINT)", reason: .numericOutOfRange) }
+        let validity = nulls(empty, n)
+        if f == .avg { return ColumnData(type: .double, storage: .double(means.array()), validity: validity) }
+        return ColumnData(type: type, storage: .int64(sums.array()), validity: validity)
+    }
+
+    /// Frame sums of a DOUBLE column: double-double prefix sums of the finite values, with
+    /// +infinity, -infinity and NaN counted apart.
+    private static func doubleSums(_ f: AggregateCall.Function, _ value: ColumnData, frame: WindowFrameBounds,
+                                   key: WindowFrames.RangeKey?, sorted: SortedPartitions, type: LogicalType) throws(SQLError) -> ColumnData {
+        let n = value.count
+        let values = ColumnAccess.doubles(value)
+        let out = SharedBuffer<Double>(count: n, zero: 0)
+        let empty = SharedBuffer<Bool>(count: n, zero: false)
+        try WindowKernels.forEachPartition(sorted) { positions, peers in
+            let rows = sorted.order[positions]
+            let len = rows.count
+            var hi = [Double](repeating: 0, count: len + 1), lo = [Double](repeating: 0, count: len + 1)
+            var present = [Int](repeating: 0, count: len + 1)
+            var nan = [Int32](repeating: 0, count: len + 1), up = [Int32](repeating: 0, count: len + 1), down = [Int32](repeating: 0, count: len + 1)
+            for (i, r) in rows.enumerated() {
+                let isNull = value.isNull(r)
+                let v = isNull ? 0 : values[r]
+                present[i + 1] = present[i] + (isNull ? 0 : 1)
+                nan[i + 1] = nan[i] + (v.isNaN ? 1 : 0)
+                up[i + 1] = up[i] + (v == .infinity ? 1 : 0)
+                down[i + 1] = down[i] + (v == -.infinity ? 1 : 0)
+                let finite = v.isFinite ? v : 0
+                let (s, e) = AggregationTable.twoSum(hi[i], finite)
+                hi[i + 1] = s
+                lo[i + 1] = lo[i] + e
+            }
+            for i in 0..<len {
+                let row = rows[rows.startIndex + i]
+                let (s, e) = WindowFrames.bounds(frame, at: i, count: len, peers: peers, key: key, positions: positions, sorted: sorted)
+                let count = s <= e ? present[e + 1] - present[s] : 0
+                if count == 0 { empty[row] = true; continue }
+                var total: Double
+                let nans = nan[e + 1] - nan[s], ups = up[e + 1] - up[s], downs = down[e + 1] - down[s]
+                if nans > 0 || (ups > 0 && downs > 0) {
+                    total = .nan
+                } else if ups > 0 {
+                    total = .infinity
+                } else if downs > 0 {
+                    total = -.infinity
+                } else {
+                    let (d, err) = AggregationTable.twoSum(hi[e + 1], -hi[s])
+                    total = d + (err + (lo[e + 1] - lo[s]))
+                }
+                out[row] = f == .avg ? total / Double(count) : total
+            }
+        }
+        return ColumnData(type: .double, storage: .double(out.array()), validity: nulls(empty, n))
+    }
+
+    private static func nulls(_ empty: SharedBuffer<Bool>, _ n: Int) -> ValidityBitmap? {
+        var validity: ValidityBitmap? = nil
+        for i in 0..<n where empty[i] {
+            if validity == nil { validity = ValidityBitmap(allValid: n) }
+            validity!.setValid(i, false)
+        }
+        return validity
+    }
+
+    /// MIN / MAX per frame: the input row holding the best value, from a segment tree over
+    /// the partition's positions (NULLs never best).
+    private static func extremes<O: ValueOrder>(_ order: O, _ value: ColumnData, _ frame: WindowFrameBounds, _ key: WindowFrames.RangeKey?,
+                                                _ sorted: SortedPartitions, _ best: SharedBuffer<Int>) throws(SQLError) {
+        try WindowKernels.forEachPartition(sorted) { positions, peers in
+            let rows = Array(sorted.order[positions])
+            let len = rows.count
+            // Leaves at [size, 2 * size): input rows, -1 for NULL or padding; inner nodes the
+            // better of their children.
+            var size = 1
+            while size < len { size <<= 1 }
+            var tree = [Int](repeating: -1, count: 2 * size)
+            for i in 0..<len where !value.isNull(rows[i]) { tree[size + i] = rows[i] }
+            func better(_ a: Int, _ b: Int) -> Int {
+                if a < 0 { return b }
+                if b < 0 { return a }
+                return order.better(b, than: a) ? b : a
+            }
+            if size > 1 { for node in stride(from: size - 1, through: 1, by: -1) { tree[node] = better(tree[2 * node], tree[2 * node + 1]) } }
+            for i in 0..<len {
+                let (s, e) = WindowFrames.bounds(frame, at: i, count: len, peers: peers, key: key, positions: positions, sorted: sorted)
+                guard s <= e else { continue }
+                var l = s + size, r = e + size + 1
+                var result = -1
+                while l < r {
+                    if l & 1 == 1 { result = better(result, tree[l]); l += 1 }
+                    if r & 1 == 1 { r -= 1; result = better(result, tree[r]) }
+                    l >>= 1
+                    r >>= 1
+                }
+                best[rows[i]] = result
+            }
+        }
+    }
+}
+
+/// Which of two input rows holds the better value for MIN or MAX.
+protocol ValueOrder: Sendable {
+    func better(_ a: Int, than b: Int) -> Bool
+}
+
+struct IntegerOrder: ValueOrder {
+    let values: [Int64]
+    let greatest: Bool
+    @inline(__always) func better(_ a: Int, than b: Int) -> Bool { greatest ? values[a] > values[b] : values[a] < values[b] }
+}
+
+/// Doubles in SQL's total order (NaN greatest).
+struct DoubleOrder: ValueOrder {
+    let values: [Double]
+    let greatest: Bool
+    @inline(__always) func better(_ a: Int, than b: Int) -> Bool {
+        let c = ExpressionEvaluator.totalOrder(values[a], values[b])
+        return greatest ? c > 0 : c < 0
+    }
+}
+
+struct TextOrder: ValueOrder, @unchecked Sendable {
+    let texts: StringArray
+    let greatest: Bool
+    @inline(__always) func better(_ a: Int, than b: Int) -> Bool {
+        let c = texts.withValueBytes(a) { x in texts.withValueBytes(b) { y in ExpressionEvaluator.compareBytes(x, y) } }
+        return greatest ? c > 0 : c < 0
+    }
+}

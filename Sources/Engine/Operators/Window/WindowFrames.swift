@@ -1,0 +1,104 @@
+// Which rows of its partition a row's frame holds, as positions [start, end] in window
+// order (empty when start > end). ROWS counts rows; RANGE with CURRENT ROW reaches the
+// current row's peers; RANGE with offsets compares the one numeric order key (binary search
+// over the sorted partition; NULL keys frame their NULL peers).
+
+import Columnar
+
+enum WindowFrames {
+    /// The first order key as numbers with its validity, for RANGE frames with offsets.
+    struct RangeKey: Sendable {
+        let values: [Double]
+        let validity: ValidityBitmap?
+        let descending: Bool
+    }
+
+    static func rangeKey(_ w: WindowExpression, _ sorted: SortedPartitions) -> RangeKey? {
+        guard w.frame.unit == .range, let first = sorted.comparators.first else { return nil }
+        let usesOffsets = [w.frame.start, w.frame.end].contains {
+            switch $0 { case .preceding, .following: true; default: false }
+        }
+        guard usesOffsets else { return nil }
+        let values: [Double]
+        switch first.values {
+        case .ints(let x): values = x.map { Double($0) }
+        case .doubles(let x): values = x
+        default: return nil
+        }
+        return RangeKey(values: values, validity: first.validity, descending: first.descending)
+    }
+
+    /// Frame positions of position `i` of a partition of `count` rows.
+    @inline(__always)
+    static func bounds(_ frame: WindowFrameBounds, at i: Int, count: Int, peers: WindowKernels.Peers, key: RangeKey?,
+                       positions: Range<Int>, sorted: SortedPartitions) -> (Int, Int) {
+        func position(_ b: WindowFrameBounds.Bound, isStart: Bool) -> Int {
+            switch b {
+            case .unboundedPreceding: return 0
+            case .unboundedFollowing: return count - 1
+            case .currentRow:
+                if frame.unit == .rows { return i }
+                return isStart ? peers.start[i] : peers.end[i]
+            case .preceding(let k), .following(let k):
+                let following: Bool
+                if case .following = b { following = true } else { following = false }
+                if frame.unit == .rows {
+                    let offset = Int(min(k, Double(count + 1)))
+                    return following ? i + offset : i - offset
+                }
+                guard let key else { return isStart ? peers.start[i] : peers.end[i] }
+                let row = sorted.order[positions.lowerBound + i]
+                if let v = key.validity, !v.isValid(row) { return isStart ? peers.start[i] : peers.end[i] }
+                // In the direction of the order, "following" adds; descending order reverses it.
+                let delta = (following != key.descending) ? k : -k
+                let target = key.values[row] + delta
+                return isStart ? firstAtLeast(target, i, count, key, positions, sorted)
+                               : lastAtMost(target, i, count, key, positions, sorted)
+            }
+        }
+        return (max(0, position(frame.start, isStart: true)), min(count - 1, position(frame.end, isStart: false)))
+    }
+
+    /// The first position whose key is at or past `target` in window order (NULL keys, which
+    /// sort at one end, count as past everything on their side).
+    private static func firstAtLeast(_ target: Double, _ i: Int, _ count: Int, _ key: RangeKey,
+                                     _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if before(mid, target, key, positions, sorted) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    private static func lastAtMost(_ target: Double, _ i: Int, _ count: Int, _ key: RangeKey,
+                                   _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if !after(mid, target, key, positions, sorted) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
+    }
+
+    /// Whether position `p`'s key comes strictly before `target` in window order.
+    @inline(__always)
+    private static func before(_ p: Int, _ target: Double, _ key: RangeKey, _ positions: Range<Int>, _ sorted: SortedPartitions) -> Bool {
+        let row = sorted.order[positions.lowerBound + p]
+        if let v = key.validity, !v.isValid(row) { return nullsComeFirst(key, sorted) }
+        return key.descending ? key.values[row] > target : key.values[row] < target
+    }
+
+    /// Whether position `p`'s key comes strictly after `target` in window order.
+    @inline(__always)
+    private static func after(_ p: Int, _ target: Double, _ key: RangeKey, _ positions: Range<Int>, _ sorted: SortedPartitions) -> Bool {
+        let row = sorted.order[positions.lowerBound + p]
+        if let v = key.validity, !v.isValid(row) { return !nullsComeFirst(key, sorted) }
+        return key.descending ? key.values[row] < target : key.values[row] > target
+    }
+
+    @inline(__always)
+    private static func nullsComeFirst(_ key: RangeKey, _ sorted: SortedPartitions) -> Bool {
+        sorted.comparators.first?.nullsFirst ?? false
+    }
+}

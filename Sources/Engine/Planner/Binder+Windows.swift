@@ -1,0 +1,213 @@
+// Window functions in a SELECT: each call is bound over the rows after grouping (so
+// `SUM(COUNT(*)) OVER ()` works), registered once (equal calls share a column), and read
+// by the SELECT list, QUALIFY and ORDER BY as a column of the plan's WINDOW node. Window
+// functions elsewhere (WHERE, GROUP BY, HAVING, inside an aggregate or another window) are
+// errors, as in every SQL engine.
+
+import Columnar
+
+extension Binder {
+    /// The window calls of the SELECT being bound, and its named windows.
+    final class WindowContext {
+        /// Calls refer to their column as `placeholderBase + k` until the WINDOW node's
+        /// position is known (aggregates found later come before it).
+        static let placeholderBase = 1 << 40
+        let named: [String: WindowSpec]
+        var calls: [WindowExpression] = []
+        var keys: [String] = []
+
+        init(named: [String: WindowSpec]) { self.named = named }
+
+        /// Where each call's placeholder goes once the input of the WINDOW node has `width` columns.
+        func columnMap(width: Int) -> [Int: Int] {
+            Dictionary(uniqueKeysWithValues: calls.indices.map { (Self.placeholderBase + $0, width + $0) })
+        }
+    }
+
+    /// `e` with each unqualified name that is no input column but a SELECT alias replaced by
+    /// the aliased expression.
+    static func substitutingAliases(_ e: Expr, _ items: [(expr: Expr, alias: String?)], _ scope: Scope) -> Expr {
+        e.rewritten { x in
+            guard case .column(let parts) = x.kind, parts.count == 1, (try? scope.resolve(parts, at: 0)) == nil,
+                  let item = items.first(where: { $0.alias?.lowercased() == parts[0].lowercased() }) else { return nil }
+            return item.expr
+        }
+    }
+
+    static func containsWindow(_ e: Expr) -> Bool {
+        e.contains { if case .window = $0.kind { true } else { false } }
+    }
+
+    /// The named windows of a SELECT, each resolved against those before it.
+    func namedWindows(_ list: [(name: String, spec: WindowSpec)]) throws(SQLError) -> [String: WindowSpec] {
+        var named: [String: WindowSpec] = [:]
+        for (name, spec) in list {
+            guard named[name.lowercased()] == nil else { throw SQLError(.binder, "window \(name) is defined twice") }
+            named[name.lowercased()] = try Self.resolve(spec, named)
+        }
+        return named
+    }
+
+    /// `spec` with the named window it starts from merged in (its partitioning and order, when
+    /// `spec` gives none; a named window with a frame cannot be extended).
+    static func resolve(_ spec: WindowSpec, _ named: [String: WindowSpec], at position: Int? = nil) throws(SQLError) -> WindowSpec {
+        guard let baseName = spec.base else { return spec }
+        guard let base = named[baseName.lowercased()] else {
+            throw SQLError(.binder, "window \(baseName) is not defined (define it with WINDOW \(baseName) AS (...))", at: position)
+        }
+        guard spec.partitionBy.isEmpty else {
+            throw SQLError(.binder, "a window that extends \(baseName) cannot have its own PARTITION BY", at: position)
+        }
+        guard base.frame == nil else { throw SQLError(.binder, "window \(baseName) has a frame and cannot be extended", at: position) }
+        guard spec.orderBy.isEmpty || base.orderBy.isEmpty else {
+            throw SQLError(.binder, "window \(baseName) already has an ORDER BY", at: position)
+        }
+        return WindowSpec(base: nil, partitionBy: base.partitionBy, orderBy: base.orderBy.isEmpty ? spec.orderBy : base.orderBy,
+                          frame: spec.frame)
+    }
+
+    /// Binds a window call; returns the column that will hold its value.
+    mutating func bindWindow(_ w: WindowCall, _ scope: Scope, _ aggregate: AggregateContext?, at position: Int) throws(SQLError) -> BoundExpr {
+        guard let context = windows else {
+            throw SQLError(.binder, "window function \(w.name.uppercased()) is not allowed here: window functions belong in the "
+                           + "SELECT list, QUALIFY and ORDER BY (not in WHERE, GROUP BY, HAVING, or inside an aggregate or another window)",
+                           at: position)
+        }
+        let key = Self.fingerprint(Expr(.window(w), at: position), in: scope)
+        if let k = context.keys.firstIndex(of: key) {
+            return .column(index: WindowContext.placeholderBase + k, type: context.calls[k].type, name: Self.outputName(Expr(.window(w), at: position)))
+        }
+        let spec = try Self.resolve(w.over, context.named, at: position)
+        // Nothing inside a window may be a window itself.
+        windows = nil
+        defer { windows = context }
+        var arguments: [BoundExpr] = []
+        for a in w.args { arguments.append(try bindExpr(a, scope, aggregate)) }
+        var partitionBy: [BoundExpr] = []
+        for p in spec.partitionBy { partitionBy.append(try bindExpr(p, scope, aggregate)) }
+        var orderBy: [SortKey] = []
+        for o in spec.orderBy {
+            orderBy.append(SortKey(expr: try bindExpr(o.expr, scope, aggregate), descending: o.descending,
+                                   nullsFirst: o.nullsFirst ?? o.descending))
+        }
+        let name = w.name.lowercased()
+        var call: WindowExpression
+        if let function = FunctionRegistry.window(name) {
+            guard !w.star, !w.distinct else {
+                throw SQLError(.binder, "\(name.uppercased()) takes no * or DISTINCT", at: position)
+            }
+            guard function.arity.contains(arguments.count) else {
+                let a = function.arity
+                throw SQLError(.binder, "\(name.uppercased()) takes \(a.lowerBound == a.upperBound ? "\(a.lowerBound)" : "\(a.lowerBound) to \(a.upperBound)") arguments, got \(arguments.count)",
+                               at: position)
+            }
+            if w.ignoreNulls && !function.kind.skipsNulls {
+                throw SQLError(.binder, "IGNORE NULLS applies to LAG, LEAD, FIRST_VALUE, LAST_VALUE and NTH_VALUE, not \(name.uppercased())", at: position)
+            }
+            arguments = try Self.windowArguments(function.kind, arguments, w.args, at: position)
+            call = WindowExpression(function: .window(function.kind), arguments: arguments, ignoreNulls: w.ignoreNulls,
+                                    partitionBy: partitionBy, orderBy: orderBy, frame: .partition, type: function.returnType(arguments))
+            if function.kind.usesFrame {
+                call.frame = try frame(spec.frame, orderBy: orderBy, w, at: position)
+            }
+        } else if let function = FunctionRegistry.aggregate(name) {
+            guard !w.distinct else {
+                throw SQLError(.unsupported, "DISTINCT in an aggregate over a window is not supported; aggregate the distinct values in a subquery", at: position)
+            }
+            if w.ignoreNulls { throw SQLError(.binder, "IGNORE NULLS does not apply to \(name.uppercased())", at: position) }
+            guard w.star || arguments.count == 1 else {
+                throw SQLError(.binder, "\(name.uppercased()) takes one argument", at: position)
+            }
+            let aggregateCall = try function.call(w.star ? nil : arguments[0], distinct: false, at: position)
+            call = WindowExpression(function: .aggregate(aggregateCall.function), arguments: aggregateCall.argument.map { [$0] } ?? [],
+                                    ignoreNulls: false, partitionBy: partitionBy, orderBy: orderBy,
+                                    frame: try frame(spec.frame, orderBy: orderBy, w, at: position), type: aggregateCall.type)
+        } else {
+            if FunctionRegistry.scalar(name) != nil {
+                throw SQLError(.binder, "\(name.uppercased()) is not a window or aggregate function; OVER applies to those only", at: position)
+            }
+            throw FunctionRegistry.unknown(name, at: position)
+        }
+        context.calls.append(call)
+        context.keys.append(key)
+        return .column(index: WindowContext.placeholderBase + context.calls.count - 1, type: call.type,
+                       name: Self.outputName(Expr(.window(w), at: position)))
+    }
+
+    /// The arguments of a ranking or navigation function, checked and typed: LAG/LEAD's
+    /// offset a constant integer >= 0 and its default of the value's type, NTILE's and
+    /// NTH_VALUE's count a constant integer >= 1.
+    static func windowArguments(_ kind: WindowFunction.Kind, _ arguments: [BoundExpr], _ written: [Expr],
+                                at position: Int) throws(SQLError) -> [BoundExpr] {
+        var out = arguments
+        func positiveConstant(_ i: Int, minimum: Int64, what: String) throws(SQLError) {
+            guard case .constant(.int(let n), _) = fold(out[i]), n >= minimum else {
+                throw SQLError(.binder, "\(kind.rawValue.uppercased())'s \(what) must be an integer constant of at least \(minimum)",
+                               at: written[i].position)
+            }
+            out[i] = .constant(.int(n), .int64)
+        }
+        switch kind {
+        case .ntile: try positiveConstant(0, minimum: 1, what: "bucket count")
+        case .nthValue: try positiveConstant(1, minimum: 1, what: "position")
+        case .lag, .lead:
+            if out.count > 1 { try positiveConstant(1, minimum: 0, what: "offset") }
+            if out.count > 2 {
+                // The default takes the value's type (a constant is converted now).
+                let t = out[0].type
+                guard isNullConstant(out[2]) || out[2].type == t || TypeRules.common(out[2].type, t) != nil else {
+                    throw SQLError(.type, "\(kind.rawValue.uppercased())'s default has type \(out[2].type), the value \(t)", at: written[2].position)
+                }
+                out[2] = try coerce(out[2], to: t)
+            }
+            if case .nullLiteral = out[0] { out[0] = .constant(.null, .varchar) }
+        default:
+            break
+        }
+        return out
+    }
+
+    /// The frame of an aggregate or a frame-reading navigation function: the one written,
+    /// else the whole partition without ORDER BY and everything up to the current row's
+    /// last peer with it (SQL's default).
+    func frame(_ written: WindowFrame?, orderBy: [SortKey], _ w: WindowCall, at position: Int) throws(SQLError) -> WindowFrameBounds {
+        guard let written else { return orderBy.isEmpty ? .partition : .toCurrentPeers }
+        func offset(_ e: Expr) throws(SQLError) -> Double {
+            let bound = Self.fold((try? constantExpression(e)) ?? .nullLiteral)
+            switch bound {
+            case .constant(.int(let n), _) where n >= 0: return Double(n)
+            case .constant(.double(let d), _) where d >= 0 && d.isFinite && (written.unit == .range || d == d.rounded()): return d
+            default:
+                throw SQLError(.binder, "a frame offset must be a non-negative \(written.unit == .rows ? "integer " : "")constant", at: e.position)
+            }
+        }
+        func bound(_ b: WindowFrame.Bound) throws(SQLError) -> WindowFrameBounds.Bound {
+            switch b {
+            case .unboundedPreceding: return .unboundedPreceding
+            case .preceding(let e): return .preceding(try offset(e))
+            case .currentRow: return .currentRow
+            case .following(let e): return .following(try offset(e))
+            case .unboundedFollowing: return .unboundedFollowing
+            }
+        }
+        let frame = WindowFrameBounds(unit: written.unit, start: try bound(written.start), end: try bound(written.end))
+        if frame.start == .unboundedFollowing || frame.end == .unboundedPreceding {
+            throw SQLError(.binder, "a frame cannot start at UNBOUNDED FOLLOWING or end at UNBOUNDED PRECEDING", at: position)
+        }
+        if written.unit == .range {
+            let offsets = [frame.start, frame.end].contains { if case .preceding = $0 { true } else if case .following = $0 { true } else { false } }
+            if offsets {
+                guard orderBy.count == 1, TypeRules.isNumeric(orderBy[0].expr.type), orderBy[0].expr.type != .boolean else {
+                    throw SQLError(.binder, "a RANGE frame with offsets needs exactly one numeric ORDER BY key", at: position)
+                }
+            }
+        }
+        return frame
+    }
+
+    /// A constant expression bound without any columns (a frame offset).
+    func constantExpression(_ e: Expr) throws(SQLError) -> BoundExpr {
+        var copy = self
+        return try copy.bindExpr(e, Scope(), nil)
+    }
+}

@@ -19,6 +19,7 @@ package enum Optimizer {
         p = prune(p, required: nil).plan
         p = chooseBuildSides(p)
         p = distinctBuildKeys(p)
+        p = topPerPartition(p)
         return distinctAsGrouping(p)
     }
 

@@ -81,6 +81,9 @@ package struct PhysicalPlanner {
             return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c),
                                          context: context)
         case .window(let c, let windows):
+            if windows.count == 1, windows[0].keepsTop != nil {
+                return TopPerPartitionOperator(fresh(c), window: windows[0], inputTypes: c.types, context: context)
+            }
             return WindowOperator(fresh(c), windows: windows, inputTypes: c.types, context: context)
         case .distinct(let c):
             // The optimizer turns DISTINCT into a grouping; an unoptimized plan runs it as one.

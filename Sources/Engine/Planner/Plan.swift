@@ -40,6 +40,9 @@ package struct WindowExpression: Sendable, CustomStringConvertible {
     package var orderBy: [SortKey]
     package var frame: WindowFrameBounds
     package var type: LogicalType
+    /// Set by the optimizer on a lone ROW_NUMBER whose rows a filter keeps only up to this
+    /// number: the rows past it per partition need not come out at all (top N per group).
+    package var keepsTop: Int? = nil
 
     package var name: String {
         switch function {
@@ -64,7 +67,8 @@ package struct WindowExpression: Sendable, CustomStringConvertible {
         if !partitionBy.isEmpty { over.append("PARTITION BY " + partitionBy.map(\.description).joined(separator: ", ")) }
         if !orderBy.isEmpty { over.append("ORDER BY " + orderBy.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")) }
         over.append(frame.description)
-        return "\(name)(\(arguments.map(\.description).joined(separator: ", ")))\(ignoreNulls ? " IGNORE NULLS" : "") OVER (\(over.joined(separator: " ")))"
+        let top = keepsTop.map { ", keeping rows 1 to \($0)" } ?? ""
+        return "\(name)(\(arguments.map(\.description).joined(separator: ", ")))\(ignoreNulls ? " IGNORE NULLS" : "") OVER (\(over.joined(separator: " ")))\(top)"
     }
 }
 

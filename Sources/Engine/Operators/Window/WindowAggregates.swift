@@ -16,13 +16,15 @@ enum WindowAggregates {
         switch f {
         case .countStar, .count:
             let out = SharedBuffer<Int64>(count: n, zero: 0)
-            try WindowKernels.forEachPartition(sorted) { positions, peers in
+            try WindowKernels.forEachPartition(sorted, peers: WindowFrames.needsPeers(frame)) { positions, peers in
                 let rows = sorted.order[positions]
                 let len = rows.count
+                var starts: [Int] = [], ends: [Int] = []
+                WindowFrames.ranges(frame, count: len, peers: peers, key: rangeKey, positions: positions, sorted: sorted, starts: &starts, ends: &ends)
                 var present = [Int](repeating: 0, count: len + 1)
                 for (i, r) in rows.enumerated() { present[i + 1] = present[i] + (f == .countStar || !value!.isNull(r) ? 1 : 0) }
                 for i in 0..<len {
-                    let (s, e) = WindowFrames.bounds(frame, at: i, count: len, peers: peers, key: rangeKey, positions: positions, sorted: sorted)
+                    let s = starts[i], e = ends[i]
                     out[rows[rows.startIndex + i]] = s <= e ? Int64(present[e + 1] - present[s]) : 0
                 }
             }
@@ -59,9 +61,11 @@ enum WindowAggregates {
         let sums = SharedBuffer<Int64>(count: n, zero: 0), means = SharedBuffer<Double>(count: n, zero: 0)
         let empty = SharedBuffer<Bool>(count: n, zero: false)
         let overflow = SharedBuffer<Bool>(count: 1, zero: false)
-        try WindowKernels.forEachPartition(sorted) { positions, peers in
+        try WindowKernels.forEachPartition(sorted, peers: WindowFrames.needsPeers(frame)) { positions, peers in
             let rows = sorted.order[positions]
             let len = rows.count
+            var starts: [Int] = [], ends: [Int] = []
+            WindowFrames.ranges(frame, count: len, peers: peers, key: key, positions: positions, sorted: sorted, starts: &starts, ends: &ends)
             var prefix = [Int128](repeating: 0, count: len + 1), present = [Int](repeating: 0, count: len + 1)
             for (i, r) in rows.enumerated() {
                 let isNull = value.isNull(r)
@@ -70,7 +74,7 @@ enum WindowAggregates {
             }
             for i in 0..<len {
                 let row = rows[rows.startIndex + i]
-                let (s, e) = WindowFrames.bounds(frame, at: i, count: len, peers: peers, key: key, positions: positions, sorted: sorted)
+                let s = starts[i], e = ends[i]
                 let count = s <= e ? present[e + 1] - present[s] : 0
                 if count == 0 { empty[row] = true; continue }
                 let total = prefix[e + 1] - prefix[s]
@@ -97,10 +101,31 @@ enum WindowAggregates {
         let values = ColumnAccess.doubles(value)
         let out = SharedBuffer<Double>(count: n, zero: 0)
         let empty = SharedBuffer<Bool>(count: n, zero: false)
-        try WindowKernels.forEachPartition(sorted) { positions, peers in
+        try WindowKernels.forEachPartition(sorted, peers: WindowFrames.needsPeers(frame)) { positions, peers in
             let rows = sorted.order[positions]
             let len = rows.count
+            var starts: [Int] = [], ends: [Int] = []
+            WindowFrames.ranges(frame, count: len, peers: peers, key: key, positions: positions, sorted: sorted, starts: &starts, ends: &ends)
             var hi = [Double](repeating: 0, count: len + 1), lo = [Double](repeating: 0, count: len + 1)
+            var plain = true
+            for r in rows where value.isNull(r) || !values[r].isFinite { plain = false; break }
+            if plain {
+                // No NULL, infinity or NaN (the common case): one prefix pass, one frame pass.
+                for (i, r) in rows.enumerated() {
+                    let (s, e) = AggregationTable.twoSum(hi[i], values[r])
+                    hi[i + 1] = s
+                    lo[i + 1] = lo[i] + e
+                }
+                for i in 0..<len {
+                    let row = rows[rows.startIndex + i]
+                    let s = starts[i], e = ends[i]
+                    if s > e { empty[row] = true; continue }
+                    let (d, err) = AggregationTable.twoSum(hi[e + 1], -hi[s])
+                    let total = d + (err + (lo[e + 1] - lo[s]))
+                    out[row] = f == .avg ? total / Double(e - s + 1) : total
+                }
+                return
+            }
             var present = [Int](repeating: 0, count: len + 1)
             var nan = [Int32](repeating: 0, count: len + 1), up = [Int32](repeating: 0, count: len + 1), down = [Int32](repeating: 0, count: len + 1)
             for (i, r) in rows.enumerated() {
@@ -117,7 +142,7 @@ enum WindowAggregates {
             }
             for i in 0..<len {
                 let row = rows[rows.startIndex + i]
-                let (s, e) = WindowFrames.bounds(frame, at: i, count: len, peers: peers, key: key, positions: positions, sorted: sorted)
+                let s = starts[i], e = ends[i]
                 let count = s <= e ? present[e + 1] - present[s] : 0
                 if count == 0 { empty[row] = true; continue }
                 var total: Double
@@ -151,9 +176,11 @@ enum WindowAggregates {
     /// the partition's positions (NULLs never best).
     private static func extremes<O: ValueOrder>(_ order: O, _ value: ColumnData, _ frame: WindowFrameBounds, _ key: WindowFrames.RangeKey?,
                                                 _ sorted: SortedPartitions, _ best: SharedBuffer<Int>) throws(SQLError) {
-        try WindowKernels.forEachPartition(sorted) { positions, peers in
+        try WindowKernels.forEachPartition(sorted, peers: WindowFrames.needsPeers(frame)) { positions, peers in
             let rows = Array(sorted.order[positions])
             let len = rows.count
+            var starts: [Int] = [], ends: [Int] = []
+            WindowFrames.ranges(frame, count: len, peers: peers, key: key, positions: positions, sorted: sorted, starts: &starts, ends: &ends)
             // Leaves at [size, 2 * size): input rows, -1 for NULL or padding; inner nodes the
             // better of their children.
             var size = 1
@@ -167,7 +194,7 @@ enum WindowAggregates {
             }
             if size > 1 { for node in stride(from: size - 1, through: 1, by: -1) { tree[node] = better(tree[2 * node], tree[2 * node + 1]) } }
             for i in 0..<len {
-                let (s, e) = WindowFrames.bounds(frame, at: i, count: len, peers: peers, key: key, positions: positions, sorted: sorted)
+                let s = starts[i], e = ends[i]
                 guard s <= e else { continue }
                 var l = s + size, r = e + size + 1
                 var result = -1

@@ -28,35 +28,63 @@ enum WindowFrames {
         return RangeKey(values: values, validity: first.validity, descending: first.descending)
     }
 
-    /// Frame positions of position `i` of a partition of `count` rows.
-    @inline(__always)
-    static func bounds(_ frame: WindowFrameBounds, at i: Int, count: Int, peers: WindowKernels.Peers, key: RangeKey?,
-                       positions: Range<Int>, sorted: SortedPartitions) -> (Int, Int) {
-        func position(_ b: WindowFrameBounds.Bound, isStart: Bool) -> Int {
-            switch b {
-            case .unboundedPreceding: return 0
-            case .unboundedFollowing: return count - 1
+    /// Whether frames of this kind read the peer groups.
+    static func needsPeers(_ frame: WindowFrameBounds) -> Bool { frame.unit == .range }
+
+    /// The frame of every position of a partition of `count` rows: positions `starts[i]` to
+    /// `ends[i]` (empty where start > end). One plain loop per bound kind.
+    static func ranges(_ frame: WindowFrameBounds, count: Int, peers: WindowKernels.Peers?, key: RangeKey?,
+                       positions: Range<Int>, sorted: SortedPartitions, starts: inout [Int], ends: inout [Int]) {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        starts.reserveCapacity(count)
+        ends.reserveCapacity(count)
+        func fill(_ bound: WindowFrameBounds.Bound, isStart: Bool, into out: inout [Int]) {
+            switch bound {
+            case .unboundedPreceding:
+                for _ in 0..<count { out.append(0) }
+            case .unboundedFollowing:
+                for _ in 0..<count { out.append(count - 1) }
             case .currentRow:
-                if frame.unit == .rows { return i }
-                return isStart ? peers.start[i] : peers.end[i]
-            case .preceding(let k), .following(let k):
-                let following: Bool
-                if case .following = b { following = true } else { following = false }
-                if frame.unit == .rows {
-                    let offset = Int(min(k, Double(count + 1)))
-                    return following ? i + offset : i - offset
+                if frame.unit == .rows || peers == nil {
+                    for i in 0..<count { out.append(i) }
+                } else {
+                    out.append(contentsOf: isStart ? peers!.start : peers!.end)
                 }
-                guard let key else { return isStart ? peers.start[i] : peers.end[i] }
-                let row = sorted.order[positions.lowerBound + i]
-                if let v = key.validity, !v.isValid(row) { return isStart ? peers.start[i] : peers.end[i] }
-                // In the direction of the order, "following" adds; descending order reverses it.
-                let delta = (following != key.descending) ? k : -k
-                let target = key.values[row] + delta
-                return isStart ? firstAtLeast(target, i, count, key, positions, sorted)
-                               : lastAtMost(target, i, count, key, positions, sorted)
+            case .preceding(let k), .following(let k):
+                var following = false
+                if case .following = bound { following = true }
+                if frame.unit == .rows || key == nil {
+                    let offset = Int(min(k, Double(count + 1)))
+                    if frame.unit == .range, let peers {
+                        // RANGE offsets without a numeric key: the peer group.
+                        out.append(contentsOf: isStart ? peers.start : peers.end)
+                        return
+                    }
+                    for i in 0..<count { out.append(following ? i + offset : i - offset) }
+                    return
+                }
+                let key = key!
+                for i in 0..<count {
+                    let row = sorted.order[positions.lowerBound + i]
+                    if let v = key.validity, !v.isValid(row), let peers {
+                        out.append(isStart ? peers.start[i] : peers.end[i])
+                        continue
+                    }
+                    // In the direction of the order, "following" adds; descending order reverses it.
+                    let delta = (following != key.descending) ? k : -k
+                    let target = key.values[row] + delta
+                    out.append(isStart ? firstAtLeast(target, i, count, key, positions, sorted)
+                                       : lastAtMost(target, i, count, key, positions, sorted))
+                }
             }
         }
-        return (max(0, position(frame.start, isStart: true)), min(count - 1, position(frame.end, isStart: false)))
+        fill(frame.start, isStart: true, into: &starts)
+        fill(frame.end, isStart: false, into: &ends)
+        for i in 0..<count {
+            if starts[i] < 0 { starts[i] = 0 }
+            if ends[i] > count - 1 { ends[i] = count - 1 }
+        }
     }
 
     /// The first position whose key is at or past `target` in window order (NULL keys, which

@@ -19,12 +19,12 @@ enum WindowKernels {
             case .rowNumber, .rank, .denseRank, .ntile:
                 let buckets = kind == .ntile ? ColumnAccess.int64s(arguments[0]).first ?? 1 : 0
                 let out = SharedBuffer<Int64>(count: n, zero: 0)
-                try forEachPartition(sorted) { positions, peers in
+                try forEachPartition(sorted, peers: kind == .rank || kind == .denseRank) { positions, peers in
                     let len = positions.count
                     var rank: Int64 = 1, dense: Int64 = 0
                     for i in 0..<len {
                         let row = sorted.order[positions.lowerBound + i]
-                        if peers.start[i] == i { rank = Int64(i + 1); dense += 1 }
+                        if let peers, peers.start[i] == i { rank = Int64(i + 1); dense += 1 }
                         switch kind {
                         case .rowNumber: out[row] = Int64(i + 1)
                         case .rank: out[row] = rank
@@ -36,7 +36,8 @@ enum WindowKernels {
                 return ColumnData(type: .int64, storage: .int64(out.array()))
             case .percentRank, .cumeDist:
                 let out = SharedBuffer<Double>(count: n, zero: 0)
-                try forEachPartition(sorted) { positions, peers in
+                try forEachPartition(sorted, peers: true) { positions, peers in
+                    let peers = peers!
                     let len = positions.count
                     for i in 0..<len {
                         let row = sorted.order[positions.lowerBound + i]
@@ -86,15 +87,16 @@ enum WindowKernels {
         return Peers(start: start, end: end)
     }
 
-    /// Runs `body` on every partition, the buckets on all workers.
-    static func forEachPartition(_ sorted: SortedPartitions,
-                                 _ body: @escaping @Sendable (Range<Int>, Peers) -> Void) throws(SQLError) {
+    /// Runs `body` on every partition, the buckets on all workers; the peer groups are
+    /// computed only where asked for.
+    static func forEachPartition(_ sorted: SortedPartitions, peers needed: Bool,
+                                 _ body: @escaping @Sendable (Range<Int>, Peers?) -> Void) throws(SQLError) {
         let shared = UncheckedSendable(sorted)
         try Workers.run(sorted.buckets.count) { (b) throws(SQLError) in
             let sorted = shared.value
             for p in sorted.buckets[b] {
                 let positions = sorted.partitions[p]
-                body(positions, peers(sorted, positions))
+                body(positions, needed ? peers(sorted, positions) : nil)
             }
         }
     }
@@ -111,9 +113,15 @@ enum WindowKernels {
         let rangeKey = WindowFrames.rangeKey(w, sorted)
         let source = SharedBuffer<Int>(count: n, zero: Self.null)
         let ignoreNulls = w.ignoreNulls
-        try forEachPartition(sorted) { positions, peers in
+        let frame = w.frame
+        try forEachPartition(sorted, peers: kind.usesFrame && WindowFrames.needsPeers(frame)) { positions, peers in
             let len = positions.count
             let rows = sorted.order[positions]
+            var starts: [Int] = [], ends: [Int] = []
+            if kind.usesFrame {
+                WindowFrames.ranges(frame, count: len, peers: peers, key: rangeKey, positions: positions, sorted: sorted,
+                                    starts: &starts, ends: &ends)
+            }
             // Positions of the partition whose value is not NULL (for IGNORE NULLS), in order,
             // and for each position how many of them come before it.
             var present: [Int] = []
@@ -139,8 +147,7 @@ enum WindowKernels {
                     }
                     if target == nil && arguments.count > 2 { source[row] = Self.useDefault; continue }
                 default:
-                    let (s, e) = WindowFrames.bounds(w.frame, at: i, count: len, peers: peers, key: rangeKey, positions: positions,
-                                                     sorted: sorted)
+                    let s = starts[i], e = ends[i]
                     guard s <= e else { break }
                     if ignoreNulls {
                         // The non-NULL positions inside [s, e].

@@ -65,114 +65,168 @@ final class WindowOperator: PhysicalOperator {
 }
 
 /// The input's rows grouped into partitions and sorted in window order: `order` lists input
-/// row numbers, partitions are ranges of it. The rows are split into buckets by the hash of
-/// their partition key; each bucket is sorted on its own (in parallel), and a partition never
-/// spans buckets.
+/// row numbers, partitions are ranges of it (in the order their first row appears). Rows get
+/// dense partition ids from a hash table, are placed partition by partition by a counting
+/// sort (stable), and each partition is sorted by the ORDER BY keys on its own, partitions
+/// spread over the workers. Ties keep input order, so the answer does not depend on threads.
 struct SortedPartitions: @unchecked Sendable {
-    /// Input rows in (bucket, partition, window order) order.
-    let order: [Int]
+    /// Input rows, partition by partition, each in window order.
+    private(set) var order: [Int]
     /// Each partition's range of `order`.
     let partitions: [Range<Int>]
-    /// Buckets as ranges of `partitions`, for parallel kernels.
+    /// Groups of partitions of about equal size, one task of the workers each.
     let buckets: [Range<Int>]
     /// Compares two input rows by the ORDER BY keys (0: peers).
     let comparators: [SortOperator.KeyComparator]
+    /// One ORDER BY key of fixed width: its order as integers (NULL rank, then value), so that
+    /// peers are equal pairs. Indexed by input row.
+    private let encoded: EncodedOrder?
 
     init(_ input: DataChunk, partitionBy: [BoundExpr], orderBy: [SortKey], context: QueryContext) throws(SQLError) {
         let n = input.count
         var orderColumns: [ColumnData] = []
         for k in orderBy { orderColumns.append(try ExpressionEvaluator.evaluate(k.expr, input)) }
-        let comparators = zip(orderColumns, orderBy).map { SortOperator.KeyComparator(column: $0, key: $1) }
-        self.comparators = comparators
-        guard !partitionBy.isEmpty else {
-            // One partition: every row, sorted by the order keys.
-            var order = Array(0..<n)
-            if !comparators.isEmpty { Self.sort(&order, comparators) }
-            self.order = order
-            partitions = n > 0 ? [0..<n] : []
-            buckets = [0..<partitions.count]
-            return
-        }
-        var keyColumns: [ColumnData] = []
-        for p in partitionBy { keyColumns.append(try ExpressionEvaluator.evaluate(p, input)) }
-        let keys = EncodedKeys.encode(keyColumns, rows: n)
-        var hashes = [UInt64](repeating: 0, count: n)
-        for r in 0..<n { hashes[r] = keys.withKey(r) { GroupHashTable.hash($0) } }
-        // More buckets than workers, so that one large partition does not leave the others idle.
-        let bucketCount = n < 50_000 ? 1 : max(1, context.threads * 8)
-        var members = [[Int]](repeating: [], count: bucketCount)
-        for r in 0..<n { members[Int(hashes[r] % UInt64(bucketCount))].append(r) }
-        let shared = UncheckedSendable((keys, hashes, comparators))
-        let sortedBuckets = BucketResults(count: bucketCount)
-        let input = UncheckedSendable(members)
-        try Workers.run(bucketCount) { (b) throws(SQLError) in
-            let (keys, hashes, comparators) = shared.value
-            var rows = input.value[b]
-            rows.sort { x, y in
-                if hashes[x] != hashes[y] { return hashes[x] < hashes[y] }
-                let c = keys.withKey(x) { a in keys.withKey(y) { b in ExpressionEvaluator.compareBytes(a, b) } }
-                if c != 0 { return c < 0 }
-                for cmp in comparators {
-                    let r = cmp.compare(x, y)
-                    if r != 0 { return r < 0 }
-                }
-                return x < y
+        comparators = zip(orderColumns, orderBy).map { SortOperator.KeyComparator(column: $0, key: $1) }
+        encoded = orderBy.count == 1 ? EncodedOrder(orderColumns[0], orderBy[0]) : nil
+
+        // Partition ids, dense, in order of first appearance; then a stable counting sort.
+        var ids = [Int](repeating: 0, count: n)
+        var partitionCount = n > 0 ? 1 : 0
+        if !partitionBy.isEmpty && n > 0 {
+            var keyColumns: [ColumnData] = []
+            for p in partitionBy { keyColumns.append(try ExpressionEvaluator.evaluate(p, input).flattened()) }
+            var inserted = [Bool](repeating: false, count: n)
+            if keyColumns.count == 1, keyColumns[0].type.isInteger || keyColumns[0].type == .date || keyColumns[0].type == .timestamp {
+                let index = IntegerGroupIndex(expecting: KeyStatistics(expectedKeys: min(n, 1 << 20), range: nil))
+                index.ids(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
+                partitionCount = index.count
+            } else {
+                let table = GroupHashTable(capacity: min(n, 1 << 20))
+                table.findOrInsert(EncodedKeys.encode(keyColumns, rows: n), ids: &ids, inserted: &inserted)
+                partitionCount = table.count
             }
-            sortedBuckets.set(b, rows)
         }
-        var order: [Int] = []
-        order.reserveCapacity(n)
-        var partitions: [Range<Int>] = []
+        var starts = [Int](repeating: 0, count: partitionCount + 1)
+        for r in 0..<n { starts[ids[r] + 1] += 1 }
+        for p in 0..<partitionCount { starts[p + 1] += starts[p] }
+        var next = starts
+        var order = [Int](repeating: 0, count: n)
+        for r in 0..<n {
+            order[next[ids[r]]] = r
+            next[ids[r]] += 1
+        }
+        partitions = (0..<partitionCount).map { starts[$0]..<starts[$0 + 1] }
+        // Tasks of about n / (8 x threads) rows, whole partitions each.
+        let target = max(1, n / max(1, context.threads * 8))
         var buckets: [Range<Int>] = []
-        for b in 0..<bucketCount {
-            let rows = sortedBuckets.get(b)
-            let firstPartition = partitions.count
-            var start = order.count
-            for (i, r) in rows.enumerated() {
-                if i > 0 {
-                    let previous = rows[i - 1]
-                    let same = hashes[previous] == hashes[r]
-                        && keys.withKey(previous, { a in keys.withKey(r) { b in a.elementsEqual(b) } })
-                    if !same {
-                        partitions.append(start..<order.count)
-                        start = order.count
-                    }
-                }
-                order.append(r)
-            }
-            if order.count > start { partitions.append(start..<order.count) }
-            buckets.append(firstPartition..<partitions.count)
+        var first = 0, rows = 0
+        for p in 0..<partitionCount {
+            rows += partitions[p].count
+            if rows >= target { buckets.append(first..<(p + 1)); first = p + 1; rows = 0 }
         }
-        self.order = order
-        self.partitions = partitions
+        if first < partitionCount { buckets.append(first..<partitionCount) }
         self.buckets = buckets
+        self.order = order
+        if !orderBy.isEmpty { try sortPartitions() }
     }
 
-    private static func sort(_ order: inout [Int], _ comparators: [SortOperator.KeyComparator]) {
-        order.sort { x, y in
-            for c in comparators {
-                let r = c.compare(x, y)
-                if r != 0 { return r < 0 }
+    /// Sorts every partition's rows by the ORDER BY keys, the buckets on all workers.
+    private mutating func sortPartitions() throws(SQLError) {
+        let result = SharedBuffer<Int>(count: order.count, zero: 0)
+        let me = UncheckedSendable(self)
+        try Workers.run(buckets.count) { (b) throws(SQLError) in
+            let s = me.value
+            var pairs: [(UInt64, Int)] = []
+            var scratch: [(UInt64, Int)] = []
+            var rows: [Int] = []
+            for p in s.buckets[b] {
+                let range = s.partitions[p]
+                if let encoded = s.encoded {
+                    // One fixed-width key: rows already in order (ties by input position, which
+                    // the counting sort kept) stay; strictly descending ones are reversed; the
+                    // rest sort as (key, row) pairs, with no comparator calls.
+                    var ascending = true, descending = true
+                    var previous = encoded.keys[s.order[range.lowerBound]]
+                    for i in range.dropFirst() {
+                        let k = encoded.keys[s.order[i]]
+                        if k < previous { ascending = false }
+                        if k >= previous { descending = false }
+                        previous = k
+                        if !ascending && !descending { break }
+                    }
+                    if ascending {
+                        for i in range { result[i] = s.order[i] }
+                    } else if descending {
+                        for (k, i) in range.reversed().enumerated() { result[range.lowerBound + k] = s.order[i] }
+                    } else {
+                        pairs.removeAll(keepingCapacity: true)
+                        for i in range { pairs.append((encoded.keys[s.order[i]], s.order[i])) }
+                        RadixSort.sort(&pairs, scratch: &scratch)
+                        for (k, pair) in pairs.enumerated() { result[range.lowerBound + k] = pair.1 }
+                    }
+                } else {
+                    rows.removeAll(keepingCapacity: true)
+                    rows.append(contentsOf: s.order[range])
+                    let comparators = s.comparators
+                    rows.sort { x, y in
+                        for c in comparators {
+                            let r = c.compare(x, y)
+                            if r != 0 { return r < 0 }
+                        }
+                        return x < y
+                    }
+                    for (k, r) in rows.enumerated() { result[range.lowerBound + k] = r }
+                }
             }
-            return x < y
         }
+        order = result.array()
     }
 
     /// Whether input rows `a` and `b` have equal order keys.
     @inline(__always)
     func peers(_ a: Int, _ b: Int) -> Bool {
+        if let encoded { return encoded.keys[a] == encoded.keys[b] }
         for c in comparators where c.compare(a, b) != 0 { return false }
         return true
     }
-
-    /// Sorted buckets, each written by its own worker.
-    final class BucketResults: @unchecked Sendable {
-        private var rows: [[Int]]
-        private let lock = NSLock()
-        init(count: Int) { rows = Array(repeating: [], count: count) }
-        func set(_ b: Int, _ r: [Int]) { lock.lock(); rows[b] = r; lock.unlock() }
-        func get(_ b: Int) -> [Int] { lock.lock(); defer { lock.unlock() }; return rows[b] }
-    }
 }
 
-import Foundation
+/// One ORDER BY key of an integer, date, timestamp, boolean or double column as unsigned
+/// integers in window order: NULLs below or above every value as the key says, descending
+/// order inverted, doubles by their total order (-0.0 as 0.0, NaN after infinity).
+struct EncodedOrder {
+    let keys: [UInt64]
+
+    init?(_ column: ColumnData, _ key: SortKey) {
+        let c = column.flattened()
+        let n = c.count
+        var keys = [UInt64](repeating: 0, count: n)
+        // Values occupy 1 ... UInt64.max - 1; NULL is 0 or UInt64.max.
+        switch c.storage {
+        case .double(let d):
+            for r in 0..<n {
+                var x = d[r]
+                if x == 0 { x = 0 }  // -0.0 is a peer of 0.0
+                if x.isNaN { x = .nan }
+                let bits = x.bitPattern
+                keys[r] = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+            }
+        case .int32, .int64, .boolean:
+            let v = ColumnAccess.int64s(c)
+            for r in 0..<n { keys[r] = UInt64(bitPattern: v[r]) ^ (1 << 63) }
+        default:
+            return nil
+        }
+        // The extremes are kept for NULL: two values at the very ends share a key with their
+        // neighbour (Int64.min with Int64.min + 1), so such columns take the general path.
+        for r in 0..<n where keys[r] == 0 || keys[r] == UInt64.max {
+            if !c.isNull(r) { return nil }
+        }
+        let nullKey: UInt64 = key.nullsFirst ? 0 : UInt64.max
+        for r in 0..<n {
+            if c.isNull(r) { keys[r] = nullKey; continue }
+            keys[r] = key.descending ? ~keys[r] : keys[r]
+        }
+        self.keys = keys
+    }
+}

@@ -83,7 +83,7 @@ import TestSupport
             try coded.consume(chunk)
             try plain.consume(flatChunk)
         }
-        let a = try coded.result(), b = try plain.result()
+        let a = try coded.result(QueryContext()), b = try plain.result(QueryContext())
         #expect(a.count == 4)  // Comedy, NULL, Drama, ''
         #expect(Self.rows(a.columns[0]) == Self.rows(b.columns[0]))
         #expect(Self.rows(a.columns[1]) == Self.rows(b.columns[1]))

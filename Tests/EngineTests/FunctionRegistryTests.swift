@@ -52,7 +52,7 @@ import Testing
             #expect(FunctionRegistry.aggregate(name) == nil, "\(name) is both scalar and aggregate")
         }
         #expect(FunctionRegistry.scalar("LCASE")?.name == "lower")
-        #expect(FunctionRegistry.aggregate("mean")?.function == .avg)
+        #expect(FunctionRegistry.aggregate("mean")?.name == "avg")
     }
 
     /// Edge values of each type, every fourth row NULL.

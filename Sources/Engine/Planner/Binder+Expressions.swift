@@ -48,11 +48,11 @@ extension Binder {
             if let i = aggregate.groupKeys.firstIndex(of: key) {
                 return .column(index: i, type: aggregate.groups[i].type, name: Self.outputName(e))
             }
-            if case .function(let name, let args, let distinct, let star) = e.kind, let function = FunctionRegistry.aggregate(name) {
+            if case .function(let name, let args, let distinct, let star, let clauses) = e.kind, let function = FunctionRegistry.aggregate(name) {
                 if let j = aggregate.aggregateKeys.firstIndex(of: key) {
                     return .column(index: aggregate.groups.count + j, type: aggregate.aggregates[j].type, name: Self.outputName(e))
                 }
-                let call = try bindAggregate(function, args, distinct: distinct, star: star, input: aggregate.input, at: e.position)
+                let call = try bindAggregate(function, args, distinct: distinct, star: star, clauses: clauses, input: aggregate.input, at: e.position)
                 aggregate.aggregates.append(call)
                 aggregate.aggregateKeys.append(key)
                 return .column(index: aggregate.groups.count + aggregate.aggregates.count - 1, type: call.type, name: Self.outputName(e))
@@ -86,8 +86,8 @@ extension Binder {
             return try bindBinary(op, try sub(a), try sub(b), at: e.position)
         case .window(let w):
             return try bindWindow(w, scope, aggregate, at: e.position)
-        case .function(let name, let args, let distinct, let star):
-            let function = try Self.scalarFunction(name, distinct: distinct, star: star, at: e.position)
+        case .function(let name, let args, let distinct, let star, let clauses):
+            let function = try Self.scalarFunction(name, distinct: distinct, star: star, clauses: clauses, at: e.position)
             var bound: [BoundExpr] = []
             for a in args { bound.append(try sub(a)) }
             return try Self.call(function, bound, positions: args.map(\.position), at: e.position)

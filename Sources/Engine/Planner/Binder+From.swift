@@ -147,7 +147,7 @@ extension Binder {
             case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): expr(a); expr(b)
             case .between(let a, let b, let c, _): expr(a); expr(b); expr(c)
             case .inList(let x, let items, _): expr(x); items.forEach(expr)
-            case .function(_, let args, _, _): args.forEach(expr)
+            case .function(_, let args, _, _, let clauses): args.forEach(expr); clauses.expressions.forEach(expr)
             case .window(let w): w.expressions.forEach(expr)
             case .caseWhen(let o, let whens, let otherwise):
                 if let o { expr(o) }

@@ -8,11 +8,16 @@ extension Binder {
     /// The scalar function a call names. The name is checked before the arguments are bound,
     /// so that an unknown function is reported as such (a grouped query would otherwise
     /// blame a column); an aggregate here is outside a grouping context.
-    static func scalarFunction(_ name: String, distinct: Bool, star: Bool, at position: Int) throws(SQLError) -> ScalarFunction {
+    static func scalarFunction(_ name: String, distinct: Bool, star: Bool, clauses: CallClauses = .none,
+                               at position: Int) throws(SQLError) -> ScalarFunction {
         if FunctionRegistry.aggregate(name) != nil {
             throw SQLError(.binder, "aggregate function \(name.uppercased()) is not allowed here", at: position)
         }
         guard let function = FunctionRegistry.scalar(name) else { throw FunctionRegistry.unknown(name, at: position) }
+        if !clauses.isEmpty {
+            throw SQLError(.binder, "\(name.uppercased()) is not an aggregate function; WITHIN GROUP, ORDER BY and FILTER apply to those only",
+                           at: position)
+        }
         if star { throw SQLError(.binder, "* is only allowed in the select list and COUNT(*)", at: position) }
         if distinct { throw SQLError(.binder, "DISTINCT is only allowed in aggregate functions", at: position) }
         return function
@@ -92,15 +97,29 @@ extension Binder {
         return SQLError(.binder, "\(function.name.uppercased()) takes \(takes) arguments, got \(count)", at: position)
     }
 
-    mutating func bindAggregate(_ function: AggregateFunction, _ args: [Expr], distinct: Bool, star: Bool, input: Scope,
-                                at position: Int) throws(SQLError) -> AggregateCall {
-        if star { return try function.call(nil, distinct: false, at: position) }
-        guard args.count == 1 else { throw SQLError(.binder, "\(function.name.uppercased()) takes one argument", at: position) }
-        guard !Self.containsAggregate(args[0]) else { throw SQLError(.binder, "aggregate functions cannot be nested", at: position) }
+    mutating func bindAggregate(_ function: AggregateFunction, _ args: [Expr], distinct: Bool, star: Bool, clauses: CallClauses,
+                                input: Scope, at position: Int) throws(SQLError) -> AggregateCall {
+        let inside = args + clauses.expressions
+        guard !inside.contains(where: Self.containsAggregate) else {
+            throw SQLError(.binder, "aggregate functions cannot be nested", at: position)
+        }
         // A window function inside an aggregate is refused (windows run after grouping).
         let saved = windows
         windows = nil
         defer { windows = saved }
-        return try function.call(try bindExpr(args[0], input, nil), distinct: distinct, at: position)
+        var bound: [BoundExpr] = []
+        for a in args { bound.append(try bindExpr(a, input, nil)) }
+        var orderBy: [SortKey] = []
+        for o in clauses.orderBy {
+            orderBy.append(SortKey(expr: try bindExpr(o.expr, input, nil), descending: o.descending, nullsFirst: o.nullsFirst ?? o.descending))
+        }
+        var filter: BoundExpr? = nil
+        if let f = clauses.filter {
+            let b = try bindExpr(f, input, nil)
+            try requireBoolean(b, "FILTER", at: f.position)
+            filter = b
+        }
+        return try function.call(AggregateArguments(name: function.name, arguments: bound, distinct: distinct, star: star,
+                                                    orderBy: orderBy, filter: filter, position: position))
     }
 }

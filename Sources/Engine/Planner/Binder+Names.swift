@@ -25,8 +25,9 @@ extension Binder {
 
     static func containsAggregate(_ e: Expr) -> Bool {
         switch e.kind {
-        case .function(let name, let args, _, _):
+        case .function(let name, let args, _, _, let clauses):
             return FunctionRegistry.aggregate(name) != nil || args.contains(where: containsAggregate)
+                || clauses.expressions.contains(where: containsAggregate)
         case .window(let w): return w.expressions.contains(where: containsAggregate)
         case .unary(_, let x), .cast(let x, _), .isNull(let x, _): return containsAggregate(x)
         case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): return containsAggregate(a) || containsAggregate(b)
@@ -53,7 +54,13 @@ extension Binder {
         case .star(let q): return "*\(q ?? "")"
         case .unary(let op, let x): return "\(op.rawValue)(\(f(x)))"
         case .binary(let op, let a, let b): return "(\(f(a)) \(op) \(f(b)))"
-        case .function(let n, let args, let d, let s): return "\(n.lowercased())(\(d ? "distinct " : "")\(s ? "*" : "")\(args.map(f).joined(separator: ",")))"
+        case .function(let n, let args, let d, let s, let clauses):
+            var text = "\(n.lowercased())(\(d ? "distinct " : "")\(s ? "*" : "")\(args.map(f).joined(separator: ",")))"
+            if !clauses.orderBy.isEmpty {
+                text += " order(" + clauses.orderBy.map { "\(f($0.expr)) \($0.descending) \($0.nullsFirst.map(String.init) ?? "")" }.joined(separator: ",") + ")"
+            }
+            if let filter = clauses.filter { text += " filter(\(f(filter)))" }
+            return text
         case .cast(let x, let t): return "cast(\(f(x)) as \(t))"
         case .isNull(let x, let n): return "isnull(\(f(x)),\(n))"
         case .inList(let x, let items, let n): return "in(\(f(x)),\(n),\(items.map(f).joined(separator: ",")))"
@@ -102,9 +109,13 @@ extension Binder {
     static func outputName(_ e: Expr) -> String {
         switch e.kind {
         case .column(let parts): return parts.last!
-        case .function(let n, let args, let d, let star):
-            if star { return "count_star()" }
-            return "\(n.lowercased())(\(d ? "DISTINCT " : "")\(args.map(outputName).joined(separator: ", ")))"
+        case .function(let n, let args, let d, let star, let clauses):
+            var text = star ? "count_star()" : "\(n.lowercased())(\(d ? "DISTINCT " : "")\(args.map(outputName).joined(separator: ", ")))"
+            if !clauses.orderBy.isEmpty {
+                text += " WITHIN GROUP (ORDER BY " + clauses.orderBy.map { outputName($0.expr) + ($0.descending ? " DESC" : "") }.joined(separator: ", ") + ")"
+            }
+            if let filter = clauses.filter { text += " FILTER (WHERE \(outputName(filter)))" }
+            return text
         case .literal(let v): return v.description
         case .cast(let x, _): return outputName(x)
         // Operators read back as SQL, as DuckDB names them: `(rating * 2)`, `(x IS NULL)`.

@@ -115,10 +115,11 @@ extension Binder {
                 throw SQLError(.unsupported, "DISTINCT in an aggregate over a window is not supported; aggregate the distinct values in a subquery", at: position)
             }
             if w.ignoreNulls { throw SQLError(.binder, "IGNORE NULLS does not apply to \(name.uppercased())", at: position) }
-            guard w.star || arguments.count == 1 else {
-                throw SQLError(.binder, "\(name.uppercased()) takes one argument", at: position)
+            let aggregateCall = try function.call(AggregateArguments(name: function.name, arguments: arguments, distinct: false, star: w.star,
+                                                                     orderBy: [], filter: nil, position: position))
+            guard aggregateCall.function.isBasic, aggregateCall.filter == nil else {
+                throw SQLError(.unsupported, "\(name.uppercased()) over a window is not supported yet; COUNT, SUM, AVG, MIN and MAX are", at: position)
             }
-            let aggregateCall = try function.call(w.star ? nil : arguments[0], distinct: false, at: position)
             call = WindowExpression(function: .aggregate(aggregateCall.function), arguments: aggregateCall.argument.map { [$0] } ?? [],
                                     ignoreNulls: false, partitionBy: partitionBy, orderBy: orderBy,
                                     frame: try frame(spec.frame, orderBy: orderBy, w, at: position), type: aggregateCall.type)

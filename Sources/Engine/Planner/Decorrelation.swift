@@ -212,7 +212,7 @@ extension Binder {
             scalarSubqueries(in: a, into: &out); scalarSubqueries(in: b, into: &out)
         case .between(let a, let b, let c, _): for x in [a, b, c] { scalarSubqueries(in: x, into: &out) }
         case .inList(let x, let items, _): for y in [x] + items { scalarSubqueries(in: y, into: &out) }
-        case .function(_, let args, _, _): for a in args { scalarSubqueries(in: a, into: &out) }
+        case .function(_, let args, _, _, let clauses): for a in args + clauses.expressions { scalarSubqueries(in: a, into: &out) }
         case .window(let w): for a in w.expressions { scalarSubqueries(in: a, into: &out) }
         case .caseWhen(let o, let whens, let otherwise):
             if let o { scalarSubqueries(in: o, into: &out) }

@@ -20,7 +20,7 @@ extension Optimizer {
 
     private static func rewrite(_ child: Plan, groups: [BoundExpr], aggs: [AggregateCall]) -> Plan? {
         guard case .join(let l, let r, .inner, let lk, let rk, nil) = child, !lk.isEmpty, !aggs.isEmpty else { return nil }
-        guard aggs.allSatisfy({ !$0.distinct }) else { return nil }
+        guard aggs.allSatisfy({ !$0.distinct && $0.function.isBasic && $0.filter == nil }) else { return nil }
         let leftCount = l.types.count, total = child.types.count
         // The side every aggregate reads becomes the pre-aggregated one; it must be the big side.
         let rightSide = (leftCount..<total)
@@ -66,6 +66,8 @@ extension Optimizer {
                 partials.append(AggregateCall(function: .sum, argument: arg, distinct: false, type: sumType))
                 partials.append(AggregateCall(function: .count, argument: arg, distinct: false, type: .int64))
                 plans.append((.avg, [base, base + 1], .double))
+            default:
+                return nil
             }
         }
         let partialPlan = Plan.aggregate(big, groups: bigKeys, aggregates: partials)

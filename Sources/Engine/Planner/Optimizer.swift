@@ -157,13 +157,9 @@ package enum Optimizer {
         case .aggregate(let c, let groups, let aggs):
             var used = Set<Int>()
             for g in groups { used.formUnion(g.columnsUsed) }
-            for a in aggs { if let e = a.argument { used.formUnion(e.columnsUsed) } }
+            for a in aggs { for e in a.expressions { used.formUnion(e.columnsUsed) } }
             let (c2, m) = prune(c, required: used)
-            let newAggs = aggs.map { a -> AggregateCall in
-                var b = a
-                b.argument = a.argument?.remapped(m)
-                return b
-            }
+            let newAggs = aggs.map { $0.mapExpressions { $0.remapped(m) } }
             return (.aggregate(c2, groups: groups.map { $0.remapped(m) }, aggregates: newAggs), identity(count))
         case .join(let probe, let build, let kind, let pk, let bk, let residual):
             let probeCount = probe.types.count

@@ -50,11 +50,7 @@ extension Plan {
         case .filter(let c, let p): return .filter(c, f(p))
         case .project(let c, let e, let n): return .project(c, e.map(f), names: n)
         case .aggregate(let c, let g, let a):
-            return .aggregate(c, groups: g.map(f), aggregates: a.map { call in
-                var mapped = call
-                mapped.argument = call.argument.map(f)
-                return mapped
-            })
+            return .aggregate(c, groups: g.map(f), aggregates: a.map { $0.mapExpressions(f) })
         case .window(let c, let w): return .window(c, w.map { $0.mapExpressions(f) })
         case .join(let probe, let build, let kind, let pk, let bk, let residual):
             return .join(probe: probe, build: build, kind: kind, probeKeys: pk.map(f), buildKeys: bk.map(f), residual: residual.map(f))

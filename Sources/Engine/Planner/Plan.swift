@@ -14,14 +14,83 @@ public struct PlanColumn: Sendable {
 
 /// An aggregate function call inside an aggregate node.
 package struct AggregateCall: Sendable, CustomStringConvertible {
-    package enum Function: String, Sendable { case countStar = "count_star", count, sum, avg, min, max }
+    package enum Function: String, Sendable {
+        case countStar = "count_star", count, sum, avg, min, max
+        case minBy = "min_by", maxBy = "max_by"
+        case varSamp = "var_samp", varPop = "var_pop", stddevSamp = "stddev_samp", stddevPop = "stddev_pop"
+        case covarSamp = "covar_samp", covarPop = "covar_pop", corr
+        case regrSlope = "regr_slope", regrIntercept = "regr_intercept", regrR2 = "regr_r2", regrCount = "regr_count"
+        case regrAvgX = "regr_avgx", regrAvgY = "regr_avgy", regrSxx = "regr_sxx", regrSyy = "regr_syy", regrSxy = "regr_sxy"
+        case percentileCont = "percentile_cont", percentileDisc = "percentile_disc", mode
+        case listagg, arrayAgg = "array_agg"
+        case approxCountDistinct = "approx_count_distinct"
+
+        /// COUNT, SUM, AVG, MIN and MAX keep their states in `HashAggregate` itself; the
+        /// others in a `GroupAccumulator` of their family.
+        package var isBasic: Bool {
+            switch self {
+            case .countStar, .count, .sum, .avg, .min, .max: true
+            default: false
+            }
+        }
+    }
     package var function: Function
-    package var argument: BoundExpr?
+    /// What the function reads; for PERCENTILE_CONT/DISC and MODE, the WITHIN GROUP key.
+    package var arguments: [BoundExpr]
     package var distinct: Bool
     package var type: LogicalType
+    /// The order the values are read in (LISTAGG and ARRAY_AGG ... WITHIN GROUP).
+    package var orderBy: [SortKey] = []
+    /// `FILTER (WHERE ...)`: only rows where it is true are read.
+    package var filter: BoundExpr?
+    /// A constant the function takes: PERCENTILE's fraction, LISTAGG's separator.
+    package var parameter: Value?
+
+    package init(function: Function, argument: BoundExpr?, distinct: Bool, type: LogicalType) {
+        self.function = function
+        self.arguments = argument.map { [$0] } ?? []
+        self.distinct = distinct
+        self.type = type
+    }
+
+    package init(function: Function, arguments: [BoundExpr], distinct: Bool, type: LogicalType, orderBy: [SortKey] = [],
+                 filter: BoundExpr? = nil, parameter: Value? = nil) {
+        self.function = function
+        self.arguments = arguments
+        self.distinct = distinct
+        self.type = type
+        self.orderBy = orderBy
+        self.filter = filter
+        self.parameter = parameter
+    }
+
+    /// The first argument (the only one of most functions).
+    package var argument: BoundExpr? {
+        get { arguments.first }
+        set { arguments = newValue.map { [$0] } ?? [] }
+    }
+
+    /// Every expression the call reads from its input rows.
+    package var expressions: [BoundExpr] { arguments + orderBy.map(\.expr) + (filter.map { [$0] } ?? []) }
+
+    /// The call with `f` applied to each of its expressions.
+    package func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> AggregateCall {
+        var mapped = self
+        mapped.arguments = arguments.map(f)
+        mapped.orderBy = orderBy.map { SortKey(expr: f($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        mapped.filter = filter.map(f)
+        return mapped
+    }
 
     package var description: String {
-        function == .countStar ? "count_star()" : "\(function.rawValue)(\(distinct ? "DISTINCT " : "")\(argument.map(\.description) ?? ""))"
+        var text = function == .countStar ? "count_star()"
+            : "\(function.rawValue)(\(distinct ? "DISTINCT " : "")\(arguments.map(\.description).joined(separator: ", ")))"
+        if let parameter { text += "[\(parameter)]" }
+        if !orderBy.isEmpty {
+            text += " ORDER BY " + orderBy.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")
+        }
+        if let filter { text += " FILTER (WHERE \(filter))" }
+        return text
     }
 }
 

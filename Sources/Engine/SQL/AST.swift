@@ -11,7 +11,8 @@ public struct Expr: Sendable {
         case star(qualifier: String?)
         case unary(op: UnaryOperator, Expr)
         case binary(op: BinaryOperator, Expr, Expr)
-        case function(name: String, args: [Expr], distinct: Bool, star: Bool)
+        /// `name([DISTINCT] args [ORDER BY ...]) [WITHIN GROUP (ORDER BY ...)] [FILTER (WHERE ...)]`
+        case function(name: String, args: [Expr], distinct: Bool, star: Bool, clauses: CallClauses)
         /// `name(args) [IGNORE NULLS] OVER (...)`: a window function, or an aggregate over a window.
         case window(WindowCall)
         case cast(Expr, LogicalType)
@@ -44,7 +45,7 @@ public struct Expr: Sendable {
         case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): see(a); see(b)
         case .between(let a, let b, let c, _): see(a); see(b); see(c)
         case .inList(let x, let items, _): see(x); items.forEach(see)
-        case .function(_, let args, _, _): args.forEach(see)
+        case .function(_, let args, _, _, let clauses): args.forEach(see); clauses.expressions.forEach(see)
         case .window(let w): w.expressions.forEach(see)
         case .caseWhen(let o, let whens, let otherwise):
             see(o)
@@ -62,7 +63,7 @@ public struct Expr: Sendable {
         case .binary(_, let a, let b), .like(let a, let b, _, _), .subscript_(let a, let b): return [a, b]
         case .between(let a, let b, let c, _): return [a, b, c]
         case .inList(let x, let items, _): return [x] + items
-        case .function(_, let args, _, _): return args
+        case .function(_, let args, _, _, let clauses): return args + clauses.expressions
         case .window(let w): return w.expressions
         case .caseWhen(let o, let whens, let otherwise):
             return (o.map { [$0] } ?? []) + whens.flatMap { [$0.0, $0.1] } + (otherwise.map { [$0] } ?? [])
@@ -91,7 +92,10 @@ public struct Expr: Sendable {
         case .subscript_(let a, let b): kind = .subscript_(sub(a), sub(b))
         case .between(let a, let b, let c, let n): kind = .between(sub(a), sub(b), sub(c), negated: n)
         case .inList(let x, let items, let n): kind = .inList(sub(x), items.map(sub), negated: n)
-        case .function(let name, let args, let d, let s): kind = .function(name: name, args: args.map(sub), distinct: d, star: s)
+        case .function(let name, let args, let d, let s, let clauses):
+            let rewrittenClauses = CallClauses(orderBy: clauses.orderBy.map { OrderItem(expr: sub($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) },
+                                               filter: clauses.filter.map(sub))
+            kind = .function(name: name, args: args.map(sub), distinct: d, star: s, clauses: rewrittenClauses)
         case .window(var w):
             w.args = w.args.map(sub)
             w.over.partitionBy = w.over.partitionBy.map(sub)
@@ -102,6 +106,23 @@ public struct Expr: Sendable {
         }
         return Expr(kind, at: position)
     }
+}
+
+/// What may follow an aggregate's arguments: the order it reads its values in (`ORDER BY`
+/// inside the parentheses as DuckDB writes it, or `WITHIN GROUP (ORDER BY ...)`), and the
+/// rows it reads (`FILTER (WHERE ...)`).
+public struct CallClauses: Sendable {
+    public var orderBy: [OrderItem] = []
+    public var filter: Expr?
+
+    public init(orderBy: [OrderItem] = [], filter: Expr? = nil) {
+        self.orderBy = orderBy
+        self.filter = filter
+    }
+
+    public static let none = CallClauses()
+    public var isEmpty: Bool { orderBy.isEmpty && filter == nil }
+    public var expressions: [Expr] { orderBy.map(\.expr) + (filter.map { [$0] } ?? []) }
 }
 
 /// A FROM-clause item.

@@ -246,7 +246,7 @@ extension Parser {
             try expect(keyword: "FROM")
             let e = try expression()
             try expect(symbol: ")")
-            return Expr(.function(name: "date_part", args: [Expr(.literal(.string(part)), at: p), e], distinct: false, star: false), at: p)
+            return Expr(.function(name: "date_part", args: [Expr(.literal(.string(part)), at: p), e], distinct: false, star: false, clauses: .none), at: p)
         case .keyword("LEFT") where peek(1).kind == .symbol("("), .keyword("RIGHT") where peek(1).kind == .symbol("("),
              .keyword("REPLACE") where peek(1).kind == .symbol("("),
              .keyword("IF") where peek(1).kind == .symbol("("):
@@ -274,22 +274,49 @@ extension Parser {
         try expect(symbol: "(")
         if accept(symbol: "*") {
             try expect(symbol: ")")
-            return try windowed(Expr(.function(name: name, args: [], distinct: false, star: true), at: p))
+            return try windowed(Expr(.function(name: name, args: [], distinct: false, star: true, clauses: try callClauses([])), at: p))
         }
         let distinct = accept(keyword: "DISTINCT")
         var args: [Expr] = []
         var ignoreNulls: Bool? = nil
+        var inside: [OrderItem] = []
         if !accept(symbol: ")") {
             repeat {
                 // Named arguments (`input => x`) keep only the value.
                 if case .identifier = peek.kind, peek(1).kind == .symbol("=>") { at += 2 }
                 args.append(try expression())
             } while accept(symbol: ",")
-            // DuckDB writes `lag(x IGNORE NULLS) OVER (...)`.
+            // DuckDB writes `string_agg(x, ',' ORDER BY y)` and `lag(x IGNORE NULLS) OVER (...)`.
+            if accept(keyword: "ORDER") {
+                try expect(keyword: "BY")
+                inside = try orderItems()
+            }
             ignoreNulls = try nullTreatment()
             try expect(symbol: ")")
         }
-        return try windowed(Expr(.function(name: name, args: args, distinct: distinct, star: false), at: p), ignoreNulls: ignoreNulls)
+        let clauses = try callClauses(inside)
+        return try windowed(Expr(.function(name: name, args: args, distinct: distinct, star: false, clauses: clauses), at: p),
+                            ignoreNulls: ignoreNulls)
+    }
+
+    /// `[WITHIN GROUP (ORDER BY ...)] [FILTER (WHERE ...)]` after a call's parentheses.
+    mutating func callClauses(_ inside: [OrderItem]) throws(SQLError) -> CallClauses {
+        var clauses = CallClauses(orderBy: inside)
+        if isWord("WITHIN") && peek(1).kind == .keyword("GROUP") {
+            guard inside.isEmpty else { throw error("ORDER BY is given twice: inside the call and in WITHIN GROUP") }
+            at += 2
+            try expect(symbol: "(")
+            try expect(keyword: "ORDER")
+            try expect(keyword: "BY")
+            clauses.orderBy = try orderItems()
+            try expect(symbol: ")")
+        }
+        if isWord("FILTER") && peek(1).kind == .symbol("(") && peek(2).kind == .keyword("WHERE") {
+            at += 3
+            clauses.filter = try expression()
+            try expect(symbol: ")")
+        }
+        return clauses
     }
 
     /// `IGNORE NULLS` (true) or `RESPECT NULLS` (false), if next.
@@ -303,7 +330,7 @@ extension Parser {
     /// A call followed by `[IGNORE | RESPECT NULLS] OVER ...` (Snowflake's place for the
     /// null treatment) becomes a window call.
     mutating func windowed(_ call: Expr, ignoreNulls inside: Bool? = nil) throws(SQLError) -> Expr {
-        guard case .function(let name, let args, let distinct, let star) = call.kind else { return call }
+        guard case .function(let name, let args, let distinct, let star, let clauses) = call.kind else { return call }
         var ignoreNulls = inside ?? false
         if (isWord("IGNORE") || isWord("RESPECT")) && peek(1).kind == .keyword("NULLS") && isWord("OVER", 2) {
             ignoreNulls = try nullTreatment() ?? false
@@ -311,6 +338,9 @@ extension Parser {
             throw error("IGNORE NULLS and RESPECT NULLS belong to window functions (... OVER (...))")
         }
         guard accept(word: "OVER") else { return call }
+        guard clauses.isEmpty else {
+            throw SQLError(.unsupported, "WITHIN GROUP, ORDER BY and FILTER inside a window function call are not supported", at: call.position)
+        }
         let spec: WindowSpec
         if accept(symbol: "(") {
             spec = try windowSpec()

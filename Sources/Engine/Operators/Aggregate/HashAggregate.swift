@@ -38,7 +38,11 @@ final class AggregationTable {
         leadIndex = groups.count == 2 && groups[0].type.isInteger && groups[1].type == .varchar ? sized() : nil
         table = GroupHashTable(capacity: integerIndex == nil && leadIndex == nil ? statistics?.expectedKeys ?? 1024 : 16)
         keyBuilders = groups.map { ColumnBuilder(type: $0.type) }
-        states = aggregates.map { State(call: $0, distinct: $0.distinct ? GroupHashTable() : nil) }
+        states = zip(aggregates, GroupAccumulators.make(aggregates)).map { call, accumulator in
+            var state = State(call: call, distinct: call.distinct && call.function.isBasic ? GroupHashTable() : nil)
+            state.accumulator = accumulator
+            return state
+        }
         if groups.isEmpty {
             groupCount = 1
             for s in states.indices { states[s].grow(to: 1) }
@@ -64,11 +68,14 @@ final class AggregationTable {
         var distinct: GroupHashTable?
         /// (group, value) pairs already counted, for DISTINCT over 32-bit integers.
         let distinctPairs = DistinctPairs()
+        /// The state of a function beyond the basic five.
+        var accumulator: GroupAccumulator?
 
         /// SUM and AVG of doubles add doubles; of integers, 128-bit integers (exact).
         var usesDoubles: Bool { call.argument?.type == .double }
 
         mutating func grow(to n: Int) {
+            guard accumulator == nil else { return }
             while counts.count < n {
                 counts.append(0); ints.append(0); doubles.append(0); seen.append(false)
                 if call.function == .sum || call.function == .avg {
@@ -224,6 +231,10 @@ final class AggregationTable {
         let ids = assign(otherKeys, rows: other.groupCount)
         for s in states.indices {
             let o = other.states[s]
+            if let accumulator = states[s].accumulator {
+                accumulator.merge(o.accumulator!, ids: ids, groups: groupCount)
+                continue
+            }
             if states[s].call.distinct {
                 // Re-count the other worker's (group, value) pairs under this table's ids.
                 let (pairGroups, values) = o.distinctPairs.allPairs()
@@ -273,32 +284,60 @@ final class AggregationTable {
                     } else {
                         if isMin ? o.ints[g] < states[s].ints[t] : o.ints[g] > states[s].ints[t] { states[s].ints[t] = o.ints[g] }
                     }
+                default: break
                 }
             }
         }
     }
 
     /// The result: group key columns, then one column per aggregate.
-    func result() throws(SQLError) -> DataChunk {
+    func result(_ context: QueryContext) throws(SQLError) -> DataChunk {
         // A DOUBLE group holding 0.0 and -0.0 shows 0.0, whichever row came first.
         var columns = keyBuilders.map { b -> ColumnData in
             let c = b.finish()
             guard case .double(let v) = c.storage, v.contains(where: { $0 == 0 && $0.sign == .minus }) else { return c }
             return ColumnData(type: .double, storage: .double(v.map { $0 == 0 ? 0 : $0 }), validity: c.validity)
         }
-        for s in states { columns.append(try finish(s, groups: groupCount)) }
+        for s in states {
+            if let accumulator = s.accumulator {
+                columns.append(try accumulator.finish(groups: groupCount, context: context))
+            } else {
+                columns.append(try finish(s, groups: groupCount))
+            }
+        }
         return DataChunk(columns: columns, count: groupCount)
     }
 
     private func update(_ state: inout State, _ chunk: DataChunk, _ ids: [Int]) throws(SQLError) {
         let n = chunk.count
+        // FILTER (WHERE ...): the rows it keeps.
+        var filtered: [Bool]? = nil
+        if let f = state.call.filter {
+            let holds = try ExpressionEvaluator.evaluate(f, chunk)
+            var keep = ColumnAccess.bools(holds)
+            if let v = holds.validity { for r in 0..<n where !v.isValid(r) { keep[r] = false } }
+            filtered = keep
+        }
+        if let accumulator = state.accumulator {
+            var columns: [ColumnData] = []
+            for e in state.call.arguments + state.call.orderBy.map(\.expr) { columns.append(try ExpressionEvaluator.evaluate(e, chunk)) }
+            try accumulator.update(columns, include: filtered, ids: ids, groups: groupCount)
+            return
+        }
         guard let argExpr = state.call.argument else {
-            state.counts.withUnsafeMutableBufferPointer { c in for r in 0..<n { c[ids[r]] &+= 1 } }
+            state.counts.withUnsafeMutableBufferPointer { c in
+                if let filtered {
+                    for r in 0..<n where filtered[r] { c[ids[r]] &+= 1 }
+                } else {
+                    for r in 0..<n { c[ids[r]] &+= 1 }
+                }
+            }
             return
         }
         let arg = try ExpressionEvaluator.evaluate(argExpr, chunk)
-        var include = [Bool](repeating: true, count: arg.validity == nil && state.distinct == nil ? 0 : n)
-        if let v = arg.validity { for r in 0..<n { include[r] = v.isValid(r) } }
+        var include = [Bool](repeating: true, count: arg.validity == nil && state.distinct == nil && filtered == nil ? 0 : n)
+        if let filtered { include = filtered }
+        if let v = arg.validity { for r in 0..<n where !v.isValid(r) { include[r] = false } }
         if let distinct = state.distinct {
             // Only the first occurrence of a value in a group counts. Integers go to the
             // (group, value) pairs, which parallel workers merge; other types use byte keys.
@@ -316,10 +355,10 @@ final class AggregationTable {
             }
         }
         // Without NULLs or DISTINCT every row counts: the loops below skip the per-row test.
-        let all = arg.validity == nil && state.distinct == nil
+        let all = include.isEmpty
         switch state.call.function {
         case .countStar:
-            state.counts.withUnsafeMutableBufferPointer { c in for r in 0..<n { c[ids[r]] &+= 1 } }
+            state.counts.withUnsafeMutableBufferPointer { c in for r in 0..<n where all || include[r] { c[ids[r]] &+= 1 } }
         case .count:
             state.counts.withUnsafeMutableBufferPointer { c in
                 for r in 0..<n where all || include[r] { c[ids[r]] &+= 1 }
@@ -429,6 +468,7 @@ final class AggregationTable {
                     }
                 }
             }
+        default: break
         }
     }
 
@@ -471,6 +511,7 @@ final class AggregationTable {
                 case .boolean: b.append(.bool(s.ints[g] != 0))
                 default: b.append(.int(s.ints[g]))
                 }
+            default: b.appendNull()
             }
         }
         return b.finish()
@@ -510,7 +551,7 @@ final class HashAggregateOperator: PhysicalOperator {
                 try context.check()
             }
             output = ChunkSplitter()
-            let result = try table.result()
+            let result = try table.result(context)
             try context.reserve(result.byteSize)
             reserved = result.byteSize
             output!.load(result)
@@ -562,7 +603,7 @@ final class ParallelHashAggregateOperator: ParallelOperator {
             }
             for t in tables.dropFirst() { tables[0].merge(t) }
             output = ChunkSplitter()
-            let result = try tables[0].result()
+            let result = try tables[0].result(context)
             try context.reserve(result.byteSize)
             reserved = result.byteSize
             output!.load(result)

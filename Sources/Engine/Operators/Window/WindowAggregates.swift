@@ -50,6 +50,8 @@ enum WindowAggregates {
                 try extremes(IntegerOrder(values: ColumnAccess.int64s(value), greatest: greatest), value, frame, rangeKey, sorted, best)
             }
             return WindowKernels.gather(value, best.array(), defaults: nil, type: w.type)
+        default:
+            throw SQLError(.unsupported, "\(f.rawValue.uppercased()) over a window is not supported")
         }
     }
 

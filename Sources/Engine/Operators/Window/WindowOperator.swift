@@ -86,10 +86,8 @@ struct SortedPartitions: @unchecked Sendable {
         let n = input.count
         var orderColumns: [ColumnData] = []
         for k in orderBy { orderColumns.append(try ExpressionEvaluator.evaluate(k.expr, input)) }
-        comparators = zip(orderColumns, orderBy).map { SortOperator.KeyComparator(column: $0, key: $1) }
-        encoded = orderBy.count == 1 ? EncodedOrder(orderColumns[0], orderBy[0]) : nil
 
-        // Partition ids, dense, in order of first appearance; then a stable counting sort.
+        // Partition ids, dense, in order of first appearance.
         var ids = [Int](repeating: 0, count: n)
         var partitionCount = n > 0 ? 1 : 0
         if !partitionBy.isEmpty && n > 0 {
@@ -106,6 +104,16 @@ struct SortedPartitions: @unchecked Sendable {
                 partitionCount = table.count
             }
         }
+        try self.init(ids: ids, partitionCount: partitionCount, orderColumns: orderColumns, orderBy: orderBy, context: context)
+    }
+
+    /// Rows already given partition ids (`ids[row]` in 0 ..< `partitionCount`; partition p is
+    /// `partitions[p]`, empty when no row has id p), sorted by `orderColumns` within each.
+    init(ids: [Int], partitionCount: Int, orderColumns: [ColumnData], orderBy: [SortKey], context: QueryContext) throws(SQLError) {
+        let n = ids.count
+        comparators = zip(orderColumns, orderBy).map { SortOperator.KeyComparator(column: $0, key: $1) }
+        encoded = orderBy.count == 1 ? EncodedOrder(orderColumns[0], orderBy[0]) : nil
+        // A stable counting sort by partition.
         var starts = [Int](repeating: 0, count: partitionCount + 1)
         for r in 0..<n { starts[ids[r] + 1] += 1 }
         for p in 0..<partitionCount { starts[p + 1] += starts[p] }
@@ -141,6 +149,7 @@ struct SortedPartitions: @unchecked Sendable {
             var rows: [Int] = []
             for p in s.buckets[b] {
                 let range = s.partitions[p]
+                if range.isEmpty { continue }
                 if let encoded = s.encoded {
                     // One fixed-width key: rows already in order (ties by input position, which
                     // the counting sort kept) stay; strictly descending ones are reversed; the

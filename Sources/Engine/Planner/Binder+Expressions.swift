@@ -48,6 +48,9 @@ extension Binder {
             if let i = aggregate.groupKeys.firstIndex(of: key) {
                 return .column(index: i, type: aggregate.groups[i].type, name: Self.outputName(e))
             }
+            if case .function(let name, let args, _, _, _) = e.kind, Self.isGroupingFunction(name) {
+                return try bindGrouping(args, aggregate, at: e.position)
+            }
             if case .function(let name, let args, let distinct, let star, let clauses) = e.kind, let function = FunctionRegistry.aggregate(name) {
                 if let j = aggregate.aggregateKeys.firstIndex(of: key) {
                     return .column(index: aggregate.groups.count + j, type: aggregate.aggregates[j].type, name: Self.outputName(e))

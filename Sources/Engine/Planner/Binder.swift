@@ -93,6 +93,12 @@ package struct Binder {
         var aggregates: [AggregateCall] = []
         var aggregateKeys: [String] = []
         let input: Scope
+        /// `GROUP BY ROLLUP / CUBE / GROUPING SETS`: the sets as positions in `groups`, whose
+        /// last entry then stands for the number of the set a row belongs to (`GROUPING()`
+        /// reads it).
+        var groupingSets: [[Int]]?
+        /// SELECT aliases GROUP BY may name (GROUPING() may name them too).
+        var aliases: [String: Expr] = [:]
 
         init(groupKeys: [String], groups: [BoundExpr], input: Scope) {
             self.groupKeys = groupKeys
@@ -265,13 +271,21 @@ package struct Binder {
             }
         }
 
-        let usesAggregates = !core.groupBy.isEmpty || core.having != nil
+        var groupBy = core.groupBy
+        if core.groupByAll {
+            // Every SELECT item without an aggregate or a window function (DuckDB's rule).
+            groupBy = core.items.map(\.expr).filter { e in
+                if case .star = e.kind { return false }
+                return !Self.containsAggregate(e) && !Self.containsWindow(e) && !Self.isConstant(e)
+            }
+        }
+        let usesAggregates = !groupBy.isEmpty || core.groupByAll || core.having != nil
             || core.items.contains { Self.containsAggregate($0.expr) } || orderBy.contains { Self.containsAggregate($0.expr) }
         var aggregate: AggregateContext? = nil
         if usesAggregates {
             var keys: [String] = []
             var groups: [BoundExpr] = []
-            for g in core.groupBy {
+            for g in groupBy {
                 var target = g
                 if case .literal(.int(let k)) = g.kind {
                     guard k >= 1 && Int(k) <= core.items.count else { throw SQLError(.binder, "GROUP BY position \(k) is not in the select list", at: g.position) }
@@ -285,6 +299,12 @@ package struct Binder {
                 groups.append(bound)
             }
             aggregate = AggregateContext(groupKeys: keys, groups: groups, input: scope)
+            for item in core.items { if let a = item.alias?.lowercased(), aggregate!.aliases[a] == nil { aggregate!.aliases[a] = item.expr } }
+            if let sets = core.groupingSets {
+                aggregate!.groupingSets = sets
+                aggregate!.groupKeys.append("#grouping set")
+                aggregate!.groups.append(.constant(.int(0), .int64))
+            }
         }
 
         // Window functions may appear from here on: the SELECT list, ORDER BY and QUALIFY.
@@ -352,7 +372,11 @@ package struct Binder {
                 try requireBoolean(b, "HAVING", at: h.position)
                 return b
             }
-            plan = .aggregate(plan, groups: aggregate.groups, aggregates: aggregate.aggregates)
+            if let sets = aggregate.groupingSets {
+                plan = groupingSetsPlan(plan, keys: Array(aggregate.groups.dropLast()), sets: sets, aggregates: aggregate.aggregates)
+            } else {
+                plan = .aggregate(plan, groups: aggregate.groups, aggregates: aggregate.aggregates)
+            }
             if let havingBound { plan = .filter(plan, havingBound) }
         }
         if let windowContext, !windowContext.calls.isEmpty {

@@ -155,6 +155,11 @@ public struct SelectCore: Sendable {
     public var from: TableRef?
     public var whereClause: Expr?
     public var groupBy: [Expr] = []
+    /// `GROUP BY ROLLUP / CUBE / GROUPING SETS`: the sets, as positions in `groupBy` (nil:
+    /// one set of every `groupBy` expression).
+    public var groupingSets: [[Int]]?
+    /// `GROUP BY ALL`: every SELECT item without an aggregate.
+    public var groupByAll = false
     public var having: Expr?
     /// `WINDOW name AS (...)`, in order.
     public var windows: [(name: String, spec: WindowSpec)] = []

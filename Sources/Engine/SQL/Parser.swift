@@ -267,7 +267,7 @@ public struct Parser {
         if accept(keyword: "WHERE") { core.whereClause = try expression() }
         if accept(keyword: "GROUP") {
             try expect(keyword: "BY")
-            repeat { core.groupBy.append(try expression()) } while accept(symbol: ",")
+            try groupByClause(&core)
         }
         if accept(keyword: "HAVING") { core.having = try expression() }
         if accept(word: "WINDOW") {
@@ -281,6 +281,85 @@ public struct Parser {
         }
         if accept(word: "QUALIFY") { core.qualify = try expression() }
         return core
+    }
+
+    /// The most grouping sets a GROUP BY may make (CUBE of 12 expressions).
+    static let maxGroupingSets = 4096
+
+    /// `GROUP BY ALL`, or a list of expressions, `ROLLUP (...)`, `CUBE (...)` and
+    /// `GROUPING SETS (...)`; several items make every combination of their sets.
+    mutating func groupByClause(_ core: inout SelectCore) throws(SQLError) {
+        if accept(keyword: "ALL") { core.groupByAll = true; return }
+        var items: [[[Expr]]] = []  // per item, its sets
+        var grouped = false
+        repeat {
+            let p = peek.position
+            if (isWord("ROLLUP") || isWord("CUBE")) && peek(1).kind == .symbol("(") {
+                let cube = isWord("CUBE")
+                at += 2
+                var list: [Expr] = []
+                repeat { list.append(try expression()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                guard !cube || list.count <= 12 else { throw SQLError(.limit, "CUBE takes at most 12 expressions", at: p) }
+                if cube {
+                    // Every subset, the fullest first.
+                    items.append((0..<(1 << list.count)).reversed().map { mask in
+                        list.indices.filter { mask & (1 << (list.count - 1 - $0)) != 0 }.map { list[$0] }
+                    })
+                } else {
+                    items.append((0...list.count).reversed().map { Array(list.prefix($0)) })
+                }
+                grouped = true
+            } else if isWord("GROUPING") && isWord("SETS", 1) && peek(2).kind == .symbol("(") {
+                at += 3
+                var sets: [[Expr]] = []
+                repeat {
+                    if accept(symbol: "(") {
+                        var set: [Expr] = []
+                        if !accept(symbol: ")") {
+                            repeat { set.append(try expression()) } while accept(symbol: ",")
+                            try expect(symbol: ")")
+                        }
+                        sets.append(set)
+                    } else {
+                        sets.append([try expression()])
+                    }
+                } while accept(symbol: ",")
+                try expect(symbol: ")")
+                items.append(sets)
+                grouped = true
+            } else {
+                items.append([[try expression()]])
+            }
+        } while accept(symbol: ",")
+        guard grouped else {
+            core.groupBy = items.map { $0[0][0] }
+            return
+        }
+        var combined: [[Expr]] = [[]]
+        for item in items {
+            combined = combined.flatMap { prefix in item.map { prefix + $0 } }
+            guard combined.count <= Self.maxGroupingSets else {
+                throw SQLError(.limit, "GROUP BY makes more than \(Self.maxGroupingSets) grouping sets", at: peek.position)
+            }
+        }
+        // Each distinct expression once in `groupBy`; the sets as positions in it.
+        var keys: [String] = []
+        var sets: [[Int]] = []
+        for set in combined {
+            var positions: [Int] = []
+            for e in set {
+                let key = Binder.fingerprint(e)
+                let i = keys.firstIndex(of: key) ?? {
+                    keys.append(key)
+                    core.groupBy.append(e)
+                    return keys.count - 1
+                }()
+                if !positions.contains(i) { positions.append(i) }
+            }
+            sets.append(positions)
+        }
+        core.groupingSets = sets
     }
 
     // MARK: FROM

@@ -7,7 +7,7 @@ final class ProjectionOperator: PhysicalOperator {
     let name: String
     let child: PhysicalOperator
     var children: [PhysicalOperator] { [child] }
-    private let exprs: [BoundExpr]
+    let exprs: [BoundExpr]
 
     init(_ child: PhysicalOperator, exprs: [BoundExpr]) {
         self.child = child

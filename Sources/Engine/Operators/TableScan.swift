@@ -41,6 +41,11 @@ final class TableScan: PhysicalOperator {
     private let table: TableMetadata
     private let columns: [Int]
     private let predicates: [ScanPredicate]
+    /// Key ranges of the joins this scan feeds the probe side of (see `KeyRangeFilter`).
+    var keyRanges: [KeyRangeFilter] = []
+
+    /// The table column behind output column `i`.
+    func tableColumn(_ i: Int) -> Int? { i < columns.count ? columns[i] : nil }
     private let reader: SegmentReader
     private let morsels: MorselSource?
     var morselsInUse: Bool { morsels != nil }
@@ -94,7 +99,8 @@ final class TableScan: PhysicalOperator {
                 rowGroup += 1
             }
             let group = table.rowGroups[index]
-            if predicates.contains(where: { !Self.mayMatch($0, group.segments[$0.column].stats) }) {
+            if predicates.contains(where: { !Self.mayMatch($0, group.segments[$0.column].stats) })
+                || keyRanges.contains(where: { !$0.mayMatch(group.segments[$0.column].stats) }) {
                 skipped += 1
                 continue
             }

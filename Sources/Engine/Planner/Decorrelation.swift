@@ -111,7 +111,7 @@ extension Binder {
             var alone = self
             alone.subqueries = SubqueryPlans()  // a trial: what it binds is not the statement's
             if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { continue }  // uncorrelated
-            guard let (joined, extended, value) = try correlatedScalar(plan, scope, q, at: e.position) else { continue }
+            guard let (joined, extended, value) = try correlatedScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position) else { continue }
             plan = joined
             scope = extended
             correlatedValues[e.position] = value
@@ -121,7 +121,7 @@ extension Binder {
 
     /// The LEFT JOIN for one correlated scalar subquery and the expression of its value; nil
     /// when `q` is not correlated through equalities (the ordinary binding then reports why).
-    private mutating func correlatedScalar(_ plan: Plan, _ scope: Scope, _ q: SelectStatement,
+    private mutating func correlatedScalar(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, outerWhere: Expr?,
                                            at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
         guard q.ctes.isEmpty, case .select(let core) = q.body, q.orderBy.isEmpty, q.limit == nil, q.offset == nil,
               !core.distinct, core.groupBy.isEmpty, core.having == nil, let from = core.from, core.items.count == 1 else { return nil }
@@ -149,8 +149,13 @@ extension Binder {
                 }
             }
             _ = try sub.bindExpr(c, outer + inner, nil)  // a misspelt name is reported as such
-            throw SQLError(.unsupported, "a correlated subquery used as a value may relate to the outer query only by "
-                           + "equalities (inner = outer)", at: c.position)
+            // Related by something other than an equality: the general rewrite.
+            guard Self.containsAggregate(core.items[0].expr) else {
+                throw SQLError(.unsupported, "a correlated subquery used as a value must compute an aggregate (such as max(...) "
+                               + "or count(*)), so that it has one row per outer row", at: position)
+            }
+            return try generalCorrelatedScalar(plan, scope, core: core, from: from, inner: inner, outer: outer,
+                                               outerWhere: outerWhere, at: position)
         }
         guard !innerKeys.isEmpty else { return nil }
         guard Self.containsAggregate(core.items[0].expr) else {
@@ -166,26 +171,100 @@ extension Binder {
         var derivedBinder = sub
         derivedBinder.correlatedValues = [:]
         let (derived, columns) = try derivedBinder.bind(SelectStatement(body: .select(grouped)))
-        let k = innerKeys.count
+        return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerKeys, at: position)
+    }
+
+    /// The general rewrite (Neumann and Kemper's, for one level): the distinct values of the
+    /// outer columns the subquery reads (after the outer WHERE's own conditions), joined to
+    /// the subquery's input by its correlated conditions with those values in the outer
+    /// columns' places, grouped by them; the outer rows then LEFT JOIN that on the values.
+    ///
+    ///   D = SELECT DISTINCT o1, o2 FROM outer WHERE <outer-only conditions>
+    ///   V = SELECT D.o1, D.o2, <aggregate> FROM <inner> JOIN D ON <correlated conditions>
+    ///       WHERE <inner-only conditions> GROUP BY D.o1, D.o2
+    ///   outer LEFT JOIN V ON outer.o1 = V.o1 AND outer.o2 = V.o2
+    private mutating func generalCorrelatedScalar(_ plan: Plan, _ scope: Scope, core: SelectCore, from: TableRef, inner: Scope,
+                                                  outer: Scope, outerWhere: Expr?, at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
+        let d = "__outer_values\(position)"
+        var outerColumns: [Int] = []
+        // Outer column references become D's columns (d.c0, d.c1, ...).
+        func rewrite(_ e: Expr) -> Expr {
+            e.rewritten { x in
+                guard case .column(let parts) = x.kind, (try? inner.resolve(parts, at: 0)) == nil,
+                      let i = try? outer.resolve(parts, at: 0) else { return nil }
+                let j = outerColumns.firstIndex(of: i) ?? { outerColumns.append(i); return outerColumns.count - 1 }()
+                return Expr(.column([d, "c\(j)"]), at: x.position)
+            }
+        }
+        var sub = self
+        var local: [Expr] = [], correlated: [Expr] = []
+        for c in core.whereClause.map(Self.conjuncts) ?? [] {
+            if (try? sub.bindExpr(c, inner, nil)) != nil { local.append(c) } else { correlated.append(rewrite(c)) }
+        }
+        let item = rewrite(core.items[0].expr)
+        guard !outerColumns.isEmpty else { return nil }
+
+        // D: the outer rows' distinct values, after the outer WHERE's conditions that need no subquery.
+        var filters: [BoundExpr] = []
+        for c in outerWhere.map(Self.conjuncts) ?? [] {
+            let nested = c.contains { x in
+                switch x.kind {
+                case .scalarSubquery, .exists, .inSubquery: return true
+                default: return false
+                }
+            }
+            if !nested, let b = try? bindExpr(c, scope, nil), b.type == .boolean { filters.append(b) }
+        }
+        let source = filters.isEmpty ? plan : .filter(plan, BoundExpr.conjunction(filters)!)
+        let valueColumns = outerColumns.enumerated().map { PlanColumn(name: "c\($0)", type: scope.columns[$1].type, qualifier: nil) }
+        let values = Plan.distinct(.project(source, outerColumns.map { .column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) },
+                                            names: valueColumns.map(\.name)))
+        // D is read by name from the grouped query below, as a CTE bound in advance.
+        let cteScope = sharedCTEs.nextScope
+        sharedCTEs.nextScope += 1
+        sharedCTEs.names.insert("\(cteScope):\(d)")
+        sharedCTEs.bound["\(cteScope):\(d)"] = (values, valueColumns)
+        sub.ctes[d] = SelectStatement(body: .select(SelectCore()))
+        sub.cteScopes[d] = cteScope
+        sub.correlatedValues = [:]
+
+        var grouped = SelectCore()
+        let keys = outerColumns.indices.map { Expr(.column([d, "c\($0)"]), at: position) }
+        grouped.items = keys.enumerated().map { (expr: $1, alias: "__key\($0)") } + [(expr: item, alias: "__value")]
+        grouped.from = .join(left: from, right: .table(name: [d], alias: nil, position: position), kind: .inner,
+                             on: Self.conjunction(correlated), using: [])
+        grouped.whereClause = Self.conjunction(local)
+        grouped.groupBy = keys
+        let (derived, columns) = try sub.bind(SelectStatement(body: .select(grouped)))
+        let outerKeys = outerColumns.map { BoundExpr.column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) }
+        return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerKeys, at: position)
+    }
+
+    /// `plan` LEFT JOIN the grouped subquery `derived` (its key columns first, then the
+    /// value) on `outerKeys`, and the expression of the value for each outer row.
+    private func joinGroupedValue(_ plan: Plan, _ scope: Scope, derived: Plan, columns: [PlanColumn], outerKeys: [BoundExpr],
+                                  at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr) {
+        let k = outerKeys.count
         let valueType = columns[k].type
 
         // The value for an outer row without partners: the aggregate over no rows, from the
         // same plan with no groups over an input that yields nothing.
-        guard case .project(.aggregate(_, let groups, let aggregates), let exprs, _) = derived, groups.count == k,
-              exprs[k].columnsUsed.allSatisfy({ $0 >= k }) else {
+        guard case .project(.aggregate(_, let groups, let aggregates), let exprs, _) = derived, groups.count == k else {
             throw SQLError(.unsupported, "this correlated subquery cannot be rewritten as a join", at: position)
         }
-        // Over no rows COUNT is 0 and the other aggregates NULL: the value is that expression
-        // folded, with nothing to run.
+        // Over no rows COUNT is 0 and the other aggregates NULL, and the keys are the outer
+        // row's own values: the value is that expression, folded.
         var overNoRows: [Int: BoundExpr] = [:]
+        for i in 0..<k {
+            guard case .column(let c, _, _) = exprs[i] else {
+                throw SQLError(.unsupported, "this correlated subquery cannot be rewritten as a join", at: position)
+            }
+            overNoRows[c] = outerKeys[i].type == columns[i].type ? outerKeys[i] : .cast(outerKeys[i], columns[i].type)
+        }
         for (j, a) in aggregates.enumerated() {
             overNoRows[k + j] = a.function == .count || a.function == .countStar ? .constant(.int(0), .int64) : .constant(.null, a.type)
         }
         let whenAloneExpr = Self.fold(exprs[k].substituting(overNoRows))
-        guard case .constant(let whenAlone, _) = whenAloneExpr else {
-            throw SQLError(.unsupported, "this correlated subquery cannot be rewritten as a join", at: position)
-        }
-
         var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
         for i in 0..<k {
             let (l, r) = try Self.keyPair(outerKeys[i], .column(index: i, type: columns[i].type, name: columns[i].name), at: position)
@@ -197,8 +276,10 @@ extension Binder {
         let added = Scope(columns: columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: tag) },
                           hidden: Array(repeating: true, count: columns.count))
         let value = BoundExpr.column(index: base + k, type: valueType, name: "(SELECT ...)")
-        let result: BoundExpr = whenAlone.isNull ? value
-            : .caseWhen(whens: [(.isNull(.column(index: base, type: columns[0].type, name: ""), negated: false), .constant(whenAlone, valueType))],
+        var isNullConstant = false
+        if case .constant(let v, _) = whenAloneExpr, v.isNull { isNullConstant = true }
+        let result: BoundExpr = isNullConstant ? value
+            : .caseWhen(whens: [(.isNull(.column(index: base, type: columns[0].type, name: ""), negated: false), whenAloneExpr)],
                         otherwise: value, valueType)
         return (.join(probe: plan, build: derived, kind: .left, probeKeys: leftKeys, buildKeys: rightKeys, residual: nil), scope + added, result)
     }

@@ -96,9 +96,20 @@ package struct PhysicalPlanner {
                 shared = pipeline.morsels.outerState(pipeline.outerJoins)
                 pipeline.outerJoins += 1
             }
-            return HashJoinOperator(probe: child(probe), build: fresh(build), kind: kind, probeKeys: pk, buildKeys: bk,
-                                    residual: residual, buildTypes: build.types, probeTypes: probe.types, outerState: shared,
-                                    context: context)
+            let join = HashJoinOperator(probe: child(probe), build: fresh(build), kind: kind, probeKeys: pk, buildKeys: bk,
+                                        residual: residual, buildTypes: build.types, probeTypes: probe.types, outerState: shared,
+                                        context: context)
+            // Inner and semi joins drop probe rows without a partner: the probe's scan may skip
+            // row groups whose keys lie outside the build side's.
+            if kind == .inner || kind == .semi || kind == .right, var key = pk.first, bk.first?.type.isInteger == true {
+                if case .cast(let inner, let t) = key, t.isInteger, inner.type.isInteger { key = inner }
+                if case .column(let i, let t, _) = key, t.isInteger, let (scan, column) = Self.sourceScan(of: join.probeInput, column: i) {
+                    let filter = KeyRangeFilter(column: column)
+                    scan.keyRanges.append(filter)
+                    join.keyRange = filter
+                }
+            }
+            return join
         case .flatten(let c, let input):
             return FlattenOperator(child(c), input: input)
         case .sort(let c, let keys, let limit):

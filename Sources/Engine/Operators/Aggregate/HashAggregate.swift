@@ -27,6 +27,10 @@ final class AggregationTable {
     private var leadGroup: [Int] = []          // lead id -> group id of its representative, -1 none
     private var leadText = StringArray()       // lead id -> representative text
     private var exceptionGroup: [Int] = []     // byte-key table id -> group id
+    /// GROUP BY two integer keys (user_id, timestamp): while every key fits 32 bits and none
+    /// is NULL, the pair packed into one 64-bit integer goes through an integer index; the
+    /// first batch that does not fit moves the groups to the byte-key table, same ids.
+    private var pairIndex: IntegerGroupIndex?
 
     /// `statistics` sizes the group index up front (see `KeyStatistics`); without it the
     /// index starts small and grows.
@@ -36,7 +40,8 @@ final class AggregationTable {
         let sized = { statistics.map { IntegerGroupIndex(expecting: $0) } ?? IntegerGroupIndex() }
         integerIndex = groups.count == 1 && (groups[0].type.isInteger || groups[0].type == .double) ? sized() : nil
         leadIndex = groups.count == 2 && groups[0].type.isInteger && groups[1].type == .varchar ? sized() : nil
-        table = GroupHashTable(capacity: integerIndex == nil && leadIndex == nil ? statistics?.expectedKeys ?? 1024 : 16)
+        pairIndex = groups.count == 2 && groups.allSatisfy({ $0.type.isInteger }) ? sized() : nil
+        table = GroupHashTable(capacity: integerIndex == nil && leadIndex == nil && pairIndex == nil ? statistics?.expectedKeys ?? 1024 : 16)
         keyBuilders = groups.map { ColumnBuilder(type: $0.type) }
         states = zip(aggregates, GroupAccumulators.make(aggregates)).map { call, accumulator in
             var state = State(call: call, distinct: call.distinct && call.function.isBasic ? GroupHashTable() : nil)
@@ -97,6 +102,9 @@ final class AggregationTable {
                 : ColumnAccess.int64s(keyColumns[0])
             integerIndex.ids(keys, validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
             groupCount = integerIndex.count
+        } else if let pairIndex, let packed = Self.packed(keyColumns) {
+            pairIndex.ids(packed, validity: nil, ids: &ids, inserted: &inserted)
+            groupCount = pairIndex.count
         } else if let leadIndex, let (texts, codes) = Self.texts(keyColumns[1]) {
             assignLed(leadIndex, keyColumns, texts, codes, rows: n, ids: &ids, inserted: &inserted)
         } else if groups.count == 1, let d = keyColumns[0].dictionary, case .varchar(let strings) = d.values.storage {
@@ -106,6 +114,15 @@ final class AggregationTable {
             table.findOrInsert(strings: strings, validity: keyColumns[0].validity, ids: &ids, inserted: &inserted)
             groupCount = table.count
         } else {
+            if pairIndex != nil {
+                // Keys that do not pack: the groups so far go to the byte-key table first, in
+                // id order, so they keep their ids.
+                pairIndex = nil
+                if groupCount > 0 {
+                    var sameIds = [Int](repeating: 0, count: groupCount), fresh = [Bool](repeating: false, count: groupCount)
+                    table.findOrInsert(EncodedKeys.encode(keyBuilders.map { $0.finish() }, rows: groupCount), ids: &sameIds, inserted: &fresh)
+                }
+            }
             table.findOrInsert(EncodedKeys.encode(keyColumns, rows: n), ids: &ids, inserted: &inserted)
             groupCount = table.count
         }
@@ -114,6 +131,21 @@ final class AggregationTable {
         }
         for s in states.indices { states[s].grow(to: groupCount) }
         return ids
+    }
+
+    /// Two integer key columns packed into one integer per row (the first key in the high
+    /// 32 bits), or nil when a key is NULL or does not fit 32 bits.
+    private static func packed(_ keys: [ColumnData]) -> [Int64]? {
+        guard keys[0].validity == nil && keys[1].validity == nil else { return nil }
+        let a = ColumnAccess.int64s(keys[0]), b = ColumnAccess.int64s(keys[1])
+        var out = [Int64](repeating: 0, count: a.count)
+        var fits = true
+        for r in 0..<a.count {
+            let x = a[r], y = b[r]
+            fits = fits && x == Int64(Int32(truncatingIfNeeded: x)) && y == Int64(Int32(truncatingIfNeeded: y))
+            out[r] = x << 32 | (y & 0xFFFF_FFFF)
+        }
+        return fits ? out : nil
     }
 
     /// The strings of a text column and, for a dictionary, each row's code into them.

@@ -266,8 +266,12 @@ final class IntegerGroupIndex {
         rebuild(size: max(1024, 1 << (64 - UInt64(max(1, count * 4)).leadingZeroBitCount)))
     }
 
+    /// Fibonacci hashing of the key with its high half folded into its low half first, so
+    /// that keys differing only above bit 32 (two keys packed into one, see
+    /// `AggregationTable`) still spread; keys below 2^32 hash as they would unfolded.
     @inline(__always)
     private static func hash(_ k: Int64) -> Int {
-        Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) >> 17)
+        let x = UInt64(bitPattern: k)
+        return Int(truncatingIfNeeded: ((x ^ (x >> 32)) &* 0x9E37_79B9_7F4A_7C15) >> 17)
     }
 }

@@ -42,6 +42,9 @@ final class HashJoinOperator: PhysicalOperator {
     private var first: [Int] = []
     private var nextRow: [Int] = []
     private var buildHasNullKey = false
+    /// Where this join publishes its first build key's range for its probe-side scan.
+    var keyRange: KeyRangeFilter?
+    var probeWidth: Int { probeTypes.count }
     private var splitter = ChunkSplitter()
 
     deinit { context.release(reserved) }
@@ -108,8 +111,10 @@ final class HashJoinOperator: PhysicalOperator {
            case let extras = keyColumns.dropFirst().compactMap(JoinKeyColumn.init), extras.count == buildKeys.count - 1 {
             extraBuildKeys = extras
             let values = ColumnAccess.int64s(keyColumns[0])
+            let range = values.min().flatMap { lo in values.max().map { lo...$0 } }
+            keyRange?.publish(range)
             // Sized from the build side's own key range: no regrowth while inserting.
-            let index = IntegerGroupIndex(expecting: KeyStatistics(expectedKeys: n, range: values.min().flatMap { lo in values.max().map { lo...$0 } }))
+            let index = IntegerGroupIndex(expecting: KeyStatistics(expectedKeys: n, range: range))
             let reversed = Array(values.reversed())
             var revIds = [Int](repeating: 0, count: n), revInserted = [Bool](repeating: false, count: n)
             index.ids(reversed, validity: nil, ids: &revIds, inserted: &revInserted)
@@ -254,6 +259,8 @@ final class HashJoinOperator: PhysicalOperator {
         leftRows.reserveCapacity(min(limit, 2 * n))
         rightRows.reserveCapacity(min(limit, 2 * n))
         var examined = 0
+        // The chains in locals: no exclusivity check of the operator's properties per pair.
+        let first = self.first, nextRow = self.nextRow, noExtras = extraBuildKeys.isEmpty
         while state.row < n && examined < limit {
             let r = state.row
             var b: Int
@@ -264,7 +271,7 @@ final class HashJoinOperator: PhysicalOperator {
                 b = state.probeNull[r] || id < 0 ? -1 : first[id]
             }
             while b >= 0 && examined < limit {
-                if extraBuildKeys.isEmpty || extrasMatch(state.extraProbeKeys, r, b) {
+                if noExtras || extrasMatch(state.extraProbeKeys, r, b) {
                     leftRows.append(r)
                     rightRows.append(b)
                 }

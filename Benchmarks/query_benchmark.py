@@ -38,6 +38,35 @@ QUERIES = [
      "SELECT userId, movieId, timestamp FROM raw_ratings ORDER BY timestamp DESC, userId, movieId LIMIT 5", None),
     ("movies never rated 5 (correlated NOT EXISTS)",
      "SELECT count(*) FROM raw_movies m WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE r.movieId = m.movieId AND r.rating = 5)", None),
+    # The analyst's SQL (window functions, analytic aggregates, subtotals, general subqueries).
+    # Orders are total (ties broken by a key) so that both engines mean the same rows.
+    ("latest 3 ratings per user (QUALIFY ROW_NUMBER)",
+     "SELECT userId, movieId, rating, timestamp FROM raw_ratings QUALIFY ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp DESC, movieId) <= 3",
+     None),
+    ("30-rating moving average per movie",
+     "SELECT movieId, avg(ma) FROM (SELECT movieId, AVG(rating) OVER (PARTITION BY movieId ORDER BY timestamp, userId ROWS BETWEEN 29 PRECEDING AND CURRENT ROW) AS ma FROM raw_ratings) GROUP BY movieId",
+     None),
+    ("LAG gap between a user's ratings, per user",
+     "SELECT userId, avg(gap) FROM (SELECT userId, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings) GROUP BY userId",
+     None),
+    ("RANK of movies by average within genre",
+     "WITH a AS (SELECT movieId, avg(rating) AS r FROM raw_ratings GROUP BY movieId) SELECT value AS genre, a.movieId, RANK() OVER (PARTITION BY value ORDER BY a.r DESC) FROM a JOIN raw_movies m ON m.movieId = a.movieId, LATERAL FLATTEN(input => split(m.genres, '|'))",
+     "WITH a AS (SELECT movieId, avg(rating) AS r FROM raw_ratings GROUP BY movieId), g AS (SELECT unnest(string_split(m.genres, '|')) AS genre, a.movieId, a.r FROM a JOIN raw_movies m ON m.movieId = a.movieId) SELECT genre, movieId, RANK() OVER (PARTITION BY genre ORDER BY r DESC) FROM g"),
+    ("MEDIAN and PERCENTILE_CONT(0.9) per movie",
+     "SELECT movieId, MEDIAN(rating), PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY rating) FROM raw_ratings GROUP BY movieId",
+     "SELECT movieId, median(rating), quantile_cont(rating, 0.9) FROM raw_ratings GROUP BY movieId"),
+    ("APPROX_COUNT_DISTINCT(userId) per movie",
+     "SELECT movieId, APPROX_COUNT_DISTINCT(userId) FROM raw_ratings GROUP BY movieId", None),
+    ("GROUP BY ROLLUP(year, genre)",
+     "SELECT year(to_timestamp(r.timestamp)) AS y, value AS genre, count(*), avg(r.rating) FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) GROUP BY ROLLUP(y, genre)",
+     "SELECT y, genre, count(*), avg(rating) FROM (SELECT year(to_timestamp(r.timestamp)) AS y, unnest(string_split(m.genres, '|')) AS genre, r.rating FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId) GROUP BY ROLLUP(y, genre)"),
+    ("earlier ratings of the same user (correlated <)",
+     "SELECT r.userId, r.timestamp, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp) FROM raw_ratings r WHERE r.userId <= 2000",
+     None),
+    ("20-table comma join of small tables",
+     "SELECT count(*) FROM " + ", ".join(f"(SELECT movieId FROM raw_movies WHERE movieId <= 500) t{i}" for i in range(20))
+     + " WHERE " + " AND ".join(f"t{i}.movieId = t{i + 1}.movieId" for i in range(19)),
+     None),
 ]
 
 DUCK_RUN = r"""

@@ -9,8 +9,8 @@ extension Optimizer {
     static func topPerPartition(_ plan: Plan) -> Plan {
         plan.transformUp { node in
             guard case .filter(.window(let input, let windows), let predicate) = node, windows.count == 1,
-                  case .window(.rowNumber) = windows[0].function, windows[0].orderBy.count == 1,
-                  TopPerPartitionOperator.supports(windows[0].orderBy[0].expr.type) else { return node }
+                  case .window(.rowNumber) = windows[0].function, (1...2).contains(windows[0].orderBy.count),
+                  windows[0].orderBy.allSatisfy({ TopPerPartitionOperator.supports($0.expr.type) }) else { return node }
             let column = input.types.count
             var limit: Int? = nil
             for part in conjuncts(predicate) {

@@ -35,12 +35,18 @@ final class TopPerPartitionOperator: PhysicalOperator {
         name = "TOP_PER_PARTITION \(limit) " + window.description
     }
 
-    /// One candidate: its encoded order key, its input position (for ties) and its slot in
-    /// the survivor store.
+    /// One candidate: its encoded order keys (the second 0 when there is one), its input
+    /// position (for ties) and its slot in the survivor store.
     private struct Candidate {
         var key: UInt64
+        var key2: UInt64
         var position: Int
         var slot: Int
+
+        /// Whether this candidate comes before `other` in window order (ties: input order,
+        /// and a later row never comes before an earlier one).
+        @inline(__always)
+        func precedes(_ other: Candidate) -> Bool { key < other.key || (key == other.key && key2 < other.key2) }
     }
 
     func next() throws(SQLError) -> DataChunk? {
@@ -56,23 +62,27 @@ final class TopPerPartitionOperator: PhysicalOperator {
         var candidates: [[Candidate]] = []
         var store = SurvivorStore(types: inputTypes)
         var position = 0
-        let key = window.orderBy[0]
         while let chunk = try child.next() {
             try context.check()
             let n = chunk.count
             guard n > 0 else { continue }
             let ids = try partitions.ids(window.partitionBy, chunk)
             while candidates.count < partitions.count { candidates.append([]) }
-            guard let encoded = EncodedOrder(try ExpressionEvaluator.evaluate(key.expr, chunk), key) else {
-                throw SQLError(.internal, "the top-per-partition path got an order key it cannot encode")
+            var encoded: [[UInt64]] = []
+            for key in window.orderBy {
+                guard let e = EncodedOrder(try ExpressionEvaluator.evaluate(key.expr, chunk), key) else {
+                    throw SQLError(.internal, "the top-per-partition path got an order key it cannot encode")
+                }
+                encoded.append(e.keys)
             }
+            let first = encoded[0], second = encoded.count > 1 ? encoded[1] : [UInt64](repeating: 0, count: n)
             for r in 0..<n {
                 let p = ids[r]
-                let c = Candidate(key: encoded.keys[r], position: position + r, slot: -1)
+                let c = Candidate(key: first[r], key2: second[r], position: position + r, slot: -1)
                 var list = candidates[p]
                 if list.count == limit {
                     // Worse than (or tied after) the group's worst: it cannot enter.
-                    guard let worst = list.last, c.key < worst.key else { continue }
+                    guard let worst = list.last, c.precedes(worst) else { continue }
                     store.evict()
                     list.removeLast()
                 }
@@ -81,7 +91,7 @@ final class TopPerPartitionOperator: PhysicalOperator {
                 entered.slot = store.add(chunk, row: r)
                 // Insert in order; an equal key goes after (its position is later).
                 var at = list.count
-                while at > 0 && list[at - 1].key > entered.key { at -= 1 }
+                while at > 0 && entered.precedes(list[at - 1]) { at -= 1 }
                 list.insert(entered, at: at)
                 candidates[p] = list
             }

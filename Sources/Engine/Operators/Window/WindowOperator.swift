@@ -81,6 +81,9 @@ struct SortedPartitions: @unchecked Sendable {
     /// One ORDER BY key of fixed width: its order as integers (NULL rank, then value), so that
     /// peers are equal pairs. Indexed by input row.
     private let encoded: EncodedOrder?
+    /// Several ORDER BY keys, each of fixed width: their order codes, compared in turn (no
+    /// per-key type dispatch or validity test per comparison). Indexed by key, then input row.
+    private let encodedKeys: [[UInt64]]?
 
     init(_ input: DataChunk, partitionBy: [BoundExpr], orderBy: [SortKey], context: QueryContext) throws(SQLError) {
         let n = input.count
@@ -111,8 +114,21 @@ struct SortedPartitions: @unchecked Sendable {
     /// `partitions[p]`, empty when no row has id p), sorted by `orderColumns` within each.
     init(ids: [Int], partitionCount: Int, orderColumns: [ColumnData], orderBy: [SortKey], context: QueryContext) throws(SQLError) {
         let n = ids.count
-        comparators = zip(orderColumns, orderBy).map { SortOperator.KeyComparator(column: $0, key: $1) }
         encoded = orderBy.count == 1 ? EncodedOrder(orderColumns[0], orderBy[0]) : nil
+        if orderBy.count > 1 {
+            var all: [[UInt64]] = []
+            for (c, k) in zip(orderColumns, orderBy) {
+                guard let e = EncodedOrder(c, k) else { break }
+                all.append(e.keys)
+            }
+            encodedKeys = all.count == orderBy.count ? all : nil
+        } else {
+            encodedKeys = nil
+        }
+        // Comparators (and the key columns they hold) only where no encoding serves; RANGE
+        // frames read the first key's.
+        comparators = zip(orderColumns, orderBy).prefix(encoded != nil || encodedKeys != nil ? 1 : orderBy.count)
+            .map { SortOperator.KeyComparator(column: $0, key: $1) }
         // A stable counting sort by partition.
         var starts = [Int](repeating: 0, count: partitionCount + 1)
         for r in 0..<n { starts[ids[r] + 1] += 1 }
@@ -139,62 +155,96 @@ struct SortedPartitions: @unchecked Sendable {
     }
 
     /// Sorts every partition's rows by the ORDER BY keys, the buckets on all workers.
+    /// Each partition is sorted in place (buckets own disjoint ranges of `order`).
     private mutating func sortPartitions() throws(SQLError) {
-        let result = SharedBuffer<Int>(count: order.count, zero: 0)
+        var order = self.order
+        self.order = []  // the one reference: sorting in place copies nothing
         let me = UncheckedSendable(self)
-        try Workers.run(buckets.count) { (b) throws(SQLError) in
-            let s = me.value
-            var pairs: [(UInt64, Int)] = []
-            var scratch: [(UInt64, Int)] = []
-            var rows: [Int] = []
-            for p in s.buckets[b] {
-                let range = s.partitions[p]
-                if range.isEmpty { continue }
-                if let encoded = s.encoded {
-                    // One fixed-width key: rows already in order (ties by input position, which
-                    // the counting sort kept) stay; strictly descending ones are reversed; the
-                    // rest sort as (key, row) pairs, with no comparator calls.
-                    var ascending = true, descending = true
-                    var previous = encoded.keys[s.order[range.lowerBound]]
-                    for i in range.dropFirst() {
-                        let k = encoded.keys[s.order[i]]
-                        if k < previous { ascending = false }
-                        if k >= previous { descending = false }
-                        previous = k
-                        if !ascending && !descending { break }
-                    }
-                    if ascending {
-                        for i in range { result[i] = s.order[i] }
-                    } else if descending {
-                        for (k, i) in range.reversed().enumerated() { result[range.lowerBound + k] = s.order[i] }
-                    } else {
-                        pairs.removeAll(keepingCapacity: true)
-                        for i in range { pairs.append((encoded.keys[s.order[i]], s.order[i])) }
-                        RadixSort.sort(&pairs, scratch: &scratch)
-                        for (k, pair) in pairs.enumerated() { result[range.lowerBound + k] = pair.1 }
-                    }
-                } else {
-                    rows.removeAll(keepingCapacity: true)
-                    rows.append(contentsOf: s.order[range])
-                    let comparators = s.comparators
-                    rows.sort { x, y in
-                        for c in comparators {
-                            let r = c.compare(x, y)
-                            if r != 0 { return r < 0 }
+        try order.withUnsafeMutableBufferPointer { (buffer) throws(SQLError) in
+            let result = UncheckedSendable(buffer)
+            try Workers.run(me.value.buckets.count) { (b) throws(SQLError) in
+                let s = me.value
+                let result = result.value
+                let o = UnsafeBufferPointer(result)
+                var pairs: [(UInt64, Int)] = []
+                var scratch: [(UInt64, Int)] = []
+                var rows: [Int] = []
+                for p in s.buckets[b] {
+                    let range = s.partitions[p]
+                    if range.isEmpty { continue }
+                    if let encoded = s.encoded {
+                        // One fixed-width key: rows already in order (ties by input position, which
+                        // the counting sort kept) stay; strictly descending ones are reversed; the
+                        // rest sort as (key, row) pairs, with no comparator calls.
+                        var ascending = true, descending = true
+                        var previous = encoded.keys[o[range.lowerBound]]
+                        for i in range.dropFirst() {
+                            let k = encoded.keys[o[i]]
+                            if k < previous { ascending = false }
+                            if k >= previous { descending = false }
+                            previous = k
+                            if !ascending && !descending { break }
                         }
-                        return x < y
+                        if ascending {
+                            // In place already.
+                        } else if descending {
+                            var slice = UnsafeMutableBufferPointer(rebasing: result[range])
+                            slice.reverse()
+                        } else {
+                            pairs.removeAll(keepingCapacity: true)
+                            for i in range { pairs.append((encoded.keys[o[i]], o[i])) }
+                            RadixSort.sort(&pairs, scratch: &scratch)
+                            for (k, pair) in pairs.enumerated() { result[range.lowerBound + k] = pair.1 }
+                        }
+                    } else if let keys = s.encodedKeys, keys.count == 2 {
+                        // Two fixed-width keys: rows already in order stay; the rest sort as
+                        // (key, key, row) triples.
+                        let a = keys[0], b = keys[1]
+                        var ordered = true
+                        for i in range.dropFirst() {
+                            let x = o[i - 1], y = o[i]
+                            if a[y] < a[x] || (a[y] == a[x] && b[y] < b[x]) { ordered = false; break }
+                        }
+                        if !ordered {
+                            var triples = range.map { i in (a[o[i]], b[o[i]], o[i]) }
+                            triples.sort { $0 < $1 }
+                            for (k, t) in triples.enumerated() { result[range.lowerBound + k] = t.2 }
+                        }
+                    } else if let keys = s.encodedKeys {
+                        rows.removeAll(keepingCapacity: true)
+                        rows.append(contentsOf: UnsafeBufferPointer(rebasing: o[range]))
+                        rows.sort { x, y in
+                            for k in keys where k[x] != k[y] { return k[x] < k[y] }
+                            return x < y
+                        }
+                        for (k, r) in rows.enumerated() { result[range.lowerBound + k] = r }
+                    } else {
+                        rows.removeAll(keepingCapacity: true)
+                        rows.append(contentsOf: UnsafeBufferPointer(rebasing: o[range]))
+                        let comparators = s.comparators
+                        rows.sort { x, y in
+                            for c in comparators {
+                                let r = c.compare(x, y)
+                                if r != 0 { return r < 0 }
+                            }
+                            return x < y
+                        }
+                        for (k, r) in rows.enumerated() { result[range.lowerBound + k] = r }
                     }
-                    for (k, r) in rows.enumerated() { result[range.lowerBound + k] = r }
                 }
             }
         }
-        order = result.array()
+        self.order = order
     }
 
     /// Whether input rows `a` and `b` have equal order keys.
     @inline(__always)
     func peers(_ a: Int, _ b: Int) -> Bool {
         if let encoded { return encoded.keys[a] == encoded.keys[b] }
+        if let keys = encodedKeys {
+            for k in keys where k[a] != k[b] { return false }
+            return true
+        }
         for c in comparators where c.compare(a, b) != 0 { return false }
         return true
     }

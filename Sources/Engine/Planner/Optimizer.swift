@@ -14,7 +14,7 @@ package enum Optimizer {
                 return optimized
             })
         }
-        var p = pushFlatten(pushFilters(plan))
+        var p = pushFlatten(pushFilters(reorderJoins(pushFilters(plan))))
         p = eagerAggregation(p)
         p = prune(p, required: nil).plan
         p = chooseBuildSides(p)
@@ -99,7 +99,10 @@ package enum Optimizer {
                                    kind: kind, probeKeys: pk, buildKeys: bk, residual: residual)
             return and(keep).map { .filter(joined, $0) } ?? joined
         case .scan(let table, let columns, let predicates):
-            let scan = Plan.scan(table: table, columns: columns, predicates: predicates + scanPredicates(parts, columns: columns))
+            // Pushed twice (before and after join ordering), a test is kept once.
+            let known = Set(predicates.map(\.description))
+            let extra = scanPredicates(parts, columns: columns).filter { !known.contains($0.description) }
+            let scan = Plan.scan(table: table, columns: columns, predicates: predicates + extra)
             return .filter(scan, and(parts)!)
         default:
             return .filter(plan, and(parts)!)

@@ -55,6 +55,8 @@ extension Binder {
         guard let base = named[baseName.lowercased()] else {
             throw SQLError(.binder, "window \(baseName) is not defined (define it with WINDOW \(baseName) AS (...))", at: position)
         }
+        // `OVER w`: the named window as it is, frame included.
+        if spec.partitionBy.isEmpty && spec.orderBy.isEmpty && spec.frame == nil { return base }
         guard spec.partitionBy.isEmpty else {
             throw SQLError(.binder, "a window that extends \(baseName) cannot have its own PARTITION BY", at: position)
         }

@@ -315,7 +315,7 @@ package struct Binder {
         var exprs: [BoundExpr] = []
         var names: [String] = []
         var qualifiers: [String?] = []
-        for item in core.items {
+        for (index, item) in core.items.enumerated() {
             if case .star(let q) = item.expr.kind {
                 guard aggregate == nil else { throw SQLError(.binder, "SELECT * cannot be used with GROUP BY", at: item.expr.position) }
                 let matching = scope.columns.indices.filter { i in
@@ -329,9 +329,13 @@ package struct Binder {
                 }
                 continue
             }
-            let bound = try bindExpr(item.expr, scope, aggregate)
+            // A name no input column has may be an alias given earlier in the list (the lateral
+            // column alias of Snowflake and DuckDB: `count(*) AS n, n * 2`).
+            let expr = index == 0 ? item.expr : Self.substitutingAliases(item.expr, Array(core.items[..<index]), scope)
+            let viaAlias = index > 0 && Self.fingerprint(expr) != Self.fingerprint(item.expr)
+            let bound = try bindExpr(expr, scope, aggregate)
             exprs.append(bound)
-            if item.alias == nil, case .column(_, _, let columnName) = bound, case .column = item.expr.kind {
+            if item.alias == nil, !viaAlias, case .column(_, _, let columnName) = bound, case .column = item.expr.kind {
                 names.append(columnName)  // the catalog's spelling, as DuckDB shows it
             } else {
                 names.append(item.alias ?? Self.outputName(item.expr))

@@ -132,6 +132,15 @@ extension Binder {
             scope.hidden[$0] || innerNames.contains(scope.columns[$0].name.lowercased())
         })
         var local: [Expr] = [], innerKeys: [Expr] = [], outerKeys: [BoundExpr] = []
+        // A value that reads outer columns (`max(r2.rating) - r.rating`) takes the general rewrite.
+        let valueReadsOuter = core.items[0].expr.contains { x in
+            guard case .column(let parts) = x.kind else { return false }
+            return (try? inner.resolve(parts, at: 0)) == nil && (try? outer.resolve(parts, at: 0)) != nil
+        }
+        if valueReadsOuter && Self.containsAggregate(core.items[0].expr) {
+            return try generalCorrelatedScalar(plan, scope, core: core, from: from, inner: inner, outer: outer,
+                                               outerWhere: outerWhere, at: position)
+        }
         for c in core.whereClause.map(Self.conjuncts) ?? [] {
             if (try? sub.bindExpr(c, inner, nil)) != nil { local.append(c); continue }
             if case .binary(.comparison(.equal), let a, let b) = c.kind {

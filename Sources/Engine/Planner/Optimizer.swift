@@ -77,10 +77,11 @@ package enum Optimizer {
             // The inner filter's conditions first: a guard written there still runs before the
             // conditions it protects (AND evaluates its right side only where the left holds).
             return push(conjuncts(p) + parts, into: c)
-        case .join(let probe, let build, let kind, let pk, let bk, let residual) where kind != .anti && kind != .nullAwareAnti:
+        case .join(let probe, let build, let kind, let pk, let bk, let residual):
             // A side's own conditions go below the join where that keeps its answer: the probe's
-            // unless its unmatched rows are kept with NULLs (a right join), the build's in an
-            // inner or cross join.
+            // unless its unmatched rows are kept with NULLs (a right join; semi and anti joins
+            // keep or drop probe rows whole, so theirs go down), the build's in an inner or
+            // cross join.
             let probeCount = probe.types.count
             var toProbe: [BoundExpr] = [], toBuild: [BoundExpr] = [], keep: [BoundExpr] = []
             for p in parts {

@@ -14,6 +14,18 @@ package struct PhysicalPlanner {
     var threads: Int { context.threads }
     /// The buffered results of shared CTEs of the statement being planned.
     let sharedResults = SharedResults()
+    /// While building the inputs of an operator that does not keep its input's row order (a
+    /// sort, an aggregate, a join's build side), above zero: a parallel aggregate below then
+    /// need not put its groups in scan order.
+    final class OrderFreedom { var depth = 0 }
+    let orderFreedom = OrderFreedom()
+
+    /// `build` run with row order not mattering to the operator being built.
+    private func orderFree<T>(_ build: () -> T) -> T {
+        orderFreedom.depth += 1
+        defer { orderFreedom.depth -= 1 }
+        return build()
+    }
 
     package init(warehouse: Warehouse, context: QueryContext) {
         self.warehouse = warehouse
@@ -71,14 +83,15 @@ package struct PhysicalPlanner {
         case .project(let c, let exprs, _):
             return ProjectionOperator(child(c), exprs: exprs)
         case .aggregate(let c, let groups, let aggs):
+            let ordered = orderFreedom.depth == 0
             if morsels == nil, threads > 1, AggregationTable.mergeable(aggs), let table = Self.streamedTable(c), table.rowGroups.count > 1 {
                 let workers = min(threads, table.rowGroups.count)
                 let source = MorselSource(count: table.rowGroups.count, workers: workers)
-                let pipelines = (0..<workers).map { _ in self.make(c, morsels: source) }
+                let pipelines = orderFree { (0..<workers).map { _ in self.make(c, morsels: source) } }
                 return ParallelHashAggregateOperator(pipelines: pipelines, groups: groups, aggregates: aggs,
-                                                     statistics: KeyStatistics.of(groups, over: c), context: context)
+                                                     statistics: KeyStatistics.of(groups, over: c), ordered: ordered, context: context)
             }
-            return HashAggregateOperator(fresh(c), groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c),
+            return HashAggregateOperator(orderFree { fresh(c) }, groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c),
                                          context: context)
         case .window(let c, let windows):
             if windows.count == 1, windows[0].keepsTop != nil {
@@ -96,7 +109,7 @@ package struct PhysicalPlanner {
                 shared = pipeline.morsels.outerState(pipeline.outerJoins)
                 pipeline.outerJoins += 1
             }
-            let join = HashJoinOperator(probe: child(probe), build: fresh(build), kind: kind, probeKeys: pk, buildKeys: bk,
+            let join = HashJoinOperator(probe: child(probe), build: orderFree { fresh(build) }, kind: kind, probeKeys: pk, buildKeys: bk,
                                         residual: residual, buildTypes: build.types, probeTypes: probe.types, outerState: shared,
                                         context: context)
             // Inner and semi joins drop probe rows without a partner: the probe's scan may skip
@@ -113,10 +126,10 @@ package struct PhysicalPlanner {
         case .flatten(let c, let input):
             return FlattenOperator(child(c), input: input)
         case .sort(let c, let keys, let limit):
-            if pipeline == nil, let pipelines = parallelPipelines(c) {
+            if pipeline == nil, let pipelines = orderFree({ parallelPipelines(c) }) {
                 return ParallelSortOperator(pipelines: pipelines, keys: keys, limit: limit, types: c.types, context: context)
             }
-            return SortOperator(fresh(c), keys: keys, limit: limit, types: c.types, context: context)
+            return SortOperator(orderFree { fresh(c) }, keys: keys, limit: limit, types: c.types, context: context)
         case .limit(let c, let limit, let offset):
             return LimitOperator(fresh(c), limit: limit, offset: offset)
         case .union(let l, let r):

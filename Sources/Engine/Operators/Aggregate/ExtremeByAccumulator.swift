@@ -1,7 +1,6 @@
 // MIN_BY(value, key) and MAX_BY(value, key): the value at the row with the least (greatest)
-// key. Rows with a NULL key are skipped; a NULL value at the chosen row is the answer. Ties
-// on the key go to the least value (NULL last), so the answer does not depend on the order
-// the rows arrive in.
+// key. Rows where the key or the value is NULL are skipped (as DuckDB does). Ties on the key
+// go to the least value, so the answer does not depend on the order the rows arrive in.
 
 import Columnar
 
@@ -44,7 +43,7 @@ final class ExtremeByAccumulator: GroupAccumulator {
         let keyOrder = keyIsText ? [] : OrderCode.codes(keys)
         let valueStrings = valueIsText ? ColumnAccess.strings(values) : StringArray()
         let valueOrder = valueIsText ? [] : OrderCode.codes(values)
-        for r in 0..<n where (include?[r] ?? true) && !keys.isNull(r) {
+        for r in 0..<n where (include?[r] ?? true) && !keys.isNull(r) && !values.isNull(r) {
             let g = ids[r]
             var c = 0
             if seen[g] {

@@ -31,6 +31,10 @@ final class AggregationTable {
     /// is NULL, the pair packed into one 64-bit integer goes through an integer index; the
     /// first batch that does not fit moves the groups to the byte-key table, same ids.
     private var pairIndex: IntegerGroupIndex?
+    /// Parallel tables: where each group was first seen in the scan (morsel, batch, row; see
+    /// `ParallelHashAggregateOperator`). The merged groups come out in that order, the order
+    /// one thread would give, so the output is the same at any thread count.
+    private var firstSeen: [Int64]?
 
     /// `statistics` sizes the group index up front (see `KeyStatistics`); without it the
     /// index starts small and grows.
@@ -244,11 +248,20 @@ final class AggregationTable {
         }
     }
 
-    func consume(_ chunk: DataChunk) throws(SQLError) {
+    /// Records where groups are first seen (call before the first batch).
+    func tracksFirstSeen() { firstSeen = groups.isEmpty ? nil : [] }
+
+    /// Reads one batch; `origin` is the scan position of its first row (when tracked).
+    func consume(_ chunk: DataChunk, origin: Int64 = 0) throws(SQLError) {
         guard chunk.count > 0 else { return }
         var keyColumns: [ColumnData] = []
         for g in groups { keyColumns.append(try ExpressionEvaluator.evaluateKeepingDictionary(g, chunk)) }
+        let before = groupCount
         let ids = assign(keyColumns, rows: chunk.count)
+        if firstSeen != nil && groupCount > before {
+            firstSeen! += [Int64](repeating: .max, count: groupCount - before)
+            for r in 0..<chunk.count where ids[r] >= before && firstSeen![ids[r]] == .max { firstSeen![ids[r]] = origin + Int64(r) }
+        }
         for s in states.indices { try update(&states[s], chunk, ids) }
     }
 
@@ -260,7 +273,12 @@ final class AggregationTable {
     /// Adds another table's groups and states into this one.
     func merge(_ other: AggregationTable) {
         let otherKeys = other.keyBuilders.map { $0.finish() }
+        let before = groupCount
         let ids = assign(otherKeys, rows: other.groupCount)
+        if firstSeen != nil, let theirs = other.firstSeen {
+            firstSeen! += [Int64](repeating: .max, count: groupCount - before)
+            for g in 0..<other.groupCount { firstSeen![ids[g]] = min(firstSeen![ids[g]], theirs[g]) }
+        }
         for s in states.indices {
             let o = other.states[s]
             if let accumulator = states[s].accumulator {
@@ -337,7 +355,14 @@ final class AggregationTable {
                 columns.append(try finish(s, groups: groupCount))
             }
         }
-        return DataChunk(columns: columns, count: groupCount)
+        let chunk = DataChunk(columns: columns, count: groupCount)
+        guard let firstSeen, groupCount > 1 else { return chunk }
+        // Groups in the order they were first seen in the scan.
+        var pairs = firstSeen.enumerated().map { (UInt64(bitPattern: $1) ^ (1 << 63), $0) }
+        if zip(pairs, pairs.dropFirst()).allSatisfy({ $0.0 <= $1.0 }) { return chunk }
+        var scratch: [(UInt64, Int)] = []
+        RadixSort.sort(&pairs, scratch: &scratch)
+        return chunk.gather(pairs.map(\.1))
     }
 
     private func update(_ state: inout State, _ chunk: DataChunk, _ ids: [Int]) throws(SQLError) {
@@ -611,9 +636,14 @@ final class ParallelHashAggregateOperator: ParallelOperator {
 
     deinit { context.release(reserved) }
 
+    /// Whether the groups come out in the order a single thread gives (first seen in the
+    /// scan); not needed when the consumer does not keep row order (a sort, an aggregate).
+    private let ordered: Bool
+
     init(pipelines: [PhysicalOperator], groups: [BoundExpr], aggregates: [AggregateCall], statistics: KeyStatistics? = nil,
-         context: QueryContext) {
+         ordered: Bool = true, context: QueryContext) {
         self.pipelines = pipelines
+        self.ordered = ordered
         self.context = context
         self.groups = groups
         self.aggregates = aggregates
@@ -624,12 +654,19 @@ final class ParallelHashAggregateOperator: ParallelOperator {
     func next() throws(SQLError) -> DataChunk? {
         if output == nil {
             let tables = pipelines.map { _ in AggregationTable(groups: groups, aggregates: aggregates, statistics: statistics) }
+            if ordered { for t in tables { t.tracksFirstSeen() } }
             let pipelines = UncheckedSendable(self.pipelines)
             let shared = UncheckedSendable(tables)
             let context = self.context
             try Workers.run(pipelines.value.count) { (w) throws(SQLError) in
+                // A batch's position: its morsel (row group), its number within the morsel,
+                // then the row, the same whichever worker reads the morsel.
+                let scan = pipelines.value[w].morselScan
+                var morsel = -1, batch: Int64 = 0
                 while let chunk = try pipelines.value[w].next() {
-                    try shared.value[w].consume(chunk)
+                    let current = scan?.currentMorsel ?? 0
+                    if current != morsel { morsel = current; batch = 0 } else { batch += 1 }
+                    try shared.value[w].consume(chunk, origin: Int64(morsel) << 36 | batch << 16)
                     try context.check()
                 }
             }

@@ -1,0 +1,1115 @@
+-- Analyst corpus: questions a Snowflake user asks of MovieLens, written in Snowflake's dialect
+-- and run on moviecol; a `-- duckdb:` line gives DuckDB's spelling where the dialects differ.
+-- Each runs on both engines over the same generated CSVs (differential.py --corpus); results
+-- must match (order-insensitive unless the query says ORDER BY anywhere, in which case the final
+-- ORDER BY fixes every row's place; doubles within 1e-9 relative). Queries are separated by
+-- blank lines. Sections: window functions, aggregates, correlated subqueries, mixed CTE /
+-- window / aggregate reports, then edge cases of each. Ties are broken with unique keys
+-- ((userId, movieId) for ratings, (movieId, tagId) for genome scores) wherever the answer
+-- would depend on them; MODE, MIN_BY / MAX_BY and APPROX_COUNT_DISTINCT are only used where the
+-- answer is unique or exact.
+
+-- ===== 1. Window functions =====
+
+-- Each user's ratings numbered in the order they were given.
+SELECT userId, movieId, rating, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS rn FROM raw_ratings WHERE userId <= 15 ORDER BY userId, rn
+
+-- The first three movies every user rated.
+SELECT userId, movieId, timestamp FROM raw_ratings WHERE userId <= 120 QUALIFY ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) <= 3 ORDER BY userId, timestamp, movieId
+
+-- The most recent rating of each user.
+SELECT userId, movieId, rating, to_timestamp(timestamp) AS rated_at FROM raw_ratings QUALIFY ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp DESC, movieId DESC) = 1 ORDER BY userId
+
+-- Popularity ranks with ties.
+WITH c AS (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT movieId, n, RANK() OVER (ORDER BY n DESC) AS rk, DENSE_RANK() OVER (ORDER BY n DESC) AS drk FROM c ORDER BY rk, movieId
+
+-- Rank computed directly over an aggregate.
+SELECT movieId, count(*) AS n, RANK() OVER (ORDER BY count(*) DESC) AS rk FROM raw_ratings GROUP BY movieId ORDER BY rk, movieId LIMIT 60
+
+-- Dense rank of a user's ratings, best first.
+SELECT userId, movieId, rating, DENSE_RANK() OVER (PARTITION BY userId ORDER BY rating DESC) AS dr, RANK() OVER (PARTITION BY userId ORDER BY rating DESC) AS r FROM raw_ratings WHERE userId BETWEEN 10 AND 14 ORDER BY userId, movieId
+
+-- Percentile standing of every movie's average rating.
+WITH a AS (SELECT movieId, avg(rating) AS avg_rating FROM raw_ratings GROUP BY movieId) SELECT movieId, avg_rating, PERCENT_RANK() OVER (ORDER BY avg_rating) AS pr, CUME_DIST() OVER (ORDER BY avg_rating) AS cd FROM a ORDER BY movieId
+
+-- Distribution of a user's own ratings.
+SELECT userId, movieId, rating, CUME_DIST() OVER (PARTITION BY userId ORDER BY rating) AS cd, PERCENT_RANK() OVER (PARTITION BY userId ORDER BY rating) AS pr FROM raw_ratings WHERE userId IN (3, 33, 333) ORDER BY userId, movieId
+
+-- Activity quartiles of users.
+WITH u AS (SELECT userId, count(*) AS n FROM raw_ratings GROUP BY userId) SELECT userId, n, NTILE(4) OVER (ORDER BY n DESC, userId) AS quartile FROM u ORDER BY userId
+
+-- Activity deciles summarised.
+WITH u AS (SELECT userId, count(*) AS n FROM raw_ratings GROUP BY userId), b AS (SELECT userId, n, NTILE(10) OVER (ORDER BY n, userId) AS decile FROM u) SELECT decile, count(*) AS users, min(n), max(n), avg(n) FROM b GROUP BY decile ORDER BY decile
+
+-- NTILE with a bucket count that does not divide the partition.
+SELECT userId, movieId, NTILE(7) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS part FROM raw_ratings WHERE userId IN (5, 6) ORDER BY userId, timestamp, movieId
+
+-- Time since the previous rating and the next movie rated.
+SELECT userId, movieId, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap, LEAD(movieId) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS next_movie FROM raw_ratings WHERE userId <= 8 ORDER BY userId, timestamp, movieId
+
+-- Rating two steps back, with a default.
+SELECT userId, movieId, rating, LAG(rating, 2, 0) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS two_back FROM raw_ratings WHERE userId BETWEEN 20 AND 23 ORDER BY userId, timestamp, movieId
+
+-- Movie three ratings ahead, -1 when there is none.
+SELECT userId, movieId, LEAD(movieId, 3, -1) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS ahead3 FROM raw_ratings WHERE userId BETWEEN 40 AND 42 ORDER BY userId, timestamp, movieId
+
+-- Change of rating against the previous one.
+SELECT userId, movieId, rating - LAG(rating, 1, rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS delta FROM raw_ratings WHERE userId <= 5 ORDER BY userId, timestamp, movieId
+
+-- First and last movie of each user.
+SELECT DISTINCT userId, FIRST_VALUE(movieId) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS first_movie, LAST_VALUE(movieId) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_movie FROM raw_ratings WHERE userId <= 300 ORDER BY userId
+
+-- LAST_VALUE over a short forward frame.
+SELECT userId, movieId, LAST_VALUE(movieId) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING) AS lv FROM raw_ratings WHERE userId IN (7, 8) ORDER BY userId, timestamp, movieId
+
+-- LAST_VALUE with the default frame (peers included, the value equal across peers).
+SELECT userId, movieId, rating, LAST_VALUE(rating) OVER (PARTITION BY userId ORDER BY rating) AS lv, FIRST_VALUE(rating) OVER (PARTITION BY userId ORDER BY rating DESC) AS best FROM raw_ratings WHERE userId IN (9, 10) ORDER BY userId, movieId
+
+-- The second movie every user rated.
+SELECT DISTINCT userId, NTH_VALUE(movieId, 2) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS second_movie FROM raw_ratings WHERE userId <= 200 ORDER BY userId
+
+-- NTH_VALUE with the default frame is NULL until the n-th row.
+SELECT userId, movieId, NTH_VALUE(movieId, 3) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS third FROM raw_ratings WHERE userId IN (11, 12) ORDER BY userId, timestamp, movieId
+
+-- Last five-star movie before each rating.
+SELECT userId, movieId, LAG(CASE WHEN rating = 5 THEN movieId END) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS last_five FROM raw_ratings WHERE userId <= 6 ORDER BY userId, timestamp, movieId
+-- duckdb: SELECT userId, movieId, LAG(CASE WHEN rating = 5 THEN movieId END IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS last_five FROM raw_ratings WHERE userId <= 6 ORDER BY userId, timestamp, movieId
+
+-- Next high rating, skipping the rest.
+SELECT userId, movieId, LEAD(CASE WHEN rating >= 4 THEN rating END, 1, -1) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS next_high FROM raw_ratings WHERE userId BETWEEN 30 AND 33 ORDER BY userId, timestamp, movieId
+-- duckdb: SELECT userId, movieId, LEAD(CASE WHEN rating >= 4 THEN rating END, 1, -1 IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS next_high FROM raw_ratings WHERE userId BETWEEN 30 AND 33 ORDER BY userId, timestamp, movieId
+
+-- First low rating of each user, ignoring the others.
+SELECT DISTINCT userId, FIRST_VALUE(CASE WHEN rating <= 1.5 THEN movieId END) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_low FROM raw_ratings WHERE userId <= 150 ORDER BY userId
+-- duckdb: SELECT DISTINCT userId, FIRST_VALUE(CASE WHEN rating <= 1.5 THEN movieId END IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_low FROM raw_ratings WHERE userId <= 150 ORDER BY userId
+
+-- Carry forward the last comedy each user rated.
+WITH r AS (SELECT r.userId, r.movieId, r.timestamp, CASE WHEN m.genres LIKE '%Comedy%' THEN m.title END AS comedy FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE r.userId <= 4) SELECT userId, movieId, LAST_VALUE(comedy) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS last_comedy FROM r ORDER BY userId, timestamp, movieId
+-- duckdb: WITH r AS (SELECT r.userId, r.movieId, r.timestamp, CASE WHEN m.genres LIKE '%Comedy%' THEN m.title END AS comedy FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE r.userId <= 4) SELECT userId, movieId, LAST_VALUE(comedy IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS last_comedy FROM r ORDER BY userId, timestamp, movieId
+
+-- Second 5-star movie, skipping the rest.
+SELECT DISTINCT userId, NTH_VALUE(CASE WHEN rating = 5 THEN movieId END, 2) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS second_five FROM raw_ratings WHERE userId <= 100 ORDER BY userId
+-- duckdb: SELECT DISTINCT userId, NTH_VALUE(CASE WHEN rating = 5 THEN movieId END, 2 IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS second_five FROM raw_ratings WHERE userId <= 100 ORDER BY userId
+
+-- Running total of stars per user.
+SELECT userId, movieId, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running FROM raw_ratings WHERE userId <= 6 ORDER BY userId, timestamp, movieId
+
+-- Running count and average with the short frame form.
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS UNBOUNDED PRECEDING) AS n, AVG(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS UNBOUNDED PRECEDING) AS running_avg FROM raw_ratings WHERE userId IN (50, 51) ORDER BY userId, timestamp, movieId
+
+-- Five-rating moving average.
+SELECT userId, movieId, AVG(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) AS ma5 FROM raw_ratings WHERE userId BETWEEN 60 AND 63 ORDER BY userId, timestamp, movieId
+
+-- Centered window minimum and maximum.
+SELECT userId, movieId, MIN(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS lo, MAX(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS hi FROM raw_ratings WHERE userId IN (70, 71, 72) ORDER BY userId, timestamp, movieId
+
+-- Sliding ten-row maximum of the movie id (a segment tree on MIN/MAX).
+SELECT userId, movieId, MAX(movieId) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) AS mx, MIN(movieId) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) AS mn FROM raw_ratings WHERE userId = 80 ORDER BY timestamp, movieId
+
+-- Ratings the same user gave within the preceding day.
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 86400 PRECEDING AND CURRENT ROW) AS last_day FROM raw_ratings WHERE userId <= 30 ORDER BY userId, timestamp, movieId
+
+-- Ratings in the following week, and their average.
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN CURRENT ROW AND 604800 FOLLOWING) AS next_week, AVG(rating) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN CURRENT ROW AND 604800 FOLLOWING) AS next_week_avg FROM raw_ratings WHERE userId BETWEEN 90 AND 99 ORDER BY userId, timestamp, movieId
+
+-- Ratings within half a star of each one.
+SELECT userId, movieId, rating, COUNT(*) OVER (PARTITION BY userId ORDER BY rating RANGE BETWEEN 0.5 PRECEDING AND 0.5 FOLLOWING) AS near FROM raw_ratings WHERE userId IN (1, 2) ORDER BY userId, movieId
+
+-- A range frame over a descending order.
+SELECT userId, movieId, rating, SUM(rating) OVER (PARTITION BY userId ORDER BY rating DESC RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS s FROM raw_ratings WHERE userId IN (14, 15) ORDER BY userId, movieId
+
+-- Default frame: running sum with peers included.
+SELECT userId, movieId, rating, SUM(rating) OVER (PARTITION BY userId ORDER BY rating) AS s, COUNT(*) OVER (PARTITION BY userId ORDER BY rating) AS c FROM raw_ratings WHERE userId IN (16, 17) ORDER BY userId, movieId
+
+-- Whole-partition frame spelled out as a range.
+SELECT userId, movieId, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total, COUNT(*) OVER (PARTITION BY userId) AS n FROM raw_ratings WHERE userId IN (18, 19) ORDER BY userId, movieId
+
+-- A frame entirely ahead of the current row.
+SELECT userId, movieId, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 3 FOLLOWING AND 5 FOLLOWING) AS ahead FROM raw_ratings WHERE userId IN (21, 22) ORDER BY userId, timestamp, movieId
+
+-- A frame entirely behind the current row.
+SELECT userId, movieId, AVG(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 5 PRECEDING AND 2 PRECEDING) AS behind, COUNT(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 5 PRECEDING AND 2 PRECEDING) AS nb FROM raw_ratings WHERE userId IN (23, 24) ORDER BY userId, timestamp, movieId
+
+-- Remaining ratings after each one.
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS remaining, MAX(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS best_from_here FROM raw_ratings WHERE userId IN (25, 26) ORDER BY userId, timestamp, movieId
+
+-- Share of each rating value (a window over an aggregate).
+SELECT rating, count(*) AS n, count(*) / SUM(count(*)) OVER () AS share FROM raw_ratings GROUP BY rating ORDER BY rating
+
+-- Cumulative share of rating values.
+SELECT rating, count(*) AS n, SUM(count(*)) OVER (ORDER BY rating) AS cumulative, SUM(count(*)) OVER (ORDER BY rating) / SUM(count(*)) OVER () AS cumulative_share FROM raw_ratings GROUP BY rating ORDER BY rating
+
+-- Deviation from the user's own average.
+SELECT userId, movieId, rating, rating - AVG(rating) OVER (PARTITION BY userId) AS dev FROM raw_ratings WHERE userId <= 3 ORDER BY userId, movieId
+
+-- Movie popularity alongside every rating.
+SELECT r.userId, r.movieId, COUNT(*) OVER (PARTITION BY r.movieId) AS movie_n, MAX(r.rating) OVER (PARTITION BY r.movieId) AS movie_max FROM raw_ratings r WHERE r.movieId IN (1, 2, 3) ORDER BY r.movieId, r.userId
+
+-- Several functions over one named window.
+SELECT userId, movieId, ROW_NUMBER() OVER w AS rn, LAG(rating) OVER w AS prev, SUM(rating) OVER w AS running, FIRST_VALUE(movieId) OVER w AS first_movie FROM raw_ratings WHERE userId <= 3 WINDOW w AS (PARTITION BY userId ORDER BY timestamp, movieId) ORDER BY userId, rn
+
+-- A named window refined with an order and a frame.
+SELECT userId, movieId, ROW_NUMBER() OVER (w ORDER BY timestamp, movieId) AS rn, COUNT(*) OVER w AS n FROM raw_ratings WHERE userId IN (4, 5) WINDOW w AS (PARTITION BY userId) ORDER BY userId, rn
+
+-- Two named windows.
+SELECT userId, movieId, RANK() OVER by_rating AS rating_rank, ROW_NUMBER() OVER by_time AS time_rank FROM raw_ratings WHERE userId = 27 WINDOW by_rating AS (PARTITION BY userId ORDER BY rating DESC), by_time AS (PARTITION BY userId ORDER BY timestamp, movieId) ORDER BY time_rank
+
+-- Every user's favourite movies (all tied at their top rating).
+SELECT userId, movieId, rating FROM raw_ratings WHERE userId <= 25 QUALIFY RANK() OVER (PARTITION BY userId ORDER BY rating DESC) = 1 ORDER BY userId, movieId
+
+-- QUALIFY on a SELECT alias.
+SELECT userId, movieId, DENSE_RANK() OVER (PARTITION BY userId ORDER BY rating) AS dr FROM raw_ratings WHERE userId BETWEEN 100 AND 110 QUALIFY dr <= 2 ORDER BY userId, movieId
+
+-- QUALIFY on a partition count: ratings of movies seen by many of these users.
+SELECT userId, movieId FROM raw_ratings WHERE userId <= 60 QUALIFY COUNT(*) OVER (PARTITION BY movieId) >= 25 ORDER BY movieId, userId
+
+-- Top 10 movies, ordered by a window rank.
+SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId ORDER BY RANK() OVER (ORDER BY count(*) DESC), movieId LIMIT 10
+
+-- Users ordered by their percentile of activity.
+SELECT userId, count(*) AS n FROM raw_ratings WHERE userId <= 40 GROUP BY userId ORDER BY PERCENT_RANK() OVER (ORDER BY count(*)) DESC, userId
+
+-- Partition by a computed year.
+SELECT userId, movieId, year(to_timestamp(timestamp)) AS y, ROW_NUMBER() OVER (PARTITION BY userId, year(to_timestamp(timestamp)) ORDER BY timestamp, movieId) AS nth_in_year FROM raw_ratings WHERE userId <= 5 ORDER BY userId, timestamp, movieId
+
+-- Different partitions in one query.
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId) AS user_n, COUNT(*) OVER (PARTITION BY movieId) AS movie_n, AVG(rating) OVER (PARTITION BY movieId) AS movie_avg FROM raw_ratings WHERE userId <= 20 AND movieId <= 100 ORDER BY userId, movieId
+
+-- Global row numbers ordered on several keys.
+SELECT userId, movieId, rating, ROW_NUMBER() OVER (ORDER BY rating DESC, timestamp, userId, movieId) AS rn FROM raw_ratings WHERE movieId = 42 ORDER BY rn
+
+-- Average gap between consecutive ratings per user.
+WITH g AS (SELECT userId, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings) SELECT userId, count(gap) AS gaps, avg(gap) AS avg_gap, max(gap) AS max_gap FROM g GROUP BY userId
+
+-- Sessions: a new one after 30 idle minutes.
+WITH g AS (SELECT userId, movieId, timestamp, CASE WHEN timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) <= 1800 THEN 0 ELSE 1 END AS new_session FROM raw_ratings WHERE userId <= 200), s AS (SELECT userId, movieId, SUM(new_session) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_id FROM g) SELECT userId, count(DISTINCT session_id) AS sessions, count(*) AS ratings FROM s GROUP BY userId
+
+-- Longest streak of ratings of four stars or more (gaps and islands).
+WITH t AS (SELECT userId, timestamp, movieId, rating >= 4 AS good, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS rn FROM raw_ratings WHERE userId <= 100), g AS (SELECT userId, rn - ROW_NUMBER() OVER (PARTITION BY userId, good ORDER BY timestamp, movieId) AS island FROM t WHERE good) SELECT userId, max(len) AS longest FROM (SELECT userId, island, count(*) AS len FROM g GROUP BY userId, island) x GROUP BY userId
+
+-- Movie ratings ranked within their year.
+WITH y AS (SELECT movieId, year(to_timestamp(timestamp)) AS yr, count(*) AS n FROM raw_ratings GROUP BY movieId, yr) SELECT yr, movieId, n FROM y QUALIFY DENSE_RANK() OVER (PARTITION BY yr ORDER BY n DESC) <= 2 ORDER BY yr, n DESC, movieId
+
+-- Titles of the previous and next movie in id order.
+SELECT movieId, title, LAG(title, 1, 'none') OVER (ORDER BY movieId) AS prev_title, LEAD(title) OVER (ORDER BY movieId) AS next_title FROM raw_movies WHERE movieId < 200 ORDER BY movieId
+
+-- Counting non-null values over a window.
+SELECT userId, movieId, COUNT(CASE WHEN rating >= 4 THEN 1 END) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 9 PRECEDING AND CURRENT ROW) AS good_in_last10 FROM raw_ratings WHERE userId IN (31, 32) ORDER BY userId, timestamp, movieId
+
+-- Windowed SUM of integers and of NULL-able values.
+SELECT userId, movieId, SUM(CASE WHEN rating < 2 THEN movieId END) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 3 PRECEDING AND 3 FOLLOWING) AS s, MIN(CASE WHEN rating < 2 THEN movieId END) OVER (PARTITION BY userId) AS m FROM raw_ratings WHERE userId IN (34, 35) ORDER BY userId, timestamp, movieId
+
+-- Each tag's position in the user's tagging history.
+SELECT userId, movieId, tag, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId, tag) AS rn, COUNT(*) OVER (PARTITION BY userId) AS total FROM raw_tags WHERE userId <= 30 ORDER BY userId, rn
+
+-- Genome: the three most relevant tags per movie.
+SELECT movieId, tagId, relevance FROM raw_genome_scores QUALIFY ROW_NUMBER() OVER (PARTITION BY movieId ORDER BY relevance DESC, tagId) <= 3 ORDER BY movieId, relevance DESC, tagId
+
+-- Genome: a tag's rank among movies, with percent rank.
+SELECT movieId, relevance, RANK() OVER (ORDER BY relevance DESC) AS rk, PERCENT_RANK() OVER (ORDER BY relevance DESC) AS pr, CUME_DIST() OVER (ORDER BY relevance DESC) AS cd FROM raw_genome_scores WHERE tagId = 17 ORDER BY movieId
+
+-- ===== 2. Aggregates =====
+
+-- Median rating of every movie.
+SELECT movieId, median(rating) AS med, count(*) AS n FROM raw_ratings GROUP BY movieId
+
+-- Quartiles of each user's ratings.
+SELECT userId, PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY rating) AS q1, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY rating) AS q2, PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY rating) AS q3 FROM raw_ratings WHERE userId <= 300 GROUP BY userId ORDER BY userId
+
+-- Discrete percentiles of a movie's ratings, ascending and descending.
+SELECT movieId, PERCENTILE_DISC(0.1) WITHIN GROUP (ORDER BY rating) AS p10, PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY rating) AS p90, PERCENTILE_DISC(0.1) WITHIN GROUP (ORDER BY rating DESC) AS p10_desc FROM raw_ratings GROUP BY movieId ORDER BY movieId
+
+-- Interpolated percentile with a descending order.
+SELECT movieId, PERCENTILE_CONT(0.3) WITHIN GROUP (ORDER BY rating DESC) AS p30_desc, PERCENTILE_CONT(0.3) WITHIN GROUP (ORDER BY rating) AS p30 FROM raw_ratings WHERE movieId < 400 GROUP BY movieId ORDER BY movieId
+
+-- DuckDB's quantile functions.
+SELECT userId, quantile_cont(timestamp, 0.5) AS mid_time, quantile_disc(rating, 0.9) AS p90 FROM raw_ratings GROUP BY userId
+
+-- Percentiles of user activity.
+WITH u AS (SELECT userId, count(*) AS n FROM raw_ratings GROUP BY userId) SELECT median(n), PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY n) AS p90, PERCENTILE_DISC(0.99) WITHIN GROUP (ORDER BY n) AS p99, avg(n) FROM u ORDER BY 1
+
+-- Genome: spread of each tag's relevance.
+SELECT tagId, median(relevance) AS med, PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY relevance) AS p95, PERCENTILE_DISC(0.05) WITHIN GROUP (ORDER BY relevance) AS p05 FROM raw_genome_scores GROUP BY tagId ORDER BY tagId
+
+-- Movies with a high median but a low first quartile.
+SELECT movieId, median(rating) AS med, PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY rating) AS q1 FROM raw_ratings GROUP BY movieId HAVING median(rating) >= 4 AND PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY rating) <= 3 ORDER BY movieId
+
+-- The most common rating of movies whose mode is unique.
+WITH c AS (SELECT movieId, rating, count(*) AS n FROM raw_ratings GROUP BY movieId, rating), top AS (SELECT movieId FROM c QUALIFY RANK() OVER (PARTITION BY movieId ORDER BY n DESC) = 1), uniq AS (SELECT movieId FROM top GROUP BY movieId HAVING count(*) = 1) SELECT r.movieId, mode(r.rating) AS most_common FROM raw_ratings r WHERE r.movieId IN (SELECT movieId FROM uniq) GROUP BY r.movieId ORDER BY r.movieId
+
+-- The most common genre string overall and the most common rating overall.
+SELECT mode(genres) FROM raw_movies WHERE genres <> '(no genres listed)'
+
+SELECT mode(rating), count(*) FROM raw_ratings
+
+-- Spread of each user's ratings.
+SELECT userId, stddev(rating) AS sd, stddev_samp(rating) AS sd_s, stddev_pop(rating) AS sd_p, variance(rating) AS v, var_samp(rating) AS v_s, var_pop(rating) AS v_p FROM raw_ratings GROUP BY userId
+
+-- Most polarising movies.
+SELECT movieId, stddev(rating) AS sd, count(*) AS n FROM raw_ratings GROUP BY movieId HAVING count(*) >= 300 ORDER BY sd DESC, movieId LIMIT 20
+
+-- Sample statistics of a single row are NULL.
+SELECT userId, movieId, stddev_samp(rating), var_samp(rating), stddev_pop(rating), var_pop(rating) FROM raw_ratings WHERE userId <= 3 GROUP BY userId, movieId
+
+-- Variance of the timestamps (large values).
+SELECT userId, var_pop(timestamp) AS vt, stddev_samp(timestamp) AS st FROM raw_ratings WHERE userId <= 200 GROUP BY userId
+
+-- Does a user's rating drift with time?
+SELECT userId, corr(rating, timestamp) AS c, count(*) AS n FROM raw_ratings GROUP BY userId HAVING count(DISTINCT rating) > 1 AND count(DISTINCT timestamp) > 1
+
+-- Covariances of rating and time per movie.
+SELECT movieId, covar_samp(rating, timestamp) AS cs, covar_pop(rating, timestamp) AS cp FROM raw_ratings GROUP BY movieId
+
+-- Linear trend of a movie's ratings by year.
+SELECT movieId, regr_slope(rating, year(to_timestamp(timestamp))) AS slope, regr_intercept(rating, year(to_timestamp(timestamp))) AS intercept, regr_r2(rating, year(to_timestamp(timestamp))) AS r2, regr_count(rating, year(to_timestamp(timestamp))) AS n FROM raw_ratings GROUP BY movieId HAVING count(DISTINCT rating) > 1 AND count(DISTINCT year(to_timestamp(timestamp))) > 1
+
+-- Regression helpers.
+SELECT userId, regr_avgx(rating, movieId) AS ax, regr_avgy(rating, movieId) AS ay, regr_sxx(rating, movieId) AS sxx, regr_syy(rating, movieId) AS syy, regr_sxy(rating, movieId) AS sxy FROM raw_ratings WHERE userId <= 100 GROUP BY userId
+
+-- REGR_COUNT skips pairs with a NULL.
+SELECT userId, regr_count(CASE WHEN rating >= 3 THEN rating END, movieId) AS n, regr_slope(CASE WHEN rating >= 3 THEN rating END, movieId) AS slope FROM raw_ratings WHERE userId <= 50 GROUP BY userId HAVING count(DISTINCT CASE WHEN rating >= 3 THEN rating END) > 1
+
+-- Popularity against quality across movies.
+WITH m AS (SELECT movieId, count(*) AS n, avg(rating) AS a FROM raw_ratings GROUP BY movieId) SELECT corr(a, n), regr_slope(a, n), regr_intercept(a, n), regr_r2(a, n), covar_pop(a, n) FROM m
+
+-- Genome: how related are two tags across movies?
+SELECT corr(a.relevance, b.relevance) AS c, covar_samp(a.relevance, b.relevance) AS cov, count(*) AS n FROM raw_genome_scores a JOIN raw_genome_scores b ON a.movieId = b.movieId WHERE a.tagId = 10 AND b.tagId = 20
+
+-- Good ratings per movie with COUNT_IF.
+SELECT movieId, count_if(rating >= 4) AS good, count_if(rating <= 2) AS bad, count(*) AS n FROM raw_ratings GROUP BY movieId
+
+-- COUNT_IF against FILTER.
+SELECT userId, count_if(rating = 5) AS fives, count(*) FILTER (WHERE rating = 5) AS fives_f, avg(rating) FILTER (WHERE rating >= 3) AS avg_ok, sum(rating) FILTER (WHERE movieId < 100) AS s FROM raw_ratings GROUP BY userId
+
+-- FILTER with DISTINCT and by year.
+SELECT movieId, count(DISTINCT userId) FILTER (WHERE year(to_timestamp(timestamp)) < 2005) AS early_users, count(DISTINCT userId) FILTER (WHERE year(to_timestamp(timestamp)) >= 2005) AS late_users, max(rating) FILTER (WHERE userId % 2 = 0) AS even_max FROM raw_ratings GROUP BY movieId
+
+-- FILTER on statistics.
+SELECT userId, stddev_samp(rating) FILTER (WHERE movieId % 2 = 0) AS sd_even, median(rating) FILTER (WHERE movieId % 2 = 1) AS med_odd FROM raw_ratings WHERE userId <= 100 GROUP BY userId
+
+-- Genres of every movie, as one sorted string.
+SELECT m.movieId, LISTAGG(f.value, ', ') WITHIN GROUP (ORDER BY f.value) AS sorted_genres FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f GROUP BY m.movieId ORDER BY m.movieId
+-- duckdb: SELECT m.movieId, string_agg(f.value, ', ' ORDER BY f.value) AS sorted_genres FROM raw_movies m, (SELECT movieId, unnest(string_split(genres, '|')) AS value FROM raw_movies) f WHERE f.movieId = m.movieId GROUP BY m.movieId ORDER BY m.movieId
+
+-- Tags of a movie, alphabetical.
+SELECT movieId, LISTAGG(tag, '; ') WITHIN GROUP (ORDER BY tag) AS tags, count(*) AS n FROM raw_tags WHERE movieId <= 60 GROUP BY movieId ORDER BY movieId
+-- duckdb: SELECT movieId, string_agg(tag, '; ' ORDER BY tag) AS tags, count(*) AS n FROM raw_tags WHERE movieId <= 60 GROUP BY movieId ORDER BY movieId
+
+-- Distinct tags of a movie.
+SELECT movieId, LISTAGG(DISTINCT tag, '|') WITHIN GROUP (ORDER BY tag) AS tags FROM raw_tags WHERE movieId BETWEEN 100 AND 160 GROUP BY movieId ORDER BY movieId
+-- duckdb: SELECT movieId, string_agg(DISTINCT tag, '|' ORDER BY tag) AS tags FROM raw_tags WHERE movieId BETWEEN 100 AND 160 GROUP BY movieId ORDER BY movieId
+
+-- A user's first movies in rating order, as text.
+SELECT userId, LISTAGG(movieId, ',') WITHIN GROUP (ORDER BY timestamp, movieId) AS movies FROM raw_ratings WHERE userId <= 20 GROUP BY userId ORDER BY userId
+-- duckdb: SELECT userId, string_agg(movieId::VARCHAR, ',' ORDER BY timestamp, movieId) AS movies FROM raw_ratings WHERE userId <= 20 GROUP BY userId ORDER BY userId
+
+-- Users who rated a movie five stars, latest first.
+SELECT movieId, LISTAGG(userId, ' ') WITHIN GROUP (ORDER BY timestamp DESC, userId) AS users FROM raw_ratings WHERE rating = 5 AND movieId <= 30 GROUP BY movieId ORDER BY movieId
+-- duckdb: SELECT movieId, string_agg(userId::VARCHAR, ' ' ORDER BY timestamp DESC, userId) AS users FROM raw_ratings WHERE rating = 5 AND movieId <= 30 GROUP BY movieId ORDER BY movieId
+
+-- LISTAGG with the default separator.
+SELECT movieId, LISTAGG(value) WITHIN GROUP (ORDER BY index) AS g FROM raw_movies, LATERAL FLATTEN(input => split(genres, '|')) WHERE movieId < 50 GROUP BY movieId ORDER BY movieId
+-- duckdb: SELECT movieId, string_agg(replace(genres, '|', ''), '') AS g FROM raw_movies WHERE movieId < 50 GROUP BY movieId ORDER BY movieId
+
+-- A user's movies as an ordered array.
+SELECT userId, ARRAY_AGG(movieId) WITHIN GROUP (ORDER BY timestamp, movieId) AS movies FROM raw_ratings WHERE userId <= 10 GROUP BY userId ORDER BY userId
+-- duckdb: SELECT userId, list(movieId::VARCHAR ORDER BY timestamp, movieId) AS movies FROM raw_ratings WHERE userId <= 10 GROUP BY userId ORDER BY userId
+
+-- Sorted tag arrays per movie, and their sizes.
+SELECT movieId, ARRAY_AGG(DISTINCT tag) WITHIN GROUP (ORDER BY tag) AS tags, ARRAY_SIZE(ARRAY_AGG(tag)) AS n FROM raw_tags WHERE movieId <= 40 GROUP BY movieId ORDER BY movieId
+-- duckdb: SELECT movieId, list(DISTINCT tag ORDER BY tag) AS tags, len(list(tag)) AS n FROM raw_tags WHERE movieId <= 40 GROUP BY movieId ORDER BY movieId
+
+-- Array of ratings (as text) of a movie's first raters.
+SELECT movieId, ARRAY_AGG(rating) WITHIN GROUP (ORDER BY timestamp, userId) AS ratings FROM raw_ratings WHERE movieId <= 20 AND userId <= 100 GROUP BY movieId ORDER BY movieId
+-- duckdb: SELECT movieId, list(rating::VARCHAR ORDER BY timestamp, userId) AS ratings FROM raw_ratings WHERE movieId <= 20 AND userId <= 100 GROUP BY movieId ORDER BY movieId
+
+-- ARRAY_AGG skips NULLs in moviecol; the DuckDB form filters them.
+SELECT userId, ARRAY_SIZE(ARRAY_AGG(CASE WHEN rating = 5 THEN movieId END)) AS fives FROM raw_ratings WHERE userId <= 80 GROUP BY userId HAVING count_if(rating = 5) > 0
+-- duckdb: SELECT userId, len(list(movieId) FILTER (WHERE rating = 5)) AS fives FROM raw_ratings WHERE userId <= 80 GROUP BY userId HAVING count_if(rating = 5) > 0
+
+-- A movie's title next to its ratings (functionally dependent).
+SELECT r.movieId, ANY_VALUE(m.title) AS title, ANY_VALUE(m.genres) AS genres, count(*) AS n FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId GROUP BY r.movieId
+
+-- ARBITRARY on a group constant.
+SELECT userId, arbitrary(userId % 7) AS bucket, count(*) FROM raw_ratings GROUP BY userId
+-- duckdb: SELECT userId, any_value(userId % 7) AS bucket, count(*) FROM raw_ratings GROUP BY userId
+
+-- Users who never rated below three, and users who gave a perfect score.
+SELECT userId, BOOLAND_AGG(rating >= 3) AS never_low, BOOLOR_AGG(rating = 5) AS any_five FROM raw_ratings GROUP BY userId
+-- duckdb: SELECT userId, bool_and(rating >= 3) AS never_low, bool_or(rating = 5) AS any_five FROM raw_ratings GROUP BY userId
+
+-- BOOL_AND and BOOL_OR, and EVERY.
+SELECT movieId, bool_and(userId > 5) AS a, bool_or(rating < 1) AS o, every(timestamp > 800000000) AS e FROM raw_ratings GROUP BY movieId
+-- duckdb: SELECT movieId, bool_and(userId > 5) AS a, bool_or(rating < 1) AS o, bool_and(timestamp > 800000000) AS e FROM raw_ratings GROUP BY movieId
+
+-- Latest and earliest title a user rated (unique key).
+SELECT r.userId, MAX_BY(m.title, r.movieId) AS max_id_title, MIN_BY(m.title, r.movieId) AS min_id_title FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE r.userId <= 300 GROUP BY r.userId
+
+-- First and last movie of users without timestamp ties.
+SELECT userId, MIN_BY(movieId, timestamp) AS first_movie, MAX_BY(movieId, timestamp) AS last_movie, MAX_BY(rating, timestamp) AS last_rating FROM raw_ratings WHERE userId NOT IN (SELECT userId FROM raw_ratings GROUP BY userId, timestamp HAVING count(*) > 1) GROUP BY userId
+
+-- ARG_MIN / ARG_MAX spelling.
+SELECT movieId, arg_max(userId, timestamp * 10000 + userId) AS last_user, arg_min(userId, timestamp * 10000 + userId) AS first_user FROM raw_ratings GROUP BY movieId
+
+-- Genome: the most relevant movie per tag, where unique.
+WITH mx AS (SELECT tagId, max(relevance) AS m FROM raw_genome_scores GROUP BY tagId), uniq AS (SELECT g.tagId FROM raw_genome_scores g JOIN mx ON mx.tagId = g.tagId AND g.relevance = mx.m GROUP BY g.tagId HAVING count(*) = 1) SELECT tagId, max_by(movieId, relevance) AS best_movie, max(relevance) FROM raw_genome_scores WHERE tagId IN (SELECT tagId FROM uniq) GROUP BY tagId
+
+-- Distinct raters per movie, sketched (exact below 2,048 values).
+SELECT movieId, APPROX_COUNT_DISTINCT(userId) AS users FROM raw_ratings GROUP BY movieId
+-- duckdb: SELECT movieId, count(DISTINCT userId) AS users FROM raw_ratings GROUP BY movieId
+
+-- Distinct movies and days per user, sketched.
+SELECT userId, APPROX_COUNT_DISTINCT(movieId) AS movies, APPROX_COUNT_DISTINCT(to_date(to_timestamp(timestamp))) AS days FROM raw_ratings GROUP BY userId
+-- duckdb: SELECT userId, count(DISTINCT movieId) AS movies, count(DISTINCT CAST(to_timestamp(timestamp) AS DATE)) AS days FROM raw_ratings GROUP BY userId
+
+-- Distinct tags per user, sketched.
+SELECT userId, APPROX_COUNT_DISTINCT(tag) AS tags, count(DISTINCT tag) AS exact FROM raw_tags GROUP BY userId HAVING count(*) <= 2048
+-- duckdb: SELECT userId, count(DISTINCT tag) AS tags, count(DISTINCT tag) AS exact FROM raw_tags GROUP BY userId HAVING count(*) <= 2048
+
+-- Ratings by year and value with subtotals.
+SELECT year(to_timestamp(timestamp)) AS y, rating, count(*) AS n, GROUPING(year(to_timestamp(timestamp)), rating) AS g FROM raw_ratings GROUP BY ROLLUP (year(to_timestamp(timestamp)), rating)
+
+-- ROLLUP over aliases, with averages.
+SELECT userId % 3 AS bucket, rating >= 4 AS good, count(*) AS n, avg(rating) AS a FROM raw_ratings GROUP BY ROLLUP (bucket, good)
+
+-- CUBE of rating and decade of activity.
+SELECT CASE WHEN timestamp < 1104537600 THEN 'before 2005' ELSE 'since 2005' END AS era, rating, count(*) AS n, GROUPING(era) AS ge, GROUPING(rating) AS gr FROM raw_ratings GROUP BY CUBE (era, rating)
+
+-- GROUPING SETS with a grand total.
+SELECT movieId, rating, count(*) AS n, GROUPING(movieId, rating) AS g FROM raw_ratings WHERE movieId <= 20 GROUP BY GROUPING SETS ((movieId, rating), (movieId), (rating), ())
+
+-- GROUPING SETS with statistics that do not combine from partials.
+SELECT userId % 4 AS b, rating >= 3 AS ok, median(rating) AS med, count(DISTINCT movieId) AS movies, stddev_samp(rating) AS sd FROM raw_ratings GROUP BY GROUPING SETS ((b), (ok), (b, ok))
+
+-- A plain key mixed with ROLLUP.
+SELECT userId % 2 AS parity, year(to_timestamp(timestamp)) >= 2010 AS recent, rating, count(*) AS n FROM raw_ratings GROUP BY parity, ROLLUP (recent, rating)
+
+-- Genre subtotals with GROUPING_ID.
+WITH g AS (SELECT m.movieId, f.value AS genre, r.rating FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f, raw_ratings r WHERE r.movieId = m.movieId AND m.movieId <= 200) SELECT genre, rating >= 4 AS good, count(*) AS n, GROUPING_ID(genre, rating >= 4) AS gid FROM g GROUP BY ROLLUP (genre, rating >= 4)
+-- duckdb: WITH g AS (SELECT x.movieId, x.genre, r.rating FROM (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) x, raw_ratings r WHERE r.movieId = x.movieId AND x.movieId <= 200) SELECT genre, rating >= 4 AS good, count(*) AS n, GROUPING_ID(genre, rating >= 4) AS gid FROM g GROUP BY ROLLUP (genre, rating >= 4)
+
+-- GROUP BY ALL.
+SELECT userId, rating, count(*) AS n, avg(movieId) AS am FROM raw_ratings WHERE userId <= 100 GROUP BY ALL
+
+-- GROUP BY ALL with an expression and a constant.
+SELECT year(to_timestamp(timestamp)) AS y, 'ratings' AS kind, count(*) AS n, count(DISTINCT userId) AS users FROM raw_ratings GROUP BY ALL
+
+-- AVG and SUM of DISTINCT values.
+SELECT userId, avg(DISTINCT rating) AS ad, sum(DISTINCT rating) AS sd, count(DISTINCT rating) AS cd FROM raw_ratings GROUP BY userId
+
+-- Many aggregates of the genome per tag.
+SELECT g.tagId, t.tag, count(*) AS n, avg(g.relevance) AS a, stddev_pop(g.relevance) AS sd, count_if(g.relevance > 0.5) AS strong, max(g.relevance) AS mx FROM raw_genome_scores g JOIN raw_genome_tags t ON t.tagId = g.tagId GROUP BY g.tagId, t.tag
+
+-- Users with a wide spread, by the interquartile range.
+SELECT userId, PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY rating) - PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY rating) AS iqr FROM raw_ratings GROUP BY userId HAVING PERCENTILE_CONT(0.75) WITHIN GROUP (ORDER BY rating) - PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY rating) >= 2 ORDER BY iqr DESC, userId
+
+-- Statistics over a join: per genre string.
+SELECT m.genres, count(*) AS n, median(r.rating) AS med, stddev_samp(r.rating) AS sd, count_if(r.rating = 5) AS fives FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId GROUP BY m.genres HAVING count(*) >= 500
+
+-- Tag length statistics.
+SELECT userId, avg(length(tag)) AS avg_len, max(length(tag)) AS max_len, median(length(tag)) AS med_len, var_pop(length(tag)) AS v FROM raw_tags GROUP BY userId
+
+-- ===== 3. Correlated subqueries =====
+
+-- How many ratings the user had given before each one.
+SELECT r.userId, r.movieId, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp) AS earlier FROM raw_ratings r WHERE r.userId <= 10
+
+-- The same count, checked against ROW_NUMBER on users without ties.
+WITH c AS (SELECT r.userId, r.movieId, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp <= r.timestamp) AS upto FROM raw_ratings r WHERE r.userId BETWEEN 11 AND 40) SELECT count(*), sum(upto), max(upto) FROM c
+
+-- Movies rated more often than each movie.
+WITH p AS (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT p.movieId, p.n, (SELECT count(*) FROM p p2 WHERE p2.n > p.n) AS more_popular FROM p
+
+-- Ratings above the movie's average.
+SELECT r.userId, r.movieId, r.rating FROM raw_ratings r WHERE r.userId <= 20 AND r.rating > (SELECT avg(r2.rating) FROM raw_ratings r2 WHERE r2.movieId = r.movieId)
+
+-- How far each rating is below the user's best so far (the value reads an outer column).
+SELECT r.userId, r.movieId, (SELECT max(r2.rating) - r.rating FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp <= r.timestamp) AS below_best FROM raw_ratings r WHERE r.userId <= 15
+
+-- Best combined score with an earlier rating (outer column inside the aggregate).
+SELECT r.userId, r.movieId, (SELECT max(r2.rating + r.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp) AS best_pair FROM raw_ratings r WHERE r.userId BETWEEN 16 AND 24
+
+-- Time until the user's next rating.
+SELECT r.userId, r.movieId, (SELECT min(r2.timestamp) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp > r.timestamp) - r.timestamp AS wait FROM raw_ratings r WHERE r.userId <= 12
+
+-- Rating count and average of the movie next to each rating.
+SELECT r.userId, r.movieId, r.rating, (SELECT count(*) FROM raw_ratings r2 WHERE r2.movieId = r.movieId) AS movie_n, (SELECT avg(r3.rating) FROM raw_ratings r3 WHERE r3.movieId = r.movieId) AS movie_avg FROM raw_ratings r WHERE r.userId <= 8
+
+-- Users who rated a movie and tagged it later.
+SELECT r.userId, r.movieId FROM raw_ratings r WHERE EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId AND t.movieId = r.movieId AND t.timestamp > r.timestamp)
+
+-- Movies that none of the first 100 users rated 4.5 or more.
+SELECT m.movieId, m.title FROM raw_movies m WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE r.movieId = m.movieId AND r.rating >= 4.5 AND r.userId <= 100)
+
+-- Movies that no early user rated below 2.
+SELECT m.movieId FROM raw_movies m WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE r.movieId = m.movieId AND r.rating < 2 AND r.userId <= 200)
+
+-- A user's first ratings (nothing earlier; timestamp ties count as first).
+SELECT r.userId, r.movieId, r.timestamp FROM raw_ratings r WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp)
+
+-- Ratings of movies the same user also tagged.
+SELECT r.userId, r.movieId, r.rating FROM raw_ratings r WHERE r.movieId IN (SELECT t.movieId FROM raw_tags t WHERE t.userId = r.userId)
+
+-- Ratings of movies the same user did not tag.
+SELECT count(*), avg(r.rating) FROM raw_ratings r WHERE NOT EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId AND t.movieId = r.movieId)
+
+-- Users whose ratings count exceeds the average (an uncorrelated scalar).
+SELECT userId, count(*) AS n FROM raw_ratings GROUP BY userId HAVING count(*) > (SELECT avg(c) FROM (SELECT count(*) AS c FROM raw_ratings GROUP BY userId) x)
+
+-- Movies rated above the global average.
+SELECT movieId, avg(rating) AS a FROM raw_ratings GROUP BY movieId HAVING avg(rating) > (SELECT avg(rating) FROM raw_ratings)
+
+-- A movie's average against the average of movies sharing its genres.
+WITH ma AS (SELECT m.movieId, m.genres, avg(r.rating) AS a FROM raw_movies m JOIN raw_ratings r ON r.movieId = m.movieId GROUP BY m.movieId, m.genres) SELECT ma.movieId, ma.genres, ma.a FROM ma WHERE ma.a > (SELECT avg(x.a) FROM ma x WHERE x.genres = ma.genres)
+
+-- Rank by a correlated count: movies with a better average.
+WITH a AS (SELECT movieId, avg(rating) AS av FROM raw_ratings GROUP BY movieId) SELECT a.movieId, a.av, 1 + (SELECT count(*) FROM a a2 WHERE a2.av > a.av) AS rk FROM a
+
+-- The correlated rank agrees with RANK().
+WITH a AS (SELECT movieId, avg(rating) AS av FROM raw_ratings GROUP BY movieId), c AS (SELECT a.movieId, 1 + (SELECT count(*) FROM a a2 WHERE a2.av > a.av) AS rk FROM a), w AS (SELECT movieId, RANK() OVER (ORDER BY av DESC) AS rk FROM a) SELECT count(*) FROM c JOIN w ON w.movieId = c.movieId WHERE c.rk = w.rk
+
+-- Genome: tags more relevant than the movie's average relevance.
+SELECT g.movieId, g.tagId, g.relevance FROM raw_genome_scores g WHERE g.movieId <= 30 AND g.relevance > 0.5 AND g.relevance > 4 * (SELECT avg(g2.relevance) FROM raw_genome_scores g2 WHERE g2.movieId = g.movieId)
+
+-- Genome: each score's share of the tag's best.
+SELECT g.movieId, g.tagId, g.relevance / (SELECT max(g2.relevance) FROM raw_genome_scores g2 WHERE g2.tagId = g.tagId) AS share FROM raw_genome_scores g WHERE g.tagId <= 5
+
+-- Ratings given after the user's first five-star rating.
+SELECT r.userId, count(*) AS n FROM raw_ratings r WHERE r.timestamp > (SELECT min(r2.timestamp) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.rating = 5) GROUP BY r.userId
+
+-- Users who rated a movie in its first year of ratings.
+SELECT DISTINCT r.userId FROM raw_ratings r WHERE r.movieId <= 50 AND r.timestamp < 31536000 + (SELECT min(r2.timestamp) FROM raw_ratings r2 WHERE r2.movieId = r.movieId)
+
+-- Higher-rated movies among those the same user rated earlier.
+SELECT r.userId, r.movieId, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp AND r2.rating > r.rating) AS better_before FROM raw_ratings r WHERE r.userId BETWEEN 100 AND 105
+
+-- Average of the user's earlier ratings.
+SELECT r.userId, r.movieId, (SELECT avg(r2.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp) AS prior_avg FROM raw_ratings r WHERE r.userId <= 6
+
+-- Sum of the user's ratings within a day before each one.
+SELECT r.userId, r.movieId, (SELECT sum(r2.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp BETWEEN r.timestamp - 86400 AND r.timestamp) AS day_sum FROM raw_ratings r WHERE r.userId <= 25
+
+-- The correlated day sum agrees with a RANGE window.
+WITH c AS (SELECT r.userId, r.movieId, (SELECT sum(r2.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp BETWEEN r.timestamp - 86400 AND r.timestamp) AS s FROM raw_ratings r WHERE r.userId <= 80), w AS (SELECT userId, movieId, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 86400 PRECEDING AND CURRENT ROW) AS s FROM raw_ratings WHERE userId <= 80) SELECT count(*), count_if(c.s = w.s) FROM c JOIN w ON w.userId = c.userId AND w.movieId = c.movieId
+
+-- Movies with more ratings than the movie before them.
+SELECT m.movieId, (SELECT count(*) FROM raw_ratings r WHERE r.movieId = m.movieId) AS n FROM raw_movies m WHERE (SELECT count(*) FROM raw_ratings r WHERE r.movieId = m.movieId) > (SELECT count(*) FROM raw_ratings r WHERE r.movieId = m.movieId - 1)
+
+-- Tags with their movie's rating count (zero when unrated).
+SELECT t.userId, t.movieId, t.tag, (SELECT count(*) FROM raw_ratings r WHERE r.movieId = t.movieId AND r.rating >= 4) AS good FROM raw_tags t WHERE t.userId <= 20
+
+-- Movies with no ratings at all get a zero count and a NULL average.
+SELECT m.movieId, (SELECT count(*) FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId = 1) AS by_user1, (SELECT avg(r.rating) FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId = 1) AS avg1 FROM raw_movies m
+
+-- Ratings by users who gave the movie a tag.
+SELECT r.movieId, count(*) AS n, avg(r.rating) AS a FROM raw_ratings r WHERE EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = r.movieId AND t.userId = r.userId) GROUP BY r.movieId
+
+-- Movies tagged by someone who rated them low.
+SELECT m.movieId, m.title FROM raw_movies m WHERE EXISTS (SELECT 1 FROM raw_tags t JOIN raw_ratings r ON r.userId = t.userId AND r.movieId = t.movieId WHERE t.movieId = m.movieId AND r.rating <= 2)
+
+-- Users with no rating in 2019.
+SELECT count(*) FROM (SELECT DISTINCT userId FROM raw_ratings) u WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE r.userId = u.userId AND r.timestamp >= 1546300800 AND r.timestamp < 1577836800)
+
+-- Users with a rating before 2000 and another since 2003.
+SELECT u.userId FROM (SELECT DISTINCT userId FROM raw_ratings) u WHERE EXISTS (SELECT 1 FROM raw_ratings r WHERE r.userId = u.userId AND r.timestamp < 946684800) AND EXISTS (SELECT 1 FROM raw_ratings r WHERE r.userId = u.userId AND r.timestamp >= 1041379200)
+
+-- Movies whose every rating by the first 100 users is at least 3 (NOT EXISTS).
+SELECT m.movieId FROM raw_movies m WHERE EXISTS (SELECT 1 FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId <= 100) AND NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId <= 100 AND r.rating < 3)
+
+-- Links of movies that have a genome profile.
+SELECT l.movieId, l.imdbId, l.tmdbId FROM raw_links l WHERE EXISTS (SELECT 1 FROM raw_genome_scores g WHERE g.movieId = l.movieId AND g.relevance > 0.9)
+
+-- Ratings later than any tag by the user on that movie.
+SELECT count(*) FROM raw_ratings r WHERE r.timestamp > (SELECT max(t.timestamp) FROM raw_tags t WHERE t.userId = r.userId AND t.movieId = r.movieId)
+
+-- A user's ratings compared with the average of their earlier ten-day window.
+SELECT r.userId, r.movieId, r.rating - (SELECT avg(r2.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp AND r2.timestamp >= r.timestamp - 864000) AS vs_recent FROM raw_ratings r WHERE r.userId <= 30
+
+-- Movies with more tags than ratings from the first 50 users.
+SELECT m.movieId, (SELECT count(*) FROM raw_tags t WHERE t.movieId = m.movieId) AS tags, (SELECT count(*) FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId <= 50) AS ratings FROM raw_movies m WHERE (SELECT count(*) FROM raw_tags t WHERE t.movieId = m.movieId) > (SELECT count(*) FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId <= 50)
+
+-- Users more active than the user before them.
+WITH u AS (SELECT userId, count(*) AS n FROM raw_ratings GROUP BY userId) SELECT u.userId, u.n FROM u WHERE u.n > (SELECT max(u2.n) FROM u u2 WHERE u2.userId < u.userId AND u2.userId >= u.userId - 3)
+
+-- Movies rated by more users than some movie with a higher id (inequality with EXISTS).
+WITH p AS (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT p.movieId FROM p WHERE EXISTS (SELECT 1 FROM p q WHERE q.movieId > p.movieId AND q.n < p.n - 900)
+
+-- Movies whose rating count exceeds every movie with a larger id.
+WITH p AS (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT p.movieId, p.n FROM p WHERE NOT EXISTS (SELECT 1 FROM p q WHERE q.movieId > p.movieId AND q.n >= p.n)
+
+-- Number of distinct users who rated the same movie earlier.
+SELECT r.userId, r.movieId, (SELECT count(DISTINCT r2.userId) FROM raw_ratings r2 WHERE r2.movieId = r.movieId AND r2.timestamp < r.timestamp) AS before_me FROM raw_ratings r WHERE r.userId <= 5
+
+-- The share of each user's ratings that are fives.
+SELECT u.userId, (SELECT count(*) FROM raw_ratings r WHERE r.userId = u.userId AND r.rating = 5) / (SELECT count(*) FROM raw_ratings r WHERE r.userId = u.userId) AS five_share FROM (SELECT DISTINCT userId FROM raw_ratings) u
+
+-- Ratings in the same week as a tag by the same user.
+SELECT r.userId, r.movieId FROM raw_ratings r WHERE r.userId <= 300 AND EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId AND t.timestamp BETWEEN r.timestamp - 604800 AND r.timestamp + 604800)
+
+-- Movies above their genre's median, with IN over a correlated subquery.
+SELECT m.movieId, m.title FROM raw_movies m WHERE m.movieId IN (SELECT r.movieId FROM raw_ratings r WHERE r.movieId = m.movieId AND r.rating = 0.5 AND r.userId <= 400)
+
+-- The highest rating the user gave a movie from the same genres.
+SELECT r.userId, r.movieId, (SELECT max(r2.rating) FROM raw_ratings r2 JOIN raw_movies m2 ON m2.movieId = r2.movieId WHERE r2.userId = r.userId AND m2.genres = m.genres) AS best_same_genres FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE r.userId <= 10
+
+-- Users whose latest rating is a five.
+SELECT DISTINCT r.userId FROM raw_ratings r WHERE r.rating = 5 AND r.timestamp = (SELECT max(r2.timestamp) FROM raw_ratings r2 WHERE r2.userId = r.userId)
+
+-- ===== 4. Mixed: CTEs, windows and aggregates =====
+
+-- Top movie per genre (200+ ratings), by average rating.
+WITH g AS (SELECT m.movieId, f.value AS genre FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f), s AS (SELECT g.genre, g.movieId, avg(r.rating) AS a, count(*) AS n FROM g JOIN raw_ratings r ON r.movieId = g.movieId GROUP BY g.genre, g.movieId HAVING count(*) >= 200) SELECT genre, movieId, a, n FROM s QUALIFY ROW_NUMBER() OVER (PARTITION BY genre ORDER BY a DESC, movieId) = 1 ORDER BY genre
+-- duckdb: WITH g AS (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies), s AS (SELECT g.genre, g.movieId, avg(r.rating) AS a, count(*) AS n FROM g JOIN raw_ratings r ON r.movieId = g.movieId GROUP BY g.genre, g.movieId HAVING count(*) >= 200) SELECT genre, movieId, a, n FROM s QUALIFY ROW_NUMBER() OVER (PARTITION BY genre ORDER BY a DESC, movieId) = 1 ORDER BY genre
+
+-- Top three titles per genre by rating count.
+WITH g AS (SELECT m.movieId, m.title, f.value AS genre FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f), c AS (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT g.genre, g.title, c.n, RANK() OVER (PARTITION BY g.genre ORDER BY c.n DESC) AS rk FROM g JOIN c ON c.movieId = g.movieId QUALIFY ROW_NUMBER() OVER (PARTITION BY g.genre ORDER BY c.n DESC, g.movieId) <= 3 ORDER BY g.genre, c.n DESC, g.title
+-- duckdb: WITH g AS (SELECT movieId, title, unnest(string_split(genres, '|')) AS genre FROM raw_movies), c AS (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT g.genre, g.title, c.n, RANK() OVER (PARTITION BY g.genre ORDER BY c.n DESC) AS rk FROM g JOIN c ON c.movieId = g.movieId QUALIFY ROW_NUMBER() OVER (PARTITION BY g.genre ORDER BY c.n DESC, g.movieId) <= 3 ORDER BY g.genre, c.n DESC, g.title
+
+-- Year over year change in ratings and average.
+WITH y AS (SELECT year(to_timestamp(timestamp)) AS yr, count(*) AS n, avg(rating) AS a FROM raw_ratings GROUP BY yr) SELECT yr, n, n - LAG(n) OVER (ORDER BY yr) AS dn, a - LAG(a) OVER (ORDER BY yr) AS da, n / LAG(n) OVER (ORDER BY yr) - 1 AS growth FROM y ORDER BY yr
+
+-- Year over year, computed straight over the aggregate.
+SELECT year(to_timestamp(timestamp)) AS yr, count(DISTINCT userId) AS users, count(DISTINCT userId) - LAG(count(DISTINCT userId), 1, 0) OVER (ORDER BY year(to_timestamp(timestamp))) AS delta FROM raw_ratings GROUP BY year(to_timestamp(timestamp)) ORDER BY yr
+
+-- Running total of ratings by year, and its share.
+WITH y AS (SELECT year(to_timestamp(timestamp)) AS yr, count(*) AS n FROM raw_ratings GROUP BY yr) SELECT yr, n, SUM(n) OVER (ORDER BY yr) AS running, SUM(n) OVER (ORDER BY yr) / SUM(n) OVER () AS running_share FROM y ORDER BY yr
+
+-- Three-year moving average of yearly ratings.
+WITH y AS (SELECT year(to_timestamp(timestamp)) AS yr, count(*) AS n, avg(rating) AS a FROM raw_ratings GROUP BY yr) SELECT yr, AVG(n) OVER (ORDER BY yr ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS n_ma3, AVG(a) OVER (ORDER BY yr ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS a_ma3 FROM y ORDER BY yr
+
+-- Monthly ratings with the best month of each year.
+WITH mth AS (SELECT year(to_timestamp(timestamp)) AS yr, month(to_timestamp(timestamp)) AS mo, count(*) AS n FROM raw_ratings GROUP BY yr, mo) SELECT yr, mo, n, n / SUM(n) OVER (PARTITION BY yr) AS share_of_year FROM mth QUALIFY ROW_NUMBER() OVER (PARTITION BY yr ORDER BY n DESC, mo) = 1 ORDER BY yr
+
+-- Percent of total ratings per genre.
+WITH g AS (SELECT f.value AS genre, r.rating FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f JOIN raw_ratings r ON r.movieId = m.movieId) SELECT genre, count(*) AS n, count(*) / SUM(count(*)) OVER () AS pct, avg(rating) AS a FROM g GROUP BY genre ORDER BY n DESC, genre
+-- duckdb: WITH g AS (SELECT x.genre, r.rating FROM (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) x JOIN raw_ratings r ON r.movieId = x.movieId) SELECT genre, count(*) AS n, count(*) / SUM(count(*)) OVER () AS pct, avg(rating) AS a FROM g GROUP BY genre ORDER BY n DESC, genre
+
+-- Genre share within each year.
+WITH g AS (SELECT year(to_timestamp(r.timestamp)) AS yr, f.value AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) f) SELECT yr, genre, count(*) AS n, count(*) / SUM(count(*)) OVER (PARTITION BY yr) AS share, RANK() OVER (PARTITION BY yr ORDER BY count(*) DESC) AS rk FROM g GROUP BY yr, genre ORDER BY yr, genre
+-- duckdb: WITH g AS (SELECT year(to_timestamp(r.timestamp)) AS yr, x.genre FROM raw_ratings r JOIN (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) x ON x.movieId = r.movieId) SELECT yr, genre, count(*) AS n, count(*) / SUM(count(*)) OVER (PARTITION BY yr) AS share, RANK() OVER (PARTITION BY yr ORDER BY count(*) DESC) AS rk FROM g GROUP BY yr, genre ORDER BY yr, genre
+
+-- Genre ratings year over year.
+WITH g AS (SELECT year(to_timestamp(r.timestamp)) AS yr, f.value AS genre, r.rating FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) f), gy AS (SELECT genre, yr, count(*) AS n, avg(rating) AS a FROM g GROUP BY genre, yr) SELECT genre, yr, n, n - LAG(n) OVER (PARTITION BY genre ORDER BY yr) AS dn, a - LAG(a) OVER (PARTITION BY genre ORDER BY yr) AS da FROM gy WHERE genre IN ('Drama', 'Comedy', 'Horror') ORDER BY genre, yr
+-- duckdb: WITH g AS (SELECT year(to_timestamp(r.timestamp)) AS yr, x.genre, r.rating FROM raw_ratings r JOIN (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) x ON x.movieId = r.movieId), gy AS (SELECT genre, yr, count(*) AS n, avg(rating) AS a FROM g GROUP BY genre, yr) SELECT genre, yr, n, n - LAG(n) OVER (PARTITION BY genre ORDER BY yr) AS dn, a - LAG(a) OVER (PARTITION BY genre ORDER BY yr) AS da FROM gy WHERE genre IN ('Drama', 'Comedy', 'Horror') ORDER BY genre, yr
+
+-- User cohorts by the year of their first rating.
+WITH firsts AS (SELECT userId, min(timestamp) AS first_ts FROM raw_ratings GROUP BY userId) SELECT year(to_timestamp(first_ts)) AS cohort, count(*) AS users, SUM(count(*)) OVER (ORDER BY year(to_timestamp(first_ts))) AS cumulative_users FROM firsts GROUP BY year(to_timestamp(first_ts)) ORDER BY cohort
+
+-- Cohort activity: ratings per year since the first year.
+WITH f AS (SELECT userId, year(to_timestamp(min(timestamp))) AS cohort FROM raw_ratings GROUP BY userId), a AS (SELECT f.cohort, year(to_timestamp(r.timestamp)) - f.cohort AS age, count(*) AS n, count(DISTINCT r.userId) AS active FROM raw_ratings r JOIN f ON f.userId = r.userId GROUP BY f.cohort, age) SELECT cohort, age, n, active, active / FIRST_VALUE(active) OVER (PARTITION BY cohort ORDER BY age) AS retention FROM a WHERE cohort <= 2000 ORDER BY cohort, age
+
+-- Each user's ratings against the movie's average (windows on two partitions).
+WITH r AS (SELECT userId, movieId, rating, AVG(rating) OVER (PARTITION BY movieId) AS movie_avg FROM raw_ratings) SELECT userId, count(*) AS n, avg(rating - movie_avg) AS bias, stddev_samp(rating - movie_avg) AS spread FROM r GROUP BY userId
+
+-- Harsh critics: users whose average bias is in the bottom decile.
+WITH r AS (SELECT userId, rating - AVG(rating) OVER (PARTITION BY movieId) AS d FROM raw_ratings), u AS (SELECT userId, avg(d) AS bias FROM r GROUP BY userId) SELECT userId, bias FROM u QUALIFY NTILE(10) OVER (ORDER BY bias, userId) = 1 ORDER BY userId
+
+-- Movies in their genre's top decile by average.
+WITH g AS (SELECT m.movieId, f.value AS genre FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f), a AS (SELECT movieId, avg(rating) AS av FROM raw_ratings GROUP BY movieId) SELECT g.genre, g.movieId, a.av, NTILE(10) OVER (PARTITION BY g.genre ORDER BY a.av DESC, g.movieId) AS decile FROM g JOIN a ON a.movieId = g.movieId QUALIFY decile = 1 ORDER BY g.genre, g.movieId
+-- duckdb: WITH g AS (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies), a AS (SELECT movieId, avg(rating) AS av FROM raw_ratings GROUP BY movieId) SELECT g.genre, g.movieId, a.av, NTILE(10) OVER (PARTITION BY g.genre ORDER BY a.av DESC, g.movieId) AS decile FROM g JOIN a ON a.movieId = g.movieId QUALIFY decile = 1 ORDER BY g.genre, g.movieId
+
+-- Release decade statistics with a window over the decades.
+WITH m AS (SELECT movieId, CAST(substr(regexp_substr(trim(title), '[(][0-9]{4}[)]$'), 2, 4) AS INTEGER) AS yr FROM raw_movies), d AS (SELECT floor(m.yr / 10) * 10 AS decade, count(DISTINCT m.movieId) AS movies, count(*) AS ratings, avg(r.rating) AS a FROM m JOIN raw_ratings r ON r.movieId = m.movieId WHERE m.yr IS NOT NULL GROUP BY decade) SELECT decade, movies, ratings, a, ratings / SUM(ratings) OVER () AS share, a - LAG(a) OVER (ORDER BY decade) AS da FROM d ORDER BY decade
+-- duckdb: WITH m AS (SELECT movieId, CAST(NULLIF(regexp_extract(trim(title), '[(]([0-9]{4})[)]$', 1), '') AS INTEGER) AS yr FROM raw_movies), d AS (SELECT floor(m.yr / 10) * 10 AS decade, count(DISTINCT m.movieId) AS movies, count(*) AS ratings, avg(r.rating) AS a FROM m JOIN raw_ratings r ON r.movieId = m.movieId WHERE m.yr IS NOT NULL GROUP BY decade) SELECT decade, movies, ratings, a, ratings / SUM(ratings) OVER () AS share, a - LAG(a) OVER (ORDER BY decade) AS da FROM d ORDER BY decade
+
+-- Best movie of each release year.
+WITH m AS (SELECT movieId, title, CAST(substr(regexp_substr(trim(title), '[(][0-9]{4}[)]$'), 2, 4) AS INTEGER) AS yr FROM raw_movies), a AS (SELECT movieId, avg(rating) AS av, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT m.yr, m.title, a.av FROM m JOIN a ON a.movieId = m.movieId WHERE m.yr IS NOT NULL QUALIFY ROW_NUMBER() OVER (PARTITION BY m.yr ORDER BY a.av DESC, m.movieId) = 1 ORDER BY m.yr
+-- duckdb: WITH m AS (SELECT movieId, title, CAST(NULLIF(regexp_extract(trim(title), '[(]([0-9]{4})[)]$', 1), '') AS INTEGER) AS yr FROM raw_movies), a AS (SELECT movieId, avg(rating) AS av, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT m.yr, m.title, a.av FROM m JOIN a ON a.movieId = m.movieId WHERE m.yr IS NOT NULL QUALIFY ROW_NUMBER() OVER (PARTITION BY m.yr ORDER BY a.av DESC, m.movieId) = 1 ORDER BY m.yr
+
+-- Most tagged movies, ranked, with titles.
+WITH t AS (SELECT movieId, count(*) AS n, count(DISTINCT userId) AS taggers FROM raw_tags GROUP BY movieId) SELECT m.title, t.n, t.taggers, DENSE_RANK() OVER (ORDER BY t.n DESC) AS rk FROM t JOIN raw_movies m ON m.movieId = t.movieId ORDER BY t.n DESC, m.movieId LIMIT 25
+
+-- Most used tags with their share and running share.
+WITH t AS (SELECT lower(tag) AS tag, count(*) AS n FROM raw_tags GROUP BY lower(tag)) SELECT tag, n, n / SUM(n) OVER () AS share, SUM(n) OVER (ORDER BY n DESC, tag ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running FROM t ORDER BY n DESC, tag LIMIT 40
+
+-- Taggers: how many tags, on how many movies, and a median rating of what they tagged.
+WITH tg AS (SELECT DISTINCT userId, movieId FROM raw_tags) SELECT tg.userId, count(*) AS tagged_movies, median(r.rating) AS med_rating, avg(r.rating) AS avg_rating, count(r.rating) AS rated FROM tg LEFT JOIN raw_ratings r ON r.userId = tg.userId AND r.movieId = tg.movieId GROUP BY tg.userId
+
+-- Genome: the best tag per movie with its name and the runner-up gap.
+WITH s AS (SELECT g.movieId, t.tag, g.relevance, ROW_NUMBER() OVER (PARTITION BY g.movieId ORDER BY g.relevance DESC, g.tagId) AS rn, LEAD(g.relevance) OVER (PARTITION BY g.movieId ORDER BY g.relevance DESC, g.tagId) AS next_rel FROM raw_genome_scores g JOIN raw_genome_tags t ON t.tagId = g.tagId) SELECT movieId, tag, relevance, relevance - next_rel AS gap FROM s WHERE rn = 1 ORDER BY movieId
+
+-- Genome: tags relevant to many movies, with a percentile of their average.
+WITH t AS (SELECT tagId, count_if(relevance > 0.5) AS strong, avg(relevance) AS a FROM raw_genome_scores GROUP BY tagId) SELECT gt.tag, t.strong, CUME_DIST() OVER (ORDER BY t.strong) AS cd FROM t JOIN raw_genome_tags gt ON gt.tagId = t.tagId WHERE t.strong >= 3 ORDER BY t.strong DESC, gt.tag
+
+-- Genome relevance of a movie's top tags against its average rating.
+WITH best AS (SELECT movieId, max(relevance) AS top_rel FROM raw_genome_scores GROUP BY movieId), a AS (SELECT movieId, avg(rating) AS av FROM raw_ratings GROUP BY movieId) SELECT corr(best.top_rel, a.av), count(*) FROM best JOIN a ON a.movieId = best.movieId
+
+-- Links: movies with their tmdb id and their rank by popularity.
+SELECT l.movieId, l.tmdbId, count(r.rating) AS n, RANK() OVER (ORDER BY count(r.rating) DESC) AS rk FROM raw_links l LEFT JOIN raw_ratings r ON r.movieId = l.movieId GROUP BY l.movieId, l.tmdbId ORDER BY rk, l.movieId LIMIT 30
+
+-- Users' favourite genre (most ratings, ties to the first name).
+WITH ug AS (SELECT r.userId, f.value AS genre, count(*) AS n FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) f WHERE r.userId <= 200 GROUP BY r.userId, f.value) SELECT userId, genre, n FROM ug QUALIFY ROW_NUMBER() OVER (PARTITION BY userId ORDER BY n DESC, genre) = 1 ORDER BY userId
+-- duckdb: WITH ug AS (SELECT r.userId, x.genre, count(*) AS n FROM raw_ratings r JOIN (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) x ON x.movieId = r.movieId WHERE r.userId <= 200 GROUP BY r.userId, x.genre) SELECT userId, genre, n FROM ug QUALIFY ROW_NUMBER() OVER (PARTITION BY userId ORDER BY n DESC, genre) = 1 ORDER BY userId
+
+-- Each user's genre profile as a share of their ratings.
+WITH ug AS (SELECT r.userId, f.value AS genre, count(*) AS n FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) f WHERE r.userId <= 30 GROUP BY r.userId, f.value) SELECT userId, genre, n, n / SUM(n) OVER (PARTITION BY userId) AS share FROM ug
+-- duckdb: WITH ug AS (SELECT r.userId, x.genre, count(*) AS n FROM raw_ratings r JOIN (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) x ON x.movieId = r.movieId WHERE r.userId <= 30 GROUP BY r.userId, x.genre) SELECT userId, genre, n, n / SUM(n) OVER (PARTITION BY userId) AS share FROM ug
+
+-- Monthly active users and their month-over-month change.
+WITH mau AS (SELECT date_trunc('month', to_timestamp(timestamp)) AS mo, count(DISTINCT userId) AS users FROM raw_ratings WHERE timestamp >= 1420070400 GROUP BY mo) SELECT mo, users, users - LAG(users) OVER (ORDER BY mo) AS change FROM mau ORDER BY mo
+
+-- Daily ratings: busiest days with a 7-day window of the days before.
+WITH d AS (SELECT to_date(to_timestamp(timestamp)) AS day, count(*) AS n FROM raw_ratings GROUP BY day) SELECT day, n, SUM(n) OVER (ORDER BY day ROWS BETWEEN 7 PRECEDING AND 1 PRECEDING) AS prev7 FROM d ORDER BY n DESC, day LIMIT 20
+-- duckdb: WITH d AS (SELECT CAST(to_timestamp(timestamp) AS DATE) AS day, count(*) AS n FROM raw_ratings GROUP BY day) SELECT day, n, SUM(n) OVER (ORDER BY day ROWS BETWEEN 7 PRECEDING AND 1 PRECEDING) AS prev7 FROM d ORDER BY n DESC, day LIMIT 20
+
+-- Ratings by hour of day with share and rank.
+SELECT hour(to_timestamp(timestamp)) AS h, count(*) AS n, count(*) / SUM(count(*)) OVER () AS share, RANK() OVER (ORDER BY count(*) DESC) AS rk FROM raw_ratings GROUP BY h ORDER BY h
+
+-- Day of week profile.
+SELECT date_part('dow', to_timestamp(timestamp)) AS dow, count(*) AS n, avg(rating) AS a, median(rating) AS med FROM raw_ratings GROUP BY dow ORDER BY dow
+
+-- Users' rating velocity: ratings in their busiest 30 days.
+WITH w AS (SELECT userId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 2592000 PRECEDING AND CURRENT ROW) AS n30 FROM raw_ratings) SELECT userId, max(n30) AS busiest_30d FROM w GROUP BY userId
+
+-- Movies' first-week ratings against the rest.
+WITH r AS (SELECT movieId, rating, timestamp - MIN(timestamp) OVER (PARTITION BY movieId) AS since_first FROM raw_ratings) SELECT movieId, avg(rating) FILTER (WHERE since_first < 31536000) AS first_year, avg(rating) FILTER (WHERE since_first >= 31536000) AS later, count(*) AS n FROM r GROUP BY movieId
+
+-- Hype decay: a movie's average in its first 20 ratings vs the rest.
+WITH r AS (SELECT movieId, rating, ROW_NUMBER() OVER (PARTITION BY movieId ORDER BY timestamp, userId) AS rn FROM raw_ratings) SELECT movieId, avg(CASE WHEN rn <= 20 THEN rating END) AS early, avg(CASE WHEN rn > 20 THEN rating END) AS late, avg(CASE WHEN rn <= 20 THEN rating END) - avg(CASE WHEN rn > 20 THEN rating END) AS decay FROM r GROUP BY movieId ORDER BY movieId
+
+-- Users who rated the same movie as user 1, ranked by overlap and agreement.
+WITH u1 AS (SELECT movieId, rating FROM raw_ratings WHERE userId = 1), o AS (SELECT r.userId, count(*) AS common, avg(abs(r.rating - u1.rating)) AS mad FROM raw_ratings r JOIN u1 ON u1.movieId = r.movieId WHERE r.userId <> 1 GROUP BY r.userId) SELECT userId, common, mad, RANK() OVER (ORDER BY common DESC) AS overlap_rank FROM o ORDER BY common DESC, mad, userId LIMIT 25
+
+-- Pearson similarity of two users on shared movies.
+WITH a AS (SELECT movieId, rating FROM raw_ratings WHERE userId = 1), b AS (SELECT userId, movieId, rating FROM raw_ratings WHERE userId BETWEEN 2 AND 60) SELECT b.userId, count(*) AS n, corr(a.rating, b.rating) AS sim FROM a JOIN b ON b.movieId = a.movieId GROUP BY b.userId HAVING count(*) >= 10 AND count(DISTINCT a.rating) > 1 AND count(DISTINCT b.rating) > 1
+
+-- Movie pairs rated together most often by the first 40 users.
+WITH r AS (SELECT userId, movieId FROM raw_ratings WHERE userId <= 40) SELECT a.movieId AS m1, b.movieId AS m2, count(*) AS together FROM r a JOIN r b ON a.userId = b.userId AND a.movieId < b.movieId GROUP BY a.movieId, b.movieId ORDER BY together DESC, m1, m2 LIMIT 30
+
+-- A funnel: users by number of distinct rating years, with running share.
+WITH u AS (SELECT userId, count(DISTINCT year(to_timestamp(timestamp))) AS years FROM raw_ratings GROUP BY userId) SELECT years, count(*) AS users, SUM(count(*)) OVER (ORDER BY years DESC) AS at_least, SUM(count(*)) OVER (ORDER BY years DESC) / SUM(count(*)) OVER () AS share_at_least FROM u GROUP BY years ORDER BY years
+
+-- Rating value distribution per decile of user activity.
+WITH u AS (SELECT userId, NTILE(5) OVER (ORDER BY count(*), userId) AS q FROM raw_ratings GROUP BY userId) SELECT u.q, r.rating, count(*) AS n, count(*) / SUM(count(*)) OVER (PARTITION BY u.q) AS share FROM raw_ratings r JOIN u ON u.userId = r.userId GROUP BY u.q, r.rating ORDER BY u.q, r.rating
+
+-- Rollup of genre and rating band with a percent of the genre total.
+WITH g AS (SELECT f.value AS genre, CASE WHEN r.rating >= 4 THEN 'high' WHEN r.rating >= 2.5 THEN 'mid' ELSE 'low' END AS band FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) f), c AS (SELECT genre, band, count(*) AS n FROM g GROUP BY ROLLUP (genre, band)) SELECT genre, band, n, n / MAX(n) OVER (PARTITION BY genre) AS of_genre FROM c WHERE genre IS NOT NULL
+-- duckdb: WITH g AS (SELECT x.genre, CASE WHEN r.rating >= 4 THEN 'high' WHEN r.rating >= 2.5 THEN 'mid' ELSE 'low' END AS band FROM raw_ratings r JOIN (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) x ON x.movieId = r.movieId), c AS (SELECT genre, band, count(*) AS n FROM g GROUP BY ROLLUP (genre, band)) SELECT genre, band, n, n / MAX(n) OVER (PARTITION BY genre) AS of_genre FROM c WHERE genre IS NOT NULL
+
+-- Windows over a GROUPING SETS result.
+SELECT year(to_timestamp(timestamp)) AS yr, rating >= 4 AS good, count(*) AS n, RANK() OVER (PARTITION BY GROUPING(year(to_timestamp(timestamp)), rating >= 4) ORDER BY count(*) DESC) AS rk FROM raw_ratings GROUP BY GROUPING SETS ((year(to_timestamp(timestamp))), (rating >= 4), ()) ORDER BY GROUPING(year(to_timestamp(timestamp)), rating >= 4), rk, yr, good
+
+-- Median time between a user's ratings.
+WITH g AS (SELECT userId, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings WHERE userId <= 400) SELECT userId, median(gap) AS med_gap, PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY gap) AS p90_gap FROM g GROUP BY userId ORDER BY userId
+
+-- Change between consecutive ratings: how often users move up or down.
+WITH d AS (SELECT userId, rating - LAG(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS delta FROM raw_ratings) SELECT userId, count_if(delta > 0) AS ups, count_if(delta < 0) AS downs, count_if(delta = 0) AS same, avg(abs(delta)) AS avg_move FROM d GROUP BY userId
+
+-- Tags written before the user rated the movie.
+WITH first_rating AS (SELECT userId, movieId, timestamp FROM raw_ratings) SELECT t.userId, count(*) AS tags, count_if(t.timestamp < f.timestamp) AS before_rating, count(f.timestamp) AS rated FROM raw_tags t LEFT JOIN first_rating f ON f.userId = t.userId AND f.movieId = t.movieId GROUP BY t.userId
+
+-- A CTE read twice with a window in each use.
+WITH u AS (SELECT userId, count(*) AS n, avg(rating) AS a FROM raw_ratings GROUP BY userId) SELECT x.userId, x.n, x.rk_n, y.rk_a FROM (SELECT userId, n, RANK() OVER (ORDER BY n DESC) AS rk_n FROM u) x JOIN (SELECT userId, RANK() OVER (ORDER BY a DESC) AS rk_a FROM u) y ON y.userId = x.userId WHERE x.rk_n <= 20 OR y.rk_a <= 20 ORDER BY x.userId
+
+-- UNION ALL of two ranked lists.
+SELECT 'popular' AS list, movieId, n FROM (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId QUALIFY ROW_NUMBER() OVER (ORDER BY count(*) DESC, movieId) <= 5) p UNION ALL SELECT 'niche', movieId, n FROM (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId QUALIFY ROW_NUMBER() OVER (ORDER BY count(*), movieId) <= 5) q ORDER BY list, n, movieId
+
+-- A window over a UNION: combined activity of ratings and tags per user.
+WITH e AS (SELECT userId, timestamp, 'rating' AS kind FROM raw_ratings WHERE userId <= 10 UNION ALL SELECT userId, timestamp, 'tag' FROM raw_tags WHERE userId <= 10) SELECT userId, kind, count(*) AS n, count(*) / SUM(count(*)) OVER (PARTITION BY userId) AS share FROM e GROUP BY userId, kind ORDER BY userId, kind
+
+-- Users active in consecutive years (LEAD over distinct years).
+-- COUNT_IF over only NULLs is 0 (Snowflake); DuckDB's is NULL, so its form counts with FILTER.
+WITH y AS (SELECT DISTINCT userId, year(to_timestamp(timestamp)) AS yr FROM raw_ratings) SELECT userId, count(*) AS years, count_if(nxt = yr + 1) AS consecutive FROM (SELECT userId, yr, LEAD(yr) OVER (PARTITION BY userId ORDER BY yr) AS nxt FROM y) z GROUP BY userId ORDER BY userId
+-- duckdb: WITH y AS (SELECT DISTINCT userId, year(to_timestamp(timestamp)) AS yr FROM raw_ratings) SELECT userId, count(*) AS years, count(*) FILTER (WHERE nxt = yr + 1) AS consecutive FROM (SELECT userId, yr, LEAD(yr) OVER (PARTITION BY userId ORDER BY yr) AS nxt FROM y) z GROUP BY userId ORDER BY userId
+
+-- Each movie's rating count against the genre average (window over a join).
+WITH c AS (SELECT m.movieId, m.genres, count(*) AS n FROM raw_movies m JOIN raw_ratings r ON r.movieId = m.movieId GROUP BY m.movieId, m.genres) SELECT movieId, genres, n, AVG(n) OVER (PARTITION BY genres) AS genre_avg, n - AVG(n) OVER (PARTITION BY genres) AS diff, COUNT(*) OVER (PARTITION BY genres) AS peers FROM c
+
+-- Ratings of the 50 most popular movies, with the movie's rank.
+WITH p AS (SELECT movieId, count(*) AS n, ROW_NUMBER() OVER (ORDER BY count(*) DESC, movieId) AS rk FROM raw_ratings GROUP BY movieId) SELECT p.rk, p.movieId, median(r.rating) AS med, PERCENTILE_CONT(0.1) WITHIN GROUP (ORDER BY r.rating) AS p10 FROM p JOIN raw_ratings r ON r.movieId = p.movieId WHERE p.rk <= 50 GROUP BY p.rk, p.movieId ORDER BY p.rk
+
+-- A user's ratings as a percentile of the movie's ratings.
+SELECT userId, movieId, rating, PERCENT_RANK() OVER (PARTITION BY movieId ORDER BY rating) AS pr FROM raw_ratings WHERE movieId IN (1, 2, 3) ORDER BY movieId, userId
+
+-- Movies gaining ratings: ratings per year with a running count per movie.
+WITH my AS (SELECT movieId, year(to_timestamp(timestamp)) AS yr, count(*) AS n FROM raw_ratings WHERE movieId <= 30 GROUP BY movieId, yr) SELECT movieId, yr, n, SUM(n) OVER (PARTITION BY movieId ORDER BY yr) AS cumulative, ROW_NUMBER() OVER (PARTITION BY movieId ORDER BY yr) AS nth_year FROM my ORDER BY movieId, yr
+
+-- Each user's median rating and its rank among users.
+WITH u AS (SELECT userId, median(rating) AS med, count(*) AS n FROM raw_ratings GROUP BY userId) SELECT userId, med, n, DENSE_RANK() OVER (ORDER BY med DESC) AS dr FROM u ORDER BY dr, userId LIMIT 100
+
+-- Tag adoption: first use of every tag and its running count of users.
+WITH f AS (SELECT lower(tag) AS tag, userId, min(timestamp) AS first_ts FROM raw_tags GROUP BY lower(tag), userId) SELECT tag, userId, ROW_NUMBER() OVER (PARTITION BY tag ORDER BY first_ts, userId) AS adopter_no FROM f WHERE tag IN ('funny', 'atmospheric', 'twist ending', 'dark comedy') ORDER BY tag, adopter_no
+
+-- The year each movie reached half of its ratings.
+WITH my AS (SELECT movieId, year(to_timestamp(timestamp)) AS yr, count(*) AS n FROM raw_ratings GROUP BY movieId, yr), c AS (SELECT movieId, yr, SUM(n) OVER (PARTITION BY movieId ORDER BY yr) AS cum, SUM(n) OVER (PARTITION BY movieId) AS total FROM my) SELECT movieId, min(yr) AS half_year FROM c WHERE cum * 2 >= total GROUP BY movieId ORDER BY movieId
+
+-- ===== 5. Edges: NULLs, empty frames and groups, extreme fractions =====
+
+-- Window ORDER BY on a key with NULLs, NULL placement spelled out.
+SELECT userId, movieId, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY CASE WHEN rating >= 4 THEN timestamp END DESC NULLS LAST, movieId) AS rn, RANK() OVER (PARTITION BY userId ORDER BY CASE WHEN rating >= 4 THEN rating END NULLS FIRST) AS rk FROM raw_ratings WHERE userId IN (2, 3) ORDER BY userId, rn
+
+-- RANGE frame over a key with NULLs (NULLs are peers of each other).
+SELECT userId, movieId, SUM(rating) OVER (PARTITION BY userId ORDER BY CASE WHEN rating >= 3 THEN timestamp END RANGE BETWEEN 2592000 PRECEDING AND CURRENT ROW) AS s, COUNT(*) OVER (PARTITION BY userId ORDER BY CASE WHEN rating >= 3 THEN timestamp END) AS c FROM raw_ratings WHERE userId IN (36, 37) ORDER BY userId, timestamp, movieId
+
+-- CUME_DIST and PERCENT_RANK with NULL keys.
+SELECT movieId, userId, CUME_DIST() OVER (PARTITION BY movieId ORDER BY CASE WHEN rating > 2 THEN rating END) AS cd, PERCENT_RANK() OVER (PARTITION BY movieId ORDER BY CASE WHEN rating > 2 THEN rating END) AS pr FROM raw_ratings WHERE movieId IN (10, 12) ORDER BY movieId, userId
+
+-- NTILE with more buckets than rows.
+SELECT userId, movieId, NTILE(500) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS t FROM raw_ratings WHERE userId IN (38, 39) ORDER BY userId, timestamp, movieId
+
+-- A one-row frame and an empty frame.
+SELECT userId, movieId, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 0 PRECEDING AND 0 FOLLOWING) AS self, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS empty_sum, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS empty_count FROM raw_ratings WHERE userId = 43 ORDER BY timestamp, movieId
+
+-- LAG with offset 0 and a large offset.
+SELECT userId, movieId, LAG(movieId, 0) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS same, LAG(movieId, 100, 0) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS far FROM raw_ratings WHERE userId IN (44, 45) ORDER BY userId, timestamp, movieId
+
+-- Navigation with IGNORE NULLS over an all-NULL partition.
+SELECT userId, movieId, LAST_VALUE(CASE WHEN rating > 5 THEN movieId END) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS none_lv, LAG(CASE WHEN rating > 5 THEN movieId END, 1, -7) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS none_lag FROM raw_ratings WHERE userId = 46 ORDER BY timestamp, movieId
+-- duckdb: SELECT userId, movieId, LAST_VALUE(CASE WHEN rating > 5 THEN movieId END IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS none_lv, LAG(CASE WHEN rating > 5 THEN movieId END, 1, -7 IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS none_lag FROM raw_ratings WHERE userId = 46 ORDER BY timestamp, movieId
+
+-- FIRST_VALUE and LAST_VALUE over a RANGE offset frame.
+SELECT userId, movieId, FIRST_VALUE(rating) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 3600 PRECEDING AND 3600 FOLLOWING) AS fv, MAX(rating) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 3600 PRECEDING AND 3600 FOLLOWING) AS mx FROM raw_ratings WHERE userId IN (47, 48) AND userId NOT IN (SELECT userId FROM raw_ratings GROUP BY userId, timestamp HAVING count(*) > 1) ORDER BY userId, timestamp, movieId
+
+-- MIN and MAX of text over windows.
+SELECT r.userId, r.movieId, MIN(m.title) OVER (PARTITION BY r.userId) AS first_title, MAX(m.title) OVER (PARTITION BY r.userId ORDER BY r.timestamp, r.movieId ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS max_recent FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE r.userId IN (49, 52) ORDER BY r.userId, r.timestamp, r.movieId
+
+-- Windowed SUM and AVG of an integer column.
+SELECT userId, movieId, SUM(movieId) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS s, AVG(movieId) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS a, SUM(timestamp) OVER (PARTITION BY userId) AS ts_total FROM raw_ratings WHERE userId IN (53, 54) ORDER BY userId, timestamp, movieId
+
+-- A descending RANGE frame over a double key.
+SELECT userId, movieId, rating, MAX(movieId) OVER (PARTITION BY userId ORDER BY rating DESC RANGE BETWEEN CURRENT ROW AND 1.5 FOLLOWING) AS mx, COUNT(*) OVER (PARTITION BY userId ORDER BY rating DESC RANGE BETWEEN 0.5 PRECEDING AND CURRENT ROW) AS c FROM raw_ratings WHERE userId IN (55, 56) ORDER BY userId, movieId
+
+-- Row numbers over a flattened array, per movie.
+SELECT m.movieId, f.value AS genre, f.index, ROW_NUMBER() OVER (PARTITION BY m.movieId ORDER BY f.value DESC) AS rn, COUNT(*) OVER (PARTITION BY m.movieId) AS genres FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f WHERE m.movieId < 80 ORDER BY m.movieId, rn
+-- duckdb: SELECT movieId, genre, idx AS index, ROW_NUMBER() OVER (PARTITION BY movieId ORDER BY genre DESC) AS rn, COUNT(*) OVER (PARTITION BY movieId) AS genres FROM (SELECT movieId, unnest(string_split(genres, '|')) AS genre, generate_subscripts(string_split(genres, '|'), 1) - 1 AS idx FROM raw_movies WHERE movieId < 80) x ORDER BY movieId, rn
+
+-- Windows over DISTINCT rows.
+SELECT userId, yr, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY yr) AS nth_year, COUNT(*) OVER (PARTITION BY userId) AS years FROM (SELECT DISTINCT userId, year(to_timestamp(timestamp)) AS yr FROM raw_ratings WHERE userId <= 60) d ORDER BY userId, yr
+
+-- A window in a subquery with OFFSET.
+SELECT movieId, n, rk FROM (SELECT movieId, count(*) AS n, ROW_NUMBER() OVER (ORDER BY count(*) DESC, movieId) AS rk FROM raw_ratings GROUP BY movieId) x ORDER BY rk LIMIT 10 OFFSET 20
+
+-- A window over a LEFT JOIN with unmatched rows.
+SELECT m.movieId, t.userId, COUNT(t.userId) OVER (PARTITION BY m.movieId) AS taggers, ROW_NUMBER() OVER (PARTITION BY m.movieId ORDER BY t.timestamp NULLS LAST, t.userId, t.tag) AS rn FROM raw_movies m LEFT JOIN raw_tags t ON t.movieId = m.movieId AND t.userId <= 10 WHERE m.movieId <= 40 ORDER BY m.movieId, rn
+
+-- PARTITION BY a NULL-able expression.
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY CASE WHEN rating >= 4 THEN 'high' END) AS n, SUM(rating) OVER (PARTITION BY CASE WHEN rating >= 4 THEN 'high' END ORDER BY userId, movieId) AS s FROM raw_ratings WHERE userId <= 3 ORDER BY userId, movieId
+
+-- Extreme percentile fractions.
+SELECT movieId, PERCENTILE_CONT(0) WITHIN GROUP (ORDER BY rating) AS p0, PERCENTILE_CONT(1) WITHIN GROUP (ORDER BY rating) AS p100, PERCENTILE_DISC(0) WITHIN GROUP (ORDER BY rating) AS d0, PERCENTILE_DISC(1) WITHIN GROUP (ORDER BY rating) AS d100 FROM raw_ratings WHERE movieId <= 100 GROUP BY movieId ORDER BY movieId
+
+-- Median of integers (interpolated) and of an even-sized group.
+SELECT userId, median(movieId) AS med_movie, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY timestamp) AS med_ts, count(*) AS n FROM raw_ratings WHERE userId <= 100 GROUP BY userId ORDER BY userId
+
+-- Percentiles with a FILTER that may leave nothing.
+SELECT movieId, median(rating) FILTER (WHERE userId <= 5) AS med_first5, PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY rating) FILTER (WHERE userId <= 5) AS disc_first5 FROM raw_ratings WHERE movieId <= 60 GROUP BY movieId ORDER BY movieId
+
+-- Percentiles over NULL-able values.
+SELECT userId, median(CASE WHEN rating >= 3 THEN rating END) AS med_ok, PERCENTILE_CONT(0.2) WITHIN GROUP (ORDER BY CASE WHEN rating < 3 THEN rating END) AS p20_low FROM raw_ratings WHERE userId <= 80 GROUP BY userId ORDER BY userId
+
+-- LISTAGG skips NULLs; over no values it is NULL.
+SELECT userId, LISTAGG(CASE WHEN rating = 0.5 THEN movieId END, ',') WITHIN GROUP (ORDER BY movieId) AS halves FROM raw_ratings WHERE userId <= 40 GROUP BY userId ORDER BY userId
+-- duckdb: SELECT userId, string_agg(CASE WHEN rating = 0.5 THEN movieId END::VARCHAR, ',' ORDER BY movieId) AS halves FROM raw_ratings WHERE userId <= 40 GROUP BY userId ORDER BY userId
+
+-- Statistics with NULLs in one argument (pairs are skipped).
+SELECT movieId, covar_pop(CASE WHEN rating >= 2 THEN rating END, timestamp) AS cp, corr(CASE WHEN userId % 2 = 0 THEN rating END, timestamp) AS c, stddev_samp(CASE WHEN userId % 3 = 0 THEN rating END) AS sd FROM raw_ratings GROUP BY movieId HAVING count(DISTINCT CASE WHEN userId % 2 = 0 THEN rating END) > 1
+
+-- Statistics with a FILTER.
+SELECT userId, corr(rating, timestamp) FILTER (WHERE movieId < 700) AS c, var_samp(rating) FILTER (WHERE rating > 1) AS v, regr_slope(rating, timestamp) FILTER (WHERE movieId >= 700) AS slope FROM raw_ratings GROUP BY userId HAVING count(DISTINCT rating) FILTER (WHERE movieId < 700) > 1 AND count(DISTINCT rating) FILTER (WHERE movieId >= 700) > 1
+
+-- MIN_BY / MAX_BY skip NULL keys.
+SELECT userId, MIN_BY(movieId, CASE WHEN rating >= 4 THEN movieId END) AS min_good, MAX_BY(rating, CASE WHEN rating <= 2 THEN movieId END) AS last_bad_rating FROM raw_ratings WHERE userId <= 100 GROUP BY userId
+
+-- Exact sketch of a small global set.
+SELECT APPROX_COUNT_DISTINCT(movieId), APPROX_COUNT_DISTINCT(rating), APPROX_COUNT_DISTINCT(genres) FROM raw_ratings r JOIN raw_movies m USING (movieId) WHERE r.userId <= 8
+-- duckdb: SELECT count(DISTINCT movieId), count(DISTINCT rating), count(DISTINCT genres) FROM raw_ratings r JOIN raw_movies m USING (movieId) WHERE r.userId <= 8
+
+-- ROLLUP of three keys with a GROUPING filter.
+SELECT year(to_timestamp(timestamp)) >= 2010 AS recent, rating >= 4 AS good, userId % 2 AS parity, count(*) AS n, GROUPING(year(to_timestamp(timestamp)) >= 2010, rating >= 4, userId % 2) AS g FROM raw_ratings GROUP BY ROLLUP (year(to_timestamp(timestamp)) >= 2010, rating >= 4, userId % 2) HAVING GROUPING(year(to_timestamp(timestamp)) >= 2010, rating >= 4, userId % 2) <> 1
+
+-- CUBE of three keys ordered by the grouping id.
+SELECT rating >= 4 AS good, userId % 2 AS parity, movieId % 3 AS m3, count(*) AS n, avg(rating) AS a FROM raw_ratings GROUP BY CUBE (good, parity, m3) ORDER BY GROUPING(good, parity, m3), good, parity, m3
+
+-- GROUPING SETS with text keys and a median.
+SELECT m.genres, r.rating, count(*) AS n, median(r.userId) AS med_user FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE m.movieId <= 40 GROUP BY GROUPING SETS ((m.genres), (r.rating))
+
+-- Mode of a text column on groups with a unique mode.
+WITH c AS (SELECT userId, lower(tag) AS tag, count(*) AS n FROM raw_tags GROUP BY userId, lower(tag)), top AS (SELECT userId, tag FROM c QUALIFY RANK() OVER (PARTITION BY userId ORDER BY n DESC) = 1), u AS (SELECT userId FROM top GROUP BY userId HAVING count(*) = 1) SELECT userId, mode(lower(tag)) AS favourite_tag FROM raw_tags WHERE userId IN (SELECT userId FROM u) GROUP BY userId
+
+-- Correlated scalar subquery in a CASE.
+SELECT m.movieId, CASE WHEN (SELECT count(*) FROM raw_tags t WHERE t.movieId = m.movieId) >= 30 THEN 'much tagged' ELSE 'quiet' END AS kind FROM raw_movies m
+
+-- Correlated median in a scalar subquery.
+SELECT m.movieId, (SELECT median(r.rating) FROM raw_ratings r WHERE r.movieId = m.movieId) AS med FROM raw_movies m WHERE m.movieId <= 300
+
+-- Correlated statistics in scalar subqueries.
+SELECT u.userId, (SELECT stddev_pop(r.rating) FROM raw_ratings r WHERE r.userId = u.userId) AS sd, (SELECT count(DISTINCT r.movieId) FROM raw_ratings r WHERE r.userId = u.userId AND r.rating >= 4) AS liked FROM (SELECT DISTINCT userId FROM raw_ratings WHERE userId <= 200) u
+
+-- Correlated scalar subquery over a LEFT JOIN's outer row.
+SELECT m.movieId, l.tmdbId, (SELECT max(r.timestamp) FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId <= 30) AS last_early FROM raw_movies m LEFT JOIN raw_links l ON l.movieId = m.movieId WHERE m.movieId <= 200
+
+-- Correlated IN with an extra condition on outer columns.
+SELECT r.userId, r.movieId FROM raw_ratings r WHERE r.movieId IN (SELECT t.movieId FROM raw_tags t WHERE t.userId = r.userId AND t.timestamp < r.timestamp)
+
+-- NOT EXISTS related only by an inequality.
+WITH p AS (SELECT movieId, avg(rating) AS a FROM raw_ratings GROUP BY movieId) SELECT p.movieId, p.a FROM p WHERE NOT EXISTS (SELECT 1 FROM p q WHERE q.a > p.a + 0.3)
+
+-- Correlated min of text: the alphabetically first tag a user put on the movie.
+SELECT r.userId, r.movieId, (SELECT min(t.tag) FROM raw_tags t WHERE t.userId = r.userId AND t.movieId = r.movieId) AS first_tag FROM raw_ratings r WHERE r.userId IN (SELECT userId FROM raw_tags) AND r.userId <= 60
+
+-- A correlated subquery on a CTE used by a window.
+WITH u AS (SELECT userId, count(*) AS n FROM raw_ratings GROUP BY userId) SELECT u.userId, u.n, (SELECT count(*) FROM u u2 WHERE u2.n >= u.n) AS rank_by_count, RANK() OVER (ORDER BY u.n DESC) AS rk FROM u ORDER BY u.userId
+
+-- Scalar subquery comparing a movie with its best-rated genre peer.
+WITH ma AS (SELECT m.movieId, m.genres, avg(r.rating) AS a FROM raw_movies m JOIN raw_ratings r ON r.movieId = m.movieId GROUP BY m.movieId, m.genres) SELECT ma.movieId, ma.a, (SELECT max(x.a) FROM ma x WHERE x.genres = ma.genres AND x.movieId <> ma.movieId) AS best_peer FROM ma
+
+-- Ratings by users who tagged nothing.
+SELECT count(*), avg(rating), median(rating) FROM raw_ratings r WHERE NOT EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId)
+
+-- ===== 6. Top-k QUALIFY shapes, shared sorts, rollups of partials, NULL outer values =====
+
+-- QUALIFY RANK() <= k keeps every tie.
+SELECT userId, movieId, rating FROM raw_ratings WHERE userId <= 40 QUALIFY RANK() OVER (PARTITION BY userId ORDER BY rating DESC) <= 3 ORDER BY userId, movieId
+
+-- QUALIFY DENSE_RANK() <= k.
+SELECT movieId, userId, rating FROM raw_ratings WHERE movieId <= 20 QUALIFY DENSE_RANK() OVER (PARTITION BY movieId ORDER BY rating) <= 2 ORDER BY movieId, userId
+
+-- QUALIFY on one row number that is not a prefix.
+SELECT userId, movieId FROM raw_ratings WHERE userId <= 200 QUALIFY ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) = 10 ORDER BY userId
+
+-- QUALIFY on a range of row numbers, written backwards.
+SELECT userId, movieId FROM raw_ratings WHERE userId <= 100 QUALIFY 5 >= ROW_NUMBER() OVER (PARTITION BY userId ORDER BY rating DESC, movieId) AND ROW_NUMBER() OVER (PARTITION BY userId ORDER BY rating DESC, movieId) > 2 ORDER BY userId, movieId
+
+-- QUALIFY a top-k together with another condition.
+SELECT userId, movieId, rating FROM raw_ratings WHERE userId <= 100 QUALIFY ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp DESC, movieId) <= 5 AND rating >= 3 ORDER BY userId, movieId
+
+-- QUALIFY a top-k with OR.
+SELECT userId, movieId, rating FROM raw_ratings WHERE userId <= 50 QUALIFY ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) <= 2 OR ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp DESC, movieId DESC) <= 2 ORDER BY userId, movieId
+
+-- Global top-k via QUALIFY without a partition.
+SELECT userId, movieId, timestamp FROM raw_ratings QUALIFY ROW_NUMBER() OVER (ORDER BY timestamp DESC, userId, movieId) <= 15 ORDER BY timestamp DESC, userId, movieId
+
+-- QUALIFY RANK() < k with the ranking also selected.
+SELECT movieId, userId, timestamp, RANK() OVER (PARTITION BY movieId ORDER BY timestamp) AS rk FROM raw_ratings WHERE movieId BETWEEN 100 AND 140 QUALIFY RANK() OVER (PARTITION BY movieId ORDER BY timestamp) < 4 ORDER BY movieId, rk, userId
+
+-- Several frames over one sort.
+SELECT userId, movieId, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS run, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS s3, MIN(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS min_so_far, MAX(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS max_after, AVG(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 10 PRECEDING AND 10 FOLLOWING) AS a21 FROM raw_ratings WHERE userId IN (57, 58) ORDER BY userId, timestamp, movieId
+
+-- MIN and MAX over RANGE frames (segment tree with a range).
+SELECT userId, movieId, MIN(rating) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 604800 PRECEDING AND 604800 FOLLOWING) AS lo, MAX(movieId) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 86400 PRECEDING AND CURRENT ROW) AS hi FROM raw_ratings WHERE userId BETWEEN 59 AND 64 ORDER BY userId, timestamp, movieId
+
+-- Sliding sums of inexact doubles (genome relevance).
+SELECT movieId, tagId, SUM(relevance) OVER (PARTITION BY movieId ORDER BY tagId ROWS BETWEEN 50 PRECEDING AND CURRENT ROW) AS s51, AVG(relevance) OVER (PARTITION BY movieId ORDER BY tagId ROWS BETWEEN 5 PRECEDING AND 5 FOLLOWING) AS a11 FROM raw_genome_scores WHERE movieId IN (SELECT min(movieId) FROM raw_genome_scores) ORDER BY movieId, tagId
+
+-- Sliding COUNT and AVG of NULL-able values.
+SELECT userId, movieId, COUNT(CASE WHEN rating >= 4 THEN rating END) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 2592000 PRECEDING AND CURRENT ROW) AS good30, AVG(CASE WHEN rating >= 4 THEN rating END) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) AS good_avg5 FROM raw_ratings WHERE userId IN (65, 66) ORDER BY userId, timestamp, movieId
+
+-- Running count per movie over the whole table (large partitions).
+SELECT movieId, count(*) AS n, max(rn) AS max_rn, sum(rn) AS sum_rn FROM (SELECT movieId, ROW_NUMBER() OVER (PARTITION BY movieId ORDER BY timestamp, userId) AS rn FROM raw_ratings) x GROUP BY movieId ORDER BY movieId
+
+-- ROLLUP where a key is NULL itself, told apart by GROUPING.
+SELECT CASE WHEN rating >= 4 THEN 'good' END AS band, userId % 2 AS parity, count(*) AS n, GROUPING(CASE WHEN rating >= 4 THEN 'good' END) AS g1, GROUPING(userId % 2) AS g2 FROM raw_ratings GROUP BY ROLLUP (CASE WHEN rating >= 4 THEN 'good' END, userId % 2)
+
+-- ROLLUP of partial aggregates over NULL-able values.
+SELECT userId % 5 AS b, movieId % 2 AS odd, count(CASE WHEN rating = 5 THEN 1 END) AS fives, sum(CASE WHEN rating < 1 THEN rating END) AS low_sum, avg(CASE WHEN rating >= 4 THEN rating END) AS good_avg, min(CASE WHEN rating > 4 THEN movieId END) AS first_top, max(timestamp) AS last_ts FROM raw_ratings GROUP BY ROLLUP (b, odd)
+
+-- CUBE with an all-NULL SUM in some groups.
+SELECT rating, userId % 2 AS parity, sum(CASE WHEN rating > 5 THEN movieId END) AS never, count(*) AS n FROM raw_ratings WHERE userId <= 100 GROUP BY CUBE (rating, parity)
+
+-- GROUPING SETS mixing partial and distinct aggregates.
+SELECT year(to_timestamp(timestamp)) AS yr, rating, count(*) AS n, count(DISTINCT userId) AS users, sum(rating) AS s FROM raw_ratings WHERE userId <= 300 GROUP BY GROUPING SETS ((yr), (rating), (yr, rating))
+
+-- Correlated count for outer rows with NULL values (no partner: 0).
+WITH o AS (SELECT userId, movieId, CASE WHEN rating >= 3 THEN timestamp END AS ts FROM raw_ratings WHERE userId <= 5) SELECT o.userId, o.movieId, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = o.userId AND r2.timestamp < o.ts) AS earlier FROM o
+
+-- Correlated equality count with a NULL outer key.
+WITH o AS (SELECT movieId, CASE WHEN movieId % 3 = 0 THEN NULL ELSE movieId END AS k FROM raw_movies) SELECT o.movieId, (SELECT count(*) FROM raw_ratings r WHERE r.movieId = o.k) AS n, (SELECT max(r.rating) FROM raw_ratings r WHERE r.movieId = o.k) AS mx FROM o
+
+-- EXISTS and NOT EXISTS with a NULL outer key.
+WITH o AS (SELECT movieId, CASE WHEN movieId % 4 = 0 THEN NULL ELSE movieId END AS k FROM raw_movies) SELECT o.movieId, o.k FROM o WHERE NOT EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = o.k)
+
+WITH o AS (SELECT movieId, CASE WHEN movieId % 4 = 0 THEN NULL ELSE movieId END AS k FROM raw_movies) SELECT count(*) FROM o WHERE EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = o.k AND t.userId <= 50)
+
+-- Correlated value reading a NULL outer column.
+WITH o AS (SELECT userId, movieId, timestamp, CASE WHEN rating >= 3 THEN rating END AS r FROM raw_ratings WHERE userId <= 4) SELECT o.userId, o.movieId, (SELECT max(r2.rating) - o.r FROM raw_ratings r2 WHERE r2.userId = o.userId AND r2.timestamp <= o.timestamp) AS gap FROM o
+
+-- Duplicate outer rows share one subquery result.
+SELECT r.movieId, r.rating, (SELECT count(*) FROM raw_ratings r2 WHERE r2.movieId = r.movieId AND r2.rating > r.rating) AS better FROM raw_ratings r WHERE r.movieId <= 12
+
+-- IN over a correlated subquery whose values include NULLs.
+SELECT m.movieId FROM raw_movies m WHERE m.movieId IN (SELECT CASE WHEN r.rating >= 4.5 THEN r.movieId END FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId <= 40)
+
+-- Correlated scalar compared in WHERE together with a plain filter and an OR.
+SELECT r.userId, r.movieId, r.rating FROM raw_ratings r WHERE r.userId <= 50 AND (r.rating = 5 OR r.movieId < 10) AND r.rating >= (SELECT max(r2.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.movieId < r.movieId)
+
+-- Correlated count used in arithmetic and ORDER BY.
+SELECT m.movieId, m.title, (SELECT count(*) FROM raw_tags t WHERE t.movieId = m.movieId) * 1.0 / (SELECT count(*) FROM raw_ratings r WHERE r.movieId = m.movieId) AS tags_per_rating FROM raw_movies m ORDER BY tags_per_rating DESC, m.movieId LIMIT 20
+
+-- Two correlated subqueries with different correlations.
+SELECT r.userId, r.movieId, (SELECT count(*) FROM raw_ratings a WHERE a.userId = r.userId AND a.rating > r.rating) AS user_better, (SELECT count(*) FROM raw_ratings b WHERE b.movieId = r.movieId AND b.rating > r.rating) AS movie_better FROM raw_ratings r WHERE r.userId <= 6
+
+-- ===== 7. More navigation, frames and percentiles =====
+
+-- LAG two non-NULL values back.
+SELECT userId, movieId, LAG(CASE WHEN rating >= 4 THEN movieId END, 2) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS second_last_good FROM raw_ratings WHERE userId IN (67, 68) ORDER BY userId, timestamp, movieId
+-- duckdb: SELECT userId, movieId, LAG(CASE WHEN rating >= 4 THEN movieId END, 2 IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS second_last_good FROM raw_ratings WHERE userId IN (67, 68) ORDER BY userId, timestamp, movieId
+
+-- NTH_VALUE over a sliding frame.
+SELECT userId, movieId, NTH_VALUE(movieId, 2) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS nv FROM raw_ratings WHERE userId IN (69, 73) ORDER BY userId, timestamp, movieId
+
+-- FIRST_VALUE and LAST_VALUE ignoring NULLs over sliding frames.
+SELECT userId, movieId, FIRST_VALUE(CASE WHEN rating <= 2 THEN movieId END) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 5 PRECEDING AND 5 FOLLOWING) AS fv, LAST_VALUE(CASE WHEN rating <= 2 THEN movieId END) IGNORE NULLS OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN CURRENT ROW AND 8 FOLLOWING) AS lv FROM raw_ratings WHERE userId IN (74, 75) ORDER BY userId, timestamp, movieId
+-- duckdb: SELECT userId, movieId, FIRST_VALUE(CASE WHEN rating <= 2 THEN movieId END IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 5 PRECEDING AND 5 FOLLOWING) AS fv, LAST_VALUE(CASE WHEN rating <= 2 THEN movieId END IGNORE NULLS) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN CURRENT ROW AND 8 FOLLOWING) AS lv FROM raw_ratings WHERE userId IN (74, 75) ORDER BY userId, timestamp, movieId
+
+-- A RANGE frame that ends before the current row (may be empty).
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 604800 PRECEDING AND 1 PRECEDING) AS prior_week, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_sum FROM raw_ratings WHERE userId IN (76, 77) ORDER BY userId, timestamp, movieId
+
+-- A RANGE frame that starts after the current row.
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 1 FOLLOWING AND 86400 FOLLOWING) AS next_day FROM raw_ratings WHERE userId BETWEEN 78 AND 82 ORDER BY userId, timestamp, movieId
+
+-- Huge ROWS offsets.
+SELECT userId, movieId, SUM(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 1000000 PRECEDING AND 1000000 FOLLOWING) AS total, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 1000 PRECEDING AND 1 PRECEDING) AS before FROM raw_ratings WHERE userId = 83 ORDER BY timestamp, movieId
+
+-- RANGE over an integer key with movie ids.
+SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId ORDER BY movieId RANGE BETWEEN 50 PRECEDING AND 50 FOLLOWING) AS nearby_ids, AVG(rating) OVER (PARTITION BY userId ORDER BY movieId DESC RANGE BETWEEN 100 PRECEDING AND CURRENT ROW) AS a FROM raw_ratings WHERE userId IN (84, 85) ORDER BY userId, movieId
+
+-- HAVING and QUALIFY in one grouped query.
+SELECT userId, count(*) AS n, avg(rating) AS a FROM raw_ratings GROUP BY userId HAVING count(*) >= 200 QUALIFY RANK() OVER (ORDER BY avg(rating) DESC) <= 10 ORDER BY a DESC, userId
+
+-- QUALIFY on a window not in the SELECT list.
+SELECT movieId, title FROM raw_movies QUALIFY LEAD(movieId) OVER (ORDER BY movieId) - movieId >= 8 ORDER BY movieId
+
+-- Discrete percentiles where fraction times count is a whole number.
+SELECT userId, count(*) AS n, PERCENTILE_DISC(0.1) WITHIN GROUP (ORDER BY movieId) AS d10, PERCENTILE_DISC(0.3) WITHIN GROUP (ORDER BY movieId) AS d30, PERCENTILE_DISC(0.7) WITHIN GROUP (ORDER BY movieId) AS d70, PERCENTILE_CONT(0.1) WITHIN GROUP (ORDER BY movieId) AS c10 FROM raw_ratings GROUP BY userId HAVING count(*) % 10 = 0 ORDER BY userId
+
+-- Interpolated percentiles at awkward fractions, descending.
+SELECT movieId, PERCENTILE_CONT(0.33) WITHIN GROUP (ORDER BY timestamp DESC) AS c33, PERCENTILE_CONT(0.999) WITHIN GROUP (ORDER BY userId) AS c999, PERCENTILE_DISC(0.001) WITHIN GROUP (ORDER BY userId DESC) AS d001 FROM raw_ratings GROUP BY movieId ORDER BY movieId
+
+-- Sorted distinct genres of a user's five-star movies, as an array.
+SELECT r.userId, ARRAY_AGG(DISTINCT f.value) WITHIN GROUP (ORDER BY f.value) AS genres FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL FLATTEN(input => split(m.genres, '|')) f WHERE r.userId <= 15 AND r.rating = 5 GROUP BY r.userId ORDER BY r.userId
+-- duckdb: SELECT r.userId, list(DISTINCT x.genre ORDER BY x.genre) AS genres FROM raw_ratings r JOIN (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) x ON x.movieId = r.movieId WHERE r.userId <= 15 AND r.rating = 5 GROUP BY r.userId ORDER BY r.userId
+
+-- Number of genres per movie from the split array.
+SELECT ARRAY_SIZE(split(genres, '|')) AS n_genres, count(*) AS movies, avg(movieId) AS a FROM raw_movies GROUP BY n_genres ORDER BY n_genres
+-- duckdb: SELECT len(string_split(genres, '|')) AS n_genres, count(*) AS movies, avg(movieId) AS a FROM raw_movies GROUP BY n_genres ORDER BY n_genres
+
+-- Genre-aware windows: how a movie ranks among movies sharing a genre.
+WITH g AS (SELECT m.movieId, f.value AS genre FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f), c AS (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT g.genre, g.movieId, c.n, PERCENT_RANK() OVER (PARTITION BY g.genre ORDER BY c.n) AS pr, c.n - LAG(c.n) OVER (PARTITION BY g.genre ORDER BY c.n, g.movieId) AS gap FROM g JOIN c ON c.movieId = g.movieId WHERE g.genre IN ('Action', 'Western', 'Documentary') ORDER BY g.genre, c.n, g.movieId
+-- duckdb: WITH g AS (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies), c AS (SELECT movieId, count(*) AS n FROM raw_ratings GROUP BY movieId) SELECT g.genre, g.movieId, c.n, PERCENT_RANK() OVER (PARTITION BY g.genre ORDER BY c.n) AS pr, c.n - LAG(c.n) OVER (PARTITION BY g.genre ORDER BY c.n, g.movieId) AS gap FROM g JOIN c ON c.movieId = g.movieId WHERE g.genre IN ('Action', 'Western', 'Documentary') ORDER BY g.genre, c.n, g.movieId
+
+-- Earlier ratings by the same user of movies with the same genres string.
+SELECT r.userId, r.movieId, (SELECT count(*) FROM raw_ratings r2 JOIN raw_movies m2 ON m2.movieId = r2.movieId WHERE r2.userId = r.userId AND m2.genres = m.genres AND r2.timestamp < r.timestamp) AS same_genres_before FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE r.userId <= 12
+
+-- ===== 8. Named windows, GROUP BY ALL with windows, rollups under windows =====
+
+-- GROUP BY ALL leaves out the window over an aggregate.
+SELECT userId, count(*) AS n, RANK() OVER (ORDER BY count(*) DESC) AS rk FROM raw_ratings WHERE userId <= 80 GROUP BY ALL ORDER BY rk, userId
+
+-- A named window with the frame added at the call.
+SELECT userId, movieId, SUM(rating) OVER (w ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s3, MIN(rating) OVER (w ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS lo3, COUNT(*) OVER (w RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS rest FROM raw_ratings WHERE userId IN (86, 87) WINDOW w AS (PARTITION BY userId ORDER BY timestamp, movieId) ORDER BY userId, timestamp, movieId
+
+-- A named window built on another one.
+SELECT userId, movieId, COUNT(*) OVER p AS n, ROW_NUMBER() OVER o AS rn, LAG(movieId) OVER o AS prev FROM raw_ratings WHERE userId IN (88, 89) WINDOW p AS (PARTITION BY userId), o AS (p ORDER BY timestamp, movieId) ORDER BY userId, rn
+
+-- QUALIFY through a named window.
+SELECT userId, movieId, rating FROM raw_ratings WHERE userId <= 60 WINDOW w AS (PARTITION BY userId ORDER BY rating DESC, timestamp, movieId) QUALIFY ROW_NUMBER() OVER w = 1 ORDER BY userId
+-- duckdb: SELECT userId, movieId, rating FROM raw_ratings WHERE userId <= 60 WINDOW w AS (PARTITION BY userId ORDER BY rating DESC, timestamp, movieId) QUALIFY ROW_NUMBER() OVER w = 1 ORDER BY userId
+
+-- Running share within ROLLUP levels.
+SELECT year(to_timestamp(timestamp)) AS yr, rating >= 4 AS good, count(*) AS n, count(*) / SUM(count(*)) OVER (PARTITION BY GROUPING(year(to_timestamp(timestamp)), rating >= 4), year(to_timestamp(timestamp))) AS share FROM raw_ratings GROUP BY ROLLUP (year(to_timestamp(timestamp)), rating >= 4) ORDER BY GROUPING(year(to_timestamp(timestamp)), rating >= 4), yr, good
+
+-- Separator with quotes, descending order.
+SELECT movieId, LISTAGG(tag, ''', ''') WITHIN GROUP (ORDER BY tag DESC) AS tags FROM (SELECT DISTINCT movieId, tag FROM raw_tags WHERE movieId BETWEEN 200 AND 260) t GROUP BY movieId ORDER BY movieId
+-- duckdb: SELECT movieId, string_agg(tag, ''', ''' ORDER BY tag DESC) AS tags FROM (SELECT DISTINCT movieId, tag FROM raw_tags WHERE movieId BETWEEN 200 AND 260) t GROUP BY movieId ORDER BY movieId
+
+-- Percentiles in HAVING and ORDER BY.
+SELECT movieId, count(*) AS n, PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY rating) AS p90 FROM raw_ratings GROUP BY movieId HAVING PERCENTILE_CONT(0.9) WITHIN GROUP (ORDER BY rating) = 5 ORDER BY PERCENTILE_CONT(0.1) WITHIN GROUP (ORDER BY rating) DESC, movieId LIMIT 30
+
+-- Window with a constant partition and a constant plus key order.
+SELECT movieId, title, ROW_NUMBER() OVER (PARTITION BY 1 ORDER BY title, movieId) AS alpha, COUNT(*) OVER (PARTITION BY 'x') AS n FROM raw_movies WHERE movieId < 120 ORDER BY alpha
+
+-- Windows over a HAVING-filtered grouping.
+SELECT m.genres, count(*) AS n, avg(r.rating) AS a, RANK() OVER (ORDER BY avg(r.rating) DESC) AS rk, count(*) - LAG(count(*)) OVER (ORDER BY count(*), m.genres) AS step FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId GROUP BY m.genres HAVING count(*) >= 1000 ORDER BY rk, m.genres
+
+-- Year-over-year of the median rating (an ordered aggregate under LAG).
+SELECT year(to_timestamp(timestamp)) AS yr, median(rating) AS med, median(rating) - LAG(median(rating)) OVER (ORDER BY year(to_timestamp(timestamp))) AS change, stddev_samp(rating) AS sd FROM raw_ratings GROUP BY year(to_timestamp(timestamp)) ORDER BY yr
+
+-- Rank of users by their correlation of rating with time.
+WITH c AS (SELECT userId, corr(rating, timestamp) AS c FROM raw_ratings GROUP BY userId HAVING count(DISTINCT rating) > 1) SELECT userId, c, NTILE(4) OVER (ORDER BY c, userId) AS q FROM c ORDER BY userId
+
+-- ===== 9. More correlated shapes =====
+
+-- Ratings count of the next user id (outer key in an expression).
+SELECT u.userId, (SELECT count(*) FROM raw_ratings r WHERE r.userId = u.userId + 1) AS next_user_n FROM (SELECT DISTINCT userId FROM raw_ratings WHERE userId <= 50) u
+
+-- Ratings of the movie with the previous id (inner key in an expression).
+SELECT m.movieId, (SELECT count(*) FROM raw_ratings r WHERE r.movieId + 1 = m.movieId) AS prev_n FROM raw_movies m
+
+-- EXISTS with an OR inside the subquery.
+SELECT r.userId, r.movieId FROM raw_ratings r WHERE r.userId <= 30 AND EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId AND (t.movieId = r.movieId OR t.tag = 'funny'))
+
+-- Tags of the movie by other users, with the outer row from a join.
+SELECT r.userId, m.title, (SELECT count(*) FROM raw_tags t WHERE t.movieId = m.movieId AND t.userId <> r.userId) AS others FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE r.userId <= 5
+
+-- Median under ROLLUP.
+SELECT year(to_timestamp(timestamp)) AS yr, median(rating), count(*) FROM raw_ratings GROUP BY ROLLUP (year(to_timestamp(timestamp)))
+
+-- A CTE with a correlated count, self-joined.
+WITH c AS (SELECT r.userId, r.movieId, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp) AS k FROM raw_ratings r WHERE r.userId <= 20) SELECT a.userId, count(*) FROM c a JOIN c b ON a.userId = b.userId AND a.k = b.k + 1 GROUP BY a.userId
+
+-- Other movies the user rated the same.
+SELECT r.userId, r.movieId, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.movieId <> r.movieId AND r2.rating = r.rating) AS same_rating_others FROM raw_ratings r WHERE r.userId <= 10
+
+-- Genome: a correlated average over a range of tag ids.
+SELECT m.movieId, (SELECT avg(g.relevance) FROM raw_genome_scores g WHERE g.movieId = m.movieId AND g.tagId BETWEEN m.movieId AND m.movieId + 100) AS a FROM raw_movies m WHERE m.movieId IN (SELECT movieId FROM raw_genome_scores)
+
+-- Correlated on an expression of both sides (case-insensitive tag).
+SELECT t.tag, (SELECT count(*) FROM raw_tags t2 WHERE lower(t2.tag) = lower(t.tag)) AS uses FROM raw_tags t WHERE t.userId = 4
+
+-- Each movie's first raters (ties included).
+SELECT r.movieId, r.userId FROM raw_ratings r WHERE r.movieId <= 50 AND r.timestamp = (SELECT min(r2.timestamp) FROM raw_ratings r2 WHERE r2.movieId = r.movieId)
+
+-- LAG with an expression default.
+SELECT userId, movieId, LAG(rating, 1, rating + 10) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS prev FROM raw_ratings WHERE userId = 90 ORDER BY timestamp, movieId
+
+-- The most active users (uncorrelated scalar in WHERE).
+SELECT x.userId, x.cnt FROM (SELECT userId, count(*) AS cnt FROM raw_ratings GROUP BY userId) x WHERE x.cnt = (SELECT max(c) FROM (SELECT count(*) AS c FROM raw_ratings GROUP BY userId) y)
+
+-- Ratings that are a movie's top rating (NOT EXISTS with a greater one). The inner filter
+-- repeats the outer one: moviecol keeps `r.movieId <= 60` above the anti join (1.6 s without it).
+SELECT movieId, count(*) FROM raw_ratings r WHERE r.movieId <= 60 AND NOT EXISTS (SELECT 1 FROM raw_ratings r2 WHERE r2.movieId = r.movieId AND r2.movieId <= 60 AND r2.rating > r.rating) GROUP BY movieId
+
+-- Two general-rewrite subqueries in one SELECT.
+SELECT r.userId, r.movieId, r.rating, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp AND r2.rating = r.rating) AS same_before, (SELECT max(r3.timestamp) FROM raw_ratings r3 WHERE r3.userId = r.userId AND r3.timestamp < r.timestamp) AS prev_ts FROM raw_ratings r WHERE r.userId BETWEEN 200 AND 203
+
+-- Found by this corpus and fixed: a correlated value reading an outer column under equalities
+-- only, MIN_BY/MAX_BY skipping NULL values, OVER naming a window with a frame, lateral column
+-- aliases; and two plans that were slow (a filter above an anti join, a comma join in EXISTS).
+
+-- 1. A correlated scalar subquery related only by equalities whose value reads an outer column.
+-- moviecol: `Binder Error: column 'r.rating' not found; did you mean 'r2.rating'?`.
+-- DuckDB: 2127 rows (user 1, movie 2: 2.0). docs/sql.md says the subquery's value may read outer
+-- columns (`(SELECT max(r2.rating) - r.rating ...)`), and it works once any non-equality
+-- condition is added (analyst.sql has `... AND r2.timestamp <= r.timestamp`): only the
+-- equality-only rewrite (LEFT JOIN to the grouped subquery) misses the outer column.
+SELECT r.userId, r.movieId, (SELECT max(r2.rating) - r.rating FROM raw_ratings r2 WHERE r2.userId = r.userId) AS below_best FROM raw_ratings r WHERE r.userId <= 15
+
+-- 1b. The same with the outer column inside the aggregate.
+-- moviecol: the same Binder Error. DuckDB: 2127 rows (user 1, movie 2: 8.0).
+SELECT r.userId, r.movieId, (SELECT max(r2.rating + r.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId) AS best_pair FROM raw_ratings r WHERE r.userId <= 15
+
+-- 2. MAX_BY / MIN_BY do not skip rows whose value is NULL.
+-- docs/sql.md: "MIN_BY / MAX_BY skip rows where the value or the key is NULL, as DuckDB does".
+-- Skipping NULL keys works (analyst.sql checks it); a NULL value at the extreme key is returned
+-- instead of skipped. User 7's largest movieId (1366) has rating 2.0 and its smallest (1)
+-- rating 1.0, so the CASE is NULL at both ends.
+-- moviecol: user 7 -> max_good NULL, min_good NULL; user 1 -> 1353, NULL (44 of the 100 users
+-- have a NULL max_good, 48 a NULL min_good).
+-- DuckDB: user 7 -> 1358, 10 (the largest / smallest movieId rated >= 4); user 1 -> 1353, 3.
+SELECT userId, MAX_BY(CASE WHEN rating >= 4 THEN movieId END, movieId) AS max_good, MIN_BY(CASE WHEN rating >= 4 THEN movieId END, movieId) AS min_good FROM raw_ratings WHERE userId <= 100 GROUP BY userId
+
+-- 3. `OVER w` naming a window whose definition has a frame.
+-- moviecol: `Binder Error: window w has a frame and cannot be extended`, but `OVER w` does not
+-- extend w (only `OVER (w ...)` does, and SQL forbids that one only when it copies a frame).
+-- DuckDB (and PostgreSQL) accept it: 226 rows (user 86: 1.5, 5.0, 9.0, ...).
+SELECT userId, movieId, SUM(rating) OVER w AS s3, MIN(rating) OVER w AS lo3, COUNT(*) OVER w AS c3 FROM raw_ratings WHERE userId IN (86, 87) WINDOW w AS (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) ORDER BY userId, timestamp, movieId
+
+-- 4. Feature gap (not a wrong answer): Snowflake lets a SELECT item name an alias defined
+-- earlier in the same SELECT list (lateral column alias); DuckDB does too.
+-- moviecol: `Binder Error: column 'n' not found (available: userId, movieId, rating, ...)`.
+-- DuckDB: 47 rows.
+SELECT m.genres, count(*) AS n, avg(r.rating) AS a, RANK() OVER (ORDER BY avg(r.rating) DESC) AS rk, n - LAG(n) OVER (ORDER BY count(*), m.genres) AS step FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId GROUP BY m.genres HAVING count(*) >= 1000 ORDER BY rk, m.genres
+
+SELECT movieId, count(*) FROM raw_ratings r WHERE r.movieId <= 60 AND NOT EXISTS (SELECT 1 FROM raw_ratings r2 WHERE r2.movieId = r.movieId AND r2.rating > r.rating) GROUP BY movieId
+
+SELECT count(*) FROM raw_movies m WHERE EXISTS (SELECT 1 FROM raw_tags t, raw_ratings r WHERE t.movieId = m.movieId AND r.movieId = m.movieId AND r.userId = t.userId)

@@ -90,6 +90,7 @@ extension Binder {
         case .window(let w):
             return try bindWindow(w, scope, aggregate, at: e.position)
         case .function(let name, let args, let distinct, let star, let clauses):
+            if !star && !distinct && clauses.isEmpty, let expanded = try Self.macro(name, args, at: e.position) { return try sub(expanded) }
             let function = try Self.scalarFunction(name, distinct: distinct, star: star, clauses: clauses, at: e.position)
             var bound: [BoundExpr] = []
             for a in args { bound.append(try sub(a)) }

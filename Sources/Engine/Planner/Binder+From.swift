@@ -16,6 +16,12 @@ extension Binder {
                 var inner = self
                 inner.ctes[name0] = nil  // a CTE does not see itself
                 var (plan, columns) = try inner.bind(cte)
+                if let aliases = cte.columnAliases {
+                    guard aliases.count == columns.count else {
+                        throw SQLError(.binder, "CTE \(name[0]) names \(aliases.count) columns but its query has \(columns.count)", at: position)
+                    }
+                    for i in columns.indices { columns[i].name = aliases[i] }
+                }
                 if sharedCTEs.names.contains(key) {
                     plan = .shared(Optimizer.optimize(plan), id: sharedCTEs.nextId)
                     sharedCTEs.nextId += 1
@@ -123,7 +129,7 @@ extension Binder {
                 if let w = core.whereClause { expr(w) }
                 for g in core.groupBy { expr(g) }
                 if let h = core.having { expr(h) }
-            case .union(let l, let r, _):
+            case .union(let l, let r, _), .setOperation(let l, let r, _):
                 body(l)
                 body(r)
             }

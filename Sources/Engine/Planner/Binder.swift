@@ -109,6 +109,11 @@ package struct Binder {
 
     // MARK: Queries
 
+    static func isSetOperation(_ body: QueryBody) -> Bool {
+        if case .select = body { return false }
+        return true
+    }
+
     /// Binds a query; returns the plan and its output columns.
     package mutating func bind(_ statement: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
         try StackGuard.check()
@@ -129,7 +134,7 @@ package struct Binder {
         }
 
         var (plan, scope) = try bindBody(statement.body, orderBy: statement.orderBy)
-        if case .union = statement.body, !statement.orderBy.isEmpty {
+        if !statement.orderBy.isEmpty, Self.isSetOperation(statement.body) {
             // ORDER BY over a UNION names its output columns (by name or position).
             var keys: [SortKey] = []
             for item in statement.orderBy {
@@ -187,6 +192,31 @@ package struct Binder {
         switch body {
         case .select(let core):
             return try bindSelect(core, orderBy: orderBy)
+        case .setOperation(let l, let r, let op):
+            // Both sides appended with a tag, grouped by every column (NULL groups with NULL,
+            // as set operations compare), then the groups seen on the left (and, for
+            // INTERSECT, on the right; for EXCEPT, not on the right).
+            let (union, scope) = try bindBody(.union(l, r, all: true))
+            guard case .union(let left, let right) = union else { throw SQLError(.internal, "set operation without its sides") }
+            let width = scope.columns.count
+            func tagged(_ p: Plan, _ tag: Int64) -> Plan {
+                .project(p, scope.columns.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) }
+                         + [.constant(.int(tag), .int64)], names: scope.columns.map(\.name) + ["__side"])
+            }
+            let side = BoundExpr.column(index: width, type: .int64, name: "__side")
+            var fromLeft = AggregateCall(function: .countStar, arguments: [], distinct: false, type: .int64)
+            fromLeft.filter = .comparison(.equal, side, .constant(.int(0), .int64))
+            var fromRight = fromLeft
+            fromRight.filter = .comparison(.equal, side, .constant(.int(1), .int64))
+            let grouped = Plan.aggregate(.union(tagged(left, 0), tagged(right, 1)),
+                                         groups: scope.columns.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) },
+                                         aggregates: [fromLeft, fromRight])
+            let zero = BoundExpr.constant(.int(0), .int64)
+            let onLeft = BoundExpr.comparison(.greater, .column(index: width, type: .int64, name: "left"), zero)
+            let onRight = BoundExpr.comparison(op == .intersect ? .greater : .equal, .column(index: width + 1, type: .int64, name: "right"), zero)
+            let kept = Plan.filter(grouped, .logical(.and, onLeft, onRight))
+            return (.project(kept, scope.columns.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) },
+                             names: scope.columns.map(\.name)), scope)
         case .union(let l, let r, let all):
             let (lp, ls) = try bindBody(l)
             let (rp, rs) = try bindBody(r)

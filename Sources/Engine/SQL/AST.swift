@@ -221,6 +221,12 @@ public struct WindowFrame: Sendable {
 public indirect enum QueryBody: Sendable {
     case select(SelectCore)
     case union(QueryBody, QueryBody, all: Bool)
+    /// `EXCEPT` (Snowflake also writes `MINUS`) and `INTERSECT`, distinct rows.
+    case setOperation(QueryBody, QueryBody, SetOperator)
+}
+
+public enum SetOperator: String, Sendable {
+    case except = "EXCEPT", intersect = "INTERSECT"
 }
 
 /// An ORDER BY item.
@@ -238,6 +244,8 @@ public struct SelectStatement: Sendable {
     public var orderBy: [OrderItem] = []
     public var limit: Expr?
     public var offset: Expr?
+    /// `WITH t(a, b) AS (...)`: names for the CTE's columns, in order.
+    public var columnAliases: [String]?
 }
 
 /// A statement.

@@ -62,6 +62,13 @@ extension Parser {
         }
         if accept(keyword: "IS") {
             let negated = accept(keyword: "NOT")
+            if accept(keyword: "DISTINCT") {
+                // `a IS [NOT] DISTINCT FROM b`: equality where NULL equals NULL.
+                try expect(keyword: "FROM")
+                let right = try concatenation()
+                let equal = Expr(.function(name: "equal_null", args: [left, right], distinct: false, star: false, clauses: .none), at: p)
+                return negated ? equal : Expr(.unary(op: .not, equal), at: p)
+            }
             try expect(keyword: "NULL")
             return Expr(.isNull(left, negated: negated), at: p)
         }
@@ -294,10 +301,23 @@ extension Parser {
             ignoreNulls = try nullTreatment()
             try expect(symbol: ")")
         }
+        // Snowflake writes the unit bare: DATEADD(day, 1, d), DATE_TRUNC(month, d).
+        // (DATEADD and DATEDIFF take only a unit there; DATE_TRUNC and DATE_PART a known one.)
+        if Self.unitFirst.contains(name.lowercased()), let first = args.first, case .column(let parts) = first.kind, parts.count == 1,
+           Self.unitOnly.contains(name.lowercased())
+            || DateFunctions.Unit.names[parts[0].lowercased()] != nil || DateFunctions.Part.names[parts[0].lowercased()] != nil {
+            args[0] = Expr(.literal(.string(parts[0].lowercased())), at: first.position)
+        }
         let clauses = try callClauses(inside)
         return try windowed(Expr(.function(name: name, args: args, distinct: distinct, star: false, clauses: clauses), at: p),
                             ignoreNulls: ignoreNulls)
     }
+
+    /// Functions whose first argument is a date or time unit, which may be written bare.
+    static let unitFirst: Set<String> = ["dateadd", "timestampadd", "datediff", "timestampdiff", "date_diff", "date_trunc",
+                                        "date_part", "datepart"]
+
+    static let unitOnly: Set<String> = ["dateadd", "timestampadd", "datediff", "timestampdiff"]
 
     /// `[WITHIN GROUP (ORDER BY ...)] [FILTER (WHERE ...)]` after a call's parentheses.
     mutating func callClauses(_ inside: [OrderItem]) throws(SQLError) -> CallClauses {

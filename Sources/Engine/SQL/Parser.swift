@@ -66,7 +66,7 @@ public struct Parser {
     }
 
     /// Words that end a SELECT item or a table without an `AS`, so they are not taken as aliases.
-    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW"]
+    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS"]
 
     mutating func accept(keyword k: String) -> Bool {
         if isKeyword(k) { at += 1; return true }
@@ -189,9 +189,18 @@ public struct Parser {
         if accept(keyword: "WITH") {
             repeat {
                 let name = try identifier()
+                var aliases: [String]? = nil
+                if accept(symbol: "(") {
+                    var list: [String] = []
+                    repeat { list.append(try identifier()) } while accept(symbol: ",")
+                    try expect(symbol: ")")
+                    aliases = list
+                }
                 try expect(keyword: "AS")
                 try expect(symbol: "(")
-                ctes.append((name, try selectStatement()))
+                var query = try selectStatement()
+                query.columnAliases = aliases
+                ctes.append((name, query))
                 try expect(symbol: ")")
             } while accept(symbol: ",")
         }
@@ -221,16 +230,38 @@ public struct Parser {
         return items
     }
 
+    /// UNION and EXCEPT (MINUS) left to right; INTERSECT binds tighter (standard SQL).
     mutating func queryBody() throws(SQLError) -> QueryBody {
-        var left = try queryTerm()
+        var left = try intersection()
         var chain = 0
-        while accept(keyword: "UNION") {
+        while true {
+            let except = isWord("EXCEPT") || isWord("MINUS")
+            guard except || isKeyword("UNION") else { break }
+            at += 1
             let all = accept(keyword: "ALL")
             if !all { _ = accept(keyword: "DISTINCT") }
-            // A chain of UNIONs is a left-deep tree that binding recurses through.
+            // A chain of set operations is a left-deep tree that binding recurses through.
             chain += 1
             if depth + chain > Self.maxDepth { throw tooDeep() }
-            left = .union(left, try queryTerm(), all: all)
+            if except {
+                if all { throw SQLError(.unsupported, "EXCEPT ALL is not supported; EXCEPT keeps distinct rows", at: peek.position) }
+                left = .setOperation(left, try intersection(), .except)
+            } else {
+                left = .union(left, try intersection(), all: all)
+            }
+        }
+        return left
+    }
+
+    mutating func intersection() throws(SQLError) -> QueryBody {
+        var left = try queryTerm()
+        var chain = 0
+        while accept(word: "INTERSECT") {
+            if accept(keyword: "ALL") { throw SQLError(.unsupported, "INTERSECT ALL is not supported; INTERSECT keeps distinct rows", at: peek.position) }
+            _ = accept(keyword: "DISTINCT")
+            chain += 1
+            if depth + chain > Self.maxDepth { throw tooDeep() }
+            left = .setOperation(left, try queryTerm(), .intersect)
         }
         return left
     }

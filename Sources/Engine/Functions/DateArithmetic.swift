@@ -1,0 +1,153 @@
+// Date arithmetic as Snowflake writes it: DATEADD / TIMESTAMPADD (a number of units added,
+// months clamped to the month's last day), DATEDIFF / TIMESTAMPDIFF (the unit boundaries
+// crossed between two instants, as both Snowflake and DuckDB count them), LAST_DAY, and the
+// names DAYNAME / MONTHNAME (three letters, as Snowflake). Units are those of DATE_TRUNC, and
+// may be written bare (`DATEADD(day, 7, d)`): the parser reads a bare unit as its name.
+
+import Columnar
+
+enum DateArithmetic {
+    static let all: [ScalarFunction] = [
+        ScalarFunction("dateadd", aliases: ["timestampadd"], canFail: true, [
+            FunctionSignature([.type(.varchar), .type(.int64), .type(.date)], returns: .type(.date), kernel: dateAdd),
+            FunctionSignature([.type(.varchar), .type(.int64), .type(.timestamp)], returns: .type(.timestamp), kernel: dateAdd),
+        ], check: { arguments, positions throws(SQLError) in
+            try checkUnit(arguments[0], at: positions[0])
+            // Hours, minutes and seconds added to a DATE give a TIMESTAMP (Snowflake): the
+            // binder casts the date first (see `rewrite`).
+        }, rewrite: { arguments, _ in
+            guard arguments[2].type == .date, case .constant(.string(let u), _) = arguments[0],
+                  let unit = DateFunctions.Unit.names[u.lowercased()], unit.belowDay else { return nil }
+            return try? Binder.call("dateadd", [arguments[0], arguments[1], .cast(arguments[2], .timestamp)])
+        }),
+        ScalarFunction("datediff", aliases: ["timestampdiff", "date_diff"], canFail: true, [
+            FunctionSignature([.type(.varchar), .type(.timestamp), .type(.timestamp)], returns: .type(.int64), kernel: dateDiff),
+        ], check: { arguments, positions throws(SQLError) in try checkUnit(arguments[0], at: positions[0]) }),
+        ScalarFunction("last_day", [
+            FunctionSignature([.type(.date)], returns: .type(.date)) { input in
+                let days = ColumnAccess.int64s(input.arguments[0])
+                return ColumnData(type: .date, storage: .int32(days.map { d in
+                    let c = CivilTime.civil(days: Int32(truncatingIfNeeded: d))
+                    return CivilTime.days(year: c.year, month: c.month, day: CivilTime.daysInMonth(year: c.year, month: c.month))
+                }))
+            },
+        ]),
+        ScalarFunction("dayname", [
+            FunctionSignature([.type(.timestamp)], returns: .type(.varchar)) { input in
+                names(input, ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]) { days in Int(((days % 7) + 7) % 7) }
+            },
+        ]),
+        ScalarFunction("monthname", [
+            FunctionSignature([.type(.timestamp)], returns: .type(.varchar)) { input in
+                names(input, ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]) { days in
+                    CivilTime.civil(days: Int32(truncatingIfNeeded: days)).month - 1
+                }
+            },
+        ]),
+    ]
+
+    private static func checkUnit(_ unit: BoundExpr, at position: Int) throws(SQLError) {
+        if case .constant(.string(let u), _) = unit, DateFunctions.Unit.names[u.lowercased()] == nil {
+            throw SQLError(.binder, "unknown date or time unit '\(u)' (expected year, quarter, month, week, day, hour, minute or second)",
+                           at: position)
+        }
+    }
+
+    private static func unit(_ input: KernelInput, _ row: Int, _ constant: DateFunctions.Unit?) throws(SQLError) -> DateFunctions.Unit {
+        if let constant { return constant }
+        let name = input.text(0)[row]
+        guard let u = DateFunctions.Unit.names[name.lowercased()] else { throw SQLError(.runtime, "unknown date or time unit '\(name)'") }
+        return u
+    }
+
+    /// DATEADD(unit, n, x) in x's type.
+    private static func dateAdd(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let n = input.count
+        let constant = input.constantText(0).flatMap { DateFunctions.Unit.names[$0.lowercased()] }
+        let amounts = ColumnAccess.int64s(input.arguments[1])
+        let isDate = input.arguments[2].type == .date
+        let micros = ColumnAccess.micros(input.arguments[2])
+        var out = [Int64](repeating: 0, count: n)
+        for r in 0..<n where !input.skips(r) {
+            let u = try unit(input, r, constant)
+            guard let t = add(u, amounts[r], to: micros[r]), CivilTime.isValid(micros: t) else {
+                throw SQLError(.runtime, "DATEADD: the result is out of range for \(isDate ? "DATE" : "TIMESTAMP")")
+            }
+            out[r] = t
+        }
+        if isDate {
+            return ColumnData(type: .date, storage: .int32(out.map { Int32(truncatingIfNeeded: CivilTime.day(micros: $0)) }))
+        }
+        return ColumnData(type: .timestamp, storage: .int64(out))
+    }
+
+    /// `amount` units after `micros`; months (and quarters, years) keep the day of the month,
+    /// clamped to the new month's last day. Nil on overflow.
+    static func add(_ unit: DateFunctions.Unit, _ amount: Int64, to micros: Int64) -> Int64? {
+        func times(_ step: Int64) -> Int64? {
+            let (d, o1) = amount.multipliedReportingOverflow(by: step)
+            let (t, o2) = micros.addingReportingOverflow(d)
+            return o1 || o2 ? nil : t
+        }
+        switch unit {
+        case .second: return times(1_000_000)
+        case .minute: return times(60_000_000)
+        case .hour: return times(3_600_000_000)
+        case .day: return times(CivilTime.microsPerDay)
+        case .week: return times(7 * CivilTime.microsPerDay)
+        case .month, .quarter, .year:
+            let months = unit == .month ? amount : unit == .quarter ? amount.multipliedReportingOverflow(by: 3).partialValue : amount.multipliedReportingOverflow(by: 12).partialValue
+            guard abs(months) < 12 * 600_000 else { return nil }
+            let day = CivilTime.day(micros: micros)
+            let rem = micros - day * CivilTime.microsPerDay
+            let c = CivilTime.civil(days: Int32(truncatingIfNeeded: day))
+            let total = Int64(c.year) * 12 + Int64(c.month - 1) + months
+            let year = Int(total >= 0 ? total / 12 : (total - 11) / 12), month = Int(total - Int64(year) * 12) + 1
+            let d = min(c.day, CivilTime.daysInMonth(year: year, month: month))
+            return Int64(CivilTime.days(year: year, month: month, day: d)) * CivilTime.microsPerDay + rem
+        }
+    }
+
+    /// DATEDIFF(unit, a, b): the unit boundaries between a and b (negative when b is earlier).
+    private static func dateDiff(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let n = input.count
+        let constant = input.constantText(0).flatMap { DateFunctions.Unit.names[$0.lowercased()] }
+        let a = ColumnAccess.micros(input.arguments[1]), b = ColumnAccess.micros(input.arguments[2])
+        var out = [Int64](repeating: 0, count: n)
+        for r in 0..<n where !input.skips(r) {
+            out[r] = ordinal(try unit(input, r, constant), b[r]) - ordinal(try unit(input, r, constant), a[r])
+        }
+        return ColumnData(type: .int64, storage: .int64(out))
+    }
+
+    /// The number of the unit `micros` falls in, counted from 1970 (weeks from a Monday).
+    static func ordinal(_ unit: DateFunctions.Unit, _ micros: Int64) -> Int64 {
+        func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+        let day = CivilTime.day(micros: micros)
+        switch unit {
+        case .second: return floorDiv(micros, 1_000_000)
+        case .minute: return floorDiv(micros, 60_000_000)
+        case .hour: return floorDiv(micros, 3_600_000_000)
+        case .day: return day
+        case .week: return floorDiv(day - 4, 7)  // 1970-01-05 was a Monday
+        case .month, .quarter, .year:
+            let c = CivilTime.civil(days: Int32(truncatingIfNeeded: day))
+            let months = Int64(c.year) * 12 + Int64(c.month - 1)
+            return unit == .month ? months : unit == .quarter ? floorDiv(months, 3) : Int64(c.year)
+        }
+    }
+
+    private static func names(_ input: KernelInput, _ names: [String], _ index: (Int64) -> Int) -> ColumnData {
+        let micros = ColumnAccess.micros(input.arguments[0])
+        var out = StringArray()
+        for r in 0..<input.count {
+            out.append(input.skips(r) ? "" : names[index(CivilTime.day(micros: micros[r]))])
+        }
+        return ColumnData(type: .varchar, storage: .varchar(out))
+    }
+}
+
+extension DateFunctions.Unit {
+    /// Units shorter than a day.
+    var belowDay: Bool { self == .hour || self == .minute || self == .second }
+}

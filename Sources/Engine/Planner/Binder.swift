@@ -352,9 +352,24 @@ package struct Binder {
                     q == nil ? !scope.hidden[i] : scope.columns[i].qualifier?.lowercased() == q!.lowercased()
                 }
                 guard !matching.isEmpty else { throw SQLError(.binder, "no columns match \(q.map { "\($0).*" } ?? "*")", at: item.expr.position) }
-                for i in matching {
-                    exprs.append(.column(index: i, type: scope.columns[i].type, name: scope.columns[i].name))
-                    names.append(scope.columns[i].name)
+                let modifiers = core.starModifiers[index] ?? StarModifiers()
+                let present = Set(matching.map { scope.columns[$0].name.lowercased() })
+                for name in modifiers.exclude.map({ $0.lowercased() }) + modifiers.rename.map({ $0.from.lowercased() })
+                    + modifiers.replace.map({ $0.column.lowercased() }) where !present.contains(name) {
+                    throw SQLError(.binder, "column '\(name)' named after * is not among its columns", at: item.expr.position,
+                                   reason: .undefinedColumn)
+                }
+                let excluded = Set(modifiers.exclude.map { $0.lowercased() })
+                for i in matching where !excluded.contains(scope.columns[i].name.lowercased()) {
+                    let name = scope.columns[i].name
+                    if let r = modifiers.replace.first(where: { $0.column.lowercased() == name.lowercased() }) {
+                        exprs.append(try bindExpr(r.expr, scope, aggregate))
+                        names.append(name)
+                        qualifiers.append(nil)
+                        continue
+                    }
+                    exprs.append(.column(index: i, type: scope.columns[i].type, name: name))
+                    names.append(modifiers.rename.first(where: { $0.from.lowercased() == name.lowercased() })?.to ?? name)
                     qualifiers.append(scope.columns[i].qualifier)
                 }
                 continue

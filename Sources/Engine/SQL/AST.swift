@@ -165,6 +165,18 @@ public struct SelectCore: Sendable {
     public var windows: [(name: String, spec: WindowSpec)] = []
     /// Snowflake's `QUALIFY`: a filter on the rows after window functions.
     public var qualify: Expr?
+    /// `* EXCLUDE / RENAME / REPLACE (...)`, by the position of the `*` item.
+    public var starModifiers: [Int: StarModifiers] = [:]
+}
+
+/// What follows a `*` in a SELECT list: columns left out (`EXCLUDE`, Snowflake and DuckDB),
+/// renamed (`RENAME a AS b`, Snowflake) or computed anew in their place (`REPLACE (expr AS
+/// a)`, DuckDB and Snowflake).
+public struct StarModifiers: Sendable {
+    public var exclude: [String] = []
+    public var rename: [(from: String, to: String)] = []
+    public var replace: [(expr: Expr, column: String)] = []
+    public init() {}
 }
 
 /// A window function call as written.

@@ -92,6 +92,16 @@ extension Parser {
         }
         if isKeyword("LIKE") || isKeyword("ILIKE") {
             let ci = advance().kind == .keyword("ILIKE")
+            // `x LIKE ANY ('a%', 'b%')` (any pattern matches) and `LIKE ALL (...)` (every one).
+            if (isKeyword("ALL") || isWord("ANY")) && peek(1).kind == .symbol("(") {
+                let every = isKeyword("ALL")
+                at += 2
+                var patterns: [Expr] = []
+                repeat { patterns.append(try expression()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                let likes = patterns.map { Expr(.like(left, $0, caseInsensitive: ci, negated: negated), at: p) }
+                return likes.dropFirst().reduce(likes[0]) { Expr(.binary(op: .logical(every ? .and : .or), $0, $1), at: p) }
+            }
             return Expr(.like(left, try concatenation(), caseInsensitive: ci, negated: negated), at: p)
         }
         if negated { throw error("expected IN, BETWEEN or LIKE after NOT") }
@@ -279,6 +289,29 @@ extension Parser {
 
     mutating func functionCall(_ name: String, at p: Int) throws(SQLError) -> Expr {
         try expect(symbol: "(")
+        switch name.lowercased() {
+        case "position" where !isKeyword("SELECT"):
+            // POSITION(needle IN text), or POSITION(needle, text [, start]) as CHARINDEX.
+            let needle = try concatenation()
+            if accept(keyword: "IN") {
+                let text = try expression()
+                try expect(symbol: ")")
+                return Expr(.function(name: "charindex", args: [needle, text], distinct: false, star: false, clauses: .none), at: p)
+            }
+            var args = [needle]
+            while accept(symbol: ",") { args.append(try expression()) }
+            try expect(symbol: ")")
+            return Expr(.function(name: "charindex", args: args, distinct: false, star: false, clauses: .none), at: p)
+        case "try_cast":
+            // TRY_CAST(x AS type): NULL where the cast fails.
+            let e = try expression()
+            try expect(keyword: "AS")
+            let type = try typeName()
+            try expect(symbol: ")")
+            return Expr(.function(name: "try_cast_" + type.description.lowercased(), args: [e], distinct: false, star: false, clauses: .none), at: p)
+        default:
+            break
+        }
         if accept(symbol: "*") {
             try expect(symbol: ")")
             return try windowed(Expr(.function(name: name, args: [], distinct: false, star: true, clauses: try callClauses([])), at: p))

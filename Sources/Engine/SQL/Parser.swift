@@ -288,6 +288,11 @@ public struct Parser {
         if accept(keyword: "DISTINCT") { core.distinct = true } else { _ = accept(keyword: "ALL") }
         repeat {
             let e = try expression()
+            if case .star = e.kind, let modifiers = try starModifiers() {
+                core.starModifiers[core.items.count] = modifiers
+                core.items.append((e, nil))
+                continue
+            }
             var alias: String? = nil
             if accept(keyword: "AS") { alias = try identifier() }
             else if case .identifier(let s) = peek.kind, !Self.clauseWords.contains(s.uppercased()) { alias = s; at += 1 }
@@ -312,6 +317,41 @@ public struct Parser {
         }
         if accept(word: "QUALIFY") { core.qualify = try expression() }
         return core
+    }
+
+    /// `EXCLUDE`, `RENAME` and `REPLACE` after a `*`, in any order; nil when none follows.
+    mutating func starModifiers() throws(SQLError) -> StarModifiers? {
+        var m = StarModifiers()
+        var any = false
+        while true {
+            if accept(word: "EXCLUDE") {
+                m.exclude += try parenthesizedList { (p) throws(SQLError) in try p.identifier() }
+            } else if accept(word: "RENAME") {
+                m.rename += try parenthesizedList { (p) throws(SQLError) in
+                    let from = try p.identifier()
+                    try p.expect(keyword: "AS")
+                    return (from, try p.identifier())
+                }
+            } else if accept(keyword: "REPLACE") {
+                m.replace += try parenthesizedList { (p) throws(SQLError) in
+                    let e = try p.expression()
+                    try p.expect(keyword: "AS")
+                    return (e, try p.identifier())
+                }
+            } else {
+                return any ? m : nil
+            }
+            any = true
+        }
+    }
+
+    /// `item` or `(item, item, ...)`.
+    mutating func parenthesizedList<T>(_ item: (inout Parser) throws(SQLError) -> T) throws(SQLError) -> [T] {
+        guard accept(symbol: "(") else { return [try item(&self)] }
+        var out: [T] = []
+        repeat { out.append(try item(&self)) } while accept(symbol: ",")
+        try expect(symbol: ")")
+        return out
     }
 
     /// The most grouping sets a GROUP BY may make (CUBE of 12 expressions).

@@ -89,7 +89,8 @@ enum TokenFunctions {
         var out = [Int64](repeating: 0, count: input.count)
         for r in 0..<input.count where !input.skips(r) {
             let text = Array(texts[r].unicodeScalars), needle = Array(needles[r].unicodeScalars)
-            let from = max(0, Int(clamping: (starts?[r] ?? 1) - 1))
+            let start = starts?[r] ?? 1
+            let from = start <= 1 ? 0 : Int(clamping: start - 1)
             if needle.isEmpty { out[r] = Int64(min(from, text.count) + 1); continue }
             guard text.count >= needle.count, from <= text.count - needle.count else { continue }
             for i in from...(text.count - needle.count) where text[i..<(i + needle.count)].elementsEqual(needle) {

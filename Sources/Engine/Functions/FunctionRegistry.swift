@@ -8,7 +8,7 @@ package enum FunctionRegistry {
     /// The scalar functions, by lowercase name and alias.
     static let scalars: [String: ScalarFunction] = {
         let families: [[ScalarFunction]] = [
-            StringFunctions.all, SubstringFunctions.all, TokenFunctions.all, TryCastFunctions.all, ListFunctions.all, RegexFunctions.all, HashFunctions.all,
+            StringFunctions.all, SubstringFunctions.all, TokenFunctions.all, TryCastFunctions.all, ListFunctions.all, RegexFunctions.all, RegexFamily.all, HashFunctions.all,
             MathFunctions.all, DateFunctions.all, DateArithmetic.all, ConditionalFunctions.all,
         ]
         var out: [String: ScalarFunction] = [:]

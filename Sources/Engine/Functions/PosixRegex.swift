@@ -18,13 +18,21 @@ final class PosixRegex {
     nonisolated(unsafe) private static let utf8Locale: locale_t? = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
 
     /// Nil when no UTF-8 locale is available; throws for an invalid pattern.
-    init?(_ pattern: String) throws(SQLError) {
+    /// Subexpressions (parenthesized groups) in the pattern.
+    var groups: Int { Int(compiled.pointee.re_nsub) }
+
+    /// `caseInsensitive` (Snowflake's `i`), `newlineSensitive` (`m`: `^` and `$` match at
+    /// line ends and `.` does not match a newline).
+    init?(_ pattern: String, caseInsensitive: Bool = false, newlineSensitive: Bool = false) throws(SQLError) {
         try Self.checkNesting(pattern)
         guard let locale = Self.utf8Locale else { return nil }
         let regex = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
         let previous = uselocale(locale)
         defer { uselocale(previous) }
-        let status = regcomp(regex, Self.translate(pattern), REG_EXTENDED)
+        var flags = REG_EXTENDED
+        if caseInsensitive { flags |= REG_ICASE }
+        if newlineSensitive { flags |= REG_NEWLINE }
+        let status = regcomp(regex, Self.translate(pattern), flags)
         guard status == 0 else {
             var message = [CChar](repeating: 0, count: 256)
             regerror(status, regex, &message, message.count)
@@ -75,6 +83,19 @@ final class PosixRegex {
         let base = text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer<CChar>(bitPattern: 1)!
         guard regexec(compiled, base, 1, &match, REG_STARTEND) == 0, match.rm_so >= 0 else { return nil }
         return Int(match.rm_so)..<Int(match.rm_eo)
+    }
+
+    /// The byte ranges of the first match at or after byte `from` and of its groups (nil for
+    /// a group that took no part), or nil. Call inside `withLocale`.
+    func match(_ text: UnsafeRawBufferPointer, from: Int) -> [Range<Int>?]? {
+        var matches = [regmatch_t](repeating: regmatch_t(), count: groups + 1)
+        matches[0].rm_so = regoff_t(from)
+        matches[0].rm_eo = regoff_t(text.count)
+        let base = text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer<CChar>(bitPattern: 1)!
+        // After the start, `^` must not match where the search begins (REG_NOTBOL).
+        let flags = REG_STARTEND | (from > 0 ? REG_NOTBOL : 0)
+        guard regexec(compiled, base, matches.count, &matches, flags) == 0, matches[0].rm_so >= 0 else { return nil }
+        return matches.map { $0.rm_so < 0 ? nil : Int($0.rm_so)..<Int($0.rm_eo) }
     }
 
     /// Snowflake also takes Perl's `\d` and `\D`, which POSIX lacks (`\w`, `\s` and their

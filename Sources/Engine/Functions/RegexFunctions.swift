@@ -9,6 +9,8 @@ enum RegexFunctions {
     static let all: [ScalarFunction] = [
         ScalarFunction("regexp_substr", canFail: true, [
             FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.varchar), kernel: substr),
+            FunctionSignature([.type(.varchar), .type(.varchar), .type(.int64), .type(.int64), .type(.varchar), .type(.int64)],
+                              optional: 3, returns: .type(.varchar), kernel: RegexFamily.substr),
         ]),
     ]
 

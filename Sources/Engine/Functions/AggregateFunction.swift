@@ -302,15 +302,16 @@ package struct AggregateFunction: Sendable {
     /// of each value; its order may only name the value (as in DuckDB and PostgreSQL).
     private static func orderedCall(_ c: AggregateArguments, _ function: AggregateCall.Function, _ value: BoundExpr,
                                     type: LogicalType) throws(SQLError) -> AggregateCall {
+        // Values order by what they are (numbers as numbers), not by their text.
+        let original = c.arguments[0]
         var keys = c.orderBy
         if c.distinct {
-            let original = c.arguments[0]
             for k in keys where k.expr.description != original.description && k.expr.description != value.description {
                 throw SQLError(.binder, "with DISTINCT, \(c.name.uppercased())'s ORDER BY may only name its argument", at: c.position)
             }
-            keys = keys.map { SortKey(expr: value, descending: $0.descending, nullsFirst: $0.nullsFirst) }
+            keys = keys.map { SortKey(expr: original, descending: $0.descending, nullsFirst: $0.nullsFirst) }
         }
-        if !c.distinct || keys.isEmpty { keys.append(SortKey(expr: value, descending: false, nullsFirst: false)) }
+        if !c.distinct || keys.isEmpty { keys.append(SortKey(expr: original, descending: false, nullsFirst: false)) }
         return AggregateCall(function: function, arguments: [value], distinct: c.distinct, type: type, orderBy: keys)
     }
 }

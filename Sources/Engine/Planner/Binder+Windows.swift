@@ -117,14 +117,32 @@ extension Binder {
                 throw SQLError(.unsupported, "DISTINCT in an aggregate over a window is not supported; aggregate the distinct values in a subquery", at: position)
             }
             if w.ignoreNulls { throw SQLError(.binder, "IGNORE NULLS does not apply to \(name.uppercased())", at: position) }
-            let aggregateCall = try function.call(AggregateArguments(name: function.name, arguments: arguments, distinct: false, star: w.star,
+            var aggregateCall = try function.call(AggregateArguments(name: function.name, arguments: arguments, distinct: false, star: w.star,
                                                                      orderBy: [], filter: nil, position: position))
-            guard aggregateCall.function.isBasic, aggregateCall.filter == nil else {
-                throw SQLError(.unsupported, "\(name.uppercased()) over a window is not supported yet; COUNT, SUM, AVG, MIN and MAX are", at: position)
+            if aggregateCall.function.isBasic, let f = aggregateCall.filter {
+                // COUNT_IF (a count with a filter) and its kin: the filter moves into the
+                // argument, NULL where it does not hold, so every frame works.
+                let value = aggregateCall.argument ?? .constant(.int(1), .int64)
+                if aggregateCall.function == .countStar { aggregateCall.function = .count }
+                aggregateCall.argument = .caseWhen(whens: [(f, value)], otherwise: nil, value.type)
+                aggregateCall.filter = nil
             }
-            call = WindowExpression(function: .aggregate(aggregateCall.function), arguments: aggregateCall.argument.map { [$0] } ?? [],
-                                    ignoreNulls: false, partitionBy: partitionBy, orderBy: orderBy,
-                                    frame: try frame(spec.frame, orderBy: orderBy, w, at: position), type: aggregateCall.type)
+            let bounds = try frame(spec.frame, orderBy: orderBy, w, at: position)
+            if aggregateCall.function.isBasic && aggregateCall.filter == nil {
+                call = WindowExpression(function: .aggregate(aggregateCall.function), arguments: aggregateCall.argument.map { [$0] } ?? [],
+                                        ignoreNulls: false, partitionBy: partitionBy, orderBy: orderBy, frame: bounds, type: aggregateCall.type)
+            } else {
+                // The other aggregates run over whole partitions (their accumulators, with
+                // partitions as groups): no ORDER BY, or a frame of the whole partition.
+                guard orderBy.isEmpty || (bounds.start == .unboundedPreceding && bounds.end == .unboundedFollowing) else {
+                    throw SQLError(.unsupported, "\(name.uppercased()) over a window takes the whole partition (no ORDER BY, or ROWS BETWEEN "
+                                   + "UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING); running and sliding frames work for COUNT, SUM, AVG, MIN and MAX",
+                                   at: position)
+                }
+                call = WindowExpression(function: .aggregate(aggregateCall.function), arguments: aggregateCall.arguments,
+                                        ignoreNulls: false, partitionBy: partitionBy, orderBy: [], frame: .partition, type: aggregateCall.type)
+                call.aggregate = aggregateCall
+            }
         } else {
             if FunctionRegistry.scalar(name) != nil {
                 throw SQLError(.binder, "\(name.uppercased()) is not a window or aggregate function; OVER applies to those only", at: position)

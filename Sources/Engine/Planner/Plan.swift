@@ -112,6 +112,9 @@ package struct WindowExpression: Sendable, CustomStringConvertible {
     /// Set by the optimizer on a lone ROW_NUMBER whose rows a filter keeps only up to this
     /// number: the rows past it per partition need not come out at all (top N per group).
     package var keepsTop: Int? = nil
+    /// An aggregate beyond the basic five (MEDIAN, STDDEV, ...), over the whole partition:
+    /// the call, whose accumulator runs with partitions as its groups.
+    package var aggregate: AggregateCall? = nil
 
     package var name: String {
         switch function {
@@ -121,13 +124,14 @@ package struct WindowExpression: Sendable, CustomStringConvertible {
     }
 
     /// Every expression the window reads.
-    package var expressions: [BoundExpr] { arguments + partitionBy + orderBy.map(\.expr) }
+    package var expressions: [BoundExpr] { arguments + partitionBy + orderBy.map(\.expr) + (aggregate?.expressions ?? []) }
 
     package func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> WindowExpression {
         var w = self
         w.arguments = arguments.map(f)
         w.partitionBy = partitionBy.map(f)
         w.orderBy = orderBy.map { SortKey(expr: f($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        w.aggregate = aggregate?.mapExpressions(f)
         return w
     }
 

@@ -51,8 +51,30 @@ enum WindowAggregates {
             }
             return WindowKernels.gather(value, best.array(), defaults: nil, type: w.type)
         default:
-            throw SQLError(.unsupported, "\(f.rawValue.uppercased()) over a window is not supported")
+            guard let call = w.aggregate else { throw SQLError(.internal, "\(f.rawValue) over a window without its call") }
+            return try wholePartitions(call, over: sorted, input: input)
         }
+    }
+
+    /// An aggregate over each whole partition, every row getting its partition's value: the
+    /// call's accumulator with partitions as its groups.
+    private static func wholePartitions(_ call: AggregateCall, over sorted: SortedPartitions, input: DataChunk) throws(SQLError) -> ColumnData {
+        let n = input.count
+        var ids = [Int](repeating: 0, count: n)
+        for (p, range) in sorted.partitions.enumerated() { for i in range { ids[sorted.order[i]] = p } }
+        var columns: [ColumnData] = []
+        for e in call.arguments + call.orderBy.map(\.expr) { columns.append(try ExpressionEvaluator.evaluate(e, input)) }
+        var include: [Bool]? = nil
+        if let f = call.filter {
+            let holds = try ExpressionEvaluator.evaluate(f, input)
+            var keep = ColumnAccess.bools(holds)
+            if let v = holds.validity { for r in 0..<n where !v.isValid(r) { keep[r] = false } }
+            include = keep
+        }
+        let accumulator = GroupAccumulators.make([call])[0]!
+        try accumulator.update(columns, include: include, ids: ids, groups: sorted.partitions.count)
+        let values = try accumulator.finish(groups: sorted.partitions.count, context: nil)
+        return values.selecting(ids)
     }
 
     /// Frame sums of an integer column: 128-bit prefix sums, exact.

@@ -659,14 +659,12 @@ final class ParallelHashAggregateOperator: ParallelOperator {
             let shared = UncheckedSendable(tables)
             let context = self.context
             try Workers.run(pipelines.value.count) { (w) throws(SQLError) in
-                // A batch's position: its morsel (row group), its number within the morsel,
-                // then the row, the same whichever worker reads the morsel.
-                let scan = pipelines.value[w].morselScan
-                var morsel = -1, batch: Int64 = 0
+                // A row's position: its morsel (row group), then its place among the rows the
+                // pipeline made of that morsel, the same whichever worker reads the morsel.
+                var position = PipelinePosition(pipelines.value[w])
                 while let chunk = try pipelines.value[w].next() {
-                    let current = scan?.currentMorsel ?? 0
-                    if current != morsel { morsel = current; batch = 0 } else { batch += 1 }
-                    try shared.value[w].consume(chunk, origin: Int64(morsel) << 36 | batch << 16)
+                    let (morsel, _, firstRow) = position.record(rows: chunk.count)
+                    try shared.value[w].consume(chunk, origin: Int64(min(morsel, 1 << 26)) << 36 + Int64(firstRow))
                     try context.check()
                 }
             }

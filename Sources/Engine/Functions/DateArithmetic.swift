@@ -5,6 +5,7 @@
 // may be written bare (`DATEADD(day, 7, d)`): the parser reads a bare unit as its name.
 
 import Columnar
+import Foundation
 
 enum DateArithmetic {
     static let all: [ScalarFunction] = [
@@ -23,6 +24,19 @@ enum DateArithmetic {
         ScalarFunction("datediff", aliases: ["timestampdiff", "date_diff"], canFail: true, [
             FunctionSignature([.type(.varchar), .type(.timestamp), .type(.timestamp)], returns: .type(.int64), kernel: dateDiff),
         ], check: { arguments, positions throws(SQLError) in try checkUnit(arguments[0], at: positions[0]) }),
+        ScalarFunction("week", aliases: ["weekofyear", "weekiso"], [
+            // The ISO week of the year (weeks start on Monday; week 1 holds the first Thursday).
+            FunctionSignature([.type(.timestamp)], returns: .type(.int64)) { input in
+                let micros = ColumnAccess.micros(input.arguments[0])
+                return ColumnData(type: .int64, storage: .int64(micros.map { isoWeek(days: CivilTime.day(micros: $0)) }))
+            },
+        ]),
+        ScalarFunction("current_date", volatility: .volatile, [
+            FunctionSignature([], returns: .type(.date)) { input in
+                let today = Int32(truncatingIfNeeded: CivilTime.day(micros: Int64(Date().timeIntervalSince1970 * 1_000_000)))
+                return ColumnData(type: .date, storage: .int32([Int32](repeating: today, count: input.count)))
+            },
+        ]),
         ScalarFunction("last_day", [
             FunctionSignature([.type(.date)], returns: .type(.date)) { input in
                 let days = ColumnAccess.int64s(input.arguments[0])
@@ -135,6 +149,15 @@ enum DateArithmetic {
             let months = Int64(c.year) * 12 + Int64(c.month - 1)
             return unit == .month ? months : unit == .quarter ? floorDiv(months, 3) : Int64(c.year)
         }
+    }
+
+    /// The ISO 8601 week number of a day (days since 1970-01-01, a Thursday).
+    static func isoWeek(days: Int64) -> Int64 {
+        let weekday = ((days % 7) + 10) % 7  // Monday 0 ... Sunday 6
+        let thursday = days - weekday + 3     // the Thursday of the same ISO week
+        let year = CivilTime.civil(days: Int32(truncatingIfNeeded: thursday)).year
+        let january1 = Int64(CivilTime.days(year: year, month: 1, day: 1))
+        return (thursday - january1) / 7 + 1
     }
 
     private static func names(_ input: KernelInput, _ names: [String], _ index: (Int64) -> Int) -> ColumnData {

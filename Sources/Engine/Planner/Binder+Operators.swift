@@ -28,6 +28,20 @@ extension Binder {
             let r = b.type == .varchar ? b : try Self.coerce(b, to: .varchar)
             return Self.fold(.concat(l, r))
         case .arithmetic(let op):
+            // Dates count in days: DATE ± n is n days later (earlier), DATE - DATE the days
+            // between (Snowflake and DuckDB).
+            if op == .add || op == .subtract, a.type == .date || b.type == .date {
+                if a.type == .date && b.type == .date && op == .subtract {
+                    return try Self.call("datediff", [.constant(.string("day"), .varchar), b, a])
+                }
+                if a.type == .date && b.type.isInteger && b.type != .boolean {
+                    let days = op == .add ? b : Self.fold(.negate(b))
+                    return try Self.call("dateadd", [.constant(.string("day"), .varchar), days, a])
+                }
+                if b.type == .date && a.type.isInteger && a.type != .boolean && op == .add {
+                    return try Self.call("dateadd", [.constant(.string("day"), .varchar), a, b])
+                }
+            }
             var l = a, r = b
             if Self.isNullConstant(l) { l = .constant(.null, TypeRules.isNumeric(r.type) ? r.type : .int64) }
             if Self.isNullConstant(r) { r = .constant(.null, TypeRules.isNumeric(l.type) ? l.type : .int64) }

@@ -272,6 +272,10 @@ extension Parser {
         case .identifier, .quotedIdentifier, .keyword("DATE"), .keyword("TIMESTAMP"), .keyword("FIRST"), .keyword("LAST"):
             let first = try identifier()
             if peek.kind == .symbol("(") { return try functionCall(first, at: p) }
+            // CURRENT_DATE and CURRENT_TIMESTAMP are written without parentheses too.
+            if ["current_date", "current_timestamp"].contains(first.lowercased()) && peek.kind != .symbol(".") {
+                return Expr(.function(name: first.lowercased(), args: [], distinct: false, star: false, clauses: .none), at: p)
+            }
             var parts = [first]
             while accept(symbol: ".") {
                 if accept(symbol: "*") { return Expr(.star(qualifier: parts.joined(separator: ".")), at: p) }

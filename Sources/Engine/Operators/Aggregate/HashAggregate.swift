@@ -258,9 +258,21 @@ final class AggregationTable {
         for g in groups { keyColumns.append(try ExpressionEvaluator.evaluateKeepingDictionary(g, chunk)) }
         let before = groupCount
         let ids = assign(keyColumns, rows: chunk.count)
-        if firstSeen != nil && groupCount > before {
-            firstSeen! += [Int64](repeating: .max, count: groupCount - before)
-            for r in 0..<chunk.count where ids[r] >= before && firstSeen![ids[r]] == .max { firstSeen![ids[r]] = origin + Int64(r) }
+        if var seen = firstSeen, groupCount > before {
+            // New groups were made in row order: the first row with each new id is its first.
+            firstSeen = nil
+            seen += [Int64](repeating: .max, count: groupCount - before)
+            var next = before
+            for r in 0..<chunk.count where ids[r] == next {
+                seen[next] = origin + Int64(r)
+                next += 1
+                if next == groupCount { break }
+            }
+            // (A path that numbers new groups out of row order fills the rest.)
+            if next < groupCount {
+                for r in 0..<chunk.count where ids[r] >= before && seen[ids[r]] == .max { seen[ids[r]] = origin + Int64(r) }
+            }
+            firstSeen = seen
         }
         for s in states.indices { try update(&states[s], chunk, ids) }
     }

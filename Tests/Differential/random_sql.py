@@ -370,7 +370,9 @@ class Gen:
         if what == "like":
             pat = rng.choice(["%", "a%", "%a", "_", "%é%", "a_b", "%o w%", "", "A%", "_b%", "%\\%%", "__", "%1"])
             op = rng.choice(["LIKE", "LIKE", "NOT LIKE", "ILIKE"])
-            return F("({0} " + op + " '" + pat + "')", "BOOLEAN", self.expr(ctx, "str", depth))
+            # moviecol reads backslash escapes in strings (Snowflake); DuckDB keeps backslashes.
+            return F("({0} " + op + " '" + pat.replace("\\", "\\\\") + "')", "BOOLEAN", self.expr(ctx, "str", depth),
+                     dk="({0} " + op + " '" + pat + "')")
         if what == "sub":
             return self.sub_predicate(ctx, correlated=False)
         return self.conditional(ctx, "bool", depth)

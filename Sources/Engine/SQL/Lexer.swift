@@ -81,9 +81,22 @@ public enum Lexer {
                         i += 1
                         break
                     }
+                    if b[i] == UInt8(ascii: "\\") && i + 1 < b.count {
+                        i = Self.escape(b, at: i, into: &text)
+                        continue
+                    }
                     text.append(b[i]); i += 1
                 }
                 tokens.append(Token(kind: .string(String(decoding: text, as: UTF8.self)), position: start))
+                continue
+            }
+            if c == UInt8(ascii: "$") && i + 1 < b.count && b[i + 1] == UInt8(ascii: "$") {
+                // $$...$$: the text as written, no escapes (Snowflake).
+                var j = i + 2
+                while j + 1 < b.count && !(b[j] == UInt8(ascii: "$") && b[j + 1] == UInt8(ascii: "$")) { j += 1 }
+                guard j + 1 < b.count else { throw SQLError(.syntax, "unterminated $$ string", at: start) }
+                tokens.append(Token(kind: .string(String(decoding: b[(i + 2)..<j], as: UTF8.self)), position: start))
+                i = j + 2
                 continue
             }
             if (c >= 48 && c <= 57) || (c == UInt8(ascii: ".") && i + 1 < b.count && b[i + 1] >= 48 && b[i + 1] <= 57) {
@@ -123,5 +136,44 @@ public enum Lexer {
         }
         tokens.append(Token(kind: .end, position: b.count))
         return tokens
+    }
+
+    /// A backslash escape in a single-quoted string, as Snowflake reads it: `\'`, `\"`, `\\`,
+    /// `\b`, `\f`, `\n`, `\r`, `\t`, `\0`, octal `\ooo`, `\xhh`, `\uhhhh`; before any other
+    /// character the backslash is dropped. Returns the index after the escape.
+    static func escape(_ b: [UInt8], at start: Int, into text: inout [UInt8]) -> Int {
+        let c = b[start + 1]
+        func hex(_ from: Int, _ count: Int) -> UInt32? {
+            guard from + count <= b.count else { return nil }
+            var v: UInt32 = 0
+            for k in from..<(from + count) {
+                guard let d = Character(UnicodeScalar(b[k])).hexDigitValue else { return nil }
+                v = v * 16 + UInt32(d)
+            }
+            return v
+        }
+        func scalar(_ v: UInt32) { if let u = UnicodeScalar(v) { text.append(contentsOf: Array(String(Character(u)).utf8)) } }
+        switch c {
+        case UInt8(ascii: "n"): text.append(10)
+        case UInt8(ascii: "t"): text.append(9)
+        case UInt8(ascii: "r"): text.append(13)
+        case UInt8(ascii: "b"): text.append(8)
+        case UInt8(ascii: "f"): text.append(12)
+        case UInt8(ascii: "x"):
+            if let v = hex(start + 2, 2) { scalar(v); return start + 4 }
+            text.append(c)
+        case UInt8(ascii: "u"):
+            if let v = hex(start + 2, 4) { scalar(v); return start + 6 }
+            text.append(c)
+        case UInt8(ascii: "0")...UInt8(ascii: "7"):
+            // Up to three octal digits (`\0` is NUL).
+            var v: UInt32 = 0, k = start + 1
+            while k < b.count && k < start + 4 && b[k] >= UInt8(ascii: "0") && b[k] <= UInt8(ascii: "7") { v = v * 8 + UInt32(b[k] - 48); k += 1 }
+            scalar(v)
+            return k
+        default:
+            text.append(c)  // \\ \' \" and any other character stand for themselves
+        }
+        return start + 2
     }
 }

@@ -541,13 +541,9 @@ final class AggregationTable {
         }
     }
 
-    /// `a + b` rounded, and the exact rounding error (Knuth's TwoSum: no branch, six flops).
+    /// `a + b` rounded, and the exact rounding error (see `DoubleDouble.twoSum`).
     @inline(__always)
-    static func twoSum(_ a: Double, _ b: Double) -> (Double, Double) {
-        let s = a + b
-        let bb = s - a
-        return (s, (a - (s - bb)) + (b - bb))
-    }
+    static func twoSum(_ a: Double, _ b: Double) -> (Double, Double) { DoubleDouble.twoSum(a, b) }
 
     /// A double-double sum as one double; an infinite or NaN high part stands alone (its
     /// error terms are NaN).

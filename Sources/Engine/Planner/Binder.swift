@@ -304,9 +304,12 @@ package struct Binder {
         var groupBy = core.groupBy
         if core.groupByAll {
             // Every SELECT item without an aggregate or a window function (DuckDB's rule).
-            groupBy = core.items.map(\.expr).filter { e in
-                if case .star = e.kind { return false }
-                return !Self.containsAggregate(e) && !Self.containsWindow(e) && !Self.isConstant(e)
+            // An item naming an earlier alias is read with the alias's expression (`n * 2` after
+            // `count(*) AS n` is an aggregate).
+            groupBy = core.items.enumerated().compactMap { (index, item) -> Expr? in
+                if case .star = item.expr.kind { return nil }
+                let e = index == 0 ? item.expr : Self.substitutingAliases(item.expr, Array(core.items[..<index]), scope)
+                return !Self.containsAggregate(e) && !Self.containsWindow(e) && !Self.isConstant(e) ? e : nil
             }
         }
         let usesAggregates = !groupBy.isEmpty || core.groupByAll || core.having != nil

@@ -1,4 +1,6 @@
-// Functions over VARCHAR lists: SPLIT makes one, ARRAY_SIZE and ARRAY_CONTAINS read one.
+// Functions over VARCHAR lists: SPLIT makes one, ARRAY_SIZE and ARRAY_CONTAINS read one,
+// GET (and `list[i]`, 0-based as in Snowflake), ARRAY_SLICE, ARRAY_DISTINCT and
+// ARRAY_TO_STRING take them apart.
 // Lists come out in the Arrow layout (offsets into one column of strings), built straight
 // from the text's bytes.
 
@@ -15,7 +17,83 @@ enum ListFunctions {
         ScalarFunction("array_contains", [
             FunctionSignature([.type(.varchar), .type(.listVarchar)], returns: .type(.boolean), kernel: contains),
         ]),
+        ScalarFunction("get", [
+            FunctionSignature([.type(.listVarchar), .type(.int64)], returns: .type(.varchar), kernel: element),
+        ]),
+        ScalarFunction("array_to_string", [
+            FunctionSignature([.type(.listVarchar), .type(.varchar)], returns: .type(.varchar), kernel: joined),
+        ]),
+        ScalarFunction("array_slice", [
+            FunctionSignature([.type(.listVarchar), .type(.int64), .type(.int64)], returns: .type(.listVarchar), kernel: slice),
+        ]),
+        ScalarFunction("array_distinct", [
+            FunctionSignature([.type(.listVarchar)], returns: .type(.listVarchar), kernel: distinct),
+        ]),
     ]
+
+    /// GET(list, i): element i, counting from 0 (Snowflake); NULL past either end.
+    private static func element(_ input: KernelInput) -> ColumnData {
+        let l = lists(input.arguments[0]), index = ColumnAccess.int64s(input.arguments[1])
+        var out = StringArray()
+        var validity = ValidityBitmap(allValid: input.count)
+        for r in 0..<input.count {
+            let lo = Int64(l.offsets[r]), hi = Int64(l.offsets[r + 1])
+            if input.skips(r) || index[r] < 0 || index[r] >= hi - lo {
+                out.append("")
+                validity.setValid(r, false)
+                continue
+            }
+            l.values.withValueBytes(Int(lo + index[r])) { out.append(bytes: $0) }
+        }
+        return ColumnData(type: .varchar, storage: .varchar(out), validity: validity)
+    }
+
+    /// ARRAY_TO_STRING(list, separator): the elements joined.
+    private static func joined(_ input: KernelInput) -> ColumnData {
+        let l = lists(input.arguments[0]), separators = input.text(1)
+        var out = StringArray()
+        for r in 0..<input.count {
+            if input.skips(r) { out.append(""); continue }
+            let parts = (Int(l.offsets[r])..<Int(l.offsets[r + 1])).map { l.values[$0] }
+            out.append(parts.joined(separator: separators[r]))
+        }
+        return ColumnData(type: .varchar, storage: .varchar(out))
+    }
+
+    /// Rebuilds lists from each row's chosen element indexes (into `l.values`).
+    private static func rebuilt(_ l: StringListArray, _ input: KernelInput, _ choose: (Int, Range<Int>) -> [Int]) -> ColumnData {
+        var offsets: [UInt32] = [0]
+        var values = StringArray()
+        for r in 0..<input.count {
+            if !input.skips(r) {
+                for e in choose(r, Int(l.offsets[r])..<Int(l.offsets[r + 1])) { l.values.withValueBytes(e) { values.append(bytes: $0) } }
+            }
+            offsets.append(UInt32(values.count))
+        }
+        return ColumnData(type: .listVarchar, storage: .listVarchar(StringListArray(offsets: offsets, values: values)))
+    }
+
+    /// ARRAY_SLICE(list, from, to): elements from `from` up to before `to`, counting from 0;
+    /// a negative position counts from the end (Snowflake).
+    private static func slice(_ input: KernelInput) -> ColumnData {
+        let l = lists(input.arguments[0])
+        let from = ColumnAccess.int64s(input.arguments[1]), to = ColumnAccess.int64s(input.arguments[2])
+        return rebuilt(l, input) { r, range in
+            let n = Int64(range.count)
+            func clamp(_ p: Int64) -> Int64 { max(0, min(n, p < 0 ? n + p : p)) }
+            let a = clamp(from[r]), b = clamp(to[r])
+            return a < b ? Array((range.lowerBound + Int(a))..<(range.lowerBound + Int(b))) : []
+        }
+    }
+
+    /// ARRAY_DISTINCT(list): each element once, in the order of first appearance.
+    private static func distinct(_ input: KernelInput) -> ColumnData {
+        let l = lists(input.arguments[0])
+        return rebuilt(l, input) { _, range in
+            var seen = Set<String>()
+            return range.filter { seen.insert(l.values[$0]).inserted }
+        }
+    }
 
     /// SPLIT(text, separator): the pieces between occurrences of the separator, by bytes; an
     /// empty separator gives the whole text as the one piece.

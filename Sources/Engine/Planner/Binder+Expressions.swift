@@ -135,8 +135,10 @@ extension Binder {
             results = try results.map { (r) throws(SQLError) in try Self.coerce(r, to: type) }
             fallback = try fallback.map { (f) throws(SQLError) in try Self.coerce(f, to: type) }
             return .caseWhen(whens: Array(zip(conditions, results)), otherwise: fallback, type)
-        case .subscript_:
-            throw SQLError(.unsupported, "array subscripts are not supported yet; use FLATTEN", at: e.position)
+        case .subscript_(let list, let index):
+            // `list[i]` is GET(list, i): 0-based, as in Snowflake.
+            return try Self.call(try Self.scalarFunction("get", distinct: false, star: false, at: e.position),
+                                 [try sub(list), try sub(index)], positions: [list.position, index.position], at: e.position)
         case .inSubquery(let x, let q, let negated):
             // Inside an expression (not a WHERE conjunct, which becomes a join): uncorrelated
             // only; the values are read once and hashed.

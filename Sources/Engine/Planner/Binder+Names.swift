@@ -131,6 +131,7 @@ extension Binder {
         case .exists(_, let n): return n ? "(NOT EXISTS (SELECT ...))" : "EXISTS (SELECT ...)"
         case .scalarSubquery: return "(SELECT ...)"
         case .caseWhen: return "CASE ... END"
+        case .subscript_(let a, let b): return "\(outputName(a))[\(outputName(b))]"
         case .window(let w):
             let call = w.star ? "\(w.name.lowercased())(*)" : "\(w.name.lowercased())(\(w.distinct ? "DISTINCT " : "")\(w.args.map(outputName).joined(separator: ", ")))"
             return call + " OVER (" + windowText(w.over, outputName) + ")"

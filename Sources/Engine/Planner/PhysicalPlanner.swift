@@ -14,9 +14,10 @@ package struct PhysicalPlanner {
     var threads: Int { context.threads }
     /// The buffered results of shared CTEs of the statement being planned.
     let sharedResults = SharedResults()
-    /// While building the inputs of an operator that does not keep its input's row order (a
-    /// sort, an aggregate, a join's build side), above zero: a parallel aggregate below then
-    /// need not put its groups in scan order.
+    /// While building the inputs of an operator whose output order does not depend on its
+    /// input's (a sort; an aggregate or a join build whose own order does not reach the
+    /// result), above zero: a parallel aggregate below then need not put its groups in scan
+    /// order.
     final class OrderFreedom { var depth = 0 }
     let orderFreedom = OrderFreedom()
 
@@ -24,6 +25,22 @@ package struct PhysicalPlanner {
     private func orderFree<T>(_ build: () -> T) -> T {
         orderFreedom.depth += 1
         defer { orderFreedom.depth -= 1 }
+        return build()
+    }
+
+    /// `build` run for an input whose row order decides the order of the operator's output
+    /// (an aggregate's groups come out in first-seen order, a join's matches in build order):
+    /// order-free only where the operator's own order does not reach the result.
+    private func orderFreeBelowUnordered<T>(_ build: () -> T) -> T {
+        orderFreedom.depth == 0 ? build() : orderFree(build)
+    }
+
+    /// `build` run as if its order reached the result: a shared CTE's buffer serves every
+    /// reference, whichever is planned first.
+    private func inOrder<T>(_ build: () -> T) -> T {
+        let saved = orderFreedom.depth
+        orderFreedom.depth = 0
+        defer { orderFreedom.depth = saved }
         return build()
     }
 
@@ -87,11 +104,11 @@ package struct PhysicalPlanner {
             if morsels == nil, threads > 1, AggregationTable.mergeable(aggs), let table = Self.streamedTable(c), table.rowGroups.count > 1 {
                 let workers = min(threads, table.rowGroups.count)
                 let source = MorselSource(count: table.rowGroups.count, workers: workers)
-                let pipelines = orderFree { (0..<workers).map { _ in self.make(c, morsels: source) } }
+                let pipelines = orderFreeBelowUnordered { (0..<workers).map { _ in self.make(c, morsels: source) } }
                 return ParallelHashAggregateOperator(pipelines: pipelines, groups: groups, aggregates: aggs,
                                                      statistics: KeyStatistics.of(groups, over: c), ordered: ordered, context: context)
             }
-            return HashAggregateOperator(orderFree { fresh(c) }, groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c),
+            return HashAggregateOperator(orderFreeBelowUnordered { fresh(c) }, groups: groups, aggregates: aggs, statistics: KeyStatistics.of(groups, over: c),
                                          context: context)
         case .window(let c, let windows):
             if windows.count == 1, windows[0].keepsTop != nil {
@@ -109,7 +126,7 @@ package struct PhysicalPlanner {
                 shared = pipeline.morsels.outerState(pipeline.outerJoins)
                 pipeline.outerJoins += 1
             }
-            let join = HashJoinOperator(probe: child(probe), build: orderFree { fresh(build) }, kind: kind, probeKeys: pk, buildKeys: bk,
+            let join = HashJoinOperator(probe: child(probe), build: orderFreeBelowUnordered { fresh(build) }, kind: kind, probeKeys: pk, buildKeys: bk,
                                         residual: residual, buildTypes: build.types, probeTypes: probe.types, outerState: shared,
                                         context: context)
             // Inner and semi joins drop probe rows without a partner: the probe's scan may skip
@@ -135,7 +152,7 @@ package struct PhysicalPlanner {
         case .union(let l, let r):
             return UnionOperator(fresh(l), fresh(r))
         case .shared(let c, let id):
-            return SharedScanOperator(sharedResults.result(id, context: context) { fresh(c) }, types: c.types)
+            return SharedScanOperator(sharedResults.result(id, context: context) { inOrder { fresh(c) } }, types: c.types)
         case .subqueries:
             // The executor runs a plan's subqueries and puts their results in before it plans.
             return FailingOperator(SQLError(.internal, "a plan with subqueries reached the physical planner before they ran"))

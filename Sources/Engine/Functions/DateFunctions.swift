@@ -23,12 +23,19 @@ enum DateFunctions {
             FunctionSignature([.type(.double)], returns: .type(.timestamp), kernel: fromEpochSeconds),
             FunctionSignature([.type(.timestamp)], returns: .type(.timestamp), kernel: { $0.arguments[0] }),
             FunctionSignature([.type(.varchar)], returns: .type(.timestamp), kernel: { (input) throws(SQLError) in try ExpressionEvaluator.cast(input.arguments[0], to: .timestamp) }),
-        ]),
+            FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.timestamp)) { (input) throws(SQLError) in
+                try FormatFunctions.readDates(input, style: .snowflake, as: .timestamp, orNull: false)
+            },
+            FunctionSignature([.type(.int64), .type(.int64)], returns: .type(.timestamp), kernel: FormatFunctions.fromScaledEpoch),
+        ], check: { arguments, _ throws(SQLError) in try FormatFunctions.checkFormat(arguments, .snowflake) }),
         ScalarFunction("to_date", canFail: true, [
             FunctionSignature([.type(.date)], returns: .type(.date), kernel: { $0.arguments[0] }),
             FunctionSignature([.type(.timestamp)], returns: .type(.date), kernel: { (input) throws(SQLError) in try ExpressionEvaluator.cast(input.arguments[0], to: .date) }),
             FunctionSignature([.type(.varchar)], returns: .type(.date), kernel: { (input) throws(SQLError) in try ExpressionEvaluator.cast(input.arguments[0], to: .date) }),
-        ]),
+            FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.date)) { (input) throws(SQLError) in
+                try FormatFunctions.readDates(input, style: .snowflake, as: .date, orNull: false)
+            },
+        ], check: { arguments, _ throws(SQLError) in try FormatFunctions.checkFormat(arguments, .snowflake) }),
         ScalarFunction("current_timestamp", aliases: ["now"], volatility: .volatile, [
             FunctionSignature([], returns: .type(.timestamp)) { input in
                 let now = Int64(Date().timeIntervalSince1970 * 1_000_000)

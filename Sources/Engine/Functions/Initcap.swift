@@ -1,7 +1,8 @@
 // Snowflake's INITCAP: the first letter of each word upper case, the rest lower case. Words
 // are separated by Unicode White_Space and the punctuation below (not the apostrophe, so
 // "it's" becomes "It's"). Case mappings are simple one-to-one: a character whose full
-// mapping is several characters (ß -> SS) stays as it is.
+// mapping is several characters (ß -> SS) stays as it is. With a second argument, exactly
+// its characters separate words.
 
 enum Initcap {
     static let separators: Set<Unicode.Scalar> = Set("!?@\"^#$&~_,.:;+-*%/|\\[](){}<>".unicodeScalars)
@@ -17,6 +18,23 @@ enum Initcap {
         var startOfWord = true
         for u in s.unicodeScalars {
             if u.properties.isWhitespace || separators.contains(u) {
+                out.append(u)
+                startOfWord = true
+                continue
+            }
+            out.append(startOfWord ? simpleUpper(u) : simpleLower(u))
+            startOfWord = false
+        }
+        return String(out)
+    }
+
+    /// Snowflake's INITCAP(text, delimiters): only the given characters start words (an
+    /// empty set capitalizes the first character alone).
+    static func apply(_ s: String, delimiters: Set<Unicode.Scalar>) -> String {
+        var out = String.UnicodeScalarView()
+        var startOfWord = true
+        for u in s.unicodeScalars {
+            if delimiters.contains(u) {
                 out.append(u)
                 startOfWord = true
                 continue

@@ -1,4 +1,4 @@
-// Functions over VARCHAR lists: SPLIT makes one, ARRAY_SIZE and ARRAY_CONTAINS read one,
+// Functions over VARCHAR lists: SPLIT and ARRAY_CONSTRUCT make one, ARRAY_SIZE and ARRAY_CONTAINS read one,
 // GET (and `list[i]`, 0-based as in Snowflake), ARRAY_SLICE, ARRAY_DISTINCT and
 // ARRAY_TO_STRING take them apart.
 // Lists come out in the Arrow layout (offsets into one column of strings), built straight
@@ -10,6 +10,9 @@ enum ListFunctions {
     static let all: [ScalarFunction] = [
         ScalarFunction("split", aliases: ["string_split", "str_split"], [
             FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.listVarchar), kernel: split),
+        ]),
+        ScalarFunction("array_construct", aliases: ["array_construct_compact", "list_value"], nulls: .kernel, canFail: true, [
+            FunctionSignature([.any], variadic: true, returns: .type(.listVarchar), kernel: construct),
         ]),
         ScalarFunction("array_size", aliases: ["array_length"], [
             FunctionSignature([.type(.listVarchar)], returns: .type(.int64), kernel: size),
@@ -93,6 +96,23 @@ enum ListFunctions {
             var seen = Set<String>()
             return range.filter { seen.insert(l.values[$0]).inserted }
         }
+    }
+
+    /// ARRAY_CONSTRUCT(a, b, ...): the arguments as text, in order. Lists hold no NULL
+    /// elements yet: a NULL argument is left out (Snowflake's ARRAY_CONSTRUCT_COMPACT).
+    private static func construct(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let columns = try input.arguments.map { (c) throws(SQLError) in try ExpressionEvaluator.cast(c, to: .varchar).flattened() }
+        let texts = columns.map(ColumnAccess.strings)
+        var offsets: [UInt32] = [0]
+        offsets.reserveCapacity(input.count + 1)
+        var values = StringArray()
+        for r in 0..<input.count {
+            for (k, c) in columns.enumerated() where !c.isNull(r) {
+                texts[k].withValueBytes(r) { values.append(bytes: $0) }
+            }
+            offsets.append(UInt32(values.count))
+        }
+        return ColumnData(type: .listVarchar, storage: .listVarchar(StringListArray(offsets: offsets, values: values)))
     }
 
     /// SPLIT(text, separator): the pieces between occurrences of the separator, by bytes; an

@@ -8,7 +8,23 @@ enum StringFunctions {
     static let all: [ScalarFunction] = [
         ScalarFunction("lower", aliases: ["lcase"], [text { CaseMapping.lower.apply($0) }]),
         ScalarFunction("upper", aliases: ["ucase"], [text { CaseMapping.upper.apply($0) }]),
-        ScalarFunction("initcap", [text { CaseMapping.initcap.apply($0) }]),
+        ScalarFunction("initcap", [
+            text { CaseMapping.initcap.apply($0) },
+            FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.varchar)) { input throws(SQLError) in
+                let texts = input.text(0), delimiters = input.text(1)
+                var out = TextBuilder(function: "initcap", count: input.count)
+                var last: (text: String, set: Set<Unicode.Scalar>)? = nil
+                for r in 0..<input.count {
+                    if !input.skips(r) {
+                        let d = delimiters[r]
+                        if last?.text != d { last = (d, Set(d.unicodeScalars)) }
+                        out.append(Initcap.apply(texts[r], delimiters: last!.set))
+                    }
+                    try out.endValue()
+                }
+                return out.finish()
+            },
+        ]),
         ScalarFunction("trim", [trimSignature(left: true, right: true)]),
         ScalarFunction("ltrim", [trimSignature(left: true, right: false)]),
         ScalarFunction("rtrim", [trimSignature(left: false, right: true)]),

@@ -15,9 +15,16 @@ enum TryCastFunctions {
             case .boolean: ["try_to_boolean"]
             default: []
             }
-            return ScalarFunction("try_cast_" + t.description.lowercased(), aliases: aliases, [
-                FunctionSignature([.any], returns: .type(t)) { input in tryCast(input.arguments[0], to: t) },
-            ])
+            var signatures = [FunctionSignature([.any], returns: .type(t)) { input in tryCast(input.arguments[0], to: t) }]
+            // TRY_TO_DATE(text, format), TRY_TO_TIMESTAMP(text, format).
+            if t == .date || t == .timestamp {
+                signatures.append(FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(t)) { (input) throws(SQLError) in
+                    try FormatFunctions.readDates(input, style: .snowflake, as: t, orNull: true)
+                })
+            }
+            // A value that does not convert is NULL; a format that is not one is an error.
+            return ScalarFunction("try_cast_" + t.description.lowercased(), aliases: aliases, canFail: signatures.count > 1, signatures,
+                                  check: { arguments, _ throws(SQLError) in try FormatFunctions.checkFormat(arguments, .snowflake) })
         }
         // TRY_TO_NUMBER: Snowflake's NUMBER with scale 0, the value rounded half away from zero.
         out.append(ScalarFunction("try_to_number", aliases: ["try_to_decimal", "try_to_numeric"], [

@@ -7,6 +7,10 @@ extension Binder {
     mutating func bindFrom(_ ref: TableRef) throws(SQLError) -> (Plan, Scope) {
         switch ref {
         case .table(let name, let alias, let position):
+            if name.count == 1, let work = workTables[name[0].lowercased()] {
+                // Inside a recursive CTE's step: the rows of the previous round.
+                return (.workTable(id: work.id, columns: work.columns), Scope(columns: work.columns).requalified(alias ?? name[0]))
+            }
             if name.count == 1, let cte = ctes[name[0].lowercased()] {
                 let name0 = name[0].lowercased()
                 let key = "\(cteScopes[name0] ?? -1):\(name0)"
@@ -15,7 +19,12 @@ extension Binder {
                 }
                 var inner = self
                 inner.ctes[name0] = nil  // a CTE does not see itself
-                var (plan, columns) = try inner.bind(cte)
+                var plan: Plan, columns: [PlanColumn]
+                if let recursive = try inner.bindRecursive(cte, name: name0, at: position) {
+                    (plan, columns) = recursive
+                } else {
+                    (plan, columns) = try inner.bind(cte)
+                }
                 if let aliases = cte.columnAliases {
                     guard aliases.count == columns.count else {
                         throw SQLError(.binder, "CTE \(name[0]) names \(aliases.count) columns but its query has \(columns.count)", at: position)
@@ -129,7 +138,7 @@ extension Binder {
                 if let w = core.whereClause { expr(w) }
                 for g in core.groupBy { expr(g) }
                 if let h = core.having { expr(h) }
-            case .union(let l, let r, _), .setOperation(let l, let r, _):
+            case .union(let l, let r, _), .setOperation(let l, let r, _, _):
                 body(l)
                 body(r)
             }

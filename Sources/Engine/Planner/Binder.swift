@@ -20,6 +20,8 @@ package struct Binder {
     var sharedCTEs = SharedCTEs()
     /// The WITH clause each visible CTE name comes from (CTE names can repeat across views).
     var cteScopes: [String: Int] = [:]
+    /// While binding a recursive CTE's step: its name, meaning the previous round's rows.
+    var workTables: [String: (id: Int, columns: [PlanColumn])] = [:]
 
     /// The subqueries the statement's expressions read as values, in the order they were
     /// bound (an inner one before the one around it). Binding runs nothing: the executor runs
@@ -192,12 +194,28 @@ package struct Binder {
         switch body {
         case .select(let core):
             return try bindSelect(core, orderBy: orderBy)
-        case .setOperation(let l, let r, let op):
+        case .setOperation(let l, let r, let op, let all):
             // Both sides appended with a tag, grouped by every column (NULL groups with NULL,
             // as set operations compare), then the groups seen on the left (and, for
-            // INTERSECT, on the right; for EXCEPT, not on the right).
-            let (union, scope) = try bindBody(.union(l, r, all: true))
-            guard case .union(let left, let right) = union else { throw SQLError(.internal, "set operation without its sides") }
+            // INTERSECT, on the right; for EXCEPT, not on the right). With ALL, each side's
+            // copies of a row are numbered first (ROW_NUMBER over the row's columns) and the
+            // number is one more column: the k-th copy survives EXCEPT ALL when the right has
+            // fewer than k, INTERSECT ALL when both have k.
+            let (union, unionScope) = try bindBody(.union(l, r, all: true))
+            guard case .union(var left, var right) = union else { throw SQLError(.internal, "set operation without its sides") }
+            let output = unionScope.columns
+            var columns = output
+            if all {
+                func numbered(_ p: Plan) -> Plan {
+                    .window(p, [WindowExpression(function: .window(.rowNumber), arguments: [], ignoreNulls: false,
+                                                 partitionBy: output.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) },
+                                                 orderBy: [], frame: .partition, type: .int64)])
+                }
+                left = numbered(left)
+                right = numbered(right)
+                columns.append(PlanColumn(name: "__copy", type: .int64, qualifier: nil))
+            }
+            let scope = Scope(columns: columns)
             let width = scope.columns.count
             func tagged(_ p: Plan, _ tag: Int64) -> Plan {
                 .project(p, scope.columns.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) }
@@ -215,8 +233,8 @@ package struct Binder {
             let onLeft = BoundExpr.comparison(.greater, .column(index: width, type: .int64, name: "left"), zero)
             let onRight = BoundExpr.comparison(op == .intersect ? .greater : .equal, .column(index: width + 1, type: .int64, name: "right"), zero)
             let kept = Plan.filter(grouped, .logical(.and, onLeft, onRight))
-            return (.project(kept, scope.columns.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) },
-                             names: scope.columns.map(\.name)), scope)
+            return (.project(kept, output.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) },
+                             names: output.map(\.name)), unionScope)
         case .union(let l, let r, let all):
             let (lp, ls) = try bindBody(l)
             let (rp, rs) = try bindBody(r)

@@ -17,6 +17,9 @@ enum Cardinality {
         case .join(let probe, let build, let kind, _, _, _): return kind.keepsProbeOnly ? estimate(probe) : max(estimate(probe), estimate(build))
         case .flatten(let c, _): return estimate(c) * 3
         case .union(let l, let r): return estimate(l) + estimate(r)
+        // Rounds unknown: a walk of a few levels.
+        case .recursive(let anchor, let step, _, _): return estimate(anchor) + 10 * estimate(step)
+        case .workTable: return 100
         }
     }
 

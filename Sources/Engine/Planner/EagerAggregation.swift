@@ -13,7 +13,7 @@ extension Optimizer {
         case .aggregate(let child, let groups, let aggs):
             let c = eagerAggregation(child)
             return rewrite(c, groups: groups, aggs: aggs) ?? .aggregate(c, groups: groups, aggregates: aggs)
-        case .shared: return plan
+        case .shared, .recursive: return plan
         default: return plan.replacingChildren(plan.children.map(eagerAggregation))
         }
     }

@@ -15,7 +15,7 @@ extension Optimizer {
     static func reorderJoins(_ plan: Plan) -> Plan {
         if let rebuilt = JoinRegion(plan)?.rebuilt() { return rebuilt }
         switch plan {
-        case .shared: return plan
+        case .shared, .recursive: return plan
         default: return plan.replacingChildren(plan.children.map(reorderJoins))
         }
     }

@@ -42,7 +42,7 @@ package enum Optimizer {
                 }
             }
             return .flatten(c, input: input)
-        case .shared: return plan
+        case .shared, .recursive: return plan
         default: return plan.replacingChildren(plan.children.map(pushFlatten))
         }
     }
@@ -66,7 +66,7 @@ package enum Optimizer {
         switch plan {
         case .filter(let child, let predicate):
             return push(conjuncts(predicate), into: pushFilters(child))
-        case .shared: return plan
+        case .shared, .recursive: return plan
         default: return plan.replacingChildren(plan.children.map(pushFilters))
         }
     }
@@ -230,7 +230,8 @@ package enum Optimizer {
             var map = m
             for (j, old) in kept.enumerated() { map[old] = c2.types.count + j }
             return (.window(c2, kept.map { windows[$0 - inputCount].mapExpressions { $0.remapped(m) } }), map)
-        case .shared:
+        case .shared, .recursive, .workTable:
+            // Every column: the step of a recursive CTE reads all of its previous round.
             return (plan, identity(count))
         case .subqueries(let c, let subqueries):
             let (c2, m) = prune(c, required: need)

@@ -14,6 +14,8 @@ package struct PhysicalPlanner {
     var threads: Int { context.threads }
     /// The buffered results of shared CTEs of the statement being planned.
     let sharedResults = SharedResults()
+    /// The previous rounds of the statement's recursive CTEs.
+    let workTables = WorkTables()
     /// While building the inputs of an operator whose output order does not depend on its
     /// input's (a sort; an aggregate or a join build whose own order does not reach the
     /// result), above zero: a parallel aggregate below then need not put its groups in scan
@@ -153,6 +155,11 @@ package struct PhysicalPlanner {
             return UnionOperator(fresh(l), fresh(r))
         case .shared(let c, let id):
             return SharedScanOperator(sharedResults.result(id, context: context) { inOrder { fresh(c) } }, types: c.types)
+        case .recursive(let anchor, let step, let id, let distinct):
+            return RecursiveCTEOperator(anchor: inOrder { fresh(anchor) }, makeStep: { self.inOrder { self.make(step) } },
+                                        table: workTables.table(id), distinct: distinct, types: plan.types, context: context)
+        case .workTable(let id, _):
+            return WorkTableScanOperator(workTables.table(id))
         case .subqueries:
             // The executor runs a plan's subqueries and puts their results in before it plans.
             return FailingOperator(SQLError(.internal, "a plan with subqueries reached the physical planner before they ran"))

@@ -245,12 +245,20 @@ package indirect enum Plan: Sendable {
     case shared(Plan, id: Int)
     /// A plan whose expressions read subqueries, which run first (see `Subquery`).
     case subqueries(Plan, [Subquery])
+    /// WITH RECURSIVE: the anchor's rows, then rounds of the step, each over the rows the
+    /// round before added (its `.workTable(id)`), until a round adds none. `distinct` (UNION
+    /// rather than UNION ALL) drops rows already produced. Rewrites optimize the two sides
+    /// apart and move nothing across.
+    case recursive(anchor: Plan, step: Plan, id: Int, distinct: Bool)
+    /// Inside a recursive step: the rows the previous round added.
+    case workTable(id: Int, columns: [PlanColumn])
 
     /// Output column types.
     package var types: [LogicalType] {
         switch self {
         case .scan(let t, let columns, _): return columns.map { t.columns[$0].type }
-        case .values(_, let columns): return columns.map(\.type)
+        case .values(_, let columns), .workTable(_, let columns): return columns.map(\.type)
+        case .recursive(let anchor, _, _, _): return anchor.types
         case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _), .subqueries(let c, _):
             return c.types
         case .project(_, let exprs, _): return exprs.map(\.type)
@@ -291,6 +299,10 @@ package indirect enum Plan: Sendable {
         case .distinct(let c): return line("DISTINCT") + c.explain(indent: next)
         case .union(let l, let r): return line("UNION ALL") + l.explain(indent: next) + r.explain(indent: next)
         case .shared(let c, let id): return line("SHARED CTE #\(id)") + c.explain(indent: next)
+        case .recursive(let anchor, let step, let id, let distinct):
+            return line("RECURSIVE CTE #\(id)\(distinct ? " (UNION)" : " (UNION ALL)")") + line("  anchor:") + anchor.explain(indent: next + "  ")
+                + line("  step:") + step.explain(indent: next + "  ")
+        case .workTable(let id, _): return line("RECURSIVE CTE #\(id) PREVIOUS ROUND")
         case .subqueries(let c, let subqueries):
             var s = c.explain(indent: indent)
             for q in subqueries {

@@ -233,8 +233,9 @@ public struct WindowFrame: Sendable {
 public indirect enum QueryBody: Sendable {
     case select(SelectCore)
     case union(QueryBody, QueryBody, all: Bool)
-    /// `EXCEPT` (Snowflake also writes `MINUS`) and `INTERSECT`, distinct rows.
-    case setOperation(QueryBody, QueryBody, SetOperator)
+    /// `EXCEPT` (Snowflake also writes `MINUS`) and `INTERSECT`: distinct rows, or with ALL
+    /// as many copies as the multiset difference or intersection keeps.
+    case setOperation(QueryBody, QueryBody, SetOperator, all: Bool)
 }
 
 public enum SetOperator: String, Sendable {

@@ -187,6 +187,9 @@ public struct Parser {
         defer { leave() }
         var ctes: [(String, SelectStatement)] = []
         if accept(keyword: "WITH") {
+            // A CTE whose later UNION terms read it is recursive with or without the word
+            // (as in Snowflake): see `Binder.bindRecursive`.
+            _ = accept(word: "RECURSIVE")
             repeat {
                 let name = try identifier()
                 var aliases: [String]? = nil
@@ -244,8 +247,7 @@ public struct Parser {
             chain += 1
             if depth + chain > Self.maxDepth { throw tooDeep() }
             if except {
-                if all { throw SQLError(.unsupported, "EXCEPT ALL is not supported; EXCEPT keeps distinct rows", at: peek.position) }
-                left = .setOperation(left, try intersection(), .except)
+                left = .setOperation(left, try intersection(), .except, all: all)
             } else {
                 left = .union(left, try intersection(), all: all)
             }
@@ -257,11 +259,11 @@ public struct Parser {
         var left = try queryTerm()
         var chain = 0
         while accept(word: "INTERSECT") {
-            if accept(keyword: "ALL") { throw SQLError(.unsupported, "INTERSECT ALL is not supported; INTERSECT keeps distinct rows", at: peek.position) }
-            _ = accept(keyword: "DISTINCT")
+            let all = accept(keyword: "ALL")
+            if !all { _ = accept(keyword: "DISTINCT") }
             chain += 1
             if depth + chain > Self.maxDepth { throw tooDeep() }
-            left = .setOperation(left, try queryTerm(), .intersect)
+            left = .setOperation(left, try queryTerm(), .intersect, all: all)
         }
         return left
     }

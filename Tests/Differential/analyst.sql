@@ -179,13 +179,13 @@ SELECT userId, movieId, COUNT(*) OVER (PARTITION BY userId) AS user_n, COUNT(*) 
 SELECT userId, movieId, rating, ROW_NUMBER() OVER (ORDER BY rating DESC, timestamp, userId, movieId) AS rn FROM raw_ratings WHERE movieId = 42 ORDER BY rn
 
 -- Average gap between consecutive ratings per user.
-WITH g AS (SELECT userId, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings) SELECT userId, count(gap) AS gaps, avg(gap) AS avg_gap, max(gap) AS max_gap FROM g GROUP BY userId
+WITH g AS (SELECT userId, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings) SELECT userId, count(gap) AS gaps, avg(gap) AS avg_gap, max(gap) AS max_gap FROM g GROUP BY userId ORDER BY userId
 
 -- Sessions: a new one after 30 idle minutes.
-WITH g AS (SELECT userId, movieId, timestamp, CASE WHEN timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) <= 1800 THEN 0 ELSE 1 END AS new_session FROM raw_ratings WHERE userId <= 200), s AS (SELECT userId, movieId, SUM(new_session) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_id FROM g) SELECT userId, count(DISTINCT session_id) AS sessions, count(*) AS ratings FROM s GROUP BY userId
+WITH g AS (SELECT userId, movieId, timestamp, CASE WHEN timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) <= 1800 THEN 0 ELSE 1 END AS new_session FROM raw_ratings WHERE userId <= 200), s AS (SELECT userId, movieId, SUM(new_session) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS session_id FROM g) SELECT userId, count(DISTINCT session_id) AS sessions, count(*) AS ratings FROM s GROUP BY userId ORDER BY userId
 
 -- Longest streak of ratings of four stars or more (gaps and islands).
-WITH t AS (SELECT userId, timestamp, movieId, rating >= 4 AS good, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS rn FROM raw_ratings WHERE userId <= 100), g AS (SELECT userId, rn - ROW_NUMBER() OVER (PARTITION BY userId, good ORDER BY timestamp, movieId) AS island FROM t WHERE good) SELECT userId, max(len) AS longest FROM (SELECT userId, island, count(*) AS len FROM g GROUP BY userId, island) x GROUP BY userId
+WITH t AS (SELECT userId, timestamp, movieId, rating >= 4 AS good, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS rn FROM raw_ratings WHERE userId <= 100), g AS (SELECT userId, rn - ROW_NUMBER() OVER (PARTITION BY userId, good ORDER BY timestamp, movieId) AS island FROM t WHERE good) SELECT userId, max(len) AS longest FROM (SELECT userId, island, count(*) AS len FROM g GROUP BY userId, island) x GROUP BY userId ORDER BY userId
 
 -- Movie ratings ranked within their year.
 WITH y AS (SELECT movieId, year(to_timestamp(timestamp)) AS yr, count(*) AS n FROM raw_ratings GROUP BY movieId, yr) SELECT yr, movieId, n FROM y QUALIFY DENSE_RANK() OVER (PARTITION BY yr ORDER BY n DESC) <= 2 ORDER BY yr, n DESC, movieId
@@ -659,7 +659,7 @@ SELECT hour(to_timestamp(timestamp)) AS h, count(*) AS n, count(*) / SUM(count(*
 SELECT date_part('dow', to_timestamp(timestamp)) AS dow, count(*) AS n, avg(rating) AS a, median(rating) AS med FROM raw_ratings GROUP BY dow ORDER BY dow
 
 -- Users' rating velocity: ratings in their busiest 30 days.
-WITH w AS (SELECT userId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 2592000 PRECEDING AND CURRENT ROW) AS n30 FROM raw_ratings) SELECT userId, max(n30) AS busiest_30d FROM w GROUP BY userId
+WITH w AS (SELECT userId, COUNT(*) OVER (PARTITION BY userId ORDER BY timestamp RANGE BETWEEN 2592000 PRECEDING AND CURRENT ROW) AS n30 FROM raw_ratings) SELECT userId, max(n30) AS busiest_30d FROM w GROUP BY userId ORDER BY userId
 
 -- Movies' first-week ratings against the rest.
 WITH r AS (SELECT movieId, rating, timestamp - MIN(timestamp) OVER (PARTITION BY movieId) AS since_first FROM raw_ratings) SELECT movieId, avg(rating) FILTER (WHERE since_first < 31536000) AS first_year, avg(rating) FILTER (WHERE since_first >= 31536000) AS later, count(*) AS n FROM r GROUP BY movieId
@@ -693,7 +693,7 @@ SELECT year(to_timestamp(timestamp)) AS yr, rating >= 4 AS good, count(*) AS n, 
 WITH g AS (SELECT userId, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings WHERE userId <= 400) SELECT userId, median(gap) AS med_gap, PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY gap) AS p90_gap FROM g GROUP BY userId ORDER BY userId
 
 -- Change between consecutive ratings: how often users move up or down.
-WITH d AS (SELECT userId, rating - LAG(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS delta FROM raw_ratings) SELECT userId, count_if(delta > 0) AS ups, count_if(delta < 0) AS downs, count_if(delta = 0) AS same, avg(abs(delta)) AS avg_move FROM d GROUP BY userId
+WITH d AS (SELECT userId, rating - LAG(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS delta FROM raw_ratings) SELECT userId, count_if(delta > 0) AS ups, count_if(delta < 0) AS downs, count_if(delta = 0) AS same, avg(abs(delta)) AS avg_move FROM d GROUP BY userId ORDER BY userId
 
 -- Tags written before the user rated the movie.
 WITH first_rating AS (SELECT userId, movieId, timestamp FROM raw_ratings) SELECT t.userId, count(*) AS tags, count_if(t.timestamp < f.timestamp) AS before_rating, count(f.timestamp) AS rated FROM raw_tags t LEFT JOIN first_rating f ON f.userId = t.userId AND f.movieId = t.movieId GROUP BY t.userId
@@ -824,7 +824,7 @@ SELECT rating >= 4 AS good, userId % 2 AS parity, movieId % 3 AS m3, count(*) AS
 SELECT m.genres, r.rating, count(*) AS n, median(r.userId) AS med_user FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE m.movieId <= 40 GROUP BY GROUPING SETS ((m.genres), (r.rating))
 
 -- Mode of a text column on groups with a unique mode.
-WITH c AS (SELECT userId, lower(tag) AS tag, count(*) AS n FROM raw_tags GROUP BY userId, lower(tag)), top AS (SELECT userId, tag FROM c QUALIFY RANK() OVER (PARTITION BY userId ORDER BY n DESC) = 1), u AS (SELECT userId FROM top GROUP BY userId HAVING count(*) = 1) SELECT userId, mode(lower(tag)) AS favourite_tag FROM raw_tags WHERE userId IN (SELECT userId FROM u) GROUP BY userId
+WITH c AS (SELECT userId, lower(tag) AS tag, count(*) AS n FROM raw_tags GROUP BY userId, lower(tag)), top AS (SELECT userId, tag FROM c QUALIFY RANK() OVER (PARTITION BY userId ORDER BY n DESC) = 1), u AS (SELECT userId FROM top GROUP BY userId HAVING count(*) = 1) SELECT userId, mode(lower(tag)) AS favourite_tag FROM raw_tags WHERE userId IN (SELECT userId FROM u) GROUP BY userId ORDER BY userId
 
 -- Correlated scalar subquery in a CASE.
 SELECT m.movieId, CASE WHEN (SELECT count(*) FROM raw_tags t WHERE t.movieId = m.movieId) >= 30 THEN 'much tagged' ELSE 'quiet' END AS kind FROM raw_movies m

@@ -265,10 +265,23 @@ package struct Binder {
         }
     }
 
-    private mutating func bindSelect(_ core: SelectCore, orderBy: [OrderItem]) throws(SQLError) -> (Plan, Scope) {
-        var (plan, scope) = try core.from.map { (f) throws(SQLError) in try bindFrom(f) }
-            ?? (.values(rows: [[]], columns: []), Scope())
-        if core.from != nil { (plan, scope) = try decorrelateScalarSubqueries(core, plan, scope) }
+    /// Binds one SELECT; `prebound` stands for its FROM clause when given (the grouped rows
+    /// of a query split by `bindGroupedWithCorrelatedSubqueries`).
+    mutating func bindSelect(_ core: SelectCore, orderBy: [OrderItem], over prebound: (Plan, Scope)? = nil) throws(SQLError) -> (Plan, Scope) {
+        if prebound == nil, let split = try bindGroupedWithCorrelatedSubqueries(core, orderBy: orderBy) { return split }
+        var core = core
+        var plan: Plan, scope: Scope
+        if let prebound {
+            (plan, scope) = prebound
+        } else if let from = core.from {
+            (plan, scope) = try bindFrom(from)
+        } else {
+            (plan, scope) = (.values(rows: [[]], columns: []), Scope())
+        }
+        if core.from != nil {
+            core = rewriteCorrelatedPredicates(core, scope)
+            (plan, scope) = try decorrelateScalarSubqueries(core, plan, scope)
+        }
 
         if let w = core.whereClause {
             var residual: [Expr] = []

@@ -246,13 +246,32 @@ extension Binder {
         grouped.groupBy = keys
         let (derived, columns) = try sub.bind(SelectStatement(body: .select(grouped)))
         let outerKeys = outerColumns.map { BoundExpr.column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) }
-        return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerKeys, at: position)
+        // D holds NULL values too (a subquery's value may read an outer NULL: `x IN (...)`):
+        // outer rows find their group NULL for NULL.
+        return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerKeys, nullsMatch: true, at: position)
+    }
+
+    /// Join keys under which NULL matches NULL: the value with NULL read as a zero of its
+    /// type, and whether it is NULL.
+    static func nullMatchingKeys(_ e: BoundExpr) -> [BoundExpr] {
+        let zero: Value
+        switch e.type {
+        case .varchar: zero = .string("")
+        case .double: zero = .double(0)
+        case .boolean: zero = .bool(false)
+        case .date: zero = .date(0)
+        case .timestamp: zero = .timestamp(0)
+        case .int32, .int64: zero = .int(0)
+        case .listVarchar: zero = .list([])
+        }
+        let coalesced = (try? Binder.call("coalesce", [e, .constant(zero, e.type)])) ?? e
+        return [coalesced, .isNull(e, negated: false)]
     }
 
     /// `plan` LEFT JOIN the grouped subquery `derived` (its key columns first, then the
     /// value) on `outerKeys`, and the expression of the value for each outer row.
     private func joinGroupedValue(_ plan: Plan, _ scope: Scope, derived: Plan, columns: [PlanColumn], outerKeys: [BoundExpr],
-                                  at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr) {
+                                  nullsMatch: Bool = false, at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr) {
         let k = outerKeys.count
         let valueType = columns[k].type
 
@@ -277,20 +296,33 @@ extension Binder {
         var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
         for i in 0..<k {
             let (l, r) = try Self.keyPair(outerKeys[i], .column(index: i, type: columns[i].type, name: columns[i].name), at: position)
-            leftKeys.append(l)
-            rightKeys.append(r)
+            if nullsMatch {
+                leftKeys += Self.nullMatchingKeys(l)
+                rightKeys += Self.nullMatchingKeys(r)
+            } else {
+                leftKeys.append(l)
+                rightKeys.append(r)
+            }
         }
         let base = scope.columns.count
         let tag = "__subquery\(position)"
-        let added = Scope(columns: columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: tag) },
-                          hidden: Array(repeating: true, count: columns.count))
+        // A row without a partner has NULL keys; where a key may itself be NULL, a marker
+        // column (TRUE on every grouped row) tells the two apart.
+        var build = derived, builtColumns = columns, partner = BoundExpr.column(index: base, type: columns[0].type, name: "")
+        if nullsMatch {
+            build = .project(derived, columns.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) } + [.constant(.bool(true), .boolean)],
+                             names: columns.map(\.name) + ["__partner"])
+            builtColumns.append(PlanColumn(name: "__partner", type: .boolean, qualifier: nil))
+            partner = .column(index: base + columns.count, type: .boolean, name: "")
+        }
+        let added = Scope(columns: builtColumns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: tag) },
+                          hidden: Array(repeating: true, count: builtColumns.count))
         let value = BoundExpr.column(index: base + k, type: valueType, name: "(SELECT ...)")
         var isNullConstant = false
         if case .constant(let v, _) = whenAloneExpr, v.isNull { isNullConstant = true }
         let result: BoundExpr = isNullConstant ? value
-            : .caseWhen(whens: [(.isNull(.column(index: base, type: columns[0].type, name: ""), negated: false), whenAloneExpr)],
-                        otherwise: value, valueType)
-        return (.join(probe: plan, build: derived, kind: .left, probeKeys: leftKeys, buildKeys: rightKeys, residual: nil), scope + added, result)
+            : .caseWhen(whens: [(.isNull(partner, negated: false), whenAloneExpr)], otherwise: value, valueType)
+        return (.join(probe: plan, build: build, kind: .left, probeKeys: leftKeys, buildKeys: rightKeys, residual: nil), scope + added, result)
     }
 
     /// The scalar subqueries of `e` (not those nested inside other subqueries).

@@ -1,0 +1,109 @@
+// Correlated EXISTS and IN where no semi join can take them: inside an expression (a SELECT
+// item, an OR, a CASE, under NOT) and correlated NOT IN. Each becomes a correlated scalar
+// subquery computing an aggregate, which the scalar rewrite turns into a join to the grouped
+// subquery (see `decorrelateScalarSubqueries`):
+//
+//   EXISTS (SELECT ... FROM f WHERE w)   ->  (SELECT count(*) FROM f WHERE w) > 0
+//   x IN (SELECT y FROM f WHERE w)       ->  (SELECT CASE WHEN count_if(y = x) > 0 THEN TRUE
+//                                                         WHEN count(*) = 0 THEN FALSE
+//                                                         WHEN x IS NULL OR count_if(y IS NULL) > 0 THEN NULL
+//                                                         ELSE FALSE END FROM f WHERE w)
+//   x NOT IN (...)                       ->  NOT (the same)
+//
+// The CASE is IN's three-valued answer: TRUE on a match, FALSE for no rows, NULL where x or a
+// value is NULL and nothing matched. A top-level WHERE conjunct EXISTS / NOT EXISTS / IN keeps
+// the faster semi and anti joins.
+
+extension Binder {
+    /// `core` with its correlated EXISTS / IN predicates outside the semi-join positions
+    /// rewritten as correlated scalar subqueries over `scope` (the FROM clause's columns).
+    func rewriteCorrelatedPredicates(_ core: SelectCore, _ scope: Scope) -> SelectCore {
+        var core = core
+        if let w = core.whereClause {
+            let parts = Self.conjuncts(w).map { c -> Expr in
+                switch c.kind {
+                case .exists, .inSubquery(_, _, false): return rewritePredicates(in: c, scope, keepTop: true)
+                default: return rewritePredicates(in: c, scope, keepTop: false)
+                }
+            }
+            core.whereClause = Self.conjunction(parts)
+        }
+        let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
+        if !aggregated {
+            core.items = core.items.map { (expr: rewritePredicates(in: $0.expr, scope, keepTop: false), alias: $0.alias) }
+        }
+        return core
+    }
+
+    /// `e` with its correlated predicates rewritten; with `keepTop`, `e` itself is left for
+    /// the semi-join path (its own operand still rewritten where it has subqueries).
+    private func rewritePredicates(in e: Expr, _ scope: Scope, keepTop: Bool) -> Expr {
+        var atRoot = keepTop
+        return e.rewritten { x in
+            if atRoot { atRoot = false; return nil }
+            switch x.kind {
+            case .exists(let q, let negated):
+                guard let (from, whereClause) = plainCorrelated(q, items: nil) else { return nil }
+                var count = SelectCore()
+                count.items = [(expr: Expr(.function(name: "count", args: [], distinct: false, star: true, clauses: .none), at: x.position), alias: nil)]
+                count.from = from
+                count.whereClause = whereClause
+                let value = Expr(.scalarSubquery(SelectStatement(body: .select(count))), at: x.position)
+                let zero = Expr(.literal(.int(0)), at: x.position)
+                return Expr(.binary(op: .comparison(negated ? .equal : .greater), value, zero), at: x.position)
+            case .inSubquery(let probe, let q, let negated):
+                guard case .select(let inner) = q.body, inner.items.count == 1,
+                      let (from, whereClause) = plainCorrelated(q, items: 1) else { return nil }
+                let p = x.position
+                let probe = Self.qualified(probe, scope)
+                let y = inner.items[0].expr
+                func call(_ name: String, _ args: [Expr], star: Bool = false) -> Expr {
+                    Expr(.function(name: name, args: args, distinct: false, star: star, clauses: .none), at: p)
+                }
+                func compare(_ op: ComparisonOperator, _ a: Expr, _ b: Expr) -> Expr { Expr(.binary(op: .comparison(op), a, b), at: p) }
+                let zero = Expr(.literal(.int(0)), at: p)
+                let matched = compare(.greater, call("count_if", [compare(.equal, y, probe)]), zero)
+                let empty = compare(.equal, call("count", [], star: true), zero)
+                let unknown = Expr(.binary(op: .logical(.or), Expr(.isNull(probe, negated: false), at: p),
+                                           compare(.greater, call("count_if", [Expr(.isNull(y, negated: false), at: p)]), zero)), at: p)
+                let answer = Expr(.caseWhen(operand: nil, whens: [(matched, Expr(.literal(.bool(true)), at: p)),
+                                                                  (empty, Expr(.literal(.bool(false)), at: p)),
+                                                                  (unknown, Expr(.literal(.null), at: p))],
+                                            otherwise: Expr(.literal(.bool(false)), at: p)), at: p)
+                var select = SelectCore()
+                select.items = [(expr: answer, alias: nil)]
+                select.from = from
+                select.whereClause = whereClause
+                let value = Expr(.scalarSubquery(SelectStatement(body: .select(select))), at: p)
+                return negated ? Expr(.unary(op: .not, value), at: p) : value
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// The FROM and WHERE of `q` when it is correlated (it does not bind alone) and plain
+    /// (`SELECT <items> FROM ... [WHERE ...]`, no grouping, aggregates, ordering or limit);
+    /// nil otherwise, leaving the predicate to the paths that report what they cannot take.
+    private func plainCorrelated(_ q: SelectStatement, items: Int?) -> (TableRef, Expr?)? {
+        guard q.ctes.isEmpty, case .select(let core) = q.body, q.orderBy.isEmpty, q.limit == nil, q.offset == nil,
+              core.groupBy.isEmpty, core.having == nil, core.qualify == nil, let from = core.from,
+              !core.items.contains(where: { Self.containsAggregate($0.expr) }) else { return nil }
+        if let items, core.items.count != items { return nil }
+        var alone = self
+        alone.subqueries = SubqueryPlans()  // a trial: what it binds is not the statement's
+        if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { return nil }  // uncorrelated
+        return (from, core.whereClause)
+    }
+
+    /// `e` with its column names qualified by their tables in `scope`, so that inside a
+    /// subquery they still name the outer columns (an inner column of the same name would
+    /// otherwise win).
+    static func qualified(_ e: Expr, _ scope: Scope) -> Expr {
+        e.rewritten { x in
+            guard case .column(let parts) = x.kind, parts.count == 1, let i = try? scope.resolve(parts, at: 0),
+                  let q = scope.columns[i].qualifier else { return nil }
+            return Expr(.column([q, parts[0]]), at: x.position)
+        }
+    }
+}

@@ -1113,3 +1113,323 @@ SELECT m.genres, count(*) AS n, avg(r.rating) AS a, RANK() OVER (ORDER BY avg(r.
 SELECT movieId, count(*) FROM raw_ratings r WHERE r.movieId <= 60 AND NOT EXISTS (SELECT 1 FROM raw_ratings r2 WHERE r2.movieId = r.movieId AND r2.rating > r.rating) GROUP BY movieId
 
 SELECT count(*) FROM raw_movies m WHERE EXISTS (SELECT 1 FROM raw_tags t, raw_ratings r WHERE t.movieId = m.movieId AND r.movieId = m.movieId AND r.userId = t.userId)
+
+-- ===== 10. Formats, recursion, multiset set operations, subqueries everywhere =====
+
+-- Snowflake date formats (TO_CHAR / TO_VARCHAR, TO_DATE / TO_TIMESTAMP / TRY_ with a format,
+-- TO_TIMESTAMP(n, scale)) against DuckDB's strftime / strptime; recursive CTEs (with and without
+-- the word RECURSIVE) as number series, date spines, walks over the data and UNION walks that end
+-- on cycles; EXCEPT ALL / INTERSECT ALL / MINUS ALL; correlated EXISTS / IN / NOT IN inside
+-- expressions and scalar subqueries over groups; INITCAP with delimiters, SPLIT_PART,
+-- ARRAY_CONSTRUCT, SHA2. MON and DY print 'Mar' / 'Tue' as DuckDB's %b / %a; NULL tmdb ids
+-- are made with CASE (the generated links have none).
+
+-- Ratings per calendar month, labelled 'YYYY-MM'.
+SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'YYYY-MM') AS ym, count(*) AS n, avg(rating) AS avg_rating FROM raw_ratings GROUP BY ym ORDER BY ym
+-- duckdb: SELECT strftime(to_timestamp(timestamp), '%Y-%m') AS ym, count(*) AS n, avg(rating) AS avg_rating FROM raw_ratings GROUP BY ym ORDER BY ym
+
+-- Ratings by weekday name.
+SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'DY') AS wd, count(*) AS n, avg(rating) AS avg_rating FROM raw_ratings GROUP BY wd
+-- duckdb: SELECT strftime(to_timestamp(timestamp), '%a') AS wd, count(*) AS n, avg(rating) AS avg_rating FROM raw_ratings GROUP BY wd
+
+-- Hour-of-day profile on a 12-hour clock with AM/PM.
+SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'HH12 AM') AS hr, count(*) AS n, min(rating), max(rating) FROM raw_ratings GROUP BY hr
+-- duckdb: SELECT strftime(to_timestamp(timestamp), '%I %p') AS hr, count(*) AS n, min(rating), max(rating) FROM raw_ratings GROUP BY hr
+
+-- Each user's first rating date written 'Mon DD, YYYY'.
+SELECT userId, TO_CHAR(min(TO_TIMESTAMP(timestamp)), 'MON DD, YYYY') AS first_day, count(*) AS n FROM raw_ratings WHERE userId <= 200 GROUP BY userId ORDER BY userId
+-- duckdb: SELECT userId, strftime(min(to_timestamp(timestamp)), '%b %d, %Y') AS first_day, count(*) AS n FROM raw_ratings WHERE userId <= 200 GROUP BY userId ORDER BY userId
+
+-- Tag dates in the short European style 'DD-MON-YY'.
+SELECT userId, movieId, tag, TO_VARCHAR(TO_TIMESTAMP(timestamp), 'DD-MON-YY') AS tagged_on FROM raw_tags WHERE userId <= 40
+-- duckdb: SELECT userId, movieId, tag, strftime(to_timestamp(timestamp), '%d-%b-%y') AS tagged_on FROM raw_tags WHERE userId <= 40
+
+-- A full audit stamp with a quoted literal and milliseconds.
+SELECT userId, movieId, TO_CHAR(TO_TIMESTAMP(timestamp * 1000 + movieId % 1000, 3), '"rated "YYYY-MM-DD"T"HH24:MI:SS.FF3') AS stamp FROM raw_ratings WHERE userId BETWEEN 50 AND 60
+-- duckdb: SELECT userId, movieId, strftime(make_timestamp((timestamp * 1000 + movieId % 1000) * 1000), 'rated %Y-%m-%dT%H:%M:%S.%g') AS stamp FROM raw_ratings WHERE userId BETWEEN 50 AND 60
+
+-- Millisecond epochs read with TO_TIMESTAMP(n, 3) agree with the seconds.
+SELECT count(*) AS n, count_if(TO_TIMESTAMP(timestamp * 1000, 3) = TO_TIMESTAMP(timestamp)) AS same, min(TO_TIMESTAMP(timestamp * 1000 + 999, 3)) AS lo, max(TO_TIMESTAMP(timestamp * 1000 + 999, 3)) AS hi FROM raw_ratings
+-- duckdb: SELECT count(*) AS n, count_if(make_timestamp(timestamp * 1000000) = to_timestamp(timestamp)::TIMESTAMP) AS same, min(make_timestamp((timestamp * 1000 + 999) * 1000)) AS lo, max(make_timestamp((timestamp * 1000 + 999) * 1000)) AS hi FROM raw_ratings
+
+-- Weekday by hour heat map of weekend activity.
+SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'DY') AS wd, TO_CHAR(TO_TIMESTAMP(timestamp), 'HH24') AS hr, count(*) AS n FROM raw_ratings WHERE TO_CHAR(TO_TIMESTAMP(timestamp), 'DY') IN ('Sat', 'Sun') GROUP BY wd, hr ORDER BY wd, hr
+-- duckdb: SELECT strftime(to_timestamp(timestamp), '%a') AS wd, strftime(to_timestamp(timestamp), '%H') AS hr, count(*) AS n FROM raw_ratings WHERE strftime(to_timestamp(timestamp), '%a') IN ('Sat', 'Sun') GROUP BY wd, hr ORDER BY wd, hr
+
+-- Quarter labels built from a format and QUARTER.
+SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'YYYY') || '-Q' || QUARTER(TO_TIMESTAMP(timestamp)) AS yq, count(DISTINCT userId) AS users FROM raw_ratings GROUP BY yq ORDER BY yq
+-- duckdb: SELECT strftime(to_timestamp(timestamp), '%Y') || '-Q' || quarter(to_timestamp(timestamp)) AS yq, count(DISTINCT userId) AS users FROM raw_ratings GROUP BY yq ORDER BY yq
+
+-- A date formatted with TO_VARCHAR (US style) and the day of the year.
+SELECT TO_VARCHAR(TO_TIMESTAMP(timestamp)::DATE, 'MM/DD/YYYY') AS d, DAYOFYEAR(TO_TIMESTAMP(timestamp)) AS doy, count(*) AS n FROM raw_ratings WHERE userId <= 30 GROUP BY 1, 2
+-- duckdb: SELECT strftime(to_timestamp(timestamp)::DATE, '%m/%d/%Y') AS d, dayofyear(to_timestamp(timestamp)) AS doy, count(*) AS n FROM raw_ratings WHERE userId <= 30 GROUP BY 1, 2
+
+-- DuckDB's STRFTIME spelling runs unchanged on both.
+SELECT strftime(to_timestamp(timestamp), '%Y') AS yr, strftime(to_timestamp(timestamp), '%A') AS day_name, count(*) AS n FROM raw_ratings GROUP BY yr, day_name
+
+-- Round trip: text in 'DD/MM/YYYY' read back with TO_DATE.
+SELECT TO_DATE(TO_CHAR(TO_TIMESTAMP(timestamp), 'DD/MM/YYYY'), 'DD/MM/YYYY') AS d, count(*) AS n FROM raw_ratings WHERE userId <= 60 GROUP BY d
+-- duckdb: SELECT strptime(strftime(to_timestamp(timestamp), '%d/%m/%Y'), '%d/%m/%Y')::DATE AS d, count(*) AS n FROM raw_ratings WHERE userId <= 60 GROUP BY d
+
+-- Release year from the title, read as a date; titles without one give NULL.
+SELECT TRY_TO_DATE(SUBSTR(title, LENGTH(title) - 4, 4), 'YYYY') AS release_year, count(*) AS movies FROM raw_movies GROUP BY 1
+-- duckdb: SELECT try_strptime(substr(title, length(title) - 4, 4), '%Y')::DATE AS release_year, count(*) AS movies FROM raw_movies GROUP BY 1
+
+-- Tag times as text with a 12-hour clock, read back with TO_TIMESTAMP(text, format).
+SELECT userId, movieId, TO_TIMESTAMP(TO_CHAR(TO_TIMESTAMP(timestamp), 'MM/DD/YYYY HH12:MI:SS PM'), 'MM/DD/YYYY HH12:MI:SS PM') AS t FROM raw_tags WHERE userId <= 25
+-- duckdb: SELECT userId, movieId, strptime(strftime(to_timestamp(timestamp), '%m/%d/%Y %I:%M:%S %p'), '%m/%d/%Y %I:%M:%S %p') AS t FROM raw_tags WHERE userId <= 25
+
+-- First of each rated month rebuilt from a 'MON-YYYY' label.
+SELECT TO_DATE('01-' || TO_CHAR(TO_TIMESTAMP(timestamp), 'MON-YYYY'), 'DD-MON-YYYY') AS month_start, count(*) AS n FROM raw_ratings GROUP BY 1 ORDER BY 1
+-- duckdb: SELECT strptime('01-' || strftime(to_timestamp(timestamp), '%b-%Y'), '%d-%b-%Y')::DATE AS month_start, count(*) AS n FROM raw_ratings GROUP BY 1 ORDER BY 1
+
+-- Which rated months have a 31st: TRY_TO_DATE gives NULL for the others.
+SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'YYYY-MM') AS ym, TRY_TO_DATE(TO_CHAR(TO_TIMESTAMP(timestamp), 'YYYY-MM') || '-31', 'YYYY-MM-DD') AS last_31 FROM raw_ratings GROUP BY 1, 2 ORDER BY 1
+-- duckdb: SELECT strftime(to_timestamp(timestamp), '%Y-%m') AS ym, try_strptime(strftime(to_timestamp(timestamp), '%Y-%m') || '-31', '%Y-%m-%d')::DATE AS last_31 FROM raw_ratings GROUP BY 1, 2 ORDER BY 1
+
+-- Compact keys 'YYYYMMDDHH24MISS' parsed with DuckDB's STRPTIME on both.
+SELECT userId, count(*) AS n, min(strptime(strftime(to_timestamp(timestamp), '%Y%m%d%H%M%S'), '%Y%m%d%H%M%S')) AS first_at FROM raw_ratings WHERE userId <= 100 GROUP BY userId
+
+-- Genome tags that start with a year ('1920s', '007'): TRY_TO_DATE of the first four characters, trimmed.
+SELECT tagId, tag, TRY_TO_DATE(RTRIM(LEFT(tag, 4)), 'YYYY') AS decade_start FROM raw_genome_tags WHERE tagId <= 40
+-- duckdb: SELECT tagId, tag, try_strptime(rtrim(left(tag, 4)), '%Y')::DATE AS decade_start FROM raw_genome_tags WHERE tagId <= 40
+
+-- Lower-case format elements read the same.
+SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'yyyy-mm-dd hh24:mi:ss') AS rated_at, userId, movieId FROM raw_ratings WHERE userId = 77
+-- duckdb: SELECT strftime(to_timestamp(timestamp), '%Y-%m-%d %H:%M:%S') AS rated_at, userId, movieId FROM raw_ratings WHERE userId = 77
+
+-- An RFC-style stamp 'DY, DD MON YYYY HH24:MI:SS' of each user's latest tag.
+SELECT userId, TO_CHAR(max(TO_TIMESTAMP(timestamp)), 'DY, DD MON YYYY HH24:MI:SS') AS last_tag FROM raw_tags GROUP BY userId
+-- duckdb: SELECT userId, strftime(max(to_timestamp(timestamp)), '%a, %d %b %Y %H:%M:%S') AS last_tag FROM raw_tags GROUP BY userId
+
+-- Microsecond epochs with TO_TIMESTAMP(n, 6), printed with FF6.
+SELECT userId, movieId, TO_CHAR(TO_TIMESTAMP(timestamp * 1000000 + userId * 1000 + movieId % 1000, 6), 'HH24:MI:SS.FF6') AS t FROM raw_ratings WHERE userId BETWEEN 300 AND 305
+-- duckdb: SELECT userId, movieId, strftime(make_timestamp(timestamp * 1000000 + userId * 1000 + movieId % 1000), '%H:%M:%S.%f') AS t FROM raw_ratings WHERE userId BETWEEN 300 AND 305
+
+-- Long month names read back: 'MMMM DD, YYYY' text to a date.
+SELECT TO_DATE(TO_CHAR(TO_TIMESTAMP(timestamp), 'MMMM DD, YYYY'), 'MMMM DD, YYYY') AS d, count(*) AS tags FROM raw_tags GROUP BY 1
+-- duckdb: SELECT strptime(strftime(to_timestamp(timestamp), '%B %d, %Y'), '%B %d, %Y')::DATE AS d, count(*) AS tags FROM raw_tags GROUP BY 1
+
+-- TRY_TO_TIMESTAMP over text that only sometimes fits the format (tags with a trailing number read as hours).
+SELECT tag, TRY_TO_TIMESTAMP('2020-01-01 ' || SPLIT_PART(tag, ' ', -1), 'YYYY-MM-DD HH24') AS t FROM raw_tags WHERE userId <= 20
+-- duckdb: SELECT tag, try_strptime('2020-01-01 ' || split_part(tag, ' ', -1), '%Y-%m-%d %H') AS t FROM raw_tags WHERE userId <= 20
+
+-- A DATE formatted with time elements prints midnight.
+SELECT DISTINCT TO_CHAR(TO_TIMESTAMP(timestamp)::DATE, 'YYYY-MM-DD HH24:MI') AS d FROM raw_tags WHERE userId <= 10
+-- duckdb: SELECT DISTINCT strftime(to_timestamp(timestamp)::DATE, '%Y-%m-%d %H:%M') AS d FROM raw_tags WHERE userId <= 10
+
+-- Weekly cohort labels: the Monday that starts the week of each user's first rating.
+SELECT TO_CHAR(DATE_TRUNC('week', min(TO_TIMESTAMP(timestamp))), 'YYYY-MM-DD (DY)') AS cohort_week, userId FROM raw_ratings WHERE userId <= 150 GROUP BY userId
+-- duckdb: SELECT strftime(date_trunc('week', min(to_timestamp(timestamp))), '%Y-%m-%d (%a)') AS cohort_week, userId FROM raw_ratings WHERE userId <= 150 GROUP BY userId
+
+-- Every half-star rating value from a number series, with its count (zero where unused).
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) SELECT n.i / 2.0 AS rating, count(r.rating) AS n FROM n LEFT JOIN raw_ratings r ON r.rating = n.i / 2.0 GROUP BY n.i ORDER BY n.i
+
+-- Month spine from the first to the last rating month, left-joined to monthly counts.
+WITH RECURSIVE months(m) AS (SELECT DATE_TRUNC('month', min(TO_TIMESTAMP(timestamp)))::DATE FROM raw_ratings UNION ALL SELECT DATEADD(month, 1, m)::DATE FROM months WHERE m < (SELECT DATE_TRUNC('month', max(TO_TIMESTAMP(timestamp)))::DATE FROM raw_ratings)), c AS (SELECT DATE_TRUNC('month', TO_TIMESTAMP(timestamp))::DATE AS m, count(*) AS n FROM raw_ratings GROUP BY 1) SELECT months.m, TO_CHAR(months.m, 'MON YYYY') AS label, COALESCE(c.n, 0) AS n FROM months LEFT JOIN c ON c.m = months.m ORDER BY months.m
+-- duckdb: WITH RECURSIVE months(m) AS (SELECT date_trunc('month', min(to_timestamp(timestamp)))::DATE FROM raw_ratings UNION ALL SELECT (m + INTERVAL 1 MONTH)::DATE FROM months WHERE m < (SELECT date_trunc('month', max(to_timestamp(timestamp)))::DATE FROM raw_ratings)), c AS (SELECT date_trunc('month', to_timestamp(timestamp))::DATE AS m, count(*) AS n FROM raw_ratings GROUP BY 1) SELECT months.m, strftime(months.m, '%b %Y') AS label, COALESCE(c.n, 0) AS n FROM months LEFT JOIN c ON c.m = months.m ORDER BY months.m
+
+-- Months without a single rating (Snowflake's recursive CTE without the word RECURSIVE).
+WITH months (m) AS (SELECT DATE_TRUNC('month', min(TO_TIMESTAMP(timestamp)))::DATE FROM raw_ratings UNION ALL SELECT DATEADD(month, 1, m)::DATE FROM months WHERE m < (SELECT max(TO_TIMESTAMP(timestamp))::DATE FROM raw_ratings)) SELECT TO_CHAR(m, 'YYYY-MM') AS empty_month FROM months WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE DATE_TRUNC('month', TO_TIMESTAMP(r.timestamp))::DATE = months.m)
+-- duckdb: WITH RECURSIVE months (m) AS (SELECT date_trunc('month', min(to_timestamp(timestamp)))::DATE FROM raw_ratings UNION ALL SELECT (m + INTERVAL 1 MONTH)::DATE FROM months WHERE m < (SELECT max(to_timestamp(timestamp))::DATE FROM raw_ratings)) SELECT strftime(m, '%Y-%m') AS empty_month FROM months WHERE NOT EXISTS (SELECT 1 FROM raw_ratings r WHERE date_trunc('month', to_timestamp(r.timestamp))::DATE = months.m)
+
+-- Year spine of tag activity, counting years with no tags as zero.
+WITH RECURSIVE y(yr) AS (SELECT min(YEAR(TO_TIMESTAMP(timestamp))) FROM raw_tags UNION ALL SELECT yr + 1 FROM y WHERE yr < (SELECT max(YEAR(TO_TIMESTAMP(timestamp))) FROM raw_tags)) SELECT y.yr, count(t.tag) AS tags, count(DISTINCT t.userId) AS taggers FROM y LEFT JOIN raw_tags t ON YEAR(TO_TIMESTAMP(t.timestamp)) = y.yr GROUP BY y.yr ORDER BY y.yr
+
+-- Users with at least 2^k ratings, for k = 0..10 (a doubling series).
+WITH RECURSIVE p(k, threshold) AS (SELECT 0, 1 UNION ALL SELECT k + 1, threshold * 2 FROM p WHERE k < 10), u AS (SELECT userId, count(*) AS n FROM raw_ratings GROUP BY userId) SELECT p.k, p.threshold, count(u.userId) AS users FROM p LEFT JOIN u ON u.n >= p.threshold GROUP BY p.k, p.threshold ORDER BY p.k
+
+-- Running total of a user's first 30 ratings, walked one step per round.
+WITH RECURSIVE o AS (SELECT userId, rating, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS rn FROM raw_ratings WHERE userId <= 20), walk AS (SELECT userId, rn, rating, rating AS running FROM o WHERE rn = 1 UNION ALL SELECT o.userId, o.rn, o.rating, walk.running + o.rating FROM walk JOIN o ON o.userId = walk.userId AND o.rn = walk.rn + 1 WHERE o.rn <= 30) SELECT userId, rn, rating, running FROM walk ORDER BY userId, rn
+
+-- Length of each user's opening streak of ratings of 4 or more.
+WITH RECURSIVE o AS (SELECT userId, rating, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS rn FROM raw_ratings WHERE userId <= 300), streak AS (SELECT userId, rn FROM o WHERE rn = 1 AND rating >= 4 UNION ALL SELECT o.userId, o.rn FROM streak s JOIN o ON o.userId = s.userId AND o.rn = s.rn + 1 WHERE o.rating >= 4) SELECT userId, max(rn) AS streak_len FROM streak GROUP BY userId ORDER BY userId
+
+-- Chains of movies sharing a first genre: each movie links to the next id of its genre; walk five steps from movies 1-20.
+WITH RECURSIVE g AS (SELECT movieId, SPLIT_PART(genres, '|', 1) AS genre, LEAD(movieId) OVER (PARTITION BY SPLIT_PART(genres, '|', 1) ORDER BY movieId) AS next_id FROM raw_movies), chain AS (SELECT movieId AS start_id, movieId AS at_id, 0 AS step FROM g WHERE movieId <= 20 UNION ALL SELECT c.start_id, g.next_id, c.step + 1 FROM chain c JOIN g ON g.movieId = c.at_id WHERE g.next_id IS NOT NULL AND c.step < 5) SELECT start_id, step, at_id FROM chain ORDER BY start_id, step
+
+-- Users reachable from user 4 through movies tagged in common (UNION ends the walk on cycles).
+WITH RECURSIVE edges AS (SELECT DISTINCT a.userId AS u, b.userId AS v FROM raw_tags a JOIN raw_tags b ON a.movieId = b.movieId AND a.userId <> b.userId), reach(u) AS (SELECT 4 UNION SELECT e.v FROM reach JOIN edges e ON e.u = reach.u) SELECT count(*) AS reachable, min(u), max(u) FROM reach
+
+-- Genres reachable from Film-Noir by co-occurring on a movie.
+WITH RECURSIVE mg AS (SELECT DISTINCT m.movieId, s.value AS genre FROM raw_movies m, LATERAL FLATTEN(input => SPLIT(m.genres, '|')) s), co AS (SELECT DISTINCT a.genre AS g1, b.genre AS g2 FROM mg a JOIN mg b ON a.movieId = b.movieId AND a.genre <> b.genre), reach(genre) AS (SELECT 'Film-Noir' UNION SELECT co.g2 FROM reach JOIN co ON co.g1 = reach.genre) SELECT genre FROM reach
+-- duckdb: WITH RECURSIVE mg AS (SELECT DISTINCT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies), co AS (SELECT DISTINCT a.genre AS g1, b.genre AS g2 FROM mg a JOIN mg b ON a.movieId = b.movieId AND a.genre <> b.genre), reach(genre) AS (SELECT 'Film-Noir' UNION SELECT co.g2 FROM reach JOIN co ON co.g1 = reach.genre) SELECT genre FROM reach
+
+-- Splitting genres into rows by recursion over SPLIT_PART.
+WITH RECURSIVE parts(movieId, k, genre, n_parts) AS (SELECT movieId, 1, SPLIT_PART(genres, '|', 1), LENGTH(genres) - LENGTH(REPLACE(genres, '|', '')) + 1 FROM raw_movies UNION ALL SELECT p.movieId, p.k + 1, SPLIT_PART(m.genres, '|', p.k + 1), p.n_parts FROM parts p JOIN raw_movies m ON m.movieId = p.movieId WHERE p.k < p.n_parts) SELECT genre, count(*) AS movies, max(k) AS deepest FROM parts GROUP BY genre
+
+-- A cycle over user ids walked with UNION: u -> (u * 7) mod 50 + 1 from user 3.
+WITH RECURSIVE walk(u) AS (SELECT 3 UNION SELECT (u * 7) % 50 + 1 FROM walk) SELECT w.u, count(r.movieId) AS n FROM walk w LEFT JOIN raw_ratings r ON r.userId = w.u GROUP BY w.u
+
+-- Daily spine over user 17's first rating month, with ratings per day.
+WITH RECURSIVE days(d) AS (SELECT min(TO_TIMESTAMP(timestamp))::DATE FROM raw_ratings WHERE userId = 17 UNION ALL SELECT DATEADD(day, 1, d)::DATE FROM days WHERE d < (SELECT DATEADD(day, 30, min(TO_TIMESTAMP(timestamp)))::DATE FROM raw_ratings WHERE userId = 17)) SELECT days.d, TO_CHAR(days.d, 'DY') AS wd, count(r.movieId) AS n FROM days LEFT JOIN raw_ratings r ON r.userId = 17 AND TO_TIMESTAMP(r.timestamp)::DATE = days.d GROUP BY days.d ORDER BY days.d
+-- duckdb: WITH RECURSIVE days(d) AS (SELECT min(to_timestamp(timestamp))::DATE FROM raw_ratings WHERE userId = 17 UNION ALL SELECT (d + INTERVAL 1 DAY)::DATE FROM days WHERE d < (SELECT (min(to_timestamp(timestamp)) + INTERVAL 30 DAY)::DATE FROM raw_ratings WHERE userId = 17)) SELECT days.d, strftime(days.d, '%a') AS wd, count(r.movieId) AS n FROM days LEFT JOIN raw_ratings r ON r.userId = 17 AND to_timestamp(r.timestamp)::DATE = days.d GROUP BY days.d ORDER BY days.d
+
+-- The step's values take the anchor's types: a shrinking stock kept as the anchor's BIGINT.
+WITH RECURSIVE r(k, v) AS (SELECT 1, CAST(100 AS BIGINT) UNION ALL SELECT k + 1, FLOOR(v * 3 / 4) FROM r WHERE k < 12) SELECT k, v, v * 2 AS doubled FROM r ORDER BY k
+
+-- A path string grown along the chain of a user's first five movies.
+WITH RECURSIVE o AS (SELECT userId, movieId, ROW_NUMBER() OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS rn FROM raw_ratings WHERE userId <= 40), p AS (SELECT userId, rn, CAST(movieId AS VARCHAR) AS path FROM o WHERE rn = 1 UNION ALL SELECT o.userId, o.rn, p.path || '>' || o.movieId FROM p JOIN o ON o.userId = p.userId AND o.rn = p.rn + 1 WHERE o.rn <= 5) SELECT userId, path FROM p WHERE rn = 5 ORDER BY userId
+
+-- UNION recursion deduplicates the anchor as well: the rating values reachable upward from user 1's.
+WITH RECURSIVE up(v) AS (SELECT rating FROM raw_ratings WHERE userId = 1 UNION SELECT v + 0.5 FROM up WHERE v < 5) SELECT v FROM up
+
+-- A recursive CTE read twice: pairs of months a year apart.
+WITH RECURSIVE m(k, d) AS (SELECT 0, DATE '2010-01-01' UNION ALL SELECT k + 1, DATEADD(month, 1, d)::DATE FROM m WHERE k < 35), c AS (SELECT DATE_TRUNC('month', TO_TIMESTAMP(timestamp))::DATE AS d, count(*) AS n FROM raw_ratings GROUP BY 1) SELECT TO_CHAR(a.d, 'MON YYYY') AS month, ca.n AS n, cb.n AS n_year_before FROM m a JOIN m b ON b.k = a.k - 12 LEFT JOIN c ca ON ca.d = a.d LEFT JOIN c cb ON cb.d = b.d ORDER BY a.k
+-- duckdb: WITH RECURSIVE m(k, d) AS (SELECT 0, DATE '2010-01-01' UNION ALL SELECT k + 1, (d + INTERVAL 1 MONTH)::DATE FROM m WHERE k < 35), c AS (SELECT date_trunc('month', to_timestamp(timestamp))::DATE AS d, count(*) AS n FROM raw_ratings GROUP BY 1) SELECT strftime(a.d, '%b %Y') AS month, ca.n AS n, cb.n AS n_year_before FROM m a JOIN m b ON b.k = a.k - 12 LEFT JOIN c ca ON ca.d = a.d LEFT JOIN c cb ON cb.d = b.d ORDER BY a.k
+
+-- Hour spine 0-23 with a window share over the recursive rows.
+WITH RECURSIVE h(hr) AS (SELECT 0 UNION ALL SELECT hr + 1 FROM h WHERE hr < 23), c AS (SELECT HOUR(TO_TIMESTAMP(timestamp)) AS hr, count(*) AS n FROM raw_ratings WHERE userId <= 50 GROUP BY 1) SELECT h.hr, COALESCE(c.n, 0) AS n, COALESCE(c.n, 0) / SUM(COALESCE(c.n, 0)) OVER () AS share, SUM(COALESCE(c.n, 0)) OVER (ORDER BY h.hr) AS running FROM h LEFT JOIN c ON c.hr = h.hr ORDER BY h.hr
+
+-- Ratings both user 1 and user 2 gave, as a multiset (how often each value is shared).
+SELECT rating, count(*) AS shared FROM (SELECT rating FROM raw_ratings WHERE userId = 1 INTERSECT ALL SELECT rating FROM raw_ratings WHERE userId = 2) GROUP BY rating
+
+-- The same with Snowflake's MINUS ALL.
+SELECT rating FROM raw_ratings WHERE userId = 3 MINUS ALL SELECT rating FROM raw_ratings WHERE userId = 4
+-- duckdb: SELECT rating FROM raw_ratings WHERE userId = 3 EXCEPT ALL SELECT rating FROM raw_ratings WHERE userId = 4
+
+-- How many ratings each movie has beyond its tags (EXCEPT ALL of movie ids).
+SELECT movieId, count(*) AS untagged_surplus FROM (SELECT movieId FROM raw_ratings EXCEPT ALL SELECT movieId FROM raw_tags) GROUP BY movieId
+
+-- Tags each user wrote beyond the ratings they gave the same movie (tags on unrated movies, repeated tags).
+SELECT userId, count(*) AS extra_tags, count(DISTINCT movieId) AS movies FROM (SELECT userId, movieId FROM raw_tags EXCEPT ALL SELECT userId, movieId FROM raw_ratings) GROUP BY userId
+
+-- (user, movie) pairs both rated and tagged, once per tag written.
+SELECT count(*) AS pairs, count(DISTINCT userId) AS users FROM (SELECT userId, movieId FROM raw_tags INTERSECT ALL SELECT userId, movieId FROM raw_ratings)
+
+-- Rating distribution of 2013 against 2012: the surplus of each value, copy for copy.
+WITH a AS (SELECT rating FROM raw_ratings WHERE YEAR(TO_TIMESTAMP(timestamp)) = 2013), b AS (SELECT rating FROM raw_ratings WHERE YEAR(TO_TIMESTAMP(timestamp)) = 2012) SELECT rating, count(*) AS surplus_2013 FROM (SELECT rating FROM a EXCEPT ALL SELECT rating FROM b) GROUP BY rating ORDER BY rating
+
+-- Weekday profile shared by two years, copy for copy (multiset intersection of weekday names).
+SELECT wd, count(*) AS n FROM (SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'DY') AS wd FROM raw_ratings WHERE YEAR(TO_TIMESTAMP(timestamp)) = 2000 INTERSECT ALL SELECT TO_CHAR(TO_TIMESTAMP(timestamp), 'DY') FROM raw_ratings WHERE YEAR(TO_TIMESTAMP(timestamp)) = 2010) GROUP BY wd
+-- duckdb: SELECT wd, count(*) AS n FROM (SELECT strftime(to_timestamp(timestamp), '%a') AS wd FROM raw_ratings WHERE year(to_timestamp(timestamp)) = 2000 INTERSECT ALL SELECT strftime(to_timestamp(timestamp), '%a') FROM raw_ratings WHERE year(to_timestamp(timestamp)) = 2010) GROUP BY wd
+
+-- NULLs match NULLs in the multiset operations (tmdb ids blanked for every ninth link).
+WITH l AS (SELECT movieId, CASE WHEN movieId % 9 = 0 THEN NULL ELSE tmdbId % 5 END AS bucket FROM raw_links) SELECT bucket, count(*) AS n FROM (SELECT bucket FROM l WHERE movieId <= 600 EXCEPT ALL SELECT bucket FROM l WHERE movieId <= 300) GROUP BY bucket
+
+-- INTERSECT ALL with NULL rows on both sides.
+WITH l AS (SELECT movieId, CASE WHEN movieId % 9 = 0 THEN NULL ELSE tmdbId % 5 END AS bucket FROM raw_links) SELECT bucket, count(*) AS n FROM (SELECT bucket FROM l WHERE movieId % 2 = 0 INTERSECT ALL SELECT bucket FROM l WHERE movieId % 2 = 1) GROUP BY bucket
+
+-- INTERSECT ALL binds tighter than UNION ALL.
+SELECT rating, count(*) AS n FROM (SELECT rating FROM raw_ratings WHERE userId = 5 UNION ALL SELECT rating FROM raw_ratings WHERE userId = 6 INTERSECT ALL SELECT rating FROM raw_ratings WHERE userId = 7) GROUP BY rating
+
+-- Chained multiset differences, left to right.
+SELECT movieId, count(*) AS n FROM (SELECT movieId FROM raw_ratings WHERE userId <= 50 EXCEPT ALL SELECT movieId FROM raw_ratings WHERE userId BETWEEN 51 AND 100 EXCEPT ALL SELECT movieId FROM raw_tags) GROUP BY movieId
+
+-- Each user's repeated tags: all tag rows minus one copy of each distinct tag.
+SELECT userId, tag, count(*) AS repeats FROM (SELECT userId, tag FROM raw_tags EXCEPT ALL SELECT DISTINCT userId, tag FROM raw_tags) GROUP BY userId, tag
+
+-- The multiset difference, ordered.
+SELECT rating FROM raw_ratings WHERE userId = 8 EXCEPT ALL SELECT rating FROM raw_ratings WHERE userId = 9 ORDER BY rating
+
+-- INTERSECT ALL in a CTE read twice (shared rating values of two users, against a third's).
+WITH s AS (SELECT rating FROM raw_ratings WHERE userId = 10 INTERSECT ALL SELECT rating FROM raw_ratings WHERE userId = 11) SELECT (SELECT count(*) FROM s) AS shared, (SELECT count(*) FROM (SELECT rating FROM s EXCEPT ALL SELECT rating FROM raw_ratings WHERE userId = 12)) AS beyond_12
+
+-- Whether each movie has been tagged, as a column (EXISTS in the SELECT list).
+SELECT m.movieId, m.title, EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = m.movieId) AS has_tags FROM raw_movies m
+
+-- Whether each of a user's ratings was followed by a tag on the same movie within a day.
+SELECT r.userId, r.movieId, r.rating, EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId AND t.movieId = r.movieId AND t.timestamp BETWEEN r.timestamp AND r.timestamp + 86400) AS tagged_soon FROM raw_ratings r WHERE r.userId <= 60
+
+-- Tagged / untagged label with NOT EXISTS inside CASE.
+SELECT m.movieId, CASE WHEN NOT EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = m.movieId) THEN 'untagged' WHEN EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = m.movieId AND t.tag = 'classic') THEN 'classic' ELSE 'tagged' END AS status FROM raw_movies m
+
+-- Ratings of users who either rated at least 5 or tagged that movie (OR of a comparison and EXISTS).
+SELECT r.userId, r.movieId, r.rating FROM raw_ratings r WHERE r.userId <= 80 AND (r.rating >= 5 OR EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId AND t.movieId = r.movieId))
+
+-- Movies with no genome scores or no tags at all (NOT EXISTS under OR).
+SELECT m.movieId FROM raw_movies m WHERE NOT EXISTS (SELECT 1 FROM raw_genome_scores g WHERE g.movieId = m.movieId) OR NOT EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = m.movieId)
+
+-- For each rating, whether the user also tagged the movie (correlated IN in the SELECT list).
+SELECT r.userId, r.movieId, r.movieId IN (SELECT t.movieId FROM raw_tags t WHERE t.userId = r.userId) AS also_tagged FROM raw_ratings r WHERE r.userId <= 40
+
+-- Share of each user's ratings on movies they tagged (correlated IN in a CTE's SELECT list, then aggregated).
+WITH x AS (SELECT r.userId, r.movieId IN (SELECT t.movieId FROM raw_tags t WHERE t.userId = r.userId) AS tagged FROM raw_ratings r WHERE r.userId <= 150) SELECT userId, count(*) AS n, avg(CASE WHEN tagged THEN 1.0 ELSE 0.0 END) AS tagged_share FROM x GROUP BY userId
+
+-- Correlated NOT IN over a column with NULLs: a NULL among the user's bucket values makes it unknown.
+WITH l AS (SELECT movieId, CASE WHEN movieId % 7 = 0 THEN NULL ELSE tmdbId % 10 END AS tmdb_bucket FROM raw_links) SELECT r.userId, r.movieId FROM raw_ratings r WHERE r.userId <= 10 AND r.movieId % 10 NOT IN (SELECT l.tmdb_bucket FROM l WHERE l.movieId BETWEEN r.movieId AND r.movieId + 20)
+
+-- Links whose tmdb-derived user id (NULL for some) did not give the movie a 5 among the first 20
+-- users: a NULL outer value drops out unless the subquery is empty, where NOT IN is true.
+WITH l AS (SELECT movieId, CASE WHEN movieId % 5 = 0 THEN NULL ELSE tmdbId % 20 + 1 END AS u FROM raw_links) SELECT l.movieId, l.u FROM l WHERE l.u NOT IN (SELECT r.userId FROM raw_ratings r WHERE r.movieId = l.movieId AND r.userId <= 20 AND r.rating = 5)
+
+-- NOT IN with NULLs in the SELECT list: true, false or NULL per row.
+WITH l AS (SELECT movieId, CASE WHEN movieId % 11 = 0 THEN NULL ELSE tmdbId END AS tmdbId FROM raw_links) SELECT m.movieId, m.movieId * 3 NOT IN (SELECT l.tmdbId FROM l WHERE l.movieId <= m.movieId + 10 AND l.movieId >= m.movieId - 10) AS fresh FROM raw_movies m WHERE m.movieId <= 300
+
+-- Ratings on movies the user did not tag (correlated NOT IN on a non-null column).
+SELECT r.userId, count(*) AS untagged_ratings FROM raw_ratings r WHERE r.userId IN (SELECT userId FROM raw_tags) AND r.movieId NOT IN (SELECT t.movieId FROM raw_tags t WHERE t.userId = r.userId) GROUP BY r.userId
+
+-- Users whose rating count exceeds 20 times the number of tags they wrote (scalar subquery in HAVING).
+SELECT r.userId, count(*) AS n FROM raw_ratings r GROUP BY r.userId HAVING count(*) > 20 * (SELECT count(*) FROM raw_tags t WHERE t.userId = r.userId)
+
+-- Movies whose average rating exceeds the average of movies sharing their first genre.
+SELECT m.movieId, SPLIT_PART(m.genres, '|', 1) AS first_genre, avg(r.rating) AS a FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId GROUP BY m.movieId, m.genres HAVING avg(r.rating) > (SELECT avg(r2.rating) FROM raw_ratings r2 JOIN raw_movies m2 ON m2.movieId = r2.movieId WHERE SPLIT_PART(m2.genres, '|', 1) = SPLIT_PART(m.genres, '|', 1))
+
+-- Each user's ratings next to the tags they wrote (correlated scalar in a grouped SELECT list).
+SELECT r.userId, count(*) AS n, avg(r.rating) AS a, (SELECT count(*) FROM raw_tags t WHERE t.userId = r.userId) AS tags FROM raw_ratings r WHERE r.userId <= 200 GROUP BY r.userId
+
+-- Per genre combination: movies, ratings, and the tags on movies of that combination (scalar over a group key).
+SELECT m.genres, count(DISTINCT m.movieId) AS movies, count(*) AS ratings, (SELECT count(*) FROM raw_tags t JOIN raw_movies m2 ON m2.movieId = t.movieId WHERE m2.genres = m.genres) AS tags FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId GROUP BY m.genres
+
+-- Yearly rating counts beside the tags written that year.
+SELECT r.yr, count(*) AS ratings, (SELECT count(*) FROM raw_tags t WHERE YEAR(TO_TIMESTAMP(t.timestamp)) = r.yr) AS tags FROM (SELECT YEAR(TO_TIMESTAMP(timestamp)) AS yr FROM raw_ratings) r GROUP BY r.yr ORDER BY r.yr
+
+-- Movies rated higher than their taggers rate on the whole (scalar over a join in HAVING).
+SELECT r.movieId, avg(r.rating) AS a FROM raw_ratings r GROUP BY r.movieId HAVING avg(r.rating) > (SELECT avg(r2.rating) FROM raw_ratings r2 JOIN raw_tags t ON t.userId = r2.userId WHERE t.movieId = r.movieId)
+
+-- Whether a user's group has any tags, with EXISTS in a grouped SELECT list.
+SELECT r.userId, count(*) AS n, EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId) AS tagger, CASE WHEN EXISTS (SELECT 1 FROM raw_tags t WHERE t.userId = r.userId AND t.tag = 'funny') THEN 'funny' ELSE '-' END AS funny FROM raw_ratings r WHERE r.userId <= 120 GROUP BY r.userId
+
+-- Each movie's top genome relevance, NULL where it has no genome scores (NOT EXISTS in CASE, scalar in ELSE).
+SELECT m.movieId, CASE WHEN NOT EXISTS (SELECT 1 FROM raw_genome_scores g WHERE g.movieId = m.movieId) THEN NULL ELSE (SELECT max(g.relevance) FROM raw_genome_scores g WHERE g.movieId = m.movieId) END AS top_relevance FROM raw_movies m
+
+-- Tags written for a movie the tagger rated 4 or more (correlated IN inside CASE).
+SELECT t.userId, t.movieId, t.tag, CASE WHEN t.movieId IN (SELECT r.movieId FROM raw_ratings r WHERE r.userId = t.userId AND r.rating >= 4) THEN 'liked' WHEN t.movieId IN (SELECT r.movieId FROM raw_ratings r WHERE r.userId = t.userId) THEN 'rated' ELSE 'unrated' END AS relation FROM raw_tags t WHERE t.userId <= 50
+
+-- A correlated IN in the SELECT list with NULL outer values (NULL unless the set is empty).
+WITH l AS (SELECT movieId, CASE WHEN movieId % 6 = 0 THEN NULL ELSE tmdbId % 30 + 1 END AS u FROM raw_links) SELECT l.movieId, l.u, l.u IN (SELECT r.userId FROM raw_ratings r WHERE r.movieId = l.movieId AND r.userId <= 30) AS rated_by_u FROM l
+
+-- NOT EXISTS in the SELECT list beside NOT IN over the same correlated set.
+SELECT m.movieId, NOT EXISTS (SELECT 1 FROM raw_tags t WHERE t.movieId = m.movieId AND t.userId <= 40) AS no_early_tags, m.movieId % 40 NOT IN (SELECT t.userId FROM raw_tags t WHERE t.movieId = m.movieId) AS id_not_a_tagger FROM raw_movies m
+
+-- Tags in title case, words split at spaces only (INITCAP with delimiters).
+SELECT tag, INITCAP(tag, ' ') AS pretty, count(*) AS uses FROM raw_tags GROUP BY tag
+-- duckdb: SELECT tag, array_to_string(list_transform(string_split(tag, ' '), lambda w: upper(left(w, 1)) || lower(substr(w, 2))), ' ') AS pretty, count(*) AS uses FROM raw_tags GROUP BY tag
+
+-- Only the first letter capitalised (INITCAP with no delimiters), for sentence-style labels.
+SELECT DISTINCT tag, INITCAP(tag, '') AS sentence FROM raw_genome_tags WHERE tagId <= 200
+-- duckdb: SELECT DISTINCT tag, upper(left(tag, 1)) || lower(substr(tag, 2)) AS sentence FROM raw_genome_tags WHERE tagId <= 200
+
+-- Genre lists with each genre capitalised after '|' and '-' ('Sci-Fi', 'Film-Noir').
+SELECT genres, INITCAP(LOWER(genres), '|-') AS cleaned, count(*) AS movies FROM raw_movies GROUP BY genres
+-- duckdb: SELECT genres, array_to_string(list_transform(string_split(lower(genres), '|'), lambda g: array_to_string(list_transform(string_split(g, '-'), lambda w: upper(left(w, 1)) || lower(substr(w, 2))), '-')), '|') AS cleaned, count(*) AS movies FROM raw_movies GROUP BY genres
+
+-- First and last genre of every movie with SPLIT_PART (negative parts count from the end).
+SELECT SPLIT_PART(genres, '|', 1) AS first_genre, SPLIT_PART(genres, '|', -1) AS last_genre, count(*) AS movies FROM raw_movies GROUP BY 1, 2
+
+-- Release year from the last '(' of the title, by SPLIT_PART.
+SELECT SPLIT_PART(SPLIT_PART(title, '(', -1), ')', 1) AS year_text, count(*) AS movies FROM raw_movies GROUP BY 1
+
+-- A readable key per rating from its parts (ARRAY_CONSTRUCT + ARRAY_TO_STRING).
+SELECT userId, movieId, ARRAY_TO_STRING(ARRAY_CONSTRUCT(userId, movieId, timestamp), ':') AS rating_key FROM raw_ratings WHERE userId <= 20
+-- duckdb: SELECT userId, movieId, array_to_string(list_value(userId, movieId, timestamp), ':') AS rating_key FROM raw_ratings WHERE userId <= 20
+
+-- Tag, title and first genre in one label; NULL parts are left out.
+SELECT t.userId, t.movieId, ARRAY_TO_STRING(ARRAY_CONSTRUCT(t.tag, m.title, NULLIF(SPLIT_PART(m.genres, '|', 2), '')), ' | ') AS label FROM raw_tags t JOIN raw_movies m ON m.movieId = t.movieId WHERE t.userId <= 60
+-- duckdb: SELECT t.userId, t.movieId, array_to_string(list_value(t.tag, m.title, NULLIF(split_part(m.genres, '|', 2), '')), ' | ') AS label FROM raw_tags t JOIN raw_movies m ON m.movieId = t.movieId WHERE t.userId <= 60
+
+-- A movie's external ids in one string, with the tmdb id blanked for some (left out when NULL).
+SELECT l.movieId, ARRAY_TO_STRING(ARRAY_CONSTRUCT('ml' || l.movieId, 'imdb' || l.imdbId, CASE WHEN l.movieId % 4 = 0 THEN NULL ELSE 'tmdb' || l.tmdbId END), ',') AS ids FROM raw_links l
+-- duckdb: SELECT l.movieId, array_to_string(list_value('ml' || l.movieId, 'imdb' || l.imdbId, CASE WHEN l.movieId % 4 = 0 THEN NULL ELSE 'tmdb' || l.tmdbId END), ',') AS ids FROM raw_links l
+
+-- Pseudonymous user keys: SHA2 of the user id, with rating counts.
+SELECT SHA2(CAST(userId AS VARCHAR)) AS user_key, count(*) AS n FROM raw_ratings GROUP BY userId
+-- duckdb: SELECT sha256(CAST(userId AS VARCHAR)) AS user_key, count(*) AS n FROM raw_ratings GROUP BY userId
+
+-- Fingerprint of each tag with SHA2(x, 256), and how many users share it.
+SELECT SHA2(tag, 256) AS tag_hash, count(DISTINCT userId) AS users FROM raw_tags GROUP BY tag
+-- duckdb: SELECT sha256(tag) AS tag_hash, count(DISTINCT userId) AS users FROM raw_tags GROUP BY tag
+
+-- A stable bucket of users from the first hex digit of their hash.
+SELECT LEFT(SHA2(CAST(userId AS VARCHAR)), 1) AS bucket, count(DISTINCT userId) AS users, count(*) AS ratings FROM raw_ratings GROUP BY 1
+-- duckdb: SELECT left(sha256(CAST(userId AS VARCHAR)), 1) AS bucket, count(DISTINCT userId) AS users, count(*) AS ratings FROM raw_ratings GROUP BY 1

@@ -64,7 +64,7 @@ struct DateFormat: Sendable {
             ("YYYY", .year(twoDigit: false)), ("YY", .year(twoDigit: true)),
             ("MMMM", .monthName), ("MON", .monthAbbreviation), ("MM", .month(padded: true)), ("MI", .minute(padded: true)),
             ("DD", .day(padded: true)), ("DY", .weekdayAbbreviation),
-            ("HH24", .hour24(padded: true)), ("HH12", .hour12(padded: true)), ("HH", .hour24(padded: true)),
+            ("HH24", .hour24(padded: true)), ("HH12", .hour12(padded: true)), ("HH", .hour12(padded: true)),
             ("AM", .meridiem), ("PM", .meridiem), ("SS", .second(padded: true)),
             ("TZH:TZM", .offset(.utcLetter)), ("TZHTZM", .offset(.utcLetter)), ("TZH", .offset(.utcLetter)),
         ]

@@ -12,24 +12,23 @@ extension Binder {
         let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
         guard aggregated else { return nil }
         let outerExprs = core.items.map(\.expr) + (core.having.map { [$0] } ?? [])
-        guard outerExprs.contains(where: { hasCorrelatedSubquery($0) }) else { return nil }
+        guard outerExprs.contains(where: Self.containsSubquery) else { return nil }
 
         var trial = self
         trial.subqueries = SubqueryPlans()
         let (_, input) = try trial.bindFrom(from)
-
-        // The grouping keys as written (a position or an alias names a SELECT item).
-        var keys: [Expr] = []
-        for g in core.groupBy {
-            var target = g
-            if case .literal(.int(let k)) = g.kind, k >= 1, Int(k) <= core.items.count {
-                target = core.items[Int(k) - 1].expr
-            } else if case .column(let parts) = g.kind, parts.count == 1, (try? input.resolve(parts, at: 0)) == nil,
-                      let item = core.items.first(where: { $0.alias?.lowercased() == parts[0].lowercased() }) {
-                target = item.expr
+        let keys = Self.groupingKeys(core, input)
+        // Subqueries inside aggregates and keys are read per input row (decorrelated against
+        // the FROM clause); only those over the groups need the split.
+        let keyPrints = Set(keys.map { Self.fingerprint($0, in: input) })
+        let overGroups = outerExprs.map { e in
+            e.rewritten { x in
+                if keyPrints.contains(Self.fingerprint(x, in: input)) { return Expr(.literal(.null), at: x.position) }
+                if case .function(let name, _, _, _, _) = x.kind, FunctionRegistry.aggregate(name) != nil { return Expr(.literal(.null), at: x.position) }
+                return nil
             }
-            keys.append(target)
         }
+        guard overGroups.contains(where: { hasCorrelatedSubquery($0) }) else { return nil }
         var inner = SelectCore()
         inner.from = from
         inner.whereClause = core.whereClause
@@ -78,6 +77,33 @@ extension Binder {
         let (grouped, groupedScope) = try groupBinder.bindSelect(inner, orderBy: [])
         let scope = Scope(columns: zip(groupedScope.columns, columnNames).map { PlanColumn(name: $1.name, type: $0.type, qualifier: $1.qualifier) })
         return try bindSelect(outer, orderBy: outerOrder, over: (grouped, scope))
+    }
+
+    /// The GROUP BY keys as written (a position or an alias names a SELECT item).
+    static func groupingKeys(_ core: SelectCore, _ input: Scope) -> [Expr] {
+        core.groupBy.map { g in
+            if case .literal(.int(let k)) = g.kind, k >= 1, Int(k) <= core.items.count { return core.items[Int(k) - 1].expr }
+            if case .column(let parts) = g.kind, parts.count == 1, (try? input.resolve(parts, at: 0)) == nil,
+               let item = core.items.first(where: { $0.alias?.lowercased() == parts[0].lowercased() }) {
+                return item.expr
+            }
+            return g
+        }
+    }
+
+    /// The parts of a grouped query read per input row: its keys and its aggregates'
+    /// arguments and filters (not the expressions over the groups).
+    static func rowLevelParts(_ core: SelectCore, _ input: Scope) -> [Expr] {
+        var parts = groupingKeys(core, input)
+        for e in core.items.map(\.expr) + (core.having.map { [$0] } ?? []) {
+            _ = e.contains { x in
+                if case .function(let name, let args, _, _, let clauses) = x.kind, FunctionRegistry.aggregate(name) != nil {
+                    parts += args + clauses.expressions
+                }
+                return false
+            }
+        }
+        return parts
     }
 
     /// Whether `e` holds a subquery that does not bind alone (it reads the outer query).

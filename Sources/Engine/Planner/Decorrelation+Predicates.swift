@@ -31,7 +31,27 @@ extension Binder {
         let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
         if !aggregated {
             core.items = core.items.map { (expr: rewritePredicates(in: $0.expr, scope, keepTop: false), alias: $0.alias) }
+            return core
         }
+        // A grouped query: in its keys and its aggregates' arguments and filters, read per row.
+        func insideAggregates(_ e: Expr) -> Expr {
+            e.rewritten { x in
+                guard case .function(let name, let args, let distinct, let star, var clauses) = x.kind, FunctionRegistry.aggregate(name) != nil else {
+                    return nil
+                }
+                clauses.filter = clauses.filter.map { rewritePredicates(in: $0, scope, keepTop: false) }
+                return Expr(.function(name: name, args: args.map { rewritePredicates(in: $0, scope, keepTop: false) }, distinct: distinct,
+                                      star: star, clauses: clauses), at: x.position)
+            }
+        }
+        let keys = Set(Self.groupingKeys(core, scope).map { Self.fingerprint($0, in: scope) })
+        core.items = core.items.map { item in
+            // An item that is a key is read per row too (`GROUP BY 1`).
+            if keys.contains(Self.fingerprint(item.expr, in: scope)) { return (expr: rewritePredicates(in: item.expr, scope, keepTop: false), alias: item.alias) }
+            return (expr: insideAggregates(item.expr), alias: item.alias)
+        }
+        core.groupBy = core.groupBy.map { rewritePredicates(in: $0, scope, keepTop: false) }
+        core.having = core.having.map(insideAggregates)
         return core
     }
 

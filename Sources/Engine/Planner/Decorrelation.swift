@@ -104,7 +104,11 @@ extension Binder {
         var found: [Expr] = []
         if let w = core.whereClause { Self.scalarSubqueries(in: w, into: &found) }
         let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
-        if !aggregated { for item in core.items { Self.scalarSubqueries(in: item.expr, into: &found) } }
+        // Read per input row: the SELECT list of a plain query; a grouped query's keys and
+        // aggregate arguments.
+        for e in aggregated ? Self.rowLevelParts(core, scope) : core.items.map(\.expr) { Self.scalarSubqueries(in: e, into: &found) }
+        var seen = Set<Int>()
+        found = found.filter { seen.insert($0.position).inserted }
         var plan = plan, scope = scope
         for e in found {
             guard case .scalarSubquery(let q) = e.kind else { continue }
@@ -137,6 +141,11 @@ extension Binder {
             guard case .column(let parts) = x.kind else { return false }
             return (try? inner.resolve(parts, at: 0)) == nil && (try? outer.resolve(parts, at: 0)) != nil
         }
+        // Equalities and one range condition: a running window aggregate, not a join per pair.
+        if !valueReadsOuter, let running = try runningCorrelatedScalar(plan, scope, core: core, from: from, inner: inner, outer: outer,
+                                                                       outerWhere: outerWhere, at: position) {
+            return running
+        }
         if valueReadsOuter && Self.containsAggregate(core.items[0].expr) {
             return try generalCorrelatedScalar(plan, scope, core: core, from: from, inner: inner, outer: outer,
                                                outerWhere: outerWhere, at: position)
@@ -157,7 +166,9 @@ extension Binder {
                     innerKeys.append(key(b, i, o)); outerKeys.append(o); continue
                 }
             }
-            _ = try sub.bindExpr(c, outer + inner, nil)  // a misspelt name is reported as such
+            // A misspelt name is reported as such (a condition with a subquery that reads the
+            // outer query, a nested correlation, binds only in the general rewrite).
+            if !Self.containsSubquery(c) { _ = try sub.bindExpr(c, outer + inner, nil) }
             // Related by something other than an equality: the general rewrite.
             guard Self.containsAggregate(core.items[0].expr) else {
                 throw SQLError(.unsupported, "a correlated subquery used as a value must compute an aggregate (such as max(...) "
@@ -196,19 +207,46 @@ extension Binder {
                                                   outer: Scope, outerWhere: Expr?, at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
         let d = "__outer_values\(position)"
         var outerColumns: [Int] = []
-        // Outer column references become D's columns (d.c0, d.c1, ...).
+        func column(_ i: Int, at position: Int) -> Expr {
+            let j = outerColumns.firstIndex(of: i) ?? { outerColumns.append(i); return outerColumns.count - 1 }()
+            return Expr(.column([d, "c\(j)"]), at: position)
+        }
+        // Outer column references become D's columns (d.c0, d.c1, ...). Inside a nested
+        // subquery only qualified ones are taken (`m.movie_id`), where no FROM inside defines
+        // the qualifier: an unqualified name there may be the nested query's own.
         func rewrite(_ e: Expr) -> Expr {
             e.rewritten { x in
-                guard case .column(let parts) = x.kind, (try? inner.resolve(parts, at: 0)) == nil,
-                      let i = try? outer.resolve(parts, at: 0) else { return nil }
-                let j = outerColumns.firstIndex(of: i) ?? { outerColumns.append(i); return outerColumns.count - 1 }()
-                return Expr(.column([d, "c\(j)"]), at: x.position)
+                switch x.kind {
+                case .column(let parts):
+                    guard (try? inner.resolve(parts, at: 0)) == nil, let i = try? outer.resolve(parts, at: 0) else { return nil }
+                    return column(i, at: x.position)
+                case .scalarSubquery(let q): return Expr(.scalarSubquery(nested(q)), at: x.position)
+                case .exists(let q, let n): return Expr(.exists(nested(q), negated: n), at: x.position)
+                case .inSubquery(let probe, let q, let n): return Expr(.inSubquery(rewrite(probe), nested(q), negated: n), at: x.position)
+                default: return nil
+                }
+            }
+        }
+        func nested(_ q: SelectStatement) -> SelectStatement {
+            let defined = q.definedNames
+            return q.rewritingExpressions { x in
+                guard case .column(let parts) = x.kind, parts.count >= 2, !defined.contains(parts[parts.count - 2].lowercased()),
+                      (try? inner.resolve(parts, at: 0)) == nil, let i = try? outer.resolve(parts, at: 0) else { return nil }
+                return column(i, at: x.position)
             }
         }
         var sub = self
-        var local: [Expr] = [], correlated: [Expr] = []
+        var local: [Expr] = [], correlated: [Expr] = [], correlatedWithSubqueries: [Expr] = []
         for c in core.whereClause.map(Self.conjuncts) ?? [] {
-            if (try? sub.bindExpr(c, inner, nil)) != nil { local.append(c) } else { correlated.append(rewrite(c)) }
+            if (try? sub.bindExpr(c, inner, nil)) != nil {
+                local.append(c)
+            } else if Self.containsSubquery(c) {
+                // In WHERE, not ON: there a subquery that reads D takes the semi-join and
+                // scalar rewrites.
+                correlatedWithSubqueries.append(rewrite(c))
+            } else {
+                correlated.append(rewrite(c))
+            }
         }
         let item = rewrite(core.items[0].expr)
         guard !outerColumns.isEmpty else { return nil }
@@ -226,13 +264,13 @@ extension Binder {
         }
         let source = filters.isEmpty ? plan : .filter(plan, BoundExpr.conjunction(filters)!)
         let valueColumns = outerColumns.enumerated().map { PlanColumn(name: "c\($0)", type: scope.columns[$1].type, qualifier: nil) }
-        let values = Plan.distinct(.project(source, outerColumns.map { .column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) },
+        let distinctValues = Plan.distinct(.project(source, outerColumns.map { .column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) },
                                             names: valueColumns.map(\.name)))
         // D is read by name from the grouped query below, as a CTE bound in advance.
         let cteScope = sharedCTEs.nextScope
         sharedCTEs.nextScope += 1
         sharedCTEs.names.insert("\(cteScope):\(d)")
-        sharedCTEs.bound["\(cteScope):\(d)"] = (values, valueColumns)
+        sharedCTEs.bound["\(cteScope):\(d)"] = (distinctValues, valueColumns)
         sub.ctes[d] = SelectStatement(body: .select(SelectCore()))
         sub.cteScopes[d] = cteScope
         sub.correlatedValues = [:]
@@ -240,15 +278,26 @@ extension Binder {
         var grouped = SelectCore()
         let keys = outerColumns.indices.map { Expr(.column([d, "c\($0)"]), at: position) }
         grouped.items = keys.enumerated().map { (expr: $1, alias: "__key\($0)") } + [(expr: item, alias: "__value")]
-        grouped.from = .join(left: from, right: .table(name: [d], alias: nil, position: position), kind: .inner,
-                             on: Self.conjunction(correlated), using: [])
-        grouped.whereClause = Self.conjunction(local)
+        let values = TableRef.table(name: [d], alias: nil, position: position)
+        grouped.from = correlated.isEmpty ? .join(left: from, right: values, kind: .cross, on: nil, using: [])
+            : .join(left: from, right: values, kind: .inner, on: Self.conjunction(correlated), using: [])
+        grouped.whereClause = Self.conjunction(local + correlatedWithSubqueries)
         grouped.groupBy = keys
         let (derived, columns) = try sub.bind(SelectStatement(body: .select(grouped)))
         let outerKeys = outerColumns.map { BoundExpr.column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) }
-        // D holds NULL values too (a subquery's value may read an outer NULL: `x IN (...)`):
-        // outer rows find their group NULL for NULL.
-        return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerKeys, nullsMatch: true, at: position)
+        // D holds NULL values too; a value that only the subquery's result reads (`x IN (...)`)
+        // is matched NULL for NULL. One that a comparison in the correlated conditions reads
+        // has no group when NULL (the comparison is never true), so its key stays plain.
+        var rejectsNull = Set<Int>()
+        for c in correlated {
+            guard case .binary(.comparison, let a, let b) = c.kind else { continue }
+            for x in [a, b] {
+                if case .column(let parts) = x.kind, parts.count == 2, parts[0] == d, let j = Int(parts[1].dropFirst()) { rejectsNull.insert(j) }
+            }
+        }
+        let nullMatching = Set(outerKeys.indices).subtracting(rejectsNull)
+        return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerKeys, nullMatching: nullMatching,
+                                    at: position)
     }
 
     /// Join keys under which NULL matches NULL: the value with NULL read as a zero of its
@@ -270,13 +319,34 @@ extension Binder {
 
     /// `plan` LEFT JOIN the grouped subquery `derived` (its key columns first, then the
     /// value) on `outerKeys`, and the expression of the value for each outer row.
-    private func joinGroupedValue(_ plan: Plan, _ scope: Scope, derived: Plan, columns: [PlanColumn], outerKeys: [BoundExpr],
-                                  nullsMatch: Bool = false, at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr) {
+    func joinGroupedValue(_ plan: Plan, _ scope: Scope, derived: Plan, columns: [PlanColumn], outerKeys: [BoundExpr],
+                          nullMatching: Set<Int> = [], overNoRows given: BoundExpr? = nil, at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr) {
+        let nullsMatch = !nullMatching.isEmpty
         let k = outerKeys.count
-        let valueType = columns[k].type
+        let whenAloneExpr: BoundExpr
+        if let given { whenAloneExpr = given } else {
+            whenAloneExpr = try Self.valueOverNoRows(derived, columns: columns, outerKeys: outerKeys, at: position)
+        }
+        var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
+        for i in 0..<k {
+            let (l, r) = try Self.keyPair(outerKeys[i], .column(index: i, type: columns[i].type, name: columns[i].name), at: position)
+            if nullMatching.contains(i) {
+                leftKeys += Self.nullMatchingKeys(l)
+                rightKeys += Self.nullMatchingKeys(r)
+            } else {
+                leftKeys.append(l)
+                rightKeys.append(r)
+            }
+        }
+        return joinValue(plan, scope, build: derived, columns: columns, leftKeys: leftKeys, rightKeys: rightKeys, nullsMatch: nullsMatch,
+                         whenAlone: whenAloneExpr, valueIndex: k, at: position)
+    }
 
-        // The value for an outer row without partners: the aggregate over no rows, from the
-        // same plan with no groups over an input that yields nothing.
+    /// The value of a grouped subquery `derived` (its keys first, then the value) over no
+    /// rows, for an outer row with the keys `outerKeys`: from the same plan with no groups
+    /// over an input that yields nothing.
+    static func valueOverNoRows(_ derived: Plan, columns: [PlanColumn], outerKeys: [BoundExpr], at position: Int) throws(SQLError) -> BoundExpr {
+        let k = outerKeys.count
         guard case .project(.aggregate(_, let groups, let aggregates), let exprs, _) = derived, groups.count == k else {
             throw SQLError(.unsupported, "this correlated subquery cannot be rewritten as a join", at: position)
         }
@@ -292,18 +362,14 @@ extension Binder {
         for (j, a) in aggregates.enumerated() {
             overNoRows[k + j] = a.function == .count || a.function == .countStar ? .constant(.int(0), .int64) : .constant(.null, a.type)
         }
-        let whenAloneExpr = Self.fold(exprs[k].substituting(overNoRows))
-        var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
-        for i in 0..<k {
-            let (l, r) = try Self.keyPair(outerKeys[i], .column(index: i, type: columns[i].type, name: columns[i].name), at: position)
-            if nullsMatch {
-                leftKeys += Self.nullMatchingKeys(l)
-                rightKeys += Self.nullMatchingKeys(r)
-            } else {
-                leftKeys.append(l)
-                rightKeys.append(r)
-            }
-        }
+        return Self.fold(exprs[k].substituting(overNoRows))
+    }
+
+    /// `plan` LEFT JOIN `build` on the keys; the value is `build`'s column `valueIndex`, or
+    /// `whenAlone` for an outer row without a partner.
+    private func joinValue(_ plan: Plan, _ scope: Scope, build derived: Plan, columns: [PlanColumn], leftKeys: [BoundExpr], rightKeys: [BoundExpr],
+                           nullsMatch: Bool, whenAlone whenAloneExpr: BoundExpr, valueIndex k: Int, at position: Int) -> (Plan, Scope, BoundExpr) {
+        let valueType = columns[k].type
         let base = scope.columns.count
         let tag = "__subquery\(position)"
         // A row without a partner has NULL keys; where a key may itself be NULL, a marker
@@ -323,6 +389,16 @@ extension Binder {
         let result: BoundExpr = isNullConstant ? value
             : .caseWhen(whens: [(.isNull(partner, negated: false), whenAloneExpr)], otherwise: value, valueType)
         return (.join(probe: plan, build: build, kind: .left, probeKeys: leftKeys, buildKeys: rightKeys, residual: nil), scope + added, result)
+    }
+
+    /// Whether `e` holds a subquery.
+    static func containsSubquery(_ e: Expr) -> Bool {
+        e.contains { x in
+            switch x.kind {
+            case .scalarSubquery, .exists, .inSubquery: return true
+            default: return false
+            }
+        }
     }
 
     /// The scalar subqueries of `e` (not those nested inside other subqueries).

@@ -36,6 +36,12 @@ enum DateFunctions {
                 try FormatFunctions.readDates(input, style: .snowflake, as: .date, orNull: false)
             },
         ], check: { arguments, _ throws(SQLError) in try FormatFunctions.checkFormat(arguments, .snowflake) }),
+        // DATE_FROM_PARTS(y, m, d) (DuckDB's MAKE_DATE): months and days past their range
+        // carry over, as Snowflake's do (month 13 is January of the next year, day 0 the
+        // last day of the month before).
+        ScalarFunction("date_from_parts", aliases: ["make_date", "datefromparts"], canFail: true, [
+            FunctionSignature([.type(.int64), .type(.int64), .type(.int64)], returns: .type(.date), kernel: dateFromParts),
+        ]),
         ScalarFunction("current_timestamp", aliases: ["now"], volatility: .volatile, [
             FunctionSignature([], returns: .type(.timestamp)) { input in
                 let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
@@ -43,6 +49,22 @@ enum DateFunctions {
             },
         ]),
     ]
+
+    private static func dateFromParts(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let y = ColumnAccess.int64s(input.arguments[0]), m = ColumnAccess.int64s(input.arguments[1]), d = ColumnAccess.int64s(input.arguments[2])
+        var out = [Int32](repeating: 0, count: input.count)
+        for i in 0..<input.count where !input.skips(i) {
+            guard y[i].magnitude <= 200_000, m[i].magnitude <= 2_400_000, d[i].magnitude <= 73_000_000 else {
+                throw SQLError(.runtime, "DATE_FROM_PARTS(\(y[i]), \(m[i]), \(d[i])) is outside the DATE range", reason: .numericOutOfRange)
+            }
+            // Months from year 0, so that any month number carries into the year.
+            let months = y[i] * 12 + (m[i] - 1)
+            let year = months >= 0 ? months / 12 : (months - 11) / 12
+            let month = months - year * 12 + 1
+            out[i] = Int32(Int64(CivilTime.days(year: Int(year), month: Int(month), day: 1)) + d[i] - 1)
+        }
+        return ColumnData(type: .date, storage: .int32(out))
+    }
 
     // MARK: Parts
 

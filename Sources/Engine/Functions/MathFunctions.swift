@@ -1,8 +1,12 @@
-// Numeric functions. Integer overloads keep BIGINT (ABS, SIGN, FLOOR, CEIL, ROUND without
-// digits), DOUBLE overloads work in doubles; an INT argument is widened to BIGINT first.
+// Numeric functions. Integer overloads keep BIGINT (ABS, SIGN, FLOOR, CEIL, ROUND and TRUNC
+// without digits), DOUBLE overloads work in doubles; an INT argument is widened to BIGINT
+// first. Logarithms and roots of values outside their domain are NaN, as in DuckDB.
 
 import Columnar
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 enum MathFunctions {
     static let all: [ScalarFunction] = [
@@ -27,9 +31,42 @@ enum MathFunctions {
             doubles(.ceil),
         ]),
         ScalarFunction("sqrt", [doubles(.sqrt)]),
+        ScalarFunction("cbrt", [doubles(.cbrt)]),
         ScalarFunction("ln", [doubles(.ln)]),
         ScalarFunction("log10", [doubles(.log10)]),
+        ScalarFunction("log2", [doubles(.log2)]),
         ScalarFunction("exp", [doubles(.exp)]),
+        ScalarFunction("sin", [doubles(.sin)]),
+        ScalarFunction("cos", [doubles(.cos)]),
+        ScalarFunction("tan", [doubles(.tan)]),
+        ScalarFunction("asin", [doubles(.asin)]),
+        ScalarFunction("acos", [doubles(.acos)]),
+        ScalarFunction("atan", [doubles(.atan)]),
+        ScalarFunction("degrees", [doubles(.degrees)]),
+        ScalarFunction("radians", [doubles(.radians)]),
+        ScalarFunction("atan2", [
+            FunctionSignature([.type(.double), .type(.double)], returns: .type(.double)) { input in
+                let y = ColumnAccess.doubles(input.arguments[0]), x = ColumnAccess.doubles(input.arguments[1])
+                return ColumnData(type: .double, storage: .double((0..<input.count).map { Foundation.atan2(y[$0], x[$0]) }))
+            },
+        ]),
+        // TRUNC / TRUNCATE(x [, digits]): toward zero (TRUNC(date, unit) is DATE_TRUNC: see the macros).
+        ScalarFunction("trunc", aliases: ["truncate"], [
+            FunctionSignature([.type(.int64)], returns: .type(.int64), kernel: { $0.arguments[0] }),
+            FunctionSignature([.type(.double), .type(.int64)], optional: 1, returns: .type(.double)) { input in
+                let x = ColumnAccess.doubles(input.arguments[0])
+                let d = input.arguments.count > 1 ? ColumnAccess.int64s(input.arguments[1]) : nil
+                var out = [Double](repeating: 0, count: input.count)
+                for i in 0..<input.count {
+                    let digits = Int(clamping: d?[i] ?? 0)
+                    if digits == 0 || !x[i].isFinite { out[i] = x[i].rounded(.towardZero); continue }
+                    let p = pow(10.0, Double(min(digits.magnitude, 300)))
+                    let y = digits > 0 ? x[i] * p : x[i] / p
+                    out[i] = y.isFinite ? (digits > 0 ? y.rounded(.towardZero) / p : y.rounded(.towardZero) * p) : x[i]
+                }
+                return ColumnData(type: .double, storage: .double(out))
+            },
+        ]),
         ScalarFunction("power", aliases: ["pow"], [
             FunctionSignature([.type(.double), .type(.double)], returns: .type(.double)) { input in
                 let x = ColumnAccess.doubles(input.arguments[0]), y = ColumnAccess.doubles(input.arguments[1])
@@ -42,7 +79,7 @@ enum MathFunctions {
 
     /// The DOUBLE -> DOUBLE functions: one switch per batch, then a plain loop.
     private enum DoubleFunction {
-        case abs, sign, floor, ceil, sqrt, ln, log10, exp
+        case abs, sign, floor, ceil, sqrt, cbrt, ln, log10, log2, exp, sin, cos, tan, asin, acos, atan, degrees, radians
 
         func apply(_ x: [Double]) -> [Double] {
             switch self {
@@ -54,6 +91,16 @@ enum MathFunctions {
             case .ln: x.map { Foundation.log($0) }
             case .log10: x.map { Foundation.log10($0) }
             case .exp: x.map { Foundation.exp($0) }
+            case .cbrt: x.map { Glibc.cbrt($0) }
+            case .log2: x.map { Foundation.log2($0) }
+            case .sin: x.map { Foundation.sin($0) }
+            case .cos: x.map { Foundation.cos($0) }
+            case .tan: x.map { Foundation.tan($0) }
+            case .asin: x.map { Foundation.asin($0) }
+            case .acos: x.map { Foundation.acos($0) }
+            case .atan: x.map { Foundation.atan($0) }
+            case .degrees: x.map { $0 * 180 / Double.pi }
+            case .radians: x.map { $0 * Double.pi / 180 }
             }
         }
     }

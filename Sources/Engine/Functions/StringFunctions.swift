@@ -34,8 +34,16 @@ enum StringFunctions {
         ScalarFunction("concat", [FunctionSignature([.type(.varchar)], variadic: true, returns: .type(.varchar), kernel: concat)]),
         ScalarFunction("replace", [FunctionSignature([.type(.varchar), .type(.varchar), .type(.varchar)], optional: 1,
                                                      returns: .type(.varchar), kernel: replace)]),
-        ScalarFunction("starts_with", [FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.boolean),
+        ScalarFunction("starts_with", aliases: ["startswith"], [FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.boolean),
                                                          kernel: { search($0, prefixOnly: true) })]),
+        ScalarFunction("ends_with", aliases: ["endswith", "suffix"], [FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.boolean),
+                                                                                       kernel: endsWith)]),
+        ScalarFunction("ascii", [FunctionSignature([.type(.varchar)], returns: .type(.int64), kernel: ascii)]),
+        ScalarFunction("chr", aliases: ["char"], canFail: true, [FunctionSignature([.type(.int64)], returns: .type(.varchar), kernel: chr)]),
+        ScalarFunction("repeat", canFail: true, [FunctionSignature([.type(.varchar), .type(.int64)], returns: .type(.varchar), kernel: repeated)]),
+        ScalarFunction("editdistance", aliases: ["levenshtein"], [
+            FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.int64), kernel: editDistance),
+        ]),
         ScalarFunction("contains", [FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.boolean),
                                                       kernel: { search($0, prefixOnly: false) })]),
     ]
@@ -194,6 +202,84 @@ enum StringFunctions {
     }
 
     /// STARTS_WITH / CONTAINS, by bytes (an empty needle is found in every text).
+    /// ENDS_WITH(text, suffix), by bytes (a UTF-8 suffix ends on a character boundary).
+    private static func endsWith(_ input: KernelInput) -> ColumnData {
+        let s = input.text(0), needle = input.text(1), n = input.count
+        var out = [Bool](repeating: false, count: n)
+        for i in 0..<n {
+            out[i] = s.withValueBytes(i) { hay in
+                needle.withValueBytes(i) { k in
+                    k.count <= hay.count && (k.count == 0 || memcmp(hay.baseAddress! + hay.count - k.count, k.baseAddress!, k.count) == 0)
+                }
+            }
+        }
+        return ColumnData(type: .boolean, storage: .boolean(out))
+    }
+
+    /// ASCII(text): the code point of the first character, 0 for ''.
+    private static func ascii(_ input: KernelInput) -> ColumnData {
+        let s = input.text(0)
+        return ColumnData(type: .int64, storage: .int64((0..<input.count).map { i in
+            Int64(s[i].unicodeScalars.first?.value ?? 0)
+        }))
+    }
+
+    /// CHR(n): the character with code point n.
+    private static func chr(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let codes = ColumnAccess.int64s(input.arguments[0])
+        var out = TextBuilder(function: "chr", count: input.count)
+        for i in 0..<input.count {
+            if !input.skips(i) {
+                guard let v = UInt32(exactly: codes[i]), let u = Unicode.Scalar(v) else {
+                    throw SQLError(.runtime, "CHR(\(codes[i])): not a Unicode code point", reason: .numericOutOfRange)
+                }
+                out.append(String(Character(u)))
+            }
+            try out.endValue()
+        }
+        return out.finish()
+    }
+
+    /// REPEAT(text, n): the text n times ('' for n <= 0), within the value size limit.
+    private static func repeated(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let s = input.text(0), counts = ColumnAccess.int64s(input.arguments[1])
+        var out = TextBuilder(function: "repeat", count: input.count)
+        for i in 0..<input.count {
+            if !input.skips(i), counts[i] > 0 {
+                let length = s.withValueBytes(i) { $0.count }
+                let (total, overflow) = length.multipliedReportingOverflow(by: Int(clamping: counts[i]))
+                guard !overflow, total <= TextBuilder.maxValueBytes else {
+                    throw SQLError(.runtime, "REPEAT would make a value of more than \(TextBuilder.maxValueBytes >> 20) MiB")
+                }
+                s.withValueBytes(i) { bytes in for _ in 0..<counts[i] { out.append(bytes) } }
+            }
+            try out.endValue()
+        }
+        return out.finish()
+    }
+
+    /// EDITDISTANCE / LEVENSHTEIN(a, b): insertions, deletions and substitutions of
+    /// characters (code points) that turn a into b; one row of the table at a time.
+    private static func editDistance(_ input: KernelInput) -> ColumnData {
+        let a = input.text(0), b = input.text(1)
+        var row: [Int] = []
+        return ColumnData(type: .int64, storage: .int64((0..<input.count).map { i in
+            if input.skips(i) { return 0 }
+            let x = Array(a[i].unicodeScalars), y = Array(b[i].unicodeScalars)
+            row = Array(0...y.count)
+            for (p, u) in x.enumerated() {
+                var diagonal = row[0]
+                row[0] = p + 1
+                for (q, v) in y.enumerated() {
+                    let next = min(row[q + 1] + 1, row[q] + 1, diagonal + (u == v ? 0 : 1))
+                    diagonal = row[q + 1]
+                    row[q + 1] = next
+                }
+            }
+            return Int64(row[y.count])
+        }))
+    }
+
     private static func search(_ input: KernelInput, prefixOnly: Bool) -> ColumnData {
         let s = input.text(0), needle = input.text(1), n = input.count
         var out = [Bool](repeating: false, count: n)

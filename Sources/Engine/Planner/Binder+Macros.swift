@@ -1,7 +1,9 @@
 // Functions that are other SQL: Snowflake's NVL2, ZEROIFNULL, NULLIFZERO, DIV0, DECODE and
 // EQUAL_NULL (which `IS [NOT] DISTINCT FROM` also means) expand into CASE expressions before
 // binding, so their arguments take the usual types, NULL rules and lazy evaluation, and a
-// branch that can fail runs only on the rows that take it.
+// branch that can fail runs only on the rows that take it. MOD, SQUARE, PI, LOG(base, x),
+// CONCAT_WS, ADD_MONTHS, TRUNC(date, unit), INSTR / STRPOS, SPACE and the TO_NUMBER /
+// TO_DOUBLE / TO_BOOLEAN conversions are operators, casts or other functions.
 
 extension Binder {
     /// The expansion of `name(args)` when it is one of these functions; nil otherwise.
@@ -49,11 +51,62 @@ extension Binder {
                 i += 2
             }
             return e(.caseWhen(operand: nil, whens: whens, otherwise: i < args.count ? args[i] : nil))
+        case "mod":
+            // MOD(a, b): the remainder with the sign of a (a % b; NULL where b is 0).
+            try arity(2...2)
+            return e(.binary(op: .arithmetic(.modulo), args[0], args[1]))
+        case "square":
+            try arity(1...1)
+            return e(.binary(op: .arithmetic(.multiply), args[0], args[0]))
+        case "pi":
+            try arity(0...0)
+            return e(.literal(.double(Double.pi)))
+        case "log":
+            // LOG(base, x) (Snowflake and DuckDB); LOG(x) is the base-10 logarithm (DuckDB).
+            try arity(1...2)
+            if args.count == 1 { return e(.function(name: "log10", args: args, distinct: false, star: false, clauses: .none)) }
+            func ln(_ x: Expr) -> Expr { e(.function(name: "ln", args: [x], distinct: false, star: false, clauses: .none)) }
+            return e(.binary(op: .arithmetic(.divide), ln(args[1]), ln(args[0])))
+        case "concat_ws":
+            // CONCAT_WS(separator, a, b, ...): NULL where any argument is NULL, as Snowflake's.
+            guard args.count >= 2 else { throw SQLError(.binder, "CONCAT_WS takes a separator and at least one value", at: position) }
+            var joined = args[1]
+            for a in args.dropFirst(2) { joined = e(.binary(op: .concat, e(.binary(op: .concat, joined, args[0])), a)) }
+            return args.count == 2 ? e(.binary(op: .concat, joined, e(.literal(.string(""))))) : joined
+        case "add_months":
+            try arity(2...2)
+            return e(.function(name: "dateadd", args: [e(.literal(.string("month"))), args[1], args[0]], distinct: false, star: false, clauses: .none))
+        case "trunc", "truncate":
+            // TRUNC(date, 'unit') is DATE_TRUNC; TRUNC(x [, digits]) cuts a number toward zero.
+            if args.count == 2, case .literal(.string) = args[1].kind {
+                return e(.function(name: "date_trunc", args: [args[1], args[0]], distinct: false, star: false, clauses: .none))
+            }
+            return nil
+        case "instr", "strpos":
+            // DuckDB's INSTR / STRPOS(text, search): CHARINDEX with the arguments the other way.
+            try arity(2...2)
+            return e(.function(name: "charindex", args: [args[1], args[0]], distinct: false, star: false, clauses: .none))
+        case "space":
+            try arity(1...1)
+            return e(.function(name: "repeat", args: [e(.literal(.string(" "))), args[0]], distinct: false, star: false, clauses: .none))
+        case "to_number", "to_decimal", "to_numeric":
+            // Snowflake's NUMBER with scale 0: the value rounded half away from zero; an error
+            // where it is not a number (TRY_TO_NUMBER gives NULL).
+            try arity(1...1)
+            return e(.cast(e(.cast(args[0], .double)), .int64))
+        case "to_double":
+            try arity(1...1)
+            return e(.cast(args[0], .double))
+        case "to_boolean":
+            try arity(1...1)
+            return e(.cast(args[0], .boolean))
         default:
             return nil
         }
     }
 
     /// The names `macro` expands, for the registry's list of functions.
-    static let macroNames: Set<String> = ["nvl2", "zeroifnull", "nullifzero", "div0", "equal_null", "decode"]
+    static let macroNames: Set<String> = ["nvl2", "zeroifnull", "nullifzero", "div0", "equal_null", "decode", "mod", "square", "pi", "log",
+                                          "concat_ws", "add_months", "instr", "strpos", "space", "to_number", "to_decimal",
+                                          "to_numeric", "to_double", "to_boolean"]
 }

@@ -3,7 +3,9 @@
 // estimation algorithms for HyperLogLog sketches", 2017), which needs no bias tables and is
 // accurate at every cardinality.
 //
-// Rows only append (group, hash) pairs; every 32M rows and at the end the pairs are placed
+// Rows only append (group, hash) pairs; every 4M rows (in each worker, so the workers fold
+// in parallel; larger batches left one thread folding 25M pairs at the end) and at the end
+// the pairs are placed
 // group by group (a counting sort) and each group's hashes are folded in one sequential pass
 // (touching one group's state per row would miss the cache on nearly every row). A group
 // keeps the exact set of its hashes while it has read at most `sparseLimit` values,
@@ -19,7 +21,7 @@ final class HyperLogLogAccumulator: GroupAccumulator {
     /// Past this many hashes read a group switches to registers (16 KB either way).
     static let sparseLimit = 2048
     /// Pairs held before they are folded into the groups.
-    static let pendingLimit = 1 << 25
+    static let pendingLimit = 1 << 22
 
     /// Per group: its registers' offset in `registers`, or -1 while it is sparse.
     private var dense: [Int] = []

@@ -3,11 +3,10 @@
 // estimation algorithms for HyperLogLog sketches", 2017), which needs no bias tables and is
 // accurate at every cardinality.
 //
-// Rows only append (group, hash) pairs; every 4M rows (in each worker, so the workers fold
-// in parallel; larger batches left one thread folding 25M pairs at the end) and at the end
-// the pairs are placed
-// group by group (a counting sort) and each group's hashes are folded in one sequential pass
-// (touching one group's state per row would miss the cache on nearly every row). A group
+// Rows only append (group, hash) pairs; every 4M rows (in each worker, so that the workers
+// fold in parallel) and at the end the pairs are placed group by group (a counting sort) and
+// each group's hashes are folded in one sequential pass (touching one group's state per row
+// would miss the cache on nearly every row). A group
 // keeps the exact set of its hashes while it has read at most `sparseLimit` values,
 // so small groups (most of them in a GROUP BY) are counted exactly and cost a few bytes, not
 // a 16 KB sketch.

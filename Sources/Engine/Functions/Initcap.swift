@@ -14,27 +14,20 @@ enum Initcap {
     }
 
     static func apply(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        var startOfWord = true
-        for u in s.unicodeScalars {
-            if u.properties.isWhitespace || separators.contains(u) {
-                out.append(u)
-                startOfWord = true
-                continue
-            }
-            out.append(startOfWord ? simpleUpper(u) : simpleLower(u))
-            startOfWord = false
-        }
-        return String(out)
+        apply(s) { $0.properties.isWhitespace || separators.contains($0) }
     }
 
     /// Snowflake's INITCAP(text, delimiters): only the given characters start words (an
     /// empty set capitalizes the first character alone).
     static func apply(_ s: String, delimiters: Set<Unicode.Scalar>) -> String {
+        apply(s) { delimiters.contains($0) }
+    }
+
+    private static func apply(_ s: String, separates: (Unicode.Scalar) -> Bool) -> String {
         var out = String.UnicodeScalarView()
         var startOfWord = true
         for u in s.unicodeScalars {
-            if delimiters.contains(u) {
+            if separates(u) {
                 out.append(u)
                 startOfWord = true
                 continue

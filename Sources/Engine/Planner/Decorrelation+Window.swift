@@ -53,22 +53,9 @@ extension Binder {
         // D: the outer rows' distinct keys and values, after the outer WHERE's own conditions.
         var outerValues: [BoundExpr] = []
         for e in keys.map(\.outer) + [range.outer] { outerValues.append(try bindExpr(e, outer, nil)) }
-        var filters: [BoundExpr] = []
-        for c in outerWhere.map(Self.conjuncts) ?? [] where !Self.containsSubquery(c) {
-            if let b = try? bindExpr(c, scope, nil), b.type == .boolean { filters.append(b) }
-        }
-        let source = filters.isEmpty ? plan : .filter(plan, BoundExpr.conjunction(filters)!)
         let n = keys.count
         let d = "__outer_values\(position)"
-        let valueColumns = outerValues.enumerated().map { PlanColumn(name: "c\($0)", type: $1.type, qualifier: nil) }
-        let distinctValues = Plan.distinct(.project(source, outerValues, names: valueColumns.map(\.name)))
-        let cteScope = sharedCTEs.nextScope
-        sharedCTEs.nextScope += 1
-        sharedCTEs.names.insert("\(cteScope):\(d)")
-        sharedCTEs.bound["\(cteScope):\(d)"] = (distinctValues, valueColumns)
-        sub.ctes[d] = SelectStatement(body: .select(SelectCore()))
-        sub.cteScopes[d] = cteScope
-        sub.correlatedValues = [:]
+        try sub.readOuterValues(outerValues, as: d, of: plan, scope, outerWhere: outerWhere)
 
         let p = position
         func column(_ parts: String...) -> Expr { Expr(.column(parts), at: p) }

@@ -252,28 +252,8 @@ extension Binder {
         guard !outerColumns.isEmpty else { return nil }
 
         // D: the outer rows' distinct values, after the outer WHERE's conditions that need no subquery.
-        var filters: [BoundExpr] = []
-        for c in outerWhere.map(Self.conjuncts) ?? [] {
-            let nested = c.contains { x in
-                switch x.kind {
-                case .scalarSubquery, .exists, .inSubquery: return true
-                default: return false
-                }
-            }
-            if !nested, let b = try? bindExpr(c, scope, nil), b.type == .boolean { filters.append(b) }
-        }
-        let source = filters.isEmpty ? plan : .filter(plan, BoundExpr.conjunction(filters)!)
-        let valueColumns = outerColumns.enumerated().map { PlanColumn(name: "c\($0)", type: scope.columns[$1].type, qualifier: nil) }
-        let distinctValues = Plan.distinct(.project(source, outerColumns.map { .column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) },
-                                            names: valueColumns.map(\.name)))
-        // D is read by name from the grouped query below, as a CTE bound in advance.
-        let cteScope = sharedCTEs.nextScope
-        sharedCTEs.nextScope += 1
-        sharedCTEs.names.insert("\(cteScope):\(d)")
-        sharedCTEs.bound["\(cteScope):\(d)"] = (distinctValues, valueColumns)
-        sub.ctes[d] = SelectStatement(body: .select(SelectCore()))
-        sub.cteScopes[d] = cteScope
-        sub.correlatedValues = [:]
+        let outerValues = outerColumns.map { BoundExpr.column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) }
+        try sub.readOuterValues(outerValues, as: d, of: plan, scope, outerWhere: outerWhere)
 
         var grouped = SelectCore()
         let keys = outerColumns.indices.map { Expr(.column([d, "c\($0)"]), at: position) }
@@ -298,6 +278,26 @@ extension Binder {
         let nullMatching = Set(outerKeys.indices).subtracting(rejectsNull)
         return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerKeys, nullMatching: nullMatching,
                                     at: position)
+    }
+
+    /// Makes `name` readable in this binder as D: the distinct rows of `values` over the
+    /// outer rows (`plan`, after the outer WHERE's conditions that need no subquery), columns
+    /// c0, c1, ... It is a CTE bound in advance and shared by its readers.
+    mutating func readOuterValues(_ values: [BoundExpr], as name: String, of plan: Plan, _ scope: Scope, outerWhere: Expr?) throws(SQLError) {
+        var filters: [BoundExpr] = []
+        for c in outerWhere.map(Self.conjuncts) ?? [] where !Self.containsSubquery(c) {
+            if let b = try? bindExpr(c, scope, nil), b.type == .boolean { filters.append(b) }
+        }
+        let source = filters.isEmpty ? plan : .filter(plan, BoundExpr.conjunction(filters)!)
+        let columns = values.enumerated().map { PlanColumn(name: "c\($0)", type: $1.type, qualifier: nil) }
+        let distinctValues = Plan.distinct(.project(source, values, names: columns.map(\.name)))
+        let cteScope = sharedCTEs.nextScope
+        sharedCTEs.nextScope += 1
+        sharedCTEs.names.insert("\(cteScope):\(name)")
+        sharedCTEs.bound["\(cteScope):\(name)"] = (distinctValues, columns)
+        ctes[name] = SelectStatement(body: .select(SelectCore()))
+        cteScopes[name] = cteScope
+        correlatedValues = [:]
     }
 
     /// Join keys under which NULL matches NULL: the value with NULL read as a zero of its

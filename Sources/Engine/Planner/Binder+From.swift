@@ -65,7 +65,13 @@ extension Binder {
             return (.scan(table: table, columns: Array(table.columns.indices), predicates: []), Scope(columns: columns))
         case .subquery(let q, let alias):
             var inner = self
-            let (plan, columns) = try inner.bind(q)
+            var (plan, columns) = try inner.bind(q)
+            if let names = q.columnAliases {
+                guard names.count == columns.count else {
+                    throw SQLError(.binder, "\(alias ?? "subquery") names \(names.count) columns but its query has \(columns.count)")
+                }
+                for i in columns.indices { columns[i].name = names[i] }
+            }
             return (plan, Scope(columns: columns).requalified(alias))
         case .flatten(let input, let alias, let unnest):
             // A FLATTEN on its own (no preceding table): flatten a constant.
@@ -141,6 +147,7 @@ extension Binder {
             case .union(let l, let r, _), .setOperation(let l, let r, _, _):
                 body(l)
                 body(r)
+            case .values(let rows): rows.joined().forEach(expr)
             }
         }
         func ref(_ r: TableRef) {
@@ -187,5 +194,48 @@ extension Binder {
         if a.type == b.type { return (a, b) }
         guard let t = TypeRules.common(a.type, b.type) else { throw SQLError(.type, "cannot join \(a.type) with \(b.type)") }
         return (a.type == t ? a : .cast(a, t), b.type == t ? b : .cast(b, t))
+    }
+}
+
+extension Binder {
+    /// `VALUES (...), (...)`: every row as wide as the first; a column takes the common type
+    /// of its values (a bare NULL takes the others'); every value must be a constant.
+    mutating func bindValues(_ rows: [[Expr]]) throws(SQLError) -> (Plan, Scope) {
+        let width = rows[0].count
+        var bound: [[BoundExpr]] = []
+        for row in rows {
+            guard row.count == width else {
+                throw SQLError(.binder, "VALUES rows have \(width) and \(row.count) values: every row needs as many", at: row.first?.position ?? 0)
+            }
+            var values: [BoundExpr] = []
+            for e in row { values.append(try bindExpr(e, Scope(), nil)) }
+            bound.append(values)
+        }
+        var types: [LogicalType] = []
+        for c in 0..<width {
+            var type: LogicalType? = nil
+            for row in bound where !Self.isNullConstant(row[c]) {
+                guard let t = type else { type = row[c].type; continue }
+                guard let common = TypeRules.common(t, row[c].type) else {
+                    throw SQLError(.type, "VALUES column \(c + 1) has values of types \(t) and \(row[c].type)", at: rows[0][c].position)
+                }
+                type = common
+            }
+            types.append(type ?? .int64)
+        }
+        var values: [[Value]] = []
+        for (r, row) in bound.enumerated() {
+            var out: [Value] = []
+            for (c, e) in row.enumerated() {
+                if Self.isNullConstant(e) { out.append(.null); continue }
+                guard case .constant(let v, _) = Self.fold(try Self.coerce(e, to: types[c])) else {
+                    throw SQLError(.binder, "VALUES takes constants; \(Self.outputName(rows[r][c])) is not one", at: rows[r][c].position)
+                }
+                out.append(v)
+            }
+            values.append(out)
+        }
+        let columns = types.enumerated().map { PlanColumn(name: "column\($0 + 1)", type: $1, qualifier: nil) }
+        return (.values(rows: values, columns: columns), Scope(columns: columns))
     }
 }

@@ -194,6 +194,8 @@ package struct Binder {
         switch body {
         case .select(let core):
             return try bindSelect(core, orderBy: orderBy)
+        case .values(let rows):
+            return try bindValues(rows)
         case .setOperation(let l, let r, let op, let all):
             // Both sides appended with a tag, grouped by every column (NULL groups with NULL,
             // as set operations compare), then the groups seen on the left (and, for

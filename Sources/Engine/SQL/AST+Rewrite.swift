@@ -56,6 +56,7 @@ extension SelectStatement {
                 return .select(core)
             case .union(let l, let r, let all): return .union(body(l), body(r), all: all)
             case .setOperation(let l, let r, let op, let all): return .setOperation(body(l), body(r), op, all: all)
+            case .values(let rows): return .values(rows.map { $0.map(e) })
             }
         }
         var out = self
@@ -96,6 +97,7 @@ extension SelectStatement {
                 core.whereClause.map(expr)
                 core.having.map(expr)
             case .union(let l, let r, _), .setOperation(let l, let r, _, _): body(l); body(r)
+            case .values(let rows): rows.joined().forEach(expr)
             }
         }
         for (name, q) in ctes { names.insert(name.lowercased()); names.formUnion(q.definedNames) }

@@ -236,6 +236,9 @@ public indirect enum QueryBody: Sendable {
     /// `EXCEPT` (Snowflake also writes `MINUS`) and `INTERSECT`: distinct rows, or with ALL
     /// as many copies as the multiset difference or intersection keeps.
     case setOperation(QueryBody, QueryBody, SetOperator, all: Bool)
+    /// `VALUES (a, b), (c, d)`: rows of constants (columns `column1`, `column2`, ... as in
+    /// Snowflake, or named by an alias list: `(VALUES ...) AS t(x, y)`).
+    case values([[Expr]])
 }
 
 public enum SetOperator: String, Sendable {

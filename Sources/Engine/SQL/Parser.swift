@@ -139,7 +139,7 @@ public struct Parser {
             let analyze = accept(keyword: "ANALYZE")
             return .explain(try selectStatement(), analyze: analyze)
         }
-        if isKeyword("SELECT") || isKeyword("WITH") || peek.kind == .symbol("(") {
+        if isKeyword("SELECT") || isKeyword("WITH") || isWord("VALUES") || peek.kind == .symbol("(") {
             return .select(try selectStatement())
         }
         if accept(keyword: "CREATE") {
@@ -172,7 +172,7 @@ public struct Parser {
             if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
             return .drop(name: try qualifiedName(), view: view, ifExists: ifExists)
         }
-        throw error("expected SELECT, WITH, EXPLAIN, CREATE, INSERT or DROP")
+        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT or DROP")
     }
 
     mutating func qualifiedName() throws(SQLError) -> [String] {
@@ -269,6 +269,17 @@ public struct Parser {
     }
 
     mutating func queryTerm() throws(SQLError) -> QueryBody {
+        if accept(word: "VALUES") {
+            var rows: [[Expr]] = []
+            repeat {
+                try expect(symbol: "(")
+                var row: [Expr] = []
+                repeat { row.append(try expression()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                rows.append(row)
+            } while accept(symbol: ",")
+            return .values(rows)
+        }
         if accept(symbol: "(") {
             let inner = try selectStatement()
             try expect(symbol: ")")
@@ -498,9 +509,17 @@ public struct Parser {
             return .flatten(input: input, alias: try optionalAlias(), unnest: fn.lowercased() == "unnest")
         }
         if accept(symbol: "(") {
-            let q = try selectStatement()
+            var q = try selectStatement()
             try expect(symbol: ")")
-            return .subquery(q, alias: try optionalAlias())
+            let alias = try optionalAlias()
+            // `AS t(a, b)`: names for the derived table's columns.
+            if alias != nil, accept(symbol: "(") {
+                var names: [String] = []
+                repeat { names.append(try identifier()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                q.columnAliases = names
+            }
+            return .subquery(q, alias: alias)
         }
         let position = peek.position
         var name = [try identifier()]

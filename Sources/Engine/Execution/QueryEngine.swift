@@ -111,19 +111,35 @@ public final class QueryEngine {
                 tx.putTable(view)
                 return "created view \(schema).\(table)"
             }
-        case .insert(let name, let query):
+        case .insert(let name, let names, let query):
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 guard var existing else { throw SQLError(.binder, "table \(schema).\(table) not found") }
                 guard !existing.isView else { throw SQLError(.binder, "cannot INSERT into view \(schema).\(table)") }
                 let (plan, columns) = try self.plan(query)
-                guard columns.count == existing.columns.count else {
-                    throw SQLError(.binder, "INSERT has \(columns.count) columns, \(schema).\(table) has \(existing.columns.count)")
+                // Where each of the table's columns comes from: a query column, or NULL.
+                var source: [Int?] = Array(existing.columns.indices)
+                if let names {
+                    source = Array(repeating: nil, count: existing.columns.count)
+                    for (k, n) in names.enumerated() {
+                        guard let i = existing.columns.firstIndex(where: { $0.name.lowercased() == n.lowercased() }) else {
+                            throw SQLError(.binder, "INSERT names column \(n), which \(schema).\(table) does not have", reason: .undefinedColumn)
+                        }
+                        guard source[i] == nil else { throw SQLError(.binder, "INSERT names column \(n) twice") }
+                        source[i] = k
+                    }
+                }
+                let expected = names?.count ?? existing.columns.count
+                guard columns.count == expected else {
+                    throw SQLError(.binder, "INSERT has \(columns.count) columns, \(names == nil ? "\(schema).\(table) has" : "its column list names") \(expected)")
                 }
                 let writer = TableWriter(tx: tx, types: existing.columns.map(\.type), label: table)
                 let root = try operators(plan, context)
                 while let chunk = try root.next() {
                     var cast: [ColumnData] = []
-                    for (c, def) in zip(chunk.columns, existing.columns) { cast.append(try ExpressionEvaluator.cast(c, to: def.type)) }
+                    for (i, def) in existing.columns.enumerated() {
+                        guard let k = source[i] else { cast.append(.constant(.null, type: def.type, count: chunk.count)); continue }
+                        cast.append(try ExpressionEvaluator.cast(chunk.columns[k], to: def.type))
+                    }
                     try writer.append(DataChunk(columns: cast, count: chunk.count))
                 }
                 existing.rowGroups += try writer.finish()

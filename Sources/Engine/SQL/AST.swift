@@ -273,7 +273,8 @@ public enum Statement: Sendable {
     /// `CREATE [OR REPLACE] VIEW name AS query`; the query's text is stored and bound on use.
     case createView(name: [String], orReplace: Bool, query: SelectStatement, text: String)
     /// `INSERT INTO name query`
-    case insert(name: [String], query: SelectStatement)
+    /// `INSERT INTO name [(columns)] query`; columns left out get NULL.
+    case insert(name: [String], columns: [String]?, query: SelectStatement)
     /// `DROP TABLE|VIEW [IF EXISTS] name`
     case drop(name: [String], view: Bool, ifExists: Bool)
 }

@@ -163,7 +163,22 @@ public struct Parser {
         if accept(keyword: "INSERT") {
             try expect(keyword: "INTO")
             let name = try qualifiedName()
-            return .insert(name: name, query: try selectStatement())
+            var columns: [String]? = nil
+            // `(a, b)` names columns; `(SELECT ...)` is the query.
+            let namesColumns: Bool
+            switch peek(1).kind {
+            case .identifier(let w): namesColumns = w.uppercased() != "VALUES"
+            case .quotedIdentifier: namesColumns = true
+            default: namesColumns = false
+            }
+            if peek.kind == .symbol("("), namesColumns {
+                at += 1
+                var list: [String] = []
+                repeat { list.append(try identifier()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                columns = list
+            }
+            return .insert(name: name, columns: columns, query: try selectStatement())
         }
         if accept(keyword: "DROP") {
             let view = accept(keyword: "VIEW")

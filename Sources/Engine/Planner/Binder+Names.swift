@@ -71,7 +71,9 @@ extension Binder {
         case .subscript_(let a, let b): return "\(f(a))[\(f(b))]"
         case .inSubquery, .exists, .scalarSubquery: return "subquery@\(e.position)"
         case .window(let w):
-            let call = "\(w.name.lowercased())(\(w.distinct ? "distinct " : "")\(w.star ? "*" : "")\(w.args.map(f).joined(separator: ",")))"
+            var call = "\(w.name.lowercased())(\(w.distinct ? "distinct " : "")\(w.star ? "*" : "")\(w.args.map(f).joined(separator: ",")))"
+            if !w.clauses.orderBy.isEmpty { call += " order(" + w.clauses.orderBy.map { "\(f($0.expr)) \($0.descending)" }.joined(separator: ",") + ")" }
+            if let filter = w.clauses.filter { call += " filter(\(f(filter)))" }
             return call + (w.ignoreNulls ? " ignore nulls" : "") + " over(" + windowText(w.over, f) + ")"
         }
     }

@@ -94,7 +94,22 @@ extension Binder {
         }
         let name = w.name.lowercased()
         var call: WindowExpression
+        if name == "ratio_to_report" {
+            // RATIO_TO_REPORT(x) OVER (PARTITION BY ...): x over the partition's sum of x.
+            guard w.args.count == 1, w.clauses.isEmpty, !w.distinct, spec.orderBy.isEmpty, spec.frame == nil else {
+                throw SQLError(.binder, "RATIO_TO_REPORT takes one argument and a window with PARTITION BY only", at: position)
+            }
+            windows = context
+            var total = w
+            total.name = "sum"
+            let ratio = Expr(.binary(op: .arithmetic(.divide), Expr(.cast(w.args[0], .double), at: position), Expr(.window(total), at: position)),
+                             at: position)
+            return try bindExpr(ratio, scope, aggregate)
+        }
         if let function = FunctionRegistry.window(name) {
+            guard w.clauses.isEmpty else {
+                throw SQLError(.binder, "\(name.uppercased()) takes no FILTER, ORDER BY or WITHIN GROUP inside its call", at: position)
+            }
             guard !w.star, !w.distinct else {
                 throw SQLError(.binder, "\(name.uppercased()) takes no * or DISTINCT", at: position)
             }
@@ -113,13 +128,16 @@ extension Binder {
                 call.frame = try frame(spec.frame, orderBy: orderBy, w, at: position)
             }
         } else if let function = FunctionRegistry.aggregate(name) {
-            guard !w.distinct else {
-                throw SQLError(.unsupported, "DISTINCT in an aggregate over a window is not supported; aggregate the distinct values in a subquery", at: position)
-            }
             if w.ignoreNulls { throw SQLError(.binder, "IGNORE NULLS does not apply to \(name.uppercased())", at: position) }
-            var aggregateCall = try function.call(AggregateArguments(name: function.name, arguments: arguments, distinct: false, star: w.star,
-                                                                     orderBy: [], filter: nil, position: position))
-            if aggregateCall.function.isBasic, let f = aggregateCall.filter {
+            var within: [SortKey] = []
+            for o in w.clauses.orderBy {
+                within.append(SortKey(expr: try bindExpr(o.expr, scope, aggregate), descending: o.descending, nullsFirst: o.nullsFirst ?? o.descending))
+            }
+            let filter = try w.clauses.filter.map { (f) throws(SQLError) in try bindExpr(f, scope, aggregate) }
+            if let filter { try requireBoolean(filter, "FILTER", at: position) }
+            var aggregateCall = try function.call(AggregateArguments(name: function.name, arguments: arguments, distinct: w.distinct, star: w.star,
+                                                                     orderBy: within, filter: filter, position: position))
+            if aggregateCall.function.isBasic, !aggregateCall.distinct, let f = aggregateCall.filter {
                 // COUNT_IF (a count with a filter) and its kin: the filter moves into the
                 // argument, NULL where it does not hold, so every frame works.
                 let value = aggregateCall.argument ?? .constant(.int(1), .int64)
@@ -128,14 +146,14 @@ extension Binder {
                 aggregateCall.filter = nil
             }
             let bounds = try frame(spec.frame, orderBy: orderBy, w, at: position)
-            if aggregateCall.function.isBasic && aggregateCall.filter == nil {
+            if aggregateCall.function.isBasic && aggregateCall.filter == nil && !aggregateCall.distinct {
                 call = WindowExpression(function: .aggregate(aggregateCall.function), arguments: aggregateCall.argument.map { [$0] } ?? [],
                                         ignoreNulls: false, partitionBy: partitionBy, orderBy: orderBy, frame: bounds, type: aggregateCall.type)
             } else {
                 // The other aggregates run over whole partitions (their accumulators, with
                 // partitions as groups): no ORDER BY, or a frame of the whole partition.
                 guard orderBy.isEmpty || (bounds.start == .unboundedPreceding && bounds.end == .unboundedFollowing) else {
-                    throw SQLError(.unsupported, "\(name.uppercased()) over a window takes the whole partition (no ORDER BY, or ROWS BETWEEN "
+                    throw SQLError(.unsupported, "\(aggregateCall.distinct ? "\(name.uppercased())(DISTINCT ...)" : name.uppercased()) over a window takes the whole partition (no ORDER BY, or ROWS BETWEEN "
                                    + "UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING); running and sliding frames work for COUNT, SUM, AVG, MIN and MAX",
                                    at: position)
                 }

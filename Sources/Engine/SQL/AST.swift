@@ -98,6 +98,8 @@ public struct Expr: Sendable {
             kind = .function(name: name, args: args.map(sub), distinct: d, star: s, clauses: rewrittenClauses)
         case .window(var w):
             w.args = w.args.map(sub)
+            w.clauses = CallClauses(orderBy: w.clauses.orderBy.map { OrderItem(expr: sub($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) },
+                                    filter: w.clauses.filter.map(sub))
             w.over.partitionBy = w.over.partitionBy.map(sub)
             w.over.orderBy = w.over.orderBy.map { OrderItem(expr: sub($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
             kind = .window(w)
@@ -188,10 +190,12 @@ public struct WindowCall: Sendable {
     /// `IGNORE NULLS` (LAG, LEAD, FIRST_VALUE, LAST_VALUE, NTH_VALUE).
     public var ignoreNulls: Bool
     public var over: WindowSpec
+    /// An aggregate's `FILTER (WHERE ...)` and `WITHIN GROUP (ORDER BY ...)`.
+    public var clauses: CallClauses = .none
 
     /// Every expression inside: arguments, partition keys, order keys, frame offsets.
     public var expressions: [Expr] {
-        var out = args + over.partitionBy + over.orderBy.map(\.expr)
+        var out = args + over.partitionBy + over.orderBy.map(\.expr) + clauses.expressions
         for bound in [over.frame?.start, over.frame?.end] {
             switch bound {
             case .preceding(let e)?, .following(let e)?: out.append(e)

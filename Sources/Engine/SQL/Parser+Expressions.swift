@@ -395,9 +395,6 @@ extension Parser {
             throw error("IGNORE NULLS and RESPECT NULLS belong to window functions (... OVER (...))")
         }
         guard accept(word: "OVER") else { return call }
-        guard clauses.isEmpty else {
-            throw SQLError(.unsupported, "WITHIN GROUP, ORDER BY and FILTER inside a window function call are not supported", at: call.position)
-        }
         let spec: WindowSpec
         if accept(symbol: "(") {
             spec = try windowSpec()
@@ -405,7 +402,7 @@ extension Parser {
         } else {
             spec = WindowSpec(base: try identifier())
         }
-        return Expr(.window(WindowCall(name: name, args: args, distinct: distinct, star: star, ignoreNulls: ignoreNulls, over: spec)),
+        return Expr(.window(WindowCall(name: name, args: args, distinct: distinct, star: star, ignoreNulls: ignoreNulls, over: spec, clauses: clauses)),
                     at: call.position)
     }
 

@@ -12,7 +12,16 @@ enum WindowAggregates {
         let n = input.count
         let rangeKey = WindowFrames.rangeKey(w, sorted)
         let frame = w.frame
-        let value = arguments.first?.flattened()
+        var argument = arguments.first?.flattened()
+        if let call = w.aggregate, call.function.isBasic, let v = argument {
+            // COUNT / SUM / AVG (DISTINCT x) [FILTER ...] over the whole partition: x kept only
+            // at its first row in the partition where the filter holds, NULL elsewhere.
+            let include = try rowsIncluded(call, arguments: [v], over: sorted, input: input)
+            var validity = v.validity ?? ValidityBitmap(allValid: n)
+            if let include { for r in 0..<n where !include[r] { validity.setValid(r, false) } }
+            argument = ColumnData(type: v.type, storage: v.storage, validity: validity)
+        }
+        let value = argument
         switch f {
         case .countStar, .count:
             let out = SharedBuffer<Int64>(count: n, zero: 0)
@@ -64,6 +73,18 @@ enum WindowAggregates {
         for (p, range) in sorted.partitions.enumerated() { for i in range { ids[sorted.order[i]] = p } }
         var columns: [ColumnData] = []
         for e in call.arguments + call.orderBy.map(\.expr) { columns.append(try ExpressionEvaluator.evaluate(e, input)) }
+        let include = try rowsIncluded(call, arguments: Array(columns.prefix(call.arguments.count)), over: sorted, input: input)
+        let accumulator = GroupAccumulators.make([call])[0]!
+        try accumulator.update(columns, include: include, ids: ids, groups: sorted.partitions.count)
+        let values = try accumulator.finish(groups: sorted.partitions.count, context: nil)
+        return values.selecting(ids)
+    }
+
+    /// The rows an aggregate call reads (nil: all): those where its FILTER holds, and with
+    /// DISTINCT only the first of them for each (partition, argument values).
+    private static func rowsIncluded(_ call: AggregateCall, arguments: [ColumnData], over sorted: SortedPartitions,
+                                     input: DataChunk) throws(SQLError) -> [Bool]? {
+        let n = input.count
         var include: [Bool]? = nil
         if let f = call.filter {
             let holds = try ExpressionEvaluator.evaluate(f, input)
@@ -71,10 +92,23 @@ enum WindowAggregates {
             if let v = holds.validity { for r in 0..<n where !v.isValid(r) { keep[r] = false } }
             include = keep
         }
-        let accumulator = GroupAccumulators.make([call])[0]!
-        try accumulator.update(columns, include: include, ids: ids, groups: sorted.partitions.count)
-        let values = try accumulator.finish(groups: sorted.partitions.count, context: nil)
-        return values.selecting(ids)
+        if call.distinct {
+            // DISTINCT: each (partition, value) once, at its first row.
+            var ids = [Int64](repeating: 0, count: n)
+            for (p, range) in sorted.partitions.enumerated() { for i in range { ids[sorted.order[i]] = Int64(p) } }
+            let partition = ColumnData(type: .int64, storage: .int64(ids))
+            let keys = EncodedKeys.encode([partition] + arguments, rows: n)
+            var pairIds = [Int](repeating: 0, count: n), first = [Bool](repeating: false, count: n)
+            GroupHashTable(capacity: 1024).findOrInsert(keys, ids: &pairIds, inserted: &first)
+            if let keep = include {
+                // The first row of a pair among those the filter keeps.
+                var seen = Set<Int>()
+                include = (0..<n).map { r in keep[r] && seen.insert(pairIds[r]).inserted }
+            } else {
+                include = first
+            }
+        }
+        return include
     }
 
     /// Frame sums of an integer column: 128-bit prefix sums, exact.

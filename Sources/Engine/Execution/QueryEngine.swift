@@ -159,6 +159,8 @@ public final class QueryEngine {
                 tx.dropTable(schema, table)
                 return "dropped \(schema).\(table)"
             }
+        case .describe(let target):
+            return try describe(target, context: context)
         case .explain(let q, let analyze):
             let (plan, columns) = try self.plan(q)
             var text = plan.explain()
@@ -177,6 +179,37 @@ public final class QueryEngine {
                                root: ValuesOperator(DataChunk(columns: [ColumnData(type: .varchar, storage: .varchar(StringArray([text])))], count: 1)),
                                explainText: text)
         }
+    }
+
+    /// SHOW TABLES / SCHEMAS read information_schema (what the role may see); DESCRIBE lists a
+    /// table's or a query's columns as DuckDB does (column_name, column_type, null).
+    private func describe(_ target: DescribeTarget, context: QueryContext) throws(SQLError) -> QueryCursor {
+        let columns: [PlanColumn]
+        switch target {
+        case .tables:
+            return try run(.select(try Self.query("SELECT table_schema AS schema, table_name AS name, table_type AS type "
+                                                  + "FROM information_schema.tables ORDER BY 1, 2")), context: context)
+        case .schemas:
+            return try run(.select(try Self.query("SELECT DISTINCT table_schema AS name FROM information_schema.tables ORDER BY 1")), context: context)
+        case .table(let name):
+            let table: TableMetadata
+            do { table = try catalog.resolve(name.joined(separator: ".")) } catch {
+                throw SQLError(error.denied ? .permission : .binder, error.message, reason: error.notFound ? .undefinedTable : nil)
+            }
+            columns = table.columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: nil) }
+        case .query(let q):
+            columns = try plan(q).1
+        }
+        let text = { (values: [String]) in ColumnData(type: .varchar, storage: .varchar(StringArray(values))) }
+        let rows = DataChunk(columns: [text(columns.map(\.name)), text(columns.map { "\($0.type)" }),
+                                       text(columns.map { _ in "YES" })], count: columns.count)
+        return QueryCursor(columns: ["column_name", "column_type", "null"].map { PlanColumn(name: $0, type: .varchar, qualifier: nil) },
+                           root: ValuesOperator(rows))
+    }
+
+    private static func query(_ sql: String) throws(SQLError) -> SelectStatement {
+        guard case .select(let q)? = try Parser.parse(sql).first else { throw SQLError(.internal, "not a query: \(sql)") }
+        return q
     }
 
     /// Creates or replaces table `name` holding `data` (seeds and other small in-memory tables).

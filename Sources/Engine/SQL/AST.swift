@@ -281,4 +281,13 @@ public enum Statement: Sendable {
     case insert(name: [String], columns: [String]?, query: SelectStatement)
     /// `DROP TABLE|VIEW [IF EXISTS] name`
     case drop(name: [String], view: Bool, ifExists: Bool)
+    /// The DuckDB CLI's and Snowflake's look at the catalog: `SHOW TABLES`, `SHOW SCHEMAS`,
+    /// `DESCRIBE [TABLE] t` / `SHOW COLUMNS FROM t`, `DESCRIBE SELECT ...`.
+    case describe(DescribeTarget)
+}
+
+public enum DescribeTarget: Sendable {
+    case tables, schemas
+    case table([String])
+    case query(SelectStatement)
 }

@@ -180,6 +180,23 @@ public struct Parser {
             }
             return .insert(name: name, columns: columns, query: try selectStatement())
         }
+        if isWord("DESCRIBE") || (isKeyword("DESC") && peek(1).kind != .symbol(";")) {
+            at += 1
+            if isKeyword("SELECT") || isKeyword("WITH") || isWord("VALUES") || peek.kind == .symbol("(") {
+                return .describe(.query(try selectStatement()))
+            }
+            if isKeyword("TABLE") || isWord("TABLE") || isKeyword("VIEW") || isWord("VIEW") { at += 1 }
+            return .describe(.table(try qualifiedName()))
+        }
+        if accept(word: "SHOW") {
+            if accept(word: "TABLES") { return .describe(.tables) }
+            if accept(word: "SCHEMAS") { return .describe(.schemas) }
+            if accept(word: "COLUMNS") {
+                guard accept(keyword: "FROM") || accept(keyword: "IN") else { throw error("expected FROM after SHOW COLUMNS") }
+                return .describe(.table(try qualifiedName()))
+            }
+            throw error("expected TABLES, SCHEMAS or COLUMNS after SHOW")
+        }
         if accept(keyword: "DROP") {
             let view = accept(keyword: "VIEW")
             if !view { try expect(keyword: "TABLE") }
@@ -187,7 +204,7 @@ public struct Parser {
             if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
             return .drop(name: try qualifiedName(), view: view, ifExists: ifExists)
         }
-        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT or DROP")
+        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT, DROP, SHOW or DESCRIBE")
     }
 
     mutating func qualifiedName() throws(SQLError) -> [String] {

@@ -264,9 +264,9 @@ package final class WebApp: Sendable {
                 return .error(400, statements.isEmpty ? "no statement" : "one statement per request: found \(statements.count); stacked statements are refused")
             }
             switch statement {
-            case .select, .explain: break
+            case .select, .explain, .describe: break
             case .createTable, .createView, .insert, .drop:
-                return .error(403, "only SELECT and EXPLAIN are allowed here: the web app never writes to the warehouse")
+                return .error(403, "only SELECT, EXPLAIN, SHOW and DESCRIBE are allowed here: the web app never writes to the warehouse")
             }
             let start = DispatchTime.now().uptimeNanoseconds
             let cursor = try engine.run(statement)

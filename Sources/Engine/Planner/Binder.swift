@@ -282,7 +282,7 @@ package struct Binder {
         }
         if core.from != nil {
             core = rewriteCorrelatedPredicates(core, scope)
-            (plan, scope) = try decorrelateScalarSubqueries(core, plan, scope)
+            (plan, scope) = try decorrelateScalarSubqueries(core, plan, scope, orderBy: orderBy.map(\.expr))
         }
 
         if let w = core.whereClause {

@@ -100,13 +100,15 @@ extension Binder {
     /// Rewrites the correlated scalar subqueries of `core` (in WHERE, and in the SELECT list
     /// of a query without aggregates) into LEFT JOINs on `plan`; the subqueries' values are
     /// recorded in `correlatedValues` for the expressions that use them.
-    mutating func decorrelateScalarSubqueries(_ core: SelectCore, _ plan: Plan, _ scope: Scope) throws(SQLError) -> (Plan, Scope) {
+    mutating func decorrelateScalarSubqueries(_ core: SelectCore, _ plan: Plan, _ scope: Scope, orderBy: [Expr] = []) throws(SQLError) -> (Plan, Scope) {
         var found: [Expr] = []
         if let w = core.whereClause { Self.scalarSubqueries(in: w, into: &found) }
         let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
         // Read per input row: the SELECT list of a plain query; a grouped query's keys and
         // aggregate arguments.
-        for e in aggregated ? Self.rowLevelParts(core, scope) : core.items.map(\.expr) { Self.scalarSubqueries(in: e, into: &found) }
+        // ORDER BY and QUALIFY of a plain query are read per row too.
+        let perRow = aggregated ? Self.rowLevelParts(core, scope) : core.items.map(\.expr) + orderBy + (core.qualify.map { [$0] } ?? [])
+        for e in perRow { Self.scalarSubqueries(in: e, into: &found) }
         var seen = Set<Int>()
         found = found.filter { seen.insert($0.position).inserted }
         var plan = plan, scope = scope

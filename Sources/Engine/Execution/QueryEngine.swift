@@ -101,6 +101,20 @@ public final class QueryEngine {
                 tx.putTable(meta)
                 return "created \(schema).\(table) (\(rows) rows)"
             }
+        case .createEmptyTable(let name, let orReplace, let ifNotExists, let columns):
+            var seen = Set<String>()
+            for c in columns where !seen.insert(c.name.lowercased()).inserted {
+                throw SQLError(.binder, "column \(c.name) is named twice", reason: .duplicateObject)
+            }
+            return try write(name: name) { tx, schema, table, existing throws(SQLError) in
+                if existing != nil && ifNotExists { return "\(schema).\(table) exists; nothing done" }
+                if existing != nil && !orReplace { throw SQLError(.binder, "table \(schema).\(table) already exists; use CREATE OR REPLACE") }
+                var meta = TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
+                                         rowGroups: [], properties: ["materialization": "table"])
+                meta.annotate(annotations)
+                tx.putTable(meta)
+                return "created \(schema).\(table) (0 rows)"
+            }
         case .createView(let name, let orReplace, let query, let text):
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && !orReplace { throw SQLError(.binder, "\(schema).\(table) already exists; use CREATE OR REPLACE VIEW") }

@@ -274,6 +274,8 @@ public enum Statement: Sendable {
     case explain(SelectStatement, analyze: Bool)
     /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name AS query`
     case createTable(name: [String], orReplace: Bool, ifNotExists: Bool, query: SelectStatement)
+    /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name (column type, ...)`: an empty table.
+    case createEmptyTable(name: [String], orReplace: Bool, ifNotExists: Bool, columns: [(name: String, type: LogicalType)])
     /// `CREATE [OR REPLACE] VIEW name AS query`; the query's text is stored and bound on use.
     case createView(name: [String], orReplace: Bool, query: SelectStatement, text: String)
     /// `INSERT INTO name query`

@@ -157,6 +157,22 @@ public struct Parser {
             var ifNotExists = false
             if accept(keyword: "IF") { try expect(keyword: "NOT"); try expect(keyword: "EXISTS"); ifNotExists = true }
             let name = try qualifiedName()
+            if accept(symbol: "(") {
+                var columns: [(name: String, type: LogicalType)] = []
+                repeat {
+                    let column = try identifier()
+                    let type = try typeName()
+                    // Constraints need enforcement on every write (issue 14): refused, not ignored.
+                    if isKeyword("NOT") || isKeyword("NULL") || isWord("DEFAULT") || isWord("PRIMARY") || isWord("UNIQUE") || isWord("CHECK")
+                        || isWord("REFERENCES") || isWord("COLLATE") || isWord("IDENTITY") || isWord("AUTOINCREMENT") {
+                        throw SQLError(.unsupported, "column constraints and defaults (NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE, ...) are not supported yet; "
+                                       + "create the table with names and types only", at: peek.position)
+                    }
+                    columns.append((column, type))
+                } while accept(symbol: ",")
+                try expect(symbol: ")")
+                return .createEmptyTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, columns: columns)
+            }
             try expect(keyword: "AS")
             return .createTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, query: try selectStatement())
         }

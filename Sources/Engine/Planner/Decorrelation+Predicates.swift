@@ -30,7 +30,7 @@ extension Binder {
         }
         let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
         if !aggregated {
-            core.items = core.items.map { (expr: rewritePredicates(in: $0.expr, scope, keepTop: false), alias: $0.alias) }
+            core.items = core.items.map { Self.keepingName($0, rewritePredicates(in: $0.expr, scope, keepTop: false)) }
             return core
         }
         // A grouped query: in its keys and its aggregates' arguments and filters, read per row.
@@ -47,8 +47,8 @@ extension Binder {
         let keys = Set(Self.groupingKeys(core, scope).map { Self.fingerprint($0, in: scope) })
         core.items = core.items.map { item in
             // An item that is a key is read per row too (`GROUP BY 1`).
-            if keys.contains(Self.fingerprint(item.expr, in: scope)) { return (expr: rewritePredicates(in: item.expr, scope, keepTop: false), alias: item.alias) }
-            return (expr: insideAggregates(item.expr), alias: item.alias)
+            if keys.contains(Self.fingerprint(item.expr, in: scope)) { return Self.keepingName(item, rewritePredicates(in: item.expr, scope, keepTop: false)) }
+            return Self.keepingName(item, insideAggregates(item.expr))
         }
         core.groupBy = core.groupBy.map { rewritePredicates(in: $0, scope, keepTop: false) }
         core.having = core.having.map(insideAggregates)
@@ -100,6 +100,13 @@ extension Binder {
                 return nil
             }
         }
+    }
+
+    /// A SELECT item with its expression rewritten, still named as written
+    /// (`(movieId NOT IN (SELECT ...))`, not the rewrite's form).
+    static func keepingName(_ item: (expr: Expr, alias: String?), _ rewritten: Expr) -> (expr: Expr, alias: String?) {
+        if item.alias != nil || fingerprint(rewritten) == fingerprint(item.expr) { return (rewritten, item.alias) }
+        return (rewritten, outputName(item.expr))
     }
 
     /// The FROM and WHERE of `q` when it is correlated (it does not bind alone) and plain

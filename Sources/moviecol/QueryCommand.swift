@@ -42,7 +42,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         moviecol_keep_freed_memory()
         let w: Warehouse
-        do { w = try Warehouse.open(warehouse.path) } catch { fail(error.description) }
+        do { w = try Self.openOrCreate(warehouse.path) } catch { fail(error.description) }
         var session = QuerySession(engine: QueryEngine(warehouse: w, threads: threads, policy: role.policy), format: format ?? .table)
         if let command {
             guard session.runScript(command) else { throw ExitCode.failure }
@@ -64,6 +64,26 @@ struct QueryCommand: ParsableCommand {
         guard session.runScript(input) else { throw ExitCode.failure }
     }
 }
+
+extension QueryCommand {
+    /// The warehouse `--db` names; a directory that does not exist yet becomes a new, empty
+    /// warehouse (as DuckDB creates a database file), and `:memory:` is a throw-away one in a
+    /// temporary directory, removed when the process exits.
+    static func openOrCreate(_ path: String) throws(StorageError) -> Warehouse {
+        if path == ":memory:" {
+            var template = Array((NSTemporaryDirectory() + "/moviecol-memory-XXXXXX").utf8CString)
+            guard let made = mkdtemp(&template) else { throw StorageError(.io, "cannot create a temporary warehouse", path: NSTemporaryDirectory()) }
+            memoryWarehouse = String(cString: made)
+            atexit { if let p = memoryWarehouse { try? FileManager.default.removeItem(atPath: p) } }
+            return try Warehouse.open(memoryWarehouse!)
+        }
+        if !FileManager.default.fileExists(atPath: path) { try FileIO.makeDirectories(path) }
+        return try Warehouse.open(path)
+    }
+}
+
+/// The temporary directory of a `--db :memory:` session.
+nonisolated(unsafe) private var memoryWarehouse: String?
 
 extension ResultFormat: ExpressibleByArgument {}
 

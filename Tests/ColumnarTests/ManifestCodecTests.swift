@@ -1,4 +1,5 @@
-// The manifest on disk: format 2 (binary) round-trips every field, refuses damaged bytes
+// The manifest on disk: format 3 (binary) round-trips every field (deletion vectors and
+// column constraints included), refuses damaged bytes
 // with an error (never a crash), and format 1 (JSON) still reads, its property keys becoming
 // typed fields.
 
@@ -18,17 +19,21 @@ import Testing
         for t in 0..<Int(next(5)) {
             let columns = (0..<Int(next(4))).map { c in
                 ColumnDefinition(text() + "\(c)", LogicalType.allCases[Int(next(UInt64(LogicalType.allCases.count)))],
-                                 description: next(2) == 0 ? nil : text())
+                                 description: next(2) == 0 ? nil : text(), notNull: next(2) == 0, defaultSQL: next(2) == 0 ? nil : text())
             }
             let groups = (0..<Int(next(3))).map { _ in
-                RowGroupMetadata(rowCount: Int(next(200_000)), segments: columns.map { _ in
+                let rows = Int(next(200_000)) + 1
+                let deletes = next(2) == 0 ? nil : SegmentMetadata(file: "data/d\(next(3)).col", offset: Int(next(1 << 30)), length: 40,
+                                                                   encoding: .delta, compression: .none, rawLength: 9,
+                                                                   stats: SegmentStats(rowCount: Int(next(UInt64(rows))), nullCount: 0))
+                return RowGroupMetadata(rowCount: rows, segments: columns.map { _ in
                     var s = SegmentStats(rowCount: Int(next(1000)), nullCount: Int(next(10)))
                     s.min = stats[Int(next(UInt64(stats.count)))]
                     s.max = stats[Int(next(UInt64(stats.count)))]
                     return SegmentMetadata(file: "data/f\(next(3)).col", offset: Int(next(1 << 40)), length: Int(next(1 << 20)),
                                            encoding: EncodingKind.allCases[Int(next(UInt64(EncodingKind.allCases.count)))],
                                            compression: next(2) == 0 ? .none : .zlib, rawLength: Int(next(1 << 20)), stats: s)
-                })
+                }, deletes: deletes)
             }
             var properties: [String: String] = [:]
             for p in 0..<Int(next(4)) { properties[text() + "\(p)"] = text() }
@@ -44,8 +49,8 @@ import Testing
         var out = "\(m.version) \(m.committedAt)\n"
         for t in m.tables {
             out += "\(t.schema).\(t.name) \(t.kind) \(t.description.debugDescription) \(t.grants.sorted()) \(t.properties.sorted { $0.key < $1.key })\n"
-            for c in t.columns { out += "  \(c.name) \(c.type) \(c.description.debugDescription)\n" }
-            for g in t.rowGroups { out += "  \(g.rowCount) \(g.segments.map { "\($0)" })\n" }
+            for c in t.columns { out += "  \(c.name) \(c.type) \(c.description.debugDescription) \(c.notNull) \(c.defaultSQL.debugDescription)\n" }
+            for g in t.rowGroups { out += "  \(g.rowCount) \(g.segments.map { "\($0)" }) \(g.deletes.map { "\($0)" } ?? "-")\n" }
         }
         return out
     }
@@ -57,7 +62,7 @@ import Testing
             let back = try Manifest.decode(bytes)
             #expect(fields(back) == fields(m), "seed \(seed)")
             #expect(back.encoded() == bytes, "seed \(seed)")
-            #expect(back.formatVersion == 2)
+            #expect(back.formatVersion == 3)
         }
     }
 

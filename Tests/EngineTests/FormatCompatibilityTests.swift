@@ -1,7 +1,7 @@
-// A warehouse written by an older moviecol (manifest format 1, JSON; checked in under
-// Tests/Fixtures/warehouse-format1, built from generated data by the default project) opens
-// and answers as it did: tables, views, descriptions and grants. Its next commit writes the
-// current format, and everything still reads.
+// Warehouses written by older moviecols (manifest format 1, JSON, and format 2, binary
+// without deletion vectors; checked in under Tests/Fixtures, built from generated data by
+// the default project) open and answer as they did: tables, views, descriptions and grants.
+// Their next commit writes the current format, and everything still reads.
 
 import Columnar
 @testable import Engine
@@ -48,11 +48,32 @@ import TestSupport
         #expect(try reporter.query("SELECT count(*) FROM serving.dim_movies").rows.columns[0].value(at: 0) == .int(100))
         #expect { _ = try reporter.query("SELECT count(*) FROM raw.raw_ratings") } throws: { ($0 as? SQLError)?.code == .permission }
 
-        // The next commit writes format 2; every answer stays.
+        // The next commit writes the current format; every answer stays.
         _ = try engine.query("CREATE TABLE serving.extra AS SELECT 1 AS one")
         let reopened = try Warehouse.open(dir + "/db")
         #expect(reopened.manifest.formatVersion == Manifest.formatVersion)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/db").contains { $0.hasSuffix(".bin") })
         #expect(try Self.answers(QueryEngine(warehouse: reopened, threads: 1)) == before)
+    }
+
+    @Test func aFormatTwoWarehouseOpensReadsAndTakesRowChanges() throws {
+        let dir = TestEnvironment.temporaryDirectory("format2")
+        defer { TestEnvironment.remove(dir) }
+        try FileManager.default.copyItem(atPath: TestEnvironment.packageRoot + "/Tests/Fixtures/warehouse-format2", toPath: dir + "/db")
+        let warehouse = try Warehouse.open(dir + "/db")
+        #expect(warehouse.manifest.formatVersion == 2)
+        let engine = QueryEngine(warehouse: warehouse, threads: 1)
+        let before = try Self.answers(engine)
+        #expect(before[0].hasPrefix("3000|"), "\(before[0])")
+        #expect(before[4].contains("movie_id|"), "\(before[4])")
+
+        // A DELETE writes format 3 with a deletion vector; the rest reads as before.
+        _ = try engine.query("DELETE FROM raw.raw_ratings WHERE rating < 3")
+        let reopened = try Warehouse.open(dir + "/db")
+        #expect(reopened.manifest.formatVersion == Manifest.formatVersion)
+        #expect(reopened.table("raw", "raw_ratings")!.rowGroups.contains { $0.deletes != nil })
+        let after = QueryEngine(warehouse: reopened, threads: 1)
+        #expect(try Self.answers(after) == before)
+        #expect(try after.query("SELECT count(*) FROM raw.raw_ratings WHERE rating < 3").rows.columns[0].value(at: 0) == .int(0))
     }
 }

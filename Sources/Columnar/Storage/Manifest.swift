@@ -5,8 +5,9 @@
 
 /// One committed version of a warehouse.
 public struct Manifest: Sendable {
-    /// 2: binary (`ManifestCodec`); 1: JSON, still read.
-    public static let formatVersion = 2
+    /// 3: binary with deletion vectors and column constraints; 2: binary without (still read);
+    /// 1: JSON (still read).
+    public static let formatVersion = 3
 
     public var formatVersion: Int
     public var version: Int64
@@ -23,10 +24,10 @@ public struct Manifest: Sendable {
 
     public static let empty = Manifest(version: 0, committedAt: "", tables: [])
 
-    /// The bytes of the manifest file (format 2).
+    /// The bytes of the manifest file (format 3).
     public func encoded() -> [UInt8] { ManifestCodec.encode(self) }
 
-    /// A manifest file's bytes, format 2 (binary) or 1 (JSON).
+    /// A manifest file's bytes, format 3 or 2 (binary) or 1 (JSON).
     public static func decode(_ bytes: [UInt8]) throws(StorageError) -> Manifest {
         ManifestCodec.isBinary(bytes) ? try ManifestCodec.decode(bytes) : try LegacyManifest.decode(bytes)
     }
@@ -38,7 +39,12 @@ public struct Manifest: Sendable {
     /// Every data file a segment of this version lives in.
     public var referencedFiles: Set<String> {
         var files = Set<String>()
-        for t in tables { for g in t.rowGroups { for s in g.segments { files.insert(s.file) } } }
+        for t in tables {
+            for g in t.rowGroups {
+                for s in g.segments { files.insert(s.file) }
+                if let d = g.deletes { files.insert(d.file) }
+            }
+        }
         return files
     }
 }
@@ -77,8 +83,9 @@ public struct TableMetadata: Sendable {
     }
 
     public var qualifiedName: String { "\(schema).\(name)" }
-    public var rowCount: Int { rowGroups.reduce(0) { $0 + $1.rowCount } }
-    public var storedBytes: Int { rowGroups.reduce(0) { $0 + $1.segments.reduce(0) { $0 + $1.length } } }
+    /// Rows a scan returns: stored rows less those deleted.
+    public var rowCount: Int { rowGroups.reduce(0) { $0 + $1.liveRowCount } }
+    public var storedBytes: Int { rowGroups.reduce(0) { $0 + $1.segments.reduce(0) { $0 + $1.length } + ($1.deletes?.length ?? 0) } }
 
     public var isView: Bool { if case .view = kind { true } else { false } }
 
@@ -119,15 +126,27 @@ public struct TableAnnotations: Sendable {
     }
 }
 
-/// A horizontal slice of a table: one segment per column.
+/// A horizontal slice of a table: one segment per column, and the rows a DELETE, UPDATE
+/// or MERGE removed since it was written (its deletion vector). Segments are immutable: a
+/// row-level change writes a new deletion vector (and appends changed rows as new row
+/// groups) instead of rewriting the row group.
 public struct RowGroupMetadata: Sendable, Codable, Equatable {
+    /// Rows stored in the segments, deleted ones included.
     public var rowCount: Int
     public var segments: [SegmentMetadata]
+    /// The deletion vector: an INT segment of the sorted positions (0-based, within the row
+    /// group) of deleted rows; its `stats.rowCount` is how many. nil: no row deleted.
+    public var deletes: SegmentMetadata?
 
-    public init(rowCount: Int, segments: [SegmentMetadata]) {
+    public init(rowCount: Int, segments: [SegmentMetadata], deletes: SegmentMetadata? = nil) {
         self.rowCount = rowCount
         self.segments = segments
+        self.deletes = deletes
     }
+
+    public var deletedCount: Int { deletes?.stats.rowCount ?? 0 }
+    /// Rows a scan returns.
+    public var liveRowCount: Int { rowCount - deletedCount }
 }
 
 /// Where a segment's block is and what it holds.

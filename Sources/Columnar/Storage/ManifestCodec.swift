@@ -1,4 +1,4 @@
-// The manifest on disk (format 2): a small binary file, read on every process start and
+// The manifest on disk (format 3; format 2 lacks the parts marked [3]): a small binary file, read on every process start and
 // written on every commit (a pipeline commits once per model), so it must be fast both
 // ways without a hand-made text format. Integers are LEB128 varints, strings a length and
 // UTF-8 bytes; each data file's name is stored once and segments refer to it by index.
@@ -10,10 +10,12 @@
 //   varint tables, each:
 //     string schema  string name  u8 kind (0 table, 1 view + string sql)  optional description
 //     varint grants string...  varint properties (string key, string value)...
-//     varint columns (string name, u8 type, optional description)...
-//     varint rowGroups, each: varint rows  varint segments, each:
-//       varint file  varint offset  varint length  u8 encoding  u8 compression  varint rawLength
-//       varint statRows  varint nullCount  stat min  stat max
+//     varint columns (string name, u8 type, optional description,
+//                     [3] u8 flags (1: NOT NULL), optional default SQL)...
+//     varint rowGroups, each: varint rows  varint segments (segment...)
+//                             [3] u8 0 | u8 1 + segment (the deletion vector)
+//   segment: varint file  varint offset  varint length  u8 encoding  u8 compression  varint rawLength
+//            varint statRows  varint nullCount  stat min  stat max
 //   optional string: u8 0, or u8 1 + string
 //   stat: u8 0 (none) | 1 + zigzag varint | 2 + u64 double bits | 3 + string
 
@@ -37,7 +39,7 @@ enum ManifestCodec {
         var files: [String] = []
         for t in m.tables {
             for g in t.rowGroups {
-                for s in g.segments where fileIndex[s.file] == nil {
+                for s in g.segments + (g.deletes.map { [$0] } ?? []) where fileIndex[s.file] == nil {
                     fileIndex[s.file] = files.count
                     files.append(s.file)
                 }
@@ -63,22 +65,19 @@ enum ManifestCodec {
                 w.string(c.name)
                 w.write(c.type.rawValue)
                 w.optional(c.description)
+                w.write(UInt8(c.notNull ? 1 : 0))
+                w.optional(c.defaultSQL)
             }
             w.writeVarint(UInt64(t.rowGroups.count))
             for g in t.rowGroups {
                 w.writeVarint(UInt64(g.rowCount))
                 w.writeVarint(UInt64(g.segments.count))
-                for s in g.segments {
-                    w.writeVarint(UInt64(fileIndex[s.file]!))
-                    w.writeVarint(UInt64(s.offset))
-                    w.writeVarint(UInt64(s.length))
-                    w.write(s.encoding.rawValue)
-                    w.write(s.compression.rawValue)
-                    w.writeVarint(UInt64(s.rawLength))
-                    w.writeVarint(UInt64(s.stats.rowCount))
-                    w.writeVarint(UInt64(s.stats.nullCount))
-                    w.stat(s.stats.min)
-                    w.stat(s.stats.max)
+                for s in g.segments { w.segment(s, file: fileIndex[s.file]!) }
+                if let d = g.deletes {
+                    w.write(UInt8(1))
+                    w.segment(d, file: fileIndex[d.file]!)
+                } else {
+                    w.write(UInt8(0))
                 }
             }
         }
@@ -98,9 +97,10 @@ enum ManifestCodec {
             var r = ByteReader(raw)
             guard Array(try r.take(4)) == magic else { throw .corrupt("not a manifest") }
             let format = Int(try r.read(UInt16.self))
-            guard format == Manifest.formatVersion else {
-                throw StorageError(.unsupportedVersion, "manifest format \(format) is not one this moviecol reads (\(Manifest.formatVersion))")
+            guard format == 2 || format == Manifest.formatVersion else {
+                throw StorageError(.unsupportedVersion, "manifest format \(format) is not one this moviecol reads (2 or \(Manifest.formatVersion))")
             }
+            let v3 = format >= 3
             let version = Int64(bitPattern: try r.readVarint())
             let committedAt = try r.string()
             let files = try (0..<r.count()).map { (_) throws(StorageError) in try r.string() }
@@ -122,26 +122,30 @@ enum ManifestCodec {
                 for _ in 0..<(try r.count()) {
                     let name = try r.string()
                     guard let type = LogicalType(rawValue: try r.read(UInt8.self)) else { throw .corrupt("unknown column type") }
-                    columns.append(ColumnDefinition(name, type, description: try r.optional()))
+                    var column = ColumnDefinition(name, type, description: try r.optional())
+                    if v3 {
+                        column.notNull = try r.read(UInt8.self) & 1 != 0
+                        column.defaultSQL = try r.optional()
+                    }
+                    columns.append(column)
                 }
                 var groups: [RowGroupMetadata] = []
                 for _ in 0..<(try r.count()) {
                     let rows = try r.int()
                     var segments: [SegmentMetadata] = []
-                    for _ in 0..<(try r.count()) {
-                        let file = try r.int()
-                        guard file < files.count else { throw .corrupt("segment names file \(file) of \(files.count)") }
-                        let offset = try r.int(), length = try r.int()
-                        guard let encoding = EncodingKind(rawValue: try r.read(UInt8.self)) else { throw .corrupt("unknown encoding") }
-                        guard let compression = CompressionKind(rawValue: try r.read(UInt8.self)) else { throw .corrupt("unknown compression") }
-                        let rawLength = try r.int()
-                        var stats = SegmentStats(rowCount: try r.int(), nullCount: try r.int())
-                        stats.min = try r.stat()
-                        stats.max = try r.stat()
-                        segments.append(SegmentMetadata(file: files[file], offset: offset, length: length, encoding: encoding,
-                                                        compression: compression, rawLength: rawLength, stats: stats))
+                    for _ in 0..<(try r.count()) { segments.append(try r.segment(files)) }
+                    var deletes: SegmentMetadata? = nil
+                    if v3 {
+                        switch try r.read(UInt8.self) {
+                        case 0: break
+                        case 1:
+                            let d = try r.segment(files)
+                            guard d.stats.rowCount <= rows else { throw .corrupt("a deletion vector removes \(d.stats.rowCount) of \(rows) rows") }
+                            deletes = d
+                        case let t: throw .corrupt("unknown deletion vector tag \(t)")
+                        }
                     }
-                    groups.append(RowGroupMetadata(rowCount: rows, segments: segments))
+                    groups.append(RowGroupMetadata(rowCount: rows, segments: segments, deletes: deletes))
                 }
                 tables.append(TableMetadata(schema: schema, name: name, kind: kind, columns: columns, rowGroups: groups,
                                             description: description, grants: grants, properties: properties))
@@ -169,6 +173,19 @@ private extension ByteWriter {
         string(s)
     }
 
+    mutating func segment(_ s: SegmentMetadata, file: Int) {
+        writeVarint(UInt64(file))
+        writeVarint(UInt64(s.offset))
+        writeVarint(UInt64(s.length))
+        write(s.encoding.rawValue)
+        write(s.compression.rawValue)
+        writeVarint(UInt64(s.rawLength))
+        writeVarint(UInt64(s.stats.rowCount))
+        writeVarint(UInt64(s.stats.nullCount))
+        stat(s.stats.min)
+        stat(s.stats.max)
+    }
+
     mutating func stat(_ v: StatValue?) {
         switch v {
         case nil: write(UInt8(0))
@@ -192,6 +209,20 @@ private extension ByteReader {
         let n = try int()
         guard n <= remaining else { throw .corrupt("manifest count \(n) exceeds the bytes left") }
         return n
+    }
+
+    mutating func segment(_ files: [String]) throws(StorageError) -> SegmentMetadata {
+        let file = try int()
+        guard file < files.count else { throw .corrupt("segment names file \(file) of \(files.count)") }
+        let offset = try int(), length = try int()
+        guard let encoding = EncodingKind(rawValue: try read(UInt8.self)) else { throw .corrupt("unknown encoding") }
+        guard let compression = CompressionKind(rawValue: try read(UInt8.self)) else { throw .corrupt("unknown compression") }
+        let rawLength = try int()
+        var stats = SegmentStats(rowCount: try int(), nullCount: try int())
+        stats.min = try stat()
+        stats.max = try stat()
+        return SegmentMetadata(file: files[file], offset: offset, length: length, encoding: encoding,
+                               compression: compression, rawLength: rawLength, stats: stats)
     }
 
     mutating func string() throws(StorageError) -> String {

@@ -33,6 +33,15 @@ public final class RowGroupWriter: @unchecked Sendable {
         return RowGroupMetadata(rowCount: rows, segments: segments)
     }
 
+    /// Writes one column as a lone segment (a deletion vector).
+    func writeSegment(_ column: ColumnData) throws(StorageError) -> SegmentMetadata {
+        let encoded = SegmentCodec.encode(column, policy: tx.encoding)
+        lock.lock()
+        defer { lock.unlock() }
+        if file == nil { file = try tx.newDataFile(label: label) }
+        return try file!.append(encoded)
+    }
+
     /// Makes the file durable now (the transaction does it at commit otherwise), so that
     /// several writers' fsyncs can run in parallel.
     public func finish() throws(StorageError) {

@@ -25,6 +25,11 @@ public struct Warehouse: Sendable {
         return Warehouse(root: root, manifest: try readCurrentManifest(root))
     }
 
+    public init(root: String, manifest: Manifest) {
+        self.root = root
+        self.manifest = manifest
+    }
+
     public var tables: [TableMetadata] { manifest.tables }
 
     public func table(_ schema: String, _ name: String) -> TableMetadata? { manifest.table(schema: schema, name: name) }

@@ -69,10 +69,24 @@ public struct ColumnDefinition: Sendable, Codable, Hashable {
     public var type: LogicalType
     /// What the column means, for people (a pipeline model's column description).
     public var description: String?
+    /// `NOT NULL`: every write checks it and refuses a NULL before anything is written.
+    public var notNull: Bool
+    /// `DEFAULT expr` as written: what an INSERT that leaves the column out stores.
+    public var defaultSQL: String?
 
-    public init(_ name: String, _ type: LogicalType, description: String? = nil) {
+    public init(_ name: String, _ type: LogicalType, description: String? = nil, notNull: Bool = false, defaultSQL: String? = nil) {
         self.name = name
         self.type = type
         self.description = description
+        self.notNull = notNull
+        self.defaultSQL = defaultSQL
+    }
+
+    enum CodingKeys: String, CodingKey { case name, type, description }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try c.decode(String.self, forKey: .name), try c.decode(LogicalType.self, forKey: .type),
+                  description: try c.decodeIfPresent(String.self, forKey: .description))
     }
 }

@@ -71,8 +71,9 @@ public final class QueryEngine {
 
     /// The optimized plan of a query and its output columns. Nothing runs: the subqueries
     /// its expressions read are nodes of the plan (`Plan.subqueries`).
-    package func plan(_ query: SelectStatement) throws(SQLError) -> (Plan, [PlanColumn]) {
+    package func plan(_ query: SelectStatement, rowIdPosition: Int? = nil) throws(SQLError) -> (Plan, [PlanColumn]) {
         var binder = Binder(catalog: catalog)
+        binder.rowIdPosition = rowIdPosition
         let (plan, columns) = try binder.bind(query)
         return (Optimizer.optimize(Self.attachingSubqueries(plan, binder.subqueries.all)), columns)
     }
@@ -109,8 +110,13 @@ public final class QueryEngine {
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && ifNotExists { return "\(schema).\(table) exists; nothing done" }
                 if existing != nil && !orReplace { throw SQLError(.binder, "table \(schema).\(table) already exists; use CREATE OR REPLACE") }
-                var meta = TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
-                                         rowGroups: [], properties: ["materialization": "table"])
+                var definitions: [ColumnDefinition] = []
+                for c in columns {
+                    let d = ColumnDefinition(c.name, c.type, notNull: c.notNull, defaultSQL: c.defaultSQL)
+                    if d.defaultSQL != nil { _ = try defaultValue(d, rows: 1, context: context) }  // binds and casts, or fails here
+                    definitions.append(d)
+                }
+                var meta = TableMetadata(schema: schema, name: table, columns: definitions, rowGroups: [], properties: ["materialization": "table"])
                 meta.annotate(annotations)
                 tx.putTable(meta)
                 return "created \(schema).\(table) (0 rows)"
@@ -126,7 +132,7 @@ public final class QueryEngine {
                 return "created view \(schema).\(table)"
             }
         case .insert(let name, let names, let query):
-            return try write(name: name) { tx, schema, table, existing throws(SQLError) in
+            return try write(name: name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
                 guard var existing else { throw SQLError(.binder, "table \(schema).\(table) not found") }
                 guard !existing.isView else { throw SQLError(.binder, "cannot INSERT into view \(schema).\(table)") }
                 let (plan, columns) = try self.plan(query)
@@ -146,13 +152,18 @@ public final class QueryEngine {
                 guard columns.count == expected else {
                     throw SQLError(.binder, "INSERT has \(columns.count) columns, \(names == nil ? "\(schema).\(table) has" : "its column list names") \(expected)")
                 }
-                let writer = TableWriter(tx: tx, types: existing.columns.map(\.type), label: table)
+                let writer = TableWriter(tx: tx, table: existing)
                 let root = try operators(plan, context)
+                // Columns left out: their DEFAULT, once per statement, else NULL.
+                var defaults: [Int: Value] = [:]
+                for (i, def) in existing.columns.enumerated() where source[i] == nil && def.defaultSQL != nil {
+                    defaults[i] = try defaultValue(def, rows: 1, context: context).value(at: 0)
+                }
                 while let chunk = try root.next() {
                     var cast: [ColumnData] = []
                     for (i, def) in existing.columns.enumerated() {
-                        guard let k = source[i] else { cast.append(.constant(.null, type: def.type, count: chunk.count)); continue }
-                        cast.append(try ExpressionEvaluator.cast(chunk.columns[k], to: def.type))
+                        guard let k = source[i] else { cast.append(.constant(defaults[i] ?? .null, type: def.type, count: chunk.count)); continue }
+                        cast.append(try Self.castForWrite(chunk.columns[k], to: def.type))
                     }
                     try writer.append(DataChunk(columns: cast, count: chunk.count))
                 }
@@ -175,6 +186,24 @@ public final class QueryEngine {
             }
         case .describe(let target):
             return try describe(target, context: context)
+        case .delete(let d):
+            return try delete(d, context: context)
+        case .update(let u):
+            return try update(u, context: context)
+        case .merge(let m):
+            return try merge(m, context: context)
+        case .truncate(let name, let ifExists):
+            return try write(name: name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
+                guard var existing, !existing.isView else {
+                    if ifExists && existing == nil { return "\(schema).\(table) does not exist; nothing done" }
+                    throw SQLError(.binder, existing == nil ? "table \(schema).\(table) not found" : "cannot TRUNCATE view \(schema).\(table)",
+                                   reason: existing == nil ? .undefinedTable : nil)
+                }
+                let rows = existing.rowCount
+                existing.rowGroups = []
+                tx.putTable(existing)
+                return "truncated \(schema).\(table) (\(rows) rows)"
+            }
         case .explain(let q, let analyze):
             let (plan, columns) = try self.plan(q)
             var text = plan.explain()
@@ -199,6 +228,7 @@ public final class QueryEngine {
     /// table's or a query's columns as DuckDB does (column_name, column_type, null).
     private func describe(_ target: DescribeTarget, context: QueryContext) throws(SQLError) -> QueryCursor {
         let columns: [PlanColumn]
+        var notNull: [Bool]? = nil
         switch target {
         case .tables:
             return try run(.select(try Self.query("SELECT table_schema AS schema, table_name AS name, table_type AS type "
@@ -211,14 +241,26 @@ public final class QueryEngine {
                 throw SQLError(error.denied ? .permission : .binder, error.message, reason: error.notFound ? .undefinedTable : nil)
             }
             columns = table.columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: nil) }
+            notNull = table.columns.map(\.notNull)
         case .query(let q):
             columns = try plan(q).1
         }
         let text = { (values: [String]) in ColumnData(type: .varchar, storage: .varchar(StringArray(values))) }
         let rows = DataChunk(columns: [text(columns.map(\.name)), text(columns.map { "\($0.type)" }),
-                                       text(columns.map { _ in "YES" })], count: columns.count)
+                                       text(columns.indices.map { notNull?[$0] == true ? "NO" : "YES" })], count: columns.count)
         return QueryCursor(columns: ["column_name", "column_type", "null"].map { PlanColumn(name: $0, type: .varchar, qualifier: nil) },
                            root: ValuesOperator(rows))
+    }
+
+    /// A column's DEFAULT evaluated and cast to its type, `rows` times.
+    func defaultValue(_ column: ColumnDefinition, rows: Int, context: QueryContext) throws(SQLError) -> ColumnData {
+        guard let sql = column.defaultSQL else { return .constant(.null, type: column.type, count: rows) }
+        let (plan, columns) = try self.plan(try Self.query("SELECT " + sql))
+        guard columns.count == 1 else { throw SQLError(.binder, "DEFAULT of column \(column.name) must be one value") }
+        let value = try operators(plan, context).drain(types: columns.map(\.type))
+        guard value.count == 1 else { throw SQLError(.binder, "DEFAULT of column \(column.name) must be one value") }
+        let cast = try ExpressionEvaluator.cast(value.columns[0], to: column.type)
+        return .constant(cast.value(at: 0), type: column.type, count: rows)
     }
 
     private static func query(_ sql: String) throws(SQLError) -> SelectStatement {
@@ -250,14 +292,25 @@ public final class QueryEngine {
         return (cursor.columns, try cursor.all())
     }
 
-    /// Runs a writing statement in a transaction, commits it and re-reads the warehouse.
-    private func write(name: [String], _ body: (WarehouseTransaction, String, String, TableMetadata?) throws(SQLError) -> String) throws(SQLError) -> QueryCursor {
-        let schema = name.count >= 2 ? name[name.count - 2].lowercased() : "main"
+    /// Runs a writing statement in a transaction, commits it and re-reads the warehouse. The
+    /// statement binds against the version the transaction starts from (another writer may
+    /// have committed since this session last read the warehouse).
+    /// `existingTable`: the name is of a table that exists (INSERT, UPDATE, ...), so an
+    /// unqualified one is looked for in every schema, as queries do; otherwise it is created
+    /// in `main`.
+    func write(name: [String], existingTable: Bool = false,
+               _ body: (WarehouseTransaction, String, String, TableMetadata?) throws(SQLError) -> String) throws(SQLError) -> QueryCursor {
+        var schema = name.count >= 2 ? name[name.count - 2].lowercased() : "main"
         let table = name[name.count - 1]
+        if name.count == 1, existingTable, let found = try? catalog.resolve(table) { schema = found.schema.lowercased() }
         try policy.checkWrite(schema: schema, object: table)
         let tx: WarehouseTransaction
         do { tx = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(error) }
         defer { tx.rollback() }
+        if tx.base.version != warehouse.manifest.version {
+            warehouse = Warehouse(root: warehouse.root, manifest: tx.base)
+            catalog = Catalog(warehouse, policy: policy)
+        }
         let existing = tx.tables.first { $0.schema.lowercased() == schema && $0.name.lowercased() == table.lowercased() }
         let message = try body(tx, schema, existing?.name ?? table, existing)
         do {

@@ -14,6 +14,8 @@ final class TableWriter {
     private var pendingRows = 0
     private(set) var rowGroups: [RowGroupMetadata] = []
     private(set) var rows = 0
+    /// Columns declared NOT NULL, with the name an error gives (`table.column`).
+    private var notNull: [(column: Int, name: String)] = []
 
     init(tx: WarehouseTransaction, types: [LogicalType], label: String) {
         self.tx = tx
@@ -22,9 +24,18 @@ final class TableWriter {
         writer = tx.rowGroupWriter(label: label)
     }
 
+    /// A writer of rows of `table`, checking its NOT NULL columns.
+    convenience init(tx: WarehouseTransaction, table: TableMetadata) {
+        self.init(tx: tx, types: table.columns.map(\.type), label: table.name)
+        notNull = table.columns.enumerated().filter(\.element.notNull).map { ($0.offset, "\(table.name).\($0.element.name)") }
+    }
+
     func append(_ chunk: DataChunk) throws(SQLError) {
         guard chunk.count > 0 else { return }
         try Self.check(chunk, types: types, label: label)
+        for (i, name) in notNull where chunk.columns[i].nullCount > 0 {
+            throw SQLError(.constraint, "NOT NULL constraint failed: \(name)", reason: .notNullViolation)
+        }
         pending.append(chunk)
         pendingRows += chunk.count
         if pendingRows >= Self.rowGroupRows { try flush() }

@@ -34,8 +34,13 @@ final class MorselSource: Sendable {
     }
 }
 
-/// Scans a stored table.
+/// Scans a stored table: the rows of each row group its deletion vector does not remove.
 final class TableScan: PhysicalOperator {
+    /// In `columns`, the row's position in the table (stored rows before it, deleted ones
+    /// counted: stable until the table is rewritten) as a BIGINT. Only DELETE, UPDATE and
+    /// MERGE read it, to find the rows they change.
+    static let rowIdColumn = -1
+
     let name: String
     var children: [PhysicalOperator] { [] }
     private let table: TableMetadata
@@ -45,7 +50,7 @@ final class TableScan: PhysicalOperator {
     var keyRanges: [KeyRangeFilter] = []
 
     /// The table column behind output column `i`.
-    func tableColumn(_ i: Int) -> Int? { i < columns.count ? columns[i] : nil }
+    func tableColumn(_ i: Int) -> Int? { i < columns.count && columns[i] >= 0 ? columns[i] : nil }
     private let reader: SegmentReader
     private let morsels: MorselSource?
     var morselsInUse: Bool { morsels != nil }
@@ -56,6 +61,8 @@ final class TableScan: PhysicalOperator {
     /// operators that emit after their input ends).
     private(set) var exhausted = false
     private var splitter = ChunkSplitter()
+    /// Row id of each row group's first row.
+    private let firstRow: [Int]
     private(set) var skipped = 0
 
     /// The query: stop requests between row groups, rows scanned for progress.
@@ -81,6 +88,8 @@ final class TableScan: PhysicalOperator {
         self.columns = columns
         self.predicates = predicates
         reader = warehouse.segmentReader()
+        var start = 0
+        firstRow = table.rowGroups.map { g in defer { start += g.rowCount }; return start }
         name = "SCAN \(table.qualifiedName)" + (filter.map { " FILTER \($0)" } ?? "")
     }
 
@@ -105,27 +114,36 @@ final class TableScan: PhysicalOperator {
                 continue
             }
             context.addScanned(group.rowCount)
+            let deleted: [Int32]
+            do { deleted = try reader.deletedRows(group) } catch { throw SQLError(error) }
             if let filter {
                 var early: [Int: ColumnData] = [:]
-                for p in filterInputs { early[p] = try decode(group, columns[p]) }
+                for p in filterInputs { early[p] = try decode(group, index, columns[p]) }
                 let mask = try ExpressionEvaluator.evaluate(filter, DataChunk(columns: filterInputs.map { early[$0]! }, count: group.rowCount))
-                let keep = FilterOperator.selected(mask)
+                var keep = FilterOperator.selected(mask)
+                if !deleted.isEmpty { keep = DeletionVector.subtract(deleted, from: keep) }
                 if keep.isEmpty { continue }
                 var decoded: [ColumnData] = []
                 for (p, c) in columns.enumerated() {
-                    if let column = early[p] { decoded.append(column) } else { decoded.append(try decode(group, c)) }
+                    if let column = early[p] { decoded.append(column) } else { decoded.append(try decode(group, index, c)) }
                 }
                 let chunk = DataChunk(columns: decoded, count: group.rowCount)
                 splitter.load(keep.count == group.rowCount ? chunk : chunk.gather(keep))
                 continue
             }
+            if deleted.count == group.rowCount { continue }
             var decoded: [ColumnData] = []
-            for c in columns { decoded.append(try decode(group, c)) }
-            splitter.load(DataChunk(columns: decoded, count: group.rowCount))
+            for c in columns { decoded.append(try decode(group, index, c)) }
+            let chunk = DataChunk(columns: decoded, count: group.rowCount)
+            splitter.load(deleted.isEmpty ? chunk : chunk.gather(DeletionVector.live(rowCount: group.rowCount, deleted: deleted)))
         }
     }
 
-    private func decode(_ group: RowGroupMetadata, _ column: Int) throws(SQLError) -> ColumnData {
+    private func decode(_ group: RowGroupMetadata, _ index: Int, _ column: Int) throws(SQLError) -> ColumnData {
+        if column == Self.rowIdColumn {
+            let first = Int64(firstRow[index])
+            return ColumnData(type: .int64, storage: .int64((0..<Int64(group.rowCount)).map { first + $0 }))
+        }
         do {
             // Dictionary-coded text stays codes: filters and expressions then work per
             // distinct value, and a table written from it keeps the dictionary.

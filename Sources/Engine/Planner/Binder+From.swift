@@ -57,11 +57,17 @@ extension Binder {
                 }
                 var inner = self
                 inner.viewDepth += 1
+                inner.rowIdPosition = nil
                 inner.catalog = catalog.unrestricted
                 let (plan, columns) = try inner.bind(query)
                 return (plan, Scope(columns: columns).requalified(q))
             }
             let columns = table.columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: q) }
+            if position == rowIdPosition {
+                let rowId = PlanColumn(name: Self.rowIdName, type: .int64, qualifier: q)
+                return (.scan(table: table, columns: Array(table.columns.indices) + [TableScan.rowIdColumn], predicates: []),
+                        Scope(columns: columns + [rowId], hidden: columns.map { _ in false } + [true]))
+            }
             return (.scan(table: table, columns: Array(table.columns.indices), predicates: []), Scope(columns: columns))
         case .subquery(let q, let alias):
             var inner = self

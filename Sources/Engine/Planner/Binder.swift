@@ -20,6 +20,10 @@ package struct Binder {
     var sharedCTEs = SharedCTEs()
     /// The WITH clause each visible CTE name comes from (CTE names can repeat across views).
     var cteScopes: [String: Int] = [:]
+    /// The position of the table reference a DELETE, UPDATE or MERGE changes: that scan also
+    /// yields each row's id, as a hidden column named `rowIdName`.
+    var rowIdPosition: Int?
+    static let rowIdName = "\u{1}rowid"
     /// While binding a recursive CTE's step: its name, meaning the previous round's rows.
     var workTables: [String: (id: Int, columns: [PlanColumn])] = [:]
 

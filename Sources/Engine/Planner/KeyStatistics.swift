@@ -45,7 +45,7 @@ package struct KeyStatistics: Sendable, Equatable {
     static func columnRange(_ plan: Plan, _ index: Int) -> ClosedRange<Int64>? {
         switch plan {
         case .scan(let table, let columns, _):
-            guard index < columns.count, !table.rowGroups.isEmpty else { return nil }
+            guard index < columns.count, columns[index] >= 0, !table.rowGroups.isEmpty else { return nil }
             var lo = Int64.max, hi = Int64.min
             for g in table.rowGroups {
                 let stats = g.segments[columns[index]].stats

@@ -114,7 +114,7 @@ package enum Optimizer {
     /// compared with a constant, `column IS NULL`.
     static func scanPredicates(_ parts: [BoundExpr], columns: [Int]) -> [ScanPredicate] {
         var extra: [ScanPredicate] = []
-        for p in parts {
+        for p in parts where p.columnsUsed.allSatisfy({ columns[$0] != TableScan.rowIdColumn }) {
             if case .comparison(let op, let a, let b) = p {
                 if case .column(let i, _, _) = a, case .constant(let v, _) = b, !v.isNull {
                     extra.append(ScanPredicate(column: columns[i], test: .compare(op, v)))

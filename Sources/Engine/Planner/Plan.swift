@@ -256,7 +256,7 @@ package indirect enum Plan: Sendable {
     /// Output column types.
     package var types: [LogicalType] {
         switch self {
-        case .scan(let t, let columns, _): return columns.map { t.columns[$0].type }
+        case .scan(let t, let columns, _): return columns.map { $0 == TableScan.rowIdColumn ? .int64 : t.columns[$0].type }
         case .values(_, let columns), .workTable(_, let columns): return columns.map(\.type)
         case .recursive(let anchor, _, _, _): return anchor.types
         case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _), .subqueries(let c, _):
@@ -276,7 +276,7 @@ package indirect enum Plan: Sendable {
         let next = indent + "  "
         switch self {
         case .scan(let t, let columns, let predicates):
-            var s = "SCAN \(t.qualifiedName) [\(columns.map { t.columns[$0].name }.joined(separator: ", "))]"
+            var s = "SCAN \(t.qualifiedName) [\(columns.map { $0 == TableScan.rowIdColumn ? "rowid" : t.columns[$0].name }.joined(separator: ", "))]"
             if !predicates.isEmpty { s += " skip segments unless \(predicates.map(\.description).joined(separator: " AND "))" }
             return line(s)
         case .values(let rows, _): return line("VALUES (\(rows.count) rows)")

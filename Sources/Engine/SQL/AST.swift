@@ -275,7 +275,7 @@ public enum Statement: Sendable {
     /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name AS query`
     case createTable(name: [String], orReplace: Bool, ifNotExists: Bool, query: SelectStatement)
     /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name (column type, ...)`: an empty table.
-    case createEmptyTable(name: [String], orReplace: Bool, ifNotExists: Bool, columns: [(name: String, type: LogicalType)])
+    case createEmptyTable(name: [String], orReplace: Bool, ifNotExists: Bool, columns: [ColumnSpec])
     /// `CREATE [OR REPLACE] VIEW name AS query`; the query's text is stored and bound on use.
     case createView(name: [String], orReplace: Bool, query: SelectStatement, text: String)
     /// `INSERT INTO name query`
@@ -286,6 +286,67 @@ public enum Statement: Sendable {
     /// The DuckDB CLI's and Snowflake's look at the catalog: `SHOW TABLES`, `SHOW SCHEMAS`,
     /// `DESCRIBE [TABLE] t` / `SHOW COLUMNS FROM t`, `DESCRIBE SELECT ...`.
     case describe(DescribeTarget)
+    /// `DELETE FROM t [alias] [USING ...] [WHERE ...]`
+    case delete(DeleteStatement)
+    /// `UPDATE t [alias] SET col = expr, ... [FROM ...] [WHERE ...]`
+    case update(UpdateStatement)
+    /// `MERGE INTO t [alias] USING source ON cond WHEN [NOT] MATCHED [AND cond] THEN ...`
+    case merge(MergeStatement)
+    /// `TRUNCATE [TABLE] [IF EXISTS] t`
+    case truncate(name: [String], ifExists: Bool)
+}
+
+/// A column of `CREATE TABLE t (...)`: `name type [NOT NULL | NULL] [DEFAULT expr]`.
+public struct ColumnSpec: Sendable {
+    public var name: String
+    public var type: LogicalType
+    public var notNull = false
+    /// The default as written, and parsed.
+    public var defaultSQL: String?
+    public var defaultValue: Expr?
+}
+
+/// The table a DELETE, UPDATE or MERGE changes, and the name its columns go by.
+public struct DMLTarget: Sendable {
+    public var name: [String]
+    public var alias: String?
+    public var position: Int
+}
+
+public struct DeleteStatement: Sendable {
+    public var target: DMLTarget
+    /// `USING a, b`: tables the condition may read (DuckDB, Snowflake, PostgreSQL).
+    public var using: TableRef?
+    public var condition: Expr?
+}
+
+public struct UpdateStatement: Sendable {
+    public var target: DMLTarget
+    public var assignments: [(column: String, value: Expr)]
+    /// `FROM ...`: tables joined to the target by the WHERE condition.
+    public var from: TableRef?
+    public var condition: Expr?
+}
+
+public struct MergeStatement: Sendable {
+    public var target: DMLTarget
+    public var source: TableRef
+    public var on: Expr
+    public var clauses: [MergeClause]
+}
+
+/// One `WHEN [NOT] MATCHED [AND condition] THEN action` of a MERGE; a row takes the first
+/// clause of its kind whose condition holds.
+public struct MergeClause: Sendable {
+    public enum Action: Sendable {
+        case update([(column: String, value: Expr)])
+        case delete
+        /// Columns left out get NULL (or their default).
+        case insert(columns: [String]?, values: [Expr])
+    }
+    public var matched: Bool
+    public var condition: Expr?
+    public var action: Action
 }
 
 public enum DescribeTarget: Sendable {

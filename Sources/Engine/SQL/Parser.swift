@@ -66,7 +66,7 @@ public struct Parser {
     }
 
     /// Words that end a SELECT item or a table without an `AS`, so they are not taken as aliases.
-    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS"]
+    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET"]
 
     mutating func accept(keyword k: String) -> Bool {
         if isKeyword(k) { at += 1; return true }
@@ -158,18 +158,8 @@ public struct Parser {
             if accept(keyword: "IF") { try expect(keyword: "NOT"); try expect(keyword: "EXISTS"); ifNotExists = true }
             let name = try qualifiedName()
             if accept(symbol: "(") {
-                var columns: [(name: String, type: LogicalType)] = []
-                repeat {
-                    let column = try identifier()
-                    let type = try typeName()
-                    // Constraints need enforcement on every write (issue 14): refused, not ignored.
-                    if isKeyword("NOT") || isKeyword("NULL") || isWord("DEFAULT") || isWord("PRIMARY") || isWord("UNIQUE") || isWord("CHECK")
-                        || isWord("REFERENCES") || isWord("COLLATE") || isWord("IDENTITY") || isWord("AUTOINCREMENT") {
-                        throw SQLError(.unsupported, "column constraints and defaults (NOT NULL, DEFAULT, PRIMARY KEY, UNIQUE, ...) are not supported yet; "
-                                       + "create the table with names and types only", at: peek.position)
-                    }
-                    columns.append((column, type))
-                } while accept(symbol: ",")
+                var columns: [ColumnSpec] = []
+                repeat { columns.append(try columnSpec()) } while accept(symbol: ",")
                 try expect(symbol: ")")
                 return .createEmptyTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, columns: columns)
             }
@@ -220,7 +210,33 @@ public struct Parser {
             if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
             return .drop(name: try qualifiedName(), view: view, ifExists: ifExists)
         }
-        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT, DROP, SHOW or DESCRIBE")
+        if let dml = try dataChangeStatement() { return dml }
+        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT, UPDATE, DELETE, MERGE, TRUNCATE, DROP, SHOW or DESCRIBE")
+    }
+
+    /// `name type [NOT NULL | NULL] [DEFAULT expr]`, the constraints in either order. Other
+    /// constraints need enforcement moviecol does not have yet: refused, never ignored.
+    mutating func columnSpec() throws(SQLError) -> ColumnSpec {
+        var spec = ColumnSpec(name: try identifier(), type: try typeName())
+        while true {
+            if accept(keyword: "NOT") {
+                try expect(keyword: "NULL")
+                spec.notNull = true
+            } else if accept(keyword: "NULL") {
+                spec.notNull = false
+            } else if accept(word: "DEFAULT") {
+                let start = peek.position
+                let value = try expression()
+                spec.defaultValue = value
+                spec.defaultSQL = String(decoding: text[start..<min(peek.position, text.count)], as: UTF8.self).trimmingCharacters(in: " ")
+            } else if isWord("PRIMARY") || isWord("UNIQUE") || isWord("CHECK") || isWord("REFERENCES") || isWord("COLLATE")
+                        || isWord("IDENTITY") || isWord("AUTOINCREMENT") || isWord("CONSTRAINT") {
+                throw SQLError(.unsupported, "column constraints other than NOT NULL and DEFAULT (PRIMARY KEY, UNIQUE, CHECK, ...) are not supported yet",
+                               at: peek.position)
+            } else {
+                return spec
+            }
+        }
     }
 
     mutating func qualifiedName() throws(SQLError) -> [String] {

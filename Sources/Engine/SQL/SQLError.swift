@@ -9,6 +9,8 @@ import Columnar
 public struct SQLError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case syntax, binder, type, permission, runtime, unsupported, storage
+        /// A write broke a table's constraint (NOT NULL) or changed a row twice (MERGE).
+        case constraint
         /// The query was cancelled by its owner or stopped at its time limit.
         case cancelled
         /// The query passed a resource limit (join rows, memory).
@@ -22,6 +24,9 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
         case undefinedColumn, ambiguousColumn, undefinedTable, undefinedFunction, duplicateObject
         case timeLimit, joinRows, memory
         case numericOutOfRange, invalidText, divisionByZero
+        /// A DELETE, UPDATE or MERGE found one target row matched by several source rows.
+        case cardinalityViolation
+        case notNullViolation
     }
 
     public var code: Code
@@ -55,6 +60,7 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
         case .type: kind = "Type Error"
         case .permission: kind = "Permission Error"
         case .runtime: kind = "Runtime Error"
+        case .constraint: kind = "Constraint Error"
         case .unsupported: kind = "Not Supported"
         case .storage: kind = "Storage Error"
         case .cancelled: kind = "Cancelled"

@@ -27,7 +27,7 @@ public final class RowGroupWriter: @unchecked Sendable {
         let encoded = columns.map { SegmentCodec.encode($0, policy: policy) }
         lock.lock()
         defer { lock.unlock() }
-        if file == nil { file = try tx.newDataFile(label: label) }
+        if file == nil || file!.isFinished { file = try tx.newDataFile(label: label) }
         var segments: [SegmentMetadata] = []
         for e in encoded { segments.append(try file!.append(e)) }
         return RowGroupMetadata(rowCount: rows, segments: segments)
@@ -38,7 +38,7 @@ public final class RowGroupWriter: @unchecked Sendable {
         let encoded = SegmentCodec.encode(column, policy: tx.encoding)
         lock.lock()
         defer { lock.unlock() }
-        if file == nil { file = try tx.newDataFile(label: label) }
+        if file == nil || file!.isFinished { file = try tx.newDataFile(label: label) }
         return try file!.append(encoded)
     }
 

@@ -82,6 +82,13 @@ public final class WarehouseTransaction: @unchecked Sendable {
         state.withLock { s in s.tables.removeAll { $0.schema == schema && $0.name == name } }
     }
 
+    /// Flushes and closes every data file written so far, so that the transaction can read
+    /// what it wrote (compaction rereads row groups a statement just appended). Later writes
+    /// go to new files.
+    public func finishFiles() throws(StorageError) {
+        for w in state.withLock({ $0.writers }) { try w.finish() }
+    }
+
     /// Makes the staged state the warehouse's current version and returns its number.
     @discardableResult
     public func commit() throws(StorageError) -> Int64 {

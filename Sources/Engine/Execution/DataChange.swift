@@ -24,7 +24,7 @@ extension QueryEngine {
             }
             ids.sort()
             ids = Self.distinct(ids)
-            tx.putTable(try deleting(ids, from: target, tx: tx))
+            tx.putTable(try Compaction.compact(try deleting(ids, from: target, tx: tx), reader: warehouse.segmentReader(), tx: tx))
             return "deleted \(ids.count) rows from \(schema).\(table)"
         }
     }
@@ -49,7 +49,7 @@ extension QueryEngine {
             try Self.requireDistinct(ids, verb: "UPDATE")
             target = try deleting(ids, from: target, tx: tx)
             target.rowGroups += try writer.finish()
-            tx.putTable(target)
+            tx.putTable(try Compaction.compact(target, reader: warehouse.segmentReader(), tx: tx))
             return "updated \(ids.count) rows of \(schema).\(table)"
         }
     }
@@ -117,7 +117,7 @@ extension QueryEngine {
             try Self.requireDistinct(ids, verb: "MERGE")
             target = try deleting(ids, from: target, tx: tx)
             target.rowGroups += try writer.finish()
-            tx.putTable(target)
+            tx.putTable(try Compaction.compact(target, reader: warehouse.segmentReader(), tx: tx))
             return "merged into \(schema).\(table): \(inserted) inserted, \(updated) updated, \(deleted) deleted"
         }
     }

@@ -333,6 +333,7 @@ def main():
     ap.add_argument("--work", default=".build/statement-sequences")
     ap.add_argument("--only", help="run the sequences whose name contains this text")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each sequence's time")
+    ap.add_argument("--show-errors", action="store_true", help="print both engines' messages for `-- error` statements")
     args = ap.parse_args()
 
     binary = os.path.abspath(args.binary)
@@ -353,6 +354,8 @@ def main():
         problems = []
         for k, (s, a, b) in enumerate(zip(stmts, ours, theirs), 1):
             p = compare(s, a, b)
+            if args.show_errors and s.expect_error:
+                print(f"  [{name}] {s.sql}\n      moviecol: {str(a[1]).splitlines()[0] if a[1] else a[1]}\n      DuckDB:   {b[1]}")
             if p:
                 problems.append(f"  statement {k} (corpus line {s.line}): {s.sql}\n    {p}")
         statements += len(stmts)

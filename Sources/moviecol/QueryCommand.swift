@@ -12,7 +12,10 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Run SQL against the warehouse: -c SQL, -f FILE, SQL on standard input, or an interactive prompt.",
         discussion: """
-            Statements end with ';'. Interactive dot-commands: .tables, .schema [name], \
+            Statements end with ';': SELECT, WITH, VALUES, EXPLAIN [ANALYZE], SHOW, DESCRIBE, \
+            CREATE TABLE|VIEW, INSERT, UPDATE, DELETE, MERGE, TRUNCATE, DROP (docs/sql.md). \
+            A --db directory that does not exist becomes a new, empty warehouse; --db :memory: \
+            is a throw-away one. Interactive dot-commands: .tables, .schema [name], \
             .mode table|box|csv|json|markdown|line, .timer on|off, .read FILE, .output FILE, \
             .once FILE, .help, .quit. Scripted runs stop at the first error with a non-zero exit status.
             """)

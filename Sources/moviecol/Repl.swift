@@ -58,6 +58,8 @@ struct Repl {
                 .output [FILE]       send results to FILE (no FILE: back to the terminal)
                 .once FILE           send the next result to FILE
                 .quit                leave
+                Statements: SELECT, WITH, VALUES, EXPLAIN [ANALYZE], SHOW, DESCRIBE, CREATE TABLE|VIEW,
+                INSERT, UPDATE, DELETE, MERGE, TRUNCATE, DROP (docs/sql.md).
                 """)
         case ".tables":
             for t in session.engine.catalog.tables { print(t.qualifiedName) }
@@ -65,7 +67,9 @@ struct Repl {
             let tables = parts.count > 1 ? (try? session.engine.catalog.resolve(parts[1])).map { [$0] } ?? [] : session.engine.catalog.tables
             if tables.isEmpty { Terminal.error("no such table: \(parts.count > 1 ? parts[1] : "")") }
             for t in tables {
-                print("CREATE TABLE \(t.qualifiedName)(" + t.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ") + ");")
+                print("CREATE TABLE \(t.qualifiedName)(" + t.columns.map { c in
+                    "\(c.name) \(c.type)" + (c.notNull ? " NOT NULL" : "") + (c.defaultSQL.map { " DEFAULT \($0)" } ?? "")
+                }.joined(separator: ", ") + ");")
             }
         case ".mode":
             guard parts.count > 1, let f = ResultFormat(rawValue: parts[1]) else {

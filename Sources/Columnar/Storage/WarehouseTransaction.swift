@@ -54,6 +54,16 @@ public final class WarehouseTransaction: @unchecked Sendable {
         state.withLock { s in s.tables.first { $0.schema == schema && $0.name == name } }
     }
 
+    /// The staged state as a version readers of this transaction see (BEGIN ... COMMIT: later
+    /// statements read what earlier ones wrote). Call `finishFiles()` first.
+    public var staged: Manifest { Manifest(version: base.version, committedAt: base.committedAt, tables: tables) }
+
+    /// Puts back the tables as they were (a failed statement inside a transaction leaves
+    /// the statements before it in place). Files it wrote stay unreferenced.
+    public func restoreTables(_ tables: [TableMetadata]) {
+        state.withLock { $0.tables = tables }
+    }
+
     /// A writer of row groups into a new data file of this transaction.
     public func rowGroupWriter(label: String) -> RowGroupWriter { RowGroupWriter(tx: self, label: label) }
 

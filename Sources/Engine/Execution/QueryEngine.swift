@@ -44,6 +44,10 @@ public final class QueryEngine {
     public var writerName = "moviecol query"
     /// Bounds every statement of this session runs under (the web app sets a time limit).
     public var limits = QueryContext.Limits()
+    /// Between BEGIN and COMMIT / ROLLBACK: the transaction every writing statement stages
+    /// into (holding the writer lock), whose staged state this session reads.
+    private var openTransaction: WarehouseTransaction?
+    public var inTransaction: Bool { openTransaction != nil }
 
     public init(warehouse: Warehouse, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 policy: AccessPolicy = .unrestricted) {
@@ -59,7 +63,10 @@ public final class QueryEngine {
     public func makeContext() -> QueryContext { QueryContext(threads: threads, policy: policy, limits: limits) }
 
     /// Reads the warehouse's current version again (after another writer committed).
+    /// Inside a transaction the session keeps reading its staged state (it holds the writer
+    /// lock: nothing else commits meanwhile).
     public func reload() throws(SQLError) {
+        if let tx = openTransaction { try showStaged(tx); return }
         do { warehouse = try Warehouse.open(warehouse.root) } catch { throw SQLError(error) }
         catalog = Catalog(warehouse, policy: policy)
     }
@@ -192,6 +199,8 @@ public final class QueryEngine {
             return try update(u, context: context)
         case .merge(let m):
             return try merge(m, context: context)
+        case .transaction(let control):
+            return try transaction(control)
         case .truncate(let name, let ifExists):
             return try write(name: name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
                 guard var existing, !existing.isView else {
@@ -304,6 +313,21 @@ public final class QueryEngine {
         let table = name[name.count - 1]
         if name.count == 1, existingTable, let found = try? catalog.resolve(table) { schema = found.schema.lowercased() }
         try policy.checkWrite(schema: schema, object: table)
+        if let tx = openTransaction {
+            // Inside BEGIN ... COMMIT: staged, not committed; a failed statement is undone alone.
+            let before = tx.tables
+            let existing = tx.tables.first { $0.schema.lowercased() == schema && $0.name.lowercased() == table.lowercased() }
+            let message: String
+            do {
+                message = try body(tx, schema, existing?.name ?? table, existing)
+                try showStaged(tx)
+            } catch {
+                tx.restoreTables(before)
+                try? showStaged(tx)
+                throw error
+            }
+            return Self.status(message)
+        }
         let tx: WarehouseTransaction
         do { tx = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(error) }
         defer { tx.rollback() }
@@ -320,9 +344,51 @@ public final class QueryEngine {
             throw SQLError(error)
         }
         catalog = Catalog(warehouse, policy: policy)
+        return Self.status(message)
+    }
+
+    private static func status(_ message: String) -> QueryCursor {
         let text = ColumnData(type: .varchar, storage: .varchar(StringArray([message])))
         return QueryCursor(columns: [PlanColumn(name: "status", type: .varchar, qualifier: nil)],
                            root: ValuesOperator(DataChunk(columns: [text], count: 1)))
+    }
+
+    /// Lets the session read what its open transaction staged.
+    private func showStaged(_ tx: WarehouseTransaction) throws(SQLError) {
+        do { try tx.finishFiles() } catch { throw SQLError(error) }
+        warehouse = Warehouse(root: warehouse.root, manifest: tx.staged)
+        catalog = Catalog(warehouse, policy: policy)
+    }
+
+    /// BEGIN takes the writer lock and starts staging; COMMIT makes everything staged one new
+    /// version; ROLLBACK drops it and the files it wrote.
+    private func transaction(_ control: TransactionControl) throws(SQLError) -> QueryCursor {
+        switch control {
+        case .begin:
+            guard openTransaction == nil else { throw SQLError(.binder, "a transaction is already open; COMMIT or ROLLBACK it first") }
+            do { openTransaction = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(error) }
+            try showStaged(openTransaction!)
+            return Self.status("transaction started")
+        case .commit:
+            guard let tx = openTransaction else { throw SQLError(.binder, "no transaction is open (BEGIN starts one)") }
+            openTransaction = nil
+            do {
+                let version = try tx.commit()
+                warehouse = try Warehouse.open(warehouse.root)
+                catalog = Catalog(warehouse, policy: policy)
+                return Self.status("committed version \(version)")
+            } catch {
+                tx.rollback()
+                try? reload()
+                throw SQLError(error)
+            }
+        case .rollback:
+            guard let tx = openTransaction else { throw SQLError(.binder, "no transaction is open (BEGIN starts one)") }
+            openTransaction = nil
+            tx.rollback()
+            try reload()
+            return Self.status("rolled back")
+        }
     }
 
     private func materialize(_ query: SelectStatement, into tx: WarehouseTransaction, schema: String,

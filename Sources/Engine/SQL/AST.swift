@@ -294,6 +294,13 @@ public enum Statement: Sendable {
     case merge(MergeStatement)
     /// `TRUNCATE [TABLE] [IF EXISTS] t`
     case truncate(name: [String], ifExists: Bool)
+    /// `BEGIN` / `START TRANSACTION`, `COMMIT`, `ROLLBACK`: statements between BEGIN and
+    /// COMMIT are one commit; ROLLBACK leaves nothing.
+    case transaction(TransactionControl)
+}
+
+public enum TransactionControl: String, Sendable {
+    case begin = "BEGIN", commit = "COMMIT", rollback = "ROLLBACK"
 }
 
 /// A column of `CREATE TABLE t (...)`: `name type [NOT NULL | NULL] [DEFAULT expr]`.

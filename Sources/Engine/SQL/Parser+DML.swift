@@ -68,6 +68,18 @@ extension Parser {
             guard !clauses.isEmpty else { throw error("expected WHEN MATCHED or WHEN NOT MATCHED") }
             return .merge(MergeStatement(target: target, source: source, on: on, clauses: clauses))
         }
+        if accept(word: "BEGIN") || (isWord("START") && isWord("TRANSACTION", 1) && accept(word: "START")) {
+            _ = accept(word: "TRANSACTION") || accept(word: "WORK")
+            return .transaction(.begin)
+        }
+        if accept(word: "COMMIT") || accept(keyword: "END") {
+            _ = accept(word: "TRANSACTION") || accept(word: "WORK")
+            return .transaction(.commit)
+        }
+        if accept(word: "ROLLBACK") || accept(word: "ABORT") {
+            _ = accept(word: "TRANSACTION") || accept(word: "WORK")
+            return .transaction(.rollback)
+        }
         if accept(word: "TRUNCATE") {
             _ = accept(keyword: "TABLE")
             var ifExists = false

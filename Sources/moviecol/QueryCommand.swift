@@ -46,7 +46,10 @@ struct QueryCommand: ParsableCommand {
         moviecol_keep_freed_memory()
         let w: Warehouse
         do { w = try Self.openOrCreate(warehouse.path) } catch { fail(error.description) }
-        var session = QuerySession(engine: QueryEngine(warehouse: w, threads: threads, policy: role.policy), format: format ?? .table)
+        let engine = QueryEngine(warehouse: w, threads: threads, policy: role.policy)
+        // The local user may start with any --role, so USE ROLE may switch to any.
+        engine.availableRoles = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0.rawValue, $0.policy) })
+        var session = QuerySession(engine: engine, format: format ?? .table)
         if let command {
             guard session.runScript(command) else { throw ExitCode.failure }
             return

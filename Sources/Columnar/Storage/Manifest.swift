@@ -14,12 +14,16 @@ public struct Manifest: Sendable {
     /// UTC, `YYYY-MM-DD HH:MM:SS`.
     public var committedAt: String
     public var tables: [TableMetadata]
+    /// Schemas made by CREATE SCHEMA, lowercase and sorted (a schema also exists while it
+    /// holds a table).
+    public var schemas: [String]
 
-    public init(version: Int64, committedAt: String, tables: [TableMetadata]) {
+    public init(version: Int64, committedAt: String, tables: [TableMetadata], schemas: [String] = []) {
         self.formatVersion = Self.formatVersion
         self.version = version
         self.committedAt = committedAt
         self.tables = tables
+        self.schemas = schemas
     }
 
     public static let empty = Manifest(version: 0, committedAt: "", tables: [])

@@ -16,6 +16,7 @@
 //                             [3] u8 0 | u8 1 + segment (the deletion vector)
 //   segment: varint file  varint offset  varint length  u8 encoding  u8 compression  varint rawLength
 //            varint statRows  varint nullCount  stat min  stat max
+//   [3] varint schemas (string)...   made by CREATE SCHEMA
 //   optional string: u8 0, or u8 1 + string
 //   stat: u8 0 (none) | 1 + zigzag varint | 2 + u64 double bits | 3 + string
 
@@ -81,6 +82,8 @@ enum ManifestCodec {
                 }
             }
         }
+        w.writeVarint(UInt64(m.schemas.count))
+        for s in m.schemas { w.string(s) }
         return w.bytes
     }
 
@@ -150,8 +153,10 @@ enum ManifestCodec {
                 tables.append(TableMetadata(schema: schema, name: name, kind: kind, columns: columns, rowGroups: groups,
                                             description: description, grants: grants, properties: properties))
             }
+            var schemas: [String] = []
+            if v3 { for _ in 0..<(try r.count()) { schemas.append(try r.string()) } }
             guard r.remaining == 0 else { throw .corrupt("\(r.remaining) bytes after the manifest's end") }
-            var m = Manifest(version: version, committedAt: committedAt, tables: tables)
+            var m = Manifest(version: version, committedAt: committedAt, tables: tables, schemas: schemas)
             m.formatVersion = format
             return m
         }

@@ -33,8 +33,8 @@ public final class RowGroupWriter: @unchecked Sendable {
         return RowGroupMetadata(rowCount: rows, segments: segments)
     }
 
-    /// Writes one column as a lone segment (a deletion vector).
-    func writeSegment(_ column: ColumnData) throws(StorageError) -> SegmentMetadata {
+    /// Writes one column as a lone segment (a deletion vector, a column added to a table).
+    public func writeSegment(_ column: ColumnData) throws(StorageError) -> SegmentMetadata {
         let encoded = SegmentCodec.encode(column, policy: tx.encoding)
         lock.lock()
         defer { lock.unlock() }

@@ -27,6 +27,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
 
     private struct State {
         var tables: [TableMetadata] = []
+        var schemas: [String] = []
         var writers: [DataFileWriter] = []
         var fileCounter = 0
         var done = false
@@ -41,7 +42,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
         self.encoding = encoding
         lock = try WriterLock(directory: root, holder: holder)
         base = try Warehouse.readCurrentManifest(root)
-        state.withLock { $0.tables = base.tables }
+        state.withLock { $0.tables = base.tables; $0.schemas = base.schemas }
         Retention.collectGarbage(root: root, current: base, policy: retention)
     }
 
@@ -56,12 +57,21 @@ public final class WarehouseTransaction: @unchecked Sendable {
 
     /// The staged state as a version readers of this transaction see (BEGIN ... COMMIT: later
     /// statements read what earlier ones wrote). Call `finishFiles()` first.
-    public var staged: Manifest { Manifest(version: base.version, committedAt: base.committedAt, tables: tables) }
+    public var staged: Manifest {
+        state.withLock { Manifest(version: base.version, committedAt: base.committedAt, tables: $0.tables, schemas: $0.schemas) }
+    }
+
+    /// Schemas made by CREATE SCHEMA, as staged.
+    public var schemas: [String] { state.withLock { $0.schemas } }
+
+    public func setSchemas(_ schemas: [String]) {
+        state.withLock { $0.schemas = Array(Set(schemas.map { $0.lowercased() })).sorted() }
+    }
 
     /// Puts back the tables as they were (a failed statement inside a transaction leaves
     /// the statements before it in place). Files it wrote stay unreferenced.
-    public func restoreTables(_ tables: [TableMetadata]) {
-        state.withLock { $0.tables = tables }
+    public func restoreTables(_ tables: [TableMetadata], schemas: [String]) {
+        state.withLock { $0.tables = tables; $0.schemas = schemas }
     }
 
     /// A writer of row groups into a new data file of this transaction.
@@ -102,12 +112,12 @@ public final class WarehouseTransaction: @unchecked Sendable {
     /// Makes the staged state the warehouse's current version and returns its number.
     @discardableResult
     public func commit() throws(StorageError) -> Int64 {
-        let (tables, writers) = state.withLock { ($0.tables, $0.writers) }
+        let (tables, schemas, writers) = state.withLock { ($0.tables, $0.schemas, $0.writers) }
         for w in writers { try w.finish() }
         try FileIO.fsyncDirectory(root + "/data")
         let version = base.version + 1
         let manifest = Manifest(version: version, committedAt: CivilTime.formatTimestamp(micros: Int64(time(nil)) * 1_000_000),
-                                tables: tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) })
+                                tables: tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }, schemas: schemas)
         let bytes = manifest.encoded()
         let name = Retention.manifestName(version)
         try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)

@@ -14,14 +14,19 @@ public struct AccessPolicy: Sendable {
     /// When true, an object is readable only if it also carries a SELECT grant to the role
     /// (the `grants_select` property a pipeline build records).
     public var readsNeedGrant: Bool
-    /// Schemas the role may create, replace, insert into or drop in; nil means every schema.
+    /// Schemas the role may create, replace, insert into or drop in; nil means every schema
+    /// but the `protectedSchemas`.
     public var writableSchemas: Set<String>?
+    /// Schemas the role never writes (another role's), even where `writableSchemas` is nil.
+    public var protectedSchemas: Set<String>
 
-    public init(role: String?, readableSchemas: Set<String>?, readsNeedGrant: Bool = false, writableSchemas: Set<String>?) {
+    public init(role: String?, readableSchemas: Set<String>?, readsNeedGrant: Bool = false, writableSchemas: Set<String>?,
+                protectedSchemas: Set<String> = []) {
         self.role = role
         self.readableSchemas = readableSchemas
         self.readsNeedGrant = readsNeedGrant
         self.writableSchemas = writableSchemas
+        self.protectedSchemas = protectedSchemas
     }
 
     /// No restriction (the owner of the warehouse, and view bodies).
@@ -37,7 +42,8 @@ public struct AccessPolicy: Sendable {
     }
 
     public func canWrite(schema: String) -> Bool {
-        guard role != nil, let writableSchemas else { return true }
+        guard role != nil else { return true }
+        guard let writableSchemas else { return !protectedSchemas.contains(schema.lowercased()) }
         return writableSchemas.contains(schema.lowercased())
     }
 
@@ -51,7 +57,8 @@ public struct AccessPolicy: Sendable {
     public func checkWrite(schema: String, object: String) throws(SQLError) {
         guard !canWrite(schema: schema) else { return }
         throw SQLError(.permission, "permission denied: role \(role ?? "?") may not write \(schema).\(object)"
-            + (writableSchemas.map { $0.isEmpty ? " (it writes nothing)" : " (it writes \($0.sorted().joined(separator: ", ")) only)" } ?? ""))
+            + (writableSchemas.map { $0.isEmpty ? " (it writes nothing)" : " (it writes \($0.sorted().joined(separator: ", ")) only)" }
+               ?? " (it writes every schema but \(protectedSchemas.sorted().joined(separator: ", ")))"))
     }
 }
 

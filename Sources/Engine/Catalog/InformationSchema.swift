@@ -27,8 +27,10 @@ enum InformationSchema {
                 }
             }
             return (rows, columns)
+        case "schemata":
+            return (catalog.schemaNames.map { [.string($0)] }, [col("schema_name", .varchar)])
         default:
-            throw SQLError(.binder, "information_schema has tables and columns, not \(name)", at: position)
+            throw SQLError(.binder, "information_schema has tables, columns and schemata, not \(name)", at: position)
         }
     }
 }

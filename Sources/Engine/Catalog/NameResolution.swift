@@ -19,14 +19,34 @@ public struct Catalog: Sendable {
     /// Every table of the warehouse, readable or not.
     public var allTables: [TableMetadata]
     public var policy: AccessPolicy
+    /// Schemas made by CREATE SCHEMA (they exist before they hold a table).
+    public var createdSchemas: [String] = []
+    /// Where an unqualified name that several schemas hold is looked for first (`USE SCHEMA`).
+    public var defaultSchema = "main"
 
     public init(tables: [TableMetadata], policy: AccessPolicy = .unrestricted) {
         allTables = tables
         self.policy = policy
     }
 
-    public init(_ warehouse: Warehouse, policy: AccessPolicy = .unrestricted) {
+    public init(_ warehouse: Warehouse, policy: AccessPolicy = .unrestricted, defaultSchema: String = "main") {
         self.init(tables: warehouse.tables, policy: policy)
+        createdSchemas = warehouse.manifest.schemas
+        self.defaultSchema = defaultSchema
+    }
+
+    /// Every schema the session may see: those of its readable tables and the created ones
+    /// its role may read.
+    public var schemaNames: [String] {
+        var names = Set(tables.map { $0.schema.lowercased() })
+        for s in createdSchemas where policy.readableSchemas?.contains(s) ?? true { names.insert(s) }
+        return names.sorted()
+    }
+
+    /// Whether `schema` exists (holds a table or was created).
+    public func schemaExists(_ schema: String) -> Bool {
+        let s = schema.lowercased()
+        return createdSchemas.contains(s) || allTables.contains { $0.schema.lowercased() == s }
     }
 
     /// The tables the session may read, in catalog order.
@@ -48,6 +68,9 @@ public struct Catalog: Sendable {
         if matches.count == 1 { return matches[0] }
         if matches.isEmpty, let hidden = all.first {
             throw NameError(message: policy.readDenied(hidden), denied: true)
+        }
+        if matches.count > 1, schema == nil, let preferred = matches.first(where: { $0.schema.lowercased() == defaultSchema }) {
+            return preferred
         }
         if matches.count > 1 {
             throw NameError(message: "table name '\(name)' is ambiguous: \(matches.map(\.qualifiedName).sorted().joined(separator: ", ")); qualify it with a schema")

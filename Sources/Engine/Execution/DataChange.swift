@@ -11,6 +11,7 @@ extension QueryEngine {
     func delete(_ s: DeleteStatement, context: QueryContext) throws(SQLError) -> QueryCursor {
         try write(name: s.target.name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
             let target = try Self.changeTarget(existing, schema, table, verb: "DELETE FROM")
+            try Self.requirePerRow(s.condition, verb: "DELETE")
             let alias = s.target.alias ?? target.name
             var from = TableRef.table(name: [target.schema, target.name], alias: alias, position: s.target.position)
             if let using = s.using { from = .join(left: from, right: using, kind: .cross, on: nil, using: []) }
@@ -32,6 +33,8 @@ extension QueryEngine {
     func update(_ s: UpdateStatement, context: QueryContext) throws(SQLError) -> QueryCursor {
         try write(name: s.target.name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
             var target = try Self.changeTarget(existing, schema, table, verb: "UPDATE")
+            try Self.requirePerRow(s.condition, verb: "UPDATE")
+            for a in s.assignments { try Self.requirePerRow(a.value, verb: "UPDATE") }
             let alias = s.target.alias ?? target.name
             var from = TableRef.table(name: [target.schema, target.name], alias: alias, position: s.target.position)
             if let extra = s.from { from = .join(left: from, right: extra, kind: .cross, on: nil, using: []) }
@@ -57,6 +60,15 @@ extension QueryEngine {
     func merge(_ s: MergeStatement, context: QueryContext) throws(SQLError) -> QueryCursor {
         try write(name: s.target.name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
             var target = try Self.changeTarget(existing, schema, table, verb: "MERGE INTO")
+            try Self.requirePerRow(s.on, verb: "MERGE")
+            for clause in s.clauses {
+                try Self.requirePerRow(clause.condition, verb: "MERGE")
+                switch clause.action {
+                case .update(let assignments): for a in assignments { try Self.requirePerRow(a.value, verb: "MERGE") }
+                case .insert(_, let values): for v in values { try Self.requirePerRow(v, verb: "MERGE") }
+                case .delete: break
+                }
+            }
             let alias = s.target.alias ?? target.name
             let position = s.target.position
             // Every source row with its target partners (the target is the build side).
@@ -138,6 +150,23 @@ extension QueryEngine {
         guard let existing else { throw SQLError(.binder, "table \(schema).\(table) not found", reason: .undefinedTable) }
         guard !existing.isView else { throw SQLError(.binder, "cannot \(verb) view \(schema).\(table); only tables change") }
         return existing
+    }
+
+    /// Refuses aggregates and window functions outside subqueries in what a DELETE, UPDATE or
+    /// MERGE computes per row (DuckDB and PostgreSQL do the same): the change is per row.
+    static func requirePerRow(_ e: Expr?, verb: String) throws(SQLError) {
+        guard let e else { return }
+        var found: Expr?
+        _ = e.contains { x in
+            if found != nil { return true }
+            if case .window = x.kind { found = x }
+            if case .function(let name, _, _, _, _) = x.kind, FunctionRegistry.aggregate(name) != nil { found = x }
+            return found != nil
+        }
+        if let found {
+            throw SQLError(.binder, "aggregate and window functions are not allowed in \(verb); compute them in a subquery",
+                           at: found.position)
+        }
     }
 
     static func rowId(_ alias: String) -> Expr { Expr(.column([alias, Binder.rowIdName]), at: 0) }

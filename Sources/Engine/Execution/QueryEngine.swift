@@ -38,8 +38,17 @@ public final class QueryEngine {
     }
     /// What this session may read and write.
     public var policy: AccessPolicy {
-        didSet { catalog = Catalog(warehouse, policy: policy) }
+        didSet { catalog = makeCatalog() }
     }
+    /// Where names without a schema go (`USE SCHEMA s`); `main` unless changed.
+    public var defaultSchema = "main" {
+        didSet { catalog = makeCatalog() }
+    }
+    /// Roles `USE ROLE` may switch this session to (the CLI's user may take any; a server's
+    /// signed-in user only their own).
+    public var availableRoles: [String: AccessPolicy] = [:]
+
+    func makeCatalog() -> Catalog { Catalog(warehouse, policy: policy, defaultSchema: defaultSchema) }
     /// Who holds the write lock while a statement of this engine commits (shown to a second writer).
     public var writerName = "moviecol query"
     /// Bounds every statement of this session runs under (the web app sets a time limit).
@@ -68,7 +77,7 @@ public final class QueryEngine {
     public func reload() throws(SQLError) {
         if let tx = openTransaction { try showStaged(tx); return }
         do { warehouse = try Warehouse.open(warehouse.root) } catch { throw SQLError(error) }
-        catalog = Catalog(warehouse, policy: policy)
+        catalog = makeCatalog()
     }
 
     private func planner(_ context: QueryContext) -> PhysicalPlanner { PhysicalPlanner(warehouse: warehouse, context: context) }
@@ -104,6 +113,7 @@ public final class QueryEngine {
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && ifNotExists { return "\(schema).\(table) exists; nothing done" }
                 if existing != nil && !orReplace { throw SQLError(.binder, "table \(schema).\(table) already exists; use CREATE OR REPLACE") }
+                try Self.requireKind(existing, view: false)
                 var (rows, meta) = try materialize(query, into: tx, schema: schema, table: table, context: context)
                 meta.annotate(annotations)
                 tx.putTable(meta)
@@ -117,6 +127,7 @@ public final class QueryEngine {
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && ifNotExists { return "\(schema).\(table) exists; nothing done" }
                 if existing != nil && !orReplace { throw SQLError(.binder, "table \(schema).\(table) already exists; use CREATE OR REPLACE") }
+                try Self.requireKind(existing, view: false)
                 var definitions: [ColumnDefinition] = []
                 for c in columns {
                     let d = ColumnDefinition(c.name, c.type, notNull: c.notNull, defaultSQL: c.defaultSQL)
@@ -131,6 +142,7 @@ public final class QueryEngine {
         case .createView(let name, let orReplace, let query, let text):
             return try write(name: name) { tx, schema, table, existing throws(SQLError) in
                 if existing != nil && !orReplace { throw SQLError(.binder, "\(schema).\(table) already exists; use CREATE OR REPLACE VIEW") }
+                try Self.requireKind(existing, view: true)
                 let (_, columns) = try self.plan(query)  // checks the query binds; runs nothing
                 var view = TableMetadata(schema: schema, name: table, kind: .view(sql: text),
                                          columns: columns.map { ColumnDefinition($0.name, $0.type) }, properties: ["materialization": "view"])
@@ -201,6 +213,14 @@ public final class QueryEngine {
             return try merge(m, context: context)
         case .transaction(let control):
             return try transaction(control)
+        case .createSchema(let name, let ifNotExists):
+            return try createSchema(name, ifNotExists: ifNotExists)
+        case .dropSchema(let name, let ifExists, let cascade):
+            return try dropSchema(name, ifExists: ifExists, cascade: cascade)
+        case .use(let target, let name):
+            return try use(target, name)
+        case .alterTable(let name, let ifExists, let action):
+            return try alterTable(name, ifExists: ifExists, action)
         case .truncate(let name, let ifExists):
             return try write(name: name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
                 guard var existing, !existing.isView else {
@@ -243,7 +263,7 @@ public final class QueryEngine {
             return try run(.select(try Self.query("SELECT table_schema AS schema, table_name AS name, table_type AS type "
                                                   + "FROM information_schema.tables ORDER BY 1, 2")), context: context)
         case .schemas:
-            return try run(.select(try Self.query("SELECT DISTINCT table_schema AS name FROM information_schema.tables ORDER BY 1")), context: context)
+            return try run(.select(try Self.query("SELECT schema_name AS name FROM information_schema.schemata ORDER BY 1")), context: context)
         case .table(let name):
             let table: TableMetadata
             do { table = try catalog.resolve(name.joined(separator: ".")) } catch {
@@ -309,20 +329,20 @@ public final class QueryEngine {
     /// in `main`.
     func write(name: [String], existingTable: Bool = false,
                _ body: (WarehouseTransaction, String, String, TableMetadata?) throws(SQLError) -> String) throws(SQLError) -> QueryCursor {
-        var schema = name.count >= 2 ? name[name.count - 2].lowercased() : "main"
+        var schema = name.count >= 2 ? name[name.count - 2].lowercased() : defaultSchema
         let table = name[name.count - 1]
         if name.count == 1, existingTable, let found = try? catalog.resolve(table) { schema = found.schema.lowercased() }
         try policy.checkWrite(schema: schema, object: table)
         if let tx = openTransaction {
             // Inside BEGIN ... COMMIT: staged, not committed; a failed statement is undone alone.
-            let before = tx.tables
+            let (before, schemasBefore) = (tx.tables, tx.schemas)
             let existing = tx.tables.first { $0.schema.lowercased() == schema && $0.name.lowercased() == table.lowercased() }
             let message: String
             do {
                 message = try body(tx, schema, existing?.name ?? table, existing)
                 try showStaged(tx)
             } catch {
-                tx.restoreTables(before)
+                tx.restoreTables(before, schemas: schemasBefore)
                 try? showStaged(tx)
                 throw error
             }
@@ -333,7 +353,7 @@ public final class QueryEngine {
         defer { tx.rollback() }
         if tx.base.version != warehouse.manifest.version {
             warehouse = Warehouse(root: warehouse.root, manifest: tx.base)
-            catalog = Catalog(warehouse, policy: policy)
+            catalog = makeCatalog()
         }
         let existing = tx.tables.first { $0.schema.lowercased() == schema && $0.name.lowercased() == table.lowercased() }
         let message = try body(tx, schema, existing?.name ?? table, existing)
@@ -343,11 +363,20 @@ public final class QueryEngine {
         } catch {
             throw SQLError(error)
         }
-        catalog = Catalog(warehouse, policy: policy)
+        catalog = makeCatalog()
         return Self.status(message)
     }
 
-    private static func status(_ message: String) -> QueryCursor {
+    /// CREATE OR REPLACE replaces an object of its own kind only (Snowflake and DuckDB): a
+    /// view never silently takes a table's place and its data with it.
+    static func requireKind(_ existing: TableMetadata?, view: Bool) throws(SQLError) {
+        guard let existing, existing.isView != view else { return }
+        throw SQLError(.binder, "\(existing.qualifiedName) is a \(existing.isView ? "view" : "table"); "
+                       + "DROP \(existing.isView ? "VIEW" : "TABLE") it before creating a \(view ? "view" : "table") of that name",
+                       reason: .duplicateObject)
+    }
+
+    static func status(_ message: String) -> QueryCursor {
         let text = ColumnData(type: .varchar, storage: .varchar(StringArray([message])))
         return QueryCursor(columns: [PlanColumn(name: "status", type: .varchar, qualifier: nil)],
                            root: ValuesOperator(DataChunk(columns: [text], count: 1)))
@@ -357,7 +386,7 @@ public final class QueryEngine {
     private func showStaged(_ tx: WarehouseTransaction) throws(SQLError) {
         do { try tx.finishFiles() } catch { throw SQLError(error) }
         warehouse = Warehouse(root: warehouse.root, manifest: tx.staged)
-        catalog = Catalog(warehouse, policy: policy)
+        catalog = makeCatalog()
     }
 
     /// BEGIN takes the writer lock and starts staging; COMMIT makes everything staged one new
@@ -375,7 +404,7 @@ public final class QueryEngine {
             do {
                 let version = try tx.commit()
                 warehouse = try Warehouse.open(warehouse.root)
-                catalog = Catalog(warehouse, policy: policy)
+                catalog = makeCatalog()
                 return Self.status("committed version \(version)")
             } catch {
                 tx.rollback()

@@ -82,11 +82,13 @@ package struct Binder {
                                reason: .ambiguousColumn)
             }
             var message = "column '\(shown)' not found"
-            let candidates = columns.map { qualifier == nil ? $0.name : "\($0.qualifier ?? "").\($0.name)" }
+            // Internal columns (a DML target's row id) are never suggested.
+            let visible = columns.filter { !$0.name.hasPrefix("\u{1}") }
+            let candidates = visible.map { qualifier == nil ? $0.name : "\($0.qualifier ?? "").\($0.name)" }
             if let near = NameSuggestion.nearest(to: qualifier == nil ? name : "\(qualifier!).\(name)", in: candidates) {
                 message += "; did you mean '\(near)'?"
-            } else if !columns.isEmpty {
-                message += " (available: \(columns.prefix(12).map(\.name).joined(separator: ", ")))"
+            } else if !visible.isEmpty {
+                message += " (available: \(visible.prefix(12).map(\.name).joined(separator: ", ")))"
             }
             throw SQLError(.binder, message, at: position, reason: .undefinedColumn)
         }

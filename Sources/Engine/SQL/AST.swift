@@ -297,6 +297,34 @@ public enum Statement: Sendable {
     /// `BEGIN` / `START TRANSACTION`, `COMMIT`, `ROLLBACK`: statements between BEGIN and
     /// COMMIT are one commit; ROLLBACK leaves nothing.
     case transaction(TransactionControl)
+    /// `CREATE SCHEMA [IF NOT EXISTS] s`
+    case createSchema(name: String, ifNotExists: Bool)
+    /// `DROP SCHEMA [IF EXISTS] s [CASCADE | RESTRICT]`
+    case dropSchema(name: String, ifExists: Bool, cascade: Bool)
+    /// `USE [DATABASE | SCHEMA | WAREHOUSE | ROLE] name`, as Snowflake scripts begin.
+    case use(UseTarget, name: [String])
+    /// `ALTER TABLE [IF EXISTS] t ...`
+    case alterTable(name: [String], ifExists: Bool, action: AlterTableAction)
+}
+
+public enum UseTarget: String, Sendable {
+    /// `USE SCHEMA s` sets where unqualified names go.
+    case schema
+    /// `USE name` (DuckDB; a schema if one has the name, else the database) or `USE db.s`.
+    case unspecified
+    /// One warehouse directory is one database: the name is accepted and nothing changes.
+    case database
+    /// Snowflake's compute warehouse: nothing to choose here.
+    case warehouse
+    /// Switches the session's role, to one it may take.
+    case role
+}
+
+public enum AlterTableAction: Sendable {
+    case renameTo([String])
+    case addColumn(ColumnSpec, ifNotExists: Bool)
+    case renameColumn(from: String, to: String)
+    case dropColumn(String, ifExists: Bool)
 }
 
 public enum TransactionControl: String, Sendable {

@@ -145,6 +145,12 @@ public struct Parser {
         if accept(keyword: "CREATE") {
             var orReplace = false
             if accept(keyword: "OR") { try expect(keyword: "REPLACE"); orReplace = true }
+            if accept(word: "SCHEMA") {
+                var ifNotExists = false
+                if accept(keyword: "IF") { try expect(keyword: "NOT"); try expect(keyword: "EXISTS"); ifNotExists = true }
+                let name = try qualifiedName()
+                return .createSchema(name: name.last!, ifNotExists: ifNotExists)
+            }
             if accept(keyword: "VIEW") {
                 let name = try qualifiedName()
                 try expect(keyword: "AS")
@@ -204,14 +210,23 @@ public struct Parser {
             throw error("expected TABLES, SCHEMAS or COLUMNS after SHOW")
         }
         if accept(keyword: "DROP") {
+            if accept(word: "SCHEMA") {
+                var ifExists = false
+                if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
+                let name = try qualifiedName()
+                let cascade = accept(word: "CASCADE")
+                if !cascade { _ = accept(word: "RESTRICT") }
+                return .dropSchema(name: name.last!, ifExists: ifExists, cascade: cascade)
+            }
             let view = accept(keyword: "VIEW")
             if !view { try expect(keyword: "TABLE") }
             var ifExists = false
             if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
             return .drop(name: try qualifiedName(), view: view, ifExists: ifExists)
         }
+        if let statement = try catalogStatement() { return statement }
         if let dml = try dataChangeStatement() { return dml }
-        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT, UPDATE, DELETE, MERGE, TRUNCATE, DROP, SHOW or DESCRIBE")
+        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT, UPDATE, DELETE, MERGE, TRUNCATE, ALTER, DROP, USE, BEGIN, COMMIT, ROLLBACK, SHOW or DESCRIBE")
     }
 
     /// `name type [NOT NULL | NULL] [DEFAULT expr]`, the constraints in either order. Other

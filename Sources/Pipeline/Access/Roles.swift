@@ -15,8 +15,9 @@ public enum Role: String, CaseIterable, Sendable {
         case .loader:
             return AccessPolicy(role: rawValue, readableSchemas: ["raw"], writableSchemas: ["raw"])
         case .transform:
-            return AccessPolicy(role: rawValue, readableSchemas: nil,
-                                writableSchemas: ["staging", "serving", "snapshots", "main", "dbt_test__audit"])
+            // Every schema but the loader's: the pipeline's (staging, serving, snapshots,
+            // dbt_test__audit), main, and any a user creates.
+            return AccessPolicy(role: rawValue, readableSchemas: nil, writableSchemas: nil, protectedSchemas: Self.loaderSchemas)
         case .reporter:
             return AccessPolicy(role: rawValue, readableSchemas: ["serving"], readsNeedGrant: true, writableSchemas: [])
         }
@@ -25,7 +26,7 @@ public enum Role: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .loader: return "loader: reads and writes raw (ingest)"
-        case .transform: return "transform: reads everything; writes staging, serving, snapshots, main and dbt_test__audit"
+        case .transform: return "transform: reads everything; writes every schema but raw (staging, serving, snapshots, main, ...)"
         case .reporter: return "reporter: reads serving objects granted to it (select) and nothing else; writes nothing"
         }
     }

@@ -61,18 +61,26 @@ struct Materializer {
         case "view":
             let sql = try compiler.compile(node)
             try requireSelect(sql, node)
-            try run("create or replace view \(node.qualifiedName) as\n\(sql)", annotations: annotations(node), file: node.path)
+            try run(dropOtherKind(node, view: true) + "create or replace view \(node.qualifiedName) as\n\(sql)", annotations: annotations(node), file: node.path)
             return BuildOutcome(message: "view \(node.qualifiedName)", rows: nil, sql: sql)
         case "table":
             let sql = try compiler.compile(node)
             try requireSelect(sql, node)
-            try run("create or replace table \(node.qualifiedName) as\n\(sql)", annotations: annotations(node), file: node.path)
+            try run(dropOtherKind(node, view: false) + "create or replace table \(node.qualifiedName) as\n\(sql)", annotations: annotations(node), file: node.path)
             return BuildOutcome(message: "table \(node.qualifiedName)", rows: existing(node)?.rowCount, sql: sql)
         case "incremental":
             return try incremental(node)
         default:
             throw ProjectError("materialization \(node.materialization) cannot build a model", file: node.path)
         }
+    }
+
+    /// A model whose materialization changed between view and table: CREATE OR REPLACE does
+    /// not replace an object of the other kind (as in Snowflake and DuckDB), so it is dropped
+    /// first, as dbt does.
+    private func dropOtherKind(_ node: Node, view: Bool) -> String {
+        guard let current = existing(node), current.isView != view else { return "" }
+        return "drop \(current.isView ? "view" : "table") \(node.qualifiedName);\n"
     }
 
     private func requireSelect(_ sql: String, _ node: Node) throws(ProjectError) {
@@ -91,7 +99,7 @@ struct Materializer {
         guard let current = existing(node), !current.isView, !refresh else {
             let sql = try compiler.compile(node, isIncremental: false)
             try requireSelect(sql, node)
-            try run("create or replace table \(target) as\n\(sql)", annotations: annotations(node), file: node.path)
+            try run(dropOtherKind(node, view: false) + "create or replace table \(target) as\n\(sql)", annotations: annotations(node), file: node.path)
             return BuildOutcome(message: "incremental \(target) (full build)", rows: existing(node)?.rowCount, sql: sql)
         }
         let sql = try compiler.compile(node, isIncremental: true)

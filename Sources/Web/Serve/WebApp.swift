@@ -265,7 +265,7 @@ package final class WebApp: Sendable {
             }
             switch statement {
             case .select, .explain, .describe: break
-            case .createTable, .createEmptyTable, .createView, .insert, .drop, .delete, .update, .merge, .truncate, .transaction:
+            case .createTable, .createEmptyTable, .createView, .insert, .drop, .delete, .update, .merge, .truncate, .transaction, .createSchema, .dropSchema, .use, .alterTable:
                 return .error(403, "only SELECT, EXPLAIN, SHOW and DESCRIBE are allowed here: the web app never writes to the warehouse")
             }
             let start = DispatchTime.now().uptimeNanoseconds

@@ -40,6 +40,19 @@ struct Materializer {
         }
     }
 
+    /// Runs `body`'s statements as one commit (BEGIN ... COMMIT); any failure rolls all of
+    /// them back.
+    func transaction(file: String, _ body: () throws(ProjectError) -> Void) throws(ProjectError) {
+        try run("begin", file: file)
+        do {
+            try body()
+            try run("commit", file: file)
+        } catch {
+            try? run("rollback", file: file)
+            throw error
+        }
+    }
+
     func query(_ sql: String, file: String) throws(ProjectError) -> (columns: [PlanColumn], rows: DataChunk) {
         do { return try engine.query(sql) } catch { throw ProjectError(error.render(in: sql), file: file) }
     }
@@ -139,20 +152,18 @@ struct Materializer {
         let before = existing(node)?.rowCount ?? 0
         if let keys = node.config.uniqueKey, node.config.incrementalStrategy != "append" {
             // merge / delete+insert: rows whose key arrives again are replaced by the new version.
+            // One commit: the new rows staged, the target's rows with an arriving key deleted
+            // (deletion vectors: only those row groups change), the new rows appended.
             let staged = "\(node.schema).\(node.relationName)__dbt_tmp"
-            try run("create or replace table \(staged) as\n\(sql)", file: node.path)
-            let arrived = (try? query("select count(*) from \(staged)", file: node.path).rows.columns[0].value(at: 0)) ?? .int(0)
             let on = keys.map { "t.\(quote($0)) = d.\(quote($0))" }.joined(separator: " and ")
-            let kept = tableColumns.map { "t.\(quote($0.name))" }.joined(separator: ", ")
-            try run("""
-                create or replace table \(target) as
-                select \(kept) from \(target) t
-                left join (select distinct \(keys.map(quote).joined(separator: ", ")) from \(staged)) d on \(on)
-                where d.\(quote(keys[0])) is null
-                union all
-                select \(selectList) from \(staged) dbt_new
-                """, annotations: annotations(node), file: node.path)
-            try run("drop table if exists \(staged)", file: node.path)
+            var arrived: Value = .int(0)
+            try transaction(file: node.path) { () throws(ProjectError) in
+                try run("create or replace table \(staged) as\n\(sql)", file: node.path)
+                arrived = (try? query("select count(*) from \(staged)", file: node.path).rows.columns[0].value(at: 0)) ?? .int(0)
+                try run("delete from \(target) t using \(staged) d where \(on)", file: node.path)
+                try run("insert into \(target) select \(selectList) from \(staged) dbt_new", annotations: annotations(node), file: node.path)
+                try run("drop table if exists \(staged)", file: node.path)
+            }
             let count: Int
             if case .int(let n) = arrived { count = Int(n) } else { count = 0 }
             return BuildOutcome(message: "incremental \(target) (merged \(count) rows)", rows: count, sql: sql)

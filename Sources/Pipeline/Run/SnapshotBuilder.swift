@@ -1,7 +1,9 @@
-// SCD Type 2 snapshots as dbt builds them. Each run rewrites the snapshot table in one
-// atomic commit from three parts: closed history (kept as is), the current versions (closed
-// when the source row changed or, with hard deletes invalidated, vanished), and the new
-// versions (keys never seen, or changed). An unchanged source adds nothing and commits nothing.
+// SCD Type 2 snapshots as dbt builds them. Each run is one atomic commit that changes only
+// the rows that change: current versions are closed in place (a MERGE on the source's keys
+// when the row changed, an UPDATE when, with hard deletes invalidated, the key vanished;
+// deletion vectors plus the closed rows appended) and new versions (keys never seen, or
+// changed) are appended. Closed history is not read or rewritten. An unchanged source adds
+// nothing and commits nothing.
 //
 // The source must give one row per unique key. When it repeats a key, the rule is: the rows
 // with the latest updated_at win (all of the key's rows for the check strategy), and among
@@ -113,22 +115,28 @@ struct SnapshotBuilder {
             return BuildOutcome(message: "snapshot \(target) (no changes)", rows: 0)
         }
         let (source, src) = try oneRowPerKey()
-        try materializer.run("""
-            create or replace table \(target) as
-            \(source)
-            select * from \(target) where dbt_valid_to is not null
-            union all
-            select \(curList), cur.dbt_scd_id, cur.dbt_updated_at, cur.dbt_valid_from,
-                   case when src.\(q(keys[0])) is null then \(deleted)
-                        when \(changed) then \(closedAt)
-                        else cast(null as \(updatedType)) end as dbt_valid_to
-            from \(current) cur
-            left join \(src) on \(join)
-            union all
-            select \(newVersions)
-            from \(src)
-            where \(opens)
-            """, annotations: annotations, file: node.path)
+        // The source, one row per key, and the new versions are staged first: both read the
+        // current versions as they were before this run closes any.
+        let stagedSource = "\(node.schema).\(node.relationName)__dbt_src"
+        let stagedNew = "\(node.schema).\(node.relationName)__dbt_new"
+        _ = curList
+        try materializer.transaction(file: node.path) { () throws(ProjectError) in
+            try materializer.run("create or replace table \(stagedSource) as\n\(source)\nselect * from \(src)", file: node.path)
+            try materializer.run("create or replace table \(stagedNew) as select \(newVersions) from \(stagedSource) src where \(opens)",
+                                 file: node.path)
+            try materializer.run("""
+                merge into \(target) cur using \(stagedSource) src on \(join) and cur.dbt_valid_to is null
+                when matched and \(changed) then update set dbt_valid_to = \(closedAt)
+                """, file: node.path)
+            if node.config.invalidateHardDeletes {
+                try materializer.run("""
+                    update \(target) cur set dbt_valid_to = \(deleted)
+                    where cur.dbt_valid_to is null and not exists (select 1 from \(stagedSource) src where \(join))
+                    """, file: node.path)
+            }
+            try materializer.run("insert into \(target) select * from \(stagedNew)", annotations: annotations, file: node.path)
+            try materializer.run("drop table \(stagedSource); drop table \(stagedNew)", file: node.path)
+        }
         // Counted from the result, not by running the source again: every new version is a new
         // row; rows closed at this run's timestamp are vanished keys (and, for the check
         // strategy, changed ones).

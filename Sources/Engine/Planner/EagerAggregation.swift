@@ -34,6 +34,18 @@ extension Optimizer {
         let bigKeys = preRight ? rk : lk, smallKeys = preRight ? lk : rk
         let bigOffset = preRight ? leftCount : 0
         let bigRange = preRight ? leftCount..<total : 0..<leftCount
+        // Worth it only when the big side has few distinct join keys: grouping 25M ratings by
+        // (userId, movieId), a key per row, would only copy them. Integer keys are judged by
+        // their ranges; several keys need known ranges.
+        var keySpace = 1.0
+        for e in bigKeys {
+            guard case .column(let i, _, _) = e, e.type.isInteger, let range = KeyStatistics.columnRange(big, i) else {
+                if bigKeys.count > 1 { return nil }
+                continue
+            }
+            keySpace *= Double(range.upperBound) - Double(range.lowerBound) + 1
+        }
+        if keySpace * 4 > Cardinality.estimate(big) { return nil }
         // Group keys from the big side must be its join keys (then they are the partial's keys).
         var keyOfBigColumn: [Int: Int] = [:]
         for (k, e) in bigKeys.enumerated() {

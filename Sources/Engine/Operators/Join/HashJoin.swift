@@ -39,6 +39,10 @@ final class HashJoinOperator: PhysicalOperator {
     /// are then compared on the candidates (`extraBuildKeys`).
     private var integerIndex: IntegerGroupIndex?
     private var extraBuildKeys: [JoinKeyColumn] = []
+    /// Several integer keys whose build-side ranges fit 64 bits together are packed into one
+    /// (`IntegerKeyPacking`): (userId, movieId) then finds its row directly instead of
+    /// walking every row of the user.
+    private var packing: IntegerKeyPacking?
     private var first: [Int] = []
     private var nextRow: [Int] = []
     private var buildHasNullKey = false
@@ -107,7 +111,19 @@ final class HashJoinOperator: PhysicalOperator {
         var inserted = [Bool](repeating: false, count: n)
         var isNull = [Bool](repeating: false, count: n)
         let extrasSupported = zip(probeKeys, buildKeys).dropFirst().allSatisfy { JoinKeyColumn.supports($0.type, $1.type) }
-        if !buildKeys.isEmpty && buildKeys[0].type.isInteger && probeKeys[0].type.isInteger && extrasSupported,
+        if buildKeys.count >= 2, zip(probeKeys, buildKeys).allSatisfy({ $0.type.isInteger && $1.type.isInteger }),
+           let packing = IntegerKeyPacking(buildKeys: keyColumns) {
+            self.packing = packing
+            let (values, nulls) = packing.pack(keyColumns)
+            let first = ColumnAccess.int64s(keyColumns[0])
+            keyRange?.publish(first.min().flatMap { lo in first.max().map { lo...$0 } })
+            let index = IntegerGroupIndex(expecting: KeyStatistics(expectedKeys: n, range: packing.range))
+            let reversed = Array(values.reversed())
+            var revIds = [Int](repeating: 0, count: n), revInserted = [Bool](repeating: false, count: n)
+            index.ids(reversed, validity: nil, ids: &revIds, inserted: &revInserted)
+            for r in 0..<n { ids[r] = revIds[n - 1 - r]; inserted[r] = revInserted[n - 1 - r]; isNull[r] = nulls[r] }
+            integerIndex = index
+        } else if !buildKeys.isEmpty && buildKeys[0].type.isInteger && probeKeys[0].type.isInteger && extrasSupported,
            case let extras = keyColumns.dropFirst().compactMap(JoinKeyColumn.init), extras.count == buildKeys.count - 1 {
             extraBuildKeys = extras
             let values = ColumnAccess.int64s(keyColumns[0])
@@ -201,7 +217,13 @@ final class HashJoinOperator: PhysicalOperator {
         let found: [Int]
         var probeNull = [Bool](repeating: false, count: n)
         var extraProbeKeys: [JoinKeyColumn] = []
-        if let integerIndex {
+        if let integerIndex, let packing {
+            let (values, outside) = packing.pack(keyColumns)
+            var lookedUp = integerIndex.lookup(values, validity: nil)
+            for r in 0..<n where outside[r] { lookedUp[r] = -1 }
+            for c in keyColumns { if let v = c.validity { for r in 0..<n where !v.isValid(r) { probeNull[r] = true } } }
+            found = lookedUp
+        } else if let integerIndex {
             found = integerIndex.lookup(ColumnAccess.int64s(keyColumns[0]), validity: keyColumns[0].validity)
             for c in keyColumns { if let v = c.validity { for r in 0..<n where !v.isValid(r) { probeNull[r] = true } } }
             extraProbeKeys = keyColumns.dropFirst().compactMap(JoinKeyColumn.init)

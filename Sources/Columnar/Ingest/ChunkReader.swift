@@ -60,7 +60,8 @@ struct ChunkReader {
 
     /// Reads and checks the header line (a UTF-8 BOM is skipped). An empty stream is a table
     /// with no rows.
-    mutating func readHeader(expected schema: CSVSchema) throws {
+    /// `expected` nil: the line is skipped unchecked (a sniffed header).
+    mutating func readHeader(expected schema: CSVSchema?) throws {
         var buffer = [UInt8]()
         var scratch = [UInt8](repeating: 0, count: 64 * 1024)
         var newline: Int? = nil
@@ -85,6 +86,7 @@ struct ChunkReader {
             if s.count >= 2 && s.hasPrefix("\"") && s.hasSuffix("\"") { s = String(s.dropFirst().dropLast()) }
             return s
         }
+        guard let schema else { consumed = end + 1; consumedAfterHeader = carry.count; return }
         guard fields == schema.header else {
             let shown = text.count > 120 ? String(text.prefix(120)) + "..." : text
             throw CSVError(.wrongHeader, "expected the header \"\(schema.headerLine)\", found \"\(shown)\"",

@@ -19,6 +19,9 @@ public struct AccessPolicy: Sendable {
     public var writableSchemas: Set<String>?
     /// Schemas the role never writes (another role's), even where `writableSchemas` is nil.
     public var protectedSchemas: Set<String>
+    /// Whether statements may read or write files of the machine (`read_csv`, `FROM
+    /// 'file.csv'`, `COPY`): never for a reporter, who may read only what is granted.
+    public var filesAllowed = true
 
     public init(role: String?, readableSchemas: Set<String>?, readsNeedGrant: Bool = false, writableSchemas: Set<String>?,
                 protectedSchemas: Set<String> = []) {
@@ -45,6 +48,12 @@ public struct AccessPolicy: Sendable {
         guard role != nil else { return true }
         guard let writableSchemas else { return !protectedSchemas.contains(schema.lowercased()) }
         return writableSchemas.contains(schema.lowercased())
+    }
+
+    /// Throws unless the role may read and write files.
+    public func checkFiles(at position: Int? = nil) throws(SQLError) {
+        guard role != nil, !filesAllowed else { return }
+        throw SQLError(.permission, "permission denied: role \(role!) may not read or write files (read_csv, COPY)", at: position)
     }
 
     /// The error for a read that is not allowed.

@@ -221,6 +221,10 @@ public final class QueryEngine {
             return try use(target, name)
         case .alterTable(let name, let ifExists, let action):
             return try alterTable(name, ifExists: ifExists, action)
+        case .copyTo(let query, let path, let options):
+            return try copyTo(query, path: path, options: options, context: context)
+        case .copyFrom(let table, let path, let options):
+            return try copyFrom(table, path: path, options: options, context: context)
         case .truncate(let name, let ifExists):
             return try write(name: name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
                 guard var existing, !existing.isView else {

@@ -76,51 +76,8 @@ public struct ResultFormatter {
     }
 
     /// CSV rows of a batch, written column-type by column-type straight into bytes.
-    static func csvBytes(_ chunk: DataChunk) -> [UInt8] {
-        let chunk = DataChunk(columns: chunk.columns.map { $0.flattened() }, count: chunk.count)
-        var out: [UInt8] = []
-        out.reserveCapacity(chunk.count * chunk.columns.count * 8)
-        var digits = [UInt8](repeating: 0, count: 24)
-        func appendInt(_ v: Int64) {
-            if v == 0 { out.append(48); return }
-            var x = v.magnitude
-            var n = 0
-            while x > 0 { digits[n] = UInt8(x % 10) + 48; x /= 10; n += 1 }
-            if v < 0 { out.append(UInt8(ascii: "-")) }
-            while n > 0 { n -= 1; out.append(digits[n]) }
-        }
-        for r in 0..<chunk.count {
-            for (c, column) in chunk.columns.enumerated() {
-                if c > 0 { out.append(UInt8(ascii: ",")) }
-                if column.isNull(r) { continue }
-                switch column.storage {
-                case .int32(let v) where column.type == .int32: appendInt(Int64(v[r]))
-                case .int64(let v) where column.type == .int64: appendInt(v[r])
-                case .int64(let v) where column.type == .timestamp: CivilTime.appendTimestamp(micros: v[r], to: &out)
-                case .varchar(let s):
-                    s.withValueBytes(r) { b in
-                        if b.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-                            out.append(UInt8(ascii: "\""))
-                            for x in b { if x == UInt8(ascii: "\"") { out.append(x) }; out.append(x) }
-                            out.append(UInt8(ascii: "\""))
-                        } else {
-                            out.append(contentsOf: b)
-                        }
-                    }
-                default:
-                    let text = column.value(at: r).description
-                    if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-                        out.append(UInt8(ascii: "\""))
-                        for x in text.utf8 { if x == UInt8(ascii: "\"") { out.append(x) }; out.append(x) }
-                        out.append(UInt8(ascii: "\""))
-                    } else {
-                        out.append(contentsOf: text.utf8)
-                    }
-                }
-            }
-            out.append(10)
-        }
-        return out
+    static func csvBytes(_ chunk: DataChunk, delimiter: UInt8 = UInt8(ascii: ",")) -> [UInt8] {
+        CSVText.bytes(chunk, delimiter: delimiter)
     }
 
     private func renderTable(box: Bool) -> String {
@@ -155,8 +112,11 @@ public struct ResultFormatter {
         }.joined(separator: "\n") + "\n"
     }
 
-    private func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    private func csvField(_ s: String) -> String { Self.csvField(s, delimiter: UInt8(ascii: ",")) }
+
+    /// A CSV field: quoted (quotes doubled) when it holds the delimiter, a quote or a line end.
+    static func csvField(_ s: String, delimiter: UInt8) -> String {
+        guard s.utf8.contains(where: { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 

@@ -69,6 +69,8 @@ extension Binder {
                         Scope(columns: columns + [rowId], hidden: columns.map { _ in false } + [true]))
             }
             return (.scan(table: table, columns: Array(table.columns.indices), predicates: []), Scope(columns: columns))
+        case .function(let name, let args, let named, let alias, let position):
+            return try bindTableFunction(name, args, named, alias: alias, at: position)
         case .subquery(let q, let alias):
             var inner = self
             var (plan, columns) = try inner.bind(q)
@@ -165,6 +167,7 @@ extension Binder {
                 ref(r)
                 if let on { expr(on) }
             case .flatten(let input, _, _): expr(input)
+            case .function(_, let args, let named, _, _): args.forEach(expr); named.forEach { expr($0.value) }
             }
         }
         func expr(_ e: Expr) {

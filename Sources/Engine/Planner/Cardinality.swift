@@ -20,6 +20,7 @@ enum Cardinality {
         // Rounds unknown: a walk of a few levels.
         case .recursive(let anchor, let step, _, _): return estimate(anchor) + 10 * estimate(step)
         case .workTable: return 100
+        case .csvFile(let path, _, _): return Double(max((FileIO.fileSize(path) ?? 0) / 40, 1))
         }
     }
 

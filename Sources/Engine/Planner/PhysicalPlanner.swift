@@ -158,6 +158,8 @@ package struct PhysicalPlanner {
         case .recursive(let anchor, let step, let id, let distinct):
             return RecursiveCTEOperator(anchor: inOrder { fresh(anchor) }, makeStep: { self.inOrder { self.make(step) } },
                                         table: workTables.table(id), distinct: distinct, types: plan.types, context: context)
+        case .csvFile(let path, let layout, _):
+            return CSVScanOperator(path: path, layout: layout, context: context)
         case .workTable(let id, _):
             return WorkTableScanOperator(workTables.table(id))
         case .subqueries:

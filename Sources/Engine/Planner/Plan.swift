@@ -252,12 +252,14 @@ package indirect enum Plan: Sendable {
     case recursive(anchor: Plan, step: Plan, id: Int, distinct: Bool)
     /// Inside a recursive step: the rows the previous round added.
     case workTable(id: Int, columns: [PlanColumn])
+    /// The rows of a CSV file (`read_csv`, `FROM 'file.csv'`), read when the plan runs.
+    case csvFile(path: String, layout: CSVLayout, columns: [PlanColumn])
 
     /// Output column types.
     package var types: [LogicalType] {
         switch self {
         case .scan(let t, let columns, _): return columns.map { $0 == TableScan.rowIdColumn ? .int64 : t.columns[$0].type }
-        case .values(_, let columns), .workTable(_, let columns): return columns.map(\.type)
+        case .values(_, let columns), .workTable(_, let columns), .csvFile(_, _, let columns): return columns.map(\.type)
         case .recursive(let anchor, _, _, _): return anchor.types
         case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _), .subqueries(let c, _):
             return c.types
@@ -280,6 +282,7 @@ package indirect enum Plan: Sendable {
             if !predicates.isEmpty { s += " skip segments unless \(predicates.map(\.description).joined(separator: " AND "))" }
             return line(s)
         case .values(let rows, _): return line("VALUES (\(rows.count) rows)")
+        case .csvFile(let path, let layout, _): return line("READ_CSV '\(path)' header=\(layout.header)")
         case .filter(let c, let e): return line("FILTER \(e)") + c.explain(indent: next)
         case .project(let c, let exprs, _): return line("PROJECT \(exprs.map(\.description).joined(separator: ", "))") + c.explain(indent: next)
         case .aggregate(let c, let g, let a):

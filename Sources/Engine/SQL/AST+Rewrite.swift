@@ -30,6 +30,8 @@ extension SelectStatement {
             case .subquery(let q, let alias): return .subquery(q.rewritingExpressions(replace), alias: alias)
             case .join(let l, let r, let kind, let on, let using): return .join(left: table(l), right: table(r), kind: kind, on: on.map(e), using: using)
             case .flatten(let input, let alias, let unnest): return .flatten(input: e(input), alias: alias, unnest: unnest)
+            case .function(let name, let args, let named, let alias, let position):
+                return .function(name: name, args: args.map(e), named: named.map { ($0.name, e($0.value)) }, alias: alias, position: position)
             }
         }
         func spec(_ w: WindowSpec) -> WindowSpec {
@@ -78,6 +80,7 @@ extension SelectStatement {
                 if let alias { names.insert(alias.lowercased()) }
             case .join(let l, let r, _, _, _): table(l); table(r)
             case .flatten(_, let alias, _): if let alias { names.insert(alias.lowercased()) }
+            case .function(let name, _, _, let alias, _): names.insert((alias ?? name).lowercased())
             }
         }
         func expr(_ x: Expr) {

@@ -134,6 +134,8 @@ public indirect enum TableRef: Sendable {
     case join(left: TableRef, right: TableRef, kind: JoinKind, on: Expr?, using: [String])
     /// `LATERAL FLATTEN(input => expr) [alias]` or `UNNEST(expr) [alias]`, joined to what precedes it.
     case flatten(input: Expr, alias: String?, unnest: Bool)
+    /// A table function: `read_csv('f.csv', header = true)`; `FROM 'f.csv'` is `read_csv_auto`.
+    case function(name: String, args: [Expr], named: [(name: String, value: Expr)], alias: String?, position: Int)
 }
 
 /// How a join combines its inputs. In a plan the first input is the probe side and the
@@ -305,6 +307,17 @@ public enum Statement: Sendable {
     case use(UseTarget, name: [String])
     /// `ALTER TABLE [IF EXISTS] t ...`
     case alterTable(name: [String], ifExists: Bool, action: AlterTableAction)
+    /// `COPY (query) | t TO 'file' [(options)]`: the rows written as CSV.
+    case copyTo(SelectStatement, path: String, options: CopyOptions)
+    /// `COPY t FROM 'file' [(options)]`: the file's rows appended to the table.
+    case copyFrom(table: [String], path: String, options: CopyOptions)
+}
+
+/// `(HEADER [bool], DELIMITER 'c', FORMAT csv)` of a COPY.
+public struct CopyOptions: Sendable {
+    /// nil: written (TO) / detected (FROM).
+    public var header: Bool?
+    public var delimiter = ","
 }
 
 public enum UseTarget: String, Sendable {

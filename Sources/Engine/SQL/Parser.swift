@@ -66,6 +66,8 @@ public struct Parser {
     }
 
     /// Words that end a SELECT item or a table without an `AS`, so they are not taken as aliases.
+    /// Functions that return a table, in FROM.
+    static let tableFunctions: Set<String> = ["read_csv", "read_csv_auto"]
     static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET"]
 
     mutating func accept(keyword k: String) -> Bool {
@@ -601,6 +603,28 @@ public struct Parser {
             return .subquery(q, alias: alias)
         }
         let position = peek.position
+        if case .string(let path) = peek.kind {
+            // DuckDB's `FROM 'ratings.csv'`: the file read as a table.
+            at += 1
+            return .function(name: "read_csv_auto", args: [Expr(.literal(.string(path)), at: position)], named: [],
+                             alias: try optionalAlias(), position: position)
+        }
+        if case .identifier(let fn) = peek.kind, Self.tableFunctions.contains(fn.lowercased()), peek(1).kind == .symbol("(") {
+            at += 2
+            var args: [Expr] = [], named: [(name: String, value: Expr)] = []
+            if !accept(symbol: ")") {
+                repeat {
+                    if case .identifier(let key) = peek.kind, peek(1).kind == .symbol("=") || peek(1).kind == .symbol(":=") {
+                        at += 2
+                        named.append((key.lowercased(), try expression()))
+                    } else {
+                        args.append(try expression())
+                    }
+                } while accept(symbol: ",")
+                try expect(symbol: ")")
+            }
+            return .function(name: fn.lowercased(), args: args, named: named, alias: try optionalAlias(), position: position)
+        }
         var name = [try identifier()]
         while accept(symbol: ".") { name.append(try identifier()) }
         return .table(name: name, alias: try optionalAlias(), position: position)

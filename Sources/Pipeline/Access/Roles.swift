@@ -19,7 +19,9 @@ public enum Role: String, CaseIterable, Sendable {
             // dbt_test__audit), main, and any a user creates.
             return AccessPolicy(role: rawValue, readableSchemas: nil, writableSchemas: nil, protectedSchemas: Self.loaderSchemas)
         case .reporter:
-            return AccessPolicy(role: rawValue, readableSchemas: ["serving"], readsNeedGrant: true, writableSchemas: [])
+            var policy = AccessPolicy(role: rawValue, readableSchemas: ["serving"], readsNeedGrant: true, writableSchemas: [])
+            policy.filesAllowed = false
+            return policy
         }
     }
 

@@ -166,7 +166,10 @@ package final class WebApp: Sendable {
     private func engine(_ role: Role) throws(SQLError) -> QueryEngine {
         let opened: Warehouse
         do { opened = try Warehouse.open(warehouse) } catch { throw SQLError(error) }
-        let engine = QueryEngine(warehouse: opened, threads: threads, policy: role.policy)
+        // The server's files are not a web user's: no role reads or writes them from here.
+        var policy = role.policy
+        policy.filesAllowed = false
+        let engine = QueryEngine(warehouse: opened, threads: threads, policy: policy)
         engine.writerName = "moviecol serve"
         engine.limits = QueryContext.Limits(time: queryTimeLimit, joinRows: joinRowLimit)
         return engine
@@ -265,6 +268,9 @@ package final class WebApp: Sendable {
             }
             switch statement {
             case .select, .explain, .describe: break
+            case .copyTo, .copyFrom:
+                try engine.policy.checkFiles()
+                return .error(403, "only SELECT, EXPLAIN, SHOW and DESCRIBE are allowed here")
             case .createTable, .createEmptyTable, .createView, .insert, .drop, .delete, .update, .merge, .truncate, .transaction, .createSchema, .dropSchema, .use, .alterTable:
                 return .error(403, "only SELECT, EXPLAIN, SHOW and DESCRIBE are allowed here: the web app never writes to the warehouse")
             }

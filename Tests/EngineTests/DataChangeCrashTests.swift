@@ -20,6 +20,16 @@ import TestSupport
     /// warehouse always opens at one of the versions the statements commit in order, every
     /// block and deletion vector reads with a valid checksum.
     @Test func killedDataChangesLeaveAWholeVersion() throws {
+        try killRounds(transaction: false)
+    }
+
+    /// The same statements between BEGIN and COMMIT: one commit, so a kill leaves either none
+    /// of them or all of them.
+    @Test func aKilledTransactionLeavesAllOrNothing() throws {
+        try killRounds(transaction: true)
+    }
+
+    private func killRounds(transaction: Bool) throws {
         let dir = TestEnvironment.temporaryDirectory("crash-dml")
         defer { TestEnvironment.remove(dir) }
         try TestEnvironment.moviecol(["generate", "--out", dir + "/csv", "--ratings", "30000", "--seed", "3"])
@@ -45,12 +55,14 @@ import TestSupport
             let engine = QueryEngine(warehouse: try Warehouse.open(shadow), threads: 1)
             for sql in statements {
                 _ = try engine.query(sql)
-                states.append(try Self.fingerprint(shadow))
+                if !transaction { states.append(try Self.fingerprint(shadow)) }
             }
+            if transaction { states.append(try Self.fingerprint(shadow)) }
+            let script = transaction ? (["BEGIN"] + statements + ["COMMIT"]) : statements
 
             let p = Process()
             p.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
-            p.arguments = ["query", "--db", dir + "/db", "-c", statements.joined(separator: ";\n")]
+            p.arguments = ["query", "--db", dir + "/db", "-c", script.joined(separator: ";\n")]
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
@@ -68,6 +80,6 @@ import TestSupport
             let at = try #require(states.firstIndex(of: now), "round \(round): a state no commit made: \(now), expected one of \(states)")
             landed[at] += 1
         }
-        print("crash test (DML): kills leaving 0/1/2/3 of 3 statements committed: \(landed)")
+        print("crash test (DML\(transaction ? ", one transaction" : "")): kills leaving each committed state: \(landed)")
     }
 }

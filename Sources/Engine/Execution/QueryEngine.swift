@@ -277,6 +277,8 @@ public final class QueryEngine {
             notNull = table.columns.map(\.notNull)
         case .query(let q):
             columns = try plan(q).1
+        case .summarize(let q):
+            return try summarize(q, context: context)
         }
         let text = { (values: [String]) in ColumnData(type: .varchar, storage: .varchar(StringArray(values))) }
         let rows = DataChunk(columns: [text(columns.map(\.name)), text(columns.map { "\($0.type)" }),

@@ -401,4 +401,7 @@ public enum DescribeTarget: Sendable {
     case tables, schemas
     case table([String])
     case query(SelectStatement)
+    /// `SUMMARIZE t` / `SUMMARIZE SELECT ...` (DuckDB): per column min, max, approximate
+    /// distinct count, mean, standard deviation, quartiles, count and NULL percentage.
+    case summarize(SelectStatement)
 }

@@ -202,6 +202,18 @@ public struct Parser {
             if isKeyword("TABLE") || isWord("TABLE") || isKeyword("VIEW") || isWord("VIEW") { at += 1 }
             return .describe(.table(try qualifiedName()))
         }
+        if accept(word: "SUMMARIZE") {
+            if isKeyword("SELECT") || isKeyword("WITH") || isWord("VALUES") || peek.kind == .symbol("(") {
+                return .describe(.summarize(try selectStatement()))
+            }
+            _ = accept(keyword: "TABLE")
+            let position = peek.position
+            let name = try qualifiedName()
+            var core = SelectCore()
+            core.items = [(Expr(.star(qualifier: nil), at: position), nil)]
+            core.from = .table(name: name, alias: nil, position: position)
+            return .describe(.summarize(SelectStatement(body: .select(core))))
+        }
         if accept(word: "SHOW") {
             if accept(word: "TABLES") { return .describe(.tables) }
             if accept(word: "SCHEMAS") { return .describe(.schemas) }

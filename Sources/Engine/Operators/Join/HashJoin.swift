@@ -219,8 +219,15 @@ final class HashJoinOperator: PhysicalOperator {
         var extraProbeKeys: [JoinKeyColumn] = []
         if let integerIndex, let packing {
             let (values, outside) = packing.pack(keyColumns)
-            var lookedUp = integerIndex.lookup(values, validity: nil)
-            for r in 0..<n where outside[r] { lookedUp[r] = -1 }
+            // Only rows that may match are looked up.
+            let candidates = (0..<n).filter { !outside[$0] }
+            var lookedUp = [Int](repeating: -1, count: n)
+            if candidates.count == n {
+                lookedUp = integerIndex.lookup(values, validity: nil)
+            } else if !candidates.isEmpty {
+                let found = integerIndex.lookup(candidates.map { values[$0] }, validity: nil)
+                for (i, r) in candidates.enumerated() { lookedUp[r] = found[i] }
+            }
             for c in keyColumns { if let v = c.validity { for r in 0..<n where !v.isValid(r) { probeNull[r] = true } } }
             found = lookedUp
         } else if let integerIndex {

@@ -73,6 +73,9 @@ public struct TableMetadata: Sendable {
     /// Other facts, for people and tools: where the data was loaded from, how a pipeline
     /// built it. Nothing the engine decides on lives here.
     public var properties: [String: String]
+    /// PRIMARY KEY, UNIQUE and CREATE [UNIQUE] INDEX: kept for clients; the unique ones are
+    /// checked by every write.
+    public var indexes: [IndexMetadata] = []
 
     public init(schema: String, name: String, kind: Kind = .table, columns: [ColumnDefinition], rowGroups: [RowGroupMetadata] = [],
                 description: String? = nil, grants: Set<String> = [], properties: [String: String] = [:]) {
@@ -108,6 +111,22 @@ public struct TableMetadata: Sendable {
         }
         if let g = a.grants { grants = Set(g.map { $0.lowercased() }) }
         properties.merge(a.properties) { _, new in new }
+    }
+}
+
+/// An index of a table: a name, its columns and whether their values must be unique (a
+/// primary key also forbids NULLs, through its columns' NOT NULL).
+public struct IndexMetadata: Sendable, Equatable {
+    public var name: String
+    public var columns: [String]
+    public var unique: Bool
+    public var primaryKey: Bool
+
+    public init(name: String, columns: [String], unique: Bool, primaryKey: Bool = false) {
+        self.name = name
+        self.columns = columns
+        self.unique = unique || primaryKey
+        self.primaryKey = primaryKey
     }
 }
 

@@ -16,6 +16,7 @@
 //                             [3] u8 0 | u8 1 + segment (the deletion vector)
 //   segment: varint file  varint offset  varint length  u8 encoding  u8 compression  varint rawLength
 //            varint statRows  varint nullCount  stat min  stat max
+//     [3] varint indexes (string name, u8 flags (1 unique, 2 primary key), varint columns (string)...)...
 //   [3] varint schemas (string)...   made by CREATE SCHEMA
 //   optional string: u8 0, or u8 1 + string
 //   stat: u8 0 (none) | 1 + zigzag varint | 2 + u64 double bits | 3 + string
@@ -80,6 +81,13 @@ enum ManifestCodec {
                 } else {
                     w.write(UInt8(0))
                 }
+            }
+            w.writeVarint(UInt64(t.indexes.count))
+            for ix in t.indexes {
+                w.string(ix.name)
+                w.write(UInt8((ix.unique ? 1 : 0) | (ix.primaryKey ? 2 : 0)))
+                w.writeVarint(UInt64(ix.columns.count))
+                for c in ix.columns { w.string(c) }
             }
         }
         w.writeVarint(UInt64(m.schemas.count))
@@ -150,8 +158,18 @@ enum ManifestCodec {
                     }
                     groups.append(RowGroupMetadata(rowCount: rows, segments: segments, deletes: deletes))
                 }
-                tables.append(TableMetadata(schema: schema, name: name, kind: kind, columns: columns, rowGroups: groups,
-                                            description: description, grants: grants, properties: properties))
+                var table = TableMetadata(schema: schema, name: name, kind: kind, columns: columns, rowGroups: groups,
+                                          description: description, grants: grants, properties: properties)
+                if v3 {
+                    for _ in 0..<(try r.count()) {
+                        let name = try r.string()
+                        let flags = try r.read(UInt8.self)
+                        var names: [String] = []
+                        for _ in 0..<(try r.count()) { names.append(try r.string()) }
+                        table.indexes.append(IndexMetadata(name: name, columns: names, unique: flags & 1 != 0, primaryKey: flags & 2 != 0))
+                    }
+                }
+                tables.append(table)
             }
             var schemas: [String] = []
             if v3 { for _ in 0..<(try r.count()) { schemas.append(try r.string()) } }

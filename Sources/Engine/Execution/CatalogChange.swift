@@ -84,7 +84,9 @@ extension QueryEngine {
                     throw SQLError(.binder, "\(schema).\(table) has no column \(from)", reason: .undefinedColumn)
                 }
                 if let j = t.columnIndex(to), j != i { throw SQLError(.binder, "\(schema).\(table) already has a column \(to)", reason: .duplicateObject) }
+                let old = t.columns[i].name
                 t.columns[i].name = to
+                for k in t.indexes.indices { t.indexes[k].columns = t.indexes[k].columns.map { $0 == old ? to : $0 } }
                 tx.putTable(t)
                 return "renamed column \(from) of \(schema).\(table) to \(to)"
             case .dropColumn(let column, let ifExists):
@@ -93,6 +95,9 @@ extension QueryEngine {
                     throw SQLError(.binder, "\(schema).\(table) has no column \(column)", reason: .undefinedColumn)
                 }
                 guard t.columns.count > 1 else { throw SQLError(.binder, "cannot drop the only column of \(schema).\(table)") }
+                if let ix = t.indexes.first(where: { $0.columns.contains(t.columns[i].name) }) {
+                    throw SQLError(.binder, "column \(column) is in index \(ix.name); drop the index first")
+                }
                 t.columns.remove(at: i)
                 for g in t.rowGroups.indices { t.rowGroups[g].segments.remove(at: i) }
                 tx.putTable(t)

@@ -30,8 +30,8 @@ public final class QueryCursor {
 /// statement runs under its own `QueryContext`. Statements that write (CREATE, INSERT, DROP)
 /// commit a new version and the engine reads the warehouse again.
 public final class QueryEngine {
-    public private(set) var warehouse: Warehouse
-    public private(set) var catalog: Catalog
+    public internal(set) var warehouse: Warehouse
+    public internal(set) var catalog: Catalog
     /// Worker threads a statement's parallel pipelines may use.
     public var threads: Int {
         didSet { WorkerPool.shared.reserve(threads) }
@@ -119,7 +119,11 @@ public final class QueryEngine {
                 tx.putTable(meta)
                 return "created \(schema).\(table) (\(rows) rows)"
             }
-        case .createEmptyTable(let name, let orReplace, let ifNotExists, let columns):
+        case .createIndex(let name, let table, let columns, let unique, let ifNotExists):
+            return try createIndex(name, on: table, columns: columns, unique: unique, ifNotExists: ifNotExists)
+        case .dropIndex(let name, let ifExists):
+            return try dropIndex(name, ifExists: ifExists)
+        case .createEmptyTable(let name, let orReplace, let ifNotExists, let columns, let keys):
             var seen = Set<String>()
             for c in columns where !seen.insert(c.name.lowercased()).inserted {
                 throw SQLError(.binder, "column \(c.name) is named twice", reason: .duplicateObject)
@@ -135,6 +139,7 @@ public final class QueryEngine {
                     definitions.append(d)
                 }
                 var meta = TableMetadata(schema: schema, name: table, columns: definitions, rowGroups: [], properties: ["materialization": "table"])
+                meta.indexes = try Self.keyIndexes(table: table, columns: columns, keys: keys, definitions: &meta.columns)
                 meta.annotate(annotations)
                 tx.putTable(meta)
                 return "created \(schema).\(table) (0 rows)"
@@ -346,6 +351,7 @@ public final class QueryEngine {
             let message: String
             do {
                 message = try body(tx, schema, existing?.name ?? table, existing)
+                try checkUniqueKeys(tx, schema: schema, table: existing?.name ?? table, before: existing)
                 try showStaged(tx)
             } catch {
                 tx.restoreTables(before, schemas: schemasBefore)
@@ -363,6 +369,7 @@ public final class QueryEngine {
         }
         let existing = tx.tables.first { $0.schema.lowercased() == schema && $0.name.lowercased() == table.lowercased() }
         let message = try body(tx, schema, existing?.name ?? table, existing)
+        try checkUniqueKeys(tx, schema: schema, table: existing?.name ?? table, before: existing)
         do {
             try tx.commit()
             warehouse = try Warehouse.open(warehouse.root)

@@ -277,7 +277,11 @@ public enum Statement: Sendable {
     /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name AS query`
     case createTable(name: [String], orReplace: Bool, ifNotExists: Bool, query: SelectStatement)
     /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name (column type, ...)`: an empty table.
-    case createEmptyTable(name: [String], orReplace: Bool, ifNotExists: Bool, columns: [ColumnSpec])
+    case createEmptyTable(name: [String], orReplace: Bool, ifNotExists: Bool, columns: [ColumnSpec], keys: [TableKey])
+    /// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON t (columns)`
+    case createIndex(name: String, table: [String], columns: [String], unique: Bool, ifNotExists: Bool)
+    /// `DROP INDEX [IF EXISTS] name`
+    case dropIndex(name: String, ifExists: Bool)
     /// `CREATE [OR REPLACE] VIEW name AS query`; the query's text is stored and bound on use.
     case createView(name: [String], orReplace: Bool, query: SelectStatement, text: String)
     /// `INSERT INTO name query`
@@ -352,6 +356,16 @@ public struct ColumnSpec: Sendable {
     /// The default as written, and parsed.
     public var defaultSQL: String?
     public var defaultValue: Expr?
+    /// `PRIMARY KEY` / `UNIQUE` on the column.
+    public var primaryKey = false
+    public var unique = false
+}
+
+/// A table constraint of CREATE TABLE: `PRIMARY KEY (a, b)` or `UNIQUE (a, b)`.
+public struct TableKey: Sendable {
+    public var columns: [String]
+    public var primary: Bool
+    public var name: String?
 }
 
 /// The table a DELETE, UPDATE or MERGE changes, and the name its columns go by.

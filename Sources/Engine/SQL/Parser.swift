@@ -147,6 +147,21 @@ public struct Parser {
         if accept(keyword: "CREATE") {
             var orReplace = false
             if accept(keyword: "OR") { try expect(keyword: "REPLACE"); orReplace = true }
+            let unique = accept(word: "UNIQUE")
+            if accept(word: "INDEX") {
+                var ifNotExists = false
+                if accept(keyword: "IF") { try expect(keyword: "NOT"); try expect(keyword: "EXISTS"); ifNotExists = true }
+                let index = try identifier()
+                try expect(keyword: "ON")
+                let table = try qualifiedName()
+                if accept(keyword: "USING") { _ = try identifier() }
+                try expect(symbol: "(")
+                var columns: [String] = []
+                repeat { columns.append(try identifier()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                return .createIndex(name: index, table: table, columns: columns, unique: unique, ifNotExists: ifNotExists)
+            }
+            if unique { throw error("expected INDEX after CREATE UNIQUE") }
             if accept(word: "SCHEMA") {
                 var ifNotExists = false
                 if accept(keyword: "IF") { try expect(keyword: "NOT"); try expect(keyword: "EXISTS"); ifNotExists = true }
@@ -167,9 +182,12 @@ public struct Parser {
             let name = try qualifiedName()
             if accept(symbol: "(") {
                 var columns: [ColumnSpec] = []
-                repeat { columns.append(try columnSpec()) } while accept(symbol: ",")
+                var keys: [TableKey] = []
+                repeat {
+                    if let key = try tableKey() { keys.append(key) } else { columns.append(try columnSpec()) }
+                } while accept(symbol: ",")
                 try expect(symbol: ")")
-                return .createEmptyTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, columns: columns)
+                return .createEmptyTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, columns: columns, keys: keys)
             }
             try expect(keyword: "AS")
             return .createTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, query: try selectStatement())
@@ -224,6 +242,11 @@ public struct Parser {
             throw error("expected TABLES, SCHEMAS or COLUMNS after SHOW")
         }
         if accept(keyword: "DROP") {
+            if accept(word: "INDEX") {
+                var ifExists = false
+                if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
+                return .dropIndex(name: try qualifiedName().last!, ifExists: ifExists)
+            }
             if accept(word: "SCHEMA") {
                 var ifExists = false
                 if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
@@ -258,14 +281,43 @@ public struct Parser {
                 let value = try expression()
                 spec.defaultValue = value
                 spec.defaultSQL = String(decoding: text[start..<min(peek.position, text.count)], as: UTF8.self).trimmingCharacters(in: " ")
-            } else if isWord("PRIMARY") || isWord("UNIQUE") || isWord("CHECK") || isWord("REFERENCES") || isWord("COLLATE")
-                        || isWord("IDENTITY") || isWord("AUTOINCREMENT") || isWord("CONSTRAINT") {
-                throw SQLError(.unsupported, "column constraints other than NOT NULL and DEFAULT (PRIMARY KEY, UNIQUE, CHECK, ...) are not supported yet",
+            } else if accept(word: "PRIMARY") {
+                guard accept(word: "KEY") else { throw error("expected KEY after PRIMARY") }
+                spec.primaryKey = true
+                spec.notNull = true
+            } else if accept(word: "UNIQUE") {
+                spec.unique = true
+            } else if isWord("CHECK") || isWord("REFERENCES") || isWord("COLLATE") || isWord("IDENTITY") || isWord("AUTOINCREMENT")
+                        || isWord("CONSTRAINT") || isWord("GENERATED") {
+                throw SQLError(.unsupported, "column constraints other than NOT NULL, DEFAULT, PRIMARY KEY and UNIQUE (CHECK, REFERENCES, ...) are not supported yet",
                                at: peek.position)
             } else {
                 return spec
             }
         }
+    }
+
+    /// A table constraint in CREATE TABLE's list, or nil at a column definition:
+    /// `[CONSTRAINT name] PRIMARY KEY (a, ...)` or `UNIQUE (a, ...)`.
+    mutating func tableKey() throws(SQLError) -> TableKey? {
+        var name: String? = nil
+        let start = at
+        if accept(word: "CONSTRAINT") { name = try identifier() }
+        let primary: Bool
+        if isWord("PRIMARY") && isWord("KEY", 1) { at += 2; primary = true }
+        else if isWord("UNIQUE") && peek(1).kind == .symbol("(") { at += 1; primary = false }
+        else if isWord("FOREIGN") || isWord("CHECK") {
+            throw SQLError(.unsupported, "FOREIGN KEY and CHECK constraints are not supported yet", at: peek.position)
+        } else {
+            at = start
+            if name != nil { throw error("expected PRIMARY KEY or UNIQUE after CONSTRAINT name") }
+            return nil
+        }
+        try expect(symbol: "(")
+        var columns: [String] = []
+        repeat { columns.append(try identifier()) } while accept(symbol: ",")
+        try expect(symbol: ")")
+        return TableKey(columns: columns, primary: primary, name: name)
     }
 
     mutating func qualifiedName() throws(SQLError) -> [String] {

@@ -26,7 +26,7 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
         case numericOutOfRange, invalidText, divisionByZero
         /// A DELETE, UPDATE or MERGE found one target row matched by several source rows.
         case cardinalityViolation
-        case notNullViolation
+        case notNullViolation, uniqueViolation
     }
 
     public var code: Code

@@ -81,3 +81,27 @@ import TestSupport
         }
     }
 }
+
+extension DataChangeTests {
+    /// A temporary table is the session's own: another session on the same warehouse never
+    /// sees it, and its files go with the session.
+    @Test func temporaryTablesStayInTheirSession() throws {
+        let db = try Fixtures.warehouseCopy("dml-temp")
+        defer { TestEnvironment.remove((db as NSString).deletingLastPathComponent) }
+        var first: QueryEngine? = QueryEngine(warehouse: try Warehouse.open(db), threads: 1)
+        let second = QueryEngine(warehouse: try Warehouse.open(db), threads: 1)
+        _ = try first!.query("CREATE TEMP TABLE mine AS SELECT * FROM raw_ratings WHERE userId = 1")
+        _ = try first!.query("DELETE FROM mine WHERE rating < 4")
+        #expect(try value(first!, "SELECT count(*) FROM mine") == value(second, "SELECT count(*) FROM raw_ratings WHERE userId = 1 AND rating >= 4"))
+        #expect { _ = try second.query("SELECT count(*) FROM mine") } throws: { ($0 as? SQLError)?.reason == .undefinedTable }
+        #expect { _ = try second.query("SELECT count(*) FROM temp.mine") } throws: { ($0 as? SQLError)?.reason == .undefinedTable }
+        let shown = try second.query("SHOW TABLES").rows
+        #expect(!(0..<shown.count).contains { shown.columns[1].value(at: $0) == .string("mine") })
+        // Nothing of it is in the warehouse's versions.
+        #expect(try Warehouse.open(db).tables.allSatisfy { $0.schema != "temp" })
+        let directory = db + "/" + first!.tempDirectory
+        #expect(FileManager.default.fileExists(atPath: directory))
+        first = nil
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+}

@@ -82,6 +82,11 @@ public enum Retention {
             FileIO.remove(root + "/" + name)
             ManifestStore.forget(root: root, name: name)
         }
+        // Temporary tables of sessions whose process is gone (`temp/<pid>-<n>`).
+        for name in FileIO.listDirectory(root + "/temp") {
+            guard let pid = Int32(name.prefix { $0.isNumber }), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: root + "/temp/" + name)
+        }
         // Temporary files of commits that died before their rename.
         for name in FileIO.listDirectory(root)
         where name.hasPrefix("CURRENT.tmp") || name.hasPrefix("users.json.tmp") || (name.hasPrefix("manifest-") && name.contains(".tmp")) {

@@ -22,7 +22,10 @@ public final class WarehouseTransaction: @unchecked Sendable {
     public let base: Manifest
     /// How every row group of the transaction is encoded (see `RowGroupWriter`).
     public let encoding: EncodingPolicy
-    private let lock: WriterLock
+    /// nil for a session's temporary space, which never commits.
+    private let lock: WriterLock?
+    /// Where new data files go, relative to the root.
+    private let dataDirectory: String
     private let state = Mutex(State())
 
     private struct State {
@@ -40,10 +43,23 @@ public final class WarehouseTransaction: @unchecked Sendable {
         try FileIO.makeDirectories(root + "/data")
         self.root = root
         self.encoding = encoding
+        dataDirectory = "data"
         lock = try WriterLock(directory: root, holder: holder)
         base = try Warehouse.readCurrentManifest(root)
         state.withLock { $0.tables = base.tables; $0.schemas = base.schemas }
         Retention.collectGarbage(root: root, current: base, policy: retention)
+    }
+
+    /// A session's space for temporary tables: data files under `directory` (relative to
+    /// the root), no writer lock, never committed; `rollback()` (or the end of the session)
+    /// removes its files.
+    public init(temporaryIn root: String, directory: String, encoding: EncodingPolicy = EncodingPolicy.current) throws(StorageError) {
+        try FileIO.makeDirectories(root + "/" + directory)
+        self.root = root
+        self.encoding = encoding
+        dataDirectory = directory
+        lock = nil
+        base = .empty
     }
 
     deinit { rollback() }
@@ -81,7 +97,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
     func newDataFile(label: String) throws(StorageError) -> DataFileWriter {
         let n = state.withLock { s -> Int in s.fileCounter += 1; return s.fileCounter }
         let safe = String(label.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." ? $0 : "_" })
-        let rel = "data/v\(base.version + 1)-\(getpid())-\(n)-\(safe).col"
+        let rel = "\(dataDirectory)/v\(base.version + 1)-\(getpid())-\(n)-\(safe).col"
         let w = try DataFileWriter(root: root, relativePath: rel)
         state.withLock { $0.writers.append(w) }
         return w
@@ -126,7 +142,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
         ManifestCache.store(root: root, current: current, manifest: manifest)
         ManifestStore.store(root: root, name: name, manifest: manifest)
         state.withLock { $0.done = true }
-        lock.release()
+        lock?.release()
         return version
     }
 
@@ -138,6 +154,6 @@ public final class WarehouseTransaction: @unchecked Sendable {
             return s.writers
         }
         for w in writers { FileIO.remove(w.path) }
-        lock.release()
+        lock?.release()
     }
 }

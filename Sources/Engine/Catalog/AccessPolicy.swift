@@ -37,6 +37,8 @@ public struct AccessPolicy: Sendable {
 
     public func canRead(_ table: TableMetadata) -> Bool {
         guard let role else { return true }
+        // A session's own temporary tables (only that session's catalog holds them).
+        if table.schema == "temp" { return true }
         if let readableSchemas, !readableSchemas.contains(table.schema.lowercased()) { return false }
         if readsNeedGrant {
             return table.grants.contains(role.lowercased())

@@ -69,7 +69,9 @@ public struct Catalog: Sendable {
         if matches.isEmpty, let hidden = all.first {
             throw NameError(message: policy.readDenied(hidden), denied: true)
         }
-        if matches.count > 1, schema == nil, let preferred = matches.first(where: { $0.schema.lowercased() == defaultSchema }) {
+        // A session's temporary table comes first, then the default schema's (`USE`).
+        if matches.count > 1, schema == nil, let preferred = matches.first(where: { $0.schema.lowercased() == "temp" })
+            ?? matches.first(where: { $0.schema.lowercased() == defaultSchema }) {
             return preferred
         }
         if matches.count > 1 {

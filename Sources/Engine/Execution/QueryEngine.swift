@@ -48,7 +48,25 @@ public final class QueryEngine {
     /// signed-in user only their own).
     public var availableRoles: [String: AccessPolicy] = [:]
 
-    func makeCatalog() -> Catalog { Catalog(warehouse, policy: policy, defaultSchema: defaultSchema) }
+    func makeCatalog() -> Catalog {
+        var catalog = Catalog(warehouse, policy: policy, defaultSchema: defaultSchema)
+        catalog.allTables += tempTables
+        return catalog
+    }
+
+    /// This session's temporary tables (schema `temp`): their files under `temp/<pid>-<n>/`
+    /// of the warehouse, their catalog only here, so no other session sees them; removed
+    /// when the session ends (or, after a crash, by the next writer).
+    var tempTables: [TableMetadata] = []
+    var tempSpace: WarehouseTransaction?
+
+    deinit {
+        guard let space = tempSpace else { return }
+        space.rollback()
+        try? FileManager.default.removeItem(atPath: space.root + "/" + tempDirectory)
+    }
+
+    var tempDirectory: String { "temp/\(getpid())-\(ObjectIdentifier(self).hashValue & 0xFFFFFF)" }
     /// Who holds the write lock while a statement of this engine commits (shown to a second writer).
     public var writerName = "moviecol query"
     /// Bounds every statement of this session runs under (the web app sets a time limit).
@@ -197,7 +215,7 @@ public final class QueryEngine {
                 return "inserted \(writer.rows) rows into \(schema).\(table)"
             }
         case .drop(let name, let view, let ifExists):
-            return try write(name: name) { tx, schema, table, existing throws(SQLError) in
+            return try write(name: name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
                 guard let existing else {
                     if ifExists { return "\(schema).\(table) does not exist; nothing done" }
                     throw SQLError(.binder, "\(view ? "view" : "table") \(schema).\(table) not found")
@@ -343,6 +361,7 @@ public final class QueryEngine {
         var schema = name.count >= 2 ? name[name.count - 2].lowercased() : defaultSchema
         let table = name[name.count - 1]
         if name.count == 1, existingTable, let found = try? catalog.resolve(table) { schema = found.schema.lowercased() }
+        if schema == "temp" { return try writeTemporary(table, body) }
         try policy.checkWrite(schema: schema, object: table)
         if let tx = openTransaction {
             // Inside BEGIN ... COMMIT: staged, not committed; a failed statement is undone alone.
@@ -387,6 +406,30 @@ public final class QueryEngine {
         throw SQLError(.binder, "\(existing.qualifiedName) is a \(existing.isView ? "view" : "table"); "
                        + "DROP \(existing.isView ? "VIEW" : "TABLE") it before creating a \(view ? "view" : "table") of that name",
                        reason: .duplicateObject)
+    }
+
+    /// A statement on a temporary table: staged in the session's temporary space and in
+    /// effect at once (no commit, no writer lock; any role may keep temporary tables).
+    private func writeTemporary(_ table: String,
+                                _ body: (WarehouseTransaction, String, String, TableMetadata?) throws(SQLError) -> String) throws(SQLError) -> QueryCursor {
+        if tempSpace == nil {
+            do { tempSpace = try WarehouseTransaction(temporaryIn: warehouse.root, directory: tempDirectory) } catch { throw SQLError(error) }
+        }
+        let space = tempSpace!
+        let before = space.tables
+        let existing = before.first { $0.name.lowercased() == table.lowercased() }
+        let message: String
+        do throws(SQLError) {
+            message = try body(space, "temp", existing?.name ?? table, existing)
+            try checkUniqueKeys(space, schema: "temp", table: existing?.name ?? table, before: existing)
+            do { try space.finishFiles() } catch { throw SQLError(error) }
+        } catch {
+            space.restoreTables(before, schemas: [])
+            throw error
+        }
+        tempTables = space.tables
+        catalog = makeCatalog()
+        return Self.status(message)
     }
 
     static func status(_ message: String) -> QueryCursor {

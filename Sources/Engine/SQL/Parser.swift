@@ -176,10 +176,20 @@ public struct Parser {
                 let body = String(decoding: text[start..<min(peek.position, text.count)], as: UTF8.self)
                 return .createView(name: name, orReplace: orReplace, query: query, text: body.trimmingCharacters(in: " "))
             }
+            // `TEMP` / `TEMPORARY` (and Snowflake's `TRANSIENT`, kept here like any table but
+            // for the session only when temporary): a temporary table lives in schema temp.
+            let temporary = accept(word: "TEMP") || accept(word: "TEMPORARY") || accept(word: "LOCAL") && (accept(word: "TEMP") || accept(word: "TEMPORARY"))
+            _ = accept(word: "TRANSIENT")
             try expect(keyword: "TABLE")
             var ifNotExists = false
             if accept(keyword: "IF") { try expect(keyword: "NOT"); try expect(keyword: "EXISTS"); ifNotExists = true }
-            let name = try qualifiedName()
+            var name = try qualifiedName()
+            if temporary {
+                guard name.count == 1 || name[name.count - 2].lowercased() == "temp" else {
+                    throw SQLError(.binder, "a temporary table lives in schema temp, not \(name[name.count - 2])", at: peek.position)
+                }
+                name = ["temp", name[name.count - 1]]
+            }
             if accept(symbol: "(") {
                 var columns: [ColumnSpec] = []
                 var keys: [TableKey] = []

@@ -182,7 +182,7 @@ extension QueryEngine {
                                reason: .undefinedColumn)
             }
             guard seen.insert(i).inserted else { throw SQLError(.binder, "\(verb) sets column \(column) twice", at: value.position) }
-            row[i] = value
+            row[i] = value.isDefaultMarker ? try QueryEngine.defaultExpression(target.columns[i], at: value.position) : value
         }
         return row
     }
@@ -200,7 +200,7 @@ extension QueryEngine {
                                reason: .undefinedColumn)
             }
             guard row[i] == nil else { throw SQLError(.binder, "MERGE's INSERT names column \(name) twice", at: value.position) }
-            row[i] = value
+            row[i] = value.isDefaultMarker ? try QueryEngine.defaultExpression(target.columns[i], at: value.position) : value
         }
         var out: [Expr] = []
         for (i, e) in row.enumerated() {

@@ -173,11 +173,16 @@ public final class QueryEngine {
                 tx.putTable(view)
                 return "created view \(schema).\(table)"
             }
-        case .insert(let name, let names, let query):
+        case .insert(let name, var names, var query):
             return try write(name: name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
                 guard var existing else { throw SQLError(.binder, "table \(schema).\(table) not found") }
+                if names?.isEmpty == true {
+                    // INSERT ... DEFAULT VALUES
+                    names = nil
+                    query = SelectStatement(body: .values([existing.columns.map { _ in Expr.defaultMarker(at: 0) }]))
+                }
                 guard !existing.isView else { throw SQLError(.binder, "cannot INSERT into view \(schema).\(table)") }
-                let (plan, columns) = try self.plan(query)
+                let (plan, columns) = try self.plan(try Self.fillingDefaults(query, of: existing, names: names))
                 // Where each of the table's columns comes from: a query column, or NULL.
                 var source: [Int?] = Array(existing.columns.indices)
                 if let names {
@@ -308,6 +313,35 @@ public final class QueryEngine {
                                        text(columns.indices.map { notNull?[$0] == true ? "NO" : "YES" })], count: columns.count)
         return QueryCursor(columns: ["column_name", "column_type", "null"].map { PlanColumn(name: $0, type: .varchar, qualifier: nil) },
                            root: ValuesOperator(rows))
+    }
+
+    /// `VALUES (..., DEFAULT, ...)` of an INSERT with each DEFAULT replaced by the column's
+    /// default expression (or NULL).
+    static func fillingDefaults(_ query: SelectStatement, of table: TableMetadata, names: [String]?) throws(SQLError) -> SelectStatement {
+        guard case .values(let rows) = query.body, rows.contains(where: { $0.contains(where: \.isDefaultMarker) }) else { return query }
+        var q = query
+        var filled: [[Expr]] = []
+        for row in rows {
+            var out: [Expr] = []
+            for (k, e) in row.enumerated() {
+                guard e.isDefaultMarker else { out.append(e); continue }
+                let column = names.map { k < $0.count ? table.columnIndex($0[k]) : nil } ?? (k < table.columns.count ? k : nil)
+                guard let c = column else { out.append(Expr(.literal(.null), at: e.position)); continue }
+                out.append(try defaultExpression(table.columns[c], at: e.position))
+            }
+            filled.append(out)
+        }
+        q.body = .values(filled)
+        return q
+    }
+
+    /// A column's DEFAULT as an expression (NULL without one).
+    static func defaultExpression(_ column: ColumnDefinition, at position: Int) throws(SQLError) -> Expr {
+        guard let sql = column.defaultSQL else { return Expr(.cast(Expr(.literal(.null), at: position), column.type), at: position) }
+        guard case .select(let q)? = try Parser.parse("SELECT " + sql).first, case .select(let core) = q.body, let item = core.items.first else {
+            throw SQLError(.internal, "DEFAULT of column \(column.name) is not an expression")
+        }
+        return Expr(.cast(item.expr, column.type), at: position)
     }
 
     /// A column's DEFAULT evaluated and cast to its type, `rows` times.

@@ -81,6 +81,9 @@ package struct Binder {
                 throw SQLError(.binder, "column reference '\(shown)' is ambiguous; qualify it with a table name", at: position,
                                reason: .ambiguousColumn)
             }
+            if name == Expr.defaultName.lowercased() {
+                throw SQLError(.binder, "DEFAULT is a value only in INSERT ... VALUES and UPDATE ... SET", at: position)
+            }
             var message = "column '\(shown)' not found"
             // Internal columns (a DML target's row id) are never suggested.
             let visible = columns.filter { !$0.name.hasPrefix("\u{1}") }

@@ -348,6 +348,13 @@ public enum TransactionControl: String, Sendable {
     case begin = "BEGIN", commit = "COMMIT", rollback = "ROLLBACK"
 }
 
+extension Expr {
+    /// `DEFAULT` as a value of INSERT ... VALUES or UPDATE ... SET.
+    static let defaultName = "\u{1}default"
+    static func defaultMarker(at position: Int) -> Expr { Expr(.column([defaultName]), at: position) }
+    var isDefaultMarker: Bool { if case .column(let n) = kind { n == [Self.defaultName] } else { false } }
+}
+
 /// A column of `CREATE TABLE t (...)`: `name type [NOT NULL | NULL] [DEFAULT expr]`.
 public struct ColumnSpec: Sendable {
     public var name: String

@@ -206,6 +206,11 @@ extension Parser {
         case .keyword("NULL"):
             at += 1
             return Expr(.literal(.null), at: p)
+        case .identifier(let w) where w.uppercased() == "DEFAULT" && [.symbol(","), .symbol(")"), .symbol(";"), .end, .keyword("WHERE"), .keyword("FROM")].contains(peek(1).kind):
+            // `VALUES (1, DEFAULT)`, `SET c = DEFAULT`: the column's default, filled in by the
+            // statement that knows the column (elsewhere the binder refuses it).
+            at += 1
+            return Expr.defaultMarker(at: p)
         case .keyword("TRUE"), .keyword("FALSE"):
             at += 1
             return Expr(.literal(.bool(t.kind == .keyword("TRUE"))), at: p)

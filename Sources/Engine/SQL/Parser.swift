@@ -213,6 +213,11 @@ public struct Parser {
             case .quotedIdentifier: namesColumns = true
             default: namesColumns = false
             }
+            if isWord("DEFAULT") && isWord("VALUES", 1) {
+                // Every column its default: an empty column list and one row of DEFAULTs.
+                at += 2
+                return .insert(name: name, columns: [], query: SelectStatement(body: .values([[Expr.defaultMarker(at: peek.position)]])))
+            }
             if peek.kind == .symbol("("), namesColumns {
                 at += 1
                 var list: [String] = []

@@ -47,8 +47,9 @@ struct QueryCommand: ParsableCommand {
         let w: Warehouse
         do { w = try Self.openOrCreate(warehouse.path) } catch { fail(error.description) }
         let engine = QueryEngine(warehouse: w, threads: threads, policy: role.policy)
-        // The local user may start with any --role, so USE ROLE may switch to any.
-        engine.availableRoles = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0.rawValue, $0.policy) })
+        // USE ROLE may switch to the session's role and drop to reporter, never up: a session
+        // started as reporter stays one.
+        engine.availableRoles = Dictionary(uniqueKeysWithValues: Set([role, .reporter]).map { ($0.rawValue, $0.policy) })
         var session = QuerySession(engine: engine, format: format ?? .table)
         if let command {
             guard session.runScript(command) else { throw ExitCode.failure }

@@ -29,6 +29,11 @@ import TestSupport
             #expect(r.status != 0 && r.stderr.contains("Permission Error") && r.stderr.contains("may not read or write files"), "\(sql): \(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
+        // A reporter session cannot take a role that may touch files.
+        let escape = try TestEnvironment.moviecol(["query", "--db", db, "--role", "reporter", "-c",
+                                                   "USE ROLE transform; COPY serving.t TO '\(dir)/out.csv'"])
+        #expect(escape.status != 0 && escape.stderr.contains("may not take role transform"), "\(escape.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out.csv"))
         // A failed COPY FROM leaves the table as it was.
         TestEnvironment.write("id,name,day\n3,c,2024-01-01\n4,d,not a date\n", to: dir + "/bad.csv")
         let bad = try TestEnvironment.moviecol(["query", "--db", db, "-c", "COPY serving.u FROM '\(dir)/bad.csv'"])

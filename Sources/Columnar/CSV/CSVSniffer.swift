@@ -63,13 +63,23 @@ public enum CSVSniffer {
         } else if types.contains(where: { $0 != .varchar }) {
             hasHeader = first.enumerated().contains { c, f in types[c] != .varchar && !f.isEmpty && widen(types[c], f) != types[c] }
         } else {
-            hasHeader = rows.count > 1 && Set(first).count == width && !first.contains("")
+            // Every column text: a header when the first row looks like names (a file of only
+            // a header is one, with no rows).
+            hasHeader = Set(first).count == width && !first.contains("") && (rows.count > 1 || !seen.contains(true))
         }
         if !hasHeader {
             for (c, field) in first.enumerated() where !field.isEmpty { types[c] = widen(types[c], field) }
         }
         var names = hasHeader ? first : (0..<width).map { "column\($0)" }
         for i in names.indices where names[i].isEmpty { names[i] = "column\(i)" }
+        // A repeated name gets a suffix (a, a_1, a_2), as DuckDB does.
+        var used = Set<String>()
+        for i in names.indices {
+            var name = names[i], k = 1
+            while used.contains(name.lowercased()) { name = "\(names[i])_\(k)"; k += 1 }
+            used.insert(name.lowercased())
+            names[i] = name
+        }
         return CSVLayout(names: names, types: types, header: hasHeader)
     }
 
@@ -84,8 +94,14 @@ public enum CSVSniffer {
     static func reads(_ type: LogicalType, _ f: String) -> Bool {
         switch type {
         case .boolean: return ["true", "false"].contains(f.lowercased())
-        case .int64: return Int64(f) != nil
-        case .double: return Double(f) != nil && f.contains(where: { $0.isNumber }) && !f.lowercased().contains("n") && !f.contains("x")
+        // A leading zero (zip codes, ids like 007) keeps a column text, as DuckDB does.
+        case .int64: return Int64(f) != nil && !hasLeadingZero(f)
+        case .double:
+            let l = f.lowercased()
+            if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(l) { return true }
+            // An integer too long for BIGINT stays text rather than lose digits as a double.
+            if f.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }) { return false }
+            return Double(f) != nil && f.contains(where: { $0.isNumber }) && !l.contains("n") && !l.contains("x") && !hasLeadingZero(f)
         case .date: return f.count == 10 && CivilTime.parseDate(Substring(f)) != nil
         case .timestamp:
             guard f.count >= 19, CivilTime.parseDate(f.prefix(10)) != nil else { return false }
@@ -97,6 +113,11 @@ public enum CSVSniffer {
         case .varchar: return true
         default: return false
         }
+    }
+
+    static func hasLeadingZero(_ f: String) -> Bool {
+        let digits = f.drop { $0 == "-" || $0 == "+" }
+        return digits.count > 1 && digits.first == "0" && digits.dropFirst().first?.isNumber == true
     }
 
     /// The rows of `bytes` as fields: RFC 4180 quoting (`""` inside quotes is a quote),

@@ -95,7 +95,15 @@ package enum FieldParsing {
                 i += 1
             }
         }
-        guard sawDigit else { return .failure(.notANumber) }
+        guard sawDigit else {
+            // nan, inf, infinity (any case, signed), as COPY ... TO and DuckDB write them.
+            let word = String(decoding: UnsafeBufferPointer(start: p + i, count: n - i), as: UTF8.self).lowercased()
+            switch word {
+            case "nan": return .success(.nan)
+            case "inf", "infinity": return .success(negative ? -.infinity : .infinity)
+            default: return .failure(.notANumber)
+            }
+        }
         if i == n && digits <= 15 && fracDigits <= 22 {
             let v = Double(mantissa) / exactPowers[fracDigits]
             return .success(negative ? -v : v)

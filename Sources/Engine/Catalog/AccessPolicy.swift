@@ -60,7 +60,11 @@ public struct AccessPolicy: Sendable {
 
     /// The error for a read that is not allowed.
     public func readDenied(_ table: TableMetadata) -> String {
-        "permission denied: role \(role ?? "?") may not read \(table.qualifiedName)"
+        let schemaReadable = readableSchemas?.contains(table.schema.lowercased()) ?? true
+        if schemaReadable && readsNeedGrant {
+            return "permission denied: role \(role ?? "?") may not read \(table.qualifiedName) (it has no SELECT grant to \(role ?? "?"))"
+        }
+        return "permission denied: role \(role ?? "?") may not read \(table.qualifiedName)"
             + (readableSchemas.map { $0.isEmpty ? " (it reads nothing)" : " (it reads \($0.sorted().joined(separator: ", ")) only)" } ?? "")
     }
 

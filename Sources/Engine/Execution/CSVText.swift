@@ -54,8 +54,8 @@ enum CSVText {
             if v < 0 { text.append(UInt8(ascii: "-")) }
             while d > 0 { d -= 1; text.append(digits[d]) }
         }
-        func appendQuoted<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-            if bytes.contains(where: { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
+        func appendQuoted<S: Collection>(_ bytes: S) where S.Element == UInt8 {
+            if bytes.contains(where: { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) || bytes.isEmpty {
                 text.append(UInt8(ascii: "\""))
                 for x in bytes { if x == UInt8(ascii: "\"") { text.append(x) }; text.append(x) }
                 text.append(UInt8(ascii: "\""))

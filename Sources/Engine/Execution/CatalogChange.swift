@@ -43,8 +43,9 @@ extension QueryEngine {
                 defaultSchema = last
                 return Self.status("using schema \(last)")
             }
-            if target == .unspecified && name.count == 1 { return Self.status("using database \(last) (this warehouse)") }
-            throw SQLError(.binder, "schema \(last) not found", reason: .undefinedTable)
+            let databases = [String((warehouse.root.split(separator: "/").last ?? "")).lowercased(), "memory"]
+            if target == .unspecified && name.count == 1 && databases.contains(last) { return Self.status("using database \(last) (this warehouse)") }
+            throw SQLError(.binder, "schema \(last) not found (CREATE SCHEMA makes one; USE DATABASE names the warehouse)", reason: .undefinedTable)
         case .database:
             return Self.status("using database \(last) (this warehouse)")
         case .warehouse:
@@ -121,6 +122,13 @@ extension QueryEngine {
                     t.rowGroups[g].segments.append(segment)
                 }
                 t.columns.append(column)
+                if spec.primaryKey || spec.unique {
+                    if spec.primaryKey, t.indexes.contains(where: \.primaryKey) {
+                        throw SQLError(.binder, "\(schema).\(table) already has a primary key")
+                    }
+                    t.indexes.append(IndexMetadata(name: spec.primaryKey ? "\(table)_pkey" : "\(table)_\(spec.name)_key", columns: [spec.name],
+                                                   unique: true, primaryKey: spec.primaryKey))
+                }
                 tx.putTable(t)
                 return "added column \(spec.name) to \(schema).\(table)"
             }

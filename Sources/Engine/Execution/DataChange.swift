@@ -20,7 +20,7 @@ extension QueryEngine {
             core.from = from
             core.whereClause = s.condition
             var ids: [Int64] = []
-            try runChange(core, target: s.target, context: context) { chunk throws(SQLError) in
+            try runChange(core, ctes: s.ctes, target: s.target, context: context) { chunk throws(SQLError) in
                 ids += ColumnAccess.int64s(chunk.columns[0])
             }
             ids.sort()
@@ -44,7 +44,7 @@ extension QueryEngine {
             core.whereClause = s.condition
             var ids: [Int64] = []
             let writer = TableWriter(tx: tx, table: target)
-            try runChange(core, target: s.target, context: context) { chunk throws(SQLError) in
+            try runChange(core, ctes: s.ctes, target: s.target, context: context) { chunk throws(SQLError) in
                 ids += ColumnAccess.int64s(chunk.columns[0])
                 try writer.append(try Self.cast(Array(chunk.columns[1...]), to: target, count: chunk.count))
             }
@@ -102,7 +102,7 @@ extension QueryEngine {
             var inserted = 0, updated = 0, deleted = 0
             let width = target.columns.count
             let writer = TableWriter(tx: tx, table: target)
-            try runChange(core, target: s.target, context: context) { chunk throws(SQLError) in
+            try runChange(core, ctes: s.ctes, target: s.target, context: context) { chunk throws(SQLError) in
                 let rowIds = ColumnAccess.int64s(chunk.columns[0])
                 let actions = ColumnAccess.int64s(try ExpressionEvaluator.cast(chunk.columns[1], to: .int64))
                 let actionValid = chunk.columns[1].validity
@@ -137,9 +137,9 @@ extension QueryEngine {
     // MARK: The change query
 
     /// Plans and runs `core` (its target scan yielding row ids), handing each batch to `body`.
-    private func runChange(_ core: SelectCore, target: DMLTarget, context: QueryContext,
+    private func runChange(_ core: SelectCore, ctes: [(name: String, query: SelectStatement)], target: DMLTarget, context: QueryContext,
                            _ body: (DataChunk) throws(SQLError) -> Void) throws(SQLError) {
-        let (plan, _) = try self.plan(SelectStatement(body: .select(core)), rowIdPosition: target.position)
+        let (plan, _) = try self.plan(SelectStatement(ctes: ctes, body: .select(core)), rowIdPosition: target.position)
         let root = try operators(plan, context)
         while let chunk = try root.next() {
             if chunk.count > 0 { try body(chunk) }

@@ -383,6 +383,7 @@ public struct DMLTarget: Sendable {
 }
 
 public struct DeleteStatement: Sendable {
+    public var ctes: [(name: String, query: SelectStatement)] = []
     public var target: DMLTarget
     /// `USING a, b`: tables the condition may read (DuckDB, Snowflake, PostgreSQL).
     public var using: TableRef?
@@ -390,6 +391,7 @@ public struct DeleteStatement: Sendable {
 }
 
 public struct UpdateStatement: Sendable {
+    public var ctes: [(name: String, query: SelectStatement)] = []
     public var target: DMLTarget
     public var assignments: [(column: String, value: Expr)]
     /// `FROM ...`: tables joined to the target by the WHERE condition.
@@ -398,6 +400,7 @@ public struct UpdateStatement: Sendable {
 }
 
 public struct MergeStatement: Sendable {
+    public var ctes: [(name: String, query: SelectStatement)] = []
     public var target: DMLTarget
     public var source: TableRef
     public var on: Expr

@@ -107,3 +107,18 @@ extension Parser {
         return list
     }
 }
+
+extension Parser {
+    /// A row-changing statement with the CTEs of the WITH clause before it.
+    static func attaching(_ ctes: [(name: String, query: SelectStatement)], to statement: Statement) throws(SQLError) -> Statement {
+        switch statement {
+        case .insert(let name, let columns, var query):
+            query.ctes = ctes + query.ctes
+            return .insert(name: name, columns: columns, query: query)
+        case .delete(var d): d.ctes = ctes; return .delete(d)
+        case .update(var u): u.ctes = ctes; return .update(u)
+        case .merge(var m): m.ctes = ctes; return .merge(m)
+        default: throw SQLError(.syntax, "WITH comes before SELECT, INSERT, UPDATE, DELETE or MERGE")
+        }
+    }
+}

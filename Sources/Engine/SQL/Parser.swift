@@ -141,6 +141,15 @@ public struct Parser {
             let analyze = accept(keyword: "ANALYZE")
             return .explain(try selectStatement(), analyze: analyze)
         }
+        if isKeyword("WITH") {
+            // `WITH ... SELECT`, or CTEs for a statement that changes rows (DuckDB, PostgreSQL).
+            let start = at
+            let ctes = try withClause()
+            if isKeyword("INSERT") || isWord("UPDATE") || isWord("DELETE") || isWord("MERGE") {
+                return try Self.attaching(ctes, to: try statement())
+            }
+            at = start
+        }
         if isKeyword("SELECT") || isKeyword("WITH") || isWord("VALUES") || peek.kind == .symbol("(") {
             return .select(try selectStatement())
         }
@@ -342,31 +351,36 @@ public struct Parser {
         return name
     }
 
+    /// `WITH [RECURSIVE] name [(columns)] AS (query), ...`, or nothing.
+    mutating func withClause() throws(SQLError) -> [(name: String, query: SelectStatement)] {
+        var ctes: [(name: String, query: SelectStatement)] = []
+        guard accept(keyword: "WITH") else { return ctes }
+        // A CTE whose later UNION terms read it is recursive with or without the word
+        // (as in Snowflake): see `Binder.bindRecursive`.
+        _ = accept(word: "RECURSIVE")
+        repeat {
+            let name = try identifier()
+            var aliases: [String]? = nil
+            if accept(symbol: "(") {
+                var list: [String] = []
+                repeat { list.append(try identifier()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                aliases = list
+            }
+            try expect(keyword: "AS")
+            try expect(symbol: "(")
+            var query = try selectStatement()
+            query.columnAliases = aliases
+            ctes.append((name, query))
+            try expect(symbol: ")")
+        } while accept(symbol: ",")
+        return ctes
+    }
+
     mutating func selectStatement() throws(SQLError) -> SelectStatement {
         try enter()
         defer { leave() }
-        var ctes: [(String, SelectStatement)] = []
-        if accept(keyword: "WITH") {
-            // A CTE whose later UNION terms read it is recursive with or without the word
-            // (as in Snowflake): see `Binder.bindRecursive`.
-            _ = accept(word: "RECURSIVE")
-            repeat {
-                let name = try identifier()
-                var aliases: [String]? = nil
-                if accept(symbol: "(") {
-                    var list: [String] = []
-                    repeat { list.append(try identifier()) } while accept(symbol: ",")
-                    try expect(symbol: ")")
-                    aliases = list
-                }
-                try expect(keyword: "AS")
-                try expect(symbol: "(")
-                var query = try selectStatement()
-                query.columnAliases = aliases
-                ctes.append((name, query))
-                try expect(symbol: ")")
-            } while accept(symbol: ",")
-        }
+        let ctes = try withClause()
         var statement = SelectStatement(ctes: ctes, body: try queryBody())
         if accept(keyword: "ORDER") {
             try expect(keyword: "BY")

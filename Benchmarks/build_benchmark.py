@@ -11,7 +11,6 @@ statement), the total wall times, their ratio and peak RSS.
 
 Usage: python3 Benchmarks/build_benchmark.py --binary .build/release/moviecol [--ratings 25000000] [--runs 3]
 """
-import argparse
 import json
 import os
 import shutil
@@ -20,7 +19,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from process_timing import timed_rss  # noqa: E402
+from process_timing import benchmark_arguments, timed_rss  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = os.path.join(HERE, "..", "Sources", "Pipeline", "Embedded", "DefaultProject", "seeds", "seed_movie_release_dates.csv")
@@ -58,11 +57,7 @@ print(json.dumps(times))
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", default=".build/release/moviecol")
-    ap.add_argument("--ratings", type=int, default=25_000_000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--workdir", default=".build/bench")
+    ap = benchmark_arguments(".build/release/moviecol")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     work = os.path.abspath(args.workdir)

@@ -17,7 +17,6 @@ Usage: python3 Benchmarks/dml_benchmark.py --binary .build/release/moviecol [--r
 (uses the data and DuckDB file of Benchmarks/query_benchmark.py in the same work dir, making
 them if missing)
 """
-import argparse
 import os
 import shutil
 import statistics
@@ -25,8 +24,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from process_timing import timed_rss  # noqa: E402
-from query_benchmark import DUCK_LOAD  # noqa: E402
+from process_timing import benchmark_arguments, timed_rss  # noqa: E402
+from query_benchmark import prepare  # noqa: E402
 
 SCAN = "SELECT count(*), sum(rating), sum(userId), sum(movieId), max(timestamp) FROM r"
 
@@ -77,24 +76,11 @@ def canon(text):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", required=True)
-    ap.add_argument("--ratings", type=int, default=25_000_000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--workdir", default=".build/bench")
+    ap = benchmark_arguments()
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     work = os.path.abspath(args.workdir)
-    data = os.path.join(work, f"ml-{args.ratings}")
-    source_db = os.path.join(work, f"warehouse-{args.ratings}")
-    source_duck = os.path.join(work, f"duck-{args.ratings}.duckdb")
-    os.makedirs(work, exist_ok=True)
-    if not os.path.exists(os.path.join(data, "ratings.csv")):
-        subprocess.run([binary, "generate", "--out", data, "--ratings", str(args.ratings)], check=True)
-    if not os.path.exists(os.path.join(source_db, "CURRENT")):
-        subprocess.run([binary, "ingest", data, "--db", source_db, "--progress", "off"], check=True, stdout=subprocess.DEVNULL)
-    if not os.path.exists(source_duck):
-        subprocess.run([sys.executable, "-c", DUCK_LOAD, source_duck, data], check=True)
+    data, source_db, source_duck = prepare(binary, args.ratings, work)
     # Copies the changes go to, so that the query benchmark's data stays as it was.
     db = os.path.join(work, f"dml-warehouse-{args.ratings}")
     duck = os.path.join(work, f"dml-duck-{args.ratings}.duckdb")

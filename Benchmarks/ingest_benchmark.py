@@ -10,7 +10,6 @@ both answers (row counts) and prints MB/s, rows/s, the moviecol/DuckDB ratio, st
 
 Usage: python3 Benchmarks/ingest_benchmark.py --binary .build/release/moviecol [--ratings 25000000]
 """
-import argparse
 import os
 import shutil
 import statistics
@@ -19,7 +18,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from process_timing import timed_rss  # noqa: E402
+from process_timing import benchmark_arguments, timed_rss  # noqa: E402
 
 DUCKDB_LOAD = r"""
 import duckdb, sys
@@ -57,11 +56,7 @@ def warehouse_rows(binary, db, table):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", required=True)
-    ap.add_argument("--ratings", type=int, default=25_000_000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--workdir", default=".build/bench")
+    ap = benchmark_arguments()
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     args = ap.parse_args()
 

@@ -29,3 +29,17 @@ def timed_rss(cmd):
     if status != 0:
         sys.exit(f"command failed ({status}): {' '.join(cmd)}")
     return seconds, usage.ru_maxrss * 1024, b"".join(chunks).decode()
+
+
+def benchmark_arguments(binary_default=None):
+    """The options every benchmark takes: --binary, --ratings, --runs, --workdir."""
+    import argparse
+    ap = argparse.ArgumentParser()
+    if binary_default:
+        ap.add_argument("--binary", default=binary_default)
+    else:
+        ap.add_argument("--binary", required=True)
+    ap.add_argument("--ratings", type=int, default=25_000_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--workdir", default=".build/bench")
+    return ap

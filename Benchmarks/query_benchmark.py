@@ -9,7 +9,6 @@ moviecol/DuckDB ratio and peak RSS.
 
 Usage: python3 Benchmarks/query_benchmark.py --binary .build/release/moviecol [--ratings 25000000]
 """
-import argparse
 import os
 import statistics
 import subprocess
@@ -17,7 +16,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from process_timing import timed_rss  # noqa: E402
+from process_timing import benchmark_arguments, timed_rss  # noqa: E402
 
 QUERIES = [
     ("ratings per movie (scan + aggregate)",
@@ -90,25 +89,27 @@ con.close()
 """
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", required=True)
-    ap.add_argument("--ratings", type=int, default=25_000_000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--workdir", default=".build/bench")
-    args = ap.parse_args()
-    binary = os.path.abspath(args.binary)
-    work = os.path.abspath(args.workdir)
-    data = os.path.join(work, f"ml-{args.ratings}")
-    db = os.path.join(work, f"warehouse-{args.ratings}")
-    duck = os.path.join(work, f"duck-{args.ratings}.duckdb")
+def prepare(binary, ratings, work):
+    """The generated data, moviecol's warehouse and DuckDB's file for `ratings` ratings in
+    `work`, made when missing; returns their paths."""
+    data = os.path.join(work, f"ml-{ratings}")
+    db = os.path.join(work, f"warehouse-{ratings}")
+    duck = os.path.join(work, f"duck-{ratings}.duckdb")
     os.makedirs(work, exist_ok=True)
     if not os.path.exists(os.path.join(data, "ratings.csv")):
-        subprocess.run([binary, "generate", "--out", data, "--ratings", str(args.ratings)], check=True)
+        subprocess.run([binary, "generate", "--out", data, "--ratings", str(ratings)], check=True)
     if not os.path.exists(os.path.join(db, "CURRENT")):
         subprocess.run([binary, "ingest", data, "--db", db, "--progress", "off"], check=True, stdout=subprocess.DEVNULL)
     if not os.path.exists(duck):
         subprocess.run([sys.executable, "-c", DUCK_LOAD, duck, data], check=True)
+    return data, db, duck
+
+
+def main():
+    ap = benchmark_arguments()
+    args = ap.parse_args()
+    binary = os.path.abspath(args.binary)
+    _, db, duck = prepare(binary, args.ratings, os.path.abspath(args.workdir))
     print(f"queries on {args.ratings:,} ratings, {args.runs} run(s) each, {os.cpu_count()} cores")
     print(f"{'query':48}{'moviecol s':>12}{'DuckDB s':>10}{'ratio':>8}{'RSS MiB':>9}")
     worst = 0

@@ -60,15 +60,8 @@ import TestSupport
             if transaction { states.append(try Self.fingerprint(shadow)) }
             let script = transaction ? (["BEGIN"] + statements + ["COMMIT"]) : statements
 
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
-            p.arguments = ["query", "--db", dir + "/db", "-c", script.joined(separator: ";\n")]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            usleep(UInt32(rng.below(200_000)))
-            kill(p.processIdentifier, SIGKILL)
-            p.waitUntilExit()
+            try TestEnvironment.killMoviecol(["query", "--db", dir + "/db", "-c", script.joined(separator: ";\n")],
+                                             after: UInt32(rng.below(200_000)))
 
             let w = try Warehouse.open(dir + "/db")
             let reader = w.segmentReader()

@@ -22,16 +22,8 @@ import TestSupport
         var newCounts: [String: Int]? = nil
         let rounds = Int(ProcessInfo.processInfo.environment["MOVIECOL_CRASH_ROUNDS"] ?? "") ?? 24
         for round in 0..<rounds {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: TestEnvironment.binary)
-            p.arguments = ["ingest", dir + (round % 2 == 0 ? "/big" : "/small"), "--db", dir + "/db", "--progress", "off"]
-            p.environment = ProcessInfo.processInfo.environment.merging(["MOVIECOL_CHUNK_BYTES": "32768"]) { $1 }
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            usleep(UInt32(rng.below(900_000)))
-            kill(p.processIdentifier, SIGKILL)
-            p.waitUntilExit()
+            try TestEnvironment.killMoviecol(["ingest", dir + (round % 2 == 0 ? "/big" : "/small"), "--db", dir + "/db", "--progress", "off"],
+                                             after: UInt32(rng.below(900_000)), environment: ["MOVIECOL_CHUNK_BYTES": "32768"])
 
             let w = try Warehouse.open(dir + "/db")
             let counts = Dictionary(uniqueKeysWithValues: w.tables.map { ($0.name, $0.rowCount) })

@@ -73,6 +73,21 @@ public enum TestEnvironment {
                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
 
+    /// Starts the `moviecol` binary and kills it (SIGKILL) after `microseconds`, finished or
+    /// not: the crash tests' way of stopping a writer at a random moment.
+    public static func killMoviecol(_ arguments: [String], after microseconds: UInt32, environment: [String: String] = [:]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        usleep(microseconds)
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+    }
+
     /// Runs the `moviecol` binary.
     @discardableResult
     public static func moviecol(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {

@@ -32,7 +32,7 @@ extension QueryEngine {
 
     func update(_ s: UpdateStatement, context: QueryContext) throws(SQLError) -> QueryCursor {
         try write(name: s.target.name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
-            var target = try Self.changeTarget(existing, schema, table, verb: "UPDATE")
+            let target = try Self.changeTarget(existing, schema, table, verb: "UPDATE")
             try Self.requirePerRow(s.condition, verb: "UPDATE")
             for a in s.assignments { try Self.requirePerRow(a.value, verb: "UPDATE") }
             let alias = s.target.alias ?? target.name
@@ -50,16 +50,14 @@ extension QueryEngine {
             }
             ids.sort()
             try Self.requireDistinct(ids, verb: "UPDATE")
-            target = try deleting(ids, from: target, tx: tx)
-            target.rowGroups += try writer.finish()
-            tx.putTable(try Compaction.compact(target, reader: warehouse.segmentReader(), tx: tx))
+            try replacing(ids, with: writer, in: target, tx: tx)
             return "updated \(ids.count) rows of \(schema).\(table)"
         }
     }
 
     func merge(_ s: MergeStatement, context: QueryContext) throws(SQLError) -> QueryCursor {
         try write(name: s.target.name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
-            var target = try Self.changeTarget(existing, schema, table, verb: "MERGE INTO")
+            let target = try Self.changeTarget(existing, schema, table, verb: "MERGE INTO")
             try Self.requirePerRow(s.on, verb: "MERGE")
             for clause in s.clauses {
                 try Self.requirePerRow(clause.condition, verb: "MERGE")
@@ -127,9 +125,7 @@ extension QueryEngine {
             }
             ids.sort()
             try Self.requireDistinct(ids, verb: "MERGE")
-            target = try deleting(ids, from: target, tx: tx)
-            target.rowGroups += try writer.finish()
-            tx.putTable(try Compaction.compact(target, reader: warehouse.segmentReader(), tx: tx))
+            try replacing(ids, with: writer, in: target, tx: tx)
             return "merged into \(schema).\(table): \(inserted) inserted, \(updated) updated, \(deleted) deleted"
         }
     }
@@ -245,6 +241,14 @@ extension QueryEngine {
     }
 
     // MARK: Deletion vectors
+
+    /// Stages `target` with the rows `ids` (sorted, distinct) deleted and the rows `writer`
+    /// wrote appended, compacted where it pays.
+    private func replacing(_ ids: [Int64], with writer: TableWriter, in target: TableMetadata, tx: WarehouseTransaction) throws(SQLError) {
+        var changed = try deleting(ids, from: target, tx: tx)
+        changed.rowGroups += try writer.finish()
+        tx.putTable(try Compaction.compact(changed, reader: warehouse.segmentReader(), tx: tx))
+    }
 
     /// `table` with the rows `ids` (sorted, distinct row ids) deleted: each row group they fall
     /// in gets a new deletion vector holding its old one and the new rows; a row group left

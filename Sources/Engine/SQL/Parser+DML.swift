@@ -48,12 +48,7 @@ extension Parser {
                 } else if accept(keyword: "INSERT") {
                     guard !matched else { throw error("WHEN MATCHED can UPDATE or DELETE, not INSERT") }
                     var columns: [String]? = nil
-                    if accept(symbol: "(") {
-                        var list: [String] = []
-                        repeat { list.append(try identifier()) } while accept(symbol: ",")
-                        try expect(symbol: ")")
-                        columns = list
-                    }
+                    if accept(symbol: "(") { columns = try namesToParenthesis() }
                     guard accept(word: "VALUES") else { throw error("expected VALUES") }
                     try expect(symbol: "(")
                     var values: [Expr] = []

@@ -165,9 +165,7 @@ public struct Parser {
                 let table = try qualifiedName()
                 if accept(keyword: "USING") { _ = try identifier() }
                 try expect(symbol: "(")
-                var columns: [String] = []
-                repeat { columns.append(try identifier()) } while accept(symbol: ",")
-                try expect(symbol: ")")
+                let columns = try namesToParenthesis()
                 return .createIndex(name: index, table: table, columns: columns, unique: unique, ifNotExists: ifNotExists)
             }
             if unique { throw error("expected INDEX after CREATE UNIQUE") }
@@ -229,10 +227,7 @@ public struct Parser {
             }
             if peek.kind == .symbol("("), namesColumns {
                 at += 1
-                var list: [String] = []
-                repeat { list.append(try identifier()) } while accept(symbol: ",")
-                try expect(symbol: ")")
-                columns = list
+                columns = try namesToParenthesis()
             }
             return .insert(name: name, columns: columns, query: try selectStatement())
         }
@@ -338,10 +333,16 @@ public struct Parser {
             return nil
         }
         try expect(symbol: "(")
-        var columns: [String] = []
-        repeat { columns.append(try identifier()) } while accept(symbol: ",")
-        try expect(symbol: ")")
+        let columns = try namesToParenthesis()
         return TableKey(columns: columns, primary: primary, name: name)
+    }
+
+    /// `a, b, c)`: names up to the closing parenthesis (the opening one already read).
+    mutating func namesToParenthesis() throws(SQLError) -> [String] {
+        var names: [String] = []
+        repeat { names.append(try identifier()) } while accept(symbol: ",")
+        try expect(symbol: ")")
+        return names
     }
 
     mutating func qualifiedName() throws(SQLError) -> [String] {
@@ -361,12 +362,7 @@ public struct Parser {
         repeat {
             let name = try identifier()
             var aliases: [String]? = nil
-            if accept(symbol: "(") {
-                var list: [String] = []
-                repeat { list.append(try identifier()) } while accept(symbol: ",")
-                try expect(symbol: ")")
-                aliases = list
-            }
+            if accept(symbol: "(") { aliases = try namesToParenthesis() }
             try expect(keyword: "AS")
             try expect(symbol: "(")
             var query = try selectStatement()
@@ -654,8 +650,7 @@ public struct Parser {
                     on = try expression()
                 } else if accept(keyword: "USING") {
                     try expect(symbol: "(")
-                    repeat { using.append(try identifier()) } while accept(symbol: ",")
-                    try expect(symbol: ")")
+                    using = try namesToParenthesis()
                 } else if case .flatten = right {
                     // LATERAL FLATTEN needs no condition.
                 } else {
@@ -687,12 +682,7 @@ public struct Parser {
             try expect(symbol: ")")
             let alias = try optionalAlias()
             // `AS t(a, b)`: names for the derived table's columns.
-            if alias != nil, accept(symbol: "(") {
-                var names: [String] = []
-                repeat { names.append(try identifier()) } while accept(symbol: ",")
-                try expect(symbol: ")")
-                q.columnAliases = names
-            }
+            if alias != nil, accept(symbol: "(") { q.columnAliases = try namesToParenthesis() }
             return .subquery(q, alias: alias)
         }
         let position = peek.position

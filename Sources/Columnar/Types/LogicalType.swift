@@ -50,13 +50,16 @@ public enum LogicalType: UInt8, Sendable, Codable, CaseIterable, CustomStringCon
     /// Parses the SQL spelling (and common synonyms) of a type name.
     public init?(sqlName: String) {
         switch sqlName.uppercased() {
-        case "INT", "INTEGER", "INT32", "INT4": self = .int32
+        case "INT", "INTEGER", "INT32", "INT4", "SMALLINT", "INT2", "TINYINT", "INT1", "BYTEINT", "SHORT": self = .int32
         case "BIGINT", "INT64", "INT8", "LONG": self = .int64
-        case "DOUBLE", "FLOAT8", "FLOAT", "REAL", "NUMBER", "DECIMAL", "NUMERIC": self = .double
-        case "BOOLEAN", "BOOL": self = .boolean
-        case "VARCHAR", "TEXT", "STRING": self = .varchar
+        case "DOUBLE", "FLOAT8", "FLOAT", "FLOAT4", "REAL", "NUMBER", "DECIMAL", "NUMERIC": self = .double
+        case "BOOLEAN", "BOOL", "LOGICAL": self = .boolean
+        // Snowflake's semi-structured VARIANT and OBJECT, JSON and UUID are read as text.
+        case "VARCHAR", "TEXT", "STRING", "CHAR", "CHARACTER", "NCHAR", "NVARCHAR", "BPCHAR", "VARIANT", "OBJECT", "JSON", "UUID":
+            self = .varchar
         case "DATE": self = .date
-        case "TIMESTAMP", "TIMESTAMP_NTZ", "DATETIME": self = .timestamp
+        // Time zones are not kept: every timestamp is UTC.
+        case "TIMESTAMP", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ", "TIMESTAMPTZ", "DATETIME": self = .timestamp
         case "VARCHAR[]", "ARRAY", "LIST": self = .listVarchar
         default: return nil
         }

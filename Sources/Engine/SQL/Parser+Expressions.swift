@@ -175,6 +175,13 @@ extension Parser {
         case .keyword(let k): name = k
         default: throw SQLError(.syntax, "expected a type name", at: p)
         }
+        // Two-word names: DOUBLE PRECISION, CHARACTER VARYING, TIMESTAMP WITH[OUT] TIME ZONE.
+        if name.uppercased() == "DOUBLE" { _ = accept(word: "PRECISION") }
+        if name.uppercased() == "CHARACTER" { _ = accept(word: "VARYING") }
+        if name.uppercased() == "TIMESTAMP", isKeyword("WITH") || isWord("WITHOUT") {
+            at += 1
+            guard accept(word: "TIME"), accept(word: "ZONE") else { throw error("expected TIME ZONE") }
+        }
         // Parameters such as VARCHAR(100) or NUMBER(38, 4) are accepted and ignored.
         if accept(symbol: "(") {
             while !accept(symbol: ")") {

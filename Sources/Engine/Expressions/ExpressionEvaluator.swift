@@ -77,6 +77,12 @@ package enum ExpressionEvaluator {
             let c = try evaluate(x, chunk)
             return ColumnData(type: .boolean, storage: .boolean(ColumnAccess.bools(c).map { !$0 }), validity: c.validity)
         case .arithmetic(let op, let a, let b, let t):
+            // `x % k` for a constant k (a bucket, `userId % 100 = 7`): no division per row.
+            if op == .modulo, t != .double, case .constant(.int(let k), _) = b, k > 1, k < 1 << 31 {
+                let x = try evaluate(a, chunk)
+                if let r = IntegerModulo.apply(x, divisor: k) { return r }
+                return try arithmetic(op, x, try evaluate(b, chunk), t)
+            }
             return try arithmetic(op, try evaluate(a, chunk), try evaluate(b, chunk), t)
         case .comparison(let op, let a, let b):
             // A constant side stays one value (a constant vector), not a batch of copies.

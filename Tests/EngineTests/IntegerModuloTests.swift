@@ -20,5 +20,6 @@ import TestSupport
             #expect(ColumnAccess.int64s(got32) == small.map { Int64($0) % k }, "divisor \(k), INT")
         }
         #expect(IntegerModulo.apply(ColumnData(type: .int64, storage: .int64([1 << 53])), divisor: 7) == nil)
+        #expect(IntegerModulo.apply(ColumnData(type: .int64, storage: .int64([.min, .max])), divisor: 3) == nil)
     }
 }

@@ -14,11 +14,12 @@ enum IntegerModulo {
         let inverse = 1.0 / Double(k)
         var out = [Int64](repeating: 0, count: n)
         func kernel<T: BinaryInteger>(_ v: UnsafeBufferPointer<T>, _ o: UnsafeMutableBufferPointer<Int64>) -> Bool {
-            let limit: Int64 = 1 << 52
+            let limit: UInt64 = 1 << 52
             for i in 0..<n {
                 let x = Int64(v[i])
-                let a = x < 0 ? -x : x
-                if a >= limit { return false }
+                // The magnitude, without negating (the smallest BIGINT has no positive).
+                guard x.magnitude < limit else { return false }
+                let a = Int64(x.magnitude)
                 var q = Int64(Double(a) * inverse)
                 var r = a - q * k
                 if r < 0 { q -= 1; r += k } else if r >= k { q += 1; r -= k }

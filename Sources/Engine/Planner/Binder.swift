@@ -16,8 +16,28 @@ package struct Binder {
         /// "scope:name" of the CTEs read more than once.
         var names: Set<String> = []
         var bound: [String: (Plan, [PlanColumn])] = [:]
+
+        func copy() -> SharedCTEs {
+            let c = SharedCTEs()
+            c.nextId = nextId
+            c.nextScope = nextScope
+            c.names = names
+            c.bound = bound
+            return c
+        }
     }
     var sharedCTEs = SharedCTEs()
+
+    /// A copy for a trial binding (does this bind alone? what does FROM give?) whose results
+    /// are thrown away: its subqueries and the shared CTEs it binds stay its own. Sharing
+    /// them let a trial's CTE plan, whose subqueries were never attached, be reused by the
+    /// statement, and its subquery ids collide with the statement's.
+    func trialBinder() -> Binder {
+        var trial = self
+        trial.subqueries = SubqueryPlans()
+        trial.sharedCTEs = sharedCTEs.copy()
+        return trial
+    }
     /// The WITH clause each visible CTE name comes from (CTE names can repeat across views).
     var cteScopes: [String: Int] = [:]
     /// The position of the table reference a DELETE, UPDATE or MERGE changes: that scan also

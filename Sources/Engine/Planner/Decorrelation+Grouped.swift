@@ -14,8 +14,7 @@ extension Binder {
         let outerExprs = core.items.map(\.expr) + (core.having.map { [$0] } ?? [])
         guard outerExprs.contains(where: Self.containsSubquery) else { return nil }
 
-        var trial = self
-        trial.subqueries = SubqueryPlans()
+        var trial = trialBinder()
         let (_, input) = try trial.bindFrom(from)
         let keys = Self.groupingKeys(core, input)
         // Subqueries inside aggregates and keys are read per input row (decorrelated against
@@ -114,8 +113,7 @@ extension Binder {
             case .scalarSubquery(let s), .exists(let s, _), .inSubquery(_, let s, _): q = s
             default: return false
             }
-            var alone = self
-            alone.subqueries = SubqueryPlans()
+            var alone = trialBinder()
             if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { return false }
             return true
         }

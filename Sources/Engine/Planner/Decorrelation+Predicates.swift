@@ -117,8 +117,7 @@ extension Binder {
               core.groupBy.isEmpty, core.having == nil, core.qualify == nil, let from = core.from,
               !core.items.contains(where: { Self.containsAggregate($0.expr) }) else { return nil }
         if let items, core.items.count != items { return nil }
-        var alone = self
-        alone.subqueries = SubqueryPlans()  // a trial: what it binds is not the statement's
+        var alone = trialBinder()
         if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { return nil }  // uncorrelated
         return (from, core.whereClause)
     }

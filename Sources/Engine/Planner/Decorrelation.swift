@@ -114,8 +114,7 @@ extension Binder {
         var plan = plan, scope = scope
         for e in found {
             guard case .scalarSubquery(let q) = e.kind else { continue }
-            var alone = self
-            alone.subqueries = SubqueryPlans()  // a trial: what it binds is not the statement's
+            var alone = trialBinder()
             if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { continue }  // uncorrelated
             guard let (joined, extended, value) = try correlatedScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position) else { continue }
             plan = joined

@@ -78,7 +78,8 @@ extension QueryCommand {
     /// temporary directory, removed when the process exits.
     static func openOrCreate(_ path: String) throws(StorageError) -> Warehouse {
         if path == ":memory:" {
-            var template = Array((NSTemporaryDirectory() + "/moviecol-memory-XXXXXX").utf8CString)
+            // mkdtemp replaces the trailing six placeholder characters with a unique suffix.
+            var template = Array((NSTemporaryDirectory() + "/moviecol-memory-" + String(repeating: "X", count: 6)).utf8CString)
             guard let made = mkdtemp(&template) else { throw StorageError(.io, "cannot create a temporary warehouse", path: NSTemporaryDirectory()) }
             memoryWarehouse = String(cString: made)
             atexit { if let p = memoryWarehouse { try? FileManager.default.removeItem(atPath: p) } }

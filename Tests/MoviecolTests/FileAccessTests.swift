@@ -41,4 +41,36 @@ import TestSupport
         let count = try TestEnvironment.moviecol(["query", "--db", db, "--format", "csv", "-c", "SELECT count(*) FROM serving.u"])
         #expect(count.stdout == "count_star()\n2\n")
     }
+
+    /// Other delimiters: COPY TO writes them (quoting fields that hold one), COPY FROM and
+    /// read_csv take them when told and find them when not.
+    @Test func delimitersRoundTrip() throws {
+        let dir = TestEnvironment.temporaryDirectory("delimiters")
+        defer { TestEnvironment.remove(dir) }
+        let db = dir + "/wh"
+        let setup = try TestEnvironment.moviecol(["query", "--db", db, "-c", """
+            CREATE TABLE serving.t (id INTEGER, name VARCHAR, score DOUBLE);
+            INSERT INTO serving.t VALUES (1, 'a|b', 1.5), (2, 'tab\there', -2.25), (3, NULL, NULL);
+            COPY serving.t TO '\(dir)/pipe.csv' (HEADER, DELIMITER '|');
+            COPY serving.t TO '\(dir)/tab.tsv' (DELIMITER '\\t');
+            CREATE TABLE serving.u (id INTEGER, name VARCHAR, score DOUBLE);
+            COPY serving.u FROM '\(dir)/pipe.csv';
+            COPY serving.u FROM '\(dir)/tab.tsv' (DELIMITER '\t');
+            """])
+        #expect(setup.status == 0, "\(setup.stderr)")
+        #expect(try String(contentsOfFile: dir + "/pipe.csv", encoding: .utf8) == "id|name|score\n1|\"a|b\"|1.5\n2|tab\there|-2.25\n3||\n")
+        #expect(try String(contentsOfFile: dir + "/tab.tsv", encoding: .utf8) == "id\tname\tscore\n1\ta|b\t1.5\n2\t\"tab\there\"\t-2.25\n3\t\t\n")
+        let back = try TestEnvironment.moviecol(["query", "--db", db, "--format", "csv", "-c", """
+            SELECT count(*), count(name), sum(score) FROM serving.u;
+            SELECT name FROM read_csv('\(dir)/tab.tsv') ORDER BY id LIMIT 2;
+            SELECT sum(score) FROM read_csv('\(dir)/pipe.csv', delim = '|', header = true)
+            """])
+        #expect(back.stdout == "count_star(),count(name),sum(score)\n6,4,-1.5\nname\na|b\ntab\there\nsum(score)\n-0.75\n",
+                "\(back.stdout)\(back.stderr)")
+        for (sql, expected) in [("SELECT * FROM read_csv('\(dir)/pipe.csv', delim = 'ab')", "the delimiter must be one ASCII character"),
+                                ("COPY serving.t TO '\(dir)/x.csv' (DELIMITER '7')", "the delimiter must be one ASCII character")] {
+            let r = try TestEnvironment.moviecol(["query", "--db", db, "-c", sql])
+            #expect(r.status != 0 && r.stderr.contains(expected), "\(sql): \(r.stderr)")
+        }
+    }
 }

@@ -12,14 +12,18 @@ public struct CSVSchema: Sendable, Hashable {
     public var header: [String]
     /// Column definitions of the target table, one per header field.
     public var columns: [ColumnDefinition]
+    /// The byte between fields: `,` for MovieLens; `read_csv` and `COPY FROM` take others.
+    public var delimiter: UInt8
 
-    public init(fileName: String, schema: String, table: String, header: [String], columns: [ColumnDefinition]) {
+    public init(fileName: String, schema: String, table: String, header: [String], columns: [ColumnDefinition],
+                delimiter: UInt8 = UInt8(ascii: ",")) {
         precondition(header.count == columns.count)
         self.fileName = fileName
         self.schema = schema
         self.table = table
         self.header = header
         self.columns = columns
+        self.delimiter = delimiter
     }
 
     public var headerLine: String { header.joined(separator: ",") }

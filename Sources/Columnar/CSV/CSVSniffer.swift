@@ -1,8 +1,8 @@
 // Guesses a CSV file's layout from its first 256 KiB, as DuckDB's read_csv does for files
-// nobody described: whether the first row is a header, and each column's type (the
-// narrowest of BOOLEAN, BIGINT, DOUBLE, DATE, TIMESTAMP that every sampled value reads as,
-// else VARCHAR; empty fields are NULL and decide nothing). Only comma-separated files are
-// read (the parser's SIMD scanner looks for commas); another separator is a clear error.
+// nobody described: the delimiter (`,` `\t` `;` `|`: the one that cuts every sampled row
+// into the same number of fields, the most fields winning), whether the first row is a
+// header, and each column's type (the narrowest of BOOLEAN, BIGINT, DOUBLE, DATE, TIMESTAMP
+// that every sampled value reads as, else VARCHAR; empty fields are NULL and decide nothing).
 
 import Foundation
 
@@ -11,19 +11,32 @@ public struct CSVLayout: Sendable, Equatable {
     public var names: [String]
     public var types: [LogicalType]
     public var header: Bool
+    /// The byte between fields.
+    public var delimiter: UInt8
 
-    public init(names: [String], types: [LogicalType], header: Bool) {
+    public init(names: [String], types: [LogicalType], header: Bool, delimiter: UInt8 = UInt8(ascii: ",")) {
         self.names = names
         self.types = types
         self.header = header
+        self.delimiter = delimiter
     }
 }
 
 public enum CSVSniffer {
     static let sampleBytes = 256 << 10
 
-    /// The layout of the file at `path`; `header` forces whether a header row is there.
-    public static func sniff(path: String, header: Bool? = nil) throws(CSVError) -> CSVLayout {
+    /// Delimiters tried when none is given, the more common first (a tie goes to it).
+    static let candidateDelimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "|")]
+
+    /// Whether `byte` can separate fields: one ASCII byte that is not a quote, a line end, a
+    /// letter, a digit or a sign or point a number starts with.
+    public static func isValidDelimiter(_ byte: UInt8) -> Bool {
+        byte < 0x80 && byte != 0 && !Array("\"\n\r0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-+".utf8).contains(byte)
+    }
+
+    /// The layout of the file at `path`; `header` forces whether a header row is there,
+    /// `delimiter` the byte between fields.
+    public static func sniff(path: String, header: Bool? = nil, delimiter: UInt8? = nil) throws(CSVError) -> CSVLayout {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CSVError(.io, "cannot open the file: \(FileIO.errnoMessage())", file: path, line: 0, column: 0)
         }
@@ -32,14 +45,26 @@ public enum CSVSniffer {
         var bytes = [UInt8](data)
         let complete = bytes.count < sampleBytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var rows = records(bytes)
-        if !complete && rows.count > 1 { rows.removeLast() }  // the sample may cut the last row
+        func sample(_ d: UInt8) -> [[String]] {
+            var rows = records(bytes, delimiter: d)
+            if !complete && rows.count > 1 { rows.removeLast() }  // the sample may cut the last row
+            return rows
+        }
+        var separator: UInt8
+        var rows: [[String]]
+        if let delimiter {
+            (separator, rows) = (delimiter, sample(delimiter))
+        } else {
+            (separator, rows) = (candidateDelimiters[0], sample(candidateDelimiters[0]))
+            var best = rows.first.map { r in rows.allSatisfy { $0.count == r.count } ? r.count : 0 } ?? 0
+            for d in candidateDelimiters.dropFirst() {
+                let candidate = sample(d)
+                guard let width = candidate.first?.count, width > max(best, 1), candidate.allSatisfy({ $0.count == width }) else { continue }
+                (separator, rows, best) = (d, candidate, width)
+            }
+        }
         guard let first = rows.first else {
             throw CSVError(.invalidValue, "the file is empty: no header and no rows to read columns from", file: path, line: 1, column: 1)
-        }
-        if first.count == 1, let text = first.first, let separator = [";", "\t", "|"].first(where: { text.contains($0) }) {
-            throw CSVError(.invalidValue, "the file looks separated by '\(separator == "\t" ? "\\t" : separator)'; "
-                           + "only comma-separated files are read", file: path, line: 1, column: 1)
         }
         let width = first.count
         for (i, row) in rows.enumerated() where row.count != width {
@@ -80,7 +105,7 @@ public enum CSVSniffer {
             used.insert(name.lowercased())
             names[i] = name
         }
-        return CSVLayout(names: names, types: types, header: hasHeader)
+        return CSVLayout(names: names, types: types, header: hasHeader, delimiter: separator)
     }
 
     /// The narrowest type at least as wide as `type` that reads `field`.
@@ -122,7 +147,7 @@ public enum CSVSniffer {
 
     /// The rows of `bytes` as fields: RFC 4180 quoting (`""` inside quotes is a quote),
     /// `\n` or `\r\n` line ends.
-    static func records(_ bytes: [UInt8]) -> [[String]] {
+    static func records(_ bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ",")) -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
         var field: [UInt8] = []
@@ -137,7 +162,7 @@ public enum CSVSniffer {
                 }
             } else if b == UInt8(ascii: "\"") {
                 quoted = true
-            } else if b == UInt8(ascii: ",") {
+            } else if b == delimiter {
                 row.append(String(decoding: field, as: UTF8.self))
                 field.removeAll(keepingCapacity: true)
             } else if b == UInt8(ascii: "\n") {

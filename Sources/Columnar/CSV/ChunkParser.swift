@@ -93,7 +93,7 @@ package enum ChunkParser {
             return fast
         }
         scratch.reserve(bytes.count + 1)
-        let summary = StructuralScanner.scan(bytes, into: scratch.positions)
+        let summary = StructuralScanner.scan(bytes, into: scratch.positions, delimiter: schema.delimiter)
         let positions = UnsafeBufferPointer(start: scratch.positions, count: summary.count)
         let ncols = schema.columns.count
         var issues: [Issue] = []

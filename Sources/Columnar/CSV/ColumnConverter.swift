@@ -330,7 +330,7 @@ package enum ColumnConverter {
                     continue
                 }
                 if i == e - 1 { return true }
-                report(r, i + 1, .badQuote, "unexpected character after a closing quote (expected ',' or a line end)")
+                report(r, i + 1, .badQuote, "unexpected character after a closing quote (expected the delimiter or a line end)")
                 return false
             }
             out.append(b)

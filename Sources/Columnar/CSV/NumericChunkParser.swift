@@ -18,6 +18,7 @@ package enum NumericChunkParser {
                               scratch: ParseScratch = ParseScratch()) -> ParsedChunk? {
         guard bytes.count > 0 else { return nil }
         let ncols = schema.columns.count
+        let delimiter = schema.delimiter
         // A row takes at least one byte per field (a delimiter or the line end).
         let capacity = bytes.count / ncols + 1
         let values = scratch.values(capacity * ncols)
@@ -86,7 +87,7 @@ package enum NumericChunkParser {
                         }
                         endedWithNewline = true
                     } else {
-                        guard terminator == UInt8(ascii: ",") else { return false }
+                        guard terminator == delimiter else { return false }
                     }
                     values[f &* capacity &+ rows] = bits
                     pos = end &+ 1

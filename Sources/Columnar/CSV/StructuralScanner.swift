@@ -1,5 +1,5 @@
 // The SIMD stage of CSV parsing: find where fields end. Each 64-byte block is compared
-// against `,` `"` `\n` and NUL with Swift SIMD vectors; the quote bits become an in-quote
+// against the delimiter (`,` unless told), `"`, `\n` and NUL with Swift SIMD vectors; the quote bits become an in-quote
 // mask by prefix XOR (carried across blocks), and delimiters inside quotes are dropped. What
 // remains is a list of field-end positions, the newline ones flagged. Everything else
 // (quote validation, numbers, UTF-8) happens in the row parser on those spans.
@@ -8,7 +8,7 @@
 
 /// Field-end positions of a CSV buffer.
 package struct StructuralIndex: Sendable, Equatable {
-    /// Position of each unquoted `,` or `\n`; a `\n` has `newlineFlag` set.
+    /// Position of each unquoted delimiter or `\n`; a `\n` has `newlineFlag` set.
     package var positions: [UInt32]
     /// Whether the buffer ends inside a quoted field.
     package var endsInQuote: Bool
@@ -25,10 +25,10 @@ package struct StructuralIndex: Sendable, Equatable {
 /// The SIMD structural scanner.
 package enum StructuralScanner {
     /// Scans `bytes`, which must start outside any quoted field.
-    package static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
+    package static func scan(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8 = UInt8(ascii: ",")) -> StructuralIndex {
         var summary = ScanSummary()
         let positions = [UInt32](unsafeUninitializedCapacity: bytes.count + 1) { out, written in
-            summary = scan(bytes, into: out.baseAddress!)
+            summary = scan(bytes, into: out.baseAddress!, delimiter: delimiter)
             written = summary.count
         }
         return StructuralIndex(positions: positions, endsInQuote: summary.endsInQuote, firstNul: summary.firstNul,
@@ -44,7 +44,8 @@ package enum StructuralScanner {
     }
 
     /// Scans `bytes` into `out`, which must have room for `bytes.count + 1` positions.
-    package static func scan(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt32>) -> ScanSummary {
+    package static func scan(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt32>,
+                             delimiter: UInt8 = UInt8(ascii: ",")) -> ScanSummary {
         precondition(bytes.count <= StructuralIndex.maxBufferSize)
         var summary = ScanSummary()
         var n = 0
@@ -52,7 +53,7 @@ package enum StructuralScanner {
         var carry: UInt64 = 0  // all ones when the previous block ended inside quotes
         var block = 0
         let full = bytes.count & ~63
-        let comma = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
+        let comma = SIMD16<UInt8>(repeating: delimiter)
         let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
         let newline = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
         let zero = SIMD16<UInt8>(repeating: 0)
@@ -189,7 +190,7 @@ package enum StructuralScanner {
 
 /// The byte-at-a-time reference for `StructuralScanner`.
 package enum ScalarStructuralScanner {
-    package static func scan(_ bytes: UnsafeRawBufferPointer) -> StructuralIndex {
+    package static func scan(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8 = UInt8(ascii: ",")) -> StructuralIndex {
         var positions: [UInt32] = []
         var inQuote = false
         var firstNul: Int? = nil
@@ -197,7 +198,7 @@ package enum ScalarStructuralScanner {
         for i in 0..<bytes.count {
             switch bytes[i] {
             case UInt8(ascii: "\""): inQuote.toggle()
-            case UInt8(ascii: ","): if !inQuote { positions.append(UInt32(i)) }
+            case delimiter: if !inQuote { positions.append(UInt32(i)) }
             case UInt8(ascii: "\n"):
                 newlines += 1
                 if !inQuote { positions.append(UInt32(i) | StructuralIndex.newlineFlag) }

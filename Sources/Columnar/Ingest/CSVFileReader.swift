@@ -22,7 +22,7 @@ public final class CSVFileReader {
         // read as text here and cast by the caller.
         let parsed = layout.types.map { $0 == .timestamp ? LogicalType.varchar : $0 }
         schema = CSVSchema(fileName: path, schema: "", table: "", header: layout.names,
-                           columns: zip(layout.names, parsed).map { ColumnDefinition($0, $1) })
+                           columns: zip(layout.names, parsed).map { ColumnDefinition($0, $1) }, delimiter: layout.delimiter)
         let stream: ByteStream
         do { stream = try FileByteStream(path: path) } catch { throw .storage(error) }
         reader = ChunkReader(stream: stream, chunkSize: chunkSize, fileName: path)

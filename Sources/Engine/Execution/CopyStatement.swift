@@ -11,16 +11,17 @@ extension QueryEngine {
         try policy.checkFiles()
         let (plan, columns) = try self.plan(query)
         let root = try operators(plan, context)
+        let delimiter = try Binder.delimiterByte(options.delimiter ?? ",")
+        let separator = String(UnicodeScalar(delimiter))
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let file = FileHandle(forWritingAtPath: temporary) else {
             throw SQLError(StorageError(.io, "cannot create the file: \(FileIO.errnoMessage())", path: path))
         }
         var rows = 0
         do throws(SQLError) {
-            let delimiter = UInt8(ascii: options.delimiter.unicodeScalars.first ?? ",")
             var buffer: [UInt8] = []
             if options.header ?? true {
-                buffer += Array((columns.map { ResultFormatter.csvField($0.name, delimiter: delimiter) }.joined(separator: options.delimiter) + "\n").utf8)
+                buffer += Array((columns.map { ResultFormatter.csvField($0.name, delimiter: delimiter) }.joined(separator: separator) + "\n").utf8)
             }
             // Batches are formatted a group at a time on every core, written in order.
             var pending: [DataChunk] = []
@@ -78,14 +79,14 @@ extension QueryEngine {
 
     func copyFrom(_ name: [String], path: String, options: CopyOptions, context: QueryContext) throws(SQLError) -> QueryCursor {
         try policy.checkFiles()
-        guard options.delimiter == "," else { throw SQLError(.unsupported, "only comma-separated files are read (DELIMITER '\(options.delimiter)')") }
+        let delimiter = try options.delimiter.map { d throws(SQLError) in try Binder.delimiterByte(d) }
         return try write(name: name, existingTable: true) { tx, schema, table, existing throws(SQLError) in
             guard var target = existing, !target.isView else {
                 throw SQLError(.binder, existing == nil ? "table \(schema).\(table) not found" : "cannot COPY into view \(schema).\(table)",
                                reason: existing == nil ? .undefinedTable : nil)
             }
             var layout: CSVLayout
-            do throws(CSVError) { layout = try CSVSniffer.sniff(path: path, header: options.header) } catch {
+            do throws(CSVError) { layout = try CSVSniffer.sniff(path: path, header: options.header, delimiter: delimiter) } catch {
                 throw SQLError(.runtime, "Invalid Input Error: \(error.description)", reason: .invalidText)
             }
             guard layout.names.count == target.columns.count else {

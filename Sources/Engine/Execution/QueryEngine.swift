@@ -74,6 +74,9 @@ public final class QueryEngine {
     /// Between BEGIN and COMMIT / ROLLBACK: the transaction every writing statement stages
     /// into (holding the writer lock), whose staged state this session reads.
     private var openTransaction: WarehouseTransaction?
+    /// The temporary tables when BEGIN ran: ROLLBACK puts them back, as DuckDB does (the
+    /// files written since stay in the session's directory until it ends).
+    private var tempTablesAtBegin: [TableMetadata] = []
     public var inTransaction: Bool { openTransaction != nil }
 
     public init(warehouse: Warehouse, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -486,6 +489,7 @@ public final class QueryEngine {
         case .begin:
             guard openTransaction == nil else { throw SQLError(.binder, "a transaction is already open; COMMIT or ROLLBACK it first") }
             do { openTransaction = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(error) }
+            tempTablesAtBegin = tempTables
             try showStaged(openTransaction!)
             return Self.status("transaction started")
         case .commit:
@@ -498,6 +502,7 @@ public final class QueryEngine {
                 return Self.status("committed version \(version)")
             } catch {
                 tx.rollback()
+                restoreTemporaryTables()
                 try? reload()
                 throw SQLError(error)
             }
@@ -505,9 +510,16 @@ public final class QueryEngine {
             guard let tx = openTransaction else { throw SQLError(.binder, "no transaction is open (BEGIN starts one)") }
             openTransaction = nil
             tx.rollback()
+            restoreTemporaryTables()
             try reload()
             return Self.status("rolled back")
         }
+    }
+
+    private func restoreTemporaryTables() {
+        guard let space = tempSpace else { return }
+        space.restoreTables(tempTablesAtBegin, schemas: [])
+        tempTables = tempTablesAtBegin
     }
 
     private func materialize(_ query: SelectStatement, into tx: WarehouseTransaction, schema: String,

@@ -321,7 +321,8 @@ public enum Statement: Sendable {
 public struct CopyOptions: Sendable {
     /// nil: written (TO) / detected (FROM).
     public var header: Bool?
-    public var delimiter = ","
+    /// nil: `,` (TO) / detected (FROM).
+    public var delimiter: String?
 }
 
 public enum UseTarget: String, Sendable {

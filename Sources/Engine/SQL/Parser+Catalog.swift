@@ -85,7 +85,7 @@ extension Parser {
                 else if case .integer(let n) = peek.kind { at += 1; options.header = n != "0" }
                 else { options.header = true }
             case "DELIMITER", "DELIM", "SEP":
-                guard case .string(let d) = peek.kind, d.utf8.count == 1 else { throw error("expected a one-character delimiter") }
+                guard case .string(let d) = peek.kind else { throw error("expected the delimiter as a string: DELIMITER ';'") }
                 at += 1
                 options.delimiter = d
             case "FORMAT":

@@ -16,4 +16,12 @@ int moviecol_start_writeback(int fd, int64_t offset, int64_t length);
 /// where the platform does not tell).
 size_t moviecol_stack_remaining(void);
 
+/// Whether this CPU has carry-less multiplication (PCLMULQDQ) for moviecol_crc32_clmul.
+int moviecol_crc32_clmul_available(void);
+
+/// The reflected CRC-32 (IEEE) register after `n` more bytes at `p`, starting from `crc`
+/// (the caller inverts before and after, as zlib does inside crc32()). `n` is a multiple of
+/// 16 and at least 64; only when moviecol_crc32_clmul_available().
+uint32_t moviecol_crc32_clmul(uint32_t crc, const uint8_t *p, size_t n);
+
 #endif

@@ -249,6 +249,20 @@ package enum ChunkParser {
 
 extension ColumnData {
     /// The rows at `indices`, in that order.
+    /// `values` at `indices` (positions within it), over raw buffers: every filter and
+    /// deletion vector gathers each column it keeps.
+    @inline(__always)
+    static func gather<T: BitwiseCopyable>(_ values: [T], _ indices: [Int]) -> [T] {
+        [T](unsafeUninitializedCapacity: indices.count) { out, n in
+            values.withUnsafeBufferPointer { a in
+                indices.withUnsafeBufferPointer { ix in
+                    for i in 0..<ix.count { out[i] = a[ix[i]] }
+                }
+            }
+            n = indices.count
+        }
+    }
+
     package func selecting(_ indices: [Int]) -> ColumnData {
         if case .dictionary(let d) = storage {
             // Only the codes move.
@@ -265,10 +279,10 @@ extension ColumnData {
             v = nv
         }
         switch storage {
-        case .int32(let a): return ColumnData(type: type, storage: .int32(indices.map { a[$0] }), validity: v)
-        case .int64(let a): return ColumnData(type: type, storage: .int64(indices.map { a[$0] }), validity: v)
-        case .double(let a): return ColumnData(type: type, storage: .double(indices.map { a[$0] }), validity: v)
-        case .boolean(let a): return ColumnData(type: type, storage: .boolean(indices.map { a[$0] }), validity: v)
+        case .int32(let a): return ColumnData(type: type, storage: .int32(Self.gather(a, indices)), validity: v)
+        case .int64(let a): return ColumnData(type: type, storage: .int64(Self.gather(a, indices)), validity: v)
+        case .double(let a): return ColumnData(type: type, storage: .double(Self.gather(a, indices)), validity: v)
+        case .boolean(let a): return ColumnData(type: type, storage: .boolean(Self.gather(a, indices)), validity: v)
         case .varchar(let s):
             // Lengths first, then one copy per value into a buffer of the final size.
             var offsets = [UInt32](repeating: 0, count: indices.count + 1)

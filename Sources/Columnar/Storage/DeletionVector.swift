@@ -55,16 +55,19 @@ public enum DeletionVector {
 
     /// The positions of a row group's rows that are not deleted, in order.
     public static func live(rowCount: Int, deleted: [Int32]) -> [Int] {
-        var keep: [Int] = []
-        keep.reserveCapacity(rowCount - deleted.count)
-        var next = 0
-        for d in deleted {
-            let d = Int(d)
-            while next < d { keep.append(next); next += 1 }
-            next = d + 1
+        let count = rowCount - deleted.count
+        return [Int](unsafeUninitializedCapacity: max(0, count)) { keep, n in
+            var at = 0, next = 0
+            deleted.withUnsafeBufferPointer { del in
+                for d in del {
+                    let d = Int(d)
+                    while next < d { keep[at] = next; at += 1; next += 1 }
+                    next = d + 1
+                }
+            }
+            while next < rowCount { keep[at] = next; at += 1; next += 1 }
+            n = at
         }
-        while next < rowCount { keep.append(next); next += 1 }
-        return keep
     }
 }
 

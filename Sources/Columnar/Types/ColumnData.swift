@@ -81,7 +81,15 @@ public struct ColumnData: Sendable, Hashable {
     package static func narrowing(_ values: [Int64], to type: LogicalType, validity: ValidityBitmap?) -> ColumnData {
         switch type {
         case .int32, .date:
-            return ColumnData(type: type, storage: .int32(values.map { Int32(truncatingIfNeeded: $0) }), validity: validity)
+            // A plain loop over raw buffers, which the compiler vectorizes (map's closure
+            // it does not): a scan narrows every INTEGER value it decodes.
+            let narrow = [Int32](unsafeUninitializedCapacity: values.count) { out, count in
+                values.withUnsafeBufferPointer { v in
+                    for i in 0..<v.count { out[i] = Int32(truncatingIfNeeded: v[i]) }
+                }
+                count = values.count
+            }
+            return ColumnData(type: type, storage: .int32(narrow), validity: validity)
         case .int64, .timestamp:
             return ColumnData(type: type, storage: .int64(values), validity: validity)
         case .boolean:

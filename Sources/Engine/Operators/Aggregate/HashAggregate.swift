@@ -425,6 +425,7 @@ final class AggregationTable {
         }
         // Without NULLs or DISTINCT every row counts: the loops below skip the per-row test.
         let all = include.isEmpty
+        if groups.isEmpty && Self.updateSingleGroup(&state, arg, include, rows: n) { return }
         switch state.call.function {
         case .countStar:
             state.counts.withUnsafeMutableBufferPointer { c in for r in 0..<n where all || include[r] { c[ids[r]] &+= 1 } }
@@ -538,6 +539,96 @@ final class AggregationTable {
                 }
             }
         default: break
+        }
+    }
+
+    /// Without GROUP BY every row is group 0: the running count, sum, minimum or maximum
+    /// stays in registers over the column's own storage (no per-row load and store of the
+    /// group's state, no widened copy of INTEGER columns). The arithmetic is the grouped
+    /// path's, in the same order, so the results are the same bits. False when the
+    /// aggregate is not one of these.
+    private static func updateSingleGroup(_ state: inout State, _ arg: ColumnData, _ include: [Bool], rows n: Int) -> Bool {
+        let all = include.isEmpty
+        switch state.call.function {
+        case .countStar, .count:
+            state.counts[0] &+= Int64(all ? n : include.reduce(0) { $0 &+ ($1 ? 1 : 0) })
+            return true
+        case .sum, .avg:
+            if state.usesDoubles {
+                guard case .double(let values) = arg.storage else { return false }
+                var (hi, lo, count) = (state.doubles[0], state.lows[0], Int64(0))
+                values.withUnsafeBufferPointer { v in
+                    include.withUnsafeBufferPointer { inc in
+                        for r in 0..<n where all || inc[r] {
+                            let (h, e) = twoSum(hi, v[r])
+                            hi = h
+                            lo += e
+                            count &+= 1
+                        }
+                    }
+                }
+                (state.doubles[0], state.lows[0]) = (hi, lo)
+                state.counts[0] &+= count
+                return true
+            }
+            var (sum, count) = (state.sums[0], Int64(0))
+            func add<T: FixedWidthInteger>(_ values: [T]) {
+                values.withUnsafeBufferPointer { v in
+                    include.withUnsafeBufferPointer { inc in
+                        if all {
+                            // Blocks of 2^16 Int64 sums cannot overflow 64 bits from 32-bit values;
+                            // 64-bit values go straight to 128 bits.
+                            if T.bitWidth <= 32 {
+                                var r = 0
+                                while r < n {
+                                    let end = min(n, r + 65536)
+                                    var block: Int64 = 0
+                                    for i in r..<end { block &+= Int64(v[i]) }
+                                    sum &+= Int128(block)
+                                    r = end
+                                }
+                            } else {
+                                for r in 0..<n { sum &+= Int128(v[r]) }
+                            }
+                            count = Int64(n)
+                        } else {
+                            for r in 0..<n where inc[r] { sum &+= Int128(v[r]); count &+= 1 }
+                        }
+                    }
+                }
+            }
+            switch arg.storage {
+            case .int32(let values): add(values)
+            case .int64(let values): add(values)
+            default: return false
+            }
+            state.sums[0] = sum
+            state.counts[0] &+= count
+            return true
+        case .min, .max:
+            let isMin = state.call.function == .min
+            func fold<T: FixedWidthInteger>(_ values: [T]) {
+                var (best, seen) = (state.seen[0] ? T(truncatingIfNeeded: state.ints[0]) : (isMin ? T.max : T.min), false)
+                values.withUnsafeBufferPointer { v in
+                    include.withUnsafeBufferPointer { inc in
+                        if all {
+                            if isMin { for r in 0..<n { best = Swift.min(best, v[r]) } } else { for r in 0..<n { best = Swift.max(best, v[r]) } }
+                            seen = n > 0
+                        } else {
+                            for r in 0..<n where inc[r] { best = isMin ? Swift.min(best, v[r]) : Swift.max(best, v[r]); seen = true }
+                        }
+                    }
+                }
+                if seen || state.seen[0] { state.ints[0] = Int64(best); state.seen[0] = true }
+            }
+            switch (arg.type, arg.storage) {
+            case (.int32, .int32(let values)), (.date, .int32(let values)): fold(values)
+            case (.int64, .int64(let values)), (.timestamp, .int64(let values)): fold(values)
+            default: return false
+            }
+            return true
+        default:
+            return false
         }
     }
 

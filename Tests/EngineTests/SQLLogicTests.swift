@@ -111,8 +111,9 @@ import TestSupport
         case .null: return "NULL"
         case .string(let s): return s.isEmpty ? "(empty)" : s
         case .double(let d):
-            // Nine decimals: stable across summation orders, precise enough to catch errors.
-            let r = (d * 1e9).rounded() / 1e9
+            // Nine decimals: stable across summation orders, precise enough to catch errors
+            // (past 1e15 a double has no decimals to round, and d * 1e9 could overflow).
+            let r = abs(d) < 1e15 ? (d * 1e9).rounded() / 1e9 : d
             return Value.format(r == 0 ? 0 : r)
         default: return v.description
         }

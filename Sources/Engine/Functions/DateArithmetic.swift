@@ -21,6 +21,12 @@ enum DateArithmetic {
                   let unit = DateFunctions.Unit.names[u.lowercased()], unit.belowDay else { return nil }
             return try? Binder.call("dateadd", [arguments[0], arguments[1], .cast(arguments[2], .timestamp)])
         }),
+        // ADD_MONTHS(x, n): DATEADD(month, n, x), except that the last day of a month goes
+        // to the last day of the new one (Snowflake: 2020-02-29 plus one month is 2020-03-31).
+        ScalarFunction("add_months", canFail: true, [
+            FunctionSignature([.type(.date), .type(.int64)], returns: .type(.date), kernel: addMonths),
+            FunctionSignature([.type(.timestamp), .type(.int64)], returns: .type(.timestamp), kernel: addMonths),
+        ]),
         ScalarFunction("datediff", aliases: ["timestampdiff", "date_diff"], canFail: true, [
             FunctionSignature([.type(.varchar), .type(.timestamp), .type(.timestamp)], returns: .type(.int64), kernel: dateDiff),
         ], check: { arguments, positions throws(SQLError) in try checkUnit(arguments[0], at: positions[0]) }),
@@ -95,9 +101,28 @@ enum DateArithmetic {
         return ColumnData(type: .timestamp, storage: .int64(out))
     }
 
+    private static func addMonths(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let n = input.count
+        let isDate = input.arguments[0].type == .date
+        let micros = ColumnAccess.micros(input.arguments[0])
+        let amounts = ColumnAccess.int64s(input.arguments[1])
+        var out = [Int64](repeating: 0, count: n)
+        for r in 0..<n where !input.skips(r) {
+            guard let t = add(.month, amounts[r], to: micros[r], monthEndSticks: true), CivilTime.isValid(micros: t) else {
+                throw SQLError(.runtime, "ADD_MONTHS: the result is out of range for \(isDate ? "DATE" : "TIMESTAMP")")
+            }
+            out[r] = t
+        }
+        if isDate {
+            return ColumnData(type: .date, storage: .int32(out.map { Int32(truncatingIfNeeded: CivilTime.day(micros: $0)) }))
+        }
+        return ColumnData(type: .timestamp, storage: .int64(out))
+    }
+
     /// `amount` units after `micros`; months (and quarters, years) keep the day of the month,
     /// clamped to the new month's last day. Nil on overflow.
-    static func add(_ unit: DateFunctions.Unit, _ amount: Int64, to micros: Int64) -> Int64? {
+    /// `monthEndSticks`: the last day of a month goes to the new month's last day (ADD_MONTHS).
+    static func add(_ unit: DateFunctions.Unit, _ amount: Int64, to micros: Int64, monthEndSticks: Bool = false) -> Int64? {
         func times(_ step: Int64) -> Int64? {
             let (d, o1) = amount.multipliedReportingOverflow(by: step)
             let (t, o2) = micros.addingReportingOverflow(d)
@@ -110,15 +135,19 @@ enum DateArithmetic {
         case .day: return times(CivilTime.microsPerDay)
         case .week: return times(7 * CivilTime.microsPerDay)
         case .month, .quarter, .year:
-            let months = unit == .month ? amount : unit == .quarter ? amount.multipliedReportingOverflow(by: 3).partialValue : amount.multipliedReportingOverflow(by: 12).partialValue
-            guard abs(months) < 12 * 600_000 else { return nil }
+            let (months, overflow) = amount.multipliedReportingOverflow(by: unit == .month ? 1 : unit == .quarter ? 3 : 12)
+            guard !overflow, months > -12 * 600_000, months < 12 * 600_000 else { return nil }
             let day = CivilTime.day(micros: micros)
             let rem = micros - day * CivilTime.microsPerDay
             let c = CivilTime.civil(days: Int32(truncatingIfNeeded: day))
             let total = Int64(c.year) * 12 + Int64(c.month - 1) + months
             let year = Int(total >= 0 ? total / 12 : (total - 11) / 12), month = Int(total - Int64(year) * 12) + 1
-            let d = min(c.day, CivilTime.daysInMonth(year: year, month: month))
-            return Int64(CivilTime.days(year: year, month: month, day: d)) * CivilTime.microsPerDay + rem
+            let lastDay = CivilTime.daysInMonth(year: year, month: month)
+            let d = monthEndSticks && c.day == CivilTime.daysInMonth(year: c.year, month: c.month) ? lastDay : min(c.day, lastDay)
+            // Past the TIMESTAMP range (about 292,000 years either way of 1970): nil, an error.
+            let (start, o1) = Int64(CivilTime.days(year: year, month: month, day: d)).multipliedReportingOverflow(by: CivilTime.microsPerDay)
+            let (t, o2) = start.addingReportingOverflow(rem)
+            return o1 || o2 ? nil : t
         }
     }
 

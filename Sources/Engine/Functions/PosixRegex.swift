@@ -22,8 +22,10 @@ final class PosixRegex {
     var groups: Int { Int(compiled.pointee.re_nsub) }
 
     /// `caseInsensitive` (Snowflake's `i`), `newlineSensitive` (`m`: `^` and `$` match at
-    /// line ends and `.` does not match a newline).
-    init?(_ pattern: String, caseInsensitive: Bool = false, newlineSensitive: Bool = false) throws(SQLError) {
+    /// line ends), `dotMatchesNewline` (`s`; without it `.` stops at a newline, as in
+    /// Snowflake and RE2, where POSIX's `.` would match one).
+    init?(_ pattern: String, caseInsensitive: Bool = false, newlineSensitive: Bool = false,
+          dotMatchesNewline: Bool = false) throws(SQLError) {
         try Self.checkNesting(pattern)
         guard let locale = Self.utf8Locale else { return nil }
         let regex = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
@@ -32,7 +34,7 @@ final class PosixRegex {
         var flags = REG_EXTENDED
         if caseInsensitive { flags |= REG_ICASE }
         if newlineSensitive { flags |= REG_NEWLINE }
-        let status = regcomp(regex, Self.translate(pattern), flags)
+        let status = regcomp(regex, Self.translate(pattern, dotMatchesNewline: dotMatchesNewline), flags)
         guard status == 0 else {
             var message = [CChar](repeating: 0, count: 256)
             regerror(status, regex, &message, message.count)
@@ -100,7 +102,7 @@ final class PosixRegex {
 
     /// Snowflake also takes Perl's `\d` and `\D`, which POSIX lacks (`\w`, `\s` and their
     /// negations the C library knows); outside bracket expressions they become classes.
-    static func translate(_ pattern: String) -> String {
+    static func translate(_ pattern: String, dotMatchesNewline: Bool = true) -> String {
         var out = ""
         var inBracket = false
         var chars = pattern.makeIterator()
@@ -122,6 +124,11 @@ final class PosixRegex {
                 continue
             }
             if c == "[" { inBracket = true }
+            if c == ".", !dotMatchesNewline {
+                out += "[^\n]"
+                previous = c
+                continue
+            }
             out.append(c)
             previous = c
         }

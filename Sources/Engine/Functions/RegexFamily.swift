@@ -39,17 +39,19 @@ enum RegexFamily {
         mutating func get(_ pattern: String, _ parameters: String, anchored: Bool = false) throws(SQLError) -> PosixRegex {
             let key = parameters + "\u{0}" + pattern
             if let r = cache[key] { return r }
-            var insensitive = false, multiline = false
+            var insensitive = false, multiline = false, dotAll = false
             for p in parameters {
                 switch p {
                 case "i": insensitive = true
                 case "c": insensitive = false
                 case "m": multiline = true
-                case "e", "s": break
+                case "s": dotAll = true
+                case "e": break
                 default: throw SQLError(.runtime, "\(function.uppercased()): unknown regular expression parameter '\(p)' (expected c, i, m, e or s)")
                 }
             }
-            guard let r = try PosixRegex(anchored ? "^(" + pattern + ")$" : pattern, caseInsensitive: insensitive, newlineSensitive: multiline) else {
+            guard let r = try PosixRegex(anchored ? "^(" + pattern + ")$" : pattern, caseInsensitive: insensitive, newlineSensitive: multiline,
+                                        dotMatchesNewline: dotAll) else {
                 throw SQLError(.unsupported, "\(function.uppercased()) needs the C.UTF-8 locale, which this system lacks")
             }
             cache[key] = r

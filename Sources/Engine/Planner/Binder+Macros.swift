@@ -2,7 +2,7 @@
 // EQUAL_NULL (which `IS [NOT] DISTINCT FROM` also means) expand into CASE expressions before
 // binding, so their arguments take the usual types, NULL rules and lazy evaluation, and a
 // branch that can fail runs only on the rows that take it. MOD, SQUARE, PI, LOG(base, x),
-// CONCAT_WS, ADD_MONTHS, TRUNC(date, unit), INSTR / STRPOS, SPACE and the TO_NUMBER /
+// CONCAT_WS, TRUNC(date, unit), INSTR / STRPOS, SPACE and the TO_NUMBER /
 // TO_DOUBLE / TO_BOOLEAN conversions are operators, casts or other functions.
 
 extension Binder {
@@ -73,9 +73,6 @@ extension Binder {
             var joined = args[1]
             for a in args.dropFirst(2) { joined = e(.binary(op: .concat, e(.binary(op: .concat, joined, args[0])), a)) }
             return args.count == 2 ? e(.binary(op: .concat, joined, e(.literal(.string(""))))) : joined
-        case "add_months":
-            try arity(2...2)
-            return e(.function(name: "dateadd", args: [e(.literal(.string("month"))), args[1], args[0]], distinct: false, star: false, clauses: .none))
         case "trunc", "truncate":
             // TRUNC(date, 'unit') is DATE_TRUNC; TRUNC(x [, digits]) cuts a number toward zero.
             if args.count == 2, case .literal(.string) = args[1].kind {
@@ -107,6 +104,6 @@ extension Binder {
 
     /// The names `macro` expands, for the registry's list of functions.
     static let macroNames: Set<String> = ["nvl2", "zeroifnull", "nullifzero", "div0", "equal_null", "decode", "mod", "square", "pi", "log",
-                                          "concat_ws", "add_months", "instr", "strpos", "space", "to_number", "to_decimal",
+                                          "concat_ws", "instr", "strpos", "space", "to_number", "to_decimal",
                                           "to_numeric", "to_double", "to_boolean"]
 }

@@ -121,11 +121,15 @@ final class MomentsAccumulator: GroupAccumulator {
         let n = counts[g]
         guard n > 0 else { return nil }
         let count = Double(n)
-        // Centred second moments, never below zero.
+        // Centred second moments, never below zero; NaN and infinity stay what they are (a
+        // NaN or infinite value, or squares past the largest double).
         func centred(_ sumSquares: DoubleDouble, _ a: DoubleDouble, _ b: DoubleDouble) -> Double {
-            (sumSquares - (a * b) / count).value
+            // Finite values whose squares passed the largest double: the moment is infinite.
+            if sumSquares.hi == .infinity && a.hi.isFinite && b.hi.isFinite { return .infinity }
+            return (sumSquares - (a * b) / count).value
         }
-        let myy = max(0, centred(sumYY[g], sumY[g], sumY[g]))
+        func nonNegative(_ x: Double) -> Double { x < 0 ? 0 : x }
+        let myy = nonNegative(centred(sumYY[g], sumY[g], sumY[g]))
         switch function {
         case .varPop: return myy / count
         case .varSamp: return n > 1 ? myy / (count - 1) : nil
@@ -133,7 +137,7 @@ final class MomentsAccumulator: GroupAccumulator {
         case .stddevSamp: return n > 1 ? (myy / (count - 1)).squareRoot() : nil
         default: break
         }
-        let mxx = max(0, centred(sumXX[g], sumX[g], sumX[g]))
+        let mxx = nonNegative(centred(sumXX[g], sumX[g], sumX[g]))
         let cxy = centred(sumXY[g], sumX[g], sumY[g])
         switch function {
         case .covarPop: return cxy / count

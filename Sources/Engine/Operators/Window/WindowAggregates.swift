@@ -167,36 +167,48 @@ enum WindowAggregates {
             var hi = [Double](repeating: 0, count: len + 1), lo = [Double](repeating: 0, count: len + 1)
             var plain = true
             for r in rows where value.isNull(r) || !values[r].isFinite { plain = false; break }
+            // Prefix sums of finite values can pass the largest double where no frame's sum
+            // does (1e308 + 1e308 - 1e308): then they run again on the values times 2^-64
+            // (exact: a power of two), and each frame's sum is scaled back.
+            var scale = 1.0
             if plain {
                 // No NULL, infinity or NaN (the common case): one prefix pass, one frame pass.
-                for (i, r) in rows.enumerated() {
-                    let (s, e) = AggregationTable.twoSum(hi[i], values[r])
-                    hi[i + 1] = s
-                    lo[i + 1] = lo[i] + e
+                while true {
+                    for (i, r) in rows.enumerated() {
+                        let (s, e) = AggregationTable.twoSum(hi[i], values[r] * scale)
+                        hi[i + 1] = s
+                        lo[i + 1] = lo[i] + e
+                    }
+                    if hi[len].isFinite && lo[len].isFinite || scale != 1 { break }
+                    scale = 0x1p-64
                 }
                 for i in 0..<len {
                     let row = rows[rows.startIndex + i]
                     let s = starts[i], e = ends[i]
                     if s > e { empty[row] = true; continue }
                     let (d, err) = AggregationTable.twoSum(hi[e + 1], -hi[s])
-                    let total = d + (err + (lo[e + 1] - lo[s]))
+                    let total = (d + (err + (lo[e + 1] - lo[s]))) / scale
                     out[row] = f == .avg ? total / Double(e - s + 1) : total
                 }
                 return
             }
             var present = [Int](repeating: 0, count: len + 1)
             var nan = [Int32](repeating: 0, count: len + 1), up = [Int32](repeating: 0, count: len + 1), down = [Int32](repeating: 0, count: len + 1)
-            for (i, r) in rows.enumerated() {
-                let isNull = value.isNull(r)
-                let v = isNull ? 0 : values[r]
-                present[i + 1] = present[i] + (isNull ? 0 : 1)
-                nan[i + 1] = nan[i] + (v.isNaN ? 1 : 0)
-                up[i + 1] = up[i] + (v == .infinity ? 1 : 0)
-                down[i + 1] = down[i] + (v == -.infinity ? 1 : 0)
-                let finite = v.isFinite ? v : 0
-                let (s, e) = AggregationTable.twoSum(hi[i], finite)
-                hi[i + 1] = s
-                lo[i + 1] = lo[i] + e
+            while true {
+                for (i, r) in rows.enumerated() {
+                    let isNull = value.isNull(r)
+                    let v = isNull ? 0 : values[r]
+                    present[i + 1] = present[i] + (isNull ? 0 : 1)
+                    nan[i + 1] = nan[i] + (v.isNaN ? 1 : 0)
+                    up[i + 1] = up[i] + (v == .infinity ? 1 : 0)
+                    down[i + 1] = down[i] + (v == -.infinity ? 1 : 0)
+                    let finite = v.isFinite ? v * scale : 0
+                    let (s, e) = AggregationTable.twoSum(hi[i], finite)
+                    hi[i + 1] = s
+                    lo[i + 1] = lo[i] + e
+                }
+                if hi[len].isFinite && lo[len].isFinite || scale != 1 { break }
+                scale = 0x1p-64
             }
             for i in 0..<len {
                 let row = rows[rows.startIndex + i]
@@ -213,7 +225,7 @@ enum WindowAggregates {
                     total = -.infinity
                 } else {
                     let (d, err) = AggregationTable.twoSum(hi[e + 1], -hi[s])
-                    total = d + (err + (lo[e + 1] - lo[s]))
+                    total = (d + (err + (lo[e + 1] - lo[s]))) / scale
                 }
                 out[row] = f == .avg ? total / Double(count) : total
             }

@@ -109,7 +109,10 @@ enum WindowKernels {
                          over sorted: SortedPartitions, type: LogicalType) throws(SQLError) -> ColumnData {
         let n = arguments[0].count
         let value = arguments[0]
-        let offset = arguments.count > 1 ? Int(ColumnAccess.int64s(arguments[1]).first ?? 1) : 1
+        // An offset past every partition finds nothing either way: clamped, so that position
+        // arithmetic cannot overflow (LEAD(x, 9223372036854775807) is NULL, not a trap).
+        let requested = arguments.count > 1 ? ColumnAccess.int64s(arguments[1]).first ?? 1 : 1
+        let offset = Int(max(-Int64(n) - 1, min(Int64(n) + 1, requested)))
         let rangeKey = WindowFrames.rangeKey(w, sorted)
         let source = SharedBuffer<Int>(count: n, zero: Self.null)
         let ignoreNulls = w.ignoreNulls

@@ -100,6 +100,9 @@ extension Binder {
             var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
             var residuals: [BoundExpr] = []
             let leftCount = ls.columns.count
+            // USING's column is the left input's; in a right or full join, where that may be
+            // NULL for a row of the right input, the first non-NULL of the two.
+            var merged: [(left: Int, right: Int)] = []
             if !using.isEmpty {
                 for name in using {
                     let li = try ls.resolve([name], at: 0), ri = try rs.resolve([name], at: 0)
@@ -108,6 +111,7 @@ extension Binder {
                     leftKeys.append(lk)
                     rightKeys.append(rk)
                     rs.hidden[ri] = true
+                    merged.append((li, ri))
                 }
             } else if let on {
                 for conjunct in Self.conjuncts(on) {
@@ -131,8 +135,19 @@ extension Binder {
                 }
             }
             // The left input probes, the right one is built; the optimizer may swap them.
-            return (.join(probe: lp, build: rp, kind: kind, probeKeys: leftKeys, buildKeys: rightKeys,
-                          residual: BoundExpr.conjunction(residuals)), ls + rs)
+            let joined = Plan.join(probe: lp, build: rp, kind: kind, probeKeys: leftKeys, buildKeys: rightKeys,
+                                   residual: BoundExpr.conjunction(residuals))
+            let scope = ls + rs
+            guard kind == .right || kind == .full, !merged.isEmpty else { return (joined, scope) }
+            var columns = scope.columns.enumerated().map { i, c in BoundExpr.column(index: i, type: c.type, name: c.name) }
+            for (li, ri) in merged {
+                let (l, r) = (columns[li], columns[leftCount + ri])
+                let common = TypeRules.common(l.type, r.type) ?? l.type
+                columns[li] = try Binder.call("coalesce", [l.type == common ? l : .cast(l, common), r.type == common ? r : .cast(r, common)])
+            }
+            var merging = scope
+            for (li, _) in merged { merging.columns[li].type = columns[li].type }
+            return (.project(joined, columns, names: merging.columns.map(\.name)), merging)
         }
     }
 

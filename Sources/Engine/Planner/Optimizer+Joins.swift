@@ -5,18 +5,20 @@
 import Columnar
 
 extension Optimizer {
-    /// Inner and left joins build on the smaller input. Swapping the inputs of a left join
-    /// makes it a right join (the built rows without a partner are kept); a projection puts
-    /// the columns back in the order the query expects.
+    /// Inner and outer joins build on the smaller input. Swapping the inputs of a left join
+    /// makes it a right join (the built rows without a partner are kept) and the other way
+    /// round; a full join stays one. A projection puts the columns back in the order the
+    /// query expects.
     static func chooseBuildSides(_ plan: Plan) -> Plan {
         plan.transformUp { node in
-            guard case .join(let probe, let build, let kind, let pk, let bk, let residual) = node, kind == .inner || kind == .left,
+            let swapped: [JoinKind: JoinKind] = [.inner: .inner, .left: .right, .right: .left, .full: .full]
+            guard case .join(let probe, let build, let kind, let pk, let bk, let residual) = node, let flipped = swapped[kind],
                   Cardinality.estimate(probe) < Cardinality.estimate(build) else { return node }
             let probeCount = probe.types.count, buildCount = build.types.count
             var swap: [Int: Int] = [:]
             for i in 0..<probeCount { swap[i] = i + buildCount }
             for i in 0..<buildCount { swap[i + probeCount] = i }
-            let joined = Plan.join(probe: build, build: probe, kind: kind == .left ? .right : .inner, probeKeys: bk, buildKeys: pk,
+            let joined = Plan.join(probe: build, build: probe, kind: flipped, probeKeys: bk, buildKeys: pk,
                                    residual: residual?.remapped(swap))
             let types = build.types + probe.types
             let reorder = (0..<(probeCount + buildCount)).map { i -> BoundExpr in .column(index: swap[i]!, type: types[swap[i]!], name: "") }

@@ -79,14 +79,14 @@ package enum Optimizer {
             return push(conjuncts(p) + parts, into: c)
         case .join(let probe, let build, let kind, let pk, let bk, let residual):
             // A side's own conditions go below the join where that keeps its answer: the probe's
-            // unless its unmatched rows are kept with NULLs (a right join; semi and anti joins
+            // unless its unmatched rows are kept with NULLs (a right or full join; semi and anti joins
             // keep or drop probe rows whole, so theirs go down), the build's in an inner or
             // cross join.
             let probeCount = probe.types.count
             var toProbe: [BoundExpr] = [], toBuild: [BoundExpr] = [], keep: [BoundExpr] = []
             for p in parts {
                 let used = p.columnsUsed
-                if kind != .right && !used.isEmpty && used.allSatisfy({ $0 < probeCount }) {
+                if kind != .right && kind != .full && !used.isEmpty && used.allSatisfy({ $0 < probeCount }) {
                     toProbe.append(p)
                 } else if (kind == .inner || kind == .cross) && !used.isEmpty && used.allSatisfy({ $0 >= probeCount }) {
                     let shift = Dictionary(uniqueKeysWithValues: used.map { ($0, $0 - probeCount) })

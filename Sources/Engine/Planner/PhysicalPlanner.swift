@@ -122,9 +122,10 @@ package struct PhysicalPlanner {
             return make(.aggregate(c, groups: c.types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: []),
                         pipeline: pipeline)
         case .join(let probe, let build, let kind, let pk, let bk, let residual):
-            // Copies of a right join in parallel pipelines share one record of matched build rows.
+            // Copies of a right or full join in parallel pipelines share one record of matched
+            // build rows.
             var shared: OuterMatchState? = nil
-            if kind == .right, let pipeline {
+            if kind == .right || kind == .full, let pipeline {
                 shared = pipeline.morsels.outerState(pipeline.outerJoins)
                 pipeline.outerJoins += 1
             }

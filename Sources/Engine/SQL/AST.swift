@@ -145,7 +145,8 @@ public indirect enum TableRef: Sendable {
 /// `nullAwareAnti` is NOT IN, where a NULL on either side makes the answer unknown (a NULL in
 /// the subquery keeps no row at all).
 public enum JoinKind: String, Sendable {
-    case inner, left, right, cross, semi, anti
+    /// `right` keeps the build input's rows without a partner; `full` keeps both inputs'.
+    case inner, left, right, full, cross, semi, anti
     case nullAwareAnti = "anti (not in)"
 
     /// Whether only the first input's columns come out (semi and anti joins).

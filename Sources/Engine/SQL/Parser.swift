@@ -638,9 +638,8 @@ public struct Parser {
             else if accept(keyword: "INNER") { try expect(keyword: "JOIN"); kind = .inner }
             else if accept(keyword: "LEFT") { _ = accept(keyword: "OUTER"); try expect(keyword: "JOIN"); kind = .left }
             else if accept(keyword: "CROSS") { try expect(keyword: "JOIN"); kind = .cross }
-            else if isKeyword("RIGHT") || isKeyword("FULL") {
-                throw SQLError(.unsupported, "RIGHT and FULL joins are not supported; swap the sides and use LEFT JOIN", at: peek.position)
-            }
+            else if accept(keyword: "RIGHT") { _ = accept(keyword: "OUTER"); try expect(keyword: "JOIN"); kind = .right }
+            else if accept(keyword: "FULL") { _ = accept(keyword: "OUTER"); try expect(keyword: "JOIN"); kind = .full }
             guard let kind else { break }
             let right = try tableItem()
             var on: Expr? = nil

@@ -80,9 +80,10 @@ final class HashJoinOperator: PhysicalOperator {
          residual: BoundExpr?, buildTypes: [LogicalType], probeTypes: [LogicalType], outerState: OuterMatchState? = nil,
          context: QueryContext) {
         self.context = context
-        // A right join is an inner join that also emits the build rows without a partner.
-        let emitUnmatchedBuild = kind == .right
-        let kind = kind == .right ? JoinKind.inner : kind
+        // A right join is an inner join that also emits the build rows without a partner; a
+        // full join is a left join that does.
+        let emitUnmatchedBuild = kind == .right || kind == .full
+        let kind = kind == .right ? JoinKind.inner : kind == .full ? JoinKind.left : kind
         self.emitUnmatchedBuild = emitUnmatchedBuild
         self.outerState = outerState
         self.probeTypes = probeTypes
@@ -93,7 +94,7 @@ final class HashJoinOperator: PhysicalOperator {
         self.buildKeys = buildKeys
         self.residual = residual
         self.buildTypes = buildTypes
-        name = "HASH_JOIN \(emitUnmatchedBuild ? "RIGHT" : kind.rawValue.uppercased())" + (probeKeys.isEmpty ? "" : " ON " + zip(probeKeys, buildKeys).map { "\($0) = \($1)" }.joined(separator: " AND "))
+        name = "HASH_JOIN \(emitUnmatchedBuild ? (kind == .left ? "FULL" : "RIGHT") : kind.rawValue.uppercased())" + (probeKeys.isEmpty ? "" : " ON " + zip(probeKeys, buildKeys).map { "\($0) = \($1)" }.joined(separator: " AND "))
     }
 
     private func buildTable() throws(SQLError) {
@@ -332,7 +333,7 @@ final class HashJoinOperator: PhysicalOperator {
         if !state.matched.isEmpty { for r in leftRows { state.matched[r] = true } }
         probing = done ? nil : state
         switch kind {
-        case .inner, .cross, .right:
+        case .inner, .cross, .right, .full:
             return pairs
         case .semi, .anti, .nullAwareAnti:
             guard done else { return nil }

@@ -9,6 +9,8 @@ enum WindowFrames {
     /// The first order key as numbers with its validity, for RANGE frames with offsets.
     struct RangeKey: Sendable {
         let values: [Double]
+        /// Integer keys as themselves: past 2^53 a double would merge neighbouring keys.
+        let ints: [Int64]?
         let validity: ValidityBitmap?
         let descending: Bool
     }
@@ -19,13 +21,11 @@ enum WindowFrames {
             switch $0 { case .preceding, .following: true; default: false }
         }
         guard usesOffsets else { return nil }
-        let values: [Double]
         switch first.values {
-        case .ints(let x): values = x.map { Double($0) }
-        case .doubles(let x): values = x
+        case .ints(let x): return RangeKey(values: [], ints: x, validity: first.validity, descending: first.descending)
+        case .doubles(let x): return RangeKey(values: x, ints: nil, validity: first.validity, descending: first.descending)
         default: return nil
         }
-        return RangeKey(values: values, validity: first.validity, descending: first.descending)
     }
 
     /// Whether frames of this kind read the peer groups.
@@ -73,6 +73,18 @@ enum WindowFrames {
                     }
                     // In the direction of the order, "following" adds; descending order reverses it.
                     let delta = (following != key.descending) ? k : -k
+                    if let ints = key.ints {
+                        // The integer keys on the frame's side of value + delta: the target
+                        // rounded toward the frame (ceiling below it, floor above), saturating.
+                        let roundUp = isStart != key.descending
+                        let step = roundUp ? delta.rounded(.up) : delta.rounded(.down)
+                        let target = step >= 0x1p63 ? Int64.max : step < -0x1p63 ? Int64.min
+                            : ints[row].addingReportingOverflow(Int64(step)).overflow ? (step > 0 ? Int64.max : Int64.min)
+                            : ints[row] + Int64(step)
+                        out.append(isStart ? firstAtLeast(target, count, key, ints, positions, sorted)
+                                           : lastAtMost(target, count, key, ints, positions, sorted))
+                        continue
+                    }
                     let target = key.values[row] + delta
                     out.append(isStart ? firstAtLeast(target, i, count, key, positions, sorted)
                                        : lastAtMost(target, i, count, key, positions, sorted))
@@ -105,6 +117,36 @@ enum WindowFrames {
         while lo < hi {
             let mid = (lo + hi) / 2
             if !after(mid, target, key, positions, sorted) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo - 1
+    }
+
+    /// `firstAtLeast` over integer keys.
+    private static func firstAtLeast(_ target: Int64, _ count: Int, _ key: RangeKey, _ ints: [Int64],
+                                     _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let row = sorted.order[positions.lowerBound + mid]
+            let before: Bool
+            if let v = key.validity, !v.isValid(row) { before = nullsComeFirst(key, sorted) }
+            else { before = key.descending ? ints[row] > target : ints[row] < target }
+            if before { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// `lastAtMost` over integer keys.
+    private static func lastAtMost(_ target: Int64, _ count: Int, _ key: RangeKey, _ ints: [Int64],
+                                   _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let row = sorted.order[positions.lowerBound + mid]
+            let after: Bool
+            if let v = key.validity, !v.isValid(row) { after = !nullsComeFirst(key, sorted) }
+            else { after = key.descending ? ints[row] < target : ints[row] > target }
+            if !after { lo = mid + 1 } else { hi = mid }
         }
         return lo - 1
     }

@@ -121,7 +121,11 @@ extension Binder {
             }
             var fallback = try otherwise.map { (o) throws(SQLError) in try sub(o) }
             var t: LogicalType? = nil
-            for r in results + (fallback.map { [$0] } ?? []) where !Self.isNullConstant(r) {
+            let branches = results + (fallback.map { [$0] } ?? [])
+            // Text constants last: they take the other branches' type when they read as it.
+            let typedFirst = branches.filter { !Self.isTextConstant($0) } + branches.filter(Self.isTextConstant)
+            for r in typedFirst where !Self.isNullConstant(r) {
+                if let current = t, Self.isTextConstant(r), Self.readsAs(r, current) { continue }
                 if let current = t {
                     guard let c = TypeRules.common(current, r.type) else {
                         throw SQLError(.type, "CASE branches have types \(current) and \(r.type)", at: e.position)

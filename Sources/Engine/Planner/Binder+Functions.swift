@@ -34,12 +34,24 @@ extension Binder {
             let signature = function.signatures[k]
             // The common type of the arguments at `.common` parameters (NULLs take it).
             var common: LogicalType? = nil
+            var literals: [BoundExpr] = []
             for (i, a) in arguments.enumerated() where !isNullConstant(a) {
                 switch signature.parameter(i) {
                 case .common, .comparable: break
                 case .type, .any: continue
                 }
+                // Text constants take the others' type when they read as it (below).
+                if isTextConstant(a) { literals.append(a); continue }
                 guard let c = common else { common = a.type; continue }
+                guard let t = TypeRules.common(c, a.type) else {
+                    mismatch = SQLError(.type, "\(function.name.uppercased()) arguments have types \(c) and \(a.type)", at: position)
+                    continue overloads
+                }
+                common = t
+            }
+            for a in literals {
+                guard let c = common else { common = a.type; continue }
+                if readsAs(a, c) { continue }
                 guard let t = TypeRules.common(c, a.type) else {
                     mismatch = SQLError(.type, "\(function.name.uppercased()) arguments have types \(c) and \(a.type)", at: position)
                     continue overloads
@@ -60,8 +72,16 @@ extension Binder {
                 // A NULL without a type fits any parameter and takes its type.
                 if isNullConstant(a) { types.append(target ?? .int64); continue }
                 guard let target else { types.append(a.type); continue }
-                guard let c = TypeRules.implicitCastCost(a.type, to: target) else { fits = false; break }
-                cost += c
+                if let c = TypeRules.implicitCastCost(a.type, to: target) {
+                    cost += c
+                } else if isTextConstant(a) && readsAs(a, target) {
+                    // '2020-02-28' where a DATE is wanted (Snowflake and DuckDB read it so),
+                    // dearer than any cast between typed values.
+                    cost += 20
+                } else {
+                    fits = false
+                    break
+                }
                 types.append(target)
             }
             guard fits else { continue }
@@ -83,6 +103,23 @@ extension Binder {
         try function.check?(bound, positions)
         if let rewrite = function.rewrite, let rewritten = rewrite(bound, type) { return rewritten }
         return fold(.function(FunctionCall(function: function, signature: best.signature), args: bound, type))
+    }
+
+    /// A text constant ('2020-01-01', '5'): it takes the type an argument or CASE branch
+    /// needs when its text reads as that type, as an untyped literal does in Snowflake and
+    /// DuckDB (COALESCE(valid_to, '9999-12-31') is a DATE).
+    static func isTextConstant(_ e: BoundExpr) -> Bool {
+        if case .constant(.string, .varchar) = e { return true }
+        return false
+    }
+
+    /// Whether the text constant `e` reads as a value of `type` (the cast folds without error).
+    static func readsAs(_ e: BoundExpr, _ type: LogicalType) -> Bool {
+        if type == .varchar { return true }
+        guard type != .listVarchar else { return false }
+        // A time of day makes it a TIMESTAMP, never a DATE it would be cut to.
+        if type == .date, case .constant(.string(let text), _) = e, text.contains(":") { return false }
+        return (try? coerce(e, to: type)) != nil
     }
 
     /// Binds `name(...)` for a function the registry must have (the engine's own rewrites).

@@ -42,6 +42,18 @@ package enum FunctionRegistry {
 
     /// The error for a name no entry has, with the nearest known name.
     static func unknown(_ name: String, at position: Int) -> SQLError {
+        // Known, but not callable here: a window function needs its OVER clause.
+        if window(name) != nil {
+            return SQLError(.binder, "window function \(name.uppercased()) needs an OVER clause: \(name.uppercased())(...) OVER (...)",
+                            at: position, reason: .undefinedFunction)
+        }
+        if ["grouping", "grouping_id"].contains(name.lowercased()) {
+            return SQLError(.binder, "\(name.uppercased()) needs GROUP BY ROLLUP, CUBE or GROUPING SETS", at: position)
+        }
+        if ["rollup", "cube", "grouping sets"].contains(name.lowercased()) {
+            return SQLError(.binder, "\(name.uppercased())(...) belongs directly in GROUP BY (nested in GROUPING SETS it is not supported)",
+                            at: position)
+        }
         var message = "unknown function \(name.uppercased())"
         if let near = NameSuggestion.nearest(to: name.lowercased(), in: allNames) { message += "; did you mean \(near.uppercased())?" }
         return SQLError(.binder, message, at: position, reason: .undefinedFunction)

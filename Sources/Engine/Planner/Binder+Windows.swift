@@ -34,6 +34,13 @@ extension Binder {
         }
     }
 
+    /// The SELECT items with the aliases of earlier items read as their expressions.
+    static func lateralAliases(_ items: [(expr: Expr, alias: String?)], _ scope: Scope) -> [(expr: Expr, alias: String?)] {
+        var out: [(expr: Expr, alias: String?)] = []
+        for item in items { out.append((out.isEmpty ? item.expr : substitutingAliases(item.expr, out, scope), item.alias)) }
+        return out
+    }
+
     static func containsWindow(_ e: Expr) -> Bool {
         e.contains { if case .window = $0.kind { true } else { false } }
     }
@@ -232,6 +239,15 @@ extension Binder {
         let frame = WindowFrameBounds(unit: written.unit, start: try bound(written.start), end: try bound(written.end))
         if frame.start == .unboundedFollowing || frame.end == .unboundedPreceding {
             throw SQLError(.binder, "a frame cannot start at UNBOUNDED FOLLOWING or end at UNBOUNDED PRECEDING", at: position)
+        }
+        // A frame that starts after the current row ends after it too (PostgreSQL's and
+        // DuckDB's rule): ROWS BETWEEN 1 FOLLOWING AND 1 PRECEDING is a mistake, not an empty frame.
+        switch (frame.start, frame.end) {
+        case (.following, .preceding), (.following, .currentRow):
+            throw SQLError(.binder, "a frame starting at a following row cannot end at the current or a preceding row", at: position)
+        case (.currentRow, .preceding):
+            throw SQLError(.binder, "a frame starting at the current row cannot end at a preceding row", at: position)
+        default: break
         }
         if written.unit == .range {
             let offsets = [frame.start, frame.end].contains { if case .preceding = $0 { true } else if case .following = $0 { true } else { false } }

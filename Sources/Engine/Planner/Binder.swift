@@ -299,6 +299,10 @@ package struct Binder {
     /// Binds one SELECT; `prebound` stands for its FROM clause when given (the grouped rows
     /// of a query split by `bindGroupedWithCorrelatedSubqueries`).
     mutating func bindSelect(_ core: SelectCore, orderBy: [OrderItem], over prebound: (Plan, Scope)? = nil) throws(SQLError) -> (Plan, Scope) {
+        if let top = core.top {
+            throw SQLError(.unsupported, "TOP in a branch of UNION / EXCEPT / INTERSECT is not supported (put the branch in parentheses with LIMIT)",
+                           at: top.position)
+        }
         if prebound == nil, let split = try bindGroupedWithCorrelatedSubqueries(core, orderBy: orderBy) { return split }
         var core = core
         var plan: Plan, scope: Scope
@@ -309,6 +313,14 @@ package struct Binder {
         } else {
             (plan, scope) = (.values(rows: [[]], columns: []), Scope())
         }
+        // Snowflake's lateral column aliases: WHERE, HAVING and ORDER BY expressions may name a
+        // SELECT alias that no input column has (`movieId * 2 AS x ... WHERE x > 5`); WHERE only
+        // one without an aggregate or a window function.
+        let aliased = Self.lateralAliases(core.items, scope)
+        if let w = core.whereClause {
+            core.whereClause = Self.substitutingAliases(w, aliased.filter { !Self.containsAggregate($0.expr) && !Self.containsWindow($0.expr) }, scope)
+        }
+        if let h = core.having { core.having = Self.substitutingAliases(h, aliased.filter { !Self.containsWindow($0.expr) }, scope) }
         if core.from != nil {
             core = rewriteCorrelatedPredicates(core, scope)
             (plan, scope) = try decorrelateScalarSubqueries(core, plan, scope, orderBy: orderBy.map(\.expr))
@@ -460,7 +472,7 @@ package struct Binder {
         var extra: [BoundExpr] = []
         for item in orderBy {
             if let key = try Self.outputOrderKey(item, output: output) { sortKeys.append(key); continue }
-            let bound = try bindExpr(item.expr, scope, aggregate)
+            let bound = try bindExpr(Self.substitutingAliases(item.expr, aliased, scope), scope, aggregate)
             if core.distinct {
                 throw SQLError(.binder, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list", at: item.expr.position)
             }

@@ -172,6 +172,9 @@ public struct SelectCore: Sendable {
     public var qualify: Expr?
     /// `* EXCLUDE / RENAME / REPLACE (...)`, by the position of the `*` item.
     public var starModifiers: [Int: StarModifiers] = [:]
+    /// Snowflake's `SELECT TOP n`: the statement's LIMIT (the parser moves it there; left
+    /// here only in a branch of a set operation, where it is refused).
+    public var top: Expr?
 }
 
 /// What follows a `*` in a SELECT list: columns left out (`EXCLUDE`, Snowflake and DuckDB),

@@ -382,8 +382,26 @@ public struct Parser {
             try expect(keyword: "BY")
             statement.orderBy = try orderItems()
         }
-        if accept(keyword: "LIMIT") { statement.limit = try expression() }
-        if accept(keyword: "OFFSET") { statement.offset = try expression() }
+        if accept(keyword: "LIMIT") {
+            statement.limit = try expression()
+            if accept(keyword: "OFFSET") { statement.offset = try expression(); _ = accept(word: "ROWS") || accept(word: "ROW") }
+        } else {
+            // The standard's `[OFFSET n ROWS] [FETCH {FIRST | NEXT} n {ROWS | ROW} ONLY]`.
+            if accept(keyword: "OFFSET") { statement.offset = try expression(); _ = accept(word: "ROWS") || accept(word: "ROW") }
+            if accept(word: "FETCH") {
+                guard accept(keyword: "FIRST") || accept(word: "NEXT") else { throw error("expected FIRST or NEXT after FETCH") }
+                statement.limit = isWord("ROWS") || isWord("ROW") ? Expr(.literal(.int(1)), at: peek.position) : try expression()
+                guard accept(word: "ROWS") || accept(word: "ROW") else { throw error("expected ROWS after FETCH FIRST n") }
+                guard accept(word: "ONLY") else { throw error("expected ONLY after FETCH FIRST n ROWS") }
+            }
+        }
+        // `SELECT TOP n ...`: the limit of the statement, after its ORDER BY (Snowflake).
+        if case .select(var core) = statement.body, let top = core.top {
+            guard statement.limit == nil else { throw SQLError(.syntax, "TOP and LIMIT / FETCH are both given", at: top.position) }
+            statement.limit = top
+            core.top = nil
+            statement.body = .select(core)
+        }
         return statement
     }
 
@@ -469,6 +487,10 @@ public struct Parser {
         try expect(keyword: "SELECT")
         var core = SelectCore()
         if accept(keyword: "DISTINCT") { core.distinct = true } else { _ = accept(keyword: "ALL") }
+        if isWord("TOP"), case .integer = peek(1).kind {
+            at += 1
+            core.top = try primary()
+        }
         repeat {
             let e = try expression()
             if case .star = e.kind, let modifiers = try starModifiers() {

@@ -135,7 +135,19 @@ package struct AggregateFunction: Sendable {
         },
     ]
 
-    private static let others: [AggregateFunction] = []
+    private static let others: [AggregateFunction] = [
+        // The engine's own, for correlated subqueries that compute no aggregate: the name
+        // cannot be written in SQL.
+        AggregateFunction(name: AggregateFunction.singleValueName, aliases: []) { (c) throws(SQLError) in
+            try noOrder(c)
+            let x = try one(c)
+            guard x.type != .listVarchar else { throw SQLError(.unsupported, "a subquery used as a value cannot return an array", at: c.position) }
+            return AggregateCall(function: .singleValue, arguments: [x], distinct: false, type: x.type)
+        },
+    ]
+
+    /// The name the binder calls `SingleValueAccumulator` by.
+    static let singleValueName = "\u{1}single_value"
 
     // MARK: Binding helpers
 

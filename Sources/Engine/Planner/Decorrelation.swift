@@ -128,7 +128,7 @@ extension Binder {
     /// when `q` is not correlated through equalities (the ordinary binding then reports why).
     private mutating func correlatedScalar(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, outerWhere: Expr?,
                                            at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
-        guard q.ctes.isEmpty, case .select(let core) = q.body, q.orderBy.isEmpty, q.limit == nil, q.offset == nil,
+        guard q.ctes.isEmpty, case .select(var core) = q.body, q.orderBy.isEmpty, q.limit == nil, q.offset == nil,
               !core.distinct, core.groupBy.isEmpty, core.having == nil, let from = core.from, core.items.count == 1 else { return nil }
         var sub = self
         let (_, inner) = try sub.bindFrom(from)
@@ -146,6 +146,13 @@ extension Binder {
         if !valueReadsOuter, let running = try runningCorrelatedScalar(plan, scope, core: core, from: from, inner: inner, outer: outer,
                                                                        outerWhere: outerWhere, at: position) {
             return running
+        }
+        // A value without an aggregate (a lookup: `(SELECT title FROM movies m WHERE m.movieId =
+        // r.movieId)`) is the group's single value: NULL without a row, an error with two.
+        if !Self.containsAggregate(core.items[0].expr) && !Self.containsWindow(core.items[0].expr) {
+            let value = core.items[0].expr
+            core.items[0].expr = Expr(.function(name: AggregateFunction.singleValueName, args: [value], distinct: false, star: false, clauses: .none),
+                                      at: value.position)
         }
         if valueReadsOuter && Self.containsAggregate(core.items[0].expr) {
             return try generalCorrelatedScalar(plan, scope, core: core, from: from, inner: inner, outer: outer,

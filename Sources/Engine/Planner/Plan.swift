@@ -24,6 +24,8 @@ package struct AggregateCall: Sendable, CustomStringConvertible {
         case percentileCont = "percentile_cont", percentileDisc = "percentile_disc", mode
         case listagg, arrayAgg = "array_agg"
         case approxCountDistinct = "approx_count_distinct"
+        /// The one value of a group (a correlated subquery that computes no aggregate).
+        case singleValue = "single_value"
 
         /// COUNT, SUM, AVG, MIN and MAX keep their states in `HashAggregate` itself; the
         /// others in a `GroupAccumulator` of their family.

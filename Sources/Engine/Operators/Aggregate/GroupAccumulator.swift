@@ -38,6 +38,7 @@ enum GroupAccumulators {
         switch call.function {
         case .minBy, .maxBy: return ExtremeByAccumulator(call)
         case .approxCountDistinct: return HyperLogLogAccumulator(call)
+        case .singleValue: return SingleValueAccumulator(call)
         case .percentileCont, .percentileDisc, .mode, .listagg, .arrayAgg: return OrderedValuesAccumulator(call)
         default: return MomentsAccumulator(call)
         }

@@ -34,6 +34,22 @@ extension Binder {
     static func foldAll(_ e: BoundExpr) -> BoundExpr { fold(e.mapChildren(foldAll)) }
 
     /// Makes `e` of type `t`: NULL constants take the type, constants are converted now.
+    /// `x + INTERVAL '1 month 2 days'`: DATEADD(month, 1, DATEADD(day, 2, x))... in the order
+    /// written (months before days, as Snowflake and PostgreSQL add them).
+    static func addInterval(_ x: BoundExpr, _ parts: [(amount: Int64, unit: String)], negated: Bool, at position: Int) throws(SQLError) -> BoundExpr {
+        var value = x
+        if isTextConstant(value) { value = try coerce(value, to: readsAs(value, .date) ? .date : .timestamp) }
+        guard value.type == .date || value.type == .timestamp || isNullConstant(value) else {
+            throw SQLError(.type, "an INTERVAL is added to a date or timestamp, not \(value.type)", at: position)
+        }
+        for (amount, unit) in parts {
+            let (n, overflow) = negated ? Int64(0).subtractingReportingOverflow(amount) : (amount, false)
+            guard !overflow else { throw SQLError(.runtime, "INTERVAL amount out of range", at: position) }
+            value = try call("dateadd", [.constant(.string(unit), .varchar), .constant(.int(n), .int64), value])
+        }
+        return value
+    }
+
     static func coerce(_ e: BoundExpr, to t: LogicalType) throws(SQLError) -> BoundExpr {
         if e.type == t { return e }
         if case .nullLiteral = e { return .constant(.null, t) }
@@ -86,10 +102,23 @@ extension Binder {
         case .unary(let op, let x):
             return try bindUnary(op, try sub(x), at: e.position)
         case .binary(let op, let a, let b):
+            // x ± INTERVAL '...': DATEADD per part (INTERVAL + x as well).
+            if case .arithmetic(let arithmetic) = op, arithmetic == .add || arithmetic == .subtract {
+                if let parts = Parser.intervalParts(b) {
+                    return try Self.addInterval(try sub(a), parts, negated: arithmetic == .subtract, at: e.position)
+                }
+                if arithmetic == .add, let parts = Parser.intervalParts(a) {
+                    return try Self.addInterval(try sub(b), parts, negated: false, at: e.position)
+                }
+            }
             return try bindBinary(op, try sub(a), try sub(b), at: e.position)
         case .window(let w):
             return try bindWindow(w, scope, aggregate, at: e.position)
         case .function(let name, let args, let distinct, let star, let clauses):
+            if name == Parser.intervalFunction {
+                throw SQLError(.unsupported, "an INTERVAL can only be added to or subtracted from a date or timestamp "
+                               + "(or be a RANGE frame's offset)", at: e.position)
+            }
             if !star && !distinct && clauses.isEmpty, let expanded = try Self.macro(name, args, at: e.position) { return try sub(expanded) }
             let function = try Self.scalarFunction(name, distinct: distinct, star: star, clauses: clauses, at: e.position)
             var bound: [BoundExpr] = []

@@ -111,6 +111,8 @@ extension Binder {
     static func outputName(_ e: Expr) -> String {
         switch e.kind {
         case .column(let parts): return parts.last!
+        case .function where Parser.intervalParts(e) != nil:
+            return "INTERVAL '" + Parser.intervalParts(e)!.map { "\($0.amount) \($0.unit)" }.joined(separator: " ") + "'"
         case .function(let n, let args, let d, let star, let clauses):
             var text = star ? "count_star()" : "\(n.lowercased())(\(d ? "DISTINCT " : "")\(args.map(outputName).joined(separator: ", ")))"
             if !clauses.orderBy.isEmpty {

@@ -218,7 +218,44 @@ extension Binder {
     /// last peer with it (SQL's default).
     func frame(_ written: WindowFrame?, orderBy: [SortKey], _ w: WindowCall, at position: Int) throws(SQLError) -> WindowFrameBounds {
         guard let written else { return orderBy.isEmpty ? .partition : .toCurrentPeers }
+        let keyType = orderBy.count == 1 ? orderBy[0].expr.type : nil
+        let temporalKey = keyType == .date || keyType == .timestamp
         func offset(_ e: Expr) throws(SQLError) -> Double {
+            // `RANGE BETWEEN INTERVAL '7 days' PRECEDING ...` over one DATE or TIMESTAMP key: the
+            // key's own units (days, microseconds); months and years have no fixed length.
+            if let parts = Parser.intervalParts(e) {
+                guard written.unit == .range, temporalKey else {
+                    throw SQLError(.binder, "an INTERVAL frame offset needs RANGE and one DATE or TIMESTAMP ORDER BY key", at: e.position)
+                }
+                var micros: Int64 = 0
+                for (n, unit) in parts {
+                    let step: Int64
+                    switch DateFunctions.Unit.names[unit] {
+                    case .week: step = 7 * CivilTime.microsPerDay
+                    case .day: step = CivilTime.microsPerDay
+                    case .hour: step = 3_600_000_000
+                    case .minute: step = 60_000_000
+                    case .second: step = 1_000_000
+                    default:
+                        throw SQLError(.unsupported, "a RANGE frame offset in \(unit)s has no fixed length; give it in days", at: e.position)
+                    }
+                    let (d, o1) = n.multipliedReportingOverflow(by: step)
+                    let (t, o2) = micros.addingReportingOverflow(d)
+                    guard !o1, !o2 else { throw SQLError(.binder, "the frame offset is out of range", at: e.position) }
+                    micros = t
+                }
+                guard micros >= 0 else { throw SQLError(.binder, "a frame offset must not be negative", at: e.position) }
+                if keyType == .date {
+                    guard micros % CivilTime.microsPerDay == 0 else {
+                        throw SQLError(.binder, "a frame offset over a DATE key is a whole number of days", at: e.position)
+                    }
+                    return Double(micros / CivilTime.microsPerDay)
+                }
+                return Double(micros)
+            }
+            if keyType == .timestamp && written.unit == .range {
+                throw SQLError(.binder, "a RANGE frame over a TIMESTAMP key takes an INTERVAL offset (INTERVAL '1 hour' PRECEDING)", at: e.position)
+            }
             let bound = Self.fold((try? constantExpression(e)) ?? .nullLiteral)
             switch bound {
             case .constant(.int(let n), _) where n >= 0: return Double(n)
@@ -252,8 +289,8 @@ extension Binder {
         if written.unit == .range {
             let offsets = [frame.start, frame.end].contains { if case .preceding = $0 { true } else if case .following = $0 { true } else { false } }
             if offsets {
-                guard orderBy.count == 1, TypeRules.isNumeric(orderBy[0].expr.type), orderBy[0].expr.type != .boolean else {
-                    throw SQLError(.binder, "a RANGE frame with offsets needs exactly one numeric ORDER BY key", at: position)
+                guard orderBy.count == 1, TypeRules.isNumeric(orderBy[0].expr.type) || temporalKey, orderBy[0].expr.type != .boolean else {
+                    throw SQLError(.binder, "a RANGE frame with offsets needs exactly one numeric, DATE or TIMESTAMP ORDER BY key", at: position)
                 }
             }
         }

@@ -225,6 +225,9 @@ extension Parser {
             at += 1
             guard case .string(let s) = advance().kind else { throw error("expected a string") }
             return Expr(.cast(Expr(.literal(.string(s)), at: p), t.kind == .keyword("DATE") ? .date : .timestamp), at: p)
+        case .keyword("INTERVAL"):
+            at += 1
+            return try intervalLiteral(at: p)
         case .symbol("*"):
             at += 1
             return Expr(.star(qualifier: nil), at: p)
@@ -461,5 +464,71 @@ extension Parser {
         if accept(word: "PRECEDING") { return .preceding(offset) }
         try expect(word: "FOLLOWING")
         return .following(offset)
+    }
+
+    // MARK: INTERVAL
+
+    /// The function an INTERVAL literal is read as: its (amount, unit) pairs as arguments. It
+    /// only has a meaning added to or subtracted from a date or timestamp, and as a RANGE
+    /// frame offset; the binder rewrites those and refuses it elsewhere.
+    static let intervalFunction = "\u{1}interval"
+
+    /// `INTERVAL '3 days'`, `INTERVAL '1 day 2 hours'`, `INTERVAL '3' DAY`, `INTERVAL 3 DAY`.
+    mutating func intervalLiteral(at p: Int) throws(SQLError) -> Expr {
+        var parts: [(Int64, String)] = []
+        func unit(_ word: String, at position: Int) throws(SQLError) -> String {
+            let w = word.lowercased()
+            guard DateFunctions.Unit.names[w] != nil else {
+                throw SQLError(.syntax, "unknown INTERVAL unit '\(word)' (expected year, quarter, month, week, day, hour, minute or second)", at: position)
+            }
+            return w
+        }
+        switch peek.kind {
+        case .string(let text):
+            let position = peek.position
+            at += 1
+            if case .identifier(let u) = peek.kind, DateFunctions.Unit.names[u.lowercased()] != nil {
+                // `INTERVAL '3' DAY`
+                guard let n = Int64(String(text.filter { !$0.isWhitespace })) else {
+                    throw SQLError(.syntax, "INTERVAL '\(text)' \(u): expected a whole number", at: position)
+                }
+                at += 1
+                parts.append((n, try unit(u, at: position)))
+            } else {
+                let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                guard !words.isEmpty, words.count % 2 == 0 else {
+                    throw SQLError(.syntax, "INTERVAL '\(text)': expected amounts and units, as '1 day' or '2 hours 30 minutes'", at: position)
+                }
+                for i in stride(from: 0, to: words.count, by: 2) {
+                    guard let n = Int64(words[i]) else {
+                        throw SQLError(.syntax, "INTERVAL '\(text)': '\(words[i])' is not a whole number", at: position)
+                    }
+                    parts.append((n, try unit(words[i + 1], at: position)))
+                }
+            }
+        case .integer(let digits):
+            let position = peek.position
+            at += 1
+            guard let n = Int64(digits), case .identifier(let u) = peek.kind else {
+                throw SQLError(.syntax, "expected INTERVAL n UNIT (such as INTERVAL 3 DAY)", at: position)
+            }
+            at += 1
+            parts.append((n, try unit(u, at: position)))
+        default:
+            throw error("expected INTERVAL '1 day' or INTERVAL 1 DAY")
+        }
+        let args = parts.flatMap { [Expr(.literal(.int($0.0)), at: p), Expr(.literal(.string($0.1)), at: p)] }
+        return Expr(.function(name: Self.intervalFunction, args: args, distinct: false, star: false, clauses: .none), at: p)
+    }
+
+    /// The (amount, unit) pairs of an INTERVAL literal, or nil for any other expression.
+    static func intervalParts(_ e: Expr) -> [(amount: Int64, unit: String)]? {
+        guard case .function(let name, let args, _, _, _) = e.kind, name == intervalFunction else { return nil }
+        var out: [(amount: Int64, unit: String)] = []
+        for i in stride(from: 0, to: args.count - 1, by: 2) {
+            guard case .literal(.int(let n)) = args[i].kind, case .literal(.string(let u)) = args[i + 1].kind else { return nil }
+            out.append((n, u))
+        }
+        return out
     }
 }

@@ -90,6 +90,11 @@ extension Parser {
             try expect(keyword: "AND")
             return Expr(.between(left, lo, try concatenation(), negated: negated), at: p)
         }
+        if accept(word: "RLIKE") || accept(word: "REGEXP") {
+            // Snowflake's infix `x RLIKE pattern` is REGEXP_LIKE(x, pattern): the whole subject.
+            let like = Expr(.function(name: "regexp_like", args: [left, try concatenation()], distinct: false, star: false, clauses: .none), at: p)
+            return negated ? Expr(.unary(op: .not, like), at: p) : like
+        }
         if isKeyword("LIKE") || isKeyword("ILIKE") {
             let ci = advance().kind == .keyword("ILIKE")
             // `x LIKE ANY ('a%', 'b%')` (any pattern matches) and `LIKE ALL (...)` (every one).
@@ -102,9 +107,21 @@ extension Parser {
                 let likes = patterns.map { Expr(.like(left, $0, caseInsensitive: ci, negated: negated), at: p) }
                 return likes.dropFirst().reduce(likes[0]) { Expr(.binary(op: .logical(every ? .and : .or), $0, $1), at: p) }
             }
-            return Expr(.like(left, try concatenation(), caseInsensitive: ci, negated: negated), at: p)
+            let pattern = try concatenation()
+            if accept(word: "ESCAPE") {
+                // `LIKE 'a\_%' ESCAPE '\'`: the pattern as the regular expression it means.
+                guard case .literal(.string(let text)) = pattern.kind, case .string(let escape) = peek.kind, escape.count == 1 else {
+                    throw SQLError(.unsupported, "LIKE ... ESCAPE takes a constant pattern and a one-character escape", at: p)
+                }
+                at += 1
+                let regex = Self.likeRegex(text, escape: escape.first!)
+                let like = Expr(.function(name: "regexp_like", args: [left, Expr(.literal(.string(regex)), at: p), Expr(.literal(.string(ci ? "is" : "s")), at: p)],
+                                          distinct: false, star: false, clauses: .none), at: p)
+                return negated ? Expr(.unary(op: .not, like), at: p) : like
+            }
+            return Expr(.like(left, pattern, caseInsensitive: ci, negated: negated), at: p)
         }
-        if negated { throw error("expected IN, BETWEEN or LIKE after NOT") }
+        if negated { throw error("expected IN, BETWEEN, LIKE or RLIKE after NOT") }
         return left
     }
 
@@ -321,6 +338,31 @@ extension Parser {
             while accept(symbol: ",") { args.append(try expression()) }
             try expect(symbol: ")")
             return Expr(.function(name: "charindex", args: args, distinct: false, star: false, clauses: .none), at: p)
+        case "substring", "substr" where !isKeyword("SELECT"):
+            // The standard's SUBSTRING(s FROM start [FOR length]) besides SUBSTRING(s, start [, length]).
+            let text = try expression()
+            var args = [text]
+            if accept(keyword: "FROM") {
+                args.append(try expression())
+                if accept(word: "FOR") { args.append(try expression()) }
+            } else if accept(word: "FOR") {
+                args.append(Expr(.literal(.int(1)), at: p))
+                args.append(try expression())
+            } else {
+                while accept(symbol: ",") { args.append(try expression()) }
+            }
+            try expect(symbol: ")")
+            return Expr(.function(name: "substr", args: args, distinct: false, star: false, clauses: .none), at: p)
+        case "trim" where isWord("BOTH") || isWord("LEADING") || isWord("TRAILING") || isKeyword("FROM"):
+            // The standard's TRIM([BOTH | LEADING | TRAILING] [characters] FROM s).
+            var function = "trim"
+            if accept(word: "LEADING") { function = "ltrim" } else if accept(word: "TRAILING") { function = "rtrim" } else { _ = accept(word: "BOTH") }
+            var characters: Expr? = nil
+            if !isKeyword("FROM") { characters = try expression() }
+            try expect(keyword: "FROM")
+            let text = try expression()
+            try expect(symbol: ")")
+            return Expr(.function(name: function, args: [text] + (characters.map { [$0] } ?? []), distinct: false, star: false, clauses: .none), at: p)
         case "try_cast":
             // TRY_CAST(x AS type): NULL where the cast fails.
             let e = try expression()
@@ -528,6 +570,30 @@ extension Parser {
         for i in stride(from: 0, to: args.count - 1, by: 2) {
             guard case .literal(.int(let n)) = args[i].kind, case .literal(.string(let u)) = args[i + 1].kind else { return nil }
             out.append((n, u))
+        }
+        return out
+    }
+
+    /// A LIKE pattern with an escape character as a POSIX regular expression of the whole
+    /// subject: `%` any run, `_` any one character, an escaped character itself.
+    static func likeRegex(_ pattern: String, escape: Character) -> String {
+        var out = ""
+        var escaped = false
+        for c in pattern {
+            if escaped {
+                escaped = false
+            } else if c == escape {
+                escaped = true
+                continue
+            } else if c == "%" {
+                out += ".*"
+                continue
+            } else if c == "_" {
+                out += "."
+                continue
+            }
+            if ".[]()*+?{}|^$\\".contains(c) { out += "\\" }
+            out.append(c)
         }
         return out
     }

@@ -20,7 +20,7 @@ final class HyperLogLogAccumulator: GroupAccumulator {
     /// Past this many hashes read a group switches to registers (16 KB either way).
     static let sparseLimit = 2048
     /// Pairs held before they are folded into the groups.
-    static let pendingLimit = 1 << 22
+    static let pendingLimit = 1 << 24
 
     /// Per group: its registers' offset in `registers`, or -1 while it is sparse.
     private var dense: [Int] = []
@@ -55,6 +55,9 @@ final class HyperLogLogAccumulator: GroupAccumulator {
         if pendingHashes.count >= Self.pendingLimit { fold() }
     }
 
+    /// The other's pending pairs and its sets' hashes join this one's pending pairs (one
+    /// fold then places every group's hashes at once, on all workers); registers merge by
+    /// maximum.
     func merge(_ other: GroupAccumulator, ids: [Int], groups: Int) {
         let o = other as! HyperLogLogAccumulator
         grow(to: groups)
@@ -78,11 +81,13 @@ final class HyperLogLogAccumulator: GroupAccumulator {
         }
         self.pendingGroups = pendingGroups
         self.pendingHashes = pendingHashes
-        if pendingHashes.count >= Self.pendingLimit { fold() }
+        fold()
     }
 
     /// Folds the pending pairs into their groups, group by group, the groups spread over
-    /// the workers.
+    /// the workers: each worker takes a range of groups holding about an equal share of the
+    /// pairs, places that range's pairs group by group (a counting sort over the range) and
+    /// folds them, so no pass over all the pairs runs on one thread but the count.
     private func fold() {
         guard !pendingHashes.isEmpty else { return }
         let groups = pendingGroups, hashes = pendingHashes
@@ -90,21 +95,18 @@ final class HyperLogLogAccumulator: GroupAccumulator {
         pendingHashes = []
         let groupCount = dense.count
         var starts = [Int](repeating: 0, count: groupCount + 1)
-        for g in groups { starts[Int(g) + 1] += 1 }
-        for g in 0..<groupCount { starts[g + 1] += starts[g] }
-        var next = starts
-        var placed = [UInt64](repeating: 0, count: hashes.count)
-        for (g, h) in zip(groups, hashes) {
-            placed[next[Int(g)]] = h
-            next[Int(g)] += 1
+        groups.withUnsafeBufferPointer { gs in
+            starts.withUnsafeMutableBufferPointer { st in for g in gs { st[Int(g) + 1] &+= 1 } }
         }
+        for g in 0..<groupCount { starts[g + 1] += starts[g] }
         // Groups that may pass the limit take registers now (no sorting: the estimator is
         // as good as exact at small counts too).
         for g in 0..<groupCount where dense[g] < 0 && sparse[g].count + starts[g + 1] - starts[g] > Self.sparseLimit {
             makeDense(g, sparse[g])
             sparse[g] = []
         }
-        let target = max(1, hashes.count / 16)
+        // One range per worker thread: each reads every pair's group once.
+        let target = max(1, hashes.count / max(1, WorkerPool.current.threads))
         var tasks: [Range<Int>] = []
         var first = 0
         for g in 0..<groupCount where starts[g + 1] - starts[first] >= target {
@@ -113,32 +115,51 @@ final class HyperLogLogAccumulator: GroupAccumulator {
         }
         if first < groupCount { tasks.append(first..<groupCount) }
         let bounds = starts, offsets = dense, work = tasks
-        placed.withUnsafeMutableBufferPointer { all in
-            registers.withUnsafeMutableBufferPointer { r in
-                sparse.withUnsafeMutableBufferPointer { sets in
-                    let shared = UncheckedSendable((all, r, sets))
-                    try? Workers.run(work.count) { (t) throws(SQLError) in
-                        let (all, r, sets) = shared.value
-                        var scratch = [UInt64](repeating: 0, count: 4 * Self.sparseLimit)
-                        for g in work[t] where bounds[g + 1] > bounds[g] {
-                            let new = all[bounds[g]..<bounds[g + 1]]
-                            if offsets[g] >= 0 {
-                                let offset = offsets[g]
-                                for h in new {
-                                    let (index, rank) = Self.register(h)
-                                    if r[offset + index] < rank { r[offset + index] = rank }
+        let input = UncheckedSendable((groups, hashes))
+        registers.withUnsafeMutableBufferPointer { r in
+            sparse.withUnsafeMutableBufferPointer { sets in
+                let shared = UncheckedSendable((r, sets))
+                try? Workers.run(work.count) { (t) throws(SQLError) in
+                    let (r, sets) = shared.value
+                    let (groups, hashes) = input.value
+                    let range = work[t]
+                    let base = bounds[range.lowerBound]
+                    // This range's pairs, group by group.
+                    var next = Array(bounds[range.lowerBound...range.upperBound]).map { $0 - base }
+                    var placed = [UInt64](repeating: 0, count: bounds[range.upperBound] - base)
+                    let lo = Int32(range.lowerBound), hi = Int32(range.upperBound)
+                    groups.withUnsafeBufferPointer { gs in
+                        hashes.withUnsafeBufferPointer { hs in
+                            placed.withUnsafeMutableBufferPointer { out in
+                                next.withUnsafeMutableBufferPointer { nx in
+                                    for i in 0..<gs.count where gs[i] >= lo && gs[i] < hi {
+                                        let k = Int(gs[i] - lo)
+                                        out[nx[k]] = hs[i]
+                                        nx[k] &+= 1
+                                    }
                                 }
-                                continue
                             }
-                            // The set and the new hashes, each once (a small open-addressing
-                            // table, emptied again after each group).
-                            var merged = sets[g]
-                            merged.reserveCapacity(merged.count + new.count)
-                            for h in merged { _ = Self.insert(h, into: &scratch) }
-                            for h in new where Self.insert(h, into: &scratch) { merged.append(h) }
-                            for h in merged.reversed() { Self.remove(h, from: &scratch) }
-                            sets[g] = merged
                         }
+                    }
+                    var scratch = [UInt64](repeating: 0, count: 4 * Self.sparseLimit)
+                    for g in range where bounds[g + 1] > bounds[g] {
+                        let new = placed[(bounds[g] - base)..<(bounds[g + 1] - base)]
+                        if offsets[g] >= 0 {
+                            let offset = offsets[g]
+                            for h in new {
+                                let (index, rank) = Self.register(h)
+                                if r[offset + index] < rank { r[offset + index] = rank }
+                            }
+                            continue
+                        }
+                        // The set and the new hashes, each once (a small open-addressing
+                        // table, emptied again after each group).
+                        var merged = sets[g]
+                        merged.reserveCapacity(merged.count + new.count)
+                        for h in merged { _ = Self.insert(h, into: &scratch) }
+                        for h in new where Self.insert(h, into: &scratch) { merged.append(h) }
+                        for h in merged.reversed() { Self.remove(h, from: &scratch) }
+                        sets[g] = merged
                     }
                 }
             }
@@ -182,11 +203,25 @@ final class HyperLogLogAccumulator: GroupAccumulator {
     func finish(groups: Int, context: QueryContext?) throws(SQLError) -> ColumnData {
         grow(to: groups)
         fold()
-        var out = [Int64](repeating: 0, count: groups)
-        for g in 0..<groups {
-            let offset = dense[g]
-            out[g] = offset < 0 ? Int64(sparse[g].count) : Int64(Self.estimate(registers[offset..<(offset + Self.registerCount)]).rounded())
+        // The estimates of groups with registers, on every worker.
+        let denseGroups = (0..<groups).filter { dense[$0] >= 0 }
+        var estimates = [Int64](repeating: 0, count: denseGroups.count)
+        let tasks = min(denseGroups.count, 4 * WorkerPool.current.threads)
+        let input = UncheckedSendable((denseGroups, dense, registers))
+        estimates.withUnsafeMutableBufferPointer { out in
+            let shared = UncheckedSendable(out)
+            try? Workers.run(tasks) { (t) throws(SQLError) in
+                let (denseGroups, dense, registers) = input.value
+                let out = shared.value
+                for i in stride(from: t, to: denseGroups.count, by: tasks) {
+                    let offset = dense[denseGroups[i]]
+                    out[i] = Int64(Self.estimate(registers[offset..<(offset + Self.registerCount)]).rounded())
+                }
+            }
         }
+        var out = [Int64](repeating: 0, count: groups)
+        for g in 0..<groups where dense[g] < 0 { out[g] = Int64(sparse[g].count) }
+        for (i, g) in denseGroups.enumerated() { out[g] = estimates[i] }
         return ColumnData(type: .int64, storage: .int64(out))
     }
 

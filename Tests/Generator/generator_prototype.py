@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Prototype of the issue-16 generator model, in numpy: writes the six MovieLens CSVs for N ratings
 with ml-25m's shape, so that Tests/Generator/generator_stats.py can check the model before it is
-ported to Swift (see /tmp/generator_design.md for the model and its parameters).
+ported to Swift (see Tests/Generator/DESIGN.md for the model and its parameters).
 
-    python3 /tmp/generator_prototype.py --out /tmp/proto1m --ratings 1000000 [--seed 42]
-    python3 /tmp/generator_prototype.py --calibrate 6 --ratings 1000000  # re-fit the genre tables
+    python3 Tests/Generator/generator_prototype.py --out /tmp/proto1m --ratings 1000000 [--seed 42]
+    python3 Tests/Generator/generator_prototype.py --calibrate 6 --ratings 1000000  # re-fit the genre tables
 
 The prototype draws from numpy's PCG64; the Swift port draws the same distributions from
 per-movie / per-user SplitMix64 streams (the design says which stream draws what).

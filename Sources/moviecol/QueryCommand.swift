@@ -13,7 +13,8 @@ struct QueryCommand: ParsableCommand {
         abstract: "Run SQL against the warehouse: -c SQL, -f FILE, SQL on standard input, or an interactive prompt.",
         discussion: """
             Statements end with ';': SELECT, WITH, VALUES, EXPLAIN [ANALYZE], SHOW, DESCRIBE, \
-            CREATE TABLE|VIEW, INSERT, UPDATE, DELETE, MERGE, TRUNCATE, DROP (docs/sql.md). \
+            SUMMARIZE, CREATE TABLE|VIEW|SCHEMA|INDEX, ALTER TABLE, INSERT, UPDATE, DELETE, MERGE, \
+            TRUNCATE, DROP, COPY, BEGIN / COMMIT / ROLLBACK, USE (docs/sql.md). \
             A --db directory that does not exist becomes a new, empty warehouse; --db :memory: \
             is a throw-away one. Interactive dot-commands: .tables, .schema [name], \
             .mode table|box|csv|json|markdown|line, .timer on|off, .read FILE, .output FILE, \

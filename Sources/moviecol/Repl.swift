@@ -58,8 +58,9 @@ struct Repl {
                 .output [FILE]       send results to FILE (no FILE: back to the terminal)
                 .once FILE           send the next result to FILE
                 .quit                leave
-                Statements: SELECT, WITH, VALUES, EXPLAIN [ANALYZE], SHOW, DESCRIBE, CREATE TABLE|VIEW,
-                INSERT, UPDATE, DELETE, MERGE, TRUNCATE, DROP (docs/sql.md).
+                Statements: SELECT, WITH, VALUES, EXPLAIN [ANALYZE], SHOW, DESCRIBE, SUMMARIZE,
+                CREATE TABLE|VIEW|SCHEMA|INDEX, ALTER TABLE, INSERT, UPDATE, DELETE, MERGE, TRUNCATE,
+                DROP, COPY, BEGIN / COMMIT / ROLLBACK, USE (docs/sql.md).
                 """)
         case ".tables":
             for t in session.engine.catalog.tables { print(t.qualifiedName) }

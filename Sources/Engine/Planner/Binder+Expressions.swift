@@ -115,6 +115,9 @@ extension Binder {
         case .window(let w):
             return try bindWindow(w, scope, aggregate, at: e.position)
         case .function(let name, let args, let distinct, let star, let clauses):
+            if name == Parser.rowFunction {
+                throw SQLError(.unsupported, "a row value (a, b) is only compared with =, <> or IN ((x, y), ...)", at: e.position)
+            }
             if name == Parser.intervalFunction {
                 throw SQLError(.unsupported, "an INTERVAL can only be added to or subtracted from a date or timestamp "
                                + "(or be a RANGE frame's offset)", at: e.position)

@@ -56,6 +56,10 @@ extension Parser {
     mutating func comparison() throws(SQLError) -> Expr {
         let left = try concatenation()
         let p = peek.position
+        if let row = Self.rowItems(left), peek.kind == .symbol("=") || peek.kind == .symbol("<>") || isKeyword("IN")
+            || (isKeyword("NOT") && peek(1).kind == .keyword("IN")) {
+            return try rowComparison(row, at: p)
+        }
         if case .symbol(let s) = peek.kind, let op = ComparisonOperator(rawValue: s) {
             at += 1
             return Expr(.binary(op: .comparison(op), left, try concatenation()), at: p)
@@ -256,6 +260,13 @@ extension Parser {
                 return Expr(.scalarSubquery(q), at: p)
             }
             let e = try expression()
+            if accept(symbol: ",") {
+                // A row value `(a, b)`: compared with `=`, `<>` or IN, a column at a time.
+                var items = [e]
+                repeat { items.append(try expression()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                return Expr(.function(name: Self.rowFunction, args: items, distinct: false, star: false, clauses: .none), at: p)
+            }
             try expect(symbol: ")")
             return e
         case .keyword("CASE"):
@@ -596,5 +607,44 @@ extension Parser {
             out.append(c)
         }
         return out
+    }
+
+    // MARK: Row values
+
+    /// The function a row value `(a, b, ...)` is read as until a comparison takes it apart.
+    static let rowFunction = "\u{1}row"
+
+    static func rowItems(_ e: Expr) -> [Expr]? {
+        guard case .function(let name, let args, _, _, _) = e.kind, name == rowFunction else { return nil }
+        return args
+    }
+
+    /// `(a, b) = (x, y)` is `a = x AND b = y`, `<>` its negation, and `(a, b) [NOT] IN ((x, y),
+    /// ...)` the OR of the rows' equalities: the standard's row comparisons, NULLs included.
+    mutating func rowComparison(_ row: [Expr], at p: Int) throws(SQLError) -> Expr {
+        func equal(_ other: Expr) throws(SQLError) -> Expr {
+            guard let items = Self.rowItems(other), items.count == row.count else {
+                throw SQLError(.binder, "a row of \(row.count) values is compared with \(Self.rowItems(other).map { "a row of \($0.count)" } ?? "one value")",
+                               at: other.position)
+            }
+            let pairs = zip(row, items).map { Expr(.binary(op: .comparison(.equal), $0, $1), at: p) }
+            return pairs.dropFirst().reduce(pairs[0]) { Expr(.binary(op: .logical(.and), $0, $1), at: p) }
+        }
+        if case .symbol(let s) = peek.kind, let op = ComparisonOperator(rawValue: s), op == .equal || op == .notEqual {
+            at += 1
+            let e = try equal(try concatenation())
+            return op == .equal ? e : Expr(.unary(op: .not, e), at: p)
+        }
+        let negated = accept(keyword: "NOT")
+        try expect(keyword: "IN")
+        try expect(symbol: "(")
+        if isKeyword("SELECT") || isKeyword("WITH") {
+            throw SQLError(.unsupported, "(a, b) IN (SELECT ...) is not supported; write EXISTS (SELECT ... WHERE x = a AND y = b)", at: p)
+        }
+        var options: [Expr] = []
+        repeat { options.append(try equal(try expression())) } while accept(symbol: ",")
+        try expect(symbol: ")")
+        let any = options.dropFirst().reduce(options[0]) { Expr(.binary(op: .logical(.or), $0, $1), at: p) }
+        return negated ? Expr(.unary(op: .not, any), at: p) : any
     }
 }

@@ -35,6 +35,11 @@ extension Binder {
             let q = alias ?? stem
             let columns = zip(layout.names, layout.types).map { PlanColumn(name: $0, type: $1, qualifier: q) }
             return (.csvFile(path: path, layout: layout, columns: columns), Scope(columns: columns))
+        case "generate_series", "range":
+            guard named.isEmpty else { throw SQLError(.binder, "\(name) takes no named options", at: position) }
+            let (first, step, count, type) = try series(args, inclusive: name == "generate_series", name: name, at: position)
+            let column = PlanColumn(name: name, type: type, qualifier: alias ?? name)
+            return (.series(first: first, step: step, count: count, column: column), Scope(columns: [column]))
         default:
             throw SQLError(.binder, "unknown table function \(name)", at: position, reason: .undefinedFunction)
         }
@@ -49,6 +54,99 @@ extension Binder {
                            at: position)
         }
         return byte
+    }
+
+    /// The most rows a series makes (8 GB of BIGINTs).
+    static let maxSeriesRows = 1 << 30
+
+    /// DuckDB's `range(stop)`, `range(start, stop [, step])` (stop excluded) and
+    /// `generate_series(...)` (stop included): BIGINTs, or DATEs / TIMESTAMPs stepped by an
+    /// INTERVAL of fixed length (days and weeks for dates; hours, minutes, seconds too for
+    /// timestamps), read from constants.
+    private func series(_ args: [Expr], inclusive: Bool, name: String, at position: Int) throws(SQLError) -> (Int64, Int64, Int, LogicalType) {
+        guard (1...3).contains(args.count) else {
+            throw SQLError(.binder, "\(name) takes (stop), (start, stop) or (start, stop, step)", at: position)
+        }
+        func constant(_ e: Expr) throws(SQLError) -> BoundExpr {
+            let bound = Self.fold(try constantExpression(e))
+            guard case .constant = bound else { throw SQLError(.binder, "\(name)'s arguments must be constants", at: e.position) }
+            return bound
+        }
+        var bounds: [BoundExpr] = []
+        for a in (args.count == 1 ? [] : [args[0]]) + [args[args.count == 1 ? 0 : 1]] { bounds.append(try constant(a)) }
+        if args.count == 1 { bounds.insert(.constant(.int(0), .int64), at: 0) }
+        // A text start or stop next to a date reads as one.
+        let temporal = bounds.first { $0.type == .date || $0.type == .timestamp }?.type
+        if let temporal {
+            bounds = try bounds.map { (b) throws(SQLError) in b.type == temporal ? b : try Self.coerce(b, to: temporal) }
+        }
+        let type = temporal ?? .int64
+        func value(_ b: BoundExpr) throws(SQLError) -> Int64 {
+            switch b {
+            case .constant(.int(let v), _): return v
+            case .constant(.date(let d), _): return Int64(d)
+            case .constant(.timestamp(let t), _): return t
+            case .constant(.null, _): throw SQLError(.binder, "\(name)'s bounds must not be NULL", at: position)
+            default: throw SQLError(.type, "\(name) counts BIGINTs, DATEs or TIMESTAMPs, not \(b.type)", at: position)
+            }
+        }
+        if type == .int64, bounds.contains(where: { !$0.type.isInteger && !Self.isNullConstant($0) }) {
+            throw SQLError(.type, "\(name) counts BIGINTs, DATEs or TIMESTAMPs", at: position)
+        }
+        let start = try value(bounds[0]), stop = try value(bounds[1])
+        var step: Int64 = 1
+        if args.count == 3 {
+            if let parts = Parser.intervalParts(args[2]) {
+                guard temporal != nil else { throw SQLError(.type, "an INTERVAL step needs DATE or TIMESTAMP bounds", at: args[2].position) }
+                var micros: Int64 = 0
+                for (n, unit) in parts {
+                    let size: Int64
+                    switch DateFunctions.Unit.names[unit] {
+                    case .week: size = 7 * CivilTime.microsPerDay
+                    case .day: size = CivilTime.microsPerDay
+                    case .hour: size = 3_600_000_000
+                    case .minute: size = 60_000_000
+                    case .second: size = 1_000_000
+                    default:
+                        throw SQLError(.unsupported, "\(name) steps by days, weeks, hours, minutes or seconds; for months use "
+                                       + "DATEADD(month, range, start) over range(n)", at: args[2].position)
+                    }
+                    let (d, o1) = n.multipliedReportingOverflow(by: size)
+                    let (t, o2) = micros.addingReportingOverflow(d)
+                    guard !o1, !o2 else { throw SQLError(.binder, "\(name)'s step is out of range", at: args[2].position) }
+                    micros = t
+                }
+                if type == .date {
+                    guard micros % CivilTime.microsPerDay == 0 else {
+                        throw SQLError(.binder, "a DATE series steps by whole days", at: args[2].position)
+                    }
+                    step = micros / CivilTime.microsPerDay
+                } else {
+                    step = micros
+                }
+            } else {
+                guard temporal == nil else { throw SQLError(.type, "a DATE or TIMESTAMP series steps by an INTERVAL", at: args[2].position) }
+                step = try value(try constant(args[2]))
+            }
+        } else if temporal != nil {
+            throw SQLError(.binder, "a DATE or TIMESTAMP series needs its step: \(name)(start, stop, INTERVAL '1 day')", at: position)
+        }
+        guard step != 0 else { throw SQLError(.binder, "\(name)'s step must not be 0", at: position) }
+        // Values from start toward stop (stop itself when inclusive and on a step).
+        let span = stop.subtractingReportingOverflow(start)
+        guard !span.overflow else { throw SQLError(.limit, "\(name) makes too many rows", at: position) }
+        var count: Int64
+        if (span.partialValue > 0 && step < 0) || (span.partialValue < 0 && step > 0) {
+            count = 0
+        } else {
+            let steps = span.partialValue / step  // whole steps from start to at most stop
+            count = steps + (inclusive || steps * step != span.partialValue ? 1 : 0)
+            if span.partialValue == 0 { count = inclusive ? 1 : 0 }
+        }
+        guard count <= Int64(Self.maxSeriesRows) else {
+            throw SQLError(.limit, "\(name) would make \(count) rows (at most \(Self.maxSeriesRows))", at: position)
+        }
+        return (start, step, Int(count), type)
     }
 
     private func constantText(_ e: Expr, what: String) throws(SQLError) -> String {

@@ -21,6 +21,7 @@ enum Cardinality {
         case .recursive(let anchor, let step, _, _): return estimate(anchor) + 10 * estimate(step)
         case .workTable: return 100
         case .csvFile(let path, _, _): return Double(max((FileIO.fileSize(path) ?? 0) / 40, 1))
+        case .series(_, _, let count, _): return Double(max(count, 1))
         }
     }
 

@@ -66,7 +66,7 @@ package struct KeyStatistics: Sendable, Equatable {
             return kind.keepsProbeOnly ? nil : columnRange(r, index - leftCount)
         case .flatten(let c, _), .window(let c, _):
             return index < c.types.count ? columnRange(c, index) : nil
-        case .values, .aggregate, .union, .recursive, .workTable, .csvFile:
+        case .values, .aggregate, .union, .recursive, .workTable, .csvFile, .series:
             return nil
         }
     }

@@ -230,7 +230,7 @@ package enum Optimizer {
             var map = m
             for (j, old) in kept.enumerated() { map[old] = c2.types.count + j }
             return (.window(c2, kept.map { windows[$0 - inputCount].mapExpressions { $0.remapped(m) } }), map)
-        case .shared, .recursive, .workTable, .csvFile:
+        case .shared, .recursive, .workTable, .csvFile, .series:
             // Every column: the step of a recursive CTE reads all of its previous round.
             return (plan, identity(count))
         case .subqueries(let c, let subqueries):

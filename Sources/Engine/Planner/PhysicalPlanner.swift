@@ -86,6 +86,8 @@ package struct PhysicalPlanner {
         case .scan(let table, let columns, let predicates):
             return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels,
                              context: context)
+        case .series(let first, let step, let count, let column):
+            return SeriesOperator(first: first, step: step, count: count, type: column.type)
         case .values(let rows, let columns):
             let builders = columns.enumerated().map { i, c in
                 var b = ColumnBuilder(type: c.type)

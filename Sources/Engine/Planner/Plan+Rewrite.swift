@@ -9,7 +9,7 @@ extension Plan {
     /// reads them, then each subquery's plan).
     package var children: [Plan] {
         switch self {
-        case .scan, .values, .workTable, .csvFile: return []
+        case .scan, .values, .workTable, .csvFile, .series: return []
         case .recursive(let anchor, let step, _, _): return [anchor, step]
         case .filter(let c, _), .project(let c, _, _), .aggregate(let c, _, _), .window(let c, _), .flatten(let c, _), .sort(let c, _, _),
              .limit(let c, _, _), .distinct(let c), .shared(let c, _):
@@ -24,7 +24,7 @@ extension Plan {
     package func replacingChildren(_ children: [Plan]) -> Plan {
         precondition(children.count == self.children.count, "a plan node keeps its number of inputs")
         switch self {
-        case .scan, .values, .workTable, .csvFile: return self
+        case .scan, .values, .workTable, .csvFile, .series: return self
         case .recursive(_, _, let id, let distinct): return .recursive(anchor: children[0], step: children[1], id: id, distinct: distinct)
         case .filter(_, let p): return .filter(children[0], p)
         case .project(_, let e, let n): return .project(children[0], e, names: n)
@@ -48,7 +48,7 @@ extension Plan {
     /// The node with `f` applied to each of its own expressions (not its inputs').
     package func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> Plan {
         switch self {
-        case .scan, .values, .limit, .distinct, .union, .shared, .subqueries, .recursive, .workTable, .csvFile: return self
+        case .scan, .values, .limit, .distinct, .union, .shared, .subqueries, .recursive, .workTable, .csvFile, .series: return self
         case .filter(let c, let p): return .filter(c, f(p))
         case .project(let c, let e, let n): return .project(c, e.map(f), names: n)
         case .aggregate(let c, let g, let a):

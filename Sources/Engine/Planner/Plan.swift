@@ -256,12 +256,16 @@ package indirect enum Plan: Sendable {
     case workTable(id: Int, columns: [PlanColumn])
     /// The rows of a CSV file (`read_csv`, `FROM 'file.csv'`), read when the plan runs.
     case csvFile(path: String, layout: CSVLayout, columns: [PlanColumn])
+    /// `generate_series` / `range`: `count` values `first + i * step` in `column`'s type
+    /// (BIGINT, or DATE in days, or TIMESTAMP in microseconds).
+    case series(first: Int64, step: Int64, count: Int, column: PlanColumn)
 
     /// Output column types.
     package var types: [LogicalType] {
         switch self {
         case .scan(let t, let columns, _): return columns.map { $0 == TableScan.rowIdColumn ? .int64 : t.columns[$0].type }
         case .values(_, let columns), .workTable(_, let columns), .csvFile(_, _, let columns): return columns.map(\.type)
+        case .series(_, _, _, let column): return [column.type]
         case .recursive(let anchor, _, _, _): return anchor.types
         case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _), .subqueries(let c, _):
             return c.types
@@ -285,6 +289,7 @@ package indirect enum Plan: Sendable {
             return line(s)
         case .values(let rows, _): return line("VALUES (\(rows.count) rows)")
         case .csvFile(let path, let layout, _): return line("READ_CSV '\(path)' header=\(layout.header)")
+        case .series(_, _, let count, let column): return line("SERIES \(column.name) (\(count) rows)")
         case .filter(let c, let e): return line("FILTER \(e)") + c.explain(indent: next)
         case .project(let c, let exprs, _): return line("PROJECT \(exprs.map(\.description).joined(separator: ", "))") + c.explain(indent: next)
         case .aggregate(let c, let g, let a):

@@ -67,7 +67,7 @@ public struct Parser {
 
     /// Words that end a SELECT item or a table without an `AS`, so they are not taken as aliases.
     /// Functions that return a table, in FROM.
-    static let tableFunctions: Set<String> = ["read_csv", "read_csv_auto"]
+    static let tableFunctions: Set<String> = ["read_csv", "read_csv_auto", "generate_series", "range"]
     static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET"]
 
     mutating func accept(keyword k: String) -> Bool {

@@ -98,24 +98,8 @@ extension Binder {
         if args.count == 3 {
             if let parts = Parser.intervalParts(args[2]) {
                 guard temporal != nil else { throw SQLError(.type, "an INTERVAL step needs DATE or TIMESTAMP bounds", at: args[2].position) }
-                var micros: Int64 = 0
-                for (n, unit) in parts {
-                    let size: Int64
-                    switch DateFunctions.Unit.names[unit] {
-                    case .week: size = 7 * CivilTime.microsPerDay
-                    case .day: size = CivilTime.microsPerDay
-                    case .hour: size = 3_600_000_000
-                    case .minute: size = 60_000_000
-                    case .second: size = 1_000_000
-                    default:
-                        throw SQLError(.unsupported, "\(name) steps by days, weeks, hours, minutes or seconds; for months use "
-                                       + "DATEADD(month, range, start) over range(n)", at: args[2].position)
-                    }
-                    let (d, o1) = n.multipliedReportingOverflow(by: size)
-                    let (t, o2) = micros.addingReportingOverflow(d)
-                    guard !o1, !o2 else { throw SQLError(.binder, "\(name)'s step is out of range", at: args[2].position) }
-                    micros = t
-                }
+                let micros = try Self.fixedLength(parts, of: "\(name)'s step", hint: "for months use DATEADD(month, range, start) over range(n)",
+                                                  at: args[2].position)
                 if type == .date {
                     guard micros % CivilTime.microsPerDay == 0 else {
                         throw SQLError(.binder, "a DATE series steps by whole days", at: args[2].position)

@@ -227,23 +227,7 @@ extension Binder {
                 guard written.unit == .range, temporalKey else {
                     throw SQLError(.binder, "an INTERVAL frame offset needs RANGE and one DATE or TIMESTAMP ORDER BY key", at: e.position)
                 }
-                var micros: Int64 = 0
-                for (n, unit) in parts {
-                    let step: Int64
-                    switch DateFunctions.Unit.names[unit] {
-                    case .week: step = 7 * CivilTime.microsPerDay
-                    case .day: step = CivilTime.microsPerDay
-                    case .hour: step = 3_600_000_000
-                    case .minute: step = 60_000_000
-                    case .second: step = 1_000_000
-                    default:
-                        throw SQLError(.unsupported, "a RANGE frame offset in \(unit)s has no fixed length; give it in days", at: e.position)
-                    }
-                    let (d, o1) = n.multipliedReportingOverflow(by: step)
-                    let (t, o2) = micros.addingReportingOverflow(d)
-                    guard !o1, !o2 else { throw SQLError(.binder, "the frame offset is out of range", at: e.position) }
-                    micros = t
-                }
+                let micros = try Self.fixedLength(parts, of: "a RANGE frame offset", hint: "give it in days", at: e.position)
                 guard micros >= 0 else { throw SQLError(.binder, "a frame offset must not be negative", at: e.position) }
                 if keyType == .date {
                     guard micros % CivilTime.microsPerDay == 0 else {
@@ -298,6 +282,29 @@ extension Binder {
     }
 
     /// A constant expression bound without any columns (a frame offset).
+    /// An INTERVAL's length in microseconds, for the units of fixed length (weeks, days,
+    /// hours, minutes, seconds); `what` and `hint` word the error for months and years.
+    static func fixedLength(_ parts: [(amount: Int64, unit: String)], of what: String, hint: String,
+                            at position: Int) throws(SQLError) -> Int64 {
+        var micros: Int64 = 0
+        for (n, unit) in parts {
+            let size: Int64
+            switch DateFunctions.Unit.names[unit] {
+            case .week: size = 7 * CivilTime.microsPerDay
+            case .day: size = CivilTime.microsPerDay
+            case .hour: size = 3_600_000_000
+            case .minute: size = 60_000_000
+            case .second: size = 1_000_000
+            default: throw SQLError(.unsupported, "\(what) in \(unit) has no fixed length; \(hint)", at: position)
+            }
+            let (d, o1) = n.multipliedReportingOverflow(by: size)
+            let (t, o2) = micros.addingReportingOverflow(d)
+            guard !o1, !o2 else { throw SQLError(.binder, "\(what) is out of range", at: position) }
+            micros = t
+        }
+        return micros
+    }
+
     func constantExpression(_ e: Expr) throws(SQLError) -> BoundExpr {
         var copy = self
         return try copy.bindExpr(e, Scope(), nil)

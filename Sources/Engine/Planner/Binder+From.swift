@@ -103,8 +103,17 @@ extension Binder {
             // USING's column is the left input's; in a right or full join, where that may be
             // NULL for a row of the right input, the first non-NULL of the two.
             var merged: [(left: Int, right: Int)] = []
-            if !using.isEmpty {
-                for name in using {
+            var names = using
+            if names == [Parser.naturalJoin] {
+                // NATURAL JOIN: the names both sides show (in the left side's order); none makes
+                // it a cross join, as the standard says.
+                let rightNames = Set(rs.columns.indices.filter { !rs.hidden[$0] }.map { rs.columns[$0].name.lowercased() })
+                var seen = Set<String>()
+                names = ls.columns.indices.filter { !ls.hidden[$0] }.map { ls.columns[$0].name }
+                    .filter { rightNames.contains($0.lowercased()) && seen.insert($0.lowercased()).inserted }
+            }
+            if !names.isEmpty {
+                for name in names {
                     let li = try ls.resolve([name], at: 0), ri = try rs.resolve([name], at: 0)
                     let (lk, rk) = try coerceKeys(.column(index: li, type: ls.columns[li].type, name: name),
                                                   .column(index: ri, type: rs.columns[ri].type, name: name))

@@ -67,8 +67,11 @@ public struct Parser {
 
     /// Words that end a SELECT item or a table without an `AS`, so they are not taken as aliases.
     /// Functions that return a table, in FROM.
+    /// The USING list of a NATURAL JOIN until the binder knows both sides' columns.
+    static let naturalJoin = "\u{1}natural"
+
     static let tableFunctions: Set<String> = ["read_csv", "read_csv_auto", "generate_series", "range"]
-    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET"]
+    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET", "NATURAL"]
 
     mutating func accept(keyword k: String) -> Bool {
         if isKeyword(k) { at += 1; return true }
@@ -656,16 +659,26 @@ public struct Parser {
                 continue
             }
             var kind: JoinKind? = nil
+            // `NATURAL [kind] JOIN`: USING every column name both sides have.
+            let natural = accept(word: "NATURAL")
             if accept(keyword: "JOIN") { kind = .inner }
             else if accept(keyword: "INNER") { try expect(keyword: "JOIN"); kind = .inner }
             else if accept(keyword: "LEFT") { _ = accept(keyword: "OUTER"); try expect(keyword: "JOIN"); kind = .left }
             else if accept(keyword: "CROSS") { try expect(keyword: "JOIN"); kind = .cross }
             else if accept(keyword: "RIGHT") { _ = accept(keyword: "OUTER"); try expect(keyword: "JOIN"); kind = .right }
             else if accept(keyword: "FULL") { _ = accept(keyword: "OUTER"); try expect(keyword: "JOIN"); kind = .full }
-            guard let kind else { break }
+            guard let kind else {
+                if natural { throw error("expected JOIN after NATURAL") }
+                break
+            }
             let right = try tableItem()
             var on: Expr? = nil
             var using: [String] = []
+            if natural {
+                guard kind != .cross else { throw error("NATURAL CROSS JOIN is not a join") }
+                left = .join(left: left, right: right, kind: kind, on: nil, using: [Self.naturalJoin])
+                continue
+            }
             if kind != .cross {
                 if accept(keyword: "ON") {
                     on = try expression()

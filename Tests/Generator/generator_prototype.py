@@ -3,7 +3,7 @@
 with ml-25m's shape, so that Tests/Generator/generator_stats.py can check the model before it is
 ported to Swift (see Tests/Generator/DESIGN.md for the model and its parameters).
 
-    python3 Tests/Generator/generator_prototype.py --out /tmp/proto1m --ratings 1000000 [--seed 42]
+    python3 Tests/Generator/generator_prototype.py --out OUT_DIR --ratings 1000000 [--seed 42]
     python3 Tests/Generator/generator_prototype.py --calibrate 6 --ratings 1000000  # re-fit the genre tables
 
 The prototype draws from numpy's PCG64; the Swift port draws the same distributions from

@@ -116,18 +116,17 @@ extension Binder {
             throw SQLError(.binder, "a DATE or TIMESTAMP series needs its step: \(name)(start, stop, INTERVAL '1 day')", at: position)
         }
         guard step != 0 else { throw SQLError(.binder, "\(name)'s step must not be 0", at: position) }
-        // Values from start toward stop (stop itself when inclusive and on a step).
-        let span = stop.subtractingReportingOverflow(start)
-        guard !span.overflow else { throw SQLError(.limit, "\(name) makes too many rows", at: position) }
-        var count: Int64
-        if (span.partialValue > 0 && step < 0) || (span.partialValue < 0 && step > 0) {
-            count = 0
-        } else {
-            let steps = span.partialValue / step  // whole steps from start to at most stop
-            count = steps + (inclusive || steps * step != span.partialValue ? 1 : 0)
-            if span.partialValue == 0 { count = inclusive ? 1 : 0 }
+        // Values from start toward stop (stop itself when inclusive and on a step), counted in
+        // 128 bits so that bounds at BIGINT's ends do not overflow.
+        let span = Int128(stop) - Int128(start), stride = Int128(step)
+        var count: Int128 = 0
+        if span == 0 {
+            count = inclusive ? 1 : 0
+        } else if (span > 0) == (stride > 0) {
+            let steps = span / stride  // whole steps from start to at most stop
+            count = steps + (inclusive || steps * stride != span ? 1 : 0)
         }
-        guard count <= Int64(Self.maxSeriesRows) else {
+        guard count <= Int128(Self.maxSeriesRows) else {
             throw SQLError(.limit, "\(name) would make \(count) rows (at most \(Self.maxSeriesRows))", at: position)
         }
         return (start, step, Int(count), type)

@@ -81,13 +81,13 @@ enum WindowFrames {
                         let target = step >= 0x1p63 ? Int64.max : step < -0x1p63 ? Int64.min
                             : ints[row].addingReportingOverflow(Int64(step)).overflow ? (step > 0 ? Int64.max : Int64.min)
                             : ints[row] + Int64(step)
-                        out.append(isStart ? firstAtLeast(target, count, key, ints, positions, sorted)
-                                           : lastAtMost(target, count, key, ints, positions, sorted))
+                        out.append(isStart ? firstAtLeast(target, ints, count, key, positions, sorted)
+                                           : lastAtMost(target, ints, count, key, positions, sorted))
                         continue
                     }
                     let target = key.values[row] + delta
-                    out.append(isStart ? firstAtLeast(target, i, count, key, positions, sorted)
-                                       : lastAtMost(target, i, count, key, positions, sorted))
+                    out.append(isStart ? firstAtLeast(target, key.values, count, key, positions, sorted)
+                                       : lastAtMost(target, key.values, count, key, positions, sorted))
                 }
             }
         }
@@ -99,72 +99,36 @@ enum WindowFrames {
         }
     }
 
-    /// The first position whose key is at or past `target` in window order (NULL keys, which
-    /// sort at one end, count as past everything on their side).
-    private static func firstAtLeast(_ target: Double, _ i: Int, _ count: Int, _ key: RangeKey,
-                                     _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
-        var lo = 0, hi = count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if before(mid, target, key, positions, sorted) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
-    private static func lastAtMost(_ target: Double, _ i: Int, _ count: Int, _ key: RangeKey,
-                                   _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
-        var lo = 0, hi = count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if !after(mid, target, key, positions, sorted) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo - 1
-    }
-
-    /// `firstAtLeast` over integer keys.
-    private static func firstAtLeast(_ target: Int64, _ count: Int, _ key: RangeKey, _ ints: [Int64],
-                                     _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
+    /// The first position whose key (`values`, by row) is at or past `target` in window order
+    /// (NULL keys, which sort at one end, count as past everything on their side). Integer
+    /// keys compare as integers, doubles as doubles.
+    private static func firstAtLeast<K: Comparable>(_ target: K, _ values: [K], _ count: Int, _ key: RangeKey,
+                                                    _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
         var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
             let row = sorted.order[positions.lowerBound + mid]
             let before: Bool
             if let v = key.validity, !v.isValid(row) { before = nullsComeFirst(key, sorted) }
-            else { before = key.descending ? ints[row] > target : ints[row] < target }
+            else { before = key.descending ? values[row] > target : values[row] < target }
             if before { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
 
-    /// `lastAtMost` over integer keys.
-    private static func lastAtMost(_ target: Int64, _ count: Int, _ key: RangeKey, _ ints: [Int64],
-                                   _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
+    /// The last position whose key is at or before `target` in window order.
+    private static func lastAtMost<K: Comparable>(_ target: K, _ values: [K], _ count: Int, _ key: RangeKey,
+                                                  _ positions: Range<Int>, _ sorted: SortedPartitions) -> Int {
         var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
             let row = sorted.order[positions.lowerBound + mid]
             let after: Bool
             if let v = key.validity, !v.isValid(row) { after = !nullsComeFirst(key, sorted) }
-            else { after = key.descending ? ints[row] < target : ints[row] > target }
+            else { after = key.descending ? values[row] < target : values[row] > target }
             if !after { lo = mid + 1 } else { hi = mid }
         }
         return lo - 1
-    }
-
-    /// Whether position `p`'s key comes strictly before `target` in window order.
-    @inline(__always)
-    private static func before(_ p: Int, _ target: Double, _ key: RangeKey, _ positions: Range<Int>, _ sorted: SortedPartitions) -> Bool {
-        let row = sorted.order[positions.lowerBound + p]
-        if let v = key.validity, !v.isValid(row) { return nullsComeFirst(key, sorted) }
-        return key.descending ? key.values[row] > target : key.values[row] < target
-    }
-
-    /// Whether position `p`'s key comes strictly after `target` in window order.
-    @inline(__always)
-    private static func after(_ p: Int, _ target: Double, _ key: RangeKey, _ positions: Range<Int>, _ sorted: SortedPartitions) -> Bool {
-        let row = sorted.order[positions.lowerBound + p]
-        if let v = key.validity, !v.isValid(row) { return !nullsComeFirst(key, sorted) }
-        return key.descending ? key.values[row] < target : key.values[row] > target
     }
 
     @inline(__always)

@@ -51,6 +51,8 @@ struct DemoCommand: ParsableCommand {
         for d in Dashboards.all {
             print("\n== \(d.title)  (\(d.mart))")
             do {
+                // The mart's rule, e.g. "movies with at least 100 ratings".
+                if let note = try DashboardData.note(d, engine) { print(note) }
                 let (columns, chunk) = try engine.query(d.terminalSQL)
                 if chunk.count == 0 {
                     print("not available for this data set: \(d.emptyReason)")

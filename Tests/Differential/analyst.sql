@@ -255,6 +255,10 @@ SELECT userId, movieId, stddev_samp(rating), var_samp(rating), stddev_pop(rating
 SELECT userId, var_pop(timestamp) AS vt, stddev_samp(timestamp) AS st FROM raw_ratings WHERE userId <= 200 GROUP BY userId
 
 -- Does a user's rating drift with time?
+-- Per-user timestamps are bursts (sessions) far from 0: DuckDB's corr over raw epoch seconds
+-- loses ~1e-9 relative accuracy (moviecol's matches exact rational arithmetic), so the
+-- reference shifts each user's timestamps to start at 0 (corr and regr_slope are shift-invariant).
+-- duckdb: SELECT userId, corr(rating, timestamp) AS c, count(*) AS n FROM (SELECT userId, movieId, rating, timestamp - min(timestamp) OVER (PARTITION BY userId) AS timestamp FROM raw_ratings) raw_ratings GROUP BY userId HAVING count(DISTINCT rating) > 1 AND count(DISTINCT timestamp) > 1
 SELECT userId, corr(rating, timestamp) AS c, count(*) AS n FROM raw_ratings GROUP BY userId HAVING count(DISTINCT rating) > 1 AND count(DISTINCT timestamp) > 1
 
 -- Covariances of rating and time per movie.
@@ -805,6 +809,10 @@ SELECT userId, LISTAGG(CASE WHEN rating = 0.5 THEN movieId END, ',') WITHIN GROU
 SELECT movieId, covar_pop(CASE WHEN rating >= 2 THEN rating END, timestamp) AS cp, corr(CASE WHEN userId % 2 = 0 THEN rating END, timestamp) AS c, stddev_samp(CASE WHEN userId % 3 = 0 THEN rating END) AS sd FROM raw_ratings GROUP BY movieId HAVING count(DISTINCT CASE WHEN userId % 2 = 0 THEN rating END) > 1
 
 -- Statistics with a FILTER.
+-- Per-user timestamps are bursts (sessions) far from 0: DuckDB's corr over raw epoch seconds
+-- loses ~1e-9 relative accuracy (moviecol's matches exact rational arithmetic), so the
+-- reference shifts each user's timestamps to start at 0 (corr and regr_slope are shift-invariant).
+-- duckdb: SELECT userId, corr(rating, timestamp) FILTER (WHERE movieId < 700) AS c, var_samp(rating) FILTER (WHERE rating > 1) AS v, regr_slope(rating, timestamp) FILTER (WHERE movieId >= 700) AS slope FROM (SELECT userId, movieId, rating, timestamp - min(timestamp) OVER (PARTITION BY userId) AS timestamp FROM raw_ratings) raw_ratings GROUP BY userId HAVING count(DISTINCT rating) FILTER (WHERE movieId < 700) > 1 AND count(DISTINCT rating) FILTER (WHERE movieId >= 700) > 1
 SELECT userId, corr(rating, timestamp) FILTER (WHERE movieId < 700) AS c, var_samp(rating) FILTER (WHERE rating > 1) AS v, regr_slope(rating, timestamp) FILTER (WHERE movieId >= 700) AS slope FROM raw_ratings GROUP BY userId HAVING count(DISTINCT rating) FILTER (WHERE movieId < 700) > 1 AND count(DISTINCT rating) FILTER (WHERE movieId >= 700) > 1
 
 -- MIN_BY / MAX_BY skip NULL keys.
@@ -1025,6 +1033,10 @@ SELECT m.genres, count(*) AS n, avg(r.rating) AS a, RANK() OVER (ORDER BY avg(r.
 SELECT year(to_timestamp(timestamp)) AS yr, median(rating) AS med, median(rating) - LAG(median(rating)) OVER (ORDER BY year(to_timestamp(timestamp))) AS change, stddev_samp(rating) AS sd FROM raw_ratings GROUP BY year(to_timestamp(timestamp)) ORDER BY yr
 
 -- Rank of users by their correlation of rating with time.
+-- Per-user timestamps are bursts (sessions) far from 0: DuckDB's corr over raw epoch seconds
+-- loses ~1e-9 relative accuracy (moviecol's matches exact rational arithmetic), so the
+-- reference shifts each user's timestamps to start at 0 (corr and regr_slope are shift-invariant).
+-- duckdb: WITH c AS (SELECT userId, corr(rating, timestamp) AS c FROM (SELECT userId, movieId, rating, timestamp - min(timestamp) OVER (PARTITION BY userId) AS timestamp FROM raw_ratings) raw_ratings GROUP BY userId HAVING count(DISTINCT rating) > 1) SELECT userId, c, NTILE(4) OVER (ORDER BY c, userId) AS q FROM c ORDER BY userId
 WITH c AS (SELECT userId, corr(rating, timestamp) AS c FROM raw_ratings GROUP BY userId HAVING count(DISTINCT rating) > 1) SELECT userId, c, NTILE(4) OVER (ORDER BY c, userId) AS q FROM c ORDER BY userId
 
 -- ===== 9. More correlated shapes =====

@@ -55,6 +55,31 @@ import Testing
         ]
     }
 
+    /// dbt renders descriptions with Jinja: a var names the value the build used.
+    @Test func descriptionsRenderVars() throws {
+        var files = base
+        files["models/marts/schema.yml"] = """
+            models:
+              - name: orders
+                description: "Orders of at least {{ var('min_total', 10) }} euros."
+                columns:
+                  - name: order_id
+                    description: "Key{% if var('min_total', 10) > 20 %} (large orders){% endif %}."
+            """
+        let byDefault = try #require(try load(files).nodes.first { $0.name == "orders" })
+        #expect(byDefault.description == "Orders of at least 10 euros.")
+        #expect(byDefault.columns.first?.description == "Key.")
+        let overridden = try #require(try load(files, vars: [("min_total", .int(50))]).nodes.first { $0.name == "orders" })
+        #expect(overridden.description == "Orders of at least 50 euros.")
+        #expect(overridden.columns.first?.description == "Key (large orders).")
+        files["models/marts/schema.yml"] = """
+            models:
+              - name: orders
+                description: "Broken {{ var('min_total' }}"
+            """
+        #expect(error(files).contains("models/marts/schema.yml:3"))
+    }
+
     @Test func configMergesInDbtOrder() throws {
         let p = try load(base)
         let stg = try #require(p.nodes.first { $0.name == "stg_orders" })

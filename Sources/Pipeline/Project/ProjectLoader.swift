@@ -114,6 +114,23 @@ private struct Loader {
 
     // MARK: Schema files
 
+    /// A description as dbt shows it: Jinja rendered with the project's vars, so "at least
+    /// {{ var('min_ratings') }} ratings" names the value the build used.
+    func renderDescription(_ text: String, name: String, file: String, line: Int) throws(ProjectError) -> String {
+        guard text.contains("{{") || text.contains("{%") else { return text }
+        do {
+            let template = try Template(parsing: text, file: file)
+            let context = DbtContext(mode: .parse, nodeName: name, this: .relation(schema: "__this__", name: name), vars: vars)
+            var renderer = TemplateRenderer()
+            return try renderer.render(template, context: context)
+        } catch {
+            // Lines count within the description: place them in the schema file.
+            var e = error
+            e.line = line + (e.line ?? 1) - 1
+            throw e
+        }
+    }
+
     mutating func readSchemaFile(_ path: String) throws(ProjectError) {
         let doc = try YAML.parse(files.files[path]!, file: path)
         for key in ["models", "seeds", "snapshots"] {
@@ -122,12 +139,16 @@ private struct Loader {
                 guard schemaEntries[name] == nil else {
                     throw ProjectError("\(name) is described twice (also in \(schemaEntries[name]!.file))", file: path, line: entry.line)
                 }
-                var e = SchemaEntry(description: entry["description"]?.string ?? "", file: path, line: entry.line)
+                let description = try renderDescription(entry["description"]?.string ?? "", name: name, file: path,
+                                                    line: entry["description"]?.line ?? entry.line)
+                var e = SchemaEntry(description: description, file: path, line: entry.line)
                 if case .dict(let pairs) = entry["config"]?.value ?? .none { e.config = pairs }
                 for t in (entry["data_tests"] ?? entry["tests"])?.items ?? [] { e.tests.append(("", t)) }
                 for column in entry["columns"]?.items ?? [] {
                     guard let c = column["name"]?.string else { throw ProjectError("column entry needs a name", file: path, line: column.line) }
-                    e.columns.append(ColumnDoc(name: c, description: column["description"]?.string ?? ""))
+                    let text = try renderDescription(column["description"]?.string ?? "", name: name, file: path,
+                                                 line: column["description"]?.line ?? column.line)
+                    e.columns.append(ColumnDoc(name: c, description: text))
                     for t in (column["data_tests"] ?? column["tests"])?.items ?? [] { e.tests.append((c, t)) }
                 }
                 schemaEntries[name] = e

@@ -12,6 +12,15 @@ package struct DashboardRows: Sendable {
     package var dashboard: Dashboard
     package var columns: [String]
     package var rows: [[Value]]
+    /// The mart's description (its rule, e.g. "movies with at least 100 ratings"), if any.
+    package var note: String?
+
+    package init(dashboard: Dashboard, columns: [String], rows: [[Value]], note: String? = nil) {
+        self.dashboard = dashboard
+        self.columns = columns
+        self.rows = rows
+        self.note = note
+    }
 }
 
 package enum DashboardData {
@@ -49,9 +58,23 @@ package enum DashboardData {
             let sql = reportSQL(d)
             let (columns, chunk) = try engine.query(sql)
             let rows = (0..<chunk.count).map { r in chunk.columns.map { $0.value(at: r) } }
-            out.append(DashboardRows(dashboard: d, columns: columns.map(\.name), rows: rows))
+            out.append(DashboardRows(dashboard: d, columns: columns.map(\.name), rows: rows, note: try note(d, engine)))
         }
         return out
+    }
+
+    /// The mart's description without its "Dashboard '...': " prefix: the rule the pipeline
+    /// applied (the top-movies threshold the build used), shown under the card.
+    package static func note(_ d: Dashboard, _ engine: QueryEngine) throws(SQLError) -> String? {
+        let parts = d.mart.split(separator: ".").map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }
+        guard parts.count == 2 else { return nil }
+        let (_, chunk) = try engine.query("""
+            SELECT comment FROM information_schema.tables WHERE table_schema = \(parts[0]) AND table_name = \(parts[1])
+            """)
+        guard chunk.count == 1, !chunk.columns[0].isNull(0), case .string(var text) = chunk.columns[0].value(at: 0) else { return nil }
+        if text.hasPrefix("Dashboard '"), let colon = text.range(of: "': ") { text = String(text[colon.upperBound...]) }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// Data set facts for the report header: serving tables' row counts, build time, freshness.
@@ -88,7 +111,7 @@ package enum DashboardData {
         let rows = d.rows.map { "[" + $0.map(\.jsonText).joined(separator: ",") + "]" }.joined(separator: ",\n")
         return """
             {"title": \(Value.jsonString(d.dashboard.title)), "mart": \(Value.jsonString(d.dashboard.mart)),
-            "empty": \(Value.jsonString(d.dashboard.emptyReason)), "columns": [\(d.columns.map(Value.jsonString).joined(separator: ","))],
+            "empty": \(Value.jsonString(d.dashboard.emptyReason)), "note": \(d.note.map(Value.jsonString) ?? "null"), "columns": [\(d.columns.map(Value.jsonString).joined(separator: ","))],
             "rows": [\(rows)]}
             """
     }

@@ -213,7 +213,8 @@ package final class WebApp: Sendable {
             // No rows can mean "nothing matches the filter" or "the data set has none": the page
             // says "not available" only for the second.
             let martRows = (try? engine.catalog.resolve(board.mart))?.rowCount ?? 0
-            var text = DashboardData.json(DashboardRows(dashboard: board, columns: columns.map(\.name), rows: rows))
+            let note = try DashboardData.note(board, engine)
+            var text = DashboardData.json(DashboardRows(dashboard: board, columns: columns.map(\.name), rows: rows, note: note))
             text.removeLast()  // the closing brace: add what ran and how long it took
             text += ", \"mart_empty\": \(martRows == 0), \"sql\": \(Value.jsonString(sql)), \"elapsed_ms\": \(String(format: "%.1f", elapsed))}"
             return .json(200, text)

@@ -90,7 +90,9 @@ function render(f, live) {
   { const d = DATA.dashboards.top_movies, g = col('top_movies', 'genres'), y = col('top_movies', 'release_year'), n = col('top_movies', 'rating_count');
     const rows = live ? d.rows : d.rows.filter(r => (!f.genre || (r[g] || '').split('|').includes(f.genre)) && inYears(r[y]) && r[n] >= f.min).slice(0, f.top);
     const a = col('top_movies', 'avg_rating'), t = col('top_movies', 'movie_title');
-    const sub = `${rows.length} movies` + (f.genre ? ` in ${f.genre}` : '') + `, each with at least ${Math.max(f.min, 0)} ratings (mart: ${d.mart})`;
+    // The mart's own rule (its description: "movies with at least 100 ratings") comes first;
+    // a filter minimum narrows it further.
+    const sub = `${rows.length} movies` + (f.genre ? ` in ${f.genre}` : '') + (f.min > 0 ? `, each with at least ${f.min} ratings` : '') + ` (${d.note || 'mart: ' + d.mart})`;
     cards.appendChild(card('top_movies', sub, hbars(rows, r => r[t], r => r[a], 'average rating', { max: 5, extra: r => fmt(r[n]) + ' ratings' }), d.columns, rows)); }
 
   // Genres: every genre; the selected one highlighted.

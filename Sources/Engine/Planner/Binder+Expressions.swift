@@ -181,6 +181,7 @@ extension Binder {
             let (plan, columns) = try uncorrelated(q, at: e.position)
             guard columns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: e.position) }
             var key = try sub(x)
+            if case .nullLiteral = key { key = .constant(.null, columns[0].type) }  // `NULL IN (SELECT ...)`
             guard let t = TypeRules.common(key.type, columns[0].type) else {
                 throw SQLError(.type, "IN compares \(key.type) with \(columns[0].type)", at: e.position)
             }

@@ -344,6 +344,7 @@ package struct Binder {
                     }
                     guard subColumns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: conjunct.position) }
                     var key = try bindExpr(x, scope, nil)
+                    if case .nullLiteral = key { key = .constant(.null, subColumns[0].type) }  // `NULL IN (SELECT ...)`
                     var subKey = BoundExpr.column(index: 0, type: subColumns[0].type, name: subColumns[0].name)
                     guard let t = TypeRules.common(key.type, subKey.type) else {
                         throw SQLError(.type, "IN compares \(key.type) with \(subKey.type)", at: conjunct.position)

@@ -62,6 +62,15 @@ extension Parser {
         }
         if case .symbol(let s) = peek.kind, let op = ComparisonOperator(rawValue: s) {
             at += 1
+            // `x op ANY | SOME | ALL (SELECT ...)`
+            if isKeyword("ALL") || isWord("ANY") || isWord("SOME"), peek(1).kind == .symbol("("),
+               peek(2).kind == .keyword("SELECT") || peek(2).kind == .keyword("WITH") {
+                let every = isKeyword("ALL")
+                at += 2
+                let q = try selectStatement()
+                try expect(symbol: ")")
+                return try Self.quantified(left, op, every: every, q, at: p)
+            }
             return Expr(.binary(op: .comparison(op), left, try concatenation()), at: p)
         }
         if accept(keyword: "IS") {

@@ -43,8 +43,14 @@ final class HyperLogLogAccumulator: GroupAccumulator {
         grow(to: groups)
         let column = columns[0].flattened()
         let hashes = Self.hashes(column)
+        if pendingHashes.capacity == 0 {
+            // Room for a whole fold's pairs at once: address space, not memory (pages are
+            // touched as pairs arrive), and no doubling copies as the arrays grow.
+            pendingGroups.reserveCapacity(Self.pendingLimit + 2 * ids.count)
+            pendingHashes.reserveCapacity(Self.pendingLimit + 2 * ids.count)
+        }
         if include == nil && column.validity == nil {
-            pendingGroups.append(contentsOf: ids.lazy.map { Int32(truncatingIfNeeded: $0) })
+            for g in ids { pendingGroups.append(Int32(truncatingIfNeeded: g)) }
             pendingHashes.append(contentsOf: hashes)
         } else {
             for r in 0..<ids.count where (include?[r] ?? true) && !column.isNull(r) {
@@ -55,33 +61,40 @@ final class HyperLogLogAccumulator: GroupAccumulator {
         if pendingHashes.count >= Self.pendingLimit { fold() }
     }
 
-    /// The other's pending pairs and its sets' hashes join this one's pending pairs (one
-    /// fold then places every group's hashes at once, on all workers); registers merge by
+    /// Each side's pending pairs are folded on their own (the other's group numbers mapped in
+    /// place, so neither list is copied), then the other's sets' hashes; registers merge by
     /// maximum.
     func merge(_ other: GroupAccumulator, ids: [Int], groups: Int) {
         let o = other as! HyperLogLogAccumulator
         grow(to: groups)
-        var pendingGroups = self.pendingGroups, pendingHashes = self.pendingHashes
-        self.pendingGroups = []
-        self.pendingHashes = []
-        for g in o.pendingGroups { pendingGroups.append(Int32(truncatingIfNeeded: ids[Int(g)])) }
-        pendingHashes.append(contentsOf: o.pendingHashes)
+        fold()
+        var theirGroups = o.pendingGroups, theirHashes = o.pendingHashes
+        o.pendingGroups = []
+        o.pendingHashes = []
+        theirGroups.withUnsafeMutableBufferPointer { gs in
+            for i in gs.indices { gs[i] = Int32(truncatingIfNeeded: ids[Int(gs[i])]) }
+        }
+        fold(theirGroups, theirHashes)
+        theirGroups = []
+        theirHashes = []
         for g in 0..<o.dense.count {
             let t = ids[g]
             if o.dense[g] >= 0 {
                 if dense[t] < 0 { makeDense(t, sparse[t]); sparse[t] = [] }
                 let a = dense[t], b = o.dense[g]
-                for i in 0..<Self.registerCount where registers[a + i] < o.registers[b + i] { registers[a + i] = o.registers[b + i] }
+                registers.withUnsafeMutableBufferPointer { r in
+                    o.registers.withUnsafeBufferPointer { q in
+                        for i in 0..<Self.registerCount { r[a + i] = max(r[a + i], q[b + i]) }
+                    }
+                }
             } else {
                 for h in o.sparse[g] {
-                    pendingGroups.append(Int32(truncatingIfNeeded: t))
-                    pendingHashes.append(h)
+                    theirGroups.append(Int32(truncatingIfNeeded: t))
+                    theirHashes.append(h)
                 }
             }
         }
-        self.pendingGroups = pendingGroups
-        self.pendingHashes = pendingHashes
-        fold()
+        fold(theirGroups, theirHashes)
     }
 
     /// Folds the pending pairs into their groups, group by group, the groups spread over
@@ -89,10 +102,15 @@ final class HyperLogLogAccumulator: GroupAccumulator {
     /// pairs, places that range's pairs group by group (a counting sort over the range) and
     /// folds them, so no pass over all the pairs runs on one thread but the count.
     private func fold() {
-        guard !pendingHashes.isEmpty else { return }
         let groups = pendingGroups, hashes = pendingHashes
         pendingGroups = []
         pendingHashes = []
+        fold(groups, hashes)
+    }
+
+    /// Folds (group, hash) pairs into their groups.
+    private func fold(_ groups: [Int32], _ hashes: [UInt64]) {
+        guard !hashes.isEmpty else { return }
         let groupCount = dense.count
         var starts = [Int](repeating: 0, count: groupCount + 1)
         groups.withUnsafeBufferPointer { gs in
@@ -101,7 +119,9 @@ final class HyperLogLogAccumulator: GroupAccumulator {
         for g in 0..<groupCount { starts[g + 1] += starts[g] }
         // Groups that may pass the limit take registers now (no sorting: the estimator is
         // as good as exact at small counts too).
-        for g in 0..<groupCount where dense[g] < 0 && sparse[g].count + starts[g + 1] - starts[g] > Self.sparseLimit {
+        let denser = (0..<groupCount).filter { dense[$0] < 0 && sparse[$0].count + starts[$0 + 1] - starts[$0] > Self.sparseLimit }
+        registers.reserveCapacity(registers.count + denser.count * Self.registerCount)
+        for g in denser {
             makeDense(g, sparse[g])
             sparse[g] = []
         }
@@ -236,8 +256,24 @@ final class HyperLogLogAccumulator: GroupAccumulator {
     static func estimate(_ registers: ArraySlice<UInt8>) -> Double {
         let m = Double(registerCount)
         let q = 64 - precision
+        // Four interleaved counts: most registers hold one of a few values, and one count per
+        // value would make each increment wait for the previous one.
+        var counts = [Int32](repeating: 0, count: 4 * 64)
+        counts.withUnsafeMutableBufferPointer { c in
+            registers.withUnsafeBufferPointer { r in
+                var i = 0
+                while i + 4 <= r.count {
+                    c[Int(r[i])] &+= 1
+                    c[64 + Int(r[i + 1])] &+= 1
+                    c[128 + Int(r[i + 2])] &+= 1
+                    c[192 + Int(r[i + 3])] &+= 1
+                    i += 4
+                }
+                while i < r.count { c[Int(r[i])] &+= 1; i += 1 }
+            }
+        }
         var histogram = [Double](repeating: 0, count: q + 2)
-        for r in registers { histogram[Int(r)] += 1 }
+        for k in 0..<(q + 2) { histogram[k] = Double(counts[k] + counts[64 + k] + counts[128 + k] + counts[192 + k]) }
         var z = m * tau((m - histogram[q + 1]) / m)
         for k in stride(from: q, through: 1, by: -1) { z = 0.5 * (z + histogram[k]) }
         z += m * sigma(histogram[0] / m)

@@ -75,10 +75,16 @@ extension Binder {
             var inner = self
             var (plan, columns) = try inner.bind(q)
             if let names = q.columnAliases {
-                guard names.count == columns.count else {
+                // Fewer names than columns rename the first ones (PostgreSQL, DuckDB); the
+                // parser's own derived tables (names starting with \u{1}) name every column.
+                let isInternal = alias?.hasPrefix("\u{1}") ?? false
+                guard names.count == columns.count || (!isInternal && names.count < columns.count) else {
+                    if alias == "\u{1}quantified" {
+                        throw SQLError(.binder, "ANY / ALL (SELECT ...) must select one column, not \(columns.count)")
+                    }
                     throw SQLError(.binder, "\(alias ?? "subquery") names \(names.count) columns but its query has \(columns.count)")
                 }
-                for i in columns.indices { columns[i].name = names[i] }
+                for i in names.indices { columns[i].name = names[i] }
             }
             return (plan, Scope(columns: columns).requalified(alias))
         case .flatten(let input, let alias, let unnest):

@@ -40,6 +40,18 @@ extension Binder {
             let (first, step, count, type) = try series(args, inclusive: name == "generate_series", name: name, at: position)
             let column = PlanColumn(name: name, type: type, qualifier: alias ?? name)
             return (.series(first: first, step: step, count: count, column: column), Scope(columns: [column]))
+        case "generator":
+            // Snowflake's GENERATOR(ROWCOUNT => n): n rows without columns (SEQ4() numbers them).
+            guard args.isEmpty, named.count == 1, named[0].name == "rowcount" else {
+                throw SQLError(.binder, "GENERATOR takes ROWCOUNT => n (TIMELIMIT is not supported)", at: position)
+            }
+            let bound = Self.fold(try constantExpression(named[0].value))
+            guard case .constant(let v, let t) = bound, t.isInteger, case .int(let n) = v, n >= 0 else {
+                throw SQLError(.binder, "GENERATOR's ROWCOUNT must be a constant integer of 0 or more", at: named[0].value.position)
+            }
+            guard n <= 1 << 30 else { throw SQLError(.binder, "GENERATOR makes at most 2^30 rows, not \(n)", at: named[0].value.position) }
+            let column = PlanColumn(name: "\u{1}generator", type: .int64, qualifier: alias ?? name)
+            return (.series(first: 0, step: 1, count: Int(n), column: column), Scope(columns: [column], hidden: [true]))
         default:
             throw SQLError(.binder, "unknown table function \(name)", at: position, reason: .undefinedFunction)
         }

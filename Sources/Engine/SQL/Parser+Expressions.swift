@@ -383,6 +383,15 @@ extension Parser {
             let text = try expression()
             try expect(symbol: ")")
             return Expr(.function(name: function, args: [text] + (characters.map { [$0] } ?? []), distinct: false, star: false, clauses: .none), at: p)
+        case "seq1", "seq2", "seq4", "seq8":
+            // Snowflake's SEQ4() (with GENERATOR): a number per row counting from 0, here the
+            // row's position (Snowflake allows gaps; there are none). The optional 0/1 argument
+            // (whether the sequence may wrap) changes nothing below 2^31 rows.
+            if case .integer = peek.kind { at += 1 }
+            try expect(symbol: ")")
+            let rowNumber = Expr(.window(WindowCall(name: "row_number", args: [], distinct: false, star: false, ignoreNulls: false,
+                                                     over: WindowSpec())), at: p)
+            return Expr(.binary(op: .arithmetic(.subtract), rowNumber, Expr(.literal(.int(1)), at: p)), at: p)
         case "try_cast":
             // TRY_CAST(x AS type): NULL where the cast fails.
             let e = try expression()

@@ -70,7 +70,7 @@ public struct Parser {
     /// The USING list of a NATURAL JOIN until the binder knows both sides' columns.
     static let naturalJoin = "\u{1}natural"
 
-    static let tableFunctions: Set<String> = ["read_csv", "read_csv_auto", "generate_series", "range"]
+    static let tableFunctions: Set<String> = ["read_csv", "read_csv_auto", "generate_series", "range", "generator"]
     static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET", "NATURAL"]
 
     mutating func accept(keyword k: String) -> Bool {
@@ -726,25 +726,71 @@ public struct Parser {
             return .function(name: "read_csv_auto", args: [Expr(.literal(.string(path)), at: position)], named: [],
                              alias: try optionalAlias(), position: position)
         }
-        if case .identifier(let fn) = peek.kind, Self.tableFunctions.contains(fn.lowercased()), peek(1).kind == .symbol("(") {
+        if isKeyword("TABLE") && peek(1).kind == .symbol("(") {
+            // Snowflake's `TABLE(GENERATOR(ROWCOUNT => n))`: a table function's rows.
             at += 2
-            var args: [Expr] = [], named: [(name: String, value: Expr)] = []
-            if !accept(symbol: ")") {
-                repeat {
-                    if case .identifier(let key) = peek.kind, peek(1).kind == .symbol("=") || peek(1).kind == .symbol(":=") {
-                        at += 2
-                        named.append((key.lowercased(), try expression()))
-                    } else {
-                        args.append(try expression())
-                    }
-                } while accept(symbol: ",")
-                try expect(symbol: ")")
+            guard case .identifier(let fn) = peek.kind, Self.tableFunctions.contains(fn.lowercased()), peek(1).kind == .symbol("(") else {
+                throw error("expected a table function inside TABLE(...): \(Self.tableFunctions.sorted().joined(separator: ", "))")
             }
-            return .function(name: fn.lowercased(), args: args, named: named, alias: try optionalAlias(), position: position)
+            var inner = try tableFunctionCall()
+            try expect(symbol: ")")
+            let alias = try optionalAlias()
+            if case .function(let name, let args, let named, _, let position) = inner {
+                inner = .function(name: name, args: args, named: named, alias: alias, position: position)
+            }
+            return try columnAliased(inner, alias)
+        }
+        if case .identifier(let fn) = peek.kind, Self.tableFunctions.contains(fn.lowercased()), peek(1).kind == .symbol("(") {
+            let call = try tableFunctionCall()
+            let alias = try optionalAlias()
+            guard case .function(let name, let args, let named, _, let position) = call else { return call }
+            return try columnAliased(.function(name: name, args: args, named: named, alias: alias, position: position), alias)
         }
         var name = [try identifier()]
         while accept(symbol: ".") { name.append(try identifier()) }
-        return .table(name: name, alias: try optionalAlias(), position: position)
+        let alias = try optionalAlias()
+        return try columnAliased(.table(name: name, alias: alias, position: position), alias)
+    }
+
+    /// `name(arg, ..., key = value | key := value | key => value, ...)` of a table function.
+    mutating func tableFunctionCall() throws(SQLError) -> TableRef {
+        let position = peek.position
+        guard case .identifier(let fn) = peek.kind else { throw error("expected a table function") }
+        at += 2
+        var args: [Expr] = [], named: [(name: String, value: Expr)] = []
+        if !accept(symbol: ")") {
+            repeat {
+                if case .identifier(let key) = peek.kind,
+                   peek(1).kind == .symbol("=") || peek(1).kind == .symbol(":=") || peek(1).kind == .symbol("=>") {
+                    at += 2
+                    named.append((key.lowercased(), try expression()))
+                } else {
+                    args.append(try expression())
+                }
+            } while accept(symbol: ",")
+            try expect(symbol: ")")
+        }
+        return .function(name: fn.lowercased(), args: args, named: named, alias: nil, position: position)
+    }
+
+    /// `t AS x(a, b)`, `range(3) AS r(i)`: new names for the first columns of a table or a
+    /// table function's rows, read as the derived table `(SELECT * FROM t) AS x(a, b)`.
+    mutating func columnAliased(_ ref: TableRef, _ alias: String?) throws(SQLError) -> TableRef {
+        guard let alias, peek.kind == .symbol("(") else { return ref }
+        at += 1
+        let names = try namesToParenthesis()
+        var bare = ref
+        switch ref {
+        case .table(let name, _, let position): bare = .table(name: name, alias: nil, position: position)
+        case .function(let name, let args, let named, _, let position): bare = .function(name: name, args: args, named: named, alias: nil, position: position)
+        default: break
+        }
+        var core = SelectCore()
+        core.items = [(Expr(.star(qualifier: nil), at: peek.position), nil)]
+        core.from = bare
+        var q = SelectStatement(body: .select(core))
+        q.columnAliases = names
+        return .subquery(q, alias: alias)
     }
 
     mutating func optionalAlias() throws(SQLError) -> String? {

@@ -124,7 +124,8 @@ final class SortOperator: PhysicalOperator {
 
     /// Compares two rows of one sort key.
     struct KeyComparator {
-        enum Values { case ints([Int64]), doubles([Double]), strings(StringArray), lists(StringListArray) }
+        /// INT columns stay 32-bit: a widened copy would cost 8 bytes a row.
+        enum Values { case ints([Int64]), int32s([Int32]), doubles([Double]), strings(StringArray), lists(StringListArray) }
         let values: Values
         let validity: ValidityBitmap?
         let descending: Bool
@@ -135,6 +136,7 @@ final class SortOperator: PhysicalOperator {
             case .double(let d): values = .doubles(d)
             case .varchar(let s): values = .strings(s)
             case .listVarchar(let l): values = .lists(l)
+            case .int32(let v): values = .int32s(v)
             default: values = .ints(ColumnAccess.int64s(column))
             }
             validity = column.validity
@@ -154,6 +156,7 @@ final class SortOperator: PhysicalOperator {
             var r: Int
             switch values {
             case .ints(let x): r = x[a] < x[b] ? -1 : (x[a] > x[b] ? 1 : 0)
+            case .int32s(let x): r = x[a] < x[b] ? -1 : (x[a] > x[b] ? 1 : 0)
             case .doubles(let x):
                 // A total order: NaN after every number (as DuckDB and PostgreSQL sort it).
                 let p = x[a], q = x[b]

@@ -23,6 +23,7 @@ enum WindowFrames {
         guard usesOffsets else { return nil }
         switch first.values {
         case .ints(let x): return RangeKey(values: [], ints: x, validity: first.validity, descending: first.descending)
+        case .int32s(let x): return RangeKey(values: [], ints: x.map(Int64.init), validity: first.validity, descending: first.descending)
         case .doubles(let x): return RangeKey(values: x, ints: nil, validity: first.validity, descending: first.descending)
         default: return nil
         }

@@ -98,12 +98,16 @@ struct SortedPartitions: @unchecked Sendable {
     /// Several ORDER BY keys, each of fixed width: their order codes, compared in turn (no
     /// per-key type dispatch or validity test per comparison). Indexed by key, then input row.
     private var encodedKeys: [[UInt64]]?
+    /// Two ORDER BY keys (`timestamp, movieId`): the first's order codes; the second only
+    /// breaks ties, read through its comparator (`comparators[1]`), not encoded.
+    private var leadingKey: [UInt64]?
 
     /// Lets go of the order keys once sorted, for windows that never compare peers (ROWS
     /// frames, LAG, ROW_NUMBER, ...): at 25M rows each key holds 200 MB.
     mutating func releaseOrderKeys() {
         encoded = nil
         encodedKeys = nil
+        leadingKey = nil
     }
 
     init(_ input: DataChunk, partitionBy: [BoundExpr], orderBy: [SortKey], context: QueryContext) throws(SQLError) {
@@ -185,7 +189,8 @@ struct SortedPartitions: @unchecked Sendable {
         let n = order.count
         let partitionCount = partitions.count
         encoded = orderBy.count == 1 ? EncodedOrder(orderColumns[0], orderBy[0]) : nil
-        if orderBy.count > 1 {
+        leadingKey = orderBy.count == 2 ? EncodedOrder(orderColumns[0], orderBy[0])?.keys : nil
+        if orderBy.count > 2 {
             var all: [[UInt64]] = []
             for (c, k) in zip(orderColumns, orderBy) {
                 guard let e = EncodedOrder(c, k) else { break }
@@ -256,18 +261,21 @@ struct SortedPartitions: @unchecked Sendable {
                             RadixSort.sort(&pairs, scratch: &scratch)
                             for (k, pair) in pairs.enumerated() { result[range.lowerBound + k] = pair.1 }
                         }
-                    } else if let keys = s.encodedKeys, keys.count == 2 {
-                        // Two fixed-width keys: rows already in order stay; the rest sort as
-                        // (key, key, row) triples.
-                        let a = keys[0], b = keys[1]
+                    } else if let a = s.leadingKey {
+                        // Two keys: rows already in order stay; the rest sort by the first key's
+                        // codes (radix, stable: input order), then each run of equal first keys
+                        // (short: ties) is ordered by the second key's comparator.
+                        let second = s.comparators[1]
+                        func before(_ x: Int, _ y: Int) -> Bool {
+                            let c = second.compare(x, y)
+                            return c < 0 || (c == 0 && x < y)
+                        }
                         var ordered = true
                         for i in range.dropFirst() {
                             let x = o[i - 1], y = o[i]
-                            if a[y] < a[x] || (a[y] == a[x] && b[y] < b[x]) { ordered = false; break }
+                            if a[y] < a[x] || (a[y] == a[x] && before(y, x)) { ordered = false; break }
                         }
                         if !ordered {
-                            // A radix sort on the first key (stable: rows in input order), then
-                            // each run of equal first keys (short: ties) ordered by the second.
                             pairs.removeAll(keepingCapacity: true)
                             for i in range { pairs.append((a[o[i]], o[i])) }
                             RadixSort.sort(&pairs, scratch: &scratch)
@@ -277,12 +285,12 @@ struct SortedPartitions: @unchecked Sendable {
                                 while end < pairs.count && pairs[end].0 == pairs[start].0 { end += 1 }
                                 if end - start > 32 {
                                     // Many ties (a key of few values): a sort, not insertion.
-                                    pairs[start..<end].sort { x, y in b[x.1] < b[y.1] || (b[x.1] == b[y.1] && x.1 < y.1) }
+                                    pairs[start..<end].sort { x, y in before(x.1, y.1) }
                                 } else if end - start > 1 {
                                     for j in (start + 1)..<end {
                                         let item = pairs[j]
                                         var k = j - 1
-                                        while k >= start && b[pairs[k].1] > b[item.1] { pairs[k + 1] = pairs[k]; k -= 1 }
+                                        while k >= start && before(item.1, pairs[k].1) { pairs[k + 1] = pairs[k]; k -= 1 }
                                         pairs[k + 1] = item
                                     }
                                 }
@@ -321,6 +329,7 @@ struct SortedPartitions: @unchecked Sendable {
     @inline(__always)
     func peers(_ a: Int, _ b: Int) -> Bool {
         if let encoded { return encoded.keys[a] == encoded.keys[b] }
+        if let leadingKey { return leadingKey[a] == leadingKey[b] && comparators[1].compare(a, b) == 0 }
         if let keys = encodedKeys {
             for k in keys where k[a] != k[b] { return false }
             return true

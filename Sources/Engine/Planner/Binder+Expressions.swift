@@ -178,6 +178,10 @@ extension Binder {
         case .inSubquery(let x, let q, let negated):
             // Inside an expression (not a WHERE conjunct, which becomes a join): uncorrelated
             // only; the values are read once and hashed.
+            if Parser.rowItems(x) != nil {
+                throw SQLError(.unsupported, "(a, b) \(negated ? "NOT IN" : "IN") (SELECT ...) is supported as a WHERE condition (AND-ed with the others); here write \(negated ? "NOT " : "")EXISTS (SELECT ... WHERE x = a AND y = b)",
+                               at: e.position)
+            }
             let (plan, columns) = try uncorrelated(q, at: e.position)
             guard columns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: e.position) }
             var key = try sub(x)

@@ -334,6 +334,10 @@ package struct Binder {
                 case .inSubquery(let x, let q, let negated):
                     var sub = self
                     let subPlan: Plan, subColumns: [PlanColumn]
+                    if let row = Parser.rowItems(x) {
+                        plan = try rowSemiJoin(plan, scope, row: row, subquery: q, negated: negated, at: conjunct.position)
+                        continue
+                    }
                     do throws(SQLError) {
                         (subPlan, subColumns) = try sub.bind(q)
                     } catch {

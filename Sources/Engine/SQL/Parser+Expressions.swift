@@ -657,7 +657,11 @@ extension Parser {
         try expect(keyword: "IN")
         try expect(symbol: "(")
         if isKeyword("SELECT") || isKeyword("WITH") {
-            throw SQLError(.unsupported, "(a, b) IN (SELECT ...) is not supported; write EXISTS (SELECT ... WHERE x = a AND y = b)", at: p)
+            // A semi join on every column (the binder takes it as a WHERE condition).
+            let q = try selectStatement()
+            try expect(symbol: ")")
+            let left = Expr(.function(name: Self.rowFunction, args: row, distinct: false, star: false, clauses: .none), at: p)
+            return Expr(.inSubquery(left, q, negated: negated), at: p)
         }
         var options: [Expr] = []
         repeat { options.append(try equal(try expression())) } while accept(symbol: ",")

@@ -118,6 +118,7 @@ extension Binder {
             if name == Parser.rowFunction {
                 throw SQLError(.unsupported, "a row value (a, b) is only compared with =, <> or IN ((x, y), ...)", at: e.position)
             }
+            if name == Parser.distinctRowFunction { return try sub(Parser.distinctRow(args, at: e.position)) }
             if name == Parser.intervalFunction {
                 throw SQLError(.unsupported, "an INTERVAL can only be added to or subtracted from a date or timestamp "
                                + "(or be a RANGE frame's offset)", at: e.position)

@@ -111,6 +111,8 @@ extension Binder {
     static func outputName(_ e: Expr) -> String {
         switch e.kind {
         case .column(let parts): return parts.last!
+        case .function(let n, let args, _, _, _) where n == Parser.distinctRowFunction:
+            return args.map(outputName).joined(separator: ", ")
         case .function where Parser.intervalParts(e) != nil:
             return "INTERVAL '" + Parser.intervalParts(e)!.map { "\($0.amount) \($0.unit)" }.joined(separator: " ") + "'"
         case .function(let n, let args, let d, let star, let clauses):

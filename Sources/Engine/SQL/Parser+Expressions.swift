@@ -431,9 +431,33 @@ extension Parser {
             || DateFunctions.Unit.names[parts[0].lowercased()] != nil || DateFunctions.Part.names[parts[0].lowercased()] != nil {
             args[0] = Expr(.literal(.string(parts[0].lowercased())), at: first.position)
         }
+        if distinct && args.count > 1 && name.lowercased() == "count" {
+            args = [Expr(.function(name: Self.distinctRowFunction, args: args, distinct: false, star: false, clauses: .none), at: p)]
+        }
         let clauses = try callClauses(inside)
         return try windowed(Expr(.function(name: name, args: args, distinct: distinct, star: false, clauses: clauses), at: p),
                             ignoreNulls: ignoreNulls)
+    }
+
+    /// The argument list of Snowflake's `COUNT(DISTINCT a, b)`, kept whole for its name; the
+    /// binder reads it as `distinctRow(args)`.
+    static let distinctRowFunction = "\u{1}distinct_row"
+
+    /// `COUNT(DISTINCT a, b)` counts the distinct rows with no NULL among the arguments, as one
+    /// text value per row: each argument's text after its length, so no two different rows
+    /// read alike (doubles compare by their text: -0.0 apart from 0.0).
+    static func distinctRow(_ args: [Expr], at p: Int) -> Expr {
+        func call(_ name: String, _ a: [Expr]) -> Expr { Expr(.function(name: name, args: a, distinct: false, star: false, clauses: .none), at: p) }
+        var key: Expr? = nil
+        var anyNull: Expr? = nil
+        for a in args {
+            let text = Expr(.cast(a, .varchar), at: a.position)
+            let part = Expr(.binary(op: .concat, Expr(.binary(op: .concat, call("length", [text]), Expr(.literal(.string(":")), at: p)), at: p), text), at: p)
+            key = key.map { Expr(.binary(op: .concat, $0, part), at: p) } ?? part
+            let isNull = Expr(.isNull(a, negated: false), at: p)
+            anyNull = anyNull.map { Expr(.binary(op: .logical(.or), $0, isNull), at: p) } ?? isNull
+        }
+        return Expr(.caseWhen(operand: nil, whens: [(anyNull!, Expr(.literal(.null), at: p))], otherwise: key!), at: p)
     }
 
     /// Functions whose first argument is a date or time unit, which may be written bare.

@@ -144,10 +144,17 @@ struct Catalogue: Sendable {
             if expected(kappa) > Double(n) { hi = kappa } else { lo = kappa }
         }
         let share = wa.map { -expm1(-hi * $0) }
+        // Movies without genres are pinned too, as one more group (else the popularity and age
+        // lifts, which the pin takes back from every genre, would leave them on top).
+        let targets = model.genreOffsets + [model.noGenreOffset]
         for _ in 0..<6 {
-            var weighted = [Double](repeating: 0, count: genreCount), total = [Double](repeating: 0, count: genreCount)
+            var weighted = [Double](repeating: 0, count: genreCount + 1), total = [Double](repeating: 0, count: genreCount + 1)
             for i in 0..<m {
                 var mask = genreMasks[i]
+                if mask == 0 {
+                    weighted[genreCount] += share[i] * quality[i]
+                    total[genreCount] += share[i]
+                }
                 while mask != 0 {
                     let g = mask.trailingZeroBitCount
                     mask &= mask - 1
@@ -155,8 +162,8 @@ struct Catalogue: Sendable {
                     total[g] += share[i]
                 }
             }
-            let delta = (0..<genreCount).map { total[$0] > 0 ? model.genreOffsets[$0] - weighted[$0] / total[$0] : 0 }
-            for i in 0..<m { quality[i] += Self.meanOverGenres(genreMasks[i], delta) ?? 0 }
+            let delta = (0...genreCount).map { total[$0] > 0 ? targets[$0] - weighted[$0] / total[$0] : 0 }
+            for i in 0..<m { quality[i] += Self.meanOverGenres(genreMasks[i], delta) ?? delta[genreCount] }
         }
         popularity = AliasTable(weights: weight)
     }

@@ -172,6 +172,12 @@ extension Parser {
             let t = advance()
             try enter()
             defer { leave() }
+            // -9223372036854775808 is BIGINT's smallest value, though its digits alone overflow.
+            if t.kind == .symbol("-"), case .integer(let digits) = peek.kind, Int64(digits) == nil,
+               let v = Int64("-" + digits), peek(1).kind != .symbol("::"), peek(1).kind != .symbol("[") {
+                at += 1
+                return Expr(.literal(.int(v)), at: t.position)
+            }
             let operand = try unary()
             if t.kind == .symbol("+") { return operand }
             if case .literal(.int(let v)) = operand.kind { return Expr(.literal(.int(-v)), at: t.position) }

@@ -54,22 +54,26 @@ struct QueryCommand: ParsableCommand {
         var session = QuerySession(engine: engine, format: format ?? .table)
         if let command {
             guard session.runScript(command) else { throw ExitCode.failure }
+            session.warnIfTransactionOpen()
             return
         }
         if let file {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)") }
             guard session.runScript(text) else { throw ExitCode.failure }
+            session.warnIfTransactionOpen()
             return
         }
         if isatty(0) != 0 {
             if format == nil { session.format = .box }
             var repl = Repl(session: session)
             repl.run()
+            repl.session.warnIfTransactionOpen()
             return
         }
         var input = ""
         while let line = readLine(strippingNewline: false) { input += line }
         guard session.runScript(input) else { throw ExitCode.failure }
+        session.warnIfTransactionOpen()
     }
 }
 
@@ -106,6 +110,13 @@ struct QuerySession {
     var onceOutput: FileHandle? = nil
 
     /// Runs every statement of `sql`; false after the first error (already reported).
+    /// The input ended between BEGIN and COMMIT: nothing of the transaction is kept (as in
+    /// psql and the DuckDB CLI), and the user is told so rather than left to find out.
+    func warnIfTransactionOpen() {
+        guard engine.inTransaction else { return }
+        Terminal.error("warning: the input ended inside a transaction (BEGIN without COMMIT or ROLLBACK): its changes are not kept")
+    }
+
     mutating func runScript(_ sql: String) -> Bool {
         let statements: [Statement]
         do { statements = try engine.statements(sql) } catch {

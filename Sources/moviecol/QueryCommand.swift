@@ -10,7 +10,7 @@ import Pipeline
 struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
-        abstract: "Run SQL against the warehouse: -c SQL, -f FILE, SQL on standard input, or an interactive prompt.",
+        abstract: "Run SQL against the warehouse: SQL as an argument or -c SQL, -f FILE, SQL on standard input, or an interactive prompt.",
         discussion: """
             Statements end with ';': SELECT, WITH, VALUES, EXPLAIN [ANALYZE], SHOW, DESCRIBE, \
             SUMMARIZE, CREATE TABLE|VIEW|SCHEMA|INDEX, ALTER TABLE, INSERT, UPDATE, DELETE, MERGE, \
@@ -26,6 +26,9 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("SQL to run.", valueName: "sql"))
     var command: String?
 
+    @Argument(help: ArgumentHelp("SQL to run (the same as -c).", valueName: "sql"))
+    var positionalSQL: String?
+
     @Option(name: .shortAndLong, help: ArgumentHelp("A file of SQL statements to run.", valueName: "file"))
     var file: String?
 
@@ -40,7 +43,9 @@ struct QueryCommand: ParsableCommand {
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        guard command == nil || file == nil else { throw ValidationError("give -c or -f, not both") }
+        guard [command, positionalSQL, file].compactMap({ $0 }).count <= 1 else {
+            throw ValidationError("give the SQL once: as an argument, with -c or with -f")
+        }
     }
 
     func run() throws {
@@ -52,7 +57,7 @@ struct QueryCommand: ParsableCommand {
         // started as reporter stays one.
         engine.availableRoles = Dictionary(uniqueKeysWithValues: Set([role, .reporter]).map { ($0.rawValue, $0.policy) })
         var session = QuerySession(engine: engine, format: format ?? .table)
-        if let command {
+        if let command = command ?? positionalSQL {
             guard session.runScript(command) else { throw ExitCode.failure }
             session.warnIfTransactionOpen()
             return

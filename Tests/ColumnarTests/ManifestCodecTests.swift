@@ -1,5 +1,5 @@
-// The manifest on disk: format 3 (binary) round-trips every field (deletion vectors and
-// column constraints included), refuses damaged bytes
+// The manifest on disk: format 4 (binary) round-trips every field (deletion vectors, column
+// constraints, commit time and operation included), refuses damaged bytes
 // with an error (never a crash), and format 1 (JSON) still reads, its property keys becoming
 // typed fields.
 
@@ -41,12 +41,13 @@ import Testing
                                         columns: columns, rowGroups: groups, description: next(2) == 0 ? nil : text(),
                                         grants: Set((0..<Int(next(3))).map { "role\($0)" }), properties: properties))
         }
-        return Manifest(version: Int64(next(1000)), committedAt: "2026-12-06 08:00:00", tables: tables)
+        return Manifest(version: Int64(next(1000)), committedAt: "2026-12-06 08:00:00", tables: tables,
+                        committedMicros: Int64(next(1 << 52)), operation: text())
     }
 
     /// Every field, compared as text (NaN statistics included).
     func fields(_ m: Manifest) -> String {
-        var out = "\(m.version) \(m.committedAt)\n"
+        var out = "\(m.version) \(m.committedAt) \(m.committedMicros) \(m.operation.debugDescription)\n"
         for t in m.tables {
             out += "\(t.schema).\(t.name) \(t.kind) \(t.description.debugDescription) \(t.grants.sorted()) \(t.properties.sorted { $0.key < $1.key })\n"
             for c in t.columns { out += "  \(c.name) \(c.type) \(c.description.debugDescription) \(c.notNull) \(c.defaultSQL.debugDescription)\n" }
@@ -62,7 +63,7 @@ import Testing
             let back = try Manifest.decode(bytes)
             #expect(fields(back) == fields(m), "seed \(seed)")
             #expect(back.encoded() == bytes, "seed \(seed)")
-            #expect(back.formatVersion == 3)
+            #expect(back.formatVersion == 4)
         }
     }
 

@@ -8,7 +8,7 @@ import Testing
 import TestSupport
 
 @Suite struct StorageTests {
-    static func writeTable(_ db: String, rows: Int, version label: String = "t", retention: Retention.Policy = .standard) throws {
+    static func writeTable(_ db: String, rows: Int, version label: String = "t", retention: Retention.Policy? = nil) throws {
         let tx = try WarehouseTransaction(root: db, holder: "test", retention: retention)
         let writer = tx.rowGroupWriter(label: label)
         var groups: [RowGroupMetadata] = []
@@ -103,40 +103,81 @@ import TestSupport
     @Test func newVersionReplacesAndCleansUp() throws {
         let db = TestEnvironment.temporaryDirectory("versions")
         defer { TestEnvironment.remove(db) }
-        let keepOne = Retention.Policy(keepVersions: 1, graceSeconds: 0)
+        let keepOne = Retention.Policy(keepVersions: 1, retentionSeconds: 0)
         try Self.writeTable(db, rows: 10, retention: keepOne)
         try Self.writeTable(db, rows: 20, retention: keepOne)
         try Self.writeTable(db, rows: 30, retention: keepOne)  // its writer removes what version 2 no longer needs
         let w = try Warehouse.open(db)
         #expect(w.manifest.version == 3)
-        #expect(w.table("raw", "t")?.rowCount == 90)
+        #expect(w.table("raw", "t")?.rowCount == 90)  // each version replaces the table
         let files = try FileManager.default.contentsOfDirectory(atPath: db + "/data")
         #expect(files.count <= 2)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: db).filter { $0.hasPrefix("manifest-") }.count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: db).filter { $0.hasPrefix("manifest-") }.count == 1)
     }
 
     /// A reader that opened an older version keeps reading it while writers commit newer
-    /// ones: superseded versions stay for the grace period, and the newest few always.
-    @Test func superseededVersionsStayReadable() throws {
+    /// ones, whatever the retention: its pin keeps the version's files; once it is done, the
+    /// next commit removes them.
+    @Test func pinnedVersionsStayReadable() throws {
         let db = TestEnvironment.temporaryDirectory("retained")
         defer { TestEnvironment.remove(db) }
-        try Self.writeTable(db, rows: 10)
-        let old = try Warehouse.open(db)
-        for rows in [20, 30, 40, 50] { try Self.writeTable(db, rows: rows) }
-        let reader = old.segmentReader()
-        let table = try #require(old.table("raw", "t"))
-        let ids = try reader.readColumn(table, column: 0)
+        let keepTwo = Retention.Policy(keepVersions: 2, retentionSeconds: 0)
+        try Self.writeTable(db, rows: 10, retention: keepTwo)
+        var old: Warehouse? = try Warehouse.open(db)
+        for rows in [20, 30, 40, 50] { try Self.writeTable(db, rows: rows, retention: keepTwo) }
+        let table = try #require(old?.table("raw", "t"))
+        let ids = try #require(old).segmentReader().readColumn(table, column: 0)
         #expect(ids.reduce(0) { $0 + $1.count } == 30)
-        // With no grace period, a writer keeps only the newest `keepVersions` (counting the
-        // version it starts from) and adds its own.
-        let keepTwo = Retention.Policy(keepVersions: 2, graceSeconds: 0)
+        var manifests = try FileManager.default.contentsOfDirectory(atPath: db).filter { $0.hasPrefix("manifest-") }.sorted()
+        #expect(manifests == ["manifest-00000001.bin", "manifest-00000004.bin", "manifest-00000005.bin"])
+        // The reader is done: its pin goes, and the next commit removes version 1.
+        old = nil
         try Self.writeTable(db, rows: 60, retention: keepTwo)
-        let manifests = try FileManager.default.contentsOfDirectory(atPath: db).filter { $0.hasPrefix("manifest-") }.sorted()
-        #expect(manifests == ["manifest-00000004.bin", "manifest-00000005.bin", "manifest-00000006.bin"])
-        var stillReferenced = try Warehouse.open(db).manifest.referencedFiles
+        manifests = try FileManager.default.contentsOfDirectory(atPath: db).filter { $0.hasPrefix("manifest-") }.sorted()
+        #expect(manifests == ["manifest-00000005.bin", "manifest-00000006.bin"])
+        var stillReferenced = Set<String>()
         for m in manifests { stillReferenced.formUnion(try #require(ManifestStore.read(root: db, name: m)).referencedFiles) }
         let onDisk = Set(try FileManager.default.contentsOfDirectory(atPath: db + "/data").map { "data/" + $0 })
         #expect(onDisk == stillReferenced)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: db + "/pins").filter { $0.hasSuffix(".pin") }.isEmpty)
+    }
+
+    /// A reader that died (kill -9) leaves its pin file unlocked: the next collection removes
+    /// it and the version it pinned.
+    @Test func aDeadReadersPinExpires() throws {
+        let db = TestEnvironment.temporaryDirectory("dead-pin")
+        defer { TestEnvironment.remove(db) }
+        let keepOne = Retention.Policy(keepVersions: 1, retentionSeconds: 0)
+        try Self.writeTable(db, rows: 10, retention: keepOne)
+        // What a dead reader leaves: a pin naming version 1 that no process locks.
+        try Data("1\n".utf8).write(to: URL(fileURLWithPath: db + "/pins/99999-1.pin"))
+        try Self.writeTable(db, rows: 20, retention: keepOne)
+        #expect(!FileManager.default.fileExists(atPath: db + "/pins/99999-1.pin"))
+        #expect(!FileManager.default.fileExists(atPath: db + "/manifest-00000001.bin"))
+    }
+
+    /// Time travel opens any retained version, and names the oldest when asked for one gone.
+    @Test func retainedVersionsOpenByNumberAndTime() throws {
+        let db = TestEnvironment.temporaryDirectory("travel")
+        defer { TestEnvironment.remove(db) }
+        for rows in [10, 20, 30] { try Self.writeTable(db, rows: rows) }
+        #expect(try Warehouse.open(db, version: 1).table("raw", "t")?.rowCount == 30)
+        #expect(try Warehouse.open(db, version: 2).table("raw", "t")?.rowCount == 60)
+        let second = try Warehouse.open(db, version: 2).manifest.commitMicros
+        #expect(try Warehouse.version(db, at: second, before: false) == 2)
+        #expect(try Warehouse.version(db, at: second, before: true) == 1)
+        #expect(throws: StorageError.self) { try Warehouse.version(db, at: 0, before: false) }
+        do {
+            _ = try Warehouse.open(db, version: 7)
+            Issue.record("version 7 opened")
+        } catch {
+            #expect(error.code == .notFound)
+            #expect(error.message.contains("oldest retained version is 1"))
+        }
+        let history = Warehouse.history(db)
+        #expect(history.map(\.version) == [3, 2, 1])
+        #expect(history[0].isCurrent && history[0].changed == ["raw.t"] && history[2].changed == nil)
+        #expect(history[0].operation == "test")
     }
 
     /// A damaged CURRENT is reported as a damaged CURRENT, not as a missing manifest.

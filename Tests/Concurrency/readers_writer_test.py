@@ -2,7 +2,9 @@
 """Readers under a live writer: one writer loops `ingest --append` + `build` while 8 reader
 processes loop scans and joins over the largest tables, and a signed-in client of `moviecol
 serve` loops dashboard requests. Every reader query must succeed, and every count a reader
-sees must be one the writer committed (no partial or mixed version). Before that, 10
+sees must be one the writer committed (no partial or mixed version). Retention is set to
+nothing (the newest version only), so the readers' pins alone keep their versions' files;
+afterwards no pin is left and a vacuum leaves one version. Before that, 10
 concurrent `moviecol user add` processes must leave 10 users.
 
 Usage: readers_writer_test.py --binary PATH [--seconds 60] [--ratings 100000] [--work DIR]
@@ -116,6 +118,7 @@ def main():
     run(binary, "generate", "--out", data, "--ratings", str(args.ratings), "--seed", "5")
     run(binary, "ingest", data, "--db", db, "--progress", "off")
     run(binary, "build", "--db", db)
+    run(binary, "vacuum", "--db", db, "--retention", "0", "--keep-versions", "1", "--save")
     users = int(run(binary, "query", "--db", db, "--format", "csv", "-c", "SELECT max(userId) FROM raw.raw_ratings").stdout.split()[-1])
     movies = [int(x) for x in run(binary, "query", "--db", db, "--format", "csv", "-c",
                                   "SELECT movieId FROM raw.raw_movies ORDER BY movieId LIMIT 50").stdout.split()[1:]]
@@ -183,6 +186,12 @@ def main():
     unknown = sorted(set(results.counts) - committed)
     check(not unknown, f"every count a reader saw is a committed version's ({len(set(results.counts))} distinct)",
           f"not committed: {unknown[:5]}")
+    pins = [n for n in os.listdir(os.path.join(db, "pins")) if n.endswith(".pin")]
+    check(not pins, f"no reader's pin outlives it ({len(pins)} left)", " ".join(pins[:5]))
+    vacuum = run(binary, "vacuum", "--db", db, check=False)
+    versions = [m for m in os.listdir(db) if m.startswith("manifest-")]
+    check(vacuum.returncode == 0 and len(versions) == 1, f"vacuum leaves the current version only ({len(versions)})",
+          vacuum.stdout + vacuum.stderr)
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -127,7 +127,7 @@ import TestSupport
     @Test func selectionsAndConstantsAreCodes() throws {
         let dir = TestEnvironment.temporaryDirectory("dictionary-ctas")
         defer { TestEnvironment.remove(dir) }
-        try FileManager.default.copyItem(atPath: ParallelExecutionTests.warehouse, toPath: dir + "/db")
+        try Fixtures.copyWarehouse(ParallelExecutionTests.warehouse, to: dir + "/db")
         let engine = QueryEngine(warehouse: try Warehouse.open(dir + "/db"), threads: 1)
         func first(_ sql: String) throws -> DataChunk {
             try #require(try engine.run(try engine.statements(sql)[0]).next())

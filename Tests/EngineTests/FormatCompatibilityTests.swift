@@ -30,7 +30,7 @@ import TestSupport
     @Test func aFormatOneWarehouseOpensReadsAndMovesOn() throws {
         let dir = TestEnvironment.temporaryDirectory("format1")
         defer { TestEnvironment.remove(dir) }
-        try FileManager.default.copyItem(atPath: Self.fixture, toPath: dir + "/db")
+        try Fixtures.copyWarehouse(Self.fixture, to: dir + "/db")
         let warehouse = try Warehouse.open(dir + "/db")
         #expect(warehouse.manifest.formatVersion == 1)
         let engine = QueryEngine(warehouse: warehouse, threads: 1)

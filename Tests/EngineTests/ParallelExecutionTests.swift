@@ -35,7 +35,7 @@ import TestSupport
     @Test func parallelCreateTableKeepsOrder() throws {
         let dir = TestEnvironment.temporaryDirectory("parallel-ctas")
         defer { TestEnvironment.remove(dir) }
-        try FileManager.default.copyItem(atPath: Self.warehouse, toPath: dir + "/db")
+        try Fixtures.copyWarehouse(Self.warehouse, to: dir + "/db")
         let sql = "SELECT r.userId, r.movieId, r.rating * 2 AS twice, m.title FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId WHERE r.rating >= 2"
         var results: [[String]] = []
         for threads in [1, 2, 4] {

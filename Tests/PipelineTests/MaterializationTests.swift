@@ -13,7 +13,7 @@ import TestSupport
     /// A fresh copy of the fixture warehouse.
     func warehouse() throws -> String {
         let dir = TestEnvironment.temporaryDirectory("pipeline")
-        try FileManager.default.copyItem(atPath: Fixtures.warehouse, toPath: dir + "/db")
+        try Fixtures.copyWarehouse(Fixtures.warehouse, to: dir + "/db")
         return dir + "/db"
     }
 

@@ -40,8 +40,17 @@ public enum Fixtures {
     /// warehouse has one writer at a time). The caller removes it.
     public static func warehouseCopy(_ label: String, encoding: EncodingKind? = nil) throws -> String {
         let dir = TestEnvironment.temporaryDirectory(label)
-        try FileManager.default.copyItem(atPath: try encoding.map(warehouse(forcing:)) ?? warehouse, toPath: dir + "/db")
+        try copyWarehouse(try encoding.map(warehouse(forcing:)) ?? warehouse, to: dir + "/db")
         return dir + "/db"
+    }
+
+    /// Copies a warehouse directory, but not its readers' pins: other tests open the fixture
+    /// meanwhile, making and removing them.
+    public static func copyWarehouse(_ source: String, to destination: String) throws {
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source) where name != "pins" {
+            try FileManager.default.copyItem(atPath: source + "/" + name, toPath: destination + "/" + name)
+        }
     }
 
     private static let forced = Mutex<[EncodingKind: String]>([:])

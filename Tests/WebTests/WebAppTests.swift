@@ -85,7 +85,7 @@ import Pipeline
         let dir = TestEnvironment.temporaryDirectory("web")
         let db = dir + "/db"
         do {
-            try FileManager.default.copyItem(atPath: Fixtures.warehouse, toPath: db)
+            try Fixtures.copyWarehouse(Fixtures.warehouse, to: db)
             let engine = QueryEngine(warehouse: try Warehouse.open(db), threads: 2, policy: Role.transform.policy)
             let project = try ProjectLoader.load(.builtIn, vars: [("top_movies_min_ratings", .int(1))])
             for command in [PipelineCommand.seed, .run, .snapshot] {
@@ -277,7 +277,7 @@ import Pipeline
     @Test func concurrentAddsKeepEveryUser() throws {
         let dir = TestEnvironment.temporaryDirectory("users")
         defer { TestEnvironment.remove(dir) }
-        try FileManager.default.copyItem(atPath: Fixtures.warehouse, toPath: dir + "/db")
+        try Fixtures.copyWarehouse(Fixtures.warehouse, to: dir + "/db")
         let store = UserStore(warehouse: dir + "/db")
         let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 10) { i in

@@ -5,9 +5,10 @@
 
 /// One committed version of a warehouse.
 public struct Manifest: Sendable {
-    /// 3: binary with deletion vectors and column constraints; 2: binary without (still read);
-    /// 1: JSON (still read).
-    public static let formatVersion = 3
+    /// 4: binary with the commit's time in microseconds and what made it; 3: without those,
+    /// with deletion vectors and column constraints; 2: binary without either (3 and 2 still
+    /// read); 1: JSON (still read).
+    public static let formatVersion = 4
 
     public var formatVersion: Int
     public var version: Int64
@@ -17,13 +18,32 @@ public struct Manifest: Sendable {
     /// Schemas made by CREATE SCHEMA, lowercase and sorted (a schema also exists while it
     /// holds a table).
     public var schemas: [String]
+    /// When the version was committed, microseconds since 1970 UTC (time travel's
+    /// `AT(TIMESTAMP => ...)`); 0 for manifests before format 4, which have `committedAt` only.
+    public var committedMicros: Int64 = 0
+    /// What made the version: the command or statement (`moviecol versions` lists it).
+    public var operation: String = ""
 
-    public init(version: Int64, committedAt: String, tables: [TableMetadata], schemas: [String] = []) {
+    public init(version: Int64, committedAt: String, tables: [TableMetadata], schemas: [String] = [],
+                committedMicros: Int64 = 0, operation: String = "") {
         self.formatVersion = Self.formatVersion
         self.version = version
         self.committedAt = committedAt
         self.tables = tables
         self.schemas = schemas
+        self.committedMicros = committedMicros
+        self.operation = operation
+    }
+
+    /// The commit time in microseconds (from `committedAt` for older manifests).
+    public var commitMicros: Int64 {
+        if committedMicros != 0 { return committedMicros }
+        // `YYYY-MM-DD HH:MM:SS`
+        let text = Substring(committedAt)
+        guard text.count == 19, let days = CivilTime.parseDate(text.prefix(10)) else { return 0 }
+        let clock = text.dropFirst(11).split(separator: ":").compactMap { Int64($0) }
+        guard clock.count == 3 else { return 0 }
+        return (Int64(days) * 86_400 + clock[0] * 3_600 + clock[1] * 60 + clock[2]) * 1_000_000
     }
 
     public static let empty = Manifest(version: 0, committedAt: "", tables: [])

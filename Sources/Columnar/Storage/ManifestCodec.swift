@@ -1,4 +1,4 @@
-// The manifest on disk (format 3; format 2 lacks the parts marked [3]): a small binary file, read on every process start and
+// The manifest on disk (format 4; format 3 lacks the parts marked [4], format 2 those marked [3]): a small binary file, read on every process start and
 // written on every commit (a pipeline commits once per model), so it must be fast both
 // ways without a hand-made text format. Integers are LEB128 varints, strings a length and
 // UTF-8 bytes; each data file's name is stored once and segments refer to it by index.
@@ -18,6 +18,7 @@
 //            varint statRows  varint nullCount  stat min  stat max
 //     [3] varint indexes (string name, u8 flags (1 unique, 2 primary key), varint columns (string)...)...
 //   [3] varint schemas (string)...   made by CREATE SCHEMA
+//   [4] varint committed microseconds since 1970  string operation (what made the version)
 //   optional string: u8 0, or u8 1 + string
 //   stat: u8 0 (none) | 1 + zigzag varint | 2 + u64 double bits | 3 + string
 
@@ -92,6 +93,8 @@ enum ManifestCodec {
         }
         w.writeVarint(UInt64(m.schemas.count))
         for s in m.schemas { w.string(s) }
+        w.writeVarint(UInt64(bitPattern: m.committedMicros))
+        w.string(m.operation)
         return w.bytes
     }
 
@@ -108,8 +111,8 @@ enum ManifestCodec {
             var r = ByteReader(raw)
             guard Array(try r.take(4)) == magic else { throw .corrupt("not a manifest") }
             let format = Int(try r.read(UInt16.self))
-            guard format == 2 || format == Manifest.formatVersion else {
-                throw StorageError(.unsupportedVersion, "manifest format \(format) is not one this moviecol reads (2 or \(Manifest.formatVersion))")
+            guard (2...Manifest.formatVersion).contains(format) else {
+                throw StorageError(.unsupportedVersion, "manifest format \(format) is not one this moviecol reads (2 to \(Manifest.formatVersion))")
             }
             let v3 = format >= 3
             let version = Int64(bitPattern: try r.readVarint())
@@ -173,8 +176,14 @@ enum ManifestCodec {
             }
             var schemas: [String] = []
             if v3 { for _ in 0..<(try r.count()) { schemas.append(try r.string()) } }
+            var committedMicros: Int64 = 0, operation = ""
+            if format >= 4 {
+                committedMicros = Int64(bitPattern: try r.readVarint())
+                operation = try r.string()
+            }
             guard r.remaining == 0 else { throw .corrupt("\(r.remaining) bytes after the manifest's end") }
-            var m = Manifest(version: version, committedAt: committedAt, tables: tables, schemas: schemas)
+            var m = Manifest(version: version, committedAt: committedAt, tables: tables, schemas: schemas,
+                             committedMicros: committedMicros, operation: operation)
             m.formatVersion = format
             return m
         }

@@ -1,14 +1,15 @@
-// Which files of a warehouse may be removed. A reader follows CURRENT to a manifest and then
-// opens the data files that manifest names, possibly long after a writer committed the next
-// version; removing a superseded version's files at once would fail that reader ("cannot open
-// data file"). So a writer removes only what no retained version references:
+// Which files of a warehouse may be removed. Every version stays whole on disk while it is
+// retained or pinned:
 //
-//   retained versions = the current one, the newest `keepVersions` manifests, and every
-//                       version superseded less than `graceSeconds` ago
-//   removable files   = data files no retained manifest names, written more than
-//                       `graceSeconds` ago (a crashed writer's leftovers age out the same way)
+//   retained versions = the current one, the newest `keepVersions`, every version superseded
+//                       less than `retentionSeconds` ago (time travel reads them), and every
+//                       version a live reader has pinned (`ReaderPin`)
+//   removable files   = manifests of the other versions, and data files no retained
+//                       manifest names (a crashed writer's leftovers included)
 //
-// A reader of any retained version therefore never finds a file missing.
+// Collection runs after each commit, holding the writer lock and `pins/GC`, and by
+// `moviecol vacuum`. Nothing is read unless some version has expired, so a pipeline that
+// commits model after model pays a directory listing per commit.
 
 #if canImport(Glibc)
 import Glibc
@@ -18,21 +19,29 @@ import Synchronization
 
 /// How long superseded versions are kept, and the garbage collection that applies it.
 public enum Retention {
-    /// What a writer keeps of superseded versions.
-    public struct Policy: Sendable {
+    /// What a warehouse keeps of superseded versions.
+    public struct Policy: Sendable, Equatable {
         /// Versions kept whatever their age.
         public var keepVersions: Int
         /// Seconds a superseded version stays readable after the commit that replaced it.
-        public var graceSeconds: Double
+        public var retentionSeconds: Double
 
-        public init(keepVersions: Int, graceSeconds: Double) {
+        public init(keepVersions: Int, retentionSeconds: Double) {
             self.keepVersions = keepVersions
-            self.graceSeconds = graceSeconds
+            self.retentionSeconds = retentionSeconds
         }
 
-        /// 8 versions and 10 minutes; `MOVIECOL_RETAIN_SECONDS` sets the grace period.
-        public static var standard: Policy {
-            Policy(keepVersions: 8, graceSeconds: ProcessInfo.processInfo.environment["MOVIECOL_RETAIN_SECONDS"].flatMap(Double.init) ?? 600)
+        /// Snowflake's default: one day (and always the newest 8 versions).
+        public static let `default` = Policy(keepVersions: 8, retentionSeconds: 86_400)
+
+        /// The policy of the warehouse at `root`: its `SETTINGS` file, else the default;
+        /// `MOVIECOL_RETAIN_SECONDS` overrides the period (tests, benchmarks).
+        public static func of(root: String) -> Policy {
+            var policy = Settings.read(root: root).retention ?? .default
+            if let seconds = ProcessInfo.processInfo.environment["MOVIECOL_RETAIN_SECONDS"].flatMap(Double.init) {
+                policy.retentionSeconds = seconds
+            }
+            return policy
         }
     }
 
@@ -46,51 +55,106 @@ public enum Retention {
         "manifest-" + String(format: "%08lld", version) + ".bin"
     }
 
-    /// Removes the manifests and data files that no retained version needs (see above).
-    /// `current` is the version the writer starts from. Anything it cannot read or decode is
-    /// kept: a file is only ever removed when it is certainly unreferenced.
-    package static func collectGarbage(root: String, current: Manifest, policy: Policy = .standard,
-                                       now: Double = Date().timeIntervalSince1970) {
-        let grace = policy.graceSeconds
+    /// The manifests on disk, newest first, with the time each was written.
+    package static func manifestFiles(root: String) -> [(version: Int64, name: String, modified: Double)] {
         var manifests: [(version: Int64, name: String, modified: Double)] = []
         for name in FileIO.listDirectory(root) {
             guard let v = version(ofManifest: name), let m = FileIO.modificationTime(root + "/" + name) else { continue }
             manifests.append((v, name, m))
         }
-        manifests.sort { $0.version > $1.version }
-        var retained: [(version: Int64, name: String)] = []
-        var removable: [String] = []
-        for (i, m) in manifests.enumerated() {
-            // The commit that superseded version v wrote the next newer manifest.
-            let supersededAt = i > 0 ? manifests[i - 1].modified : now
-            if m.version >= current.version || i < policy.keepVersions || now - supersededAt < grace {
-                retained.append((m.version, m.name))
-            } else {
-                removable.append(m.name)
+        return manifests.sorted { $0.version > $1.version }
+    }
+
+    /// What a collection removed (or, dry, would remove).
+    public struct Report: Sendable {
+        public var removedVersions: [Int64] = []
+        public var removedFiles: [String] = []
+        public var freedBytes = 0
+        public var retainedVersions: [Int64] = []
+        public var pinnedVersions: [Int64] = []
+        /// A reader was opening a version: nothing was removed this time.
+        public var deferred = false
+    }
+
+    /// Removes the manifests and data files that no retained or pinned version needs (see
+    /// above). `current` is the warehouse's current version; the caller holds the writer
+    /// lock. Anything it cannot read or decode is kept: a file is only removed when it is
+    /// certainly unreferenced.
+    @discardableResult
+    package static func collectGarbage(root: String, current: Manifest, policy: Policy,
+                                       now: Double = Date().timeIntervalSince1970, dryRun: Bool = false,
+                                       always: Bool = false) -> Report {
+        ReaderPin.withCollectorLock(root: root, exclusive: true) { () -> Report in
+            var report = Report()
+            let census = ReaderPin.census(root: root)
+            guard !census.pending else { report.deferred = true; return report }
+            report.pinnedVersions = census.versions.sorted()
+            let manifests = manifestFiles(root: root)
+            var retained: [(version: Int64, name: String)] = []
+            var removable: [(version: Int64, name: String)] = []
+            for (i, m) in manifests.enumerated() {
+                // The commit that superseded version v wrote the next newer manifest.
+                let supersededAt = i > 0 ? manifests[i - 1].modified : now
+                if m.version >= current.version || i < policy.keepVersions || now - supersededAt < policy.retentionSeconds
+                    || census.versions.contains(m.version) {
+                    retained.append((m.version, m.name))
+                } else {
+                    removable.append((m.version, m.name))
+                }
             }
+            report.retainedVersions = retained.map(\.version).sorted()
+            defer { removeStaleTemporaries(root: root, now: now, dryRun: dryRun) }
+            // Nothing expired: the data files are those of retained versions (and leftovers of
+            // a crashed writer, removed when a version next expires or by `vacuum`).
+            guard !removable.isEmpty || always else { return report }
+            var referenced = current.referencedFiles
+            for m in retained where m.version != current.version {
+                guard let files = ManifestStore.referencedFiles(root: root, name: m.name) else { return report }
+                referenced.formUnion(files)
+            }
+            for name in FileIO.listDirectory(root + "/data") where !referenced.contains("data/" + name) {
+                let path = root + "/data/" + name
+                report.removedFiles.append("data/" + name)
+                report.freedBytes += FileIO.fileSize(path) ?? 0
+                if !dryRun { FileIO.remove(path) }
+            }
+            for m in removable {
+                report.removedVersions.append(m.version)
+                report.freedBytes += FileIO.fileSize(root + "/" + m.name) ?? 0
+                if !dryRun {
+                    FileIO.remove(root + "/" + m.name)
+                    ManifestStore.forget(root: root, name: m.name)
+                }
+            }
+            report.removedVersions.sort()
+            return report
         }
-        var referenced = current.referencedFiles
-        for m in retained where m.version != current.version {
-            guard let manifest = ManifestStore.read(root: root, name: m.name) else { return }  // unreadable: remove nothing
-            referenced.formUnion(manifest.referencedFiles)
-        }
-        for name in FileIO.listDirectory(root + "/data") where !referenced.contains("data/" + name) {
-            let path = root + "/data/" + name
-            if let modified = FileIO.modificationTime(path), now - modified >= grace { FileIO.remove(path) }
-        }
-        for name in removable {
-            FileIO.remove(root + "/" + name)
-            ManifestStore.forget(root: root, name: name)
-        }
-        // Temporary tables of sessions whose process is gone (`temp/<pid>-<n>`).
+    }
+
+    /// `moviecol vacuum`: under the writer lock, removes everything `policy` and the live
+    /// pins do not keep, leftovers of crashed writers included; `dryRun` only reports.
+    public static func vacuum(root: String, policy: Policy, dryRun: Bool) throws(StorageError) -> Report {
+        guard FileIO.isDirectory(root) else { throw StorageError(.notFound, "no warehouse here", path: root) }
+        let lock = try WriterLock(directory: root, holder: "moviecol vacuum")
+        defer { lock.release() }
+        let current = try Warehouse.readCurrentManifest(root)
+        return collectGarbage(root: root, current: current, policy: policy, dryRun: dryRun, always: true)
+    }
+
+    /// Temporary tables of sessions whose process is gone (`temp/<pid>-<n>`), and temporary
+    /// files of commits that died before their rename.
+    private static func removeStaleTemporaries(root: String, now: Double, dryRun: Bool) {
+        guard !dryRun else { return }
         for name in FileIO.listDirectory(root + "/temp") {
             guard let pid = Int32(name.prefix { $0.isNumber }), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
             try? FileManager.default.removeItem(atPath: root + "/temp/" + name)
         }
-        // Temporary files of commits that died before their rename.
         for name in FileIO.listDirectory(root)
         where name.hasPrefix("CURRENT.tmp") || name.hasPrefix("users.json.tmp") || (name.hasPrefix("manifest-") && name.contains(".tmp")) {
-            if let modified = FileIO.modificationTime(root + "/" + name), now - modified >= grace { FileIO.remove(root + "/" + name) }
+            if let modified = FileIO.modificationTime(root + "/" + name), now - modified >= 60 { FileIO.remove(root + "/" + name) }
+        }
+        for name in FileIO.listDirectory(root + "/pins") where name.hasSuffix(".tmp") {
+            if let modified = FileIO.modificationTime(root + "/pins/" + name), now - modified >= 60 { FileIO.remove(root + "/pins/" + name) }
         }
     }
 }
@@ -123,7 +187,25 @@ package enum ManifestStore {
         }
     }
 
+    private static let fileSets = Mutex<[String: (size: Int, modified: Double, files: Set<String>)]>([:])
+
+    /// The data files the manifest in file `name` references, or nil when it cannot be read.
+    /// Kept per process for many more versions than the manifests themselves (a day of
+    /// pipeline commits).
+    package static func referencedFiles(root: String, name: String) -> Set<String>? {
+        let path = root + "/" + name
+        guard let size = FileIO.fileSize(path), let modified = FileIO.modificationTime(path) else { return nil }
+        if let hit = fileSets.withLock({ $0[path] }), hit.size == size, hit.modified == modified { return hit.files }
+        guard let files = read(root: root, name: name)?.referencedFiles else { return nil }
+        fileSets.withLock { e in
+            if e.count > 8192 { e.removeAll() }
+            e[path] = (size, modified, files)
+        }
+        return files
+    }
+
     package static func forget(root: String, name: String) {
+        _ = fileSets.withLock { $0.removeValue(forKey: root + "/" + name) }
         _ = entries.withLock { $0.removeValue(forKey: root + "/" + name) }
     }
 }

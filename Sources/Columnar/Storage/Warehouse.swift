@@ -12,22 +12,71 @@ import Glibc
 #endif
 import Foundation
 
-/// A read-only view of the current version of a warehouse.
+/// A read-only view of one version of a warehouse, pinned (see `ReaderPin`) while any copy
+/// of it lives: no writer removes the files it reads.
 public struct Warehouse: Sendable {
     public let root: String
     public let manifest: Manifest
+    /// This reader's lease on the version; nil for staged states and read-only directories.
+    public let pin: ReaderPin?
 
-    /// Opens the warehouse at `root`. A directory without CURRENT is an empty warehouse.
+    /// Opens the current version of the warehouse at `root`. A directory without CURRENT is
+    /// an empty warehouse.
     public static func open(_ root: String) throws(StorageError) -> Warehouse {
         guard FileIO.isDirectory(root) else {
             throw StorageError(.notFound, "no warehouse here; run `moviecol ingest` to create one", path: root)
         }
-        return Warehouse(root: root, manifest: try readCurrentManifest(root))
+        let pin = ReaderPin(root: root)
+        let manifest = try readCurrentManifest(root)
+        pin?.record(manifest.version)
+        return Warehouse(root: root, manifest: manifest, pin: pin)
     }
 
-    public init(root: String, manifest: Manifest) {
+    /// Opens retained version `version` (time travel, CLONE ... AT, UNDROP), or says it is
+    /// not retained any more.
+    public static func open(_ root: String, version: Int64) throws(StorageError) -> Warehouse {
+        let pin = ReaderPin(root: root)
+        let manifest = try ReaderPin.withCollectorLock(root: root, exclusive: false) { () throws(StorageError) -> Manifest in
+            let name = Retention.manifestName(version)
+            guard FileIO.exists(root + "/" + name) else {
+                let oldest = Retention.manifestFiles(root: root).last?.version
+                throw StorageError(.notFound, "version \(version) is not retained"
+                                   + (oldest.map { " (the oldest retained version is \($0); `moviecol versions` lists them)" } ?? ""))
+            }
+            let m = try readManifest(root + "/" + name)
+            pin?.record(version)
+            return m
+        }
+        return Warehouse(root: root, manifest: manifest, pin: pin)
+    }
+
+    /// The retained version current at `micros` (or, `before`, the one just before it).
+    public static func version(_ root: String, at micros: Int64, before: Bool) throws(StorageError) -> Int64 {
+        for file in Retention.manifestFiles(root: root) {
+            let committed = try readManifest(root + "/" + file.name).commitMicros
+            if before ? committed < micros : committed <= micros { return file.version }
+        }
+        throw StorageError(.notFound, "no retained version is \(before ? "before" : "at or before") \(CivilTime.formatTimestamp(micros: micros)) "
+                           + "(`moviecol versions` lists the retained ones)")
+    }
+
+    public init(root: String, manifest: Manifest, pin: ReaderPin? = nil) {
         self.root = root
         self.manifest = manifest
+        self.pin = pin
+    }
+
+    /// Reads and decodes a manifest file of a retained version.
+    static func readManifest(_ path: String) throws(StorageError) -> Manifest {
+        let name = String(path[path.index(after: path.lastIndex(of: "/")!)...])
+        let root = String(path[..<path.lastIndex(of: "/")!])
+        if let m = ManifestStore.read(root: root, name: name) { return m }
+        let bytes = try FileIO.readFile(path)
+        do { return try Manifest.decode(bytes) } catch {
+            var e = error
+            e.path = path
+            throw e
+        }
     }
 
     public var tables: [TableMetadata] { manifest.tables }

@@ -6,8 +6,8 @@
 //   3. CURRENT: temp file, fsync, rename, dir fsync  (the switch: now version v is current)
 //
 // A crash before step 3 completes leaves CURRENT on the previous version, whose files are
-// untouched. Files no retained version references are removed by a later writer (see
-// `Retention`: superseded versions stay readable for a while).
+// untouched. After the commit, still holding the lock, the writer removes what no retained
+// or pinned version references (see `Retention` and `ReaderPin`).
 
 #if canImport(Glibc)
 import Glibc
@@ -26,6 +26,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
     private let lock: WriterLock?
     /// Where new data files go, relative to the root.
     private let dataDirectory: String
+    private let retention: Retention.Policy
     private let state = Mutex(State())
 
     private struct State {
@@ -34,20 +35,28 @@ public final class WarehouseTransaction: @unchecked Sendable {
         var writers: [DataFileWriter] = []
         var fileCounter = 0
         var done = false
+        var operation = ""
     }
 
-    /// Opens `root` for writing (creating it if needed), taking the writer lock; files that no
-    /// version kept by `retention` needs are removed first.
-    public init(root: String, holder: String, retention: Retention.Policy = .standard,
+    /// What makes the version (`moviecol versions` lists it): the holder unless set.
+    public var operation: String {
+        get { state.withLock { $0.operation } }
+        set { state.withLock { $0.operation = newValue } }
+    }
+
+    /// Opens `root` for writing (creating it if needed), taking the writer lock. After the
+    /// commit, files that no version kept by `retention` (default: the warehouse's setting)
+    /// or pinned by a reader needs are removed.
+    public init(root: String, holder: String, retention: Retention.Policy? = nil,
                 encoding: EncodingPolicy = EncodingPolicy.current) throws(StorageError) {
         try FileIO.makeDirectories(root + "/data")
         self.root = root
         self.encoding = encoding
+        self.retention = retention ?? Retention.Policy.of(root: root)
         dataDirectory = "data"
         lock = try WriterLock(directory: root, holder: holder)
         base = try Warehouse.readCurrentManifest(root)
-        state.withLock { $0.tables = base.tables; $0.schemas = base.schemas }
-        Retention.collectGarbage(root: root, current: base, policy: retention)
+        state.withLock { $0.tables = base.tables; $0.schemas = base.schemas; $0.operation = holder }
     }
 
     /// A session's space for temporary tables: data files under `directory` (relative to
@@ -60,6 +69,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
         dataDirectory = directory
         lock = nil
         base = .empty
+        retention = .default
     }
 
     deinit { rollback() }
@@ -128,12 +138,16 @@ public final class WarehouseTransaction: @unchecked Sendable {
     /// Makes the staged state the warehouse's current version and returns its number.
     @discardableResult
     public func commit() throws(StorageError) -> Int64 {
-        let (tables, schemas, writers) = state.withLock { ($0.tables, $0.schemas, $0.writers) }
+        let (tables, schemas, writers, operation) = state.withLock { ($0.tables, $0.schemas, $0.writers, $0.operation) }
         for w in writers { try w.finish() }
         try FileIO.fsyncDirectory(root + "/data")
         let version = base.version + 1
-        let manifest = Manifest(version: version, committedAt: CivilTime.formatTimestamp(micros: Int64(time(nil)) * 1_000_000),
-                                tables: tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }, schemas: schemas)
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let micros = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
+        let manifest = Manifest(version: version, committedAt: CivilTime.formatTimestamp(micros: Int64(now.tv_sec) * 1_000_000),
+                                tables: tables.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }, schemas: schemas,
+                                committedMicros: micros, operation: operation)
         let bytes = manifest.encoded()
         let name = Retention.manifestName(version)
         try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)
@@ -142,6 +156,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
         ManifestCache.store(root: root, current: current, manifest: manifest)
         ManifestStore.store(root: root, name: name, manifest: manifest)
         state.withLock { $0.done = true }
+        if lock != nil { Retention.collectGarbage(root: root, current: manifest, policy: retention) }
         lock?.release()
         return version
     }

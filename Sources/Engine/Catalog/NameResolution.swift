@@ -3,6 +3,7 @@
 // unique. A miss suggests the nearest names, because a typo deserves a hint, not a shrug.
 
 import Columnar
+import Synchronization
 
 /// An error resolving a name.
 public struct NameError: Error, Sendable, CustomStringConvertible {
@@ -23,6 +24,11 @@ public struct Catalog: Sendable {
     public var createdSchemas: [String] = []
     /// Where an unqualified name that several schemas hold is looked for first (`USE SCHEMA`).
     public var defaultSchema = "main"
+    /// The warehouse directory, whose retained versions time travel reads; nil for a
+    /// catalog of given tables.
+    public var root: String?
+    /// The older versions statements over this catalog read, pinned while it lives.
+    public let history = PinnedVersions()
 
     public init(tables: [TableMetadata], policy: AccessPolicy = .unrestricted) {
         allTables = tables
@@ -33,6 +39,18 @@ public struct Catalog: Sendable {
         self.init(tables: warehouse.tables, policy: policy)
         createdSchemas = warehouse.manifest.schemas
         self.defaultSchema = defaultSchema
+        root = warehouse.root
+    }
+
+    /// The catalog of retained version `version` (same role and default schema), pinned for
+    /// as long as this catalog lives.
+    public func atVersion(_ version: Int64) throws(StorageError) -> Catalog {
+        guard let root else { throw StorageError(.notFound, "this session has no warehouse versions to travel to") }
+        let old = try Warehouse.open(root, version: version)
+        history.keep(old)
+        var catalog = Catalog(old, policy: policy, defaultSchema: defaultSchema)
+        catalog.root = nil
+        return catalog
     }
 
     /// Every schema the session may see: those of its readable tables and the created ones
@@ -53,7 +71,11 @@ public struct Catalog: Sendable {
     public var tables: [TableMetadata] { allTables.filter(policy.canRead) }
 
     /// The same tables with no restriction (to bind a view's body with its owner's rights).
-    public var unrestricted: Catalog { Catalog(tables: allTables) }
+    public var unrestricted: Catalog {
+        var c = Catalog(tables: allTables)
+        c.root = root
+        return c
+    }
 
     /// Resolves `name` (`t`, `s.t` or `db.s.t`; the database part is not checked).
     public func resolve(_ name: String) throws(NameError) -> TableMetadata {
@@ -83,6 +105,13 @@ public struct Catalog: Sendable {
         if let best = NameSuggestion.nearest(to: wanted, in: candidates) { message += "; did you mean '\(best)'?" }
         throw NameError(message: message, notFound: true)
     }
+}
+
+/// Versions a session reads besides its own (time travel): their pins live as long as this.
+public final class PinnedVersions: Sendable {
+    private let versions = Mutex<[Int64: Warehouse]>([:])
+    public init() {}
+    func keep(_ w: Warehouse) { versions.withLock { $0[w.manifest.version] = w } }
 }
 
 /// "Did you mean" suggestions by edit distance.

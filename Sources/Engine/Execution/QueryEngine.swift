@@ -69,6 +69,8 @@ public final class QueryEngine {
     var tempDirectory: String { "temp/\(getpid())-\(ObjectIdentifier(self).hashValue & 0xFFFFFF)" }
     /// Who holds the write lock while a statement of this engine commits (shown to a second writer).
     public var writerName = "moviecol query"
+    /// What the running statement is (`INSERT INTO main.t`), recorded on the version it commits.
+    var operation = ""
     /// Bounds every statement of this session runs under (the web app sets a time limit).
     public var limits = QueryContext.Limits()
     /// Between BEGIN and COMMIT / ROLLBACK: the transaction every writing statement stages
@@ -126,7 +128,12 @@ public final class QueryEngine {
     public func run(_ statement: Statement, annotations: TableAnnotations = TableAnnotations(),
                     context: QueryContext? = nil) throws(SQLError) -> QueryCursor {
         let context = context ?? makeContext()
+        operation = statement.operationName
         switch statement {
+        case .cloneTable(let name, let orReplace, let ifNotExists, let source, let point):
+            return try cloneTable(name, orReplace: orReplace, ifNotExists: ifNotExists, source: source, point: point)
+        case .undrop(let name):
+            return try undrop(name)
         case .select(let q):
             let (plan, columns) = try self.plan(q)
             return QueryCursor(columns: columns, root: try operators(plan, context))
@@ -419,6 +426,7 @@ public final class QueryEngine {
         let tx: WarehouseTransaction
         do { tx = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(error) }
         defer { tx.rollback() }
+        if !operation.isEmpty { tx.operation = writerName + ": " + operation }
         if tx.base.version != warehouse.manifest.version {
             warehouse = Warehouse(root: warehouse.root, manifest: tx.base)
             catalog = makeCatalog()
@@ -489,6 +497,7 @@ public final class QueryEngine {
         case .begin:
             guard openTransaction == nil else { throw SQLError(.binder, "a transaction is already open; COMMIT or ROLLBACK it first") }
             do { openTransaction = try WarehouseTransaction(root: warehouse.root, holder: writerName) } catch { throw SQLError(error) }
+            openTransaction?.operation = writerName + ": BEGIN ... COMMIT"
             tempTablesAtBegin = tempTables
             try showStaged(openTransaction!)
             return Self.status("transaction started")

@@ -69,6 +69,8 @@ extension Binder {
                         Scope(columns: columns + [rowId], hidden: columns.map { _ in false } + [true]))
             }
             return (.scan(table: table, columns: Array(table.columns.indices), predicates: []), Scope(columns: columns))
+        case .history(let name, let point, let alias, let position):
+            return try bindHistory(name, point, alias: alias, at: position)
         case .function(let name, let args, let named, let alias, let position):
             return try bindTableFunction(name, args, named, alias: alias, at: position)
         case .subquery(let q, let alias):
@@ -191,6 +193,7 @@ extension Binder {
         func ref(_ r: TableRef) {
             switch r {
             case .table(let name, _, _): if name.count == 1 { visit(name[0].lowercased()) }
+            case .history(_, let point, _, _): expr(point.value)
             case .subquery(let q, _): query(q)
             case .join(let l, let r, _, let on, _):
                 ref(l)

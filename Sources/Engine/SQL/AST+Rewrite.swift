@@ -26,7 +26,7 @@ extension SelectStatement {
         func order(_ o: OrderItem) -> OrderItem { OrderItem(expr: e(o.expr), descending: o.descending, nullsFirst: o.nullsFirst) }
         func table(_ t: TableRef) -> TableRef {
             switch t {
-            case .table: return t
+            case .table, .history: return t
             case .subquery(let q, let alias): return .subquery(q.rewritingExpressions(replace), alias: alias)
             case .join(let l, let r, let kind, let on, let using): return .join(left: table(l), right: table(r), kind: kind, on: on.map(e), using: using)
             case .flatten(let input, let alias, let unnest): return .flatten(input: e(input), alias: alias, unnest: unnest)
@@ -74,7 +74,7 @@ extension SelectStatement {
         var names = Set<String>()
         func table(_ t: TableRef) {
             switch t {
-            case .table(let name, let alias, _): names.insert((alias ?? name.last ?? "").lowercased())
+            case .table(let name, let alias, _), .history(let name, _, let alias, _): names.insert((alias ?? name.last ?? "").lowercased())
             case .subquery(let q, let alias):
                 names.formUnion(q.definedNames)
                 if let alias { names.insert(alias.lowercased()) }

@@ -130,12 +130,36 @@ public struct CallClauses: Sendable {
 /// A FROM-clause item.
 public indirect enum TableRef: Sendable {
     case table(name: [String], alias: String?, position: Int)
+    /// A table as it was at an earlier version: `t AT(VERSION => 12)`, `t BEFORE(TIMESTAMP => ...)`.
+    case history(name: [String], point: TimeTravel, alias: String?, position: Int)
     case subquery(SelectStatement, alias: String?)
     case join(left: TableRef, right: TableRef, kind: JoinKind, on: Expr?, using: [String])
     /// `LATERAL FLATTEN(input => expr) [alias]` or `UNNEST(expr) [alias]`, joined to what precedes it.
     case flatten(input: Expr, alias: String?, unnest: Bool)
     /// A table function: `read_csv('f.csv', header = true)`; `FROM 'f.csv'` is `read_csv_auto`.
     case function(name: String, args: [Expr], named: [(name: String, value: Expr)], alias: String?, position: Int)
+}
+
+/// Snowflake's time travel clause: `AT | BEFORE (VERSION | TIMESTAMP | OFFSET => expr)`.
+public struct TimeTravel: Sendable {
+    public enum Kind: String, Sendable {
+        /// A version number (`moviecol versions` lists them).
+        case version
+        /// A point in time: the version current then.
+        case timestamp
+        /// Seconds relative to now (negative: in the past).
+        case offset
+    }
+    public var kind: Kind
+    public var value: Expr
+    /// BEFORE: the version just before that point, not at it.
+    public var before: Bool
+
+    public init(kind: Kind, value: Expr, before: Bool) {
+        self.kind = kind
+        self.value = value
+        self.before = before
+    }
 }
 
 /// How a join combines its inputs. In a plan the first input is the probe side and the
@@ -282,6 +306,11 @@ public enum Statement: Sendable {
     case createTable(name: [String], orReplace: Bool, ifNotExists: Bool, query: SelectStatement)
     /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name (column type, ...)`: an empty table.
     case createEmptyTable(name: [String], orReplace: Bool, ifNotExists: Bool, columns: [ColumnSpec], keys: [TableKey])
+    /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name CLONE source [AT | BEFORE (...)]`: a copy
+    /// that shares the source's files (only the catalog entry is new).
+    case cloneTable(name: [String], orReplace: Bool, ifNotExists: Bool, source: [String], point: TimeTravel?)
+    /// `UNDROP TABLE name`: the dropped table back, as the newest retained version had it.
+    case undrop(name: [String])
     /// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON t (columns)`
     case createIndex(name: String, table: [String], columns: [String], unique: Bool, ifNotExists: Bool)
     /// `DROP INDEX [IF EXISTS] name`

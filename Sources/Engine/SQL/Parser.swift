@@ -209,6 +209,11 @@ public struct Parser {
                 try expect(symbol: ")")
                 return .createEmptyTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, columns: columns, keys: keys)
             }
+            if accept(word: "CLONE") {
+                guard !temporary else { throw error("a clone is a stored table, not a temporary one") }
+                let source = try qualifiedName()
+                return .cloneTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, source: source, point: try timeTravel())
+            }
             try expect(keyword: "AS")
             return .createTable(name: name, orReplace: orReplace, ifNotExists: ifNotExists, query: try selectStatement())
         }
@@ -283,9 +288,13 @@ public struct Parser {
             if accept(keyword: "IF") { try expect(keyword: "EXISTS"); ifExists = true }
             return .drop(name: try qualifiedName(), view: view, ifExists: ifExists)
         }
+        if accept(word: "UNDROP") {
+            guard accept(keyword: "TABLE") else { throw error("expected TABLE after UNDROP (UNDROP TABLE name)") }
+            return .undrop(name: try qualifiedName())
+        }
         if let statement = try catalogStatement() { return statement }
         if let dml = try dataChangeStatement() { return dml }
-        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT, UPDATE, DELETE, MERGE, TRUNCATE, ALTER, DROP, USE, BEGIN, COMMIT, ROLLBACK, SHOW or DESCRIBE")
+        throw error("expected SELECT, WITH, VALUES, EXPLAIN, CREATE, INSERT, UPDATE, DELETE, MERGE, TRUNCATE, ALTER, DROP, UNDROP, USE, BEGIN, COMMIT, ROLLBACK, SHOW or DESCRIBE")
     }
 
     /// `name type [NOT NULL | NULL] [DEFAULT expr]`, the constraints in either order. Other
@@ -748,8 +757,31 @@ public struct Parser {
         }
         var name = [try identifier()]
         while accept(symbol: ".") { name.append(try identifier()) }
+        if let point = try timeTravel() {
+            let alias = try optionalAlias()
+            return try columnAliased(.history(name: name, point: point, alias: alias, position: position), alias)
+        }
         let alias = try optionalAlias()
         return try columnAliased(.table(name: name, alias: alias, position: position), alias)
+    }
+
+    /// `AT(VERSION => n)`, `AT(TIMESTAMP => ts)`, `AT(OFFSET => -seconds)` and the same with
+    /// BEFORE, after a table name (Snowflake's time travel); nil when none follows.
+    mutating func timeTravel() throws(SQLError) -> TimeTravel? {
+        guard isWord("AT") || isWord("BEFORE"), peek(1).kind == .symbol("("), peek(3).kind == .symbol("=>") else { return nil }
+        let word: String
+        switch peek(2).kind {
+        case .identifier(let w), .keyword(let w): word = w
+        default: return nil
+        }
+        let before = isWord("BEFORE")
+        guard let kind = TimeTravel.Kind(rawValue: word.lowercased()) else {
+            throw SQLError(.syntax, "time travel takes VERSION, TIMESTAMP or OFFSET, not \(word)", at: peek(2).position)
+        }
+        at += 4
+        let value = try expression()
+        try expect(symbol: ")")
+        return TimeTravel(kind: kind, value: value, before: before)
     }
 
     /// `name(arg, ..., key = value | key := value | key => value, ...)` of a table function.
@@ -782,6 +814,7 @@ public struct Parser {
         var bare = ref
         switch ref {
         case .table(let name, _, let position): bare = .table(name: name, alias: nil, position: position)
+        case .history(let name, let point, _, let position): bare = .history(name: name, point: point, alias: nil, position: position)
         case .function(let name, let args, let named, _, let position): bare = .function(name: name, args: args, named: named, alias: nil, position: position)
         default: break
         }

@@ -272,7 +272,7 @@ package final class WebApp: Sendable {
             case .copyTo, .copyFrom:
                 try engine.policy.checkFiles()
                 return .error(403, "only SELECT, EXPLAIN, SHOW and DESCRIBE are allowed here")
-            case .createTable, .createEmptyTable, .createView, .insert, .drop, .delete, .update, .merge, .truncate, .transaction, .createSchema, .dropSchema, .use, .alterTable, .createIndex, .dropIndex:
+            case .createTable, .createEmptyTable, .cloneTable, .undrop, .createView, .insert, .drop, .delete, .update, .merge, .truncate, .transaction, .createSchema, .dropSchema, .use, .alterTable, .createIndex, .dropIndex:
                 return .error(403, "only SELECT, EXPLAIN, SHOW and DESCRIBE are allowed here: the web app never writes to the warehouse")
             }
             let start = DispatchTime.now().uptimeNanoseconds

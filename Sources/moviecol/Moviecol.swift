@@ -20,7 +20,7 @@ struct Moviecol: AsyncParsableCommand {
         subcommands: [DemoCommand.self, GenerateCommand.self, IngestCommand.self, QueryCommand.self, TablesCommand.self, DescribeCommand.self,
                       BuildCommand.self, RunCommand.self, TestCommand.self, SeedCommand.self, SnapshotCommand.self, CompileCommand.self,
                       ListCommand.self, DocsCommand.self, DashboardCommand.self, ServeCommand.self, UserCommand.self, InitCommand.self,
-                      VersionsCommand.self, VacuumCommand.self]
+                      VersionsCommand.self, VacuumCommand.self, CheckCommand.self]
     )
 }
 

@@ -74,10 +74,11 @@ import Testing
         for n in 0..<bytes.count {
             #expect(throws: StorageError.self, "first \(n) bytes") { try Manifest.decode(Array(bytes.prefix(n))) }
         }
+        // Format 4 carries its own checksum: every flipped byte is an error.
         for i in 0..<bytes.count {
             var damaged = bytes
             damaged[i] ^= 0xFF
-            _ = try? Manifest.decode(damaged)
+            #expect(throws: StorageError.self, "byte \(i) flipped") { try Manifest.decode(damaged) }
         }
         #expect(throws: StorageError.self) { try Manifest.decode(Array("MCAT".utf8) + [9, 0]) }
         #expect(throws: StorageError.self) { try Manifest.decode(Array("{\"formatVersion\":1".utf8)) }

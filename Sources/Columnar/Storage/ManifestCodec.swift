@@ -19,6 +19,8 @@
 //     [3] varint indexes (string name, u8 flags (1 unique, 2 primary key), varint columns (string)...)...
 //   [3] varint schemas (string)...   made by CREATE SCHEMA
 //   [4] varint committed microseconds since 1970  string operation (what made the version)
+//   [4] u32 CRC32 of every byte before it: a retained version's manifest is checked on its
+//       own (CURRENT holds the checksum of the current one only)
 //   optional string: u8 0, or u8 1 + string
 //   stat: u8 0 (none) | 1 + zigzag varint | 2 + u64 double bits | 3 + string
 
@@ -95,6 +97,7 @@ enum ManifestCodec {
         for s in m.schemas { w.string(s) }
         w.writeVarint(UInt64(bitPattern: m.committedMicros))
         w.string(m.operation)
+        w.write(Zlib.crc32(w.bytes))
         return w.bytes
     }
 
@@ -106,8 +109,16 @@ enum ManifestCodec {
         return try result.get()
     }
 
-    private static func decode(_ raw: UnsafeRawBufferPointer) throws(StorageError) -> Manifest {
+    private static func decode(_ whole: UnsafeRawBufferPointer) throws(StorageError) -> Manifest {
         do {
+            var raw = whole
+            // Format 4 ends with the CRC32 of the rest.
+            if whole.count >= 10, UInt16(littleEndian: whole.loadUnaligned(fromByteOffset: 4, as: UInt16.self)) >= 4 {
+                let body = UnsafeRawBufferPointer(rebasing: whole[0..<(whole.count - 4)])
+                let stored = UInt32(littleEndian: whole.loadUnaligned(fromByteOffset: whole.count - 4, as: UInt32.self))
+                guard Zlib.crc32(body) == stored else { throw StorageError(.checksumMismatch, "manifest checksum does not match: the file is corrupted") }
+                raw = body
+            }
             var r = ByteReader(raw)
             guard Array(try r.take(4)) == magic else { throw .corrupt("not a manifest") }
             let format = Int(try r.read(UInt16.self))

@@ -156,6 +156,22 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: db + "/manifest-00000001.bin"))
     }
 
+    /// A manifest above the version CURRENT names was never committed (its writer died between
+    /// writing it and switching CURRENT): time travel, the history and the check do not see
+    /// it, and the next commit's collection removes it.
+    @Test func anUncommittedManifestIsNoVersion() throws {
+        let db = TestEnvironment.temporaryDirectory("uncommitted")
+        defer { TestEnvironment.remove(db) }
+        try Self.writeTable(db, rows: 10)
+        let stray = Manifest(version: 2, committedAt: "2026-12-06 08:00:00", tables: [])
+        try Data(stray.encoded()).write(to: URL(fileURLWithPath: db + "/manifest-00000002.bin"))
+        #expect(throws: StorageError.self) { try Warehouse.open(db, version: 2) }
+        #expect(Warehouse.history(db).map(\.version) == [1])
+        #expect(Warehouse.verify(db).versions == [1])
+        try Self.writeTable(db, rows: 20)  // commits version 2 over the stray manifest
+        #expect(try Warehouse.open(db, version: 2).table("raw", "t")?.rowCount == 60)
+    }
+
     /// Time travel opens any retained version, and names the oldest when asked for one gone.
     @Test func retainedVersionsOpenByNumberAndTime() throws {
         let db = TestEnvironment.temporaryDirectory("travel")

@@ -23,8 +23,9 @@ package final class DataFileWriter: @unchecked Sendable {
     init(root: String, relativePath: String) throws(StorageError) {
         self.relativePath = relativePath
         path = root + "/" + relativePath
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { throw StorageError(.io, "cannot create data file: \(FileIO.errnoMessage())", path: path) }
+        let injected = FaultInjection.check(.create)
+        fd = injected != 0 ? -1 : open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw StorageError(.io, "cannot create data file: " + FileIO.describe(injected != 0 ? injected : errno), path: path) }
         buffer.reserveCapacity(Self.flushThreshold * 2)
     }
 

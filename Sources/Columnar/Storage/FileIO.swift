@@ -29,7 +29,7 @@ package enum FileIO {
         for part in path.split(separator: "/") {
             current += "/" + part
             if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw StorageError(.io, "cannot create directory: \(errnoMessage())", path: current)
+                throw StorageError(.io, "cannot create directory: " + describe(errno), path: current)
             }
         }
     }
@@ -85,23 +85,38 @@ package enum FileIO {
     }
 
     package static func writeAll(fd: Int32, _ bytes: [UInt8], path: String) throws(StorageError) {
-        let failure: Int32 = bytes.withUnsafeBytes { b in
+        let injected = FaultInjection.check(.write)
+        let failure: Int32 = injected > 0 ? injected : bytes.withUnsafeBytes { b in
             var done = 0
-            while done < b.count {
-                let n = write(fd, b.baseAddress! + done, b.count - done)
+            let end = injected == FaultInjection.tear ? b.count / 2 : b.count
+            while done < end {
+                let n = write(fd, b.baseAddress! + done, end - done)
                 if n < 0 { if errno == EINTR { continue }; return errno }
                 done += n
             }
+            if end < b.count { FaultInjection.die() }
             return 0
         }
-        if failure != 0 { throw StorageError(.io, "write failed: \(String(cString: strerror(failure)))", path: path) }
+        if failure != 0 { throw StorageError(.io, "write failed: " + describe(failure), path: path) }
+    }
+
+    /// `strerror`, with what it means for the warehouse where the cause is the machine's.
+    package static func describe(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        switch code {
+        case ENOSPC, EDQUOT: return text + " (the disk is full; nothing was committed, the warehouse keeps its previous version)"
+        case EROFS, EACCES, EPERM: return text + " (the warehouse is read-only here; it can be queried but not written)"
+        default: return text
+        }
     }
 
     package static func fsyncFile(fd: Int32, path: String) throws(StorageError) {
-        guard fsync(fd) == 0 else { throw StorageError(.io, "fsync failed: \(errnoMessage())", path: path) }
+        _ = FaultInjection.check(.sync)
+        guard fsync(fd) == 0 else { throw StorageError(.io, "fsync failed: " + describe(errno), path: path) }
     }
 
     package static func fsyncDirectory(_ path: String) throws(StorageError) {
+        _ = FaultInjection.check(.sync)
         let fd = open(path, O_RDONLY | O_DIRECTORY)
         guard fd >= 0 else { throw StorageError(.io, "cannot open directory: \(errnoMessage())", path: path) }
         defer { close(fd) }
@@ -114,8 +129,9 @@ package enum FileIO {
     package static func writeAtomically(_ bytes: [UInt8], to path: String, directory: String,
                                         mode: mode_t = 0o644) throws(StorageError) {
         let tmp = path + ".tmp-\(getpid())-\(temporaryCounter.add(1, ordering: .relaxed).newValue)"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, mode)
-        guard fd >= 0 else { throw StorageError(.io, "cannot create: \(errnoMessage())", path: tmp) }
+        let injected = FaultInjection.check(.create)
+        let fd = injected != 0 ? -1 : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, mode)
+        guard fd >= 0 else { throw StorageError(.io, "cannot create: " + describe(injected != 0 ? injected : errno), path: tmp) }
         do throws(StorageError) {
             try writeAll(fd: fd, bytes, path: tmp)
             try fsyncFile(fd: fd, path: tmp)
@@ -125,6 +141,7 @@ package enum FileIO {
             throw error
         }
         close(fd)
+        _ = FaultInjection.check(.rename)
         guard rename(tmp, path) == 0 else {
             let message = errnoMessage()
             unlink(tmp)
@@ -133,7 +150,10 @@ package enum FileIO {
         try fsyncDirectory(directory)
     }
 
-    package static func remove(_ path: String) { unlink(path) }
+    package static func remove(_ path: String) {
+        _ = FaultInjection.check(.remove)
+        unlink(path)
+    }
 
     private static let temporaryCounter = Atomic<Int>(0)
 

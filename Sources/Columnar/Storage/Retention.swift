@@ -55,14 +55,30 @@ public enum Retention {
         "manifest-" + String(format: "%08lld", version) + ".bin"
     }
 
-    /// The manifests on disk, newest first, with the time each was written.
+    /// The manifests of committed versions on disk, newest first, with the time each was
+    /// written. A manifest above the version CURRENT names was never committed (its writer
+    /// died or failed between writing it and switching CURRENT): it is not a version, and the
+    /// collector removes it.
     package static func manifestFiles(root: String) -> [(version: Int64, name: String, modified: Double)] {
+        let current = currentVersion(root: root) ?? .max
+        return allManifestFiles(root: root).filter { $0.version <= current }
+    }
+
+    private static func allManifestFiles(root: String) -> [(version: Int64, name: String, modified: Double)] {
         var manifests: [(version: Int64, name: String, modified: Double)] = []
         for name in FileIO.listDirectory(root) {
             guard let v = version(ofManifest: name), let m = FileIO.modificationTime(root + "/" + name) else { continue }
             manifests.append((v, name, m))
         }
         return manifests.sorted { $0.version > $1.version }
+    }
+
+    /// The version CURRENT names (0 when there is none), or nil when CURRENT is damaged.
+    package static func currentVersion(root: String) -> Int64? {
+        guard FileIO.exists(root + "/CURRENT") else { return 0 }
+        guard let bytes = try? FileIO.readFile(root + "/CURRENT"),
+              let pointer = try? CurrentPointer(parsing: String(decoding: bytes, as: UTF8.self), path: root + "/CURRENT") else { return nil }
+        return version(ofManifest: pointer.manifest)
     }
 
     /// What a collection removed (or, dry, would remove).
@@ -89,7 +105,14 @@ public enum Retention {
             let census = ReaderPin.census(root: root)
             guard !census.pending else { report.deferred = true; return report }
             report.pinnedVersions = census.versions.sorted()
-            let manifests = manifestFiles(root: root)
+            // Manifests above the current version were never committed: leftovers of a writer
+            // that died or failed before switching CURRENT.
+            let all = allManifestFiles(root: root)
+            for m in all where m.version > current.version {
+                report.removedFiles.append(m.name)
+                if !dryRun { FileIO.remove(root + "/" + m.name) }
+            }
+            let manifests = all.filter { $0.version <= current.version }
             var retained: [(version: Int64, name: String)] = []
             var removable: [(version: Int64, name: String)] = []
             for (i, m) in manifests.enumerated() {

@@ -38,7 +38,7 @@ public struct Warehouse: Sendable {
         let pin = ReaderPin(root: root)
         let manifest = try ReaderPin.withCollectorLock(root: root, exclusive: false) { () throws(StorageError) -> Manifest in
             let name = Retention.manifestName(version)
-            guard FileIO.exists(root + "/" + name) else {
+            guard version <= Retention.currentVersion(root: root) ?? .max, FileIO.exists(root + "/" + name) else {
                 let oldest = Retention.manifestFiles(root: root).last?.version
                 throw StorageError(.notFound, "version \(version) is not retained"
                                    + (oldest.map { " (the oldest retained version is \($0); `moviecol versions` lists them)" } ?? ""))

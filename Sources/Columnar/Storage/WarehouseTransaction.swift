@@ -36,6 +36,8 @@ public final class WarehouseTransaction: @unchecked Sendable {
         var fileCounter = 0
         var done = false
         var operation = ""
+        /// The manifest this transaction wrote, until CURRENT names it.
+        var uncommittedManifest: String?
     }
 
     /// What makes the version (`moviecol versions` lists it): the holder unless set.
@@ -150,12 +152,22 @@ public final class WarehouseTransaction: @unchecked Sendable {
                                 committedMicros: micros, operation: operation)
         let bytes = manifest.encoded()
         let name = Retention.manifestName(version)
+        state.withLock { $0.uncommittedManifest = root + "/" + name }
         try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)
         let current = CurrentPointer(manifest: name, crc: Zlib.crc32(bytes), length: bytes.count).text
-        try FileIO.writeAtomically(Array(current.utf8), to: root + "/CURRENT", directory: root)
+        do { try FileIO.writeAtomically(Array(current.utf8), to: root + "/CURRENT", directory: root) } catch {
+            // A failure after the rename (the directory's fsync) leaves the version committed:
+            // its files must stay, so the transaction counts as done before the error goes up.
+            if Retention.currentVersion(root: root) == version {
+                state.withLock { $0.done = true; $0.uncommittedManifest = nil }
+                lock?.release()
+                throw StorageError(error.code, "version \(version) was committed, but " + error.message, path: error.path)
+            }
+            throw error
+        }
         ManifestCache.store(root: root, current: current, manifest: manifest)
         ManifestStore.store(root: root, name: name, manifest: manifest)
-        state.withLock { $0.done = true }
+        state.withLock { $0.done = true; $0.uncommittedManifest = nil }
         if lock != nil { Retention.collectGarbage(root: root, current: manifest, policy: retention) }
         lock?.release()
         return version
@@ -163,11 +175,13 @@ public final class WarehouseTransaction: @unchecked Sendable {
 
     /// Abandons the transaction: removes its data files and releases the lock. Idempotent.
     public func rollback() {
-        let writers = state.withLock { s -> [DataFileWriter] in
-            guard !s.done else { return [] }
+        let (writers, manifest) = state.withLock { s -> ([DataFileWriter], String?) in
+            guard !s.done else { return ([], nil) }
             s.done = true
-            return s.writers
+            return (s.writers, s.uncommittedManifest)
         }
+        // CURRENT never named this manifest (its switch failed): it is no version.
+        if let manifest { FileIO.remove(manifest) }
         for w in writers { FileIO.remove(w.path) }
         lock?.release()
     }

@@ -14,7 +14,7 @@ package final class WriterLock {
     package init(directory: String, holder: String) throws(StorageError) {
         let path = directory + "/LOCK"
         fd = open(path, O_RDWR | O_CREAT, 0o644)
-        guard fd >= 0 else { throw StorageError(.io, "cannot open the lock file: \(FileIO.errnoMessage())", path: path) }
+        guard fd >= 0 else { throw StorageError(.io, "cannot open the lock file: " + FileIO.describe(errno), path: path) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let err = errno
             var info = [UInt8](repeating: 0, count: 512)

@@ -29,6 +29,19 @@ import Foundation
 enum ManifestCodec {
     static let magic: [UInt8] = Array("MCAT".utf8)
 
+    /// The checksum CURRENT records for a manifest file: the CRC32 of its bytes, without its
+    /// own trailing CRC32 from format 4 on (a CRC32 over a message and its CRC32 is the same
+    /// constant for every message, which would make every CURRENT name the same checksum).
+    static func identity(_ bytes: [UInt8]) -> UInt32 {
+        guard hasTrailer(bytes) else { return Zlib.crc32(bytes) }
+        return bytes.withUnsafeBytes { Zlib.crc32(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }
+    }
+
+    /// Whether the manifest ends with its own CRC32 (format 4 on).
+    static func hasTrailer(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 10 && isBinary(bytes) && UInt16(bytes[4]) | UInt16(bytes[5]) << 8 >= 4
+    }
+
     /// Whether `bytes` start like a format-2 manifest (format 1 is JSON: `{`).
     static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.count >= 4 && Array(bytes[0..<4]) == magic }
 

@@ -91,7 +91,7 @@ public struct Warehouse: Sendable {
         let pointer = try CurrentPointer(parsing: text, path: currentPath)
         let manifestPath = root + "/" + pointer.manifest
         let bytes = try FileIO.readFile(manifestPath)
-        guard bytes.count == pointer.length, Zlib.crc32(bytes) == pointer.crc else {
+        guard bytes.count == pointer.length, ManifestCodec.identity(bytes) == pointer.crc else {
             throw StorageError(.checksumMismatch, "manifest checksum or length does not match CURRENT: the file is corrupted", path: manifestPath)
         }
         // Verified bytes: the decoded form of the same bytes can be reused.

@@ -154,7 +154,7 @@ public final class WarehouseTransaction: @unchecked Sendable {
         let name = Retention.manifestName(version)
         state.withLock { $0.uncommittedManifest = root + "/" + name }
         try FileIO.writeAtomically(bytes, to: root + "/" + name, directory: root)
-        let current = CurrentPointer(manifest: name, crc: Zlib.crc32(bytes), length: bytes.count).text
+        let current = CurrentPointer(manifest: name, crc: ManifestCodec.identity(bytes), length: bytes.count).text
         do { try FileIO.writeAtomically(Array(current.utf8), to: root + "/CURRENT", directory: root) } catch {
             // A failure after the rename (the directory's fsync) leaves the version committed:
             // its files must stay, so the transaction counts as done before the error goes up.

@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         // SHA-256, HMAC, PBKDF2 (sign-in) and MD5 (SQL's MD5()); later SigV4 and SCRAM.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // TLS for `serve` (and the PostgreSQL port to come): BoringSSL behind NIO's channel
+        // handlers, rather than a hand-made binding to the system OpenSSL.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -73,6 +76,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: optimized
         ),

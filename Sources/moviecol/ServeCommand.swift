@@ -3,6 +3,7 @@
 
 import Web
 import ArgumentParser
+import NIOSSL
 import Columnar
 import Foundation
 import NIOCore
@@ -38,11 +39,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Rows the joins of one query may produce together before it is stopped.", valueName: "rows"))
     var joinRowLimit = 250_000_000
 
+    @Option(name: .long, help: ArgumentHelp("Seconds a client has to send a whole request (slow or silent clients are disconnected).", valueName: "seconds"))
+    var requestTimeout: Double = 10
+
+    @Option(name: .long, help: ArgumentHelp("Connections open at once; past it a new one replaces the longest-idle, or gets 503 when all are busy.", valueName: "n"))
+    var maxConnections = 1024
+
+    @Option(name: .long, help: ArgumentHelp("Serve HTTPS with this PEM certificate (chain); needs --tls-key. Cookies get the Secure flag.", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(name: .long, help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+
     func validate() throws {
         guard queryTimeLimit > 0, !queryTimeLimit.isNaN else { throw ValidationError("--query-time-limit must be a positive number of seconds") }
         guard joinRowLimit > 0 else { throw ValidationError("--join-row-limit must be positive") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard requestTimeout > 0, !requestTimeout.isNaN else { throw ValidationError("--request-timeout must be a positive number of seconds") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
@@ -50,13 +66,19 @@ struct ServeCommand: AsyncParsableCommand {
         do { _ = try Warehouse.open(root) } catch { fail(error.description) }
         let users: [WebUser]
         do { users = try UserStore(warehouse: root).users() } catch { fail(error.description) }
-        let app = WebApp(warehouse: root, queryTimeLimit: queryTimeLimit, joinRowLimit: joinRowLimit)
-        let server = HTTPServer(app: app, host: host, port: port, workers: workers)
+        var tls: NIOSSLContext? = nil
+        if let tlsCert, let tlsKey {
+            do { tls = try HTTPServer.tlsContext(certificate: tlsCert, key: tlsKey) } catch { fail("\(error)") }
+        }
+        let app = WebApp(warehouse: root, queryTimeLimit: queryTimeLimit, joinRowLimit: joinRowLimit, secureCookies: tls != nil)
+        let server = HTTPServer(app: app, host: host, port: port, workers: workers, requestTimeout: requestTimeout,
+                                maxConnections: maxConnections, tls: tls)
+        let scheme = tls == nil ? "http" : "https"
         let host = self.host
         do {
             let served = try await server.run { address in
                 let port = address.port ?? 0
-                print("moviecol serve: http://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (warehouse \(root), \(users.count) user\(users.count == 1 ? "" : "s"))")
+                print("moviecol serve: \(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(port)/ (warehouse \(root), \(users.count) user\(users.count == 1 ? "" : "s"))")
                 if users.isEmpty { print("no users yet: add one with `moviecol user add NAME --role reporter --db \(root)`") }
                 print("Ctrl-C stops")
                 fflush(nil)

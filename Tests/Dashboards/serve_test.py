@@ -9,6 +9,11 @@ free loopback port, then
 - the app in headless Chromium (driven over the DevTools protocol): sign in through the form,
   change the filters, and check from the DOM that the bars shown equal `moviecol query` for the
   same filter; the tables page's SQL box; a phone-width layout; sign out;
+- hardening, on a server of its own: sign-in throttling per address and per user (figures:
+  guesses per second before and after), 413 for an oversized body, a client sending its
+  headers slowly is disconnected within the request timeout, 1,000 idle connections do not
+  stop a new client being served, and a server whose connections are all busy refuses the
+  next with 503;
 - SIGTERM while a request is in flight: the request completes, the server exits 0.
 Screenshots (the whole app, each dashboard card, the phone layout, and each card of the
 offline report) go to --artifacts (default .build/artifacts/dashboards).
@@ -82,10 +87,10 @@ def add_user(binary, db, name, role, password):
                           input=password + "\n", capture_output=True, text=True)
 
 
-def start_server(binary, db):
-    proc = subprocess.Popen([binary, "serve", "--db", db, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def start_server(binary, db, *options):
+    proc = subprocess.Popen([binary, "serve", "--db", db, "--port", "0", *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
-    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    m = re.search(r"https?://127\.0\.0\.1:(\d+)/", line)
     if not m:
         proc.kill()
         raise SystemExit(f"serve did not start: {line}{proc.stderr.read()}")
@@ -242,6 +247,154 @@ def hostile_statements(check, binary, db, port):
     check(dashboards_ok, "another user's dashboard request is answered after each statement")
 
 
+def login_from(port, address, user, password):
+    """A sign-in from loopback address `address` (127.0.0.2, ...: other clients to the server)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(address, 0))
+    start = time.perf_counter()
+    conn.request("POST", "/api/login", body=json.dumps({"user": user, "password": password}).encode(),
+                 headers={"Content-Type": "application/json"})
+    r = conn.getresponse()
+    r.read()
+    conn.close()
+    return r.status, r.getheader("Retry-After"), time.perf_counter() - start
+
+
+def hardening(check, binary, db):
+    import resource
+    import socket
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    proc, port = start_server(binary, db, "--request-timeout", "2", "--max-connections", "500")
+    try:
+        # Guessing from one address: the first 10 failures are answered (each costs the slow
+        # hash), then the waits double from 1 s; an early attempt is refused at once with 429.
+        start = time.perf_counter()
+        free = [login_from(port, "127.0.0.2", f"user{i}", "guess") for i in range(10)]
+        before = len(free) / (time.perf_counter() - start)
+        statuses, answered, start = [], 0, time.perf_counter()
+        while time.perf_counter() - start < 8:
+            status, retry, took = login_from(port, "127.0.0.2", f"user{len(statuses) + 10}", "guess")
+            statuses.append((status, retry, took))
+            answered += status == 401
+            time.sleep(0.05)
+        after = answered / 8
+        throttled = [x for x in statuses if x[0] == 429]
+        check(all(f[0] == 401 for f in free) and throttled and all(r is not None and t < 0.1 for _, r, t in throttled) and answered <= 4,
+              f"sign-in throttling: {before:.1f} guesses/s answered before, {after:.2f}/s after 10 failures "
+              f"({len(throttled)} early attempts refused with 429 and Retry-After in under 0.1 s)", statuses[:6])
+        # Guesses at one user from many addresses are slowed by the user's record.
+        spread = [login_from(port, f"127.0.1.{i}", "ana", "guess-y") for i in range(1, 9)]
+        check([s[0] for s in spread[:5]] == [401] * 5 and all(s[0] == 429 for s in spread[6:]),
+              "guesses at one user from 8 addresses: 5 answered, then throttled per user", [s[0] for s in spread])
+        # Another user from another address is not held up.
+        status, _, _ = login_from(port, "127.0.2.1", "nobody", "guess-z")
+        check(status == 401, "another user from another address is answered (401), not throttled", status)
+
+        # An oversized body: 413, the connection closed.
+        status, _, _ = Client(port).request("POST", "/api/query", "x" * (2 << 20), "application/json")
+        check(status == 413, "a 2 MiB body -> 413", status)
+
+        # Slow headers: one header byte a second; the server closes the connection at its
+        # 2-second request timeout.
+        slow = socket.create_connection(("127.0.0.1", port))
+        slow.sendall(b"GET /login HTTP/1.1\r\nHost: x\r\n")
+        start, closed = time.perf_counter(), False
+        slow.settimeout(0.5)
+        while time.perf_counter() - start < 8:
+            try:
+                slow.sendall(b"X")
+                if slow.recv(1024) == b"":
+                    closed = True
+                    break
+            except socket.timeout:
+                continue
+            except OSError:
+                closed = True
+                break
+        took = time.perf_counter() - start
+        slow.close()
+        check(closed and took < 4, f"slow headers: the connection is closed after {took:.1f} s (request timeout 2 s)")
+
+        # 1,000 idle connections (past the server's limit of 500: the longest-idle give way),
+        # then a new client is served at once.
+        idle = []
+        for _ in range(1000):
+            idle.append(socket.create_connection(("127.0.0.1", port)))
+        start = time.perf_counter()
+        status, _, _ = Client(port).request("GET", "/login", timeout=10)
+        took = time.perf_counter() - start
+        for c in idle:
+            c.close()
+        check(status == 200 and took < 1, f"1,000 idle connections open: a new client is served in {took * 1000:.0f} ms", status)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+    # TLS with a self-signed certificate: a round trip over HTTPS, and the cookie is Secure.
+    import ssl
+    tls_dir = os.path.join(os.path.dirname(db), "tls")
+    os.makedirs(tls_dir, exist_ok=True)
+    cert, key = os.path.join(tls_dir, "cert.pem"), os.path.join(tls_dir, "key.pem")
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                           "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], capture_output=True, text=True)
+    check(made.returncode == 0, "a self-signed certificate for 127.0.0.1 (openssl req)", made.stderr)
+    bad = subprocess.run([binary, "serve", "--db", db, "--port", "0", "--tls-cert", key, "--tls-key", key], capture_output=True, text=True, timeout=30)
+    check(bad.returncode != 0 and "certificate" in bad.stdout + bad.stderr, "serve refuses a key given as the certificate, naming it",
+          bad.stdout + bad.stderr)
+    proc, port = start_server(binary, db, "--tls-cert", cert, "--tls-key", key)
+    try:
+        context = ssl.create_default_context(cafile=cert)
+        conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+        conn.request("POST", "/api/login", body=json.dumps({"user": "ana", "password": "ana-password-1"}).encode(),
+                     headers={"Content-Type": "application/json"})
+        r = conn.getresponse()
+        r.read()
+        cookie = r.getheader("Set-Cookie") or ""
+        session = re.match(r"moviecol_session=([0-9a-f]{64})", cookie)
+        conn.request("GET", "/api/me", headers={"Cookie": f"moviecol_session={session.group(1) if session else ''}"})
+        me = conn.getresponse()
+        body = me.read().decode()
+        conn.close()
+        check(r.status == 200 and "; Secure" in cookie and me.status == 200 and '"ana"' in body,
+              f"TLS round trip with a self-signed certificate ({conn.sock is None and 'closed' or 'open'}): sign-in sets a Secure cookie, /api/me answers",
+              f"{r.status} {cookie} {me.status} {body}")
+        try:
+            Client(port).request("GET", "/login", timeout=5)
+            plain = "answered"
+        except Exception:  # noqa: BLE001 - the TLS server drops a plain-HTTP client
+            plain = "refused"
+        check(plain == "refused", "plain HTTP to the TLS port gets no page", plain)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+    # Every connection busy: the next one is refused with 503 (one worker, two connections,
+    # both running a self-join of a second or more).
+    proc, port = start_server(binary, db, "--max-connections", "2", "--workers", "1")
+    try:
+        ana = Client(port)
+        ana.login("ana", "ana-password-1")
+        slow_sql = "SELECT count(*) FROM serving.fct_ratings a JOIN serving.fct_ratings b ON a.user_id = b.user_id"
+        refused = None
+        for _ in range(3):
+            threads = [threading.Thread(target=lambda: ana.sql(slow_sql)) for _ in range(2)]
+            for t in threads:
+                t.start()
+            time.sleep(0.3)
+            status, headers, body = Client(port).request("GET", "/login", timeout=10)
+            for t in threads:
+                t.join()
+            if status == 503:
+                refused = (status, body)
+                break
+        check(refused is not None and "connection limit" in refused[1], "every connection busy: the next is refused with 503 naming the limit",
+              refused)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
 def browser_checks(check, binary, db, port, artifacts, report):
     base = f"http://127.0.0.1:{port}"
     b = Browser()
@@ -373,6 +526,7 @@ def main():
     check("ana-password-1" not in stored and re.search(r'"pbkdf2-sha256\$600000\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}"', stored)
           and mode == 0o600, f"users.json holds a salted PBKDF2-SHA-256 hash (600000 iterations), mode {oct(mode)}", stored)
 
+    hardening(check, binary, db)
     proc, port = start_server(binary, db)
     try:
         ana_cookie = security(check, binary, db, port)

@@ -13,6 +13,9 @@ package final class WebApp: Sendable {
     package let warehouse: String
     let users: UserStore
     let sessions: SessionStore
+    let throttle: SignInThrottle
+    /// Served over TLS: cookies get the `Secure` flag (never sent over plain HTTP).
+    let secureCookies: Bool
     /// Seconds one query may run before it is stopped.
     let queryTimeLimit: Double
     /// Rows `/api/query` returns at most (the rest is reported as truncated).
@@ -26,7 +29,9 @@ package final class WebApp: Sendable {
 
     package init(warehouse: String, sessions: SessionStore = SessionStore(), queryTimeLimit: Double = 30,
                 maxRows: Int = 10_000, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                joinRowLimit: Int = 250_000_000) {
+                joinRowLimit: Int = 250_000_000, throttle: SignInThrottle = SignInThrottle(), secureCookies: Bool = false) {
+        self.throttle = throttle
+        self.secureCookies = secureCookies
         self.joinRowLimit = joinRowLimit
         self.warehouse = warehouse
         users = UserStore(warehouse: warehouse)
@@ -62,7 +67,7 @@ package final class WebApp: Sendable {
         case ("POST", "/logout"), ("POST", "/api/logout"):
             if let token = r.cookies[Self.cookieName] { sessions.close(token) }
             var response: WebResponse = api ? .json(200, "{\"signed_out\": true}") : .redirect("/login")
-            response.headers.append(("Set-Cookie", "\(Self.cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"))
+            response.headers.append(("Set-Cookie", "\(Self.cookieName)=; Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : ""); Max-Age=0"))
             return response
         default: break
         }
@@ -112,11 +117,22 @@ package final class WebApp: Sendable {
     }
 
     /// Checks the credentials; one slow hash whether or not the user exists.
-    private func authenticate(_ name: String, _ password: String) -> SignIn {
+    private func authenticate(_ name: String, _ password: String, client: String) -> SignIn {
+        let wait = throttle.wait(client: client, user: name)
+        if wait > 0 {
+            let seconds = Int(wait.rounded(.up))
+            var response = WebResponse.error(429, "too many failed sign-ins; try again in \(seconds) s")
+            response.headers.append(("Retry-After", String(seconds)))
+            return .failure(response)
+        }
         do {
             guard let user = try users.authenticate(name, password: password), let role = Role(rawValue: user.role),
                   UserStore.webRoles.contains(role)
-            else { return .failure(WebResponse.error(401, "invalid user name or password")) }
+            else {
+                throttle.record(client: client, user: name, succeeded: false)
+                return .failure(WebResponse.error(401, "invalid user name or password"))
+            }
+            throttle.record(client: client, user: name, succeeded: true)
             return .success(user)
         } catch {
             return .failure(WebResponse.error(500, error.description))
@@ -128,19 +144,24 @@ package final class WebApp: Sendable {
 
     private func sessionCookie(for user: WebUser) -> (String, String) {
         let token = sessions.open(user: user.name, role: Role(rawValue: user.role) ?? .reporter, credential: Self.credential(user))
-        return ("Set-Cookie", "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.idleTimeout))")
+        return ("Set-Cookie", "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : ""); Max-Age=\(Int(sessions.idleTimeout))")
     }
 
     private func formLogin(_ r: WebRequest) -> WebResponse {
         guard r.contentType == "application/x-www-form-urlencoded" else { return .html(415, WebPages.login(message: "Send the sign-in form.")) }
         let fields = WebRequest.formFields(String(decoding: r.body, as: UTF8.self))
-        switch authenticate(fields["user"] ?? "", fields["password"] ?? "") {
+        switch authenticate(fields["user"] ?? "", fields["password"] ?? "", client: r.client) {
         case .success(let user):
             var response = WebResponse.redirect("/")
             response.headers.append(sessionCookie(for: user))
             return response
         case .failure(let failure):
-            return .html(failure.status, WebPages.login(message: failure.status == 401 ? "Invalid user name or password." : failure.bodyText))
+            let retry = failure.headers.first { $0.0 == "Retry-After" }
+            let message = failure.status == 401 ? "Invalid user name or password."
+                : retry.map { "Too many failed sign-ins; try again in \($0.1) s." } ?? failure.bodyText
+            var page = WebResponse.html(failure.status, WebPages.login(message: message))
+            page.headers += retry.map { [$0] } ?? []
+            return page
         }
     }
 
@@ -149,7 +170,7 @@ package final class WebApp: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any],
               let name = object["user"] as? String, let password = object["password"] as? String
         else { return .error(400, "send JSON: {\"user\": ..., \"password\": ...}") }
-        switch authenticate(name, password) {
+        switch authenticate(name, password, client: r.client) {
         case .success(let user):
             var response = WebResponse.json(200, "{\"user\": \(Value.jsonString(user.name)), \"role\": \(Value.jsonString(user.role))}")
             response.headers.append(sessionCookie(for: user))

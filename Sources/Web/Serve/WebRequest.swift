@@ -14,8 +14,11 @@ package struct WebRequest: Sendable {
     /// Header values by lower-cased name; repeated headers joined with ", ".
     package var headers: [String: String]
     package var body: [UInt8]
+    /// The client's address (sign-in throttling counts failures per address); empty in tests.
+    package var client: String
 
-    package init(method: String, uri: String, headers: [(String, String)], body: [UInt8] = []) {
+    package init(method: String, uri: String, headers: [(String, String)], body: [UInt8] = [], client: String = "") {
+        self.client = client
         self.method = method.uppercased()
         let parts = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         path = Self.percentDecode(String(parts.first ?? "/"), plusIsSpace: false) ?? "\u{FFFD}"

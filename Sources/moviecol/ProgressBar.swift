@@ -70,6 +70,23 @@ enum ByteCount {
         return "\(bytes) B"
     }
 
+    /// `4GB`, `512MB`, `2GiB`, `100000` (bytes), as DuckDB's memory_limit reads them; nil
+    /// for anything else.
+    static func parse(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, Double)] = [("KIB", 1024), ("MIB", 1_048_576), ("GIB", 1_073_741_824), ("TIB", 1_099_511_627_776),
+                                         ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1)]
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            guard let v = Double(t.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), v > 0, v * scale < 9e18 else { return nil }
+            return Int(v * scale)
+        }
+        guard let v = Int(t), v > 0 else { return nil }
+        return v
+    }
+
+    /// 80% of the machine's memory: DuckDB's default memory limit, and moviecol's.
+    static var defaultMemoryLimit: Int { Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8) }
+
     static func count(_ v: Double) -> String {
         if v >= 1e6 { return String(format: "%.1fM", v / 1e6) }
         if v >= 1e3 { return String(format: "%.1fK", v / 1e3) }

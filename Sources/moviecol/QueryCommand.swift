@@ -41,8 +41,16 @@ struct QueryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Role: loader, transform or reporter (default: transform). A reporter reads granted serving objects only.", valueName: "role"))
     var role: Role = .transform
 
+    @Option(name: .long, help: ArgumentHelp("Stop a statement after this many seconds (default: no limit).", valueName: "seconds"))
+    var timeLimit: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Memory one statement may hold, e.g. 4GB or 512MiB (default: 80% of the machine's); past it the statement stops with an error.", valueName: "size"))
+    var memoryLimit: String?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of seconds") }
+        if let memoryLimit, ByteCount.parse(memoryLimit) == nil { throw ValidationError("--memory-limit: '\(memoryLimit)' is not a size (4GB, 512MiB, bytes)") }
         guard [command, positionalSQL, file].compactMap({ $0 }).count <= 1 else {
             throw ValidationError("give the SQL once: as an argument, with -c or with -f")
         }
@@ -53,6 +61,7 @@ struct QueryCommand: ParsableCommand {
         let w: Warehouse
         do { w = try Self.openOrCreate(warehouse.path) } catch { fail(error.description) }
         let engine = QueryEngine(warehouse: w, threads: threads, policy: role.policy)
+        engine.limits = QueryContext.Limits(time: timeLimit, memoryBytes: memoryLimit.flatMap(ByteCount.parse) ?? ByteCount.defaultMemoryLimit)
         // USE ROLE may switch to the session's role and drop to reporter, never up: a session
         // started as reporter stays one.
         engine.availableRoles = Dictionary(uniqueKeysWithValues: Set([role, .reporter]).map { ($0.rawValue, $0.policy) })

@@ -39,6 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Rows the joins of one query may produce together before it is stopped.", valueName: "rows"))
     var joinRowLimit = 250_000_000
 
+    @Option(name: .long, help: ArgumentHelp("Memory one query of a signed-in user may hold, e.g. 2GB (default 2GiB).", valueName: "size"))
+    var memoryLimit = "2GiB"
+
     @Option(name: .long, help: ArgumentHelp("Seconds a client has to send a whole request (slow or silent clients are disconnected).", valueName: "seconds"))
     var requestTimeout: Double = 10
 
@@ -58,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard requestTimeout > 0, !requestTimeout.isNaN else { throw ValidationError("--request-timeout must be a positive number of seconds") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard ByteCount.parse(memoryLimit) != nil else { throw ValidationError("--memory-limit: '\(memoryLimit)' is not a size (2GB, 512MiB, bytes)") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
@@ -70,7 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsCert, let tlsKey {
             do { tls = try HTTPServer.tlsContext(certificate: tlsCert, key: tlsKey) } catch { fail("\(error)") }
         }
-        let app = WebApp(warehouse: root, queryTimeLimit: queryTimeLimit, joinRowLimit: joinRowLimit, secureCookies: tls != nil)
+        let app = WebApp(warehouse: root, queryTimeLimit: queryTimeLimit, joinRowLimit: joinRowLimit,
+                         memoryLimit: ByteCount.parse(memoryLimit)!, secureCookies: tls != nil)
         let server = HTTPServer(app: app, host: host, port: port, workers: workers, requestTimeout: requestTimeout,
                                 maxConnections: maxConnections, tls: tls)
         let scheme = tls == nil ? "http" : "https"

@@ -22,6 +22,8 @@ package final class WebApp: Sendable {
     let maxRows: Int
     /// Rows the joins of one query may produce together.
     let joinRowLimit: Int
+    /// Bytes one query may hold (every signed-in user's queries get this budget).
+    let memoryLimit: Int
     let threads: Int
 
     static let cookieName = "moviecol_session"
@@ -29,7 +31,9 @@ package final class WebApp: Sendable {
 
     package init(warehouse: String, sessions: SessionStore = SessionStore(), queryTimeLimit: Double = 30,
                 maxRows: Int = 10_000, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                joinRowLimit: Int = 250_000_000, throttle: SignInThrottle = SignInThrottle(), secureCookies: Bool = false) {
+                joinRowLimit: Int = 250_000_000, memoryLimit: Int = 2 << 30, throttle: SignInThrottle = SignInThrottle(),
+                secureCookies: Bool = false) {
+        self.memoryLimit = memoryLimit
         self.throttle = throttle
         self.secureCookies = secureCookies
         self.joinRowLimit = joinRowLimit
@@ -192,7 +196,7 @@ package final class WebApp: Sendable {
         policy.filesAllowed = false
         let engine = QueryEngine(warehouse: opened, threads: threads, policy: policy)
         engine.writerName = "moviecol serve"
-        engine.limits = QueryContext.Limits(time: queryTimeLimit, joinRows: joinRowLimit)
+        engine.limits = QueryContext.Limits(time: queryTimeLimit, joinRows: joinRowLimit, memoryBytes: memoryLimit)
         return engine
     }
 

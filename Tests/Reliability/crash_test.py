@@ -7,7 +7,9 @@ the bytes written) and then run with two threads, until it has 30. Then a full d
 operation is run with every create and write from its k-th on failing with ENOSPC
 (`enospc:k`, for up to 10 k spread over its writes): it must stop with an error saying the
 disk is full, the warehouse must pass its check and be as before (or, for a build, with the
-models before the failure done), and a rerun must give the uninterrupted result.
+models before the failure done), and a rerun must give the uninterrupted result. Last, a
+read-only warehouse (`readonly:1`: the first create fails with EROFS): an error saying the
+warehouse is read-only, and the tables as before.
 After each kill the warehouse must open and pass `moviecol check` (every block of every
 retained version valid), every table must be as it was before the operation or as an
 uninterrupted run leaves it (no partial version), and running the operation again (when it
@@ -245,6 +247,16 @@ def main():
                 if rc != 0 or again != after:
                     fail(label + ": rerun", out + err)
                     continue
+            passed += 1
+        # A read-only warehouse: the first file the operation would create fails with EROFS.
+        db = w("victim")
+        shutil.rmtree(db, ignore_errors=True)
+        shutil.copytree(base, db, ignore=shutil.ignore_patterns("pins"))
+        rc, out = run(binary, command + ["--db", db], env={"MOVIECOL_FAULT": "readonly:1"})
+        state, err = fingerprint(binary, db)
+        if rc != 1 or "read-only" not in out or state != (before if start != "empty" else state):
+            fail(f"{kind}: read-only warehouse", f"status {rc}: {out[-800:]} {err}")
+        else:
             passed += 1
         print(f"{kind}: {' / '.join(counts)} file operations, {len(enospc)} full-disk points, "
               f"{kind_points} kill points: left as before {outcomes['before']}, as after {outcomes['after']}, "

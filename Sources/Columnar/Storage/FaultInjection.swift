@@ -6,6 +6,7 @@
 //   tear:N     as kill:N, but when the N-th operation is a write, half its bytes are written
 //              first (a torn write); other operations are killed before, as kill:N
 //   enospc:N   the N-th and every later create or write fails as on a full disk (ENOSPC)
+//   readonly:N the same with EROFS, as on a read-only file system
 //   count      standard error gets `moviecol: N file operations, writes at i,j,...` at exit
 //              (to choose N)
 //
@@ -20,7 +21,7 @@ import Synchronization
 package enum FaultInjection {
     package enum Operation { case create, write, sync, rename, remove }
 
-    private enum Mode { case off, kill(Int), tear(Int), enospc(Int), count }
+    private enum Mode { case off, kill(Int), tear(Int), enospc(Int), readOnly(Int), count }
 
     /// What `check` returns for a write to be torn: write half, then `die()`.
     package static let tear: Int32 = -1
@@ -32,6 +33,7 @@ package enum FaultInjection {
         case ("kill", let n?) where n > 0: return .kill(n)
         case ("tear", let n?) where n > 0: return .tear(n)
         case ("enospc", let n?) where n > 0: return .enospc(n)
+        case ("readonly", let n?) where n > 0: return .readOnly(n)
         case ("count", _):
             atexit { FaultInjection.report() }
             return .count
@@ -61,6 +63,8 @@ package enum FaultInjection {
             die()
         case .enospc(let k) where n >= k && (operation == .create || operation == .write):
             return ENOSPC
+        case .readOnly(let k) where n >= k && (operation == .create || operation == .write):
+            return EROFS
         default:
             return 0
         }

@@ -13,8 +13,9 @@ package final class WriterLock {
     /// Takes the lock, or throws `.locked` naming the process that holds it.
     package init(directory: String, holder: String) throws(StorageError) {
         let path = directory + "/LOCK"
-        fd = open(path, O_RDWR | O_CREAT, 0o644)
-        guard fd >= 0 else { throw StorageError(.io, "cannot open the lock file: " + FileIO.describe(errno), path: path) }
+        let injected = FaultInjection.check(.create)
+        fd = injected != 0 ? -1 : open(path, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw StorageError(.io, "cannot open the lock file: " + FileIO.describe(injected != 0 ? injected : errno), path: path) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let err = errno
             var info = [UInt8](repeating: 0, count: 512)

@@ -80,6 +80,19 @@ let package = Package(
             ],
             swiftSettings: optimized
         ),
+        // Fuzz targets for every input moviecol takes from outside, and their driver: libFuzzer
+        // when built with -sanitize=fuzzer (.ci/fuzz), a replayer otherwise.
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "Web", "Pipeline", "Engine", "Columnar",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(name: "MoviecolFuzz", dependencies: ["FuzzTargets"]),
+
         // Files compiled into the binary: a build-tool plugin and the tool it runs.
         .executableTarget(name: "EmbedTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),
@@ -91,6 +104,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Engine", "Columnar", "TestSupport"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Pipeline", "Engine", "Columnar", "TestSupport"]),
         .testTarget(name: "MoviecolTests", dependencies: ["Columnar", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "TestSupport"]),
         .testTarget(name: "ModuleGraphTests"),
     ]
 )

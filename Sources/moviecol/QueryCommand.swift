@@ -72,7 +72,9 @@ struct QueryCommand: ParsableCommand {
             return
         }
         if let file {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
+            let text: String
+            do { text = try SQLText.decode(Array(data)) } catch { fail("\(file): \(error.message)") }
             guard session.runScript(text) else { throw ExitCode.failure }
             session.warnIfTransactionOpen()
             return
@@ -84,8 +86,10 @@ struct QueryCommand: ParsableCommand {
             repl.session.warnIfTransactionOpen()
             return
         }
-        var input = ""
-        while let line = readLine(strippingNewline: false) { input += line }
+        let input: String
+        do { input = try SQLText.decode(Array(FileHandle.standardInput.readDataToEndOfFile())) } catch {
+            fail("standard input: \(error.message)")
+        }
         guard session.runScript(input) else { throw ExitCode.failure }
         session.warnIfTransactionOpen()
     }

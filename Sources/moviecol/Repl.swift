@@ -81,11 +81,13 @@ struct Repl {
         case ".timer":
             session.timer = parts.count > 1 && parts[1] == "on"
         case ".read":
-            guard parts.count > 1, let text = try? String(contentsOfFile: parts[1], encoding: .utf8) else {
+            guard parts.count > 1, let data = FileManager.default.contents(atPath: parts[1]) else {
                 Terminal.error("usage: .read FILE (a readable file)")
                 return true
             }
-            _ = session.runScript(text)
+            do { _ = session.runScript(try SQLText.decode(Array(data))) } catch {
+                Terminal.error("\(parts[1]): \(error.message)")
+            }
         case ".output", ".once":
             if parts.count < 2 {
                 session.output = .standardOutput

@@ -181,3 +181,28 @@ import TestSupport
         try TableWriter.check(chunk, types: [.int64], label: "main.t")
     }
 }
+
+/// SQL text holds neither NUL nor bytes that are not UTF-8: both are refused with where they
+/// are, never cut short or replaced with U+FFFD and run as another statement.
+@Suite struct SQLTextTests {
+    @Test func nulIsRefusedWhereItIs() throws {
+        #expect { _ = try Lexer.tokenize("SELECT 'a\u{0}b'") } throws: { error in
+            guard let e = error as? SQLError else { return false }
+            return e.code == .syntax && e.reason == .invalidText && e.position == 9
+        }
+        // CHR(0) makes one at run time, where text may hold it.
+        _ = try Lexer.tokenize("SELECT CHR(0)")
+    }
+
+    @Test func invalidUTF8IsRefusedWithItsLineAndColumn() throws {
+        #expect(try SQLText.decode(Array("SELECT 'żółw'".utf8)) == "SELECT 'żółw'")
+        let bad: [UInt8] = Array("SELECT 1;\nSELECT 'ż".utf8) + [0xC5] + Array("'".utf8)
+        #expect { _ = try SQLText.decode(bad) } throws: { error in
+            guard let e = error as? SQLError else { return false }
+            return e.reason == .invalidText && e.message.hasSuffix("byte 0xC5 at line 2, column 10 (byte offset 20)")
+        }
+        #expect(SQLText.firstInvalidByte([0x61, 0xED, 0xA0, 0x80]) == 1)  // a UTF-16 surrogate
+        #expect(SQLText.firstInvalidByte([0x61, 0xF0, 0x9F]) == 1)  // cut short
+        #expect(SQLText.firstInvalidByte([0xFF]) == 0)
+    }
+}

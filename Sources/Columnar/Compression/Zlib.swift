@@ -75,6 +75,10 @@ package enum Zlib {
     package static let strategyRLE = Z_RLE
     package static let strategyHuffmanOnly = Z_HUFFMAN_ONLY
 
+    /// Deflate's largest possible expansion on inflating (a 258-byte match in about two
+    /// bits, plus block overhead): a raw length beyond this times the input is corrupt.
+    package static let maxRatio = 1032
+
     /// Inflates a zlib-format buffer whose uncompressed size is known exactly.
     package static func decompress(_ input: UnsafeRawBufferPointer, rawLength: Int) throws(StorageError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: rawLength)

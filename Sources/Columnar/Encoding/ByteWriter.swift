@@ -80,7 +80,7 @@ package struct ByteReader {
 
     /// Returns the next `count` bytes and advances past them.
     package mutating func take(_ count: Int) throws(StorageError) -> UnsafeRawBufferPointer {
-        guard count >= 0, offset + count <= base.count else { throw .corrupt("segment payload ends early") }
+        guard count >= 0, count <= base.count - offset else { throw .corrupt("segment payload ends early") }
         let slice = UnsafeRawBufferPointer(rebasing: base[offset..<(offset + count)])
         offset += count
         return slice

@@ -80,6 +80,11 @@ package enum FrameOfReference {
     }
 
     package static func decode(_ reader: inout ByteReader, count: Int) throws(StorageError) -> [Int64] {
+        // The count comes from the payload: every miniblock takes at least two bytes, so a
+        // count the rest cannot hold is corruption, found before allocating for it.
+        guard count >= 0, count == 0 || 8 + 2 * ((count + miniblock - 1) / miniblock) <= reader.remaining else {
+            throw .corrupt("frame-of-reference count \(count) does not fit in the \(reader.remaining) bytes left")
+        }
         var result = [Int64](repeating: 0, count: count)
         try result.withUnsafeMutableBufferPointer { (d) throws(StorageError) in try decode(&reader, count: count, into: d) }
         return result

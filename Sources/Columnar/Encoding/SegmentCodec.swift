@@ -19,6 +19,10 @@ package struct EncodedSegment: Sendable {
 
 /// Encodes and decodes column segments.
 package enum SegmentCodec {
+    /// Rows one segment may hold: ingest's 4 MiB chunks hold about 2M rows at most, tables
+    /// write 122,880; a header claiming more is corrupt, not a reason to allocate gigabytes.
+    package static let maxRows = 1 << 26
+
     /// Encodes `column` under `policy`.
     package static func encode(_ column: ColumnData, policy: EncodingPolicy = .automatic) -> EncodedSegment {
         if let d = column.dictionary {
@@ -120,10 +124,17 @@ package enum SegmentCodec {
     package static func decode(type: LogicalType, encoding: EncodingKind, compression: CompressionKind,
                               rowCount: Int, rawLength: Int, payload: UnsafeRawBufferPointer,
                               keepCodes: Bool = false) throws(StorageError) -> ColumnData {
+        // Sizes from a header are checked before anything is allocated for them.
+        guard (0...maxRows).contains(rowCount) else {
+            throw .corrupt("a segment of \(rowCount) rows: no writer makes more than \(maxRows)")
+        }
         switch compression {
         case .none:
             return try decodeRaw(type: type, encoding: encoding, rowCount: rowCount, raw: payload, keepCodes: keepCodes)
         case .zlib:
+            guard rawLength >= 0, rawLength <= payload.count * Zlib.maxRatio + 64 else {
+                throw .corrupt("\(payload.count) compressed bytes cannot inflate to \(rawLength)")
+            }
             let raw = try Zlib.decompress(payload, rawLength: rawLength)
             let result = raw.withUnsafeBytes { r in
                 Result { () throws(StorageError) in try decodeRaw(type: type, encoding: encoding, rowCount: rowCount, raw: r, keepCodes: keepCodes) }
@@ -404,10 +415,10 @@ package enum SegmentCodec {
             var total = 0
             for i in 0..<n {
                 guard lengths[i] >= 0 else { throw .corrupt("negative list length") }
-                total += Int(lengths[i])
-                offsets[i + 1] = UInt32(truncatingIfNeeded: total)
+                total += Int(min(lengths[i], Int64(UInt32.max)))
+                guard total < Int(UInt32.max) else { throw .corrupt("list lengths overflow") }
+                offsets[i + 1] = UInt32(total)
             }
-            guard total < Int(UInt32.max) else { throw .corrupt("list lengths overflow") }
             let values = try decodeStrings(&r, count: total, encoding: encoding)
             column = ColumnData(type: type, storage: .listVarchar(StringListArray(offsets: offsets, values: values)), validity: validity)
         }

@@ -97,12 +97,22 @@ public struct SegmentStats: Sendable, Hashable, Codable {
                     if hi == nil || slice(hi!).lexicographicallyPrecedes(slice(i)) { hi = i }
                 }
             }
+            // Bounds are kept only as the exact bytes: text that is not valid UTF-8 would come
+            // back from `String` with replacement characters, which sort elsewhere.
             if let lo {
-                // A prefix of the minimum is still a lower bound.
-                let m = v[lo]
-                s.min = .string(m.utf8.count <= maxStringStat ? m : String(decoding: m.utf8.prefix(maxStringStat), as: UTF8.self))
+                // A prefix of the minimum is still a lower bound, cut where a character
+                // starts: a cut inside one would decode to U+FFFD, which sorts above it.
+                var bytes = Array(v.withValueBytes(lo) { $0 })
+                if bytes.count > maxStringStat {
+                    var end = maxStringStat
+                    while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+                    bytes.removeSubrange(end...)
+                }
+                s.min = String(validating: bytes, as: UTF8.self).map { .string($0) }
             }
-            if let hi, v.length(hi) <= maxStringStat { s.max = .string(v[hi]) }
+            if let hi, v.length(hi) <= maxStringStat {
+                s.max = v.withValueBytes(hi) { String(validating: $0, as: UTF8.self) }.map { .string($0) }
+            }
         case .listVarchar:
             break
         }

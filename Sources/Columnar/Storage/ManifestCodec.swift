@@ -271,6 +271,8 @@ private extension ByteReader {
         let file = try int()
         guard file < files.count else { throw .corrupt("segment names file \(file) of \(files.count)") }
         let offset = try int(), length = try int()
+        // No file is 2^52 bytes: larger numbers are corruption, and readers may add them.
+        guard offset < 1 << 52, length < 1 << 52 else { throw .corrupt("segment at offset \(offset), length \(length): out of range") }
         guard let encoding = EncodingKind(rawValue: try read(UInt8.self)) else { throw .corrupt("unknown encoding") }
         guard let compression = CompressionKind(rawValue: try read(UInt8.self)) else { throw .corrupt("unknown compression") }
         let rawLength = try int()

@@ -23,6 +23,9 @@ public final class RowGroupWriter: @unchecked Sendable {
         guard columns.allSatisfy({ $0.count == rows }) else {
             throw StorageError(.invalidArgument, "a row group's columns differ in length (\(label))")
         }
+        guard rows <= SegmentCodec.maxRows else {
+            throw StorageError(.invalidArgument, "a row group of \(rows) rows is over the \(SegmentCodec.maxRows) a segment holds (\(label))")
+        }
         let policy = tx.encoding
         let encoded = columns.map { SegmentCodec.encode($0, policy: policy) }
         lock.lock()

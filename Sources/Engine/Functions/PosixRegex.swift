@@ -76,14 +76,28 @@ final class PosixRegex {
         return try body()
     }
 
+    /// `text` as regexec takes it: the bytes in place (REG_STARTEND bounds them, no NUL
+    /// needed). Fuzzing builds pass a NUL-terminated copy, because AddressSanitizer's regexec
+    /// interceptor measures the text with strlen whatever the flags say.
+    @inline(__always)
+    private static func withText<T>(_ text: UnsafeRawBufferPointer, _ body: (UnsafePointer<CChar>) -> T) -> T {
+        #if FUZZING
+        var copy = [CChar](repeating: 0, count: text.count + 1)
+        copy.withUnsafeMutableBytes { $0.copyMemory(from: text) }
+        return copy.withUnsafeBufferPointer { body($0.baseAddress!) }
+        #else
+        body(text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer<CChar>(bitPattern: 1)!)
+        #endif
+    }
+
     /// The byte range of the first match in `text`, or nil. Call inside `withLocale`.
     func firstMatch(_ text: UnsafeRawBufferPointer) -> Range<Int>? {
         var match = regmatch_t()
         match.rm_so = 0
         match.rm_eo = regoff_t(text.count)
         // REG_STARTEND: the bounds come from `match`, so the bytes need no NUL terminator.
-        let base = text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer<CChar>(bitPattern: 1)!
-        guard regexec(compiled, base, 1, &match, REG_STARTEND) == 0, match.rm_so >= 0 else { return nil }
+        let found = Self.withText(text) { base in regexec(compiled, base, 1, &match, REG_STARTEND) == 0 }
+        guard found, match.rm_so >= 0 else { return nil }
         return Int(match.rm_so)..<Int(match.rm_eo)
     }
 
@@ -93,10 +107,10 @@ final class PosixRegex {
         var matches = [regmatch_t](repeating: regmatch_t(), count: groups + 1)
         matches[0].rm_so = regoff_t(from)
         matches[0].rm_eo = regoff_t(text.count)
-        let base = text.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer<CChar>(bitPattern: 1)!
         // After the start, `^` must not match where the search begins (REG_NOTBOL).
         let flags = REG_STARTEND | (from > 0 ? REG_NOTBOL : 0)
-        guard regexec(compiled, base, matches.count, &matches, flags) == 0, matches[0].rm_so >= 0 else { return nil }
+        let found = Self.withText(text) { base in regexec(compiled, base, matches.count, &matches, flags) == 0 }
+        guard found, matches[0].rm_so >= 0 else { return nil }
         return matches.map { $0.rm_so < 0 ? nil : Int($0.rm_so)..<Int($0.rm_eo) }
     }
 

@@ -30,6 +30,11 @@ public enum Lexer {
 
     public static func tokenize(_ sql: String) throws(SQLError) -> [Token] {
         let b = Array(sql.utf8)
+        // As in PostgreSQL, text never holds NUL: C clients and files would cut it there.
+        if let nul = b.firstIndex(of: 0) {
+            throw SQLError(.syntax, "the statement contains a NUL character (U+0000), which SQL text may not hold; write CHR(0) for one",
+                           at: nul, reason: .invalidText)
+        }
         var tokens: [Token] = []
         var i = 0
         func isIdentStart(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c >= 0x80 }

@@ -4,8 +4,8 @@
 
 import Foundation
 
-final class DbtContext: TemplateContext {
-    enum Mode {
+package final class DbtContext: TemplateContext {
+    package enum Mode {
         case parse
         case compile(project: Project, isIncremental: Bool)
     }
@@ -20,7 +20,7 @@ final class DbtContext: TemplateContext {
     /// Ephemeral models referenced while compiling (their CTEs are injected).
     private(set) var ephemeralRefs: [String] = []
 
-    init(mode: Mode, nodeName: String, this: JinjaValue, vars: [(String, JinjaValue)]) {
+    package init(mode: Mode, nodeName: String, this: JinjaValue, vars: [(String, JinjaValue)]) {
         self.mode = mode
         self.nodeName = nodeName
         thisRelation = this
@@ -29,7 +29,7 @@ final class DbtContext: TemplateContext {
 
     static let functions = "ref, source, config, var, env_var, is_incremental, this, target, dbt_utils.generate_surrogate_key"
 
-    func global(_ name: String) -> JinjaValue? {
+    package func global(_ name: String) -> JinjaValue? {
         switch name {
         case "this": return thisRelation
         case "target": return .dict([("name", .string("dev")), ("schema", .string("main")), ("type", .string("moviecol")),
@@ -40,7 +40,7 @@ final class DbtContext: TemplateContext {
         }
     }
 
-    func call(_ name: String, args: [JinjaValue], kwargs: [(String, JinjaValue)], file: String, line: Int) throws(ProjectError) -> JinjaValue {
+    package func call(_ name: String, args: [JinjaValue], kwargs: [(String, JinjaValue)], file: String, line: Int) throws(ProjectError) -> JinjaValue {
         func stringArg(_ i: Int, _ what: String) throws(ProjectError) -> String {
             guard i < args.count, let s = args[i].stringValue else { throw ProjectError("\(name)() needs \(what) as a string", file: file, line: line) }
             return s

@@ -1,0 +1,2 @@
+{% set cols = ['a', 'b', 'c'] %}select {% for c in cols %}{{ c }}{% if not loop.last %}, {% endif %}{% endfor %}
+{% if var('min_ratings') > 5 %}where n > {{ var('min_ratings') }}{% elif false %}x{% else %}y{% endif %}

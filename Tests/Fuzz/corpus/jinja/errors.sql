@@ -1,0 +1,1 @@
+{% if %}{% endfor %}{{ }}{{ ref() }}{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1) }}

@@ -1,0 +1,1 @@
+{{ 'abc' | upper }} {{ [3,1,2] | sort | join(',') }} {{ 'a b' | replace(' ', '_') }} {{ var('genres') | length }} {{ 'x' | default('y') }}

@@ -1,0 +1,1 @@
+{% for g in var('genres') %}{% for i in range(3) %}{% set x = g ~ i %}{{ x }}{% endfor %}{% endfor %}{{ loop }}

@@ -1,0 +1,1 @@
+select {{ dbt_utils.generate_surrogate_key(['user_id', 'movie_id']) }} as id, {{ env_var('HOME', 'h') }} from {{ source('raw', 'ratings') }}

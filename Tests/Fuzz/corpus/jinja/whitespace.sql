@@ -1,0 +1,4 @@
+a  {%- if true -%}  b  {%- endif -%}  c{# gone #}
+{#- comment
+over lines -#}
+{{- 'd' -}}

@@ -1,0 +1,1 @@
+UPDATE r SET rating = 5 WHERE userId % 7 = 0

@@ -1,0 +1,1 @@
+CREATE TABLE acct (id INTEGER NOT NULL, balance DOUBLE)

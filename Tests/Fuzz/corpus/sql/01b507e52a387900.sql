@@ -1,0 +1,1 @@
+SELECT count(*), sum(rating), min(userId), max(movieId) FROM read_csv('Tests/SQL/data/ratings.csv')

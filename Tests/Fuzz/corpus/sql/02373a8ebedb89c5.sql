@@ -1,0 +1,1 @@
+SELECT to_date('05/03/2024', 'DD-MM-YYYY')

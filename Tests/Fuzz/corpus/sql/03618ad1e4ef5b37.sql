@@ -1,0 +1,1 @@
+INSERT INTO acct VALUES (NULL, 1)

@@ -1,0 +1,1 @@
+UPDATE big SET s = 'updated', k = k + 100 WHERE i BETWEEN 120000 AND 125999

@@ -1,0 +1,1 @@
+SELECT userId FROM raw_ratings GROUP BY userId ORDER BY sum(rating) / count(*), userId

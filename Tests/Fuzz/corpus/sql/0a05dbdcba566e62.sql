@@ -1,0 +1,1 @@
+SELECT id, name, day FROM d ORDER BY id, name

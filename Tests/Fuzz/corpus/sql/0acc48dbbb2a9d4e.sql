@@ -1,0 +1,1 @@
+SELECT to_number('twelve')

@@ -1,0 +1,1 @@
+INSERT INTO oa VALUES (1, 'a1'), (2, 'a2'), (2, 'a2b'), (NULL, 'anull'), (5, 'a5')

@@ -1,0 +1,1 @@
+SELECT count(DISTINCT tmdbId) FROM raw_links

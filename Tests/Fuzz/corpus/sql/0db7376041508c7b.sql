@@ -1,0 +1,1 @@
+SELECT mod(movieId, 0), mod(movieId, 4) FROM raw_movies WHERE movieId = 7

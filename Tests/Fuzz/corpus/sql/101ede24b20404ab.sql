@@ -1,0 +1,2 @@
+SELECT to_char(1234.567, '9,999.99'), to_char(-5, '999'), to_char(0.5, '0.00'), to_char(0.5, '9.99'), to_char(12345, '999'),
+       to_char(42, 'FM$9,990.00'), to_char(-3.14159, 'S0.000'), to_char(7, '99MI'), to_char(-7, '99MI'), to_char(2.5, '9'), to_char(-2.5, 'FM9')

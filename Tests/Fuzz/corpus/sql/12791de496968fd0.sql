@@ -1,0 +1,1 @@
+SELECT count(*), sum(i) FROM big

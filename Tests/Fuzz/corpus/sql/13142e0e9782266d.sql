@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_movies m LEFT JOIN raw_links l ON m.movieId = l.movieId AND l.tmdbId IS NULL WHERE l.movieId IS NOT NULL

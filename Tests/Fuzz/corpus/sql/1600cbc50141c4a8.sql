@@ -1,0 +1,1 @@
+INSERT INTO shop.orders VALUES (10, 1), (11, 4), (12, 4)

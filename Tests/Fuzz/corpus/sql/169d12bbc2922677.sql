@@ -1,0 +1,1 @@
+SELECT movieId FROM raw_movies WHERE NOT (movieId BETWEEN 2 AND 11)

@@ -1,0 +1,1 @@
+SELECT regexp_substr('Amélie', 'm.l')

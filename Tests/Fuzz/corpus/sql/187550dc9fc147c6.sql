@@ -1,0 +1,1 @@
+SELECT b.rating, a.userId, b.movieId FROM raw_ratings a, raw_ratings b ORDER BY b.rating, a.timestamp DESC, b.movieId LIMIT 8

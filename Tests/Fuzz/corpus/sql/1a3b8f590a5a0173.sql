@@ -1,0 +1,1 @@
+SELECT id, v FROM tt BEFORE(VERSION => 5) AS old ORDER BY old.id

@@ -1,0 +1,1 @@
+SELECT count(DISTINCT g, s) FILTER (WHERE d > 1) FROM cd

@@ -1,0 +1,1 @@
+UPDATE t SET score = b.extra FROM bonus b WHERE t.id = b.id

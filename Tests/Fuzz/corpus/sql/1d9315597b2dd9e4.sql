@@ -1,0 +1,1 @@
+UPDATE v SET id = 1

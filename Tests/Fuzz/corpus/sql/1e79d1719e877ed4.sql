@@ -1,0 +1,1 @@
+SELECT m.movieId, count(r.rating) FROM (SELECT movieId FROM raw_movies WHERE movieId IN (1, 4, 9, 10) UNION ALL SELECT CAST(NULL AS INT)) m LEFT JOIN raw_ratings r ON m.movieId = r.movieId GROUP BY m.movieId

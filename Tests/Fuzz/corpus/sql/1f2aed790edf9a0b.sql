@@ -1,0 +1,1 @@
+SELECT count(DISTINCT userId) FROM raw_ratings

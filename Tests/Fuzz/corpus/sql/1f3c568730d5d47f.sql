@@ -1,0 +1,1 @@
+SELECT item, qty, price FROM stock ORDER BY item

@@ -1,0 +1,1 @@
+SELECT (userId, movieId) IN (SELECT userId, movieId FROM raw_ratings) FROM raw_ratings

@@ -1,0 +1,1 @@
+INSERT INTO tags VALUES (1, 'funny'), (1, 'sad'), (2, 'funny')

@@ -1,0 +1,1 @@
+SELECT r.userId, round(avg(r.rating), 3) FROM 'Tests/SQL/data/ratings.csv' r JOIN read_csv('Tests/SQL/data/movies.csv', header = true) m ON r.movieId = m.movieId GROUP BY r.userId ORDER BY 1

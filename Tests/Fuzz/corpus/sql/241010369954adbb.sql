@@ -1,0 +1,1 @@
+SELECT oa.k, oa.x, ob.k, ob.y FROM oa RIGHT JOIN ob ON oa.k = ob.k ORDER BY ob.y, oa.x

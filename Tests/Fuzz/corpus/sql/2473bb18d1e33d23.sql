@@ -1,0 +1,1 @@
+CREATE TABLE pairs (a INTEGER, b INTEGER, note VARCHAR, PRIMARY KEY (a, b))

@@ -1,0 +1,1 @@
+SELECT 1 FROM TABLE(no_such_function(1))

@@ -1,0 +1,1 @@
+SELECT a.v, b.w FROM a JOIN b ON a.x = b.x AND a.y = b.y ORDER BY 1, 2

@@ -1,0 +1,1 @@
+INSERT INTO scores VALUES (1, 1.5), (2, 2.5)

@@ -1,0 +1,1 @@
+SELECT var_pop(x), stddev(x) FROM (SELECT 1e155 AS x UNION ALL SELECT -1e155)

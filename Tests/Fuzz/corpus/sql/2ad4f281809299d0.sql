@@ -1,0 +1,1 @@
+SELECT movie, tag FROM tags ORDER BY 1, 2

@@ -1,0 +1,1 @@
+CREATE TABLE bad_default (x INTEGER DEFAULT 'abc')

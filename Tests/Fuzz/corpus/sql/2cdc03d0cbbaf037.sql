@@ -1,0 +1,1 @@
+INSERT INTO people VALUES (1, 'a', 2.5, '2020-01-02', '2020-01-02 03:04:05', true), (2, NULL, NULL, NULL, NULL, NULL)

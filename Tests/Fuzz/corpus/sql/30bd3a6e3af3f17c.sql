@@ -1,0 +1,1 @@
+CREATE TABLE tt_copy CLONE tt

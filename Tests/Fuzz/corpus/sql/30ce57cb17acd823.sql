@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS serving.movie_counts

@@ -1,0 +1,1 @@
+SELECT count(*), min(i), max(i), sum(i) FROM big

@@ -1,0 +1,1 @@
+SELECT count(DISTINCT b), count(*) FROM main.edges e1 JOIN main.edges e2 USING (b)

@@ -1,0 +1,1 @@
+SELECT oa.x, ob.y FROM oa FULL JOIN ob ON oa.k = ob.k AND oa.x <> 'a2' ORDER BY oa.x NULLS LAST, ob.y NULLS LAST

@@ -1,0 +1,1 @@
+SELECT DISTINCT movieId FROM raw_ratings ORDER BY rating

@@ -1,0 +1,1 @@
+SELECT userId, count(*), median(rating) FROM raw_ratings GROUP BY CUBE(userId) ORDER BY 1 NULLS FIRST

@@ -1,0 +1,1 @@
+SELECT listagg(title, ' / ') WITHIN GROUP (ORDER BY movieId) FROM raw_movies WHERE movieId <= 4

@@ -1,0 +1,1 @@
+SELECT s.movieId, t.tag, s.relevance FROM raw_genome_scores s JOIN raw_genome_tags t ON s.tagId = t.tagId WHERE s.relevance > 0.9

@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_movies WHERE EXISTS (SELECT 1 FROM raw_ratings WHERE rating > 4.9)

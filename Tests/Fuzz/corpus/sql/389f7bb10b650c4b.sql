@@ -1,0 +1,1 @@
+SELECT length('éx'), length('日本語'), substr('éx', 2, 1) = '́', left('日本語', 2), lpad('é', 3, '*')

@@ -1,0 +1,1 @@
+SELECT movieId % 3 AS g, count(*) AS n FROM raw_movies GROUP BY g HAVING n >= 4 ORDER BY n DESC, g

@@ -1,0 +1,1 @@
+INSERT INTO acct VALUES (4, 10), (5, 20)

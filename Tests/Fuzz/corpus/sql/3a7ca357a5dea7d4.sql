@@ -1,0 +1,1 @@
+SELECT a.rating, a.userId, b.movieId FROM raw_ratings a, raw_ratings b ORDER BY a.rating DESC, b.timestamp, a.userId LIMIT 6

@@ -1,0 +1,1 @@
+SELECT * FROM pairs ORDER BY a, b

@@ -1,0 +1,1 @@
+SELECT movieId, tmdbId FROM raw_links ORDER BY tmdbId, movieId LIMIT 2 OFFSET 9

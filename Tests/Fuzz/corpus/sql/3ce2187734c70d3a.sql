@@ -1,0 +1,1 @@
+SELECT add_months(DATE '2024-01-31', 1), add_months(DATE '2024-01-30', -2), add_months(DATE '2024-01-31', 12)

@@ -1,0 +1,1 @@
+SELECT i, j FROM range(3) AS r(i), generate_series(1, 2) s(j) ORDER BY i, j

@@ -1,0 +1,1 @@
+SELECT movieId, to_char(avg(rating), 'FM0.00') FROM raw_ratings GROUP BY movieId ORDER BY 1

@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW staging.rated AS SELECT m.title, c.n FROM raw_movies m JOIN serving.movie_counts c ON m.movieId = c.movie_id

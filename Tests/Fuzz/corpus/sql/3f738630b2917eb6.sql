@@ -1,0 +1,1 @@
+SELECT year(to_timestamp(timestamp)) AS y, count(*) FROM raw_ratings GROUP BY y

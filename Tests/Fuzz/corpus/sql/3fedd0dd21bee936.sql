@@ -1,0 +1,1 @@
+UPDATE users SET id = id + 10

@@ -1,0 +1,1 @@
+SELECT tmdbId FROM raw_links UNION ALL SELECT tmdbId FROM raw_links EXCEPT ALL SELECT tmdbId FROM raw_links WHERE movieId > 6

@@ -1,0 +1,1 @@
+COPY m FROM 'Tests/SQL/data/ratings.csv'

@@ -1,0 +1,1 @@
+SELECT regexp_substr('Heat (1995)', '\\D+')

@@ -1,0 +1,1 @@
+SELECT to_char(DATE '1999-12-31', 'yyyy/mm/dd hh24:mi'), to_char(NULL::DATE, 'YYYY'), to_char(DATE '2020-01-01', NULL)

@@ -1,0 +1,1 @@
+INSERT INTO users VALUES (NULL, 'n@x.org', 'no id')

@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_movies WHERE movieId = 0 AND CAST(title AS INT) > 5

@@ -1,0 +1,1 @@
+SELECT round(0.84375, 4)

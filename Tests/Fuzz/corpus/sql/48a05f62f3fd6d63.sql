@@ -1,0 +1,1 @@
+SELECT userId % 2, count(*) FROM raw_ratings GROUP BY userId % 2

@@ -1,0 +1,1 @@
+INSERT INTO tt_copy VALUES (4, 'd')

@@ -1,0 +1,1 @@
+SELECT DISTINCT -movieId FROM raw_movies ORDER BY 1 LIMIT 3

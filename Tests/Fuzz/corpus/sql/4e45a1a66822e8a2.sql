@@ -1,0 +1,1 @@
+SELECT m.title, r.rating FROM raw_ratings r JOIN raw_movies m ON r.movieId = m.movieId WHERE r.userId = 3

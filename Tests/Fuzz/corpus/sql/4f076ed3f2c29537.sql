@@ -1,0 +1,1 @@
+SELECT count(*) FROM (SELECT * FROM raw_ratings WHERE rating > 3) t

@@ -1,0 +1,2 @@
+SELECT datediff(year, DATE '2019-12-31', DATE '2020-01-01'), datediff(day, TIMESTAMP '2020-01-01 23:59:00', TIMESTAMP '2020-01-02 00:01:00'),
+       datediff(month, DATE '2020-03-31', DATE '2020-01-01'), timestampdiff(hour, TIMESTAMP '2020-01-01 10:59:00', TIMESTAMP '2020-01-01 11:00:00')

@@ -1,0 +1,1 @@
+SELECT median(title) FROM raw_movies

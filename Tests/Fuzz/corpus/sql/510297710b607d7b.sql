@@ -1,0 +1,1 @@
+CREATE TABLE people (id INTEGER, name STRING, score NUMBER(10, 2), born DATE, seen TIMESTAMP_NTZ, ok BOOLEAN)

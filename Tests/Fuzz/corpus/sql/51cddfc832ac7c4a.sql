@@ -1,0 +1,1 @@
+SELECT movieId FROM raw_ratings WHERE userId = 1 INTERSECT SELECT movieId FROM raw_ratings WHERE userId = 2 ORDER BY movieId

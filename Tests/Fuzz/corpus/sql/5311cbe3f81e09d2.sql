@@ -1,0 +1,1 @@
+SELECT count(*) FROM big WHERE i BETWEEN 120000 AND 125999 AND s <> 'updated'

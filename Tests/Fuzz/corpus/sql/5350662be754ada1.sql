@@ -1,0 +1,1 @@
+CREATE TABLE doubled (x INT, x VARCHAR)

@@ -1,0 +1,1 @@
+SELECT userId, avg(rating), max(rating) FROM raw_ratings GROUP BY userId

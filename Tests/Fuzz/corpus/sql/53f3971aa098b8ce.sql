@@ -1,0 +1,1 @@
+SELECT 'a_b' LIKE 'a!_b' ESCAPE '!', 'axb' LIKE 'a!_b' ESCAPE '!', '10%' LIKE '10!%' ESCAPE '!', 'A.B' ILIKE 'a._' ESCAPE '#', 'abc' NOT LIKE 'a%' ESCAPE '!'

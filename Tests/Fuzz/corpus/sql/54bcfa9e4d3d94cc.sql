@@ -1,0 +1,1 @@
+MERGE INTO stock USING delivery d ON stock.item = d.item WHEN MATCHED THEN UPDATE SET nope = 1

@@ -1,0 +1,1 @@
+SELECT r.userId, m.title FROM raw_ratings r INNER JOIN raw_movies m ON m.movieId = r.movieId WHERE m.title LIKE '%Frankenstein%'

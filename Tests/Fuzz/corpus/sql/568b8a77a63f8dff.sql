@@ -1,0 +1,1 @@
+SELECT movieId FROM raw_movies WHERE movieId NOT IN (1, 2, 3, 4, 5, 6)

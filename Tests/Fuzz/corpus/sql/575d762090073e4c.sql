@@ -1,0 +1,1 @@
+WITH s AS (SELECT 1 AS id, 5 AS v) MERGE INTO w USING s ON w.id = s.id WHEN MATCHED THEN UPDATE SET v = w.v + s.v

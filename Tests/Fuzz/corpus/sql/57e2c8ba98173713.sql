@@ -1,0 +1,1 @@
+SELECT * EXCLUDE timestamp RENAME (rating AS stars) FROM raw_ratings WHERE userId = 1 ORDER BY movieId

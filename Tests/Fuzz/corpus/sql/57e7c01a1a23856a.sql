@@ -1,0 +1,1 @@
+INSERT INTO pending VALUES (2, 'undone')

@@ -1,0 +1,1 @@
+UPDATE t AS x SET name = x.name || '!' WHERE x.id = 4

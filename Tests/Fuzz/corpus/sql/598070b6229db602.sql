@@ -1,0 +1,1 @@
+SELECT m.title, count(*) FROM raw_tags t JOIN raw_movies m ON t.movieId = m.movieId GROUP BY m.title

@@ -1,0 +1,1 @@
+SELECT a, b FROM 'Tests/SQL/data/pairs.tsv' ORDER BY a DESC

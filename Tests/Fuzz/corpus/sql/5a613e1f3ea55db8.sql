@@ -1,0 +1,1 @@
+SELECT userId, count(*) FROM raw_ratings WHERE userId > 100 GROUP BY userId

@@ -1,0 +1,1 @@
+CREATE TABLE typo (x FOO)

@@ -1,0 +1,1 @@
+SELECT median(rating), stddev(rating), listagg(movieId, ',') FROM raw_ratings WHERE rating > 10

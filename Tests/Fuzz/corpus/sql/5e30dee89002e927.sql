@@ -1,0 +1,1 @@
+CREATE TABLE audit AS SELECT id, balance FROM acct WHERE balance > 60

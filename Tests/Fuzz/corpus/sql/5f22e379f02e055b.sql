@@ -1,0 +1,1 @@
+CREATE TABLE tt_x CLONE tt_view

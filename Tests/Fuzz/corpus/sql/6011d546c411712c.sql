@@ -1,0 +1,1 @@
+SELECT * FROM read_csv('Tests/SQL/data/weather.csv', delim = ';;')

@@ -1,0 +1,1 @@
+UPDATE t SET score = score * 2, name = upper(name) WHERE id >= 4

@@ -1,0 +1,1 @@
+SELECT movieId, tmdbId FROM raw_links ORDER BY tmdbId NULLS FIRST, movieId LIMIT 3

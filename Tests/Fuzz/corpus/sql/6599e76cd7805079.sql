@@ -1,0 +1,1 @@
+INSERT INTO seen VALUES (1, 'again')

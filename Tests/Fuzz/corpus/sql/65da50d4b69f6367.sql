@@ -1,0 +1,1 @@
+SELECT movieId, split(genres, '|')[0], array_to_string(split(genres, '|'), ', ') FROM raw_movies ORDER BY 1

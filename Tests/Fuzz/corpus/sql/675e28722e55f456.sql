@@ -1,0 +1,1 @@
+INSERT INTO delivery VALUES ('apple', 5, 1.5), ('plum', -1, NULL), ('kiwi', 7, 0.5), ('lime', 3, NULL)

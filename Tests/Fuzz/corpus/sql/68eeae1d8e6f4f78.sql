@@ -1,0 +1,1 @@
+SELECT id, seen FROM t ORDER BY id

@@ -1,0 +1,1 @@
+DELETE FROM tt WHERE id = 1

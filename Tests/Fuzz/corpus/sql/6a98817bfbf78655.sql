@@ -1,0 +1,1 @@
+SELECT id, label FROM items ORDER BY id

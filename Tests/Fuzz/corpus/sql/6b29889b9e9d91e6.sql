@@ -1,0 +1,1 @@
+INSERT INTO people (id, joined) VALUES (6, 'not a date')

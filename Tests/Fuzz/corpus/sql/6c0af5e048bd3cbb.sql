@@ -1,0 +1,1 @@
+UPDATE pending SET v = 'committed' WHERE id = 1

@@ -1,0 +1,1 @@
+INSERT INTO scores VALUES (3, 35)

@@ -1,0 +1,1 @@
+WITH t AS (SELECT 1 AS n, 'a' AS s UNION ALL SELECT n + 1, s || 'b' FROM t WHERE n < 4) SELECT n, s, length(s) FROM t ORDER BY n

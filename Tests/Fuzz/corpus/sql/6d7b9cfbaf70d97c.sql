@@ -1,0 +1,1 @@
+SELECT count(*) FROM r JOIN raw_movies m USING (movieId) WHERE m.genres LIKE '%Comedy%'

@@ -1,0 +1,1 @@
+UPDATE d SET name = DEFAULT, day = DEFAULT WHERE id = 1

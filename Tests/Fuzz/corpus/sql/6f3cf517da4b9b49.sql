@@ -1,0 +1,1 @@
+SELECT count_if(rating) FROM raw_ratings

@@ -1,0 +1,1 @@
+SELECT userId, movieId FROM raw_ratings WHERE (userId, movieId) IN ((1, 3), (2, 2), (9, 9)) ORDER BY 1, 2

@@ -1,0 +1,1 @@
+SELECT to_char(DATE '2024-01-01', 'YYYY "unterminated')

@@ -1,0 +1,1 @@
+SELECT array_agg(DISTINCT movieId) WITHIN GROUP (ORDER BY rating) FROM raw_ratings

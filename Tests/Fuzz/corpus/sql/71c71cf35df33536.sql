@@ -1,0 +1,1 @@
+SELECT userId % 4, count(DISTINCT movieId, rating) FROM raw_ratings GROUP BY 1 ORDER BY 1

@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE tt_copy CLONE tt_then

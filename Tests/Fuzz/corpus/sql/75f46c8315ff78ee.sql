@@ -1,0 +1,1 @@
+DELETE FROM r WHERE movieId IN (SELECT movieId FROM raw_movies WHERE genres LIKE '%Comedy%')

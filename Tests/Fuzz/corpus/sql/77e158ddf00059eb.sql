@@ -1,0 +1,1 @@
+DELETE FROM r WHERE rating < 2

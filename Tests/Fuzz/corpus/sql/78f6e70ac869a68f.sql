@@ -1,0 +1,1 @@
+INSERT INTO serving.movie_counts SELECT 100, 0

@@ -1,0 +1,1 @@
+SELECT count(*) FROM oa RIGHT JOIN ob ON oa.k = ob.k WHERE ob.y LIKE 'b5%'

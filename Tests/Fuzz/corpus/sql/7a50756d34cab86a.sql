@@ -1,0 +1,1 @@
+INSERT INTO people VALUES (4, 'd', 1, NULL, NULL), (NULL, 'e', 1, NULL, NULL)

@@ -1,0 +1,1 @@
+SELECT sum(DISTINCT userId) FROM raw_ratings

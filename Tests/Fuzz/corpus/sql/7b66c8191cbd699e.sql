@@ -1,0 +1,1 @@
+SELECT title FROM raw_movies WHERE title ILIKE ALL ('a%', '%E%') ORDER BY 1

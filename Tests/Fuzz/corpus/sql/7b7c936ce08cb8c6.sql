@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_ratings WHERE rating > 10

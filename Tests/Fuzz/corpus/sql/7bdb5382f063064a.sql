@@ -1,0 +1,1 @@
+SELECT movieId, mod(movieId, 4), repeat('*', movieId % 5), levenshtein(title, 'Toy Story (1995)') FROM raw_movies ORDER BY 1

@@ -1,0 +1,1 @@
+USE WAREHOUSE compute_wh

@@ -1,0 +1,1 @@
+SELECT userId, sum(rating * 2) / count(*) FROM raw_ratings GROUP BY userId

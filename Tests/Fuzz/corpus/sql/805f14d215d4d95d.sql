@@ -1,0 +1,1 @@
+DELETE FROM t USING bonus WHERE t.id = bonus.id AND bonus.extra > 1

@@ -1,0 +1,1 @@
+SELECT add_months(DATE '2020-01-01', 3600000)

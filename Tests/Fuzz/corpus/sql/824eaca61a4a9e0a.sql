@@ -1,0 +1,1 @@
+SELECT regexp_substr('a1b22c333', '[0-9]+'), regexp_substr('héllo wörld', 'w.r'), regexp_instr('héllo wörld', 'w'), regexp_substr('abc', 'x', 1, 1)

@@ -1,0 +1,1 @@
+SELECT median(sum(rating)) FROM raw_ratings

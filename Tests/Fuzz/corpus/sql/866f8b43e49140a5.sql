@@ -1,0 +1,1 @@
+SELECT movieId, CASE WHEN tmdbId IS NULL THEN 'no tmdb' WHEN tmdbId > 10000 THEN 'big' WHEN tmdbId > 100 THEN 'mid' END FROM raw_links

@@ -1,0 +1,1 @@
+SELECT a.v, b.w FROM b LEFT JOIN a ON a.x = b.x AND a.y = b.y ORDER BY 2, 1

@@ -1,0 +1,1 @@
+INSERT INTO tags VALUES (2, 'funny')

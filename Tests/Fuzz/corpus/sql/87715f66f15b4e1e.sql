@@ -1,0 +1,1 @@
+UPDATE acct SET balance = balance - 30 WHERE id = 1

@@ -1,0 +1,1 @@
+SELECT genres, count(*) FROM raw_movies GROUP BY genres

@@ -1,0 +1,1 @@
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY to_timestamp(timestamp)) FROM raw_ratings

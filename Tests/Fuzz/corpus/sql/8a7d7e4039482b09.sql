@@ -1,0 +1,1 @@
+SELECT (SELECT count(*) FROM tt AT(VERSION => 4)), max(k) FROM tt AT(VERSION => 4) AS x(k)

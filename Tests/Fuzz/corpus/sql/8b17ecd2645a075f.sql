@@ -1,0 +1,1 @@
+COPY weather FROM 'Tests/SQL/data/weather.csv' (HEADER, DELIMITER ';')

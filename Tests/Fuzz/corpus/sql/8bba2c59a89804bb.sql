@@ -1,0 +1,1 @@
+SELECT movieId, split_part(genres, '|', 1), split_part(genres, '|', -1), position('(' IN title) FROM raw_movies ORDER BY 1

@@ -1,0 +1,1 @@
+SELECT i, s FROM big ORDER BY i LIMIT 3

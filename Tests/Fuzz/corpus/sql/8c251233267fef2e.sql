@@ -1,0 +1,1 @@
+SELECT repeat('abc', 10000000)

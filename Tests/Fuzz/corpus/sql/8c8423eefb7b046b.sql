@@ -1,0 +1,1 @@
+SELECT count(*) AS n FROM raw_movies WHERE n > 1

@@ -1,0 +1,2 @@
+WITH best AS (SELECT movieId, max(rating) AS top FROM raw_ratings GROUP BY movieId)
+SELECT r.movieId, r.userId, r.rating FROM raw_ratings r JOIN best b ON r.movieId = b.movieId AND r.rating = b.top ORDER BY 1, 2

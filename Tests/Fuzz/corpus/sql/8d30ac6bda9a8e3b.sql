@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_ratings GROUP BY CUBE(userId, movieId, rating, timestamp, userId + 1, movieId + 1, rating + 1, timestamp + 1, userId + 2, movieId + 2, rating + 2, timestamp + 2, userId + 3)

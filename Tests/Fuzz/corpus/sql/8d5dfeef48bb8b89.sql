@@ -1,0 +1,1 @@
+SELECT 'abc' RLIKE 'a.c', 'abc' NOT RLIKE 'b', 'abc' REGEXP '[a-c]+'

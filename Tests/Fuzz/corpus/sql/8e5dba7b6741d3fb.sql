@@ -1,0 +1,1 @@
+SELECT movieId FROM raw_movies WHERE movieId IN (SELECT movieId FROM raw_ratings WHERE rating = 5)

@@ -1,0 +1,1 @@
+SELECT DATEADD(month, range, DATE '2020-01-31') FROM range(3) ORDER BY 1

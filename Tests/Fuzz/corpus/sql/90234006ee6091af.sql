@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE main.neg AS SELECT -movieId AS x FROM raw_movies

@@ -1,0 +1,1 @@
+CREATE TEMPORARY TABLE cd AS SELECT * FROM (VALUES (1, 'a', 1.5), (1, 'a', 1.5), (1, 'b', NULL), (2, 'a', 2.5), (2, NULL, 2.5), (2, 'a', 2.5), (3, 'ab', 1.0), (3, 'a', 1.0)) AS v(g, s, d)

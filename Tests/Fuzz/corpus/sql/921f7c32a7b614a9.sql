@@ -1,0 +1,1 @@
+SELECT genres FROM raw_movies WHERE genres IS NULL OR genres = '(no genres listed)'

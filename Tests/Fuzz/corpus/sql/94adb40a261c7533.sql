@@ -1,0 +1,1 @@
+SELECT x, count(*) FROM (SELECT -0.0 AS x UNION ALL SELECT 0.0) q GROUP BY x

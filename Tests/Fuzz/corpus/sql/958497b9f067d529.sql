@@ -1,0 +1,1 @@
+INSERT INTO stock VALUES ('apple', 10, 1.0, '2024-01-01'), ('pear', 5, 2.0, '2024-01-01'), ('plum', 0, 3.0, '2024-01-01'), ('fig', NULL, 4.0, NULL)

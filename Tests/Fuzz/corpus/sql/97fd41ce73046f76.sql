@@ -1,0 +1,1 @@
+SELECT g, count(DISTINCT s, d) FROM cd GROUP BY g ORDER BY g

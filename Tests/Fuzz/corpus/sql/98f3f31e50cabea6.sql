@@ -1,0 +1,1 @@
+SELECT sum(tmdbId) FROM raw_links WHERE movieId > 1000

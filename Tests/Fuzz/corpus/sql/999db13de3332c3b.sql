@@ -1,0 +1,1 @@
+SELECT movieId, rating * 2, rating / 4 FROM raw_ratings WHERE userId = 3 ORDER BY movieId

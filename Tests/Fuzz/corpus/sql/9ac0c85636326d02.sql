@@ -1,0 +1,1 @@
+SELECT movieId, count(*) FROM raw_ratings GROUP BY movieId HAVING avg(rating) > 3.9 AND count(*) > 1

@@ -1,0 +1,1 @@
+SELECT count(*) FROM oa FULL JOIN ob ON oa.k = ob.k WHERE oa.k IS NULL

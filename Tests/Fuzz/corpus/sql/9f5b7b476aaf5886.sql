@@ -1,0 +1,1 @@
+SELECT a.tmdbId, b.timestamp FROM raw_links a, raw_ratings b ORDER BY a.tmdbId DESC NULLS LAST, b.timestamp DESC LIMIT 4 OFFSET 30

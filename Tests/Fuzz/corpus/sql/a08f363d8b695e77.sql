@@ -1,0 +1,1 @@
+SELECT array_agg(DISTINCT tag) WITHIN GROUP (ORDER BY tag) FROM raw_tags

@@ -1,0 +1,1 @@
+DESCRIBE SELECT movieId, avg(rating) AS a, count(*) AS n FROM raw_ratings GROUP BY 1

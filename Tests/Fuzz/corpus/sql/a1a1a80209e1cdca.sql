@@ -1,0 +1,2 @@
+WITH t AS (SELECT movieId, title FROM raw_movies UNION ALL SELECT 1, NULL)
+SELECT m.movieId, t.title IS NULL FROM raw_movies m LEFT JOIN t ON m.movieId = t.movieId AND m.title = t.title WHERE m.movieId <= 3 ORDER BY 1

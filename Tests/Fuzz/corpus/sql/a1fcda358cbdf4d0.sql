@@ -1,0 +1,1 @@
+CREATE TABLE bonus (id INTEGER, extra DOUBLE)

@@ -1,0 +1,1 @@
+INSERT INTO w VALUES (1, 1), (2, 2), (3, 3)

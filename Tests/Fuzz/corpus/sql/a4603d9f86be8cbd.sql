@@ -1,0 +1,1 @@
+SELECT regexp_substr('X (1995) (V)', '[(][0-9]{4}[)]$')

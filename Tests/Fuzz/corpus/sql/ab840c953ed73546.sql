@@ -1,0 +1,1 @@
+INSERT INTO users VALUES (5, 'p@x.org', 'p'), (5, 'q@x.org', 'q')

@@ -1,0 +1,1 @@
+SELECT item, qty FROM stock ORDER BY item

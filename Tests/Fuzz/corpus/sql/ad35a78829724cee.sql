@@ -1,0 +1,1 @@
+SELECT movieId, substr(title, 1, 6), substr(title, 3), substr(title, -6, 4), substr(title, 50, 3) FROM raw_movies WHERE movieId IN (1, 5, 7) ORDER BY 1

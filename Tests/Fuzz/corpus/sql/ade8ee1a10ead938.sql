@@ -1,0 +1,1 @@
+WITH t(m, n) AS (SELECT movieId, count(*) FROM raw_ratings GROUP BY 1), u(x) AS (SELECT m FROM t WHERE n > 1) SELECT x, x * 10 FROM u ORDER BY x

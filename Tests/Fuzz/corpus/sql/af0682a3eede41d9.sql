@@ -1,0 +1,1 @@
+SELECT initcap('world war ii: the-series straße')

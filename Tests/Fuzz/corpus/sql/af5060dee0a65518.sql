@@ -1,0 +1,1 @@
+SELECT * FROM generate_series(DATE '2020-01-01', DATE '2020-03-01')

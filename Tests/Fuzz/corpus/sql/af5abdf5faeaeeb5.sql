@@ -1,0 +1,1 @@
+SELECT item FROM stock ORDER BY item

@@ -1,0 +1,1 @@
+WITH a AS (SELECT 1 AS k, 'a' AS s UNION ALL SELECT 2, 'b'), b AS (SELECT 1 AS k, 'x' AS s UNION ALL SELECT 2, 'y') SELECT max(a.s), max(b.s) FROM a JOIN b ON a.k = b.k

@@ -1,0 +1,1 @@
+SELECT movieId FROM raw_ratings ORDER BY timestamp DESC LIMIT 1

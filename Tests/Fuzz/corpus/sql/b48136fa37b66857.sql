@@ -1,0 +1,1 @@
+SELECT * FROM range(3) AS r(i, j)

@@ -1,0 +1,1 @@
+SUMMARIZE SELECT title, genres, CAST(NULL AS DATE) AS nothing FROM raw_movies

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INTEGER, name VARCHAR, score DOUBLE, seen DATE)

@@ -1,0 +1,1 @@
+SELECT userId, listagg(movieId, '|') WITHIN GROUP (ORDER BY movieId DESC) FROM raw_ratings GROUP BY userId

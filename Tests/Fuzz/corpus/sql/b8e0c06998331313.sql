@@ -1,0 +1,1 @@
+SELECT movieId, title AS movieId2 FROM raw_movies WHERE movieId < 2

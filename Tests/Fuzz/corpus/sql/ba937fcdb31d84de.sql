@@ -1,0 +1,1 @@
+SELECT userId FROM raw_ratings EXCEPT ALL SELECT userId FROM raw_tags ORDER BY 1

@@ -1,0 +1,1 @@
+SELECT sum(rating), max(movieId) FROM raw_ratings WHERE rating > 10 GROUP BY GROUPING SETS ((), (userId))

@@ -1,0 +1,1 @@
+SELECT * FROM tt AT(VERSION => 999)

@@ -1,0 +1,1 @@
+WITH raw_movies AS (SELECT * FROM raw_movies WHERE movieId < 3) SELECT count(*) FROM raw_movies

@@ -1,0 +1,1 @@
+SELECT count(*), count(r.userId) FROM raw_ratings r RIGHT JOIN raw_movies m ON r.movieId = m.movieId

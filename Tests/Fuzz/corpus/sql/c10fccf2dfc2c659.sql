@@ -1,0 +1,1 @@
+SELECT title FROM raw_movies WHERE 'B' > title

@@ -1,0 +1,1 @@
+DELETE FROM tags WHERE movie = 1 AND tag = 'funny'

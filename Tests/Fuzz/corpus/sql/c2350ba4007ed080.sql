@@ -1,0 +1,1 @@
+SELECT substr('MovieLens', 1, 5)

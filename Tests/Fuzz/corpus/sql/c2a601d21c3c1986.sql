@@ -1,0 +1,1 @@
+UPDATE t SET name = CAST(id AS VARCHAR), id = id + 10 WHERE id = 1

@@ -1,0 +1,1 @@
+SELECT CASE WHEN movieId > 0 THEN CAST(NULL AS INT) END != 7 FROM raw_movies LIMIT 1

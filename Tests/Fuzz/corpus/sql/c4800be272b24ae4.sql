@@ -1,0 +1,1 @@
+SELECT movieId FROM raw_ratings WHERE userId = 1 UNION SELECT movieId FROM raw_ratings WHERE userId = 2

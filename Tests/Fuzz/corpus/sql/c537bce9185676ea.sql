@@ -1,0 +1,1 @@
+SELECT sum(b) FROM main.edges WHERE b > 0

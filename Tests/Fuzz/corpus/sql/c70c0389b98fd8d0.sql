@@ -1,0 +1,1 @@
+SELECT id, v FROM tt AT(VERSION => 3) ORDER BY id

@@ -1,0 +1,1 @@
+DELETE FROM big WHERE i < 100000

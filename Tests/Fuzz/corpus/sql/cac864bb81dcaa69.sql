@@ -1,0 +1,1 @@
+SELECT cbrt(27.0), log2(8.0), round(degrees(pi()), 6), round(radians(180.0), 6), round(sin(0.5), 9), round(cos(0.5), 9), round(atan2(1.0, 2.0), 9)

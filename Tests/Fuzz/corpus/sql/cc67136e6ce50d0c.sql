@@ -1,0 +1,1 @@
+SELECT rating * 2 AS r2, r2 + 1 AS r3, count(*) AS n, n * 10 FROM raw_ratings GROUP BY ALL ORDER BY 1

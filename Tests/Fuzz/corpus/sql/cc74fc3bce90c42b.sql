@@ -1,0 +1,1 @@
+DELETE FROM big WHERE s = 'updated'

@@ -1,0 +1,1 @@
+SELECT rating, count(*) FROM raw_ratings GROUP BY rating

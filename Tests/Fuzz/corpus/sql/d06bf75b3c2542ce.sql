@@ -1,0 +1,1 @@
+SELECT movieId, title FROM raw_movies WHERE title LIKE '%(1995)%' ORDER BY 1

@@ -1,0 +1,2 @@
+SELECT to_timestamp('2024-03-05 10:00 +02:00', 'YYYY-MM-DD HH24:MI TZH:TZM'), to_timestamp('2024-03-05 10:00 -0230', 'YYYY-MM-DD HH24:MI TZHTZM'),
+       to_timestamp('2024-03-05 10:00Z', 'YYYY-MM-DD HH24:MITZH:TZM')

@@ -1,0 +1,1 @@
+SELECT count(*), max(x) = CAST('nan' AS DOUBLE) FROM (SELECT 1.0 AS x UNION ALL SELECT CAST('nan' AS DOUBLE)) q WHERE x = x

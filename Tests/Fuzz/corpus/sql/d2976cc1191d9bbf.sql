@@ -1,0 +1,1 @@
+SELECT stddev_samp(rating), var_samp(rating), stddev(movieId), variance(timestamp) FROM raw_ratings WHERE userId = 5 AND movieId = 1

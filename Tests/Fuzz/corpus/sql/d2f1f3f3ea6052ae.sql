@@ -1,0 +1,1 @@
+SELECT city, temp, note FROM read_csv('Tests/SQL/data/weather.csv') ORDER BY temp

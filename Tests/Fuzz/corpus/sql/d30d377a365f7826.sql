@@ -1,0 +1,1 @@
+SELECT mode(CASE WHEN genres LIKE '%Comedy%' THEN 'comedy' ELSE 'other' END) FROM raw_movies

@@ -1,0 +1,1 @@
+SELECT s || 'x', i IS NULL, count(*) FROM main.edges GROUP BY s || 'x', i IS NULL

@@ -1,0 +1,1 @@
+SELECT upper(substr(title, 1, 1)) AS initial, count(*) FROM raw_movies GROUP BY ALL ORDER BY 1

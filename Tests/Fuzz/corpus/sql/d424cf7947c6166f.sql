@@ -1,0 +1,1 @@
+SELECT score, seen FROM t WHERE id = 5

@@ -1,0 +1,1 @@
+SELECT r.* EXCLUDE (userId), m.title FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId WHERE userId = 1 ORDER BY 1

@@ -1,0 +1,1 @@
+SELECT to_timestamp(964982703)

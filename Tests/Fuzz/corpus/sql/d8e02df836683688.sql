@@ -1,0 +1,1 @@
+MERGE INTO stock USING (VALUES ('pear', 1), ('pear', 2)) AS v(item, qty) ON stock.item = v.item WHEN MATCHED THEN DELETE

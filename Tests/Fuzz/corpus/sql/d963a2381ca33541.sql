@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE serving.movie_counts AS SELECT movieId AS movie_id, count(*) AS n FROM raw_ratings GROUP BY movieId

@@ -1,0 +1,1 @@
+SELECT max(-i) FROM main.edges

@@ -1,0 +1,1 @@
+SELECT movieId FROM raw_ratings GROUP BY movieId ORDER BY COUNT(*) DESC, movieId LIMIT 3

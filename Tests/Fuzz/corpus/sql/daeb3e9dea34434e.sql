@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_movies WHERE movieId < 0 AND CAST('a' AS INT) = 1

@@ -1,0 +1,1 @@
+SELECT m.title, count(r.rating) FROM raw_movies m LEFT JOIN raw_ratings r ON m.movieId = r.movieId GROUP BY m.title

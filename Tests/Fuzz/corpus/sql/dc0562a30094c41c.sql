@@ -1,0 +1,1 @@
+CREATE TABLE serving.movie_counts AS SELECT 1 AS x

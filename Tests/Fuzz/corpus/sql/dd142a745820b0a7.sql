@@ -1,0 +1,1 @@
+SELECT min(timestamp), max(timestamp) FROM raw_ratings

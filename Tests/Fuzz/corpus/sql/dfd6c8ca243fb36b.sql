@@ -1,0 +1,1 @@
+SELECT count(*) FROM (SELECT userId FROM raw_ratings WHERE rating > 10 GROUP BY userId) t

@@ -1,0 +1,1 @@
+SELECT f.value, count(*) FROM raw_movies m, LATERAL FLATTEN(input => split(m.genres, '|')) f GROUP BY f.value

@@ -1,0 +1,1 @@
+SELECT userId, count(try_cast(tag AS INT)) FROM raw_tags GROUP BY userId ORDER BY 1

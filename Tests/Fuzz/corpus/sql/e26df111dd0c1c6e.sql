@@ -1,0 +1,1 @@
+SELECT IFF(movieId > 5, CAST(NULL AS INT), movieId) FROM raw_movies ORDER BY movieId LIMIT 2

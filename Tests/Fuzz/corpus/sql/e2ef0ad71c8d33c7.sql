@@ -1,0 +1,1 @@
+SELECT sum(title) FROM raw_movies

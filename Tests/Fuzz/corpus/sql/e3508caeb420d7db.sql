@@ -1,0 +1,1 @@
+MERGE INTO upserted USING (SELECT userId, movieId + 1 AS movieId, 5.0 AS rating, timestamp FROM raw_ratings WHERE userId = 1) AS n ON upserted.userId = n.userId AND upserted.movieId = n.movieId WHEN MATCHED THEN UPDATE SET rating = n.rating WHEN NOT MATCHED THEN INSERT VALUES (n.userId, n.movieId, n.rating, n.timestamp)

@@ -1,0 +1,1 @@
+SELECT length('a\nb'), 'it\'s', length('\t'), '\x41\u00e9', 'a\\b', '\q', $$raw \d 'q'$$, regexp_substr('Heat (1995)', $$\d+$$), '\101'

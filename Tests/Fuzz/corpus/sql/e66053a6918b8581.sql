@@ -1,0 +1,1 @@
+INSERT INTO people SELECT NULL, 'x', 1, NULL, NULL

@@ -1,0 +1,1 @@
+SELECT max(movieId) FROM raw_links WHERE movieId > 1000

@@ -1,0 +1,1 @@
+SELECT movieId, GEOMEAN_OF(rating) FROM raw_ratings GROUP BY movieId

@@ -1,0 +1,1 @@
+SELECT movieId, regexp_substr(title, '[(][0-9]{4}[)]$') FROM raw_movies WHERE movieId <= 5

@@ -1,0 +1,1 @@
+SELECT TO_TIMESTAMP(b) FROM main.edges

@@ -1,0 +1,1 @@
+SELECT l.tmdbId, r.rating FROM raw_links l JOIN raw_ratings r ON l.movieId = r.movieId AND r.rating >= 4.5

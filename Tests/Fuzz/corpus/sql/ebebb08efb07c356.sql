@@ -1,0 +1,1 @@
+INSERT INTO people (name, id) VALUES ('carol', 3)

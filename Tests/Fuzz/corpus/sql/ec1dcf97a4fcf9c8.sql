@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_ratings r WHERE r.rating >= 4 AND (r.movieId, r.userId) IN (SELECT movieId, userId FROM raw_ratings WHERE rating >= 4.5)

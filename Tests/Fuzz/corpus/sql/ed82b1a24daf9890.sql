@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_movies NATURAL JOIN raw_links

@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_ratings WHERE to_timestamp(timestamp) >= DATE '2010-01-01'

@@ -1,0 +1,1 @@
+SELECT id, v FROM scores ORDER BY id

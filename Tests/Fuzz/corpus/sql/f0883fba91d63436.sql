@@ -1,0 +1,1 @@
+SELECT dateadd(fortnight, 1, DATE '2020-01-01')

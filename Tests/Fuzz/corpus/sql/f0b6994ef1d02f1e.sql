@@ -1,0 +1,1 @@
+INSERT INTO pairs VALUES (1, 2, 'again')

@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_ratings WHERE (userId, movieId) IN (SELECT userId FROM raw_tags)

@@ -1,0 +1,1 @@
+SELECT title FROM raw_movies WHERE starts_with(title, 'Toy') OR contains(title, 'Heat')

@@ -1,0 +1,1 @@
+SELECT userId, rating FROM raw_ratings ORDER BY rating DESC, userId, movieId LIMIT 3

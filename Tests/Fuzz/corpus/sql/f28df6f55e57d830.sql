@@ -1,0 +1,1 @@
+SELECT count(tmdbId), count(*) FROM raw_links

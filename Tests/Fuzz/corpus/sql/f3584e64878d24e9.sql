@@ -1,0 +1,1 @@
+SELECT strftime(TIMESTAMP '2024-01-01 00:00:00', '%Q')

@@ -1,0 +1,1 @@
+UNDROP VIEW tt_view

@@ -1,0 +1,1 @@
+SELECT userId, min_by(movieId, timestamp), max_by(movieId, timestamp) FROM raw_ratings GROUP BY userId

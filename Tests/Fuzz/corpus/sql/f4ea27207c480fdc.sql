@@ -1,0 +1,1 @@
+SELECT count(*) FROM raw_ratings r1 JOIN raw_ratings r2 ON r1.userId = r2.userId AND r1.movieId + 1 = r2.movieId

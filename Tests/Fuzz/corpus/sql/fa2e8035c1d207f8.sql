@@ -1,0 +1,1 @@
+DELETE FROM scores WHERE id = 2

@@ -1,0 +1,1 @@
+SELECT d.generate_series FROM generate_series(DATE '2020-02-27', DATE '2020-03-02', INTERVAL '1 day') d

@@ -1,0 +1,1 @@
+SELECT concat_ws('-', 'a', 'b', 'c'), concat_ws('-', 'a'), concat_ws(',', 'a', NULL)

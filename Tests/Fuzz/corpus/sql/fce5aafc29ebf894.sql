@@ -1,0 +1,1 @@
+SELECT sum(i), avg(i) FROM main.edges

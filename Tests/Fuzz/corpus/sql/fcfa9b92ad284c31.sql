@@ -1,0 +1,1 @@
+CREATE TABLE m (movieId INTEGER, title VARCHAR, genres VARCHAR)

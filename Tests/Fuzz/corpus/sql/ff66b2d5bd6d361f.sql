@@ -1,0 +1,1 @@
+WITH RECURSIVE t(n) AS (SELECT movieId FROM raw_movies WHERE movieId < 0 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t

@@ -1,0 +1,1 @@
+SELECT i, b, d, s, dt, ts, f FROM t ORDER BY i NULLS FIRST

@@ -1,0 +1,1 @@
+SELECT i + 1, b * 2, d / 0, i // 0, b % 7, -i, ABS(b), i::BIGINT * 2147483647 FROM t

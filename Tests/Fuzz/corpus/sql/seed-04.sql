@@ -1,0 +1,1 @@
+SELECT s, UPPER(s), LENGTH(s), SUBSTR(s, 2, 3), REPLACE(s, 'a', 'bb'), SPLIT_PART(s, '|', 2), REGEXP_SUBSTR(s, '[a-z]+'), s || '!' FROM t

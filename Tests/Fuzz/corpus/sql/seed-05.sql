@@ -1,0 +1,1 @@
+SELECT dt, DATEADD(day, 1, dt), DATEDIFF(day, dt, DATE '2000-01-01'), DATE_TRUNC('month', ts), TO_CHAR(ts, 'YYYY-MM-DD HH24:MI'), EXTRACT(year FROM dt) FROM t

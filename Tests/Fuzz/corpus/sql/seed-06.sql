@@ -1,0 +1,1 @@
+SELECT u.k, u.v, t.i FROM u LEFT JOIN t ON u.k = t.i FULL JOIN l ON l.k = u.k WHERE u.w > 0 OR t.s IS NULL

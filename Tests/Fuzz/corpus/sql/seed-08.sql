@@ -1,0 +1,1 @@
+SELECT g, COUNT(*), SUM(rating), AVG(rating), MEDIAN(rating), STDDEV(rating), LISTAGG(userId, ',') WITHIN GROUP (ORDER BY userId), APPROX_COUNT_DISTINCT(userId) FROM staging.r GROUP BY ROLLUP (g) HAVING COUNT(*) > 0

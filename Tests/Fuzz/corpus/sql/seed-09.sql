@@ -1,0 +1,1 @@
+SELECT k, (SELECT COUNT(*) FROM t WHERE t.i > u.k), EXISTS (SELECT 1 FROM l WHERE l.k = u.k), k IN (SELECT i FROM t) FROM u

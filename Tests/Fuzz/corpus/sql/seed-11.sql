@@ -1,0 +1,1 @@
+SELECT k, parts, ARRAY_SIZE(parts), parts[1], ARRAY_TO_STRING(parts, '-'), ARRAY_CONTAINS('Drama'::VARIANT, parts) FROM l, LATERAL FLATTEN(input => parts) f

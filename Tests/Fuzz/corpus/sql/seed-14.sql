@@ -1,0 +1,1 @@
+INSERT INTO u VALUES (5, 'five', 5.5), (6, NULL, 1e300)

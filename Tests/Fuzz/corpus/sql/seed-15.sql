@@ -1,0 +1,1 @@
+UPDATE u SET w = w * 2, v = UPPER(v) WHERE k IN (SELECT i FROM t)

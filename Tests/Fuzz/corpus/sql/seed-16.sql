@@ -1,0 +1,1 @@
+DELETE FROM t WHERE d IS NULL OR d <> d

@@ -1,0 +1,1 @@
+EXPLAIN SELECT t.i, COUNT(DISTINCT u.v) FROM t, u, l WHERE t.i = u.k AND u.k = l.k GROUP BY 1

@@ -1,0 +1,1 @@
+SELECT HASH(s), MD5(s), UUID_STRING() IS NOT NULL, NVL(s, 'x'), NVL2(s, 1, 2), DECODE(i, 1, 'one', 'other'), IFF(f, 'y', 'n'), COALESCE(NULL, i, b) FROM t

@@ -1,0 +1,1 @@
+SELECT CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' ELSE NULL END, GREATEST(i, 0), LEAST(d, 1), ROUND(d, 2), FLOOR(d), POWER(2, i), SQRT(d), LN(d) FROM t

@@ -1,0 +1,1 @@
+SELECT s LIKE 'a%', s ILIKE ANY ('A%', '%W%'), s RLIKE '^a', REGEXP_REPLACE(s, '(.)', '\\1\\1'), REGEXP_COUNT(s, '.'), TRANSLATE(s, 'ab', 'xy') FROM t

@@ -1,0 +1,1 @@
+USE SCHEMA staging; SELECT * FROM r

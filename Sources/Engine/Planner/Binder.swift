@@ -342,7 +342,19 @@ package struct Binder {
                         (subPlan, subColumns) = try sub.bind(q)
                     } catch {
                         // Perhaps correlated: it names the outer query's columns.
-                        guard let joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: x, negated: negated, at: conjunct.position) else { throw error }
+                        // The plain rewrite first; any other shape (grouped, set operations, a
+                        // LIMIT, nested correlation) the general one, else the plain one's reason.
+                        var joined: Plan?
+                        var refusal = error
+                        do throws(SQLError) {
+                            joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: x, negated: negated, at: conjunct.position)
+                        } catch {
+                            refusal = error
+                        }
+                        if joined == nil {
+                            joined = try magicSetSemiJoin(plan, scope, subquery: q, probe: x, negated: negated, outerWhere: w, at: conjunct.position)
+                        }
+                        guard let joined else { throw refusal }
                         plan = joined
                         continue
                     }
@@ -362,7 +374,19 @@ package struct Binder {
                         let (subPlan, _) = try sub.bind(q)
                         plan = .join(probe: plan, build: .limit(subPlan, limit: 1, offset: 0), kind: negated ? .anti : .semi, probeKeys: [], buildKeys: [], residual: nil)
                     } catch {
-                        guard let joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: nil, negated: negated, at: conjunct.position) else { throw error }
+                        // The plain rewrite first; any other shape (grouped, set operations, a
+                        // LIMIT, nested correlation) the general one, else the plain one's reason.
+                        var joined: Plan?
+                        var refusal = error
+                        do throws(SQLError) {
+                            joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: nil, negated: negated, at: conjunct.position)
+                        } catch {
+                            refusal = error
+                        }
+                        if joined == nil {
+                            joined = try magicSetSemiJoin(plan, scope, subquery: q, probe: nil, negated: negated, outerWhere: w, at: conjunct.position)
+                        }
+                        guard let joined else { throw refusal }
                         plan = joined
                     }
                 default:

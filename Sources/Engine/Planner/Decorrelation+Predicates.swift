@@ -63,7 +63,7 @@ extension Binder {
             if atRoot { atRoot = false; return nil }
             switch x.kind {
             case .exists(let q, let negated):
-                guard let (from, whereClause) = plainCorrelated(q, items: nil) else { return nil }
+                guard let (from, whereClause) = plainCorrelated(q, items: nil) else { return existsAsValue(q, negated: negated, at: x.position) }
                 var count = SelectCore()
                 count.items = [(expr: Expr(.function(name: "count", args: [], distinct: false, star: true, clauses: .none), at: x.position), alias: nil)]
                 count.from = from
@@ -100,6 +100,38 @@ extension Binder {
                 return nil
             }
         }
+    }
+
+    /// A correlated EXISTS of another shape (grouped, ordered, limited) as a value: whether
+    /// its first row exists, `COALESCE((SELECT TRUE ... LIMIT 1), FALSE)`, which the scalar
+    /// rewrites take. Nil for a shape whose rows a changed SELECT list would change: set
+    /// operations, GROUP BY ALL, names of SELECT items read by HAVING or ORDER BY, an
+    /// aggregate without GROUP BY.
+    private func existsAsValue(_ q: SelectStatement, negated: Bool, at p: Int) -> Expr? {
+        guard q.ctes.isEmpty, case .select(var core) = q.body, !core.groupByAll, core.groupingSets == nil else { return nil }
+        let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
+        if aggregated && core.groupBy.isEmpty { return nil }
+        let aliases = Set(core.items.compactMap { $0.alias?.lowercased() })
+        let readsAlias = ([core.having, core.qualify].compactMap { $0 } + q.orderBy.map(\.expr)).contains { e in
+            e.contains { x in
+                switch x.kind {
+                case .column(let parts): return parts.count == 1 && aliases.contains(parts[0].lowercased())
+                case .literal: return q.orderBy.contains { $0.expr.position == x.position }  // ORDER BY 1
+                default: return false
+                }
+            }
+        }
+        if readsAlias { return nil }
+        var alone = trialBinder()
+        if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { return nil }  // uncorrelated
+        core.items = [(expr: Expr(.literal(.bool(true)), at: p), alias: "__exists")]
+        var first = q
+        first.body = .select(core)
+        first.limit = Expr(.literal(.int(1)), at: p)  // the OFFSET, if any, stays: the row after it
+        if let limit = q.limit, case .literal(.int(let n)) = limit.kind, n < 1 { return Expr(.literal(.bool(negated)), at: p) }
+        let found = Expr(.function(name: "coalesce", args: [Expr(.scalarSubquery(first), at: p), Expr(.literal(.bool(false)), at: p)],
+                                   distinct: false, star: false, clauses: .none), at: p)
+        return negated ? Expr(.unary(op: .not, found), at: p) : found
     }
 
     /// A SELECT item with its expression rewritten, still named as written

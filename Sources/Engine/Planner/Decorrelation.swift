@@ -116,7 +116,20 @@ extension Binder {
             guard case .scalarSubquery(let q) = e.kind else { continue }
             var alone = trialBinder()
             if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { continue }  // uncorrelated
-            guard let (joined, extended, value) = try correlatedScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position) else { continue }
+            // The specific rewrites first (a plain join, a running window); any other shape
+            // takes the general one, and failing that the specific rewrite's reason stands.
+            var rewritten: (Plan, Scope, BoundExpr)?
+            var refusal: SQLError?
+            do throws(SQLError) {
+                rewritten = try correlatedScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position)
+            } catch where error.code == .unsupported {
+                refusal = error
+            }
+            if rewritten == nil { rewritten = try magicSetScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position) }
+            guard let (joined, extended, value) = rewritten else {
+                if let refusal { throw refusal }
+                continue
+            }
             plan = joined
             scope = extended
             correlatedValues[e.position] = value

@@ -1126,6 +1126,40 @@ SELECT movieId, count(*) FROM raw_ratings r WHERE r.movieId <= 60 AND NOT EXISTS
 
 SELECT count(*) FROM raw_movies m WHERE EXISTS (SELECT 1 FROM raw_tags t, raw_ratings r WHERE t.movieId = m.movieId AND r.movieId = m.movieId AND r.userId = t.userId)
 
+-- Users who gave the same rating to at least five movies: EXISTS over a grouped subquery with HAVING.
+SELECT u.userId FROM (SELECT DISTINCT userId FROM raw_ratings WHERE userId <= 300) u WHERE EXISTS (SELECT r.rating FROM raw_ratings r WHERE r.userId = u.userId GROUP BY r.rating HAVING count(*) >= 5) ORDER BY u.userId
+
+-- Movies none of whose raters' per-rating groups reached ten: NOT EXISTS over a grouped subquery.
+SELECT m.movieId FROM raw_movies m WHERE m.movieId <= 400 AND NOT EXISTS (SELECT r.rating FROM raw_ratings r WHERE r.movieId = m.movieId GROUP BY r.rating HAVING count(*) >= 10) ORDER BY m.movieId
+
+-- Each user's latest rating's movie: a correlated ORDER BY ... LIMIT 1.
+SELECT u.userId, (SELECT r.movieId FROM raw_ratings r WHERE r.userId = u.userId ORDER BY r.timestamp DESC, r.movieId DESC LIMIT 1) AS latest FROM (SELECT DISTINCT userId FROM raw_ratings WHERE userId <= 200) u ORDER BY u.userId
+
+-- The second-highest rating of each movie, NULL with fewer than two ratings: LIMIT 1 OFFSET 1.
+SELECT m.movieId, (SELECT r.rating FROM raw_ratings r WHERE r.movieId = m.movieId ORDER BY r.rating DESC, r.userId LIMIT 1 OFFSET 1) AS second_best FROM raw_movies m WHERE m.movieId <= 300 ORDER BY m.movieId
+
+-- Movies rated or tagged by user 1 to 50: EXISTS over a correlated UNION.
+SELECT m.movieId FROM raw_movies m WHERE EXISTS (SELECT r.userId FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId <= 50 UNION SELECT t.userId FROM raw_tags t WHERE t.movieId = m.movieId AND t.userId <= 50) ORDER BY m.movieId
+
+-- Movies every one of whose 5-star raters also tagged it: NOT EXISTS over EXCEPT.
+SELECT m.movieId FROM raw_movies m WHERE m.movieId <= 500 AND NOT EXISTS (SELECT r.userId FROM raw_ratings r WHERE r.movieId = m.movieId AND r.rating = 5 EXCEPT SELECT t.userId FROM raw_tags t WHERE t.movieId = m.movieId) ORDER BY m.movieId
+
+-- Ratings above each of the same user's yearly average ratings: > ALL over a grouped subquery.
+SELECT r.userId, r.movieId, r.rating FROM raw_ratings r WHERE r.userId <= 40 AND r.rating > ALL (SELECT avg(r2.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId GROUP BY FLOOR(r2.timestamp / 31536000)) ORDER BY r.userId, r.movieId
+-- duckdb: SELECT r.userId, r.movieId, r.rating FROM raw_ratings r WHERE r.userId <= 40 AND r.rating > ALL (SELECT avg(r2.rating) FROM raw_ratings r2 WHERE r2.userId = r.userId GROUP BY r2.timestamp // 31536000) ORDER BY r.userId, r.movieId
+
+-- Whether a user's id is one of the movies they rated most often per rating: IN as a value over a grouped subquery.
+SELECT u.userId, u.userId IN (SELECT max(r.movieId) FROM raw_ratings r WHERE r.userId = u.userId GROUP BY r.rating) AS hit FROM (SELECT DISTINCT userId FROM raw_ratings WHERE userId <= 150) u ORDER BY u.userId
+
+-- Movies a user did not rate among their ten most recent tags: correlated NOT IN over a LIMIT.
+SELECT t.userId, t.movieId FROM raw_tags t WHERE t.userId <= 500 AND t.movieId NOT IN (SELECT r.movieId FROM raw_ratings r WHERE r.userId = t.userId ORDER BY r.timestamp DESC, r.movieId LIMIT 10) ORDER BY t.userId, t.movieId, t.tag
+
+-- How many distinct raters each movie had among users with a smaller id than its own: an aggregate over a correlated derived table.
+SELECT m.movieId, (SELECT count(*) FROM (SELECT DISTINCT r.userId FROM raw_ratings r WHERE r.movieId = m.movieId AND r.userId < m.movieId) AS raters) AS n FROM raw_movies m WHERE m.movieId <= 300 ORDER BY m.movieId
+
+-- Whether a movie has a rater whose ratings of it and tags of it differ: EXISTS over INTERSECT as a value.
+SELECT m.movieId, EXISTS (SELECT r.userId FROM raw_ratings r WHERE r.movieId = m.movieId INTERSECT SELECT t.userId FROM raw_tags t WHERE t.movieId = m.movieId) AS both FROM raw_movies m WHERE m.movieId <= 300 ORDER BY m.movieId
+
 -- ===== 10. Formats, recursion, multiset set operations, subqueries everywhere =====
 
 -- Snowflake date formats (TO_CHAR / TO_VARCHAR, TO_DATE / TO_TIMESTAMP / TRY_ with a format,

@@ -20,6 +20,8 @@ extension Binder {
         case membership
         /// A value: the one SELECT item, at most one row per D row.
         case value
+        /// A derived table an aggregate reads: every SELECT item, per D row.
+        case rows
     }
 
     /// The semi (or anti) join for a correlated `[NOT] EXISTS (q)` or `probe IN (q)` of any
@@ -68,6 +70,59 @@ extension Binder {
                                     nullMatching: Set(0..<k), overNoRows: .constant(.null, columns[k].type), at: position)
     }
 
+    /// `(SELECT agg(...) FROM (q) AS s)` over a correlated derived table `q` (what ANY / ALL
+    /// and IN become outside the semi-join positions): `q` per D row, its rows grouped by D's
+    /// columns, LEFT JOINed to the outer rows (over no rows the aggregates of nothing: COUNT
+    /// 0, the others NULL). Outer columns the aggregates read (IN's probe) join D too.
+    mutating func magicSetAggregateOverRows(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, outerWhere: Expr?,
+                                            at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
+        guard q.ctes.isEmpty, q.orderBy.isEmpty, q.limit == nil, q.offset == nil, case .select(var core) = q.body,
+              case .subquery(let inner, let alias?)? = core.from, core.whereClause == nil,
+              core.groupBy.isEmpty, !core.groupByAll, core.having == nil, core.qualify == nil, !core.distinct,
+              core.items.count == 1, Self.containsAggregate(core.items[0].expr) else { return nil }
+        let d = "__outer_rows\(position)"
+        var rewriter = MagicSetRewriter(binder: trialBinder(), outer: scope, d: d)
+        guard var rows = rewriter.rewrite(inner, use: .rows) else { return nil }
+        // The derived table's column names: as given, or as a trial binding of it per D row says.
+        var names: [String]
+        if let given = inner.columnAliases {
+            names = given
+        } else {
+            let k = rewriter.outerColumns.count
+            guard k > 0 else { return nil }
+            var probe = rows
+            guard probe.addKeys((0..<k).map { Expr(.column([d, "c\($0)"]), at: position) }, use: .rows, at: position) else { return nil }
+            var trial = trialBinder()
+            let values = rewriter.outerColumns.map { BoundExpr.column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) }
+            try trial.readOuterValues(values, as: d, of: plan, scope, outerWhere: outerWhere)
+            guard let (_, columns) = try? trial.bind(probe) else { return nil }
+            names = columns.dropFirst(k).map(\.name)
+        }
+        // The aggregate reads the derived table's columns, and perhaps the outer query's.
+        let own = Scope(columns: names.map { PlanColumn(name: $0, type: .varchar, qualifier: alias) })
+        let item = rewriter.rewrite(core.items[0].expr, own)
+        let outerColumns = rewriter.outerColumns
+        guard !outerColumns.isEmpty else { return nil }
+        let k = outerColumns.count
+        let keys = (0..<k).map { Expr(.column([d, "c\($0)"]), at: position) }
+        guard rows.addKeys(keys, use: .rows, at: position) else { return nil }
+        rows.columnAliases = (0..<k).map { "__key\($0)" } + names
+        let keyColumns = (0..<k).map { Expr(.column([alias, "__key\($0)"]), at: position) }
+        core.from = .subquery(rows, alias: alias)
+        core.items = keyColumns.enumerated().map { (expr: $1, alias: Optional("__key\($0)")) }
+            + [(expr: item.rewritten { x in
+                guard case .column(let parts) = x.kind, parts.count == 2, parts[0] == d, let j = Int(parts[1].dropFirst()) else { return nil }
+                return keyColumns[j]
+            }, alias: Optional("__value"))]
+        core.groupBy = keyColumns
+        var sub = self
+        let outerValues = outerColumns.map { BoundExpr.column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) }
+        try sub.readOuterValues(outerValues, as: d, of: plan, scope, outerWhere: outerWhere)
+        let (derived, columns) = try sub.bind(SelectStatement(body: .select(core)))
+        return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerValues,
+                                    nullMatching: Set(0..<k), at: position)
+    }
+
     /// `q` with D joined in and its outer references pointed at D: the plan of its rows (D's
     /// columns first, then the SELECT item unless `use` is `.exists`), its columns, and the
     /// outer expressions D's columns hold.
@@ -93,7 +148,7 @@ extension Binder {
 
 /// Points the outer references of a subquery at D's columns, recording which outer columns
 /// D must hold; nil for a part it cannot rewrite.
-private struct MagicSetRewriter {
+struct MagicSetRewriter {
     var binder: Binder
     let outer: Binder.Scope
     let d: String
@@ -190,7 +245,7 @@ private struct MagicSetRewriter {
     }
 }
 
-private extension SelectStatement {
+extension SelectStatement {
     /// Joins D into every branch and puts its columns (`keys`) first: in the SELECT list, the
     /// GROUP BY, and the partition of the row number a LIMIT becomes. False for a part whose
     /// meaning per D row this cannot keep.
@@ -211,7 +266,7 @@ private extension SelectStatement {
             switch use {
             case .exists where singleBranch && !c.groupByAll:
                 c.items = keyItems
-            case .exists:
+            case .exists, .rows:
                 if c.items.contains(where: { if case .star = $0.expr.kind { return true } else { return false } }) { return nil }
                 c.items = keyItems + c.items
             case .membership, .value:

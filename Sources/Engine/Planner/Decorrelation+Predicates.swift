@@ -73,7 +73,9 @@ extension Binder {
                 return Expr(.binary(op: .comparison(negated ? .equal : .greater), value, zero), at: x.position)
             case .inSubquery(let probe, let q, let negated):
                 guard case .select(let inner) = q.body, inner.items.count == 1,
-                      let (from, whereClause) = plainCorrelated(q, items: 1) else { return nil }
+                      let (from, whereClause) = plainCorrelated(q, items: 1) else {
+                    return inAsValue(Self.qualified(probe, scope), q, negated: negated, at: x.position)
+                }
                 let p = x.position
                 let probe = Self.qualified(probe, scope)
                 let y = inner.items[0].expr
@@ -108,7 +110,9 @@ extension Binder {
     /// operations, GROUP BY ALL, names of SELECT items read by HAVING or ORDER BY, an
     /// aggregate without GROUP BY.
     private func existsAsValue(_ q: SelectStatement, negated: Bool, at p: Int) -> Expr? {
-        guard q.ctes.isEmpty, case .select(var core) = q.body, !core.groupByAll, core.groupingSets == nil else { return nil }
+        guard q.ctes.isEmpty, case .select(var core) = q.body, !core.groupByAll, core.groupingSets == nil else {
+            return existsOverRows(q, negated: negated, at: p)
+        }
         let aggregated = !core.groupBy.isEmpty || core.having != nil || core.items.contains { Self.containsAggregate($0.expr) }
         if aggregated && core.groupBy.isEmpty { return nil }
         let aliases = Set(core.items.compactMap { $0.alias?.lowercased() })
@@ -121,7 +125,7 @@ extension Binder {
                 }
             }
         }
-        if readsAlias { return nil }
+        if readsAlias { return existsOverRows(q, negated: negated, at: p) }
         var alone = trialBinder()
         if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { return nil }  // uncorrelated
         core.items = [(expr: Expr(.literal(.bool(true)), at: p), alias: "__exists")]
@@ -132,6 +136,46 @@ extension Binder {
         let found = Expr(.function(name: "coalesce", args: [Expr(.scalarSubquery(first), at: p), Expr(.literal(.bool(false)), at: p)],
                                    distinct: false, star: false, clauses: .none), at: p)
         return negated ? Expr(.unary(op: .not, found), at: p) : found
+    }
+
+    /// Any other correlated EXISTS as a value: `(SELECT count(*) > 0 FROM (q))`.
+    private func existsOverRows(_ q: SelectStatement, negated: Bool, at p: Int) -> Expr? {
+        var alone = trialBinder()
+        if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { return nil }  // uncorrelated
+        var select = SelectCore()
+        let count = Expr(.function(name: "count", args: [], distinct: false, star: true, clauses: .none), at: p)
+        select.items = [(expr: Expr(.binary(op: .comparison(negated ? .equal : .greater), count, Expr(.literal(.int(0)), at: p)), at: p), alias: nil)]
+        select.from = .subquery(q, alias: "\u{1}exists")
+        return Expr(.scalarSubquery(SelectStatement(body: .select(select))), at: p)
+    }
+
+    /// A correlated `x [NOT] IN (q)` of another shape (grouped, set operations, a LIMIT) as a
+    /// value with IN's three-valued answer, from aggregates over `q`'s rows, which the
+    /// general unnesting takes per outer value:
+    /// FALSE over no rows; TRUE when a row equals x; NULL when x or a row is NULL; else FALSE.
+    private func inAsValue(_ probe: Expr, _ q: SelectStatement, negated: Bool, at p: Int) -> Expr? {
+        var alone = trialBinder()
+        if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { return nil }  // uncorrelated
+        func call(_ name: String, _ args: [Expr], star: Bool = false) -> Expr {
+            Expr(.function(name: name, args: args, distinct: false, star: star, clauses: .none), at: p)
+        }
+        func compare(_ op: ComparisonOperator, _ a: Expr, _ b: Expr) -> Expr { Expr(.binary(op: .comparison(op), a, b), at: p) }
+        let y = Expr(.column(["\u{1}in", "\u{1}in_value"]), at: p)
+        let zero = Expr(.literal(.int(0)), at: p)
+        let rows = call("count", [], star: true)
+        let answer = Expr(.caseWhen(operand: nil, whens: [
+            (compare(.equal, rows, zero), Expr(.literal(.bool(false)), at: p)),
+            (compare(.greater, call("count_if", [compare(.equal, y, probe)]), zero), Expr(.literal(.bool(true)), at: p)),
+            (Expr(.binary(op: .logical(.or), Expr(.isNull(probe, negated: false), at: p), compare(.less, call("count", [y]), rows)), at: p),
+             Expr(.literal(.null), at: p)),
+        ], otherwise: Expr(.literal(.bool(false)), at: p)), at: p)
+        var rowsOfQ = q
+        rowsOfQ.columnAliases = ["\u{1}in_value"]
+        var select = SelectCore()
+        select.items = [(expr: answer, alias: nil)]
+        select.from = .subquery(rowsOfQ, alias: "\u{1}in")
+        let value = Expr(.scalarSubquery(SelectStatement(body: .select(select))), at: p)
+        return negated ? Expr(.unary(op: .not, value), at: p) : value
     }
 
     /// A SELECT item with its expression rewritten, still named as written

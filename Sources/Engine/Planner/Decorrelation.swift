@@ -122,10 +122,11 @@ extension Binder {
             var refusal: SQLError?
             do throws(SQLError) {
                 rewritten = try correlatedScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position)
-            } catch where error.code == .unsupported {
+            } catch {
                 refusal = error
             }
             if rewritten == nil { rewritten = try magicSetScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position) }
+            if rewritten == nil { rewritten = try magicSetAggregateOverRows(plan, scope, q, outerWhere: core.whereClause, at: e.position) }
             guard let (joined, extended, value) = rewritten else {
                 if let refusal { throw refusal }
                 continue

@@ -10,8 +10,12 @@ import TestSupport
 
     @Test(arguments: FuzzTarget.allCases)
     func corpusAndFindingsRun(_ target: FuzzTarget) {
-        let files = FuzzCorpus.files(at: "\(Self.root)/corpus/\(target.rawValue)")
+        var files = FuzzCorpus.files(at: "\(Self.root)/corpus/\(target.rawValue)")
             + FuzzCorpus.files(at: "\(Self.root)/findings/\(target.rawValue)")
+        if target == .jinja {
+            // The built-in project's models and snapshots seed the Jinja target where they live.
+            files += FuzzCorpus.files(at: TestEnvironment.packageRoot + "/Sources/Pipeline/Embedded/DefaultProject").filter { $0.hasSuffix(".sql") }
+        }
         #expect(files.count >= 5, "the \(target.rawValue) corpus has \(files.count) inputs")
         for file in files { target.run(FuzzCorpus.read(file)) }
     }

@@ -121,6 +121,8 @@ public struct TemplateRenderer {
         case .not(let x): return .bool(!(try sub(x).truthy))
         case .negate(let x):
             switch try sub(x) {
+            case .int(let i) where i == .min:
+                throw ProjectError("-(\(i)) is outside the 64-bit integers templates compute with", file: file, line: line)
             case .int(let i): return .int(-i)
             case .double(let d): return .double(-d)
             case let v: throw ProjectError("cannot negate \(v.rendered)", file: file, line: line)
@@ -175,7 +177,11 @@ public struct TemplateRenderer {
             }
         }
         if case .int(let x) = l, case .int(let y) = r, ["+", "-", "*"].contains(op) {
-            return .int(op == "+" ? x + y : op == "-" ? x - y : x * y)
+            // Python's integers have no limit; ours stop at 64 bits with an error, not a trap.
+            let (value, overflow) = op == "+" ? x.addingReportingOverflow(y) : op == "-" ? x.subtractingReportingOverflow(y)
+                : x.multipliedReportingOverflow(by: y)
+            if overflow { throw ProjectError("\(x) \(op) \(y) is outside the 64-bit integers templates compute with", file: file, line: line) }
+            return .int(value)
         }
         if let x = number(l), let y = number(r) {
             switch op {

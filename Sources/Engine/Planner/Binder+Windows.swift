@@ -144,6 +144,8 @@ extension Binder {
             if let filter { try requireBoolean(filter, "FILTER", at: position) }
             var aggregateCall = try function.call(AggregateArguments(name: function.name, arguments: arguments, distinct: w.distinct, star: w.star,
                                                                      orderBy: within, filter: filter, position: position))
+            // DISTINCT changes no extreme.
+            if aggregateCall.function == .min || aggregateCall.function == .max { aggregateCall.distinct = false }
             if aggregateCall.function.isBasic, !aggregateCall.distinct, let f = aggregateCall.filter {
                 // COUNT_IF (a count with a filter) and its kin: the filter moves into the
                 // argument, NULL where it does not hold, so every frame works.
@@ -157,15 +159,20 @@ extension Binder {
                 call = WindowExpression(function: .aggregate(aggregateCall.function), arguments: aggregateCall.argument.map { [$0] } ?? [],
                                         ignoreNulls: false, partitionBy: partitionBy, orderBy: orderBy, frame: bounds, type: aggregateCall.type)
             } else {
-                // The other aggregates run over whole partitions (their accumulators, with
-                // partitions as groups): no ORDER BY, or a frame of the whole partition.
-                guard orderBy.isEmpty || (bounds.start == .unboundedPreceding && bounds.end == .unboundedFollowing) else {
-                    throw SQLError(.unsupported, "\(aggregateCall.distinct ? "\(name.uppercased())(DISTINCT ...)" : name.uppercased()) over a window takes the whole partition (no ORDER BY, or ROWS BETWEEN "
-                                   + "UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING); running and sliding frames work for COUNT, SUM, AVG, MIN and MAX",
-                                   at: position)
+                // The other aggregates run on their GROUP BY accumulators: over each whole
+                // partition (no ORDER BY, or a frame of all of it), else over each row's frame.
+                let whole = orderBy.isEmpty || (bounds.start == .unboundedPreceding && bounds.end == .unboundedFollowing)
+                if !whole && aggregateCall.distinct && aggregateCall.function.isBasic {
+                    switch aggregateCall.function {
+                    case .count, .countStar: break
+                    default:
+                        throw SQLError(.unsupported, "\(name.uppercased())(DISTINCT ...) over a running or sliding frame is not supported; "
+                                       + "COUNT(DISTINCT ...) is, and \(name.uppercased()) without DISTINCT", at: position)
+                    }
                 }
                 call = WindowExpression(function: .aggregate(aggregateCall.function), arguments: aggregateCall.arguments,
-                                        ignoreNulls: false, partitionBy: partitionBy, orderBy: [], frame: .partition, type: aggregateCall.type)
+                                        ignoreNulls: false, partitionBy: partitionBy, orderBy: whole ? [] : orderBy,
+                                        frame: whole ? .partition : bounds, type: aggregateCall.type)
                 call.aggregate = aggregateCall
             }
         } else {

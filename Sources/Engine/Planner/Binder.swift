@@ -342,20 +342,8 @@ package struct Binder {
                         (subPlan, subColumns) = try sub.bind(q)
                     } catch {
                         // Perhaps correlated: it names the outer query's columns.
-                        // The plain rewrite first; any other shape (grouped, set operations, a
-                        // LIMIT, nested correlation) the general one, else the plain one's reason.
-                        var joined: Plan?
-                        var refusal = error
-                        do throws(SQLError) {
-                            joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: x, negated: negated, at: conjunct.position)
-                        } catch {
-                            refusal = error
-                        }
-                        if joined == nil {
-                            joined = try magicSetSemiJoin(plan, scope, subquery: q, probe: x, negated: negated, outerWhere: w, at: conjunct.position)
-                        }
-                        guard let joined else { throw refusal }
-                        plan = joined
+                        plan = try correlatedJoin(plan, scope, subquery: q, probe: x, negated: negated, outerWhere: w,
+                                                  at: conjunct.position, unbound: error)
                         continue
                     }
                     guard subColumns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: conjunct.position) }
@@ -374,20 +362,8 @@ package struct Binder {
                         let (subPlan, _) = try sub.bind(q)
                         plan = .join(probe: plan, build: .limit(subPlan, limit: 1, offset: 0), kind: negated ? .anti : .semi, probeKeys: [], buildKeys: [], residual: nil)
                     } catch {
-                        // The plain rewrite first; any other shape (grouped, set operations, a
-                        // LIMIT, nested correlation) the general one, else the plain one's reason.
-                        var joined: Plan?
-                        var refusal = error
-                        do throws(SQLError) {
-                            joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: nil, negated: negated, at: conjunct.position)
-                        } catch {
-                            refusal = error
-                        }
-                        if joined == nil {
-                            joined = try magicSetSemiJoin(plan, scope, subquery: q, probe: nil, negated: negated, outerWhere: w, at: conjunct.position)
-                        }
-                        guard let joined else { throw refusal }
-                        plan = joined
+                        plan = try correlatedJoin(plan, scope, subquery: q, probe: nil, negated: negated, outerWhere: w,
+                                                  at: conjunct.position, unbound: error)
                     }
                 default:
                     residual.append(conjunct)

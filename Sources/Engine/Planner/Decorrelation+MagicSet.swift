@@ -24,6 +24,22 @@ extension Binder {
         case rows
     }
 
+    /// The semi or anti join for a WHERE condition `[NOT] EXISTS (q)` or `probe [NOT] IN (q)`
+    /// whose subquery did not bind alone (`unbound` says why): the plain rewrite first, then
+    /// the general one for any other shape, else the plain rewrite's reason, else `unbound`.
+    mutating func correlatedJoin(_ plan: Plan, _ scope: Scope, subquery q: SelectStatement, probe: Expr?, negated: Bool,
+                                 outerWhere: Expr?, at position: Int, unbound: SQLError) throws(SQLError) -> Plan {
+        var refusal = unbound
+        do throws(SQLError) {
+            if let joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: probe, negated: negated, at: position) { return joined }
+        } catch {
+            refusal = error
+        }
+        guard let joined = try magicSetSemiJoin(plan, scope, subquery: q, probe: probe, negated: negated, outerWhere: outerWhere,
+                                                at: position) else { throw refusal }
+        return joined
+    }
+
     /// The semi (or anti) join for a correlated `[NOT] EXISTS (q)` or `probe IN (q)` of any
     /// shape; nil when `q` reads no outer column or has a part this rewrite does not take.
     mutating func magicSetSemiJoin(_ plan: Plan, _ scope: Scope, subquery q: SelectStatement, probe: Expr?, negated: Bool,
@@ -177,33 +193,27 @@ struct MagicSetRewriter {
     }
 
     mutating func rewrite(_ body: QueryBody) -> QueryBody? {
-        switch body {
-        case .select(var core):
-            let inner: Binder.Scope
-            if let from = core.from {
-                var trial = binder.trialBinder()
-                guard let scope = try? trial.bindFrom(from).1 else { return nil }
-                inner = scope
-            } else {
-                inner = Binder.Scope()
-            }
-            var items: [(expr: Expr, alias: String?)] = []
-            for item in core.items { items.append((expr: rewrite(item.expr, inner), alias: item.alias)) }
-            core.items = items
-            core.whereClause = core.whereClause.map { rewrite($0, inner) }
-            core.groupBy = core.groupBy.map { rewrite($0, inner) }
-            core.having = core.having.map { rewrite($0, inner) }
-            core.qualify = core.qualify.map { rewrite($0, inner) }
-            return .select(core)
-        case .union(let l, let r, let all):
-            guard let l = rewrite(l), let r = rewrite(r) else { return nil }
-            return .union(l, r, all: all)
-        case .setOperation(let l, let r, let op, let all):
-            guard let l = rewrite(l), let r = rewrite(r) else { return nil }
-            return .setOperation(l, r, op, all: all)
-        case .values:
-            return nil
+        body.mappingSelects { core in rewrite(core) }
+    }
+
+    mutating func rewrite(_ core: SelectCore) -> SelectCore? {
+        var core = core
+        let inner: Binder.Scope
+        if let from = core.from {
+            var trial = binder.trialBinder()
+            guard let scope = try? trial.bindFrom(from).1 else { return nil }
+            inner = scope
+        } else {
+            inner = Binder.Scope()
         }
+        var items: [(expr: Expr, alias: String?)] = []
+        for item in core.items { items.append((expr: rewrite(item.expr, inner), alias: item.alias)) }
+        core.items = items
+        core.whereClause = core.whereClause.map { rewrite($0, inner) }
+        core.groupBy = core.groupBy.map { rewrite($0, inner) }
+        core.having = core.having.map { rewrite($0, inner) }
+        core.qualify = core.qualify.map { rewrite($0, inner) }
+        return core
     }
 
     /// `e` with columns that are not the core's own but the outer query's pointed at D. In a
@@ -279,19 +289,7 @@ extension SelectStatement {
             c.from = c.from.map { TableRef.join(left: $0, right: rows, kind: .cross, on: nil, using: []) } ?? rows
             return c
         }
-        func branch(_ b: QueryBody) -> QueryBody? {
-            switch b {
-            case .select(let c): return core(c).map { .select($0) }
-            case .union(let l, let r, let all):
-                guard let l = branch(l), let r = branch(r) else { return nil }
-                return .union(l, r, all: all)
-            case .setOperation(let l, let r, let op, let all):
-                guard let l = branch(l), let r = branch(r) else { return nil }
-                return .setOperation(l, r, op, all: all)
-            case .values: return nil
-            }
-        }
-        guard let b = branch(body) else { return false }
+        guard let b = body.mappingSelects(core) else { return false }
         body = b
         if offset == nil && (use == .exists || limit == nil) {
             // Order does not change which rows exist; a LIMIT of at least one row does not

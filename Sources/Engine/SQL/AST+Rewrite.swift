@@ -108,3 +108,20 @@ extension SelectStatement {
         return names
     }
 }
+
+extension QueryBody {
+    /// The body with `transform` applied to each SELECT in it, both sides of every set
+    /// operation; nil when `transform` refuses one, or the body holds VALUES.
+    func mappingSelects(_ transform: (SelectCore) -> SelectCore?) -> QueryBody? {
+        switch self {
+        case .select(let core): return transform(core).map { .select($0) }
+        case .union(let l, let r, let all):
+            guard let l = l.mappingSelects(transform), let r = r.mappingSelects(transform) else { return nil }
+            return .union(l, r, all: all)
+        case .setOperation(let l, let r, let op, let all):
+            guard let l = l.mappingSelects(transform), let r = r.mappingSelects(transform) else { return nil }
+            return .setOperation(l, r, op, all: all)
+        case .values: return nil
+        }
+    }
+}

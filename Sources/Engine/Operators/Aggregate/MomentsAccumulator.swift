@@ -90,6 +90,55 @@ final class MomentsAccumulator: GroupAccumulator {
         }
     }
 
+    /// Sets group k to the frame of position k of `order` (rows `order[starts[k]...ends[k]]`,
+    /// empty when start > end) for every position: the sums slide with the frame, each row
+    /// added as it enters and subtracted as it leaves, so a frame costs what it moved by, not
+    /// its size. Sums stay those of the frame alone (double-double, as in `update`); a frame
+    /// holding a value that is not finite, or whose square is not, is summed afresh, giving
+    /// what `update` would.
+    func slide(_ columns: [ColumnData], include: [Bool]?, order: [Int], starts: [Int], ends: [Int]) {
+        let n = order.count
+        grow(to: n)
+        var keep = include ?? [Bool](repeating: true, count: n)
+        if let v = ColumnAccess.merge(Array(columns.prefix(paired ? 2 : 1))) {
+            for r in 0..<keep.count where !v.isValid(r) { keep[r] = false }
+        }
+        let y = ColumnAccess.doubles(columns[0])
+        let x = paired ? ColumnAccess.doubles(columns[1]) : []
+        func special(_ v: Double) -> Bool { !v.isFinite || !(v * v).isFinite }
+        var sums = FrameSums()
+        var lo = 0, hi = 0, specials = 0
+        func move(_ p: Int, _ sign: Double) {
+            let r = order[p]
+            guard keep[r] else { return }
+            if special(y[r]) || (paired && special(x[r])) { specials += sign > 0 ? 1 : -1; return }
+            sums.add(y[r], paired ? x[r] : 0, sign: sign, paired: paired)
+        }
+        for k in 0..<n {
+            let s = starts[k], e = ends[k] + 1
+            if s >= e {
+                store(FrameSums(), at: k)
+                continue
+            }
+            if s < lo || e < hi || s >= hi {
+                // Not a slide forward of the last frame (a new partition): start again.
+                sums = FrameSums(); specials = 0; lo = s; hi = s
+            }
+            while hi < e { move(hi, 1); hi += 1 }
+            while lo < s { move(lo, -1); lo += 1 }
+            if specials == 0 { store(sums, at: k); continue }
+            var fresh = FrameSums()
+            for p in s..<e where keep[order[p]] { fresh.add(y[order[p]], paired ? x[order[p]] : 0, sign: 1, paired: paired) }
+            store(fresh, at: k)
+        }
+    }
+
+    private func store(_ f: FrameSums, at g: Int) {
+        counts[g] = f.count
+        sumY[g] = f.y; sumYY[g] = f.yy
+        if paired { sumX[g] = f.x; sumXX[g] = f.xx; sumXY[g] = f.xy }
+    }
+
     func merge(_ other: GroupAccumulator, ids: [Int], groups: Int) {
         let o = other as! MomentsAccumulator
         grow(to: groups)
@@ -160,5 +209,25 @@ final class MomentsAccumulator: GroupAccumulator {
         case .regrSxy: return cxy
         default: return nil
         }
+    }
+}
+
+/// The sums of one frame; a row enters with sign 1 and leaves with sign -1.
+private struct FrameSums {
+    var count: Int64 = 0
+    var y = DoubleDouble.zero, yy = DoubleDouble.zero
+    var x = DoubleDouble.zero, xx = DoubleDouble.zero, xy = DoubleDouble.zero
+
+    mutating func add(_ vy: Double, _ vx: Double, sign: Double, paired: Bool) {
+        count += sign > 0 ? 1 : -1
+        y.add(sign * vy)
+        let (p, e) = DoubleDouble.twoProduct(vy, vy)
+        yy.add(sign * p, sign * e)
+        guard paired else { return }
+        x.add(sign * vx)
+        let (q, f) = DoubleDouble.twoProduct(vx, vx)
+        xx.add(sign * q, sign * f)
+        let (r, g) = DoubleDouble.twoProduct(vx, vy)
+        xy.add(sign * r, sign * g)
     }
 }

@@ -9,6 +9,9 @@ import Columnar
 enum WindowAggregates {
     static func evaluate(_ f: AggregateCall.Function, _ w: WindowExpression, arguments: [ColumnData],
                          over sorted: SortedPartitions, input: DataChunk) throws(SQLError) -> ColumnData {
+        if let call = w.aggregate, !(w.frame.start == .unboundedPreceding && w.frame.end == .unboundedFollowing) {
+            return try framed(call, w, over: sorted, input: input)
+        }
         let n = input.count
         let rangeKey = WindowFrames.rangeKey(w, sorted)
         let frame = w.frame

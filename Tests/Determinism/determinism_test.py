@@ -31,6 +31,11 @@ QUERIES = [
     "SELECT userId, movieId, rank() OVER (PARTITION BY userId ORDER BY rating DESC), row_number() OVER (PARTITION BY userId ORDER BY rating DESC) FROM raw_ratings WHERE userId <= 500",
     "SELECT userId, movieId, timestamp - lag(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) FROM raw_ratings WHERE userId <= 500",
     "SELECT userId, movieId FROM raw_ratings QUALIFY row_number() OVER (PARTITION BY userId ORDER BY timestamp DESC, movieId) <= 2",
+    # Sliding frames of the other aggregates: double-double sums that slide, and frames read per row.
+    "SELECT movieId, avg(sd), sum(c) FROM (SELECT movieId, stddev_samp(rating) OVER w AS sd, corr(rating, timestamp) OVER w AS c "
+    "FROM raw_ratings WINDOW w AS (PARTITION BY movieId ORDER BY timestamp, userId ROWS BETWEEN 29 PRECEDING AND CURRENT ROW)) GROUP BY movieId",
+    "SELECT userId, movieId, median(rating) OVER w, count(DISTINCT movieId % 7) OVER w FROM raw_ratings "
+    "WHERE userId <= 400 WINDOW w AS (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING)",
     "SELECT movieId, avg(ma) FROM (SELECT movieId, avg(rating) OVER (PARTITION BY movieId ORDER BY timestamp, userId ROWS BETWEEN 29 PRECEDING AND CURRENT ROW) AS ma FROM raw_ratings) GROUP BY movieId",
     # Joins and subqueries.
     "SELECT m.title, count(*), avg(r.rating) FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId GROUP BY m.title",

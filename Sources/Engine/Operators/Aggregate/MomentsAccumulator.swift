@@ -90,55 +90,6 @@ final class MomentsAccumulator: GroupAccumulator {
         }
     }
 
-    /// Sets group k to the frame of position k of `order` (rows `order[starts[k]...ends[k]]`,
-    /// empty when start > end) for every position: the sums slide with the frame, each row
-    /// added as it enters and subtracted as it leaves, so a frame costs what it moved by, not
-    /// its size. Sums stay those of the frame alone (double-double, as in `update`); a frame
-    /// holding a value that is not finite, or whose square is not, is summed afresh, giving
-    /// what `update` would.
-    func slide(_ columns: [ColumnData], include: [Bool]?, order: [Int], starts: [Int], ends: [Int]) {
-        let n = order.count
-        grow(to: n)
-        var keep = include ?? [Bool](repeating: true, count: n)
-        if let v = ColumnAccess.merge(Array(columns.prefix(paired ? 2 : 1))) {
-            for r in 0..<keep.count where !v.isValid(r) { keep[r] = false }
-        }
-        let y = ColumnAccess.doubles(columns[0])
-        let x = paired ? ColumnAccess.doubles(columns[1]) : []
-        func special(_ v: Double) -> Bool { !v.isFinite || !(v * v).isFinite }
-        var sums = FrameSums()
-        var lo = 0, hi = 0, specials = 0
-        func move(_ p: Int, _ sign: Double) {
-            let r = order[p]
-            guard keep[r] else { return }
-            if special(y[r]) || (paired && special(x[r])) { specials += sign > 0 ? 1 : -1; return }
-            sums.add(y[r], paired ? x[r] : 0, sign: sign, paired: paired)
-        }
-        for k in 0..<n {
-            let s = starts[k], e = ends[k] + 1
-            if s >= e {
-                store(FrameSums(), at: k)
-                continue
-            }
-            if s < lo || e < hi || s >= hi {
-                // Not a slide forward of the last frame (a new partition): start again.
-                sums = FrameSums(); specials = 0; lo = s; hi = s
-            }
-            while hi < e { move(hi, 1); hi += 1 }
-            while lo < s { move(lo, -1); lo += 1 }
-            if specials == 0 { store(sums, at: k); continue }
-            var fresh = FrameSums()
-            for p in s..<e where keep[order[p]] { fresh.add(y[order[p]], paired ? x[order[p]] : 0, sign: 1, paired: paired) }
-            store(fresh, at: k)
-        }
-    }
-
-    private func store(_ f: FrameSums, at g: Int) {
-        counts[g] = f.count
-        sumY[g] = f.y; sumYY[g] = f.yy
-        if paired { sumX[g] = f.x; sumXX[g] = f.xx; sumXY[g] = f.xy }
-    }
-
     func merge(_ other: GroupAccumulator, ids: [Int], groups: Int) {
         let o = other as! MomentsAccumulator
         grow(to: groups)
@@ -167,7 +118,13 @@ final class MomentsAccumulator: GroupAccumulator {
 
     /// The answer for group `g`, nil for NULL (too few rows, or no variance to divide by).
     private func value(_ g: Int) -> Double? {
-        let n = counts[g]
+        Self.value(function, FrameSums(count: counts[g], y: sumY[g], yy: sumYY[g], x: paired ? sumX[g] : .zero,
+                                       xx: paired ? sumXX[g] : .zero, xy: paired ? sumXY[g] : .zero))
+    }
+
+    /// The answer of `function` from the count and sums of its rows.
+    static func value(_ function: AggregateCall.Function, _ sums: FrameSums) -> Double? {
+        let n = sums.count
         guard n > 0 else { return nil }
         let count = Double(n)
         // Centred second moments, never below zero; NaN and infinity stay what they are (a
@@ -178,7 +135,7 @@ final class MomentsAccumulator: GroupAccumulator {
             return (sumSquares - (a * b) / count).value
         }
         func nonNegative(_ x: Double) -> Double { x < 0 ? 0 : x }
-        let myy = nonNegative(centred(sumYY[g], sumY[g], sumY[g]))
+        let myy = nonNegative(centred(sums.yy, sums.y, sums.y))
         switch function {
         case .varPop: return myy / count
         case .varSamp: return n > 1 ? myy / (count - 1) : nil
@@ -186,8 +143,8 @@ final class MomentsAccumulator: GroupAccumulator {
         case .stddevSamp: return n > 1 ? (myy / (count - 1)).squareRoot() : nil
         default: break
         }
-        let mxx = nonNegative(centred(sumXX[g], sumX[g], sumX[g]))
-        let cxy = centred(sumXY[g], sumX[g], sumY[g])
+        let mxx = nonNegative(centred(sums.xx, sums.x, sums.x))
+        let cxy = centred(sums.xy, sums.x, sums.y)
         switch function {
         case .covarPop: return cxy / count
         case .covarSamp: return n > 1 ? cxy / (count - 1) : nil
@@ -197,13 +154,13 @@ final class MomentsAccumulator: GroupAccumulator {
         case .regrSlope: return mxx > 0 ? cxy / mxx : nil
         case .regrIntercept:
             guard mxx > 0 else { return nil }
-            return (sumY[g] - DoubleDouble(hi: cxy / mxx, lo: 0) * sumX[g]).value / count
+            return (sums.y - DoubleDouble(hi: cxy / mxx, lo: 0) * sums.x).value / count
         case .regrR2:
             guard mxx > 0 else { return nil }
             guard myy > 0 else { return 1 }
             return (cxy * cxy) / (mxx * myy)
-        case .regrAvgX: return sumX[g].value / count
-        case .regrAvgY: return sumY[g].value / count
+        case .regrAvgX: return sums.x.value / count
+        case .regrAvgY: return sums.y.value / count
         case .regrSxx: return mxx
         case .regrSyy: return myy
         case .regrSxy: return cxy
@@ -212,8 +169,9 @@ final class MomentsAccumulator: GroupAccumulator {
     }
 }
 
-/// The sums of one frame; a row enters with sign 1 and leaves with sign -1.
-private struct FrameSums {
+/// The count and sums of a group or a window frame; in a frame a row enters with sign 1 and
+/// leaves with sign -1.
+struct FrameSums {
     var count: Int64 = 0
     var y = DoubleDouble.zero, yy = DoubleDouble.zero
     var x = DoubleDouble.zero, xx = DoubleDouble.zero, xy = DoubleDouble.zero

@@ -26,6 +26,9 @@ extension WindowAggregates {
             if let v = holds.validity { for r in 0..<n where !v.isValid(r) { keep[r] = false } }
             filter = keep
         }
+        if !call.distinct, call.function != .regrCount, GroupAccumulators.make([call])[0] is MomentsAccumulator {
+            return try slidingMoments(call, w, columns, filter: filter, over: sorted, rows: n)
+        }
         // Each row's frame, as positions in `sorted.order` (start > end: empty).
         let starts = SharedBuffer<Int>(count: n, zero: 0), ends = SharedBuffer<Int>(count: n, zero: -1)
         let rangeKey = WindowFrames.rangeKey(w, sorted)
@@ -38,14 +41,6 @@ extension WindowAggregates {
                 starts[positions.lowerBound + i] = positions.lowerBound + s[i]
                 ends[positions.lowerBound + i] = positions.lowerBound + e[i]
             }
-        }
-        if !call.distinct, let moments = GroupAccumulators.make([call])[0] as? MomentsAccumulator {
-            // Variance, deviation, covariance, correlation, REGR_*: sums that slide with the frame.
-            moments.slide(columns, include: filter, order: sorted.order, starts: (0..<n).map { starts[$0] },
-                          ends: (0..<n).map { ends[$0] })
-            var place = [Int](repeating: 0, count: n)
-            for (k, row) in sorted.order.enumerated() { place[row] = k }
-            return try moments.finish(groups: n, context: nil).selecting(place)
         }
         var pieces: [ColumnData] = []
         var outputRows: [Int] = []
@@ -109,5 +104,73 @@ extension WindowAggregates {
         }
         try accumulator.update(picked, include: include, ids: ids, groups: groups)
         return try accumulator.finish(groups: groups, context: nil)
+    }
+
+    /// Variance, deviation, covariance, correlation and REGR_* over each row's frame: the
+    /// count and double-double sums slide with the frame within each partition (a row added
+    /// as it enters and subtracted as it leaves), on the workers, each answer computed as the
+    /// frame is reached. A frame holding a value that is not finite, or whose square is not,
+    /// is summed afresh, giving what the GROUP BY accumulator would.
+    private static func slidingMoments(_ call: AggregateCall, _ w: WindowExpression, _ columns: [ColumnData], filter: [Bool]?,
+                                       over sorted: SortedPartitions, rows n: Int) throws(SQLError) -> ColumnData {
+        let paired = call.arguments.count == 2
+        var keep = filter ?? [Bool](repeating: true, count: n)
+        if let v = ColumnAccess.merge(Array(columns.prefix(paired ? 2 : 1))) {
+            for r in 0..<n where !v.isValid(r) { keep[r] = false }
+        }
+        let included = keep
+        let y = ColumnAccess.doubles(columns[0])
+        let x = paired ? ColumnAccess.doubles(columns[1]) : y
+        let function = call.function, frame = w.frame
+        let rangeKey = WindowFrames.rangeKey(w, sorted)
+        let out = SharedBuffer<Double>(count: n, zero: 0), present = SharedBuffer<Bool>(count: n, zero: false)
+        try WindowKernels.forEachPartition(sorted, peers: WindowFrames.needsPeers(frame)) { positions, peers in
+            var starts: [Int] = [], ends: [Int] = []
+            WindowFrames.ranges(frame, count: positions.count, peers: peers, key: rangeKey, positions: positions, sorted: sorted,
+                                starts: &starts, ends: &ends)
+            // The partition's values in window order, read once: the frame then slides over
+            // contiguous memory (each row is read as it enters and as it leaves).
+            let len = positions.count
+            var vy = [Double](repeating: 0, count: len), vx = [Double](repeating: 0, count: paired ? len : 0)
+            // 0: not counted (NULL, or the FILTER fails), 1: counted, 2: counted, but not finite or
+            // its square is not (the sliding sums would stay infinite or NaN for good).
+            var kind = [UInt8](repeating: 0, count: len)
+            for i in 0..<len {
+                let r = sorted.order[positions.lowerBound + i]
+                guard included[r] else { continue }
+                let a = y[r]
+                vy[i] = a
+                var special = !(a * a).isFinite
+                if paired { let b = x[r]; vx[i] = b; special = special || !(b * b).isFinite }
+                kind[i] = special ? 2 : 1
+            }
+            var sums = FrameSums(), lo = 0, hi = 0, specials = 0
+            for i in 0..<len {
+                let s = starts[i], e = ends[i] + 1
+                var frameSums = FrameSums()
+                if s < e {
+                    if s < lo || e < hi || s >= hi { sums = FrameSums(); specials = 0; lo = s; hi = s }
+                    while hi < e {
+                        if kind[hi] == 1 { sums.add(vy[hi], paired ? vx[hi] : 0, sign: 1, paired: paired) } else if kind[hi] == 2 { specials += 1 }
+                        hi += 1
+                    }
+                    while lo < s {
+                        if kind[lo] == 1 { sums.add(vy[lo], paired ? vx[lo] : 0, sign: -1, paired: paired) } else if kind[lo] == 2 { specials -= 1 }
+                        lo += 1
+                    }
+                    frameSums = sums
+                    if specials > 0 {
+                        frameSums = FrameSums()
+                        for p in s..<e where kind[p] != 0 { frameSums.add(vy[p], paired ? vx[p] : 0, sign: 1, paired: paired) }
+                    }
+                }
+                let row = sorted.order[positions.lowerBound + i]
+                if let v = MomentsAccumulator.value(function, frameSums) { out[row] = v; present[row] = true }
+            }
+        }
+        var validity = ValidityBitmap(allValid: n)
+        var anyNull = false
+        for r in 0..<n where !present[r] { validity.setValid(r, false); anyNull = true }
+        return ColumnData(type: .double, storage: .double(out.array()), validity: anyNull ? validity : nil)
     }
 }

@@ -106,7 +106,18 @@ enum SegmentFuzz {
             case .int64(let v): value = .int(v[row])
             case .boolean(let v): value = .int(v[row] ? 1 : 0)
             case .double(let v): value = .double(v[row])
-            case .varchar(let v): value = .string(v[row])
+            case .varchar(let v):
+                // Text bounds hold in byte order, the order scans compare in: compare the bytes
+                // (a decoded payload may hold bytes that are not UTF-8, which `String` would
+                // replace with U+FFFD and so move).
+                let bytes = v.withValueBytes(row) { Array($0) }
+                if case .string(let min)? = stats.min, bytes.lexicographicallyPrecedes(Array(min.utf8)) {
+                    finding("text value \(bytes) below the segment minimum \(min)")
+                }
+                if case .string(let max)? = stats.max, Array(max.utf8).lexicographicallyPrecedes(bytes) {
+                    finding("text value \(bytes) above the segment maximum \(max)")
+                }
+                continue
             case .listVarchar, .dictionary: return
             }
             if let min = stats.min, value < min { finding("\(column.type) value \(value) below the segment minimum \(min)") }

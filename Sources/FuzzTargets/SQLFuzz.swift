@@ -2,7 +2,8 @@
 // session on a small warehouse with a column of every type (NULLs, extremes, non-ASCII
 // text). Queries run and their rows are formatted; a writing statement runs inside a
 // transaction that is rolled back, so every input meets the same warehouse. A statement is
-// stopped after 2 s or 256 MiB, as a signed-in user's would be. File paths of COPY are
+// stopped after 2 s or 256 MiB, as a signed-in user's would be, and an input's statements
+// share 5 s, well inside libFuzzer's 10 s timeout for one input. File paths of COPY are
 // pointed into the scratch directory: the fuzzer must not write where it runs.
 
 import Columnar
@@ -39,13 +40,21 @@ final class SQLFuzz: @unchecked Sendable {
         } catch {
             fatalError("cannot make the SQL fuzzing warehouse: \(error)")
         }
-        engine.limits = QueryContext.Limits(time: 2, memoryBytes: 256 << 20)
+        engine.limits = QueryContext.Limits(time: Self.secondsPerStatement, memoryBytes: 256 << 20)
     }
+
+    static let secondsPerStatement = 2.0
+    static let secondsPerInput = 5.0
 
     func run(_ input: [UInt8]) {
         let sql = String(decoding: input, as: UTF8.self)
         guard let statements = try? engine.statements(sql) else { return }
+        let start = DispatchTime.now().uptimeNanoseconds
         for statement in statements.prefix(8) {
+            let spent = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let left = Self.secondsPerInput - spent
+            if left < 0.05 { break }
+            engine.limits.time = min(Self.secondsPerStatement, left)
             switch statement {
             case .transaction:
                 continue

@@ -1479,3 +1479,54 @@ SELECT SHA2(tag, 256) AS tag_hash, count(DISTINCT userId) AS users FROM raw_tags
 -- A stable bucket of users from the first hex digit of their hash.
 SELECT LEFT(SHA2(CAST(userId AS VARCHAR)), 1) AS bucket, count(DISTINCT userId) AS users, count(*) AS ratings FROM raw_ratings GROUP BY 1
 -- duckdb: SELECT left(sha256(CAST(userId AS VARCHAR)), 1) AS bucket, count(DISTINCT userId) AS users, count(*) AS ratings FROM raw_ratings GROUP BY 1
+
+-- ===== PIVOT and UNPIVOT =====
+
+-- Each user's ratings counted per star value, one column per value.
+SELECT * FROM (SELECT userId, rating FROM raw_ratings WHERE userId <= 200) PIVOT (COUNT(*) FOR rating IN (1.0, 2.0, 3.0, 4.0, 5.0)) AS p (user_id, one, two, three, four, five) ORDER BY user_id
+
+-- Average rating per year of rating for a few genres, genres as columns.
+WITH g AS (SELECT YEAR(TO_TIMESTAMP(r.timestamp)) AS yr, CASE WHEN m.genres LIKE '%Drama%' THEN 'drama' WHEN m.genres LIKE '%Comedy%' THEN 'comedy' ELSE 'other' END AS genre, r.rating FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId) SELECT * FROM g PIVOT (AVG(rating) FOR genre IN ('drama', 'comedy', 'other')) ORDER BY yr
+-- duckdb: WITH g AS (SELECT year(to_timestamp(r.timestamp)) AS yr, CASE WHEN m.genres LIKE '%Drama%' THEN 'drama' WHEN m.genres LIKE '%Comedy%' THEN 'comedy' ELSE 'other' END AS genre, r.rating FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId) SELECT * FROM g PIVOT (avg(rating) FOR genre IN ('drama', 'comedy', 'other')) ORDER BY yr
+
+-- Ratings and their average per half-star bucket of the first users, two aggregates per value.
+SELECT * FROM (SELECT userId, CASE WHEN rating >= 4 THEN 'high' ELSE 'low' END AS band, rating FROM raw_ratings WHERE userId <= 150) PIVOT (COUNT(*) AS n, AVG(rating) AS mean FOR band IN ('high', 'low')) ORDER BY userId
+
+-- Snowflake's dynamic pivot over every rating value, missing cells as 0.
+SELECT * FROM (SELECT movieId, rating FROM raw_ratings WHERE movieId <= 300) PIVOT (COUNT(*) FOR rating IN (ANY ORDER BY rating)) ORDER BY movieId
+-- duckdb: PIVOT (SELECT movieId, rating FROM raw_ratings WHERE movieId <= 300) ON rating USING count(*) GROUP BY movieId ORDER BY movieId
+
+-- A user's first and latest rating side by side, unpivoted back into rows.
+WITH t AS (SELECT userId, min(rating) AS lowest, max(rating) AS highest, avg(rating) AS mean FROM raw_ratings WHERE userId <= 300 GROUP BY userId) SELECT * FROM t UNPIVOT (value FOR measure IN (lowest, highest, mean)) ORDER BY userId, measure
+
+-- Counts per genre flag unpivoted into (genre, movies), NULLs kept.
+WITH f AS (SELECT movieId, CASE WHEN genres LIKE '%Drama%' THEN 1 END AS drama, CASE WHEN genres LIKE '%Comedy%' THEN 1 END AS comedy FROM raw_movies) SELECT genre, count(flag) AS movies, count(*) AS rows_seen FROM f UNPIVOT INCLUDE NULLS (flag FOR genre IN (drama, comedy)) GROUP BY genre ORDER BY genre
+
+-- ===== Distribution shape, buckets and time slices =====
+
+-- Skew and kurtosis of each popular movie's ratings.
+SELECT movieId, count(*) AS n, SKEW(rating) AS skew, KURTOSIS(rating) AS kurt FROM raw_ratings GROUP BY movieId HAVING count(*) >= 50 ORDER BY movieId
+-- duckdb: SELECT movieId, count(*) AS n, skewness(rating) AS skew, kurtosis(rating) AS kurt FROM raw_ratings GROUP BY movieId HAVING count(*) >= 50 ORDER BY movieId
+
+-- How lopsided each active user's ratings are, over time stamps too (large values). DuckDB
+-- sums plain powers in doubles, which cancel for epoch seconds (user 774's kurtosis off by 1e-7
+-- relative; moviecol's equals exact rational arithmetic), so it gets each user's times from
+-- their first; both are rounded to 9 places (symmetric users: 0.0 here, 5e-17 in DuckDB).
+SELECT userId, ROUND(SKEW(rating), 9) AS rating_skew, ROUND(KURTOSIS(timestamp), 9) AS time_kurtosis FROM raw_ratings GROUP BY userId HAVING count(*) >= 20 ORDER BY userId
+-- duckdb: WITH m AS (SELECT userId, min(timestamp) AS t0 FROM raw_ratings GROUP BY userId) SELECT r.userId, round(skewness(r.rating), 9) AS rating_skew, round(kurtosis(r.timestamp - m.t0), 9) AS time_kurtosis FROM raw_ratings r JOIN m ON m.userId = r.userId GROUP BY r.userId HAVING count(*) >= 20 ORDER BY r.userId
+
+-- A histogram of users' average ratings in ten buckets.
+WITH u AS (SELECT userId, avg(rating) AS a FROM raw_ratings GROUP BY userId) SELECT WIDTH_BUCKET(a, 0.5, 5.5, 10) AS bucket, count(*) AS users FROM u GROUP BY 1 ORDER BY 1
+-- duckdb: WITH u AS (SELECT userId, avg(rating) AS a FROM raw_ratings GROUP BY userId) SELECT CASE WHEN a < 0.5 THEN 0 WHEN a >= 5.5 THEN 11 ELSE CAST(floor((a - 0.5) * 10 / 5.0) AS BIGINT) + 1 END AS bucket, count(*) AS users FROM u GROUP BY 1 ORDER BY 1
+
+-- Ratings per calendar month with TIME_SLICE.
+SELECT TIME_SLICE(TO_TIMESTAMP(timestamp), 1, 'MONTH') AS month, count(*) AS ratings, avg(rating) AS mean FROM raw_ratings GROUP BY 1 ORDER BY 1
+-- duckdb: SELECT date_trunc('month', make_timestamp(timestamp * 1000000)) AS month, count(*) AS ratings, avg(rating) AS mean FROM raw_ratings GROUP BY 1 ORDER BY 1
+
+-- Busy six-hour slices of the rating log.
+SELECT TIME_SLICE(TO_TIMESTAMP(timestamp), 6, 'HOUR') AS slice, count(*) AS ratings FROM raw_ratings GROUP BY 1 HAVING count(*) >= 100 ORDER BY 1
+-- duckdb: SELECT make_timestamp((timestamp // 21600) * 21600 * 1000000) AS slice, count(*) AS ratings FROM raw_ratings GROUP BY 1 HAVING count(*) >= 100 ORDER BY 1
+
+-- A seeded 100-percent sample is the whole table.
+SELECT count(*), sum(rating) FROM raw_ratings SAMPLE (100) SEED (1)
+-- duckdb: SELECT count(*), sum(rating) FROM raw_ratings

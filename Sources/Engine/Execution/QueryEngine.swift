@@ -113,6 +113,16 @@ public final class QueryEngine {
     package func plan(_ query: SelectStatement, rowIdPosition: Int? = nil) throws(SQLError) -> (Plan, [PlanColumn]) {
         var binder = Binder(catalog: catalog)
         binder.rowIdPosition = rowIdPosition
+        binder.queryRunner = { [unowned self] plan, subqueries throws(SQLError) -> [Value] in
+            let context = makeContext()
+            let root = try operators(Optimizer.optimize(Self.attachingSubqueries(plan, subqueries)), context)
+            var values: [Value] = []
+            while let chunk = try root.next() {
+                for row in 0..<chunk.count { values.append(chunk.columns[0].value(at: row)) }
+                guard values.count <= Binder.maxPivotColumns else { break }
+            }
+            return values
+        }
         let (plan, columns) = try binder.bind(query)
         return (Optimizer.optimize(Self.attachingSubqueries(plan, binder.subqueries.all)), columns)
     }

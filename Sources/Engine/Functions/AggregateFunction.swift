@@ -81,6 +81,7 @@ package struct AggregateFunction: Sendable {
         let single: [(String, [String], AggregateCall.Function)] = [
             ("var_samp", ["variance", "variance_samp"], .varSamp), ("var_pop", ["variance_pop"], .varPop),
             ("stddev_samp", ["stddev", "std"], .stddevSamp), ("stddev_pop", [], .stddevPop),
+            ("skew", ["skewness"], .skewness), ("kurtosis", [], .kurtosis),
         ]
         for (name, aliases, function) in single {
             out.append(AggregateFunction(name: name, aliases: aliases) { (c) throws(SQLError) in

@@ -8,9 +8,17 @@ import Columnar
 import Crypto
 
 enum HashFunctions {
+    static let sampleRandom = "\u{1}random"
     static let all: [ScalarFunction] = [
         ScalarFunction("hash", nulls: .kernel, [
             FunctionSignature([.any], variadic: true, returns: .type(.int64), kernel: hash),
+        ]),
+        // A random 64-bit value per row: the key of a SAMPLE over rows without row ids.
+        ScalarFunction(sampleRandom, volatility: .volatile, [
+            FunctionSignature([], returns: .type(.int64)) { input in
+                var rng = SystemRandomNumberGenerator()
+                return ColumnData(type: .int64, storage: .int64((0..<input.count).map { _ in Int64(bitPattern: rng.next()) }))
+            },
         ]),
         ScalarFunction("md5", [FunctionSignature([.type(.varchar)], returns: .type(.varchar), kernel: md5)]),
         ScalarFunction("sha2", aliases: ["sha2_hex"], canFail: true, [

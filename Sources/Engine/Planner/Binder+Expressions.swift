@@ -125,6 +125,11 @@ extension Binder {
             }
             if !star && !distinct && clauses.isEmpty, let expanded = try Self.macro(name, args, at: e.position) { return try sub(expanded) }
             let function = try Self.scalarFunction(name, distinct: distinct, star: star, clauses: clauses, at: e.position)
+            // The current time is the statement's: every call in it sees the same instant.
+            if args.isEmpty && function.name == "current_timestamp" { return .constant(.timestamp(statementTime), .timestamp) }
+            if args.isEmpty && function.name == "current_date" {
+                return .constant(.date(Int32(truncatingIfNeeded: CivilTime.day(micros: statementTime))), .date)
+            }
             var bound: [BoundExpr] = []
             for a in args { bound.append(try sub(a)) }
             return try Self.call(function, bound, positions: args.map(\.position), at: e.position)

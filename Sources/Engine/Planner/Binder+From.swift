@@ -7,6 +7,9 @@ extension Binder {
     mutating func bindFrom(_ ref: TableRef) throws(SQLError) -> (Plan, Scope) {
         switch ref {
         case .table(let name, let alias, let position):
+            if name.count == 1, let (plan, scope) = preBound[name[0]] {
+                return (plan, scope.requalified(alias))
+            }
             if name.count == 1, let work = workTables[name[0].lowercased()] {
                 // Inside a recursive CTE's step: the rows of the previous round.
                 return (.workTable(id: work.id, columns: work.columns), Scope(columns: work.columns).requalified(alias ?? name[0]))
@@ -73,6 +76,12 @@ extension Binder {
             return try bindHistory(name, point, alias: alias, at: position)
         case .function(let name, let args, let named, let alias, let position):
             return try bindTableFunction(name, args, named, alias: alias, at: position)
+        case .pivot(let input, let clause, let alias, let position):
+            return try bindPivot(input, clause, alias: alias, at: position)
+        case .unpivot(let input, let clause, let alias, let position):
+            return try bindUnpivot(input, clause, alias: alias, at: position)
+        case .sample(let input, let clause, let position):
+            return try bindSample(input, clause, at: position)
         case .subquery(let q, let alias):
             var inner = self
             var (plan, columns) = try inner.bind(q)
@@ -201,6 +210,10 @@ extension Binder {
                 if let on { expr(on) }
             case .flatten(let input, _, _): expr(input)
             case .function(_, let args, let named, _, _): args.forEach(expr); named.forEach { expr($0.value) }
+            case .pivot(let input, let clause, _, _):
+                ref(input)
+                if case .query(let q) = clause.values { query(q) }
+            case .unpivot(let input, _, _, _), .sample(let input, _, _): ref(input)
             }
         }
         func expr(_ e: Expr) {

@@ -51,6 +51,25 @@ extension Binder {
                 i += 2
             }
             return e(.caseWhen(operand: nil, whens: whens, otherwise: i < args.count ? args[i] : nil))
+        case "width_bucket":
+            // WIDTH_BUCKET(x, low, high, n): which of n equal buckets between low and high x
+            // falls in, 0 below and n + 1 above (high below low counts down, as in Snowflake
+            // and PostgreSQL); NULL when low equals high.
+            try arity(4...4)
+            let (x, low, high, n) = (args[0], args[1], args[2], args[3])
+            func op(_ o: BinaryOperator, _ a: Expr, _ b: Expr) -> Expr { e(.binary(op: o, a, b)) }
+            func bucket(_ from: Expr, _ distance: Expr, _ width: Expr) -> Expr {
+                let scaled = op(.arithmetic(.divide), op(.arithmetic(.multiply), e(.cast(distance, .double)), n), width)
+                return op(.arithmetic(.add), e(.cast(e(.function(name: "floor", args: [scaled], distinct: false, star: false, clauses: .none)), .int64)),
+                          e(.literal(.int(1))))
+            }
+            let above = op(.arithmetic(.add), n, e(.literal(.int(1))))
+            let up = e(.caseWhen(operand: nil, whens: [(op(.comparison(.less), x, low), zero), (op(.comparison(.greaterOrEqual), x, high), above)],
+                                 otherwise: bucket(low, op(.arithmetic(.subtract), x, low), op(.arithmetic(.subtract), high, low))))
+            let down = e(.caseWhen(operand: nil, whens: [(op(.comparison(.greater), x, low), zero), (op(.comparison(.lessOrEqual), x, high), above)],
+                                   otherwise: bucket(low, op(.arithmetic(.subtract), low, x), op(.arithmetic(.subtract), low, high))))
+            return e(.caseWhen(operand: nil, whens: [(op(.comparison(.less), low, high), up), (op(.comparison(.greater), low, high), down)],
+                               otherwise: nil))
         case "mod":
             // MOD(a, b): the remainder with the sign of a (a % b; NULL where b is 0).
             try arity(2...2)
@@ -103,7 +122,7 @@ extension Binder {
     }
 
     /// The names `macro` expands, for the registry's list of functions.
-    static let macroNames: Set<String> = ["nvl2", "zeroifnull", "nullifzero", "div0", "equal_null", "decode", "mod", "square", "pi", "log",
+    static let macroNames: Set<String> = ["nvl2", "width_bucket", "zeroifnull", "nullifzero", "div0", "equal_null", "decode", "mod", "square", "pi", "log",
                                           "concat_ws", "instr", "strpos", "space", "to_number", "to_decimal",
                                           "to_numeric", "to_double", "to_boolean"]
 }

@@ -3,6 +3,7 @@
 // IN turned into plans and semi joins. The result is a `Plan` with its output columns.
 
 import Columnar
+import Foundation
 
 /// Binds statements to plans.
 package struct Binder {
@@ -64,6 +65,16 @@ package struct Binder {
     /// The values of the correlated scalar subqueries of the SELECT being bound, by the
     /// subquery's position in the text (see `decorrelateScalarSubqueries`).
     var correlatedValues: [Int: BoundExpr] = [:]
+
+    /// FROM items bound already, by their internal names (PIVOT's input; see `preBinding`).
+    var preBound: [String: (Plan, Scope)] = [:]
+    /// Runs a bound query and returns its first column, for what binding needs from the data
+    /// (`PIVOT ... IN (ANY)`); nil where nothing may run.
+    package var queryRunner: ((Plan, [Subquery]) throws(SQLError) -> [Value])?
+
+    /// When the statement started (microseconds since 1970): CURRENT_TIMESTAMP and
+    /// CURRENT_DATE are this instant everywhere in it, as in Snowflake and DuckDB.
+    var statementTime = Int64(Date().timeIntervalSince1970 * 1_000_000)
 
     package init(catalog: Catalog) { self.catalog = catalog }
 

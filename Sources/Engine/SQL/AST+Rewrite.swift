@@ -32,6 +32,20 @@ extension SelectStatement {
             case .flatten(let input, let alias, let unnest): return .flatten(input: e(input), alias: alias, unnest: unnest)
             case .function(let name, let args, let named, let alias, let position):
                 return .function(name: name, args: args.map(e), named: named.map { ($0.name, e($0.value)) }, alias: alias, position: position)
+            case .pivot(let input, var clause, let alias, let position):
+                clause.aggregates = clause.aggregates.map { (call: e($0.call), alias: $0.alias) }
+                clause.column = e(clause.column)
+                switch clause.values {
+                case .list(let items): clause.values = .list(items.map { (value: e($0.value), alias: $0.alias) })
+                case .any(let orderBy): clause.values = .any(orderBy: orderBy.map(order))
+                case .query(let q): clause.values = .query(q.rewritingExpressions(replace))
+                }
+                clause.defaultOnNull = clause.defaultOnNull.map(e)
+                return .pivot(input: table(input), clause, alias: alias, position: position)
+            case .unpivot(let input, let clause, let alias, let position):
+                return .unpivot(input: table(input), clause, alias: alias, position: position)
+            case .sample(let input, let clause, let position):
+                return .sample(input: table(input), clause, position: position)
             }
         }
         func spec(_ w: WindowSpec) -> WindowSpec {
@@ -81,6 +95,10 @@ extension SelectStatement {
             case .join(let l, let r, _, _, _): table(l); table(r)
             case .flatten(_, let alias, _): if let alias { names.insert(alias.lowercased()) }
             case .function(let name, _, _, let alias, _): names.insert((alias ?? name).lowercased())
+            case .pivot(let input, _, let alias, _), .unpivot(let input, _, let alias, _):
+                table(input)
+                if let alias { names.insert(alias.lowercased()) }
+            case .sample(let input, _, _): table(input)
             }
         }
         func expr(_ x: Expr) {

@@ -138,6 +138,48 @@ public indirect enum TableRef: Sendable {
     case flatten(input: Expr, alias: String?, unnest: Bool)
     /// A table function: `read_csv('f.csv', header = true)`; `FROM 'f.csv'` is `read_csv_auto`.
     case function(name: String, args: [Expr], named: [(name: String, value: Expr)], alias: String?, position: Int)
+    /// `input PIVOT (SUM(x) FOR c IN (...)) [alias]`: one row per group, one column per value.
+    case pivot(input: TableRef, PivotClause, alias: String?, position: Int)
+    /// `input UNPIVOT [INCLUDE NULLS] (v FOR n IN (a, b)) [alias]`: one row per listed column.
+    case unpivot(input: TableRef, UnpivotClause, alias: String?, position: Int)
+    /// `input SAMPLE (10)`, `TABLESAMPLE BERNOULLI (10) SEED (7)`, `SAMPLE (100 ROWS)`,
+    /// DuckDB's `USING SAMPLE 10%`: some of the input's rows.
+    case sample(input: TableRef, SampleClause, position: Int)
+}
+
+/// How much of its input a SAMPLE keeps: a percentage of rows, each kept alone with that
+/// probability, or a number of rows; a seed makes it repeatable.
+public struct SampleClause: Sendable {
+    public var amount: Expr
+    public var rows: Bool
+    public var seed: Expr?
+}
+
+/// `PIVOT (agg(x) [AS a], ... FOR column IN (value [AS a], ... | ANY [ORDER BY ...] | query)
+/// [DEFAULT ON NULL (expr)])`, as Snowflake and DuckDB write it.
+public struct PivotClause: Sendable {
+    public enum Values: Sendable {
+        case list([(value: Expr, alias: String?)])
+        /// `ANY [ORDER BY ...]`: every distinct value of the column, found when the query runs.
+        case any(orderBy: [OrderItem])
+        /// `IN (SELECT ...)`: the query's values.
+        case query(SelectStatement)
+    }
+    public var aggregates: [(call: Expr, alias: String?)]
+    public var column: Expr
+    public var values: Values
+    public var defaultOnNull: Expr?
+    /// DuckDB's `PIVOT t ON c USING ... GROUP BY g`: the group columns, when named (otherwise
+    /// every column neither pivoted nor aggregated).
+    public var groupBy: [Expr]? = nil
+}
+
+/// `UNPIVOT [INCLUDE | EXCLUDE NULLS] (value FOR name IN (column [AS label], ...))`.
+public struct UnpivotClause: Sendable {
+    public var valueColumn: String
+    public var nameColumn: String
+    public var columns: [(name: String, label: String?, position: Int)]
+    public var includeNulls: Bool
 }
 
 /// Snowflake's time travel clause: `AT | BEFORE (VERSION | TIMESTAMP | OFFSET => expr)`.

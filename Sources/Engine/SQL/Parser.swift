@@ -153,7 +153,7 @@ public struct Parser {
             }
             at = start
         }
-        if isKeyword("SELECT") || isKeyword("WITH") || isWord("VALUES") || peek.kind == .symbol("(") {
+        if isKeyword("SELECT") || isKeyword("WITH") || isWord("VALUES") || peek.kind == .symbol("(") || isPivotStatement() {
             return .select(try selectStatement())
         }
         if accept(keyword: "CREATE") {
@@ -492,7 +492,74 @@ public struct Parser {
             }
             return inner.body
         }
+        if isPivotStatement() { return try pivotStatement() }
         return .select(try selectCore())
+    }
+
+    /// DuckDB's statement forms `PIVOT t ON ...` and `UNPIVOT t ON ...`, where a query starts
+    /// (the FROM clauses follow a table instead).
+    func isPivotStatement() -> Bool { isWord("PIVOT") || isWord("UNPIVOT") }
+
+    /// `PIVOT input ON column [IN (values)] [USING agg [AS a], ...] [GROUP BY columns]` or
+    /// `UNPIVOT input ON column, ... [INTO NAME n VALUE v]`, read as
+    /// `SELECT * FROM input PIVOT | UNPIVOT (...)`.
+    mutating func pivotStatement() throws(SQLError) -> QueryBody {
+        let position = peek.position
+        let unpivot = accept(word: "UNPIVOT")
+        if !unpivot { try expect(word: "PIVOT") }
+        let input = try tablePrimary()
+        try expect(keyword: "ON")
+        var core = SelectCore()
+        core.items = [(Expr(.star(qualifier: nil), at: position), nil)]
+        if unpivot {
+            var columns: [(name: String, label: String?, position: Int)] = []
+            repeat { columns.append((try identifier(), nil, peek.position)) } while accept(symbol: ",")
+            var name = "name", value = "value"
+            if accept(keyword: "INTO") {
+                try expect(word: "NAME")
+                name = try identifier()
+                try expect(word: "VALUE")
+                value = try identifier()
+            }
+            core.from = .unpivot(input: input, UnpivotClause(valueColumn: value, nameColumn: name, columns: columns, includeNulls: false),
+                                 alias: nil, position: position)
+            return .select(core)
+        }
+        let columnPosition = peek.position
+        var path = [try identifier()]
+        while accept(symbol: ".") { path.append(try identifier()) }
+        if accept(symbol: ",") { throw error("PIVOT ... ON takes one column here; combine several into one expression first") }
+        var values = PivotClause.Values.any(orderBy: [])
+        if accept(keyword: "IN") {
+            try expect(symbol: "(")
+            var items: [(value: Expr, alias: String?)] = []
+            repeat {
+                let value = try expression()
+                items.append((value, accept(keyword: "AS") ? try identifier() : nil))
+            } while accept(symbol: ",")
+            try expect(symbol: ")")
+            values = .list(items)
+        }
+        var aggregates: [(call: Expr, alias: String?)] = []
+        if accept(keyword: "USING") {
+            repeat {
+                let call = try expression()
+                aggregates.append((call, accept(keyword: "AS") ? try identifier() : nil))
+            } while accept(symbol: ",")
+        } else {
+            aggregates = [(Expr(.function(name: "count", args: [], distinct: false, star: true, clauses: .none), at: position), nil)]
+        }
+        var groupBy: [Expr]? = nil
+        if accept(keyword: "GROUP") {
+            try expect(keyword: "BY")
+            var keys: [Expr] = []
+            repeat { keys.append(try expression()) } while accept(symbol: ",")
+            groupBy = keys
+        }
+        var clause = PivotClause(aggregates: aggregates, column: Expr(.column(path), at: columnPosition), values: values, defaultOnNull: nil)
+        clause.groupBy = groupBy
+        core.from = .pivot(input: input, clause, alias: nil, position: position)
+        return .select(core)
     }
 
     mutating func selectCore() throws(SQLError) -> SelectCore {
@@ -516,7 +583,15 @@ public struct Parser {
             else if case .quotedIdentifier(let s) = peek.kind { alias = s; at += 1 }
             core.items.append((e, alias))
         } while accept(symbol: ",")
-        if accept(keyword: "FROM") { core.from = try fromClause() }
+        if accept(keyword: "FROM") {
+            core.from = try fromClause()
+            if isKeyword("USING") && isWord("SAMPLE", 1) {
+                // DuckDB's `FROM ... USING SAMPLE 10%`: a sample of the whole FROM clause.
+                let position = peek.position
+                at += 2
+                core.from = .sample(input: core.from!, try sampleClause(), position: position)
+            }
+        }
         if accept(keyword: "WHERE") { core.whereClause = try expression() }
         if accept(keyword: "GROUP") {
             try expect(keyword: "BY")
@@ -710,7 +785,156 @@ public struct Parser {
         return false
     }
 
+    /// A table in FROM with the PIVOT and UNPIVOT clauses that follow it.
     mutating func tableItem() throws(SQLError) -> TableRef {
+        var item = try tablePrimary()
+        while isPivotStart() || isSampleStart() {
+            if isSampleStart() {
+                let position = peek.position
+                at += 1
+                item = .sample(input: item, try sampleClause(), position: position)
+                continue
+            }
+            let position = peek.position
+            if accept(word: "PIVOT") {
+                item = .pivot(input: item, try pivotClause(), alias: nil, position: position)
+            } else {
+                at += 1
+                item = .unpivot(input: item, try unpivotClause(), alias: nil, position: position)
+            }
+            let alias = try optionalAlias()
+            switch item {
+            case .pivot(let input, let clause, _, _): item = .pivot(input: input, clause, alias: alias, position: position)
+            case .unpivot(let input, let clause, _, _): item = .unpivot(input: input, clause, alias: alias, position: position)
+            default: break
+            }
+            item = try columnAliased(item, alias)
+        }
+        return item
+    }
+
+    /// SAMPLE or TABLESAMPLE as a clause after a table (both remain usable as names).
+    func isSampleStart() -> Bool {
+        guard isWord("SAMPLE") || isWord("TABLESAMPLE") else { return false }
+        if peek(1).kind == .symbol("(") { return true }
+        if case .identifier(let w) = peek(1).kind { return Self.sampleMethods.contains(w.uppercased()) }
+        if isWord("TABLESAMPLE") { if case .integer = peek(1).kind { return true }; if case .decimal = peek(1).kind { return true } }
+        return false
+    }
+
+    static let sampleMethods: Set<String> = ["BERNOULLI", "ROW", "SYSTEM", "BLOCK", "RESERVOIR"]
+
+    /// After SAMPLE / TABLESAMPLE / USING SAMPLE: `[method] (n [PERCENT | ROWS]) [REPEATABLE | SEED (s)]`,
+    /// or DuckDB's unparenthesized `10%`, `10 PERCENT`, `50 ROWS` with `(method[, seed])` after it.
+    mutating func sampleClause() throws(SQLError) -> SampleClause {
+        var method: String? = nil
+        if case .identifier(let w) = peek.kind, Self.sampleMethods.contains(w.uppercased()) { method = w.uppercased(); at += 1 }
+        let parenthesized = accept(symbol: "(")
+        let amount = try primary()
+        var rows = false
+        if accept(word: "ROWS") { rows = true } else if !accept(word: "PERCENT") { _ = accept(symbol: "%") }
+        if parenthesized { try expect(symbol: ")") }
+        var seed: Expr? = nil
+        if !parenthesized, method == nil, peek.kind == .symbol("("), case .identifier(let w) = peek(1).kind, Self.sampleMethods.contains(w.uppercased()) {
+            // DuckDB: `USING SAMPLE 10% (bernoulli, 42)`.
+            at += 2
+            if accept(symbol: ",") { seed = try primary() }
+            try expect(symbol: ")")
+        }
+        if accept(word: "REPEATABLE") || accept(word: "SEED") {
+            try expect(symbol: "(")
+            seed = try primary()
+            try expect(symbol: ")")
+        }
+        return SampleClause(amount: amount, rows: rows, seed: seed)
+    }
+
+    /// PIVOT or UNPIVOT as a clause (both remain usable as names).
+    func isPivotStart() -> Bool {
+        if isWord("PIVOT") { return peek(1).kind == .symbol("(") }
+        if isWord("UNPIVOT") { return peek(1).kind == .symbol("(") || isWord("INCLUDE", 1) || isWord("EXCLUDE", 1) }
+        return false
+    }
+
+    /// `(agg [AS a], ... FOR column IN (values | ANY [ORDER BY ...] | query) [DEFAULT ON NULL (e)])`
+    mutating func pivotClause() throws(SQLError) -> PivotClause {
+        try expect(symbol: "(")
+        var aggregates: [(call: Expr, alias: String?)] = []
+        repeat {
+            let call = try expression()
+            var alias: String? = nil
+            if accept(keyword: "AS") { alias = try identifier() }
+            else if case .identifier(let s) = peek.kind, s.uppercased() != "FOR" { alias = s; at += 1 }
+            else if case .quotedIdentifier(let s) = peek.kind { alias = s; at += 1 }
+            aggregates.append((call, alias))
+        } while accept(symbol: ",")
+        try expect(word: "FOR")
+        let columnPosition = peek.position
+        var path = [try identifier()]
+        while accept(symbol: ".") { path.append(try identifier()) }
+        try expect(keyword: "IN")
+        try expect(symbol: "(")
+        let values: PivotClause.Values
+        if accept(word: "ANY") {
+            var orderBy: [OrderItem] = []
+            if accept(keyword: "ORDER") {
+                try expect(keyword: "BY")
+                orderBy = try orderItems()
+            }
+            values = .any(orderBy: orderBy)
+            try expect(symbol: ")")
+        } else if isKeyword("SELECT") || isKeyword("WITH") {
+            values = .query(try selectStatement())
+            try expect(symbol: ")")
+        } else {
+            var items: [(value: Expr, alias: String?)] = []
+            repeat {
+                let value = try expression()
+                items.append((value, accept(keyword: "AS") ? try identifier() : nil))
+            } while accept(symbol: ",")
+            try expect(symbol: ")")
+            values = .list(items)
+        }
+        var defaultOnNull: Expr? = nil
+        if accept(word: "DEFAULT") {
+            try expect(keyword: "ON")
+            try expect(keyword: "NULL")
+            try expect(symbol: "(")
+            defaultOnNull = try expression()
+            try expect(symbol: ")")
+        }
+        try expect(symbol: ")")
+        return PivotClause(aggregates: aggregates, column: Expr(.column(path), at: columnPosition), values: values,
+                           defaultOnNull: defaultOnNull)
+    }
+
+    /// `[INCLUDE | EXCLUDE NULLS] (value FOR name IN (column [AS label], ...))`
+    mutating func unpivotClause() throws(SQLError) -> UnpivotClause {
+        var includeNulls = false
+        if accept(word: "INCLUDE") { try expect(keyword: "NULLS"); includeNulls = true }
+        else if accept(word: "EXCLUDE") { try expect(keyword: "NULLS") }
+        try expect(symbol: "(")
+        let value = try identifier()
+        try expect(word: "FOR")
+        let name = try identifier()
+        try expect(keyword: "IN")
+        try expect(symbol: "(")
+        var columns: [(name: String, label: String?, position: Int)] = []
+        repeat {
+            let position = peek.position
+            let column = try identifier()
+            var label: String? = nil
+            if accept(keyword: "AS") {
+                if case .string(let s) = peek.kind { at += 1; label = s } else { label = try identifier() }
+            }
+            columns.append((column, label, position))
+        } while accept(symbol: ",")
+        try expect(symbol: ")")
+        try expect(symbol: ")")
+        return UnpivotClause(valueColumn: value, nameColumn: name, columns: columns, includeNulls: includeNulls)
+    }
+
+    mutating func tablePrimary() throws(SQLError) -> TableRef {
         _ = accept(keyword: "LATERAL")
         if isFlattenStart() {
             guard case .identifier(let fn) = advance().kind else { throw error("expected FLATTEN or UNNEST") }
@@ -816,6 +1040,8 @@ public struct Parser {
         case .table(let name, _, let position): bare = .table(name: name, alias: nil, position: position)
         case .history(let name, let point, _, let position): bare = .history(name: name, point: point, alias: nil, position: position)
         case .function(let name, let args, let named, _, let position): bare = .function(name: name, args: args, named: named, alias: nil, position: position)
+        case .pivot(let input, let clause, _, let position): bare = .pivot(input: input, clause, alias: nil, position: position)
+        case .unpivot(let input, let clause, _, let position): bare = .unpivot(input: input, clause, alias: nil, position: position)
         default: break
         }
         var core = SelectCore()
@@ -829,7 +1055,7 @@ public struct Parser {
     mutating func optionalAlias() throws(SQLError) -> String? {
         if accept(keyword: "AS") { return try identifier() }
         switch peek.kind {
-        case .identifier(let s) where Self.clauseWords.contains(s.uppercased()):
+        case .identifier(let s) where Self.clauseWords.contains(s.uppercased()) || isPivotStart() || isSampleStart():
             return nil
         case .identifier(let s), .quotedIdentifier(let s):
             at += 1

@@ -38,6 +38,7 @@ enum GroupAccumulators {
         switch call.function {
         case .minBy, .maxBy: return ExtremeByAccumulator(call)
         case .approxCountDistinct: return HyperLogLogAccumulator(call)
+        case .skewness, .kurtosis: return HigherMomentsAccumulator(call)
         case .singleValue: return SingleValueAccumulator(call)
         case .percentileCont, .percentileDisc, .mode, .listagg, .arrayAgg: return OrderedValuesAccumulator(call)
         default: return MomentsAccumulator(call)
@@ -109,6 +110,20 @@ struct DoubleDouble {
         let (p, e) = twoProduct(q, b)
         let r = ((a.hi - p) - e + a.lo) / b
         return normalized(q, r)
+    }
+
+    static func / (a: DoubleDouble, b: DoubleDouble) -> DoubleDouble {
+        let q = a.hi / b.hi
+        let r = a - b * DoubleDouble(hi: q, lo: 0)
+        return normalized(q, r.hi / b.hi)
+    }
+
+    /// The square root, one Newton step past the double one.
+    func squareRoot() -> DoubleDouble {
+        guard hi > 0 else { return DoubleDouble(hi: hi.squareRoot(), lo: 0) }
+        let s = hi.squareRoot()
+        let r = self - DoubleDouble(hi: s, lo: 0) * DoubleDouble(hi: s, lo: 0)
+        return Self.normalized(s, r.hi / (2 * s))
     }
 
     private static func normalized(_ hi: Double, _ lo: Double) -> DoubleDouble {

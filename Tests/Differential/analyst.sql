@@ -1530,3 +1530,11 @@ SELECT TIME_SLICE(TO_TIMESTAMP(timestamp), 6, 'HOUR') AS slice, count(*) AS rati
 -- A seeded 100-percent sample is the whole table.
 SELECT count(*), sum(rating) FROM raw_ratings SAMPLE (100) SEED (1)
 -- duckdb: SELECT count(*), sum(rating) FROM raw_ratings
+
+-- Sessions of each user: a new one after more than an hour without a rating.
+WITH g AS (SELECT userId, movieId, timestamp, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings WHERE userId <= 300) SELECT userId, CONDITIONAL_TRUE_EVENT(gap > 3600) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS session, count(*) OVER (PARTITION BY userId) AS ratings, movieId FROM g ORDER BY userId, timestamp, movieId
+-- duckdb: WITH g AS (SELECT userId, movieId, timestamp, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings WHERE userId <= 300) SELECT userId, sum(CASE WHEN gap > 3600 THEN 1 ELSE 0 END) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS UNBOUNDED PRECEDING) AS session, count(*) OVER (PARTITION BY userId) AS ratings, movieId FROM g ORDER BY userId, timestamp, movieId
+
+-- How often each user switches between liking and disliking, in rating order.
+SELECT userId, max(flips) AS flips, count(*) AS ratings FROM (SELECT userId, CONDITIONAL_CHANGE_EVENT(rating >= 3.5) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS flips FROM raw_ratings) GROUP BY userId ORDER BY userId
+-- duckdb: SELECT userId, max(flips) AS flips, count(*) AS ratings FROM (SELECT userId, sum(CASE WHEN liked <> prev THEN 1 ELSE 0 END) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS UNBOUNDED PRECEDING) AS flips FROM (SELECT userId, movieId, timestamp, rating >= 3.5 AS liked, LAG(rating >= 3.5) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS prev FROM raw_ratings)) GROUP BY userId ORDER BY userId

@@ -9,6 +9,8 @@ import Columnar
 public struct AccessPolicy: Sendable {
     /// The role's name, for messages; nil means no restriction.
     public var role: String?
+    /// Who the session is (CURRENT_USER); nil: the user running the process.
+    public var user: String?
     /// Schemas whose objects the role may read at all; nil means every schema.
     public var readableSchemas: Set<String>?
     /// When true, an object is readable only if it also carries a SELECT grant to the role

@@ -65,6 +65,9 @@ package struct AggregateFunction: Sendable {
         AggregateFunction(name: "bool_or", aliases: ["boolor_agg", "logical_or"]) { (c) throws(SQLError) in
             try logical(c, .max)
         },
+        AggregateFunction(name: "bitand_agg", aliases: ["bit_and", "bitandagg"]) { (c) throws(SQLError) in try bitwise(c, .bitAnd) },
+        AggregateFunction(name: "bitor_agg", aliases: ["bit_or", "bitoragg"]) { (c) throws(SQLError) in try bitwise(c, .bitOr) },
+        AggregateFunction(name: "bitxor_agg", aliases: ["bit_xor", "bitxoragg"]) { (c) throws(SQLError) in try bitwise(c, .bitXor) },
         AggregateFunction(name: "min_by", aliases: ["arg_min", "argmin"]) { (c) throws(SQLError) in try extremeBy(c, .minBy) },
         AggregateFunction(name: "max_by", aliases: ["arg_max", "argmax"]) { (c) throws(SQLError) in try extremeBy(c, .maxBy) },
         AggregateFunction(name: "approx_count_distinct", aliases: ["approx_distinct", "hll"]) { (c) throws(SQLError) in
@@ -195,6 +198,18 @@ package struct AggregateFunction: Sendable {
 
     /// BOOL_AND and BOOL_OR as MIN and MAX of a boolean; numbers are true when not zero
     /// (Snowflake's BOOLAND_AGG takes them).
+    /// BITAND_AGG / BITOR_AGG / BITXOR_AGG of integers.
+    private static func bitwise(_ c: AggregateArguments, _ function: AggregateCall.Function) throws(SQLError) -> AggregateCall {
+        try noOrder(c)
+        var x = try one(c)
+        guard !c.distinct else { throw SQLError(.unsupported, "DISTINCT is not supported in \(c.name.uppercased())", at: c.position) }
+        if isNull(x) { x = .constant(.null, .int64) }
+        guard x.type == .int64 || x.type == .int32 || x.type == .boolean else {
+            throw SQLError(.type, "\(c.name.uppercased()) needs integers, got \(x.type)", at: c.position)
+        }
+        return AggregateCall(function: function, argument: x.type == .int64 ? x : .cast(x, .int64), distinct: false, type: .int64)
+    }
+
     private static func logical(_ c: AggregateArguments, _ function: AggregateCall.Function) throws(SQLError) -> AggregateCall {
         try noOrder(c)
         var x = try one(c)

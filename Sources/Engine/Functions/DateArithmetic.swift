@@ -27,7 +27,7 @@ enum DateArithmetic {
             FunctionSignature([.type(.date), .type(.int64)], returns: .type(.date), kernel: addMonths),
             FunctionSignature([.type(.timestamp), .type(.int64)], returns: .type(.timestamp), kernel: addMonths),
         ]),
-        ScalarFunction("datediff", aliases: ["timestampdiff", "date_diff"], canFail: true, [
+        ScalarFunction("datediff", aliases: ["timestampdiff", "date_diff", "timediff"], canFail: true, [
             FunctionSignature([.type(.varchar), .type(.timestamp), .type(.timestamp)], returns: .type(.int64), kernel: dateDiff),
         ], check: { arguments, positions throws(SQLError) in try checkUnit(arguments[0], at: positions[0]) }),
         ScalarFunction("week", aliases: ["weekofyear", "weekiso"], [
@@ -36,6 +36,28 @@ enum DateArithmetic {
                 let micros = ColumnAccess.micros(input.arguments[0])
                 return ColumnData(type: .int64, storage: .int64(micros.map { isoWeek(days: CivilTime.day(micros: $0)) }))
             },
+        ]),
+        // The ISO year of the ISO week (the year of its Thursday): 2021-01-01 is in 2020's week 53.
+        ScalarFunction("yearofweek", aliases: ["yearofweekiso", "isoyear"], [
+            FunctionSignature([.type(.timestamp)], returns: .type(.int64)) { input in
+                let micros = ColumnAccess.micros(input.arguments[0])
+                return ColumnData(type: .int64, storage: .int64(micros.map { isoYear(days: CivilTime.day(micros: $0)) }))
+            },
+        ]),
+        // Monday 1 ... Sunday 7.
+        ScalarFunction("dayofweekiso", aliases: ["isodow"], [
+            FunctionSignature([.type(.timestamp)], returns: .type(.int64)) { input in
+                let micros = ColumnAccess.micros(input.arguments[0])
+                return ColumnData(type: .int64, storage: .int64(micros.map { (CivilTime.day(micros: $0) % 7 + 10) % 7 + 1 }))
+            },
+        ]),
+        // NEXT_DAY(date, 'fr') / PREVIOUS_DAY: the first date after (before) it on that weekday
+        // (the name's first two letters or more, as Snowflake reads them).
+        ScalarFunction("next_day", canFail: true, [
+            FunctionSignature([.type(.date), .type(.varchar)], returns: .type(.date)) { (input) throws(SQLError) in try nextDay(input, forward: true) },
+        ]),
+        ScalarFunction("previous_day", canFail: true, [
+            FunctionSignature([.type(.date), .type(.varchar)], returns: .type(.date)) { (input) throws(SQLError) in try nextDay(input, forward: false) },
         ]),
         ScalarFunction("current_date", volatility: .volatile, [
             FunctionSignature([], returns: .type(.date)) { input in
@@ -178,6 +200,33 @@ enum DateArithmetic {
             let months = Int64(c.year) * 12 + Int64(c.month - 1)
             return unit == .month ? months : unit == .quarter ? floorDiv(months, 3) : Int64(c.year)
         }
+    }
+
+    /// The year of a day's ISO week.
+    static func isoYear(days: Int64) -> Int64 {
+        let weekday = ((days % 7) + 10) % 7
+        return Int64(CivilTime.civil(days: Int32(truncatingIfNeeded: days - weekday + 3)).year)
+    }
+
+    static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+    private static func nextDay(_ input: KernelInput, forward: Bool) throws(SQLError) -> ColumnData {
+        let days = ColumnAccess.int64s(input.arguments[0]), names = input.text(1)
+        var out = [Int32](repeating: 0, count: input.count)
+        for r in 0..<input.count where !input.skips(r) {
+            let name = names[r].lowercased()
+            guard name.count >= 2, let target = weekdays.firstIndex(where: { $0.hasPrefix(name) }) else {
+                throw SQLError(.runtime, "\(forward ? "NEXT_DAY" : "PREVIOUS_DAY") takes a day of the week ('mo', 'tue', 'friday' ...), not '\(names[r])'")
+            }
+            let weekday = Int((days[r] % 7 + 10) % 7)
+            let step = forward ? (target - weekday + 6) % 7 + 1 : (weekday - target + 6) % 7 + 1
+            let d = days[r] + Int64(forward ? step : -step)
+            guard let day = Int32(exactly: d), CivilTime.isValid(micros: Int64(day) * CivilTime.microsPerDay) else {
+                throw SQLError(.runtime, "\(forward ? "NEXT_DAY" : "PREVIOUS_DAY") falls outside the DATE range", reason: .numericOutOfRange)
+            }
+            out[r] = day
+        }
+        return ColumnData(type: .date, storage: .int32(out))
     }
 
     /// The ISO 8601 week number of a day (days since 1970-01-01, a Thursday).

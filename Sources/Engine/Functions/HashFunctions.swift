@@ -20,7 +20,7 @@ enum HashFunctions {
                 return ColumnData(type: .int64, storage: .int64((0..<input.count).map { _ in Int64(bitPattern: rng.next()) }))
             },
         ]),
-        ScalarFunction("md5", [FunctionSignature([.type(.varchar)], returns: .type(.varchar), kernel: md5)]),
+        ScalarFunction("md5", aliases: ["md5_hex"], [FunctionSignature([.type(.varchar)], returns: .type(.varchar), kernel: md5)]),
         ScalarFunction("sha2", aliases: ["sha2_hex"], canFail: true, [
             FunctionSignature([.type(.varchar), .type(.int64)], optional: 1, returns: .type(.varchar), kernel: sha2),
         ]),

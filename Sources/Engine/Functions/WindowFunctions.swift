@@ -1,5 +1,6 @@
 // The window functions: ranking (ROW_NUMBER, RANK, ...), distribution (PERCENT_RANK,
-// CUME_DIST, NTILE) and navigation (LAG, LEAD, FIRST_VALUE, ...). Every aggregate of
+// CUME_DIST, NTILE), navigation (LAG, LEAD, FIRST_VALUE, ...) and Snowflake's event numbers
+// (CONDITIONAL_TRUE_EVENT, CONDITIONAL_CHANGE_EVENT). Every aggregate of
 // `AggregateFunction` also runs over a window. Their kernels are in
 // `Operators/Window/WindowFunctionKernels.swift`.
 
@@ -9,6 +10,10 @@ package struct WindowFunction: Sendable {
     package enum Kind: String, Sendable {
         case rowNumber = "row_number", rank, denseRank = "dense_rank", percentRank = "percent_rank", cumeDist = "cume_dist"
         case ntile, lag, lead, firstValue = "first_value", lastValue = "last_value", nthValue = "nth_value"
+        /// Snowflake's event numbers: how many rows so far in the partition had the condition
+        /// true (`CONDITIONAL_TRUE_EVENT`), or a value different from the row before
+        /// (`CONDITIONAL_CHANGE_EVENT`, the running count of `x <> LAG(x)`).
+        case conditionalTrueEvent = "conditional_true_event", conditionalChangeEvent = "conditional_change_event"
 
         /// Whether the function reads a frame (the others see the whole partition in order).
         var usesFrame: Bool { self == .firstValue || self == .lastValue || self == .nthValue }
@@ -33,12 +38,14 @@ package struct WindowFunction: Sendable {
         WindowFunction(name: "first_value", kind: .firstValue, arity: 1...1),
         WindowFunction(name: "last_value", kind: .lastValue, arity: 1...1),
         WindowFunction(name: "nth_value", kind: .nthValue, arity: 2...2),
+        WindowFunction(name: "conditional_true_event", kind: .conditionalTrueEvent, arity: 1...1),
+        WindowFunction(name: "conditional_change_event", kind: .conditionalChangeEvent, arity: 1...1),
     ]
 
     /// The result type for the bound arguments.
     func returnType(_ arguments: [BoundExpr]) -> LogicalType {
         switch kind {
-        case .rowNumber, .rank, .denseRank, .ntile: .int64
+        case .rowNumber, .rank, .denseRank, .ntile, .conditionalTrueEvent, .conditionalChangeEvent: .int64
         case .percentRank, .cumeDist: .double
         case .lag, .lead, .firstValue, .lastValue, .nthValue: arguments[0].type
         }

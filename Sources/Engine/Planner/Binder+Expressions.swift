@@ -124,6 +124,9 @@ extension Binder {
                                + "(or be a RANGE frame's offset)", at: e.position)
             }
             if !star && !distinct && clauses.isEmpty, let expanded = try Self.macro(name, args, at: e.position) { return try sub(expanded) }
+            if args.isEmpty && !star && !distinct && clauses.isEmpty, let value = sessionValue(name.lowercased()) {
+                return .constant(.string(value), .varchar)
+            }
             let function = try Self.scalarFunction(name, distinct: distinct, star: star, clauses: clauses, at: e.position)
             // The current time is the statement's: every call in it sees the same instant.
             if args.isEmpty && function.name == "current_timestamp" { return .constant(.timestamp(statementTime), .timestamp) }

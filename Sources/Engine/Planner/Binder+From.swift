@@ -100,16 +100,11 @@ extension Binder {
             return (plan, Scope(columns: columns).requalified(alias))
         case .flatten(let input, let alias, let unnest):
             // A FLATTEN on its own (no preceding table): flatten a constant.
-            let bound = try bindExpr(input, Scope(), nil)
-            return (.flatten(.values(rows: [[]], columns: []), input: bound), flattenScope(alias, unnest: unnest))
+            return try flattened(.values(rows: [[]], columns: []), Scope(), input, alias: alias, unnest: unnest)
         case .join(let left, let right, let kind, let on, let using):
             let (lp, ls) = try bindFrom(left)
             if case .flatten(let input, let alias, let unnest) = right {
-                let bound = try bindExpr(input, ls, nil)
-                guard bound.type == .listVarchar else {
-                    throw SQLError(.type, "FLATTEN needs an array, got \(bound.type)")
-                }
-                return (.flatten(lp, input: bound), ls + flattenScope(alias, unnest: unnest))
+                return try flattened(lp, ls, input, alias: alias, unnest: unnest)
             }
             let (rp, rsRaw) = try bindFrom(right)
             var rs = rsRaw
@@ -234,6 +229,26 @@ extension Binder {
             }
         }
         query(statement)
+    }
+
+    /// `plan` with one row per element of `input`'s list for each of its rows.
+    mutating func flattened(_ plan: Plan, _ scope: Scope, _ input: Expr, alias: String?, unnest: Bool) throws(SQLError) -> (Plan, Scope) {
+        var input = input, fromOne = false
+        if case .function(Parser.splitToTable, let args, _, _, _) = input.kind {
+            input = Expr(.function(name: "split", args: args, distinct: false, star: false, clauses: .none), at: input.position)
+            fromOne = true
+        }
+        let bound = try bindExpr(input, scope, nil)
+        guard bound.type == .listVarchar else {
+            throw SQLError(.type, "FLATTEN needs an array, got \(bound.type)", at: input.position)
+        }
+        let out = scope + flattenScope(alias, unnest: unnest)
+        guard fromOne else { return (.flatten(plan, input: bound), out) }
+        // SPLIT_TO_TABLE numbers the parts from 1.
+        var columns = out.columns.indices.map { BoundExpr.column(index: $0, type: out.columns[$0].type, name: out.columns[$0].name) }
+        let index = columns.count - 1
+        columns[index] = .arithmetic(.add, columns[index], .constant(.int(1), .int64), .int64)
+        return (.project(.flatten(plan, input: bound), columns, names: out.columns.map(\.name)), out)
     }
 
     func flattenScope(_ alias: String?, unnest: Bool) -> Scope {

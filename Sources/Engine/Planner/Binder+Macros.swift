@@ -51,6 +51,15 @@ extension Binder {
                 i += 2
             }
             return e(.caseWhen(operand: nil, whens: whens, otherwise: i < args.count ? args[i] : nil))
+        case "lpad" where args.count == 2, "rpad" where args.count == 2:
+            // The fill defaults to a space (Snowflake, DuckDB).
+            return e(.function(name: name, args: args + [e(.literal(.string(" ")))], distinct: false, star: false, clauses: .none))
+        case "floor" where args.count == 2, "ceil" where args.count == 2, "ceiling" where args.count == 2:
+            // FLOOR / CEIL(x, digits): to a multiple of 10^-digits.
+            let scale = e(.function(name: "power", args: [e(.literal(.double(10))), args[1]], distinct: false, star: false, clauses: .none))
+            let scaled = e(.binary(op: .arithmetic(.multiply), e(.cast(args[0], .double)), scale))
+            let rounded = e(.function(name: name, args: [scaled], distinct: false, star: false, clauses: .none))
+            return e(.binary(op: .arithmetic(.divide), rounded, scale))
         case "width_bucket":
             // WIDTH_BUCKET(x, low, high, n): which of n equal buckets between low and high x
             // falls in, 0 below and n + 1 above (high below low counts down, as in Snowflake

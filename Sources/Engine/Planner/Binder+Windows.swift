@@ -129,6 +129,9 @@ extension Binder {
                 throw SQLError(.binder, "IGNORE NULLS applies to LAG, LEAD, FIRST_VALUE, LAST_VALUE and NTH_VALUE, not \(name.uppercased())", at: position)
             }
             arguments = try Self.windowArguments(function.kind, arguments, w.args, at: position)
+            if function.kind == .conditionalTrueEvent || function.kind == .conditionalChangeEvent, orderBy.isEmpty {
+                throw SQLError(.binder, "\(name.uppercased()) needs ORDER BY in its OVER clause: events are counted in order", at: position)
+            }
             call = WindowExpression(function: .window(function.kind), arguments: arguments, ignoreNulls: w.ignoreNulls,
                                     partitionBy: partitionBy, orderBy: orderBy, frame: .partition, type: function.returnType(arguments))
             if function.kind.usesFrame {
@@ -203,6 +206,13 @@ extension Binder {
         switch kind {
         case .ntile: try positiveConstant(0, minimum: 1, what: "bucket count")
         case .nthValue: try positiveConstant(1, minimum: 1, what: "position")
+        case .conditionalTrueEvent:
+            guard out[0].type == .boolean || isNullConstant(out[0]) else {
+                throw SQLError(.type, "CONDITIONAL_TRUE_EVENT needs a condition (BOOLEAN), got \(out[0].type)", at: written[0].position)
+            }
+            if isNullConstant(out[0]) { out[0] = .constant(.null, .boolean) }
+        case .conditionalChangeEvent:
+            if isNullConstant(out[0]) { out[0] = .constant(.null, .varchar) }
         case .lag, .lead:
             if out.count > 1 { try positiveConstant(1, minimum: 0, what: "offset") }
             if out.count > 2 {

@@ -5,6 +5,8 @@
 import Columnar
 
 extension Parser {
+    static let bareFunctions: Set<String> = ["current_date", "current_timestamp", "current_user", "session_user", "current_role", "current_schema"]
+
     mutating func expression() throws(SQLError) -> Expr {
         try enter()
         defer { leave() }
@@ -330,8 +332,9 @@ extension Parser {
         case .identifier, .quotedIdentifier, .keyword("DATE"), .keyword("TIMESTAMP"), .keyword("FIRST"), .keyword("LAST"):
             let first = try identifier()
             if peek.kind == .symbol("(") { return try functionCall(first, at: p) }
-            // CURRENT_DATE and CURRENT_TIMESTAMP are written without parentheses too.
-            if ["current_date", "current_timestamp"].contains(first.lowercased()) && peek.kind != .symbol(".") {
+            // CURRENT_DATE, CURRENT_TIMESTAMP and the session's names (CURRENT_USER ...) are
+            // written without parentheses too, as in the standard and PostgreSQL.
+            if Self.bareFunctions.contains(first.lowercased()) && peek.kind != .symbol(".") {
                 return Expr(.function(name: first.lowercased(), args: [], distinct: false, star: false, clauses: .none), at: p)
             }
             var parts = [first]
@@ -467,10 +470,10 @@ extension Parser {
     }
 
     /// Functions whose first argument is a date or time unit, which may be written bare.
-    static let unitFirst: Set<String> = ["dateadd", "timestampadd", "datediff", "timestampdiff", "date_diff", "date_trunc",
+    static let unitFirst: Set<String> = ["dateadd", "timestampadd", "datediff", "timestampdiff", "timediff", "date_diff", "date_trunc",
                                         "date_part", "datepart"]
 
-    static let unitOnly: Set<String> = ["dateadd", "timestampadd", "datediff", "timestampdiff"]
+    static let unitOnly: Set<String> = ["dateadd", "timestampadd", "datediff", "timestampdiff", "timediff"]
 
     /// `[WITHIN GROUP (ORDER BY ...)] [FILTER (WHERE ...)]` after a call's parentheses.
     mutating func callClauses(_ inside: [OrderItem]) throws(SQLError) -> CallClauses {
@@ -505,6 +508,14 @@ extension Parser {
     mutating func windowed(_ call: Expr, ignoreNulls inside: Bool? = nil) throws(SQLError) -> Expr {
         guard case .function(let name, let args, let distinct, let star, let clauses) = call.kind else { return call }
         var ignoreNulls = inside ?? false
+        // `NTH_VALUE(x, n) FROM FIRST` (the default) before the null treatment and OVER.
+        if name.lowercased() == "nth_value" && isKeyword("FROM") && (peek(1).kind == .keyword("FIRST") || peek(1).kind == .keyword("LAST")) {
+            if peek(1).kind == .keyword("LAST") {
+                throw SQLError(.unsupported, "NTH_VALUE ... FROM LAST is not supported; order the window the other way and use FROM FIRST",
+                               at: peek.position)
+            }
+            at += 2
+        }
         if (isWord("IGNORE") || isWord("RESPECT")) && peek(1).kind == .keyword("NULLS") && isWord("OVER", 2) {
             ignoreNulls = try nullTreatment() ?? false
         } else if inside != nil && !isWord("OVER") {

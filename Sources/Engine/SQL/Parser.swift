@@ -781,8 +781,33 @@ public struct Parser {
     }
 
     func isFlattenStart() -> Bool {
-        if case .identifier(let s) = peek.kind, s.lowercased() == "flatten" || s.lowercased() == "unnest" { return peek(1).kind == .symbol("(") }
+        if case .identifier(let s) = peek.kind, ["flatten", "unnest", "split_to_table"].contains(s.lowercased()) {
+            return peek(1).kind == .symbol("(")
+        }
         return false
+    }
+
+    /// The function a `SPLIT_TO_TABLE(text, delimiter)` input stands for: its elements are
+    /// numbered from 1 (FLATTEN's from 0).
+    static let splitToTable = "\u{1}split_to_table"
+
+    /// `FLATTEN(input => e)`, `UNNEST(e)` or `SPLIT_TO_TABLE(text, delimiter)`, with its alias.
+    mutating func flattenItem() throws(SQLError) -> TableRef {
+        let position = peek.position
+        guard case .identifier(let fn) = advance().kind else { throw error("expected FLATTEN or UNNEST") }
+        try expect(symbol: "(")
+        if fn.lowercased() == "split_to_table" {
+            let text = try expression()
+            try expect(symbol: ",")
+            let delimiter = try expression()
+            try expect(symbol: ")")
+            let input = Expr(.function(name: Self.splitToTable, args: [text, delimiter], distinct: false, star: false, clauses: .none), at: position)
+            return .flatten(input: input, alias: try optionalAlias(), unnest: false)
+        }
+        if case .identifier(let w) = peek.kind, w.lowercased() == "input", peek(1).kind == .symbol("=>") { at += 2 }
+        let input = try expression()
+        try expect(symbol: ")")
+        return .flatten(input: input, alias: try optionalAlias(), unnest: fn.lowercased() == "unnest")
     }
 
     /// A table in FROM with the PIVOT and UNPIVOT clauses that follow it.
@@ -936,13 +961,14 @@ public struct Parser {
 
     mutating func tablePrimary() throws(SQLError) -> TableRef {
         _ = accept(keyword: "LATERAL")
-        if isFlattenStart() {
-            guard case .identifier(let fn) = advance().kind else { throw error("expected FLATTEN or UNNEST") }
-            try expect(symbol: "(")
-            if case .identifier(let w) = peek.kind, w.lowercased() == "input", peek(1).kind == .symbol("=>") { at += 2 }
-            let input = try expression()
+        if isFlattenStart() { return try flattenItem() }
+        if isKeyword("TABLE") && peek(1).kind == .symbol("("), case .identifier(let fn) = peek(2).kind,
+           ["flatten", "split_to_table"].contains(fn.lowercased()) {
+            // Snowflake's `TABLE(FLATTEN(...))`, `TABLE(SPLIT_TO_TABLE(...))`.
+            at += 2
+            guard case .flatten(let input, _, let unnest) = try flattenItem() else { throw error("expected FLATTEN") }
             try expect(symbol: ")")
-            return .flatten(input: input, alias: try optionalAlias(), unnest: fn.lowercased() == "unnest")
+            return .flatten(input: input, alias: try optionalAlias(), unnest: unnest)
         }
         if accept(symbol: "(") {
             var q = try selectStatement()

@@ -39,6 +39,7 @@ enum GroupAccumulators {
         case .minBy, .maxBy: return ExtremeByAccumulator(call)
         case .approxCountDistinct: return HyperLogLogAccumulator(call)
         case .skewness, .kurtosis: return HigherMomentsAccumulator(call)
+        case .bitAnd, .bitOr, .bitXor: return BitwiseAccumulator(call)
         case .singleValue: return SingleValueAccumulator(call)
         case .percentileCont, .percentileDisc, .mode, .listagg, .arrayAgg: return OrderedValuesAccumulator(call)
         default: return MomentsAccumulator(call)

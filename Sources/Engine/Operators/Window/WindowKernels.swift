@@ -51,8 +51,47 @@ enum WindowKernels {
                 return ColumnData(type: .double, storage: .double(out.array()))
             case .lag, .lead, .firstValue, .lastValue, .nthValue:
                 return try navigate(kind, w, arguments: arguments, over: sorted, type: w.type)
+            case .conditionalTrueEvent, .conditionalChangeEvent:
+                return try events(kind, arguments[0].flattened(), over: sorted)
             }
         }
+    }
+
+    /// CONDITIONAL_TRUE_EVENT / CONDITIONAL_CHANGE_EVENT: a running count per partition of
+    /// the rows whose condition is true, or whose value differs from the row before (a NULL
+    /// on either side is no change, as `x <> LAG(x)` is NULL there).
+    static func events(_ kind: WindowFunction.Kind, _ value: ColumnData, over sorted: SortedPartitions) throws(SQLError) -> ColumnData {
+        let n = value.count
+        let out = SharedBuffer<Int64>(count: n, zero: 0)
+        let validity = value.validity
+        if kind == .conditionalTrueEvent {
+            let holds = ColumnAccess.bools(value)
+            try forEachPartition(sorted, peers: false) { positions, _ in
+                var count: Int64 = 0
+                for i in positions {
+                    let row = sorted.order[i]
+                    if holds[row] && (validity?.isValid(row) ?? true) { count += 1 }
+                    out[row] = count
+                }
+            }
+        } else {
+            let comparator = UncheckedSendable(SortOperator.KeyComparator(
+                column: value, key: SortKey(expr: .nullLiteral, descending: false, nullsFirst: false)))
+            try forEachPartition(sorted, peers: false) { positions, _ in
+                var count: Int64 = 0
+                var previous = -1
+                for i in positions {
+                    let row = sorted.order[i]
+                    if previous >= 0, validity?.isValid(previous) ?? true, validity?.isValid(row) ?? true,
+                       comparator.value.compare(previous, row) != 0 {
+                        count += 1
+                    }
+                    out[row] = count
+                    previous = row
+                }
+            }
+        }
+        return ColumnData(type: .int64, storage: .int64(out.array()))
     }
 
     /// NTILE: position `i` of `count` rows in `buckets` buckets, the first `count % buckets`

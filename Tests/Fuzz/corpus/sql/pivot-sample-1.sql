@@ -1,0 +1,1 @@
+SELECT * FROM t PIVOT (SUM(d) FOR s IN ('a', NULL AS n, '')) AS p ORDER BY 1

@@ -1,0 +1,1 @@
+SELECT bitand(b, i), bitshiftleft(b, 63), bitshiftright(i, 64), bitxor(NULL, 1) FROM t

@@ -1,0 +1,1 @@
+SELECT * FROM (SELECT i, s, b FROM t) PIVOT (COUNT(*) AS n, MAX(b) FOR s IN (ANY ORDER BY s DESC)) p (x, y, z)

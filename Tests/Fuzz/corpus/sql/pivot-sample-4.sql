@@ -1,0 +1,1 @@
+PIVOT t ON s USING sum(i), min(dt) GROUP BY f

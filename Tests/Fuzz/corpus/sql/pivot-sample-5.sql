@@ -1,0 +1,1 @@
+SELECT * FROM t UNPIVOT INCLUDE NULLS (val FOR col IN (i, b, d))

@@ -1,0 +1,1 @@
+UNPIVOT u ON k, w INTO NAME n VALUE v

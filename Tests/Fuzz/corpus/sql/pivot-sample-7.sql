@@ -1,0 +1,1 @@
+SELECT count(*) FROM t SAMPLE (50) SEED (3)

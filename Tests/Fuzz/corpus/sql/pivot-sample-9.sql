@@ -1,0 +1,1 @@
+SELECT time_slice(ts, 3, 'month', 'end'), width_bucket(d, 0, 10, 3), skew(i) OVER (), kurtosis(b) FROM t GROUP BY ts, d, i

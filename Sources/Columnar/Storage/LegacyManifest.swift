@@ -37,6 +37,17 @@ enum LegacyManifest {
         guard document.formatVersion == 1 else {
             throw StorageError(.unsupportedVersion, "manifest format \(document.formatVersion) is not one this moviecol reads (\(Manifest.formatVersion))")
         }
+        // JSON numbers may be anything: sizes, positions and counts must be what a writer makes.
+        for t in document.tables {
+            for g in t.rowGroups {
+                let negative = g.rowCount < 0 || (g.segments + (g.deletes.map { [$0] } ?? [])).contains {
+                    $0.offset < 0 || $0.length < 0 || $0.rawLength < 0 || $0.stats.rowCount < 0 || $0.stats.nullCount < 0
+                }
+                if negative {
+                    throw .corrupt("manifest (format 1) gives table \(t.schema).\(t.name) a negative row count, size or position")
+                }
+            }
+        }
         let tables = document.tables.map { t in
             var properties = t.properties
             let view = properties.removeValue(forKey: "view_sql")

@@ -137,6 +137,14 @@ package struct AggregateFunction: Sendable {
             let text = x.type == .varchar ? x : BoundExpr.cast(x, .varchar)
             return try orderedCall(c, .arrayAgg, text, type: .listVarchar)
         },
+        // Snowflake's ARRAY_UNIQUE_AGG(x): ARRAY_AGG(DISTINCT x).
+        AggregateFunction(name: "array_unique_agg", aliases: []) { (c) throws(SQLError) in
+            var c = c
+            c.distinct = true
+            let x = try one(c)
+            guard x.type != .listVarchar else { throw SQLError(.unsupported, "ARRAY_UNIQUE_AGG of arrays is not supported", at: c.position) }
+            return try orderedCall(c, .arrayAgg, x.type == .varchar ? x : BoundExpr.cast(x, .varchar), type: .listVarchar)
+        },
     ]
 
     private static let others: [AggregateFunction] = [

@@ -9,10 +9,10 @@ enum ConditionalFunctions {
         ScalarFunction("coalesce", aliases: ["ifnull", "nvl"], nulls: .kernel, [
             FunctionSignature([.common], variadic: true, returns: .common, kernel: coalesce),
         ]),
-        ScalarFunction("greatest", nulls: .kernel, [
+        ScalarFunction("greatest", aliases: ["greatest_ignore_nulls"], nulls: .kernel, [
             FunctionSignature([.common], variadic: true, returns: .common, kernel: { extreme($0, greatest: true) }),
         ]),
-        ScalarFunction("least", nulls: .kernel, [
+        ScalarFunction("least", aliases: ["least_ignore_nulls"], nulls: .kernel, [
             FunctionSignature([.common], variadic: true, returns: .common, kernel: { extreme($0, greatest: false) }),
         ]),
         ScalarFunction("nullif", nulls: .kernel, [

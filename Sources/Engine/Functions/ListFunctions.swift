@@ -1,6 +1,7 @@
-// Functions over VARCHAR lists: SPLIT and ARRAY_CONSTRUCT make one, ARRAY_SIZE and ARRAY_CONTAINS read one,
-// GET (and `list[i]`, 0-based as in Snowflake), ARRAY_SLICE, ARRAY_DISTINCT and
-// ARRAY_TO_STRING take them apart.
+// Functions over VARCHAR lists: SPLIT and ARRAY_CONSTRUCT make one, ARRAY_SIZE, ARRAY_CONTAINS
+// and ARRAY_POSITION read one, GET (and `list[i]`, 0-based as in Snowflake), ARRAY_SLICE,
+// ARRAY_DISTINCT and ARRAY_TO_STRING take them apart, ARRAY_CAT, ARRAY_APPEND and
+// ARRAY_PREPEND join them.
 // Lists come out in the Arrow layout (offsets into one column of strings), built straight
 // from the text's bytes.
 
@@ -32,7 +33,75 @@ enum ListFunctions {
         ScalarFunction("array_distinct", [
             FunctionSignature([.type(.listVarchar)], returns: .type(.listVarchar), kernel: distinct),
         ]),
+        ScalarFunction("array_cat", aliases: ["array_concat", "list_concat"], [
+            FunctionSignature([.type(.listVarchar), .type(.listVarchar)], returns: .type(.listVarchar), kernel: concatenated),
+        ]),
+        ScalarFunction("array_append", aliases: ["list_append"], [
+            FunctionSignature([.type(.listVarchar), .type(.varchar)], returns: .type(.listVarchar)) { input in added(input, atEnd: true) },
+        ]),
+        ScalarFunction("array_prepend", aliases: ["list_prepend"], [
+            FunctionSignature([.type(.listVarchar), .type(.varchar)], returns: .type(.listVarchar)) { input in added(input, atEnd: false) },
+        ]),
+        // Lists hold no NULL elements, so there is nothing to remove.
+        ScalarFunction("array_compact", [
+            FunctionSignature([.type(.listVarchar)], returns: .type(.listVarchar), kernel: { $0.arguments[0] }),
+        ]),
+        ScalarFunction("array_position", [
+            FunctionSignature([.type(.varchar), .type(.listVarchar)], returns: .type(.int64), kernel: position),
+        ]),
     ]
+
+    /// ARRAY_CAT(a, b): a's elements, then b's.
+    private static func concatenated(_ input: KernelInput) -> ColumnData {
+        let a = lists(input.arguments[0]), b = lists(input.arguments[1])
+        var offsets: [UInt32] = [0]
+        var values = StringArray()
+        for r in 0..<input.count {
+            if !input.skips(r) {
+                for e in Int(a.offsets[r])..<Int(a.offsets[r + 1]) { a.values.withValueBytes(e) { values.append(bytes: $0) } }
+                for e in Int(b.offsets[r])..<Int(b.offsets[r + 1]) { b.values.withValueBytes(e) { values.append(bytes: $0) } }
+            }
+            offsets.append(UInt32(values.count))
+        }
+        return ColumnData(type: .listVarchar, storage: .listVarchar(StringListArray(offsets: offsets, values: values)))
+    }
+
+    /// ARRAY_APPEND(list, value) / ARRAY_PREPEND(list, value).
+    private static func added(_ input: KernelInput, atEnd: Bool) -> ColumnData {
+        let l = lists(input.arguments[0]), v = input.text(1)
+        var offsets: [UInt32] = [0]
+        var values = StringArray()
+        for r in 0..<input.count {
+            if !input.skips(r) {
+                if !atEnd { v.withValueBytes(r) { values.append(bytes: $0) } }
+                for e in Int(l.offsets[r])..<Int(l.offsets[r + 1]) { l.values.withValueBytes(e) { values.append(bytes: $0) } }
+                if atEnd { v.withValueBytes(r) { values.append(bytes: $0) } }
+            }
+            offsets.append(UInt32(values.count))
+        }
+        return ColumnData(type: .listVarchar, storage: .listVarchar(StringListArray(offsets: offsets, values: values)))
+    }
+
+    /// ARRAY_POSITION(value, list): the first element equal to the value, counting from 0
+    /// (Snowflake); NULL when none is.
+    private static func position(_ input: KernelInput) -> ColumnData {
+        let v = input.text(0), l = lists(input.arguments[1]), n = input.count
+        var out = [Int64](repeating: 0, count: n)
+        var validity = ValidityBitmap(allValid: n)
+        for i in 0..<n {
+            var found = -1
+            if !input.skips(i) {
+                v.withValueBytes(i) { x in
+                    for e in Int(l.offsets[i])..<Int(l.offsets[i + 1]) where l.values.withValueBytes(e, { $0.elementsEqual(x) }) {
+                        found = e - Int(l.offsets[i])
+                        break
+                    }
+                }
+            }
+            if found >= 0 { out[i] = Int64(found) } else { validity.setValid(i, false) }
+        }
+        return ColumnData(type: .int64, storage: .int64(out), validity: validity)
+    }
 
     /// GET(list, i): element i, counting from 0 (Snowflake); NULL past either end.
     private static func element(_ input: KernelInput) -> ColumnData {

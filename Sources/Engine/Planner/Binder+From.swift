@@ -188,7 +188,7 @@ extension Binder {
                 if let w = core.whereClause { expr(w) }
                 for g in core.groupBy { expr(g) }
                 if let h = core.having { expr(h) }
-            case .union(let l, let r, _), .setOperation(let l, let r, _, _):
+            case .union(let l, let r, _), .unionByName(let l, let r, _), .setOperation(let l, let r, _, _):
                 body(l)
                 body(r)
             case .values(let rows): rows.joined().forEach(expr)

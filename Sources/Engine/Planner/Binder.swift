@@ -179,7 +179,7 @@ package struct Binder {
         if !statement.orderBy.isEmpty, Self.isSetOperation(statement.body) {
             // ORDER BY over a UNION names its output columns (by name or position).
             var keys: [SortKey] = []
-            for item in statement.orderBy {
+            for item in Self.expandingOrderByAll(statement.orderBy, columns: scope.columns.count) {
                 guard let key = try Self.outputOrderKey(item, output: scope) else {
                     throw SQLError(.binder, "ORDER BY of a UNION must name an output column", at: item.expr.position)
                 }
@@ -210,6 +210,15 @@ package struct Binder {
         return Int(v)
     }
 
+    /// ORDER BY ALL (parsed as one `*` item): a key per output column, left to right.
+    static func expandingOrderByAll(_ items: [OrderItem], columns: Int) -> [OrderItem] {
+        guard items.count == 1, case .star = items[0].expr.kind else { return items }
+        return (0..<columns).map { i in
+            OrderItem(expr: Expr(.literal(.int(Int64(i + 1))), at: items[0].expr.position), descending: items[0].descending,
+                      nullsFirst: items[0].nullsFirst)
+        }
+    }
+
     /// An ORDER BY item that names an output column (by position, alias or name), or nil.
     static func outputOrderKey(_ item: OrderItem, output: Scope) throws(SQLError) -> SortKey? {
         let e = item.expr
@@ -230,7 +239,7 @@ package struct Binder {
 
     /// Binds a query body. A single SELECT also binds the statement's ORDER BY, whose
     /// expressions may read input columns and aggregates that the SELECT list does not.
-    private mutating func bindBody(_ body: QueryBody, orderBy: [OrderItem] = []) throws(SQLError) -> (Plan, Scope) {
+    mutating func bindBody(_ body: QueryBody, orderBy: [OrderItem] = []) throws(SQLError) -> (Plan, Scope) {
         switch body {
         case .select(let core):
             return try bindSelect(core, orderBy: orderBy)
@@ -277,6 +286,8 @@ package struct Binder {
             let kept = Plan.filter(grouped, .logical(.and, onLeft, onRight))
             return (.project(kept, output.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: $1.name) },
                              names: output.map(\.name)), unionScope)
+        case .unionByName(let l, let r, let all):
+            return try bindUnionByName(l, r, all: all)
         case .union(let l, let r, let all):
             let (lp, ls) = try bindBody(l)
             let (rp, rs) = try bindBody(r)
@@ -441,11 +452,21 @@ package struct Binder {
         for (index, item) in core.items.enumerated() {
             if case .star(let q) = item.expr.kind {
                 guard aggregate == nil else { throw SQLError(.binder, "SELECT * cannot be used with GROUP BY", at: item.expr.position) }
-                let matching = scope.columns.indices.filter { i in
+                let modifiers = core.starModifiers[index] ?? StarModifiers()
+                var matching = scope.columns.indices.filter { i in
                     q == nil ? !scope.hidden[i] : scope.columns[i].qualifier?.lowercased() == q!.lowercased()
                 }
-                guard !matching.isEmpty else { throw SQLError(.binder, "no columns match \(q.map { "\($0).*" } ?? "*")", at: item.expr.position) }
-                let modifiers = core.starModifiers[index] ?? StarModifiers()
+                if let like = modifiers.like {
+                    let matcher = LikeMatcher(pattern: like.pattern, caseInsensitive: like.caseInsensitive)
+                    matching = matching.filter { i in
+                        var name = scope.columns[i].name
+                        return name.withUTF8 { matcher.matches(UnsafeRawBufferPointer($0)) }
+                    }
+                }
+                guard !matching.isEmpty else {
+                    let like = modifiers.like.map { " \($0.caseInsensitive ? "ILIKE" : "LIKE") '\($0.pattern)'" } ?? ""
+                    throw SQLError(.binder, "no columns match \(q.map { "\($0).*" } ?? "*")\(like)", at: item.expr.position)
+                }
                 let present = Set(matching.map { scope.columns[$0].name.lowercased() })
                 for name in modifiers.exclude.map({ $0.lowercased() }) + modifiers.rename.map({ $0.from.lowercased() })
                     + modifiers.replace.map({ $0.column.lowercased() }) where !present.contains(name) {
@@ -486,7 +507,7 @@ package struct Binder {
         // (`ORDER BY count(*)`) joins the node's list like one in the SELECT list.
         var sortKeys: [SortKey] = []
         var extra: [BoundExpr] = []
-        for item in orderBy {
+        for item in Self.expandingOrderByAll(orderBy, columns: output.columns.count) {
             if let key = try Self.outputOrderKey(item, output: output) { sortKeys.append(key); continue }
             let bound = try bindExpr(Self.substitutingAliases(item.expr, aliased, scope), scope, aggregate)
             if core.distinct {

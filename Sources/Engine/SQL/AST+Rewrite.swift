@@ -71,6 +71,7 @@ extension SelectStatement {
                 }
                 return .select(core)
             case .union(let l, let r, let all): return .union(body(l), body(r), all: all)
+            case .unionByName(let l, let r, let all): return .unionByName(body(l), body(r), all: all)
             case .setOperation(let l, let r, let op, let all): return .setOperation(body(l), body(r), op, all: all)
             case .values(let rows): return .values(rows.map { $0.map(e) })
             }
@@ -117,7 +118,7 @@ extension SelectStatement {
                 core.items.forEach { expr($0.expr) }
                 core.whereClause.map(expr)
                 core.having.map(expr)
-            case .union(let l, let r, _), .setOperation(let l, let r, _, _): body(l); body(r)
+            case .union(let l, let r, _), .unionByName(let l, let r, _), .setOperation(let l, let r, _, _): body(l); body(r)
             case .values(let rows): rows.joined().forEach(expr)
             }
         }
@@ -139,7 +140,7 @@ extension QueryBody {
         case .setOperation(let l, let r, let op, let all):
             guard let l = l.mappingSelects(transform), let r = r.mappingSelects(transform) else { return nil }
             return .setOperation(l, r, op, all: all)
-        case .values: return nil
+        case .values, .unionByName: return nil
         }
     }
 }

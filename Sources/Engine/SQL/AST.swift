@@ -222,6 +222,9 @@ public enum JoinKind: String, Sendable {
 /// `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ... WINDOW ... QUALIFY ...`
 public struct SelectCore: Sendable {
     public var distinct = false
+    /// `SELECT DISTINCT ON (a, b)`: the first row of each (a, b), in the statement's order.
+    /// The parser turns it into a QUALIFY once the ORDER BY is known (see `Parser.distinctOn`).
+    public var distinctOn: [Expr]?
     public var items: [(expr: Expr, alias: String?)] = []
     public var from: TableRef?
     public var whereClause: Expr?
@@ -247,6 +250,8 @@ public struct SelectCore: Sendable {
 /// renamed (`RENAME a AS b`, Snowflake) or computed anew in their place (`REPLACE (expr AS
 /// a)`, DuckDB and Snowflake).
 public struct StarModifiers: Sendable {
+    /// `* ILIKE 'pattern'` (Snowflake) / `* LIKE 'pattern'`: only the columns whose names match.
+    public var like: (pattern: String, caseInsensitive: Bool)?
     public var exclude: [String] = []
     public var rename: [(from: String, to: String)] = []
     public var replace: [(expr: Expr, column: String)] = []
@@ -309,6 +314,9 @@ public struct WindowFrame: Sendable {
 public indirect enum QueryBody: Sendable {
     case select(SelectCore)
     case union(QueryBody, QueryBody, all: Bool)
+    /// `UNION [ALL] BY NAME` (DuckDB, Snowflake): columns matched by name, not position; a
+    /// name only one side has is NULL on the other.
+    case unionByName(QueryBody, QueryBody, all: Bool)
     /// `EXCEPT` (Snowflake also writes `MINUS`) and `INTERSECT`: distinct rows, or with ALL
     /// as many copies as the multiset difference or intersection keeps.
     case setOperation(QueryBody, QueryBody, SetOperator, all: Bool)

@@ -153,7 +153,7 @@ public struct Parser {
             }
             at = start
         }
-        if isKeyword("SELECT") || isKeyword("WITH") || isWord("VALUES") || peek.kind == .symbol("(") || isPivotStatement() {
+        if isKeyword("SELECT") || isKeyword("WITH") || isWord("VALUES") || peek.kind == .symbol("(") || isPivotStatement() || isKeyword("FROM") {
             return .select(try selectStatement())
         }
         if accept(keyword: "CREATE") {
@@ -392,7 +392,25 @@ public struct Parser {
         var statement = SelectStatement(ctes: ctes, body: try queryBody())
         if accept(keyword: "ORDER") {
             try expect(keyword: "BY")
-            statement.orderBy = try orderItems()
+            if isKeyword("ALL") {
+                // DuckDB's `ORDER BY ALL [DESC] [NULLS ...]`: every output column, left to right.
+                let position = peek.position
+                at += 1
+                var item = OrderItem(expr: Expr(.star(qualifier: nil), at: position), descending: false, nullsFirst: nil)
+                if accept(keyword: "DESC") { item.descending = true } else { _ = accept(keyword: "ASC") }
+                if accept(keyword: "NULLS") {
+                    if accept(keyword: "FIRST") { item.nullsFirst = true } else { try expect(keyword: "LAST"); item.nullsFirst = false }
+                }
+                statement.orderBy = [item]
+            } else {
+                statement.orderBy = try orderItems()
+            }
+        }
+        if case .select(var core) = statement.body {
+            Self.distinctOn(&core, orderBy: statement.orderBy)
+            statement.body = .select(core)
+        } else {
+            statement.body = Self.distinctOnBranches(statement.body)
         }
         if accept(keyword: "LIMIT") {
             statement.limit = try expression()
@@ -448,6 +466,9 @@ public struct Parser {
             if depth + chain > Self.maxDepth { throw tooDeep() }
             if except {
                 left = .setOperation(left, try intersection(), .except, all: all)
+            } else if accept(keyword: "BY") {
+                try expect(word: "NAME")
+                left = .unionByName(left, try intersection(), all: all)
             } else {
                 left = .union(left, try intersection(), all: all)
             }
@@ -563,16 +584,47 @@ public struct Parser {
     }
 
     mutating func selectCore() throws(SQLError) -> SelectCore {
-        try expect(keyword: "SELECT")
         var core = SelectCore()
-        if accept(keyword: "DISTINCT") { core.distinct = true } else { _ = accept(keyword: "ALL") }
+        // DuckDB's FROM-first queries: `FROM t` (all columns) and `FROM t SELECT a WHERE ...`.
+        let fromFirst = isKeyword("FROM")
+        if fromFirst {
+            at += 1
+            try fromItems(&core)
+            guard isKeyword("SELECT") else {
+                core.items = [(Expr(.star(qualifier: nil), at: peek.position), nil)]
+                try selectClauses(&core)
+                return core
+            }
+        }
+        try expect(keyword: "SELECT")
+        if accept(keyword: "DISTINCT") {
+            if accept(keyword: "ON") {
+                try expect(symbol: "(")
+                var keys: [Expr] = []
+                repeat { keys.append(try expression()) } while accept(symbol: ",")
+                try expect(symbol: ")")
+                core.distinctOn = keys
+            } else {
+                core.distinct = true
+            }
+        } else {
+            _ = accept(keyword: "ALL")
+        }
         if isWord("TOP"), case .integer = peek(1).kind {
             at += 1
             core.top = try primary()
         }
         repeat {
-            let e = try expression()
-            if case .star = e.kind, let modifiers = try starModifiers() {
+            var e = try expression()
+            // Snowflake's `* ILIKE 'pattern'` reads as a LIKE whose left side is the star.
+            var like: (pattern: String, caseInsensitive: Bool)? = nil
+            if case .like(let x, let p, let ci, false) = e.kind, case .star = x.kind, case .literal(.string(let pattern)) = p.kind {
+                e = x
+                like = (pattern, ci)
+            }
+            if case .star = e.kind, like != nil || isWord("EXCLUDE") || isWord("RENAME") || isKeyword("REPLACE") {
+                var modifiers = try starModifiers() ?? StarModifiers()
+                modifiers.like = like
                 core.starModifiers[core.items.count] = modifiers
                 core.items.append((e, nil))
                 continue
@@ -583,15 +635,24 @@ public struct Parser {
             else if case .quotedIdentifier(let s) = peek.kind { alias = s; at += 1 }
             core.items.append((e, alias))
         } while accept(symbol: ",")
-        if accept(keyword: "FROM") {
-            core.from = try fromClause()
-            if isKeyword("USING") && isWord("SAMPLE", 1) {
-                // DuckDB's `FROM ... USING SAMPLE 10%`: a sample of the whole FROM clause.
-                let position = peek.position
-                at += 2
-                core.from = .sample(input: core.from!, try sampleClause(), position: position)
-            }
+        if !fromFirst && accept(keyword: "FROM") { try fromItems(&core) }
+        try selectClauses(&core)
+        return core
+    }
+
+    /// The FROM clause's tables (after FROM), with DuckDB's `USING SAMPLE` over all of them.
+    mutating func fromItems(_ core: inout SelectCore) throws(SQLError) {
+        core.from = try fromClause()
+        if isKeyword("USING") && isWord("SAMPLE", 1) {
+            // DuckDB's `FROM ... USING SAMPLE 10%`: a sample of the whole FROM clause.
+            let position = peek.position
+            at += 2
+            core.from = .sample(input: core.from!, try sampleClause(), position: position)
         }
+    }
+
+    /// WHERE, GROUP BY, HAVING, WINDOW and QUALIFY.
+    mutating func selectClauses(_ core: inout SelectCore) throws(SQLError) {
         if accept(keyword: "WHERE") { core.whereClause = try expression() }
         if accept(keyword: "GROUP") {
             try expect(keyword: "BY")
@@ -608,7 +669,42 @@ public struct Parser {
             } while accept(symbol: ",")
         }
         if accept(word: "QUALIFY") { core.qualify = try expression() }
-        return core
+    }
+
+    /// `SELECT DISTINCT ON (keys) ... ORDER BY o` as `... QUALIFY ROW_NUMBER() OVER
+    /// (PARTITION BY keys ORDER BY o) = 1`: the first row of each key in the statement's
+    /// order (ORDER BY positions and aliases read as the SELECT items they name).
+    static func distinctOn(_ core: inout SelectCore, orderBy: [OrderItem]) {
+        guard let keys = core.distinctOn else { return }
+        core.distinctOn = nil
+        let position = keys[0].position
+        let order = orderBy.map { item -> OrderItem in
+            var item = item
+            if case .literal(.int(let k)) = item.expr.kind, k >= 1, Int(k) <= core.items.count, case let e = core.items[Int(k) - 1].expr {
+                if case .star = e.kind {} else { item.expr = e }
+            } else if case .column(let parts) = item.expr.kind, parts.count == 1,
+                      let named = core.items.first(where: { $0.alias?.lowercased() == parts[0].lowercased() }) {
+                item.expr = named.expr
+            }
+            return item
+        }
+        let spec = WindowSpec(partitionBy: keys, orderBy: order)
+        let first = Expr(.binary(op: .comparison(.equal),
+                                 Expr(.window(WindowCall(name: "row_number", args: [], distinct: false, star: false, ignoreNulls: false,
+                                                         over: spec, clauses: .none)), at: position),
+                                 Expr(.literal(.int(1)), at: position)), at: position)
+        core.qualify = core.qualify.map { Expr(.binary(op: .logical(.and), $0, first), at: position) } ?? first
+    }
+
+    /// DISTINCT ON in the SELECTs of a set operation (no ORDER BY of their own).
+    static func distinctOnBranches(_ body: QueryBody) -> QueryBody {
+        switch body {
+        case .select(var core): distinctOn(&core, orderBy: []); return .select(core)
+        case .union(let l, let r, let all): return .union(distinctOnBranches(l), distinctOnBranches(r), all: all)
+        case .unionByName(let l, let r, let all): return .unionByName(distinctOnBranches(l), distinctOnBranches(r), all: all)
+        case .setOperation(let l, let r, let op, let all): return .setOperation(distinctOnBranches(l), distinctOnBranches(r), op, all: all)
+        case .values: return body
+        }
     }
 
     /// `EXCLUDE`, `RENAME` and `REPLACE` after a `*`, in any order; nil when none follows.

@@ -553,13 +553,7 @@ public struct Parser {
         var values = PivotClause.Values.any(orderBy: [])
         if accept(keyword: "IN") {
             try expect(symbol: "(")
-            var items: [(value: Expr, alias: String?)] = []
-            repeat {
-                let value = try expression()
-                items.append((value, accept(keyword: "AS") ? try identifier() : nil))
-            } while accept(symbol: ",")
-            try expect(symbol: ")")
-            values = .list(items)
+            values = try pivotValueList()
         }
         var aggregates: [(call: Expr, alias: String?)] = []
         if accept(keyword: "USING") {
@@ -1008,13 +1002,7 @@ public struct Parser {
             values = .query(try selectStatement())
             try expect(symbol: ")")
         } else {
-            var items: [(value: Expr, alias: String?)] = []
-            repeat {
-                let value = try expression()
-                items.append((value, accept(keyword: "AS") ? try identifier() : nil))
-            } while accept(symbol: ",")
-            try expect(symbol: ")")
-            values = .list(items)
+            values = try pivotValueList()
         }
         var defaultOnNull: Expr? = nil
         if accept(word: "DEFAULT") {
@@ -1027,6 +1015,17 @@ public struct Parser {
         try expect(symbol: ")")
         return PivotClause(aggregates: aggregates, column: Expr(.column(path), at: columnPosition), values: values,
                            defaultOnNull: defaultOnNull)
+    }
+
+    /// `value [AS name], ...)`: PIVOT's listed values, after the opening parenthesis.
+    mutating func pivotValueList() throws(SQLError) -> PivotClause.Values {
+        var items: [(value: Expr, alias: String?)] = []
+        repeat {
+            let value = try expression()
+            items.append((value, accept(keyword: "AS") ? try identifier() : nil))
+        } while accept(symbol: ",")
+        try expect(symbol: ")")
+        return .list(items)
     }
 
     /// `[INCLUDE | EXCLUDE NULLS] (value FOR name IN (column [AS label], ...))`

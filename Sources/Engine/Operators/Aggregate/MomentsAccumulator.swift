@@ -176,6 +176,7 @@ struct FrameSums {
     var y = DoubleDouble.zero, yy = DoubleDouble.zero
     var x = DoubleDouble.zero, xx = DoubleDouble.zero, xy = DoubleDouble.zero
 
+    @inline(__always)
     mutating func add(_ vy: Double, _ vx: Double, sign: Double, paired: Bool) {
         count += sign > 0 ? 1 : -1
         y.add(sign * vy)

@@ -29,48 +29,38 @@ extension WindowAggregates {
         if !call.distinct, call.function != .regrCount, GroupAccumulators.make([call])[0] is MomentsAccumulator {
             return try slidingMoments(call, w, columns, filter: filter, over: sorted, rows: n)
         }
-        // Each row's frame, as positions in `sorted.order` (start > end: empty).
-        let starts = SharedBuffer<Int>(count: n, zero: 0), ends = SharedBuffer<Int>(count: n, zero: -1)
         let rangeKey = WindowFrames.rangeKey(w, sorted)
-        let frame = w.frame
-        try WindowKernels.forEachPartition(sorted, peers: WindowFrames.needsPeers(frame)) { positions, peers in
-            var s: [Int] = [], e: [Int] = []
-            WindowFrames.ranges(frame, count: positions.count, peers: peers, key: rangeKey, positions: positions, sorted: sorted,
-                                starts: &s, ends: &e)
-            for i in 0..<positions.count {
-                starts[positions.lowerBound + i] = positions.lowerBound + s[i]
-                ends[positions.lowerBound + i] = positions.lowerBound + e[i]
-            }
-        }
-        var pieces: [ColumnData] = []
-        var outputRows: [Int] = []
-        outputRows.reserveCapacity(n)
+        let frame = w.frame, needsPeers = WindowFrames.needsPeers(frame)
+        var result = ScatteredColumn(type: w.type, rows: n)
         var roundRows: [Int] = [], selection: [Int] = [], ids: [Int] = []
         func finishRound() throws(SQLError) {
             guard !roundRows.isEmpty else { return }
-            pieces.append(try aggregate(call, columns, filter: filter, selection: selection, ids: ids, groups: roundRows.count))
-            outputRows += roundRows
+            try result.place(try aggregate(call, columns, filter: filter, selection: selection, ids: ids, groups: roundRows.count), at: roundRows)
             roundRows.removeAll(keepingCapacity: true)
             selection.removeAll(keepingCapacity: true)
             ids.removeAll(keepingCapacity: true)
         }
-        for position in 0..<n {
-            let s = starts[position], e = ends[position]
-            let group = roundRows.count
-            roundRows.append(sorted.order[position])
-            if s <= e {
-                for p in s...e {
-                    selection.append(sorted.order[p])
-                    ids.append(group)
+        // Partition by partition, each row's frame (positions in the partition) read into the
+        // round: nothing of the size of the input is kept but the answers.
+        var starts: [Int] = [], ends: [Int] = []
+        for positions in sorted.partitions where !positions.isEmpty {
+            WindowFrames.ranges(frame, count: positions.count, peers: needsPeers ? WindowKernels.peers(sorted, positions) : nil,
+                                key: rangeKey, positions: positions, sorted: sorted, starts: &starts, ends: &ends)
+            let base = positions.lowerBound
+            for i in 0..<positions.count {
+                let group = roundRows.count
+                roundRows.append(sorted.order[base + i])
+                if starts[i] <= ends[i] {
+                    for p in starts[i]...ends[i] {
+                        selection.append(sorted.order[base + p])
+                        ids.append(group)
+                    }
                 }
+                if selection.count >= framedRound { try finishRound() }
             }
-            if selection.count >= framedRound { try finishRound() }
         }
         try finishRound()
-        // Back in input order: row outputRows[k] takes value k.
-        var place = [Int](repeating: 0, count: n)
-        for (k, row) in outputRows.enumerated() { place[row] = k }
-        return ColumnData.concatenate(pieces, type: w.type).selecting(place)
+        return result.finish()
     }
 
     /// One round: the rows `selection` (input rows, repeated across frames) in groups `ids`.
@@ -144,33 +134,160 @@ extension WindowAggregates {
                 if paired { let b = x[r]; vx[i] = b; special = special || !(b * b).isFinite }
                 kind[i] = special ? 2 : 1
             }
-            var sums = FrameSums(), lo = 0, hi = 0, specials = 0
-            for i in 0..<len {
-                let s = starts[i], e = ends[i] + 1
-                var frameSums = FrameSums()
-                if s < e {
-                    if s < lo || e < hi || s >= hi { sums = FrameSums(); specials = 0; lo = s; hi = s }
-                    while hi < e {
-                        if kind[hi] == 1 { sums.add(vy[hi], paired ? vx[hi] : 0, sign: 1, paired: paired) } else if kind[hi] == 2 { specials += 1 }
-                        hi += 1
-                    }
-                    while lo < s {
-                        if kind[lo] == 1 { sums.add(vy[lo], paired ? vx[lo] : 0, sign: -1, paired: paired) } else if kind[lo] == 2 { specials -= 1 }
-                        lo += 1
-                    }
-                    frameSums = sums
-                    if specials > 0 {
-                        frameSums = FrameSums()
-                        for p in s..<e where kind[p] != 0 { frameSums.add(vy[p], paired ? vx[p] : 0, sign: 1, paired: paired) }
-                    }
-                }
-                let row = sorted.order[positions.lowerBound + i]
-                if let v = MomentsAccumulator.value(function, frameSums) { out[row] = v; present[row] = true }
+            let rows = sorted.order[positions]
+            if paired {
+                slide(FrameSums.self, function, vy, vx, kind, starts, ends, rows: rows, out: out, present: present)
+            } else {
+                slide(SingleSums.self, function, vy, vx, kind, starts, ends, rows: rows, out: out, present: present)
             }
         }
         var validity = ValidityBitmap(allValid: n)
         var anyNull = false
         for r in 0..<n where !present[r] { validity.setValid(r, false); anyNull = true }
         return ColumnData(type: .double, storage: .double(out.array()), validity: anyNull ? validity : nil)
+    }
+
+    /// Slides `S` over one partition's frames (`starts[i] ... ends[i]`, positions in the
+    /// partition) and writes each row's answer at its input row. Specialized per sums type, so
+    /// the single-variable functions keep their four running doubles in registers.
+    private static func slide<S: SlidingSums>(_: S.Type, _ function: AggregateCall.Function, _ vy: [Double], _ vx: [Double],
+                                              _ kind: [UInt8], _ starts: [Int], _ ends: [Int], rows: ArraySlice<Int>,
+                                              out: SharedBuffer<Double>, present: SharedBuffer<Bool>) {
+        vy.withUnsafeBufferPointer { vy in
+            vx.withUnsafeBufferPointer { vx in
+                kind.withUnsafeBufferPointer { kind in
+                    var sums = S(), lo = 0, hi = 0, specials = 0
+                    for i in 0..<vy.count {
+                        let s = starts[i], e = ends[i] + 1
+                        guard s < e else { continue }
+                        if s < lo || e < hi || s >= hi { sums = S(); specials = 0; lo = s; hi = s }
+                        while hi < e {
+                            if kind[hi] == 1 { sums.add(vy[hi], S.paired ? vx[hi] : 0, sign: 1) } else if kind[hi] == 2 { specials += 1 }
+                            hi += 1
+                        }
+                        while lo < s {
+                            if kind[lo] == 1 { sums.add(vy[lo], S.paired ? vx[lo] : 0, sign: -1) } else if kind[lo] == 2 { specials -= 1 }
+                            lo += 1
+                        }
+                        let value: Double?
+                        if specials > 0 {
+                            // Summed afresh: a running sum that met an infinity or NaN keeps it.
+                            var fresh = S()
+                            for p in s..<e where kind[p] != 0 { fresh.add(vy[p], S.paired ? vx[p] : 0, sign: 1) }
+                            value = MomentsAccumulator.value(function, fresh.frameSums)
+                        } else {
+                            value = MomentsAccumulator.value(function, sums.frameSums)
+                        }
+                        if let value {
+                            let row = rows[rows.startIndex + i]
+                            out[row] = value
+                            present[row] = true
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sums a frame's rows are added to and taken from as it slides.
+protocol SlidingSums {
+    /// Whether the sums read a second argument (covariance, correlation, REGR_*).
+    static var paired: Bool { get }
+    init()
+    mutating func add(_ y: Double, _ x: Double, sign: Double)
+    var frameSums: FrameSums { get }
+}
+
+extension FrameSums: SlidingSums {
+    static var paired: Bool { true }
+    @inline(__always) mutating func add(_ y: Double, _ x: Double, sign: Double) { add(y, x, sign: sign, paired: true) }
+    var frameSums: FrameSums { self }
+}
+
+/// The count, sum and sum of squares of one argument: all that VARIANCE and STDDEV read.
+struct SingleSums: SlidingSums {
+    static var paired: Bool { false }
+    var count: Int64 = 0
+    var y = DoubleDouble.zero, yy = DoubleDouble.zero
+
+    @inline(__always)
+    mutating func add(_ v: Double, _: Double, sign: Double) {
+        count += sign > 0 ? 1 : -1
+        y.add(sign * v)
+        let (p, e) = DoubleDouble.twoProduct(v, v)
+        yy.add(sign * p, sign * e)
+    }
+
+    var frameSums: FrameSums { FrameSums(count: count, y: y, yy: yy) }
+}
+
+/// A window's answers, computed round by round in window order, written at their input rows:
+/// fixed-width values straight into a column of the input's length (no permutation of the
+/// whole column), text and arrays gathered once at the end.
+private struct ScatteredColumn {
+    private let type: LogicalType
+    private let rows: Int
+    private var storage: ColumnData.Storage?
+    private var validity: ValidityBitmap
+    private var anyNull = false
+    /// Text and arrays: the rounds' answers and the input rows they belong to, in order.
+    private var pieces: [ColumnData] = []
+    private var pieceRows: [Int] = []
+
+    init(type: LogicalType, rows: Int) {
+        self.type = type
+        self.rows = rows
+        validity = ValidityBitmap(allValid: rows)
+        switch type {
+        case .double: storage = .double([Double](repeating: 0, count: rows))
+        case .int64, .timestamp: storage = .int64([Int64](repeating: 0, count: rows))
+        case .int32, .date: storage = .int32([Int32](repeating: 0, count: rows))
+        case .boolean: storage = .boolean([Bool](repeating: false, count: rows))
+        case .varchar, .listVarchar: storage = nil
+        }
+    }
+
+    /// Row k of `piece` is the answer of input row `at[k]`.
+    mutating func place(_ piece: ColumnData, at targets: [Int]) throws(SQLError) {
+        let piece = piece.flattened()
+        for (k, row) in targets.enumerated() where piece.isNull(k) {
+            validity.setValid(row, false)
+            anyNull = true
+        }
+        guard storage != nil else {
+            pieces.append(piece)
+            pieceRows += targets
+            return
+        }
+        // The column is taken out of `storage` while written, so that it is not copied.
+        func scatter<T>(_ values: [T], _ take: (ColumnData.Storage) -> [T]?, _ wrap: ([T]) -> ColumnData.Storage) -> Bool {
+            guard let current = storage, var out = take(current) else { return false }
+            storage = nil
+            _ = consume current
+            out.withUnsafeMutableBufferPointer { out in
+                for (k, row) in targets.enumerated() { out[row] = values[k] }
+            }
+            storage = wrap(out)
+            return true
+        }
+        let placed: Bool
+        switch piece.storage {
+        case .double(let v): placed = scatter(v, { if case .double(let o) = $0 { o } else { nil } }, { .double($0) })
+        case .int64(let v): placed = scatter(v, { if case .int64(let o) = $0 { o } else { nil } }, { .int64($0) })
+        case .int32(let v): placed = scatter(v, { if case .int32(let o) = $0 { o } else { nil } }, { .int32($0) })
+        case .boolean(let v): placed = scatter(v, { if case .boolean(let o) = $0 { o } else { nil } }, { .boolean($0) })
+        default: placed = false
+        }
+        if !placed { throw SQLError(.internal, "a window aggregate gave \(piece.type) values for a \(type) column") }
+    }
+
+    consuming func finish() -> ColumnData {
+        let validity = anyNull ? validity : nil
+        if let storage, pieces.isEmpty { return ColumnData(type: type, storage: storage, validity: validity) }
+        // Back in input order: input row pieceRows[k] takes value k.
+        var place = [Int](repeating: 0, count: rows)
+        for (k, row) in pieceRows.enumerated() { place[row] = k }
+        return ColumnData.concatenate(pieces, type: type).selecting(place)
     }
 }

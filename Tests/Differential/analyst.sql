@@ -1538,3 +1538,41 @@ WITH g AS (SELECT userId, movieId, timestamp, timestamp - LAG(timestamp) OVER (P
 -- How often each user switches between liking and disliking, in rating order.
 SELECT userId, max(flips) AS flips, count(*) AS ratings FROM (SELECT userId, CONDITIONAL_CHANGE_EVENT(rating >= 3.5) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS flips FROM raw_ratings) GROUP BY userId ORDER BY userId
 -- duckdb: SELECT userId, max(flips) AS flips, count(*) AS ratings FROM (SELECT userId, sum(CASE WHEN liked <> prev THEN 1 ELSE 0 END) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS UNBOUNDED PRECEDING) AS flips FROM (SELECT userId, movieId, timestamp, rating >= 3.5 AS liked, LAG(rating >= 3.5) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS prev FROM raw_ratings)) GROUP BY userId ORDER BY userId
+
+-- Titles that read most like a search term (DuckDB's Jaro-Winkler similarity).
+SELECT title, ROUND(JARO_WINKLER_SIMILARITY(LOWER(title), 'star wars'), 9) AS score FROM raw_movies ORDER BY score DESC, title LIMIT 10
+
+-- Tags one transposition or typo away from 'funny' (Damerau-Levenshtein, Levenshtein, Jaro).
+SELECT tag, DAMERAU_LEVENSHTEIN(LOWER(tag), 'funny') AS dl, LEVENSHTEIN(LOWER(tag), 'funny') AS lev, ROUND(JARO_SIMILARITY(LOWER(tag), 'funny'), 9) AS jaro, count(*) AS uses FROM raw_tags GROUP BY tag HAVING DAMERAU_LEVENSHTEIN(LOWER(tag), 'funny') <= 2 ORDER BY dl, tag
+
+-- Blocks of a thousand movie ids, by integer division.
+SELECT movieId // 1000 AS block, count(*) AS ratings, ROUND(avg(rating), 9) AS mean FROM raw_ratings GROUP BY 1 ORDER BY 1
+
+-- Root mean square distance from a middling 3 stars, with the power operator.
+SELECT userId, ROUND(SQRT(avg((rating - 3) ** 2)), 9) AS rms, ROUND(avg(2 ^ rating), 9) AS growth FROM raw_ratings GROUP BY userId ORDER BY userId
+
+-- Geometric mean and product of ratings per genre (GEOMEAN, PRODUCT of at most a few rows).
+WITH g AS (SELECT r.rating, r.movieId, s.value AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL SPLIT_TO_TABLE(m.genres, '|') s) SELECT genre, ROUND(GEOMEAN(rating), 9) AS geo, ROUND(avg(rating), 9) AS mean, count(*) AS n FROM g GROUP BY genre ORDER BY genre
+-- duckdb: WITH g AS (SELECT r.rating, r.movieId, unnest(string_split(m.genres, '|')) AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId) SELECT genre, round(geomean(rating), 9) AS geo, round(avg(rating), 9) AS mean, count(*) AS n FROM g GROUP BY genre ORDER BY genre
+
+-- Compensated sums and averages (always DOUBLE) of the ids and ratings per user.
+SELECT userId, FSUM(movieId) AS ids, KAHAN_SUM(rating) AS total, FAVG(rating) AS mean FROM raw_ratings GROUP BY userId ORDER BY userId
+
+-- Each user's active span in seconds and days, from epoch conversions.
+SELECT userId, EPOCH(MAX(TO_TIMESTAMP(timestamp))) - EPOCH(MIN(TO_TIMESTAMP(timestamp))) AS seconds, (EPOCH_MS(MAX(TO_TIMESTAMP(timestamp))) - EPOCH_MS(MIN(TO_TIMESTAMP(timestamp)))) // 86400000 AS days FROM raw_ratings GROUP BY userId ORDER BY userId
+-- duckdb: SELECT userId, epoch(max(make_timestamp(timestamp * 1000000))) - epoch(min(make_timestamp(timestamp * 1000000))) AS seconds, (epoch_ms(max(make_timestamp(timestamp * 1000000))) - epoch_ms(min(make_timestamp(timestamp * 1000000)))) // 86400000 AS days FROM raw_ratings GROUP BY userId ORDER BY userId
+
+-- Ratings per day, keyed by whole days since 1970 from EPOCH_MS.
+SELECT EPOCH_MS(TO_TIMESTAMP(timestamp)) // 86400000 AS day, count(*) AS ratings FROM raw_ratings GROUP BY 1 HAVING count(*) >= 500 ORDER BY 1
+-- duckdb: SELECT epoch_ms(make_timestamp(timestamp * 1000000)) // 86400000 AS day, count(*) AS ratings FROM raw_ratings GROUP BY 1 HAVING count(*) >= 500 ORDER BY 1
+
+-- Years written in titles, with REGEXP_SUBSTR_ALL.
+SELECT movieId, title, ARRAY_SIZE(REGEXP_SUBSTR_ALL(title, '[0-9]{4}')) AS years, ARRAY_TO_STRING(REGEXP_SUBSTR_ALL(title, '[0-9]{4}'), ',') AS found FROM raw_movies WHERE ARRAY_SIZE(REGEXP_SUBSTR_ALL(title, '[0-9]{4}')) >= 2 ORDER BY movieId
+-- duckdb: SELECT movieId, title, len(regexp_extract_all(title, '[0-9]{4}')) AS years, array_to_string(regexp_extract_all(title, '[0-9]{4}'), ',') AS found FROM raw_movies WHERE len(regexp_extract_all(title, '[0-9]{4}')) >= 2 ORDER BY movieId
+
+-- Each user's second-to-last rated movie, NTH_VALUE ... FROM LAST.
+SELECT DISTINCT userId, NTH_VALUE(movieId, 2) FROM LAST OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS before_last FROM raw_ratings ORDER BY userId
+-- duckdb: SELECT DISTINCT userId, nth_value(movieId, 2) OVER (PARTITION BY userId ORDER BY timestamp DESC, movieId DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS before_last FROM raw_ratings ORDER BY userId
+
+-- Movies whose ids share a factor with 12 (GCD) and the first common multiple with 10 (LCM).
+SELECT GCD(movieId, 12) AS g, min(LCM(movieId, 10)) AS first_lcm, count(*) AS movies FROM raw_movies GROUP BY 1 ORDER BY 1

@@ -44,6 +44,14 @@ package struct AggregateFunction: Sendable {
         AggregateFunction(name: "avg", aliases: ["mean"]) { (c) throws(SQLError) in
             try plain(c, .avg, takes: "numbers") { TypeRules.isNumeric($0) ? .double : nil }
         },
+        // DuckDB's FSUM / SUMKAHAN / KAHAN_SUM and FAVG: compensated sums, always DOUBLE. SUM and
+        // AVG of doubles are exact already (double-double), so these are they over doubles.
+        AggregateFunction(name: "fsum", aliases: ["sumkahan", "kahan_sum"]) { (c) throws(SQLError) in
+            try plain(asDoubles(c), .sum, takes: "numbers") { TypeRules.isNumeric($0) ? .double : nil }
+        },
+        AggregateFunction(name: "favg", aliases: []) { (c) throws(SQLError) in
+            try plain(asDoubles(c), .avg, takes: "numbers") { TypeRules.isNumeric($0) ? .double : nil }
+        },
         AggregateFunction(name: "min", aliases: []) { (c) throws(SQLError) in try orderable(c, .min) },
         AggregateFunction(name: "max", aliases: []) { (c) throws(SQLError) in try orderable(c, .max) },
         // Any value of the group. The least one: the same answer on every run.
@@ -85,6 +93,7 @@ package struct AggregateFunction: Sendable {
             ("var_samp", ["variance", "variance_samp"], .varSamp), ("var_pop", ["variance_pop"], .varPop),
             ("stddev_samp", ["stddev", "std"], .stddevSamp), ("stddev_pop", [], .stddevPop),
             ("skew", ["skewness"], .skewness), ("kurtosis", [], .kurtosis),
+            ("product", [], .product), ("geomean", ["geometric_mean"], .geometricMean),
         ]
         for (name, aliases, function) in single {
             out.append(AggregateFunction(name: name, aliases: aliases) { (c) throws(SQLError) in
@@ -243,6 +252,13 @@ package struct AggregateFunction: Sendable {
     }
 
     /// Functions of numbers that return a double: the moments, MEDIAN.
+    /// The call with its numeric arguments cast to DOUBLE.
+    private static func asDoubles(_ c: AggregateArguments) -> AggregateArguments {
+        var c = c
+        c.arguments = c.arguments.map { TypeRules.isNumeric($0.type) && $0.type != .double ? .cast($0, .double) : $0 }
+        return c
+    }
+
     private static func numeric(_ c: AggregateArguments, _ function: AggregateCall.Function, count: Int) throws(SQLError) -> AggregateCall {
         try noOrder(c)
         guard !c.star, c.arguments.count == count else {

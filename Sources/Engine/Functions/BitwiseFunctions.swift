@@ -6,17 +6,27 @@ import Columnar
 
 enum BitwiseFunctions {
     static let all: [ScalarFunction] = [
-        binary("bitand", &), binary("bitor", |), binary("bitxor", ^),
+        binary("bitand", &), binary("bitor", |), binary("bitxor", ^, aliases: ["xor"]),
         ScalarFunction("bitnot", [
             FunctionSignature([.type(.int64)], returns: .type(.int64)) { input in
                 ColumnData(type: .int64, storage: .int64(ColumnAccess.int64s(input.arguments[0]).map { ~$0 }))
             },
         ]),
         shift("bitshiftleft", left: true), shift("bitshiftright", left: false),
+        // DuckDB's BIT_COUNT: the set bits of the value in its own width (an INT's 32, a BIGINT's 64).
+        ScalarFunction("bit_count", [
+            FunctionSignature([.type(.int32)], returns: .type(.int64)) { input in
+                let x = ColumnAccess.int64s(input.arguments[0])
+                return ColumnData(type: .int64, storage: .int64(x.map { Int64(Int32(truncatingIfNeeded: $0).nonzeroBitCount) }))
+            },
+            FunctionSignature([.type(.int64)], returns: .type(.int64)) { input in
+                ColumnData(type: .int64, storage: .int64(ColumnAccess.int64s(input.arguments[0]).map { Int64($0.nonzeroBitCount) }))
+            },
+        ]),
     ]
 
-    private static func binary(_ name: String, _ f: @escaping @Sendable (Int64, Int64) -> Int64) -> ScalarFunction {
-        ScalarFunction(name, [
+    private static func binary(_ name: String, _ f: @escaping @Sendable (Int64, Int64) -> Int64, aliases: [String] = []) -> ScalarFunction {
+        ScalarFunction(name, aliases: aliases, [
             FunctionSignature([.type(.int64), .type(.int64)], returns: .type(.int64)) { input in
                 let a = ColumnAccess.int64s(input.arguments[0]), b = ColumnAccess.int64s(input.arguments[1])
                 var out = [Int64](repeating: 0, count: input.count)

@@ -8,8 +8,8 @@ package enum FunctionRegistry {
     /// The scalar functions, by lowercase name and alias.
     static let scalars: [String: ScalarFunction] = {
         let families: [[ScalarFunction]] = [
-            StringFunctions.all, SubstringFunctions.all, TokenFunctions.all, TryCastFunctions.all, ListFunctions.all, RegexFunctions.all, RegexFamily.all, HashFunctions.all,
-            MathFunctions.all, BitwiseFunctions.all, EncodingFunctions.all, DateFunctions.all, TimeSlice.all, DateArithmetic.all, FormatFunctions.all, ConditionalFunctions.all,
+            StringFunctions.all, StringSimilarity.all, SubstringFunctions.all, TokenFunctions.all, TryCastFunctions.all, ListFunctions.all, RegexFunctions.all, RegexFamily.all, HashFunctions.all,
+            MathFunctions.all, BitwiseFunctions.all, EncodingFunctions.all, DateFunctions.all, EpochFunctions.all, TimeSlice.all, DateArithmetic.all, FormatFunctions.all, ConditionalFunctions.all,
         ]
         var out: [String: ScalarFunction] = [:]
         for f in families.joined() {

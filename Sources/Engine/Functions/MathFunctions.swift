@@ -75,11 +75,98 @@ enum MathFunctions {
                 return ColumnData(type: .double, storage: .double(out))
             },
         ]),
+        // DuckDB's `a // b` and DIVIDE(a, b): integer division toward zero for integers (NULL
+        // dividing by 0, as `/`), plain division for doubles.
+        ScalarFunction("divide", canFail: true, [
+            FunctionSignature([.type(.int64), .type(.int64)], returns: .type(.int64)) { (input) throws(SQLError) in
+                let a = ColumnAccess.int64s(input.arguments[0]), b = ColumnAccess.int64s(input.arguments[1])
+                var out = [Int64](repeating: 0, count: input.count)
+                var validity = ValidityBitmap(allValid: input.count), anyNull = false
+                for i in 0..<input.count where !input.skips(i) {
+                    if b[i] == 0 { validity.setValid(i, false); anyNull = true; continue }
+                    guard a[i] != .min || b[i] != -1 else { throw SQLError(.runtime, "overflow in \(a[i]) // -1 (out of range for BIGINT)") }
+                    out[i] = a[i] / b[i]
+                }
+                return ColumnData(type: .int64, storage: .int64(out), validity: anyNull ? validity : nil)
+            },
+            FunctionSignature([.type(.double), .type(.double)], returns: .type(.double)) { input in
+                let a = ColumnAccess.doubles(input.arguments[0]), b = ColumnAccess.doubles(input.arguments[1])
+                var out = [Double](repeating: 0, count: input.count)
+                var validity = ValidityBitmap(allValid: input.count), anyNull = false
+                for i in 0..<input.count {
+                    if b[i] == 0 { validity.setValid(i, false); anyNull = true; continue }
+                    out[i] = a[i] / b[i]
+                }
+                return ColumnData(type: .double, storage: .double(out), validity: anyNull ? validity : nil)
+            },
+        ]),
+        ScalarFunction("gamma", [doubles(.gamma)]),
+        ScalarFunction("lgamma", [doubles(.lgamma)]),
+        // EVEN(x): x rounded away from zero to an even integer (DuckDB).
+        ScalarFunction("even", [doubles(.even)]),
+        ScalarFunction("isnan", [classify { $0.isNaN }]),
+        ScalarFunction("isinf", [classify { $0.isInfinite }]),
+        ScalarFunction("isfinite", [classify { $0.isFinite }]),
+        ScalarFunction("factorial", canFail: true, [
+            FunctionSignature([.type(.int64)], returns: .type(.int64)) { (input) throws(SQLError) in
+                let x = ColumnAccess.int64s(input.arguments[0])
+                var out = [Int64](repeating: 0, count: input.count)
+                for i in 0..<input.count where !input.skips(i) {
+                    guard x[i] >= 0 else { throw SQLError(.runtime, "FACTORIAL of a negative number (\(x[i])) is undefined") }
+                    guard x[i] <= 20 else { throw SQLError(.runtime, "FACTORIAL(\(x[i])) is out of range for BIGINT (at most FACTORIAL(20))") }
+                    out[i] = (1...max(1, x[i])).reduce(1, *)
+                }
+                return ColumnData(type: .int64, storage: .int64(out))
+            },
+        ]),
+        ScalarFunction("gcd", aliases: ["greatest_common_divisor"], canFail: true, [
+            FunctionSignature([.type(.int64), .type(.int64)], returns: .type(.int64)) { (input) throws(SQLError) in
+                let a = ColumnAccess.int64s(input.arguments[0]), b = ColumnAccess.int64s(input.arguments[1])
+                var out = [Int64](repeating: 0, count: input.count)
+                for i in 0..<input.count where !input.skips(i) {
+                    let g = gcd(a[i].magnitude, b[i].magnitude)
+                    guard let v = Int64(exactly: g) else { throw SQLError(.runtime, "GCD(\(a[i]), \(b[i])) is out of range for BIGINT") }
+                    out[i] = v
+                }
+                return ColumnData(type: .int64, storage: .int64(out))
+            },
+        ]),
+        ScalarFunction("lcm", aliases: ["least_common_multiple"], canFail: true, [
+            FunctionSignature([.type(.int64), .type(.int64)], returns: .type(.int64)) { (input) throws(SQLError) in
+                let a = ColumnAccess.int64s(input.arguments[0]), b = ColumnAccess.int64s(input.arguments[1])
+                var out = [Int64](repeating: 0, count: input.count)
+                for i in 0..<input.count where !input.skips(i) {
+                    let x = a[i].magnitude, y = b[i].magnitude
+                    guard x != 0 && y != 0 else { continue }
+                    let (m, overflow) = (x / gcd(x, y)).multipliedReportingOverflow(by: y)
+                    guard !overflow, let v = Int64(exactly: m) else {
+                        throw SQLError(.runtime, "LCM(\(a[i]), \(b[i])) is out of range for BIGINT")
+                    }
+                    out[i] = v
+                }
+                return ColumnData(type: .int64, storage: .int64(out))
+            },
+        ]),
     ]
+
+    /// Euclid's greatest common divisor of two magnitudes.
+    private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
+    /// DOUBLE -> BOOLEAN tests (ISNAN, ISINF, ISFINITE).
+    private static func classify(_ test: @escaping @Sendable (Double) -> Bool) -> FunctionSignature {
+        FunctionSignature([.type(.double)], returns: .type(.boolean)) { input in
+            ColumnData(type: .boolean, storage: .boolean(ColumnAccess.doubles(input.arguments[0]).map(test)))
+        }
+    }
 
     /// The DOUBLE -> DOUBLE functions: one switch per batch, then a plain loop.
     private enum DoubleFunction {
         case abs, sign, floor, ceil, sqrt, cbrt, ln, log10, log2, exp, sin, cos, tan, asin, acos, atan, degrees, radians
+        case gamma, lgamma, even
 
         func apply(_ x: [Double]) -> [Double] {
             switch self {
@@ -101,6 +188,13 @@ enum MathFunctions {
             case .atan: x.map { Foundation.atan($0) }
             case .degrees: x.map { $0 * 180 / Double.pi }
             case .radians: x.map { $0 * Double.pi / 180 }
+            // The C library's: a pole (0, a negative integer) is infinity or NaN, as DuckDB's.
+            case .gamma: x.map { $0 == 0 ? .infinity : $0 < 0 && $0.rounded() == $0 ? .nan : Glibc.tgamma($0) }
+            case .lgamma: x.map { Glibc.lgamma($0) }
+            case .even: x.map { v in
+                let away = v < 0 ? (v.rounded(.down)) : v.rounded(.up)
+                return away.truncatingRemainder(dividingBy: 2) == 0 ? away : away + (v < 0 ? -1 : 1)
+            }
             }
         }
     }

@@ -23,6 +23,13 @@ enum RegexFamily {
             FunctionSignature([.type(.varchar), .type(.varchar), .type(.int64), .type(.varchar)], optional: 2, returns: .type(.int64),
                               kernel: count),
         ]),
+        // REGEXP_SUBSTR_ALL / REGEXP_EXTRACT_ALL(subject, pattern [, position [, occurrence [,
+        // parameters [, group]]]]): every match from the occurrence on, as an array (empty when
+        // none). DuckDB's REGEXP_EXTRACT_ALL takes the group third; two arguments mean the same.
+        ScalarFunction("regexp_substr_all", aliases: ["regexp_extract_all"], canFail: true, [
+            FunctionSignature([.type(.varchar), .type(.varchar), .type(.int64), .type(.int64), .type(.varchar), .type(.int64)],
+                              optional: 4, returns: .type(.listVarchar), kernel: substrAll),
+        ]),
         ScalarFunction("regexp_instr", canFail: true, [
             FunctionSignature([.type(.varchar), .type(.varchar), .type(.int64), .type(.int64), .type(.int64), .type(.varchar), .type(.int64)],
                               optional: 5, returns: .type(.int64), kernel: instr),
@@ -236,6 +243,34 @@ enum RegexFamily {
             } else {
                 out.endNull()
             }
+        }
+        return out.finish()
+    }
+
+    /// REGEXP_SUBSTR_ALL: each match (or its group) from the occurrence on.
+    private static func substrAll(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let subjects = input.text(0), patterns = input.text(1)
+        var cache = Patterns(function: "regexp_substr_all")
+        var out = ColumnBuilder(type: .listVarchar, capacity: input.count)
+        for row in 0..<input.count {
+            if input.skips(row) { out.appendNull(); continue }
+            let position = int(input, 2, row, default: 1), occurrence = int(input, 3, row, default: 1)
+            try checkPosition(position, "regexp_substr_all")
+            guard occurrence >= 1 else { throw SQLError(.runtime, "REGEXP_SUBSTR_ALL: the occurrence must be at least 1") }
+            let parameters = text(input, 4, row, default: "c")
+            let group = Int(int(input, 5, row, default: parameters.contains("e") ? 1 : 0))
+            let r = try cache.get(patterns[row], parameters)
+            guard group >= 0 && group <= r.groups else {
+                throw SQLError(.runtime, "REGEXP_SUBSTR_ALL: group \(group) asked for, but the pattern has \(r.groups)")
+            }
+            let parts: [String] = try r.withLocale { () throws(SQLError) in
+                subjects.withValueBytes(row) { b in
+                    matches(r, b, from: byteOffset(b, character: position)).dropFirst(Int(clamping: occurrence - 1)).compactMap { m in
+                        m[group].map { String(decoding: UnsafeRawBufferPointer(rebasing: b[$0]), as: UTF8.self) }
+                    }
+                }
+            }
+            out.append(.list(parts))
         }
         return out.finish()
     }

@@ -34,16 +34,24 @@ enum StringFunctions {
         ScalarFunction("concat", [FunctionSignature([.type(.varchar)], variadic: true, returns: .type(.varchar), kernel: concat)]),
         ScalarFunction("replace", [FunctionSignature([.type(.varchar), .type(.varchar), .type(.varchar)], optional: 1,
                                                      returns: .type(.varchar), kernel: replace)]),
-        ScalarFunction("starts_with", aliases: ["startswith"], [FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.boolean),
+        ScalarFunction("starts_with", aliases: ["startswith", "prefix"], [FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.boolean),
                                                          kernel: { search($0, prefixOnly: true) })]),
         ScalarFunction("ends_with", aliases: ["endswith", "suffix"], [FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.boolean),
                                                                                        kernel: endsWith)]),
         ScalarFunction("ascii", [FunctionSignature([.type(.varchar)], returns: .type(.int64), kernel: ascii)]),
         ScalarFunction("chr", aliases: ["char"], canFail: true, [FunctionSignature([.type(.int64)], returns: .type(.varchar), kernel: chr)]),
         ScalarFunction("repeat", canFail: true, [FunctionSignature([.type(.varchar), .type(.int64)], returns: .type(.varchar), kernel: repeated)]),
-        ScalarFunction("editdistance", aliases: ["levenshtein"], [
-            FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.int64), kernel: editDistance),
-        ]),
+        // UNICODE / ORD: the first character's code point, -1 for empty text (DuckDB).
+        ScalarFunction("unicode", aliases: ["ord"], [FunctionSignature([.type(.varchar)], returns: .type(.int64)) { input in
+            let s = input.text(0)
+            return ColumnData(type: .int64, storage: .int64((0..<input.count).map { i in Int64(s[i].unicodeScalars.first?.value ?? UInt32.max) }
+                .map { $0 == Int64(UInt32.max) ? -1 : $0 }))
+        }]),
+        // STRLEN / OCTET_LENGTH: the UTF-8 bytes (LENGTH counts characters).
+        ScalarFunction("strlen", aliases: ["octet_length"], [FunctionSignature([.type(.varchar)], returns: .type(.int64)) { input in
+            let s = input.text(0)
+            return ColumnData(type: .int64, storage: .int64((0..<input.count).map { i in Int64(s.withValueBytes(i) { $0.count }) }))
+        }]),
         ScalarFunction("contains", [FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.boolean),
                                                       kernel: { search($0, prefixOnly: false) })]),
     ]
@@ -256,28 +264,6 @@ enum StringFunctions {
             try out.endValue()
         }
         return out.finish()
-    }
-
-    /// EDITDISTANCE / LEVENSHTEIN(a, b): insertions, deletions and substitutions of
-    /// characters (code points) that turn a into b; one row of the table at a time.
-    private static func editDistance(_ input: KernelInput) -> ColumnData {
-        let a = input.text(0), b = input.text(1)
-        var row: [Int] = []
-        return ColumnData(type: .int64, storage: .int64((0..<input.count).map { i in
-            if input.skips(i) { return 0 }
-            let x = Array(a[i].unicodeScalars), y = Array(b[i].unicodeScalars)
-            row = Array(0...y.count)
-            for (p, u) in x.enumerated() {
-                var diagonal = row[0]
-                row[0] = p + 1
-                for (q, v) in y.enumerated() {
-                    let next = min(row[q + 1] + 1, row[q] + 1, diagonal + (u == v ? 0 : 1))
-                    diagonal = row[q + 1]
-                    row[q + 1] = next
-                }
-            }
-            return Int64(row[y.count])
-        }))
     }
 
     private static func search(_ input: KernelInput, prefixOnly: Bool) -> ColumnData {

@@ -10,13 +10,15 @@ package struct WindowFunction: Sendable {
     package enum Kind: String, Sendable {
         case rowNumber = "row_number", rank, denseRank = "dense_rank", percentRank = "percent_rank", cumeDist = "cume_dist"
         case ntile, lag, lead, firstValue = "first_value", lastValue = "last_value", nthValue = "nth_value"
+        /// `NTH_VALUE(x, n) FROM LAST`: the n-th value counting back from the frame's end.
+        case nthValueFromLast = "nth_value_from_last"
         /// Snowflake's event numbers: how many rows so far in the partition had the condition
         /// true (`CONDITIONAL_TRUE_EVENT`), or a value different from the row before
         /// (`CONDITIONAL_CHANGE_EVENT`, the running count of `x <> LAG(x)`).
         case conditionalTrueEvent = "conditional_true_event", conditionalChangeEvent = "conditional_change_event"
 
         /// Whether the function reads a frame (the others see the whole partition in order).
-        var usesFrame: Bool { self == .firstValue || self == .lastValue || self == .nthValue }
+        var usesFrame: Bool { self == .firstValue || self == .lastValue || self == .nthValue || self == .nthValueFromLast }
 
         /// Whether `IGNORE NULLS` applies.
         var skipsNulls: Bool { self == .lag || self == .lead || usesFrame }
@@ -38,6 +40,7 @@ package struct WindowFunction: Sendable {
         WindowFunction(name: "first_value", kind: .firstValue, arity: 1...1),
         WindowFunction(name: "last_value", kind: .lastValue, arity: 1...1),
         WindowFunction(name: "nth_value", kind: .nthValue, arity: 2...2),
+        WindowFunction(name: "nth_value_from_last", kind: .nthValueFromLast, arity: 2...2),
         WindowFunction(name: "conditional_true_event", kind: .conditionalTrueEvent, arity: 1...1),
         WindowFunction(name: "conditional_change_event", kind: .conditionalChangeEvent, arity: 1...1),
     ]
@@ -47,7 +50,7 @@ package struct WindowFunction: Sendable {
         switch kind {
         case .rowNumber, .rank, .denseRank, .ntile, .conditionalTrueEvent, .conditionalChangeEvent: .int64
         case .percentRank, .cumeDist: .double
-        case .lag, .lead, .firstValue, .lastValue, .nthValue: arguments[0].type
+        case .lag, .lead, .firstValue, .lastValue, .nthValue, .nthValueFromLast: arguments[0].type
         }
     }
 }

@@ -119,6 +119,19 @@ extension Binder {
             // where it is not a number (TRY_TO_NUMBER gives NULL).
             try arity(1...1)
             return e(.cast(e(.cast(args[0], .double)), .int64))
+        case "regexp_extract_all" where args.count == 3:
+            // Snowflake reads the third argument as a position, DuckDB as a group: refused
+            // rather than answered the way the writer may not mean.
+            throw SQLError(.binder, "REGEXP_EXTRACT_ALL(subject, pattern, x) means a position in Snowflake and a group in DuckDB; "
+                           + "write REGEXP_SUBSTR_ALL(subject, pattern, position) or REGEXP_SUBSTR_ALL(subject, pattern, 1, 1, 'e', group)",
+                           at: position)
+        case "today":
+            // DuckDB's TODAY(): the statement's CURRENT_DATE.
+            try arity(0...0)
+            return e(.function(name: "current_date", args: [], distinct: false, star: false, clauses: .none))
+        case "date_add" where args.count == 2:
+            // DuckDB's DATE_ADD(date, interval): date + interval.
+            return e(.binary(op: .arithmetic(.add), args[0], args[1]))
         case "to_double":
             try arity(1...1)
             return e(.cast(args[0], .double))
@@ -133,5 +146,5 @@ extension Binder {
     /// The names `macro` expands, for the registry's list of functions.
     static let macroNames: Set<String> = ["nvl2", "width_bucket", "zeroifnull", "nullifzero", "div0", "equal_null", "decode", "mod", "square", "pi", "log",
                                           "concat_ws", "instr", "strpos", "space", "to_number", "to_decimal",
-                                          "to_numeric", "to_double", "to_boolean"]
+                                          "to_numeric", "to_double", "to_boolean", "today", "date_add", "regexp_extract_all"]
 }

@@ -205,7 +205,7 @@ extension Binder {
         }
         switch kind {
         case .ntile: try positiveConstant(0, minimum: 1, what: "bucket count")
-        case .nthValue: try positiveConstant(1, minimum: 1, what: "position")
+        case .nthValue, .nthValueFromLast: try positiveConstant(1, minimum: 1, what: "position")
         case .conditionalTrueEvent:
             guard out[0].type == .boolean || isNullConstant(out[0]) else {
                 throw SQLError(.type, "CONDITIONAL_TRUE_EVENT needs a condition (BOOLEAN), got \(out[0].type)", at: written[0].position)

@@ -21,6 +21,7 @@ package struct AggregateCall: Sendable, CustomStringConvertible {
         case covarSamp = "covar_samp", covarPop = "covar_pop", corr
         case skewness = "skew", kurtosis
         case bitAnd = "bitand_agg", bitOr = "bitor_agg", bitXor = "bitxor_agg"
+        case product, geometricMean = "geomean"
         case regrSlope = "regr_slope", regrIntercept = "regr_intercept", regrR2 = "regr_r2", regrCount = "regr_count"
         case regrAvgX = "regr_avgx", regrAvgY = "regr_avgy", regrSxx = "regr_sxx", regrSyy = "regr_syy", regrSxy = "regr_sxy"
         case percentileCont = "percentile_cont", percentileDisc = "percentile_disc", mode

@@ -126,13 +126,13 @@ public enum Lexer {
                 continue
             }
             let two = i + 1 < b.count ? String(decoding: b[i...(i + 1)], as: UTF8.self) : ""
-            if ["<=", ">=", "<>", "!=", "||", "::", "=>"].contains(two) {
+            if ["<=", ">=", "<>", "!=", "||", "::", "=>", "**", "//"].contains(two) {
                 tokens.append(Token(kind: .symbol(two == "!=" ? "<>" : two), position: start))
                 i += 2
                 continue
             }
             let one = String(UnicodeScalar(c))
-            if "(),.;*+-/%=<>[]".contains(one) {
+            if "(),.;*+-/%=<>[]^".contains(one) {
                 tokens.append(Token(kind: .symbol(one), position: start))
                 i += 1
                 continue

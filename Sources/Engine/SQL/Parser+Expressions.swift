@@ -160,11 +160,28 @@ extension Parser {
     }
 
     mutating func multiplicative() throws(SQLError) -> Expr {
-        var left = try unary()
-        while peek.kind == .symbol("*") || peek.kind == .symbol("/") || peek.kind == .symbol("%") {
+        var left = try exponent()
+        while peek.kind == .symbol("*") || peek.kind == .symbol("/") || peek.kind == .symbol("%") || peek.kind == .symbol("//") {
             let t = advance()
+            if t.kind == .symbol("//") {
+                // DuckDB's integer division: DIVIDE(a, b).
+                left = try bounded(Expr(.function(name: "divide", args: [left, try exponent()], distinct: false, star: false, clauses: .none),
+                                        at: t.position))
+                continue
+            }
             guard case .symbol(let s) = t.kind, let op = ArithmeticOperator(rawValue: s) else { break }
-            left = try bounded(Expr(.binary(op: .arithmetic(op), left, try unary()), at: t.position))
+            left = try bounded(Expr(.binary(op: .arithmetic(op), left, try exponent()), at: t.position))
+        }
+        return left
+    }
+
+    /// DuckDB's (and PostgreSQL's) `a ** b` and `a ^ b`: POWER, binding tighter than `*` and
+    /// looser than a sign (`-2 ** 2` is 4), left to right (`2 ** 3 ** 2` is 64).
+    mutating func exponent() throws(SQLError) -> Expr {
+        var left = try unary()
+        while peek.kind == .symbol("**") || peek.kind == .symbol("^") {
+            let p = advance().position
+            left = try bounded(Expr(.function(name: "power", args: [left, try unary()], distinct: false, star: false, clauses: .none), at: p))
         }
         return left
     }
@@ -506,14 +523,11 @@ extension Parser {
     /// A call followed by `[IGNORE | RESPECT NULLS] OVER ...` (Snowflake's place for the
     /// null treatment) becomes a window call.
     mutating func windowed(_ call: Expr, ignoreNulls inside: Bool? = nil) throws(SQLError) -> Expr {
-        guard case .function(let name, let args, let distinct, let star, let clauses) = call.kind else { return call }
+        guard case .function(var name, let args, let distinct, let star, let clauses) = call.kind else { return call }
         var ignoreNulls = inside ?? false
-        // `NTH_VALUE(x, n) FROM FIRST` (the default) before the null treatment and OVER.
+        // `NTH_VALUE(x, n) FROM FIRST` (the default) or `FROM LAST`, before the null treatment and OVER.
         if name.lowercased() == "nth_value" && isKeyword("FROM") && (peek(1).kind == .keyword("FIRST") || peek(1).kind == .keyword("LAST")) {
-            if peek(1).kind == .keyword("LAST") {
-                throw SQLError(.unsupported, "NTH_VALUE ... FROM LAST is not supported; order the window the other way and use FROM FIRST",
-                               at: peek.position)
-            }
+            if peek(1).kind == .keyword("LAST") { name = "nth_value_from_last" }
             at += 2
         }
         if (isWord("IGNORE") || isWord("RESPECT")) && peek(1).kind == .keyword("NULLS") && isWord("OVER", 2) {

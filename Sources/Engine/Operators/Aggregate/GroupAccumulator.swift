@@ -40,6 +40,7 @@ enum GroupAccumulators {
         case .approxCountDistinct: return HyperLogLogAccumulator(call)
         case .skewness, .kurtosis: return HigherMomentsAccumulator(call)
         case .bitAnd, .bitOr, .bitXor: return BitwiseAccumulator(call)
+        case .product, .geometricMean: return ProductAccumulator(call)
         case .singleValue: return SingleValueAccumulator(call)
         case .percentileCont, .percentileDisc, .mode, .listagg, .arrayAgg: return OrderedValuesAccumulator(call)
         default: return MomentsAccumulator(call)

@@ -49,7 +49,7 @@ enum WindowKernels {
                     }
                 }
                 return ColumnData(type: .double, storage: .double(out.array()))
-            case .lag, .lead, .firstValue, .lastValue, .nthValue:
+            case .lag, .lead, .firstValue, .lastValue, .nthValue, .nthValueFromLast:
                 return try navigate(kind, w, arguments: arguments, over: sorted, type: w.type)
             case .conditionalTrueEvent, .conditionalChangeEvent:
                 return try events(kind, arguments[0].flattened(), over: sorted)
@@ -197,6 +197,9 @@ enum WindowKernels {
                         switch kind {
                         case .firstValue: if first <= last { target = present[first] }
                         case .lastValue: if first <= last { target = present[last] }
+                        case .nthValueFromLast:
+                            let k = last - offset + 1
+                            if k >= first { target = present[k] }
                         default:
                             let k = first + offset - 1
                             if k <= last { target = present[k] }
@@ -205,6 +208,7 @@ enum WindowKernels {
                         switch kind {
                         case .firstValue: target = s
                         case .lastValue: target = e
+                        case .nthValueFromLast: if e - offset + 1 >= s { target = e - offset + 1 }
                         default: if s + offset - 1 <= e { target = s + offset - 1 }
                         }
                     }

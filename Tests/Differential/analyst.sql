@@ -1576,3 +1576,11 @@ SELECT DISTINCT userId, NTH_VALUE(movieId, 2) FROM LAST OVER (PARTITION BY userI
 
 -- Movies whose ids share a factor with 12 (GCD) and the first common multiple with 10 (LCM).
 SELECT GCD(movieId, 12) AS g, min(LCM(movieId, 10)) AS first_lcm, count(*) AS movies FROM raw_movies GROUP BY 1 ORDER BY 1
+
+-- When people rate, on the clock of New York and of Berlin (CONVERT_TIMEZONE from UTC).
+SELECT HOUR(CONVERT_TIMEZONE('America/New_York', TO_TIMESTAMP(timestamp))) AS ny_hour, count(*) AS ratings, count(DISTINCT DAYNAME(CONVERT_TIMEZONE('Europe/Berlin', TO_TIMESTAMP(timestamp)))) AS berlin_days FROM raw_ratings GROUP BY 1 ORDER BY 1
+-- duckdb: SELECT hour((make_timestamp(timestamp * 1000000) AT TIME ZONE 'UTC') AT TIME ZONE 'America/New_York') AS ny_hour, count(*) AS ratings, count(DISTINCT dayname((make_timestamp(timestamp * 1000000) AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Berlin')) AS berlin_days FROM raw_ratings GROUP BY 1 ORDER BY 1
+
+-- Ratings per local calendar day in Tokyo, wall-clock times moved from UTC with three arguments.
+SELECT CAST(CONVERT_TIMEZONE('UTC', 'Asia/Tokyo', TO_TIMESTAMP(timestamp)) AS DATE) AS tokyo_day, count(*) AS ratings FROM raw_ratings GROUP BY 1 HAVING count(*) >= 300 ORDER BY 1
+-- duckdb: SELECT CAST((make_timestamp(timestamp * 1000000) AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Tokyo' AS DATE) AS tokyo_day, count(*) AS ratings FROM raw_ratings GROUP BY 1 HAVING count(*) >= 300 ORDER BY 1

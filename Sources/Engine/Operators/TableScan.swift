@@ -11,6 +11,7 @@ final class MorselSource: Sendable {
     /// Pipelines sharing this source (build-outer joins count them down).
     let workers: Int
     private let outerStates = Mutex<[Int: OuterMatchState]>([:])
+    private let rowNotInBuilds = Mutex<[Int: RowNotInBuild]>([:])
 
     init(count: Int, workers: Int = 1) {
         self.count = count
@@ -24,6 +25,16 @@ final class MorselSource: Sendable {
             let s = OuterMatchState(workers: workers)
             states[ordinal] = s
             return s
+        }
+    }
+
+    /// The build side the copies of the `ordinal`-th row NOT IN share: built once.
+    func rowNotInBuild(_ ordinal: Int) -> RowNotInBuild {
+        rowNotInBuilds.withLock { builds in
+            if let b = builds[ordinal] { return b }
+            let b = RowNotInBuild()
+            builds[ordinal] = b
+            return b
         }
     }
 

@@ -1,24 +1,22 @@
-// `(a, b) IN (SELECT x, y ...)` as a WHERE condition: a semi join on every column pair. A
-// row matches when each pair is equal, so a NULL on either side never matches; in a WHERE
-// clause that is the standard's answer (NULL and FALSE both drop the row). `NOT IN` with a
-// row, and a row IN anywhere else, would need the three-valued answer row by row: they are
-// refused with the way to write them.
+// `(a, b) [NOT] IN (SELECT x, y ...)` as a WHERE condition. IN is a semi join on every column
+// pair: a row matches when each pair is equal, so a NULL on either side never matches; in a
+// WHERE clause that is the standard's answer (NULL and FALSE both drop the row). NOT IN is the
+// null-aware anti join of several keys (`RowNotInOperator`): a row stays only where the
+// comparison with every subquery row is FALSE. A correlated row subquery, and a row IN
+// anywhere else, would need the three-valued answer row by row: they are refused with the
+// way to write them.
 
 import Columnar
 
 extension Binder {
     mutating func rowSemiJoin(_ plan: Plan, _ scope: Scope, row: [Expr], subquery q: SelectStatement, negated: Bool,
                               at position: Int) throws(SQLError) -> Plan {
-        guard !negated else {
-            throw SQLError(.unsupported, "(a, b) NOT IN (SELECT ...) is not supported; write NOT EXISTS (SELECT ... WHERE x = a AND y = b)",
-                           at: position)
-        }
         var sub = self
         let subPlan: Plan, subColumns: [PlanColumn]
         do throws(SQLError) {
             (subPlan, subColumns) = try sub.bind(q)
         } catch {
-            throw SQLError(.unsupported, "(a, b) IN (SELECT ...) must be uncorrelated; write EXISTS (SELECT ... WHERE x = a AND y = b) (\(error.message))",
+            throw SQLError(.unsupported, "(a, b) \(negated ? "NOT IN" : "IN") (SELECT ...) must be uncorrelated; write \(negated ? "NOT " : "")EXISTS (SELECT ... WHERE x = a AND y = b) (\(error.message))",
                            at: position)
         }
         guard subColumns.count == row.count else {
@@ -37,6 +35,6 @@ extension Binder {
             probeKeys.append(key)
             buildKeys.append(subKey)
         }
-        return .join(probe: plan, build: subPlan, kind: .semi, probeKeys: probeKeys, buildKeys: buildKeys, residual: nil)
+        return .join(probe: plan, build: subPlan, kind: negated ? .nullAwareAnti : .semi, probeKeys: probeKeys, buildKeys: buildKeys, residual: nil)
     }
 }

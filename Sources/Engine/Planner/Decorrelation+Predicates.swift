@@ -72,6 +72,8 @@ extension Binder {
                 let zero = Expr(.literal(.int(0)), at: x.position)
                 return Expr(.binary(op: .comparison(negated ? .equal : .greater), value, zero), at: x.position)
             case .inSubquery(let probe, let q, let negated):
+                // A row IN is answered by joins, uncorrelated, or refused there with its rewrite.
+                if Parser.rowItems(probe) != nil { return nil }
                 guard case .select(let inner) = q.body, inner.items.count == 1,
                       let (from, whereClause) = plainCorrelated(q, items: 1) else {
                     return inAsValue(Self.qualified(probe, scope), q, negated: negated, at: x.position)

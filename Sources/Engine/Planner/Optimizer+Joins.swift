@@ -30,7 +30,9 @@ extension Optimizer {
     /// the distinct keys (a parallel grouping), not on every row.
     static func distinctBuildKeys(_ plan: Plan) -> Plan {
         plan.transformUp { node in
+            // A row NOT IN hashes the distinct keys itself (`RowNotInOperator`).
             guard case .join(let probe, let build, let kind, let pk, let bk, nil) = node, kind.keepsProbeOnly, !bk.isEmpty,
+                  !(kind == .nullAwareAnti && bk.count > 1),
                   Cardinality.estimate(build) > 100_000, !Cardinality.isDistinctKeys(build, bk) else { return node }
             let keyColumns = bk.enumerated().map { BoundExpr.column(index: $0, type: $1.type, name: "") }
             let keys = Plan.aggregate(.project(build, bk, names: bk.map(\.description)), groups: keyColumns, aggregates: [])

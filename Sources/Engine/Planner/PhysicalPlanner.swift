@@ -65,6 +65,7 @@ package struct PhysicalPlanner {
     final class PipelineState {
         let morsels: MorselSource
         var outerJoins = 0
+        var rowNotIns = 0
         init(morsels: MorselSource) { self.morsels = morsels }
     }
 
@@ -124,6 +125,16 @@ package struct PhysicalPlanner {
             return make(.aggregate(c, groups: c.types.enumerated().map { .column(index: $0, type: $1, name: "") }, aggregates: []),
                         pipeline: pipeline)
         case .join(let probe, let build, let kind, let pk, let bk, let residual):
+            if kind == .nullAwareAnti && pk.count > 1 && residual == nil {
+                // The copies in parallel pipelines share one build side.
+                var shared = RowNotInBuild()
+                if let pipeline {
+                    shared = pipeline.morsels.rowNotInBuild(pipeline.rowNotIns)
+                    pipeline.rowNotIns += 1
+                }
+                return RowNotInOperator(probe: child(probe), build: orderFreeBelowUnordered { fresh(build) }, probeKeys: pk, buildKeys: bk,
+                                        buildTypes: build.types, shared: shared, context: context)
+            }
             // Copies of a right or full join in parallel pipelines share one record of matched
             // build rows.
             var shared: OuterMatchState? = nil
@@ -208,9 +219,10 @@ package struct PhysicalPlanner {
         switch plan {
         case .scan(let table, _, _): return table
         case .filter(let c, _), .project(let c, _, _), .flatten(let c, _): return streamedTable(c)
-        case .join(let probe, let build, _, _, _, _):
-            // A right join streams its probe too; the pipelines share its match flags.
-            guard Cardinality.estimate(build) <= 2_000_000 else { return nil }
+        case .join(let probe, let build, let kind, let keys, _, _):
+            // A right join streams its probe too; the pipelines share its match flags. A row
+            // NOT IN shares its build side, so a large one is no reason to stay on one worker.
+            guard Cardinality.estimate(build) <= 2_000_000 || (kind == .nullAwareAnti && keys.count > 1) else { return nil }
             return streamedTable(probe)
         default: return nil
         }

@@ -1,0 +1,1 @@
+SELECT CONVERT_TIMEZONE('America/New_York', 'UTC', TIMESTAMP '2020-03-08 02:30:00'), regexp_substr_all('a1b22', '[0-9]+'), jaro_winkler_similarity('abc', 'abd'), NTH_VALUE(x, 2) FROM LAST OVER (ORDER BY x) FROM (VALUES (1), (2)) t(x)

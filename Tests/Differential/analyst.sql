@@ -1584,3 +1584,7 @@ SELECT HOUR(CONVERT_TIMEZONE('America/New_York', TO_TIMESTAMP(timestamp))) AS ny
 -- Ratings per local calendar day in Tokyo, wall-clock times moved from UTC with three arguments.
 SELECT CAST(CONVERT_TIMEZONE('UTC', 'Asia/Tokyo', TO_TIMESTAMP(timestamp)) AS DATE) AS tokyo_day, count(*) AS ratings FROM raw_ratings GROUP BY 1 HAVING count(*) >= 300 ORDER BY 1
 -- duckdb: SELECT CAST((make_timestamp(timestamp * 1000000) AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Tokyo' AS DATE) AS tokyo_day, count(*) AS ratings FROM raw_ratings GROUP BY 1 HAVING count(*) >= 300 ORDER BY 1
+
+-- How spread each genre's ratings are over the rating values, in bits (ENTROPY).
+WITH g AS (SELECT r.rating, s.value AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL SPLIT_TO_TABLE(m.genres, '|') s) SELECT genre, ROUND(ENTROPY(rating), 9) AS bits, count(DISTINCT rating) AS values_used FROM g GROUP BY genre ORDER BY genre
+-- duckdb: WITH g AS (SELECT r.rating, unnest(string_split(m.genres, '|')) AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId) SELECT genre, round(entropy(rating), 9) AS bits, count(DISTINCT rating) AS values_used FROM g GROUP BY genre ORDER BY genre

@@ -138,6 +138,15 @@ package struct AggregateFunction: Sendable {
             return AggregateCall(function: .mode, arguments: [x], distinct: false, type: x.type,
                                  orderBy: [SortKey(expr: x, descending: false, nullsFirst: false)])
         },
+        // DuckDB's ENTROPY(x): the base-2 entropy of the distinct values' shares (0 for none).
+        AggregateFunction(name: "entropy", aliases: []) { (c) throws(SQLError) in
+            try noOrder(c)
+            let x = try one(c)
+            guard !c.distinct else { throw SQLError(.binder, "ENTROPY does not take DISTINCT", at: c.position) }
+            guard x.type != .listVarchar else { throw SQLError(.type, "ENTROPY does not take arrays", at: c.position) }
+            return AggregateCall(function: .entropy, arguments: [x], distinct: false, type: .double,
+                                 orderBy: [SortKey(expr: x, descending: false, nullsFirst: false)])
+        },
         AggregateFunction(name: "listagg", aliases: []) { (c) throws(SQLError) in try listagg(c, defaultSeparator: "") },
         AggregateFunction(name: "string_agg", aliases: ["group_concat"]) { (c) throws(SQLError) in try listagg(c, defaultSeparator: ",") },
         AggregateFunction(name: "array_agg", aliases: ["list", "arrayagg"]) { (c) throws(SQLError) in

@@ -81,6 +81,13 @@ final class OrderedValuesAccumulator: GroupAccumulator {
                 let k = max(0, Int(Self.snapped(f * Double(range.count)).rounded(.up)) - 1)
                 b.append(value.value(at: sorted.order[range.lowerBound + min(k, range.count - 1)]))
             }
+        case .entropy:
+            for range in sorted.partitions {
+                var runs: [Int] = [], start = range.lowerBound
+                for i in range.dropFirst() where !sorted.peers(sorted.order[i], sorted.order[start]) { runs.append(i - start); start = i }
+                if !range.isEmpty { runs.append(range.upperBound - start) }
+                b.append(.double(QuantileAccumulator.entropy(runs, total: range.count)))
+            }
         case .mode:
             for range in sorted.partitions {
                 guard !range.isEmpty else { b.appendNull(); continue }

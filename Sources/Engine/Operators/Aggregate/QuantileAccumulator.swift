@@ -6,6 +6,7 @@
 // and PERCENTILE_CONT(0.9) of one column) share one collection and one sort.
 
 import Columnar
+import Foundation
 
 /// The values of one expression, per group, sorted once for every call that reads them.
 final class SortedCodes {
@@ -90,7 +91,7 @@ final class QuantileAccumulator: GroupAccumulator {
     /// Whether a call's answer comes from its sorted values alone.
     static func applies(_ call: AggregateCall) -> Bool {
         switch call.function {
-        case .percentileCont, .percentileDisc, .mode: return call.arguments[0].type != .varchar
+        case .percentileCont, .percentileDisc, .mode, .entropy: return call.arguments[0].type != .varchar
         default: return false
         }
     }
@@ -116,6 +117,14 @@ final class QuantileAccumulator: GroupAccumulator {
         var b = ColumnBuilder(type: call.type, capacity: groups)
         for g in 0..<groups {
             let lo = starts[g], n = starts[g + 1] - lo
+            if call.function == .entropy {
+                // Runs of equal values are the distinct values and their counts.
+                var runs: [Int] = [], start = lo
+                for i in lo..<(lo + n) where i > lo && sorted[i] != sorted[start] { runs.append(i - start); start = i }
+                if n > 0 { runs.append(lo + n - start) }
+                b.append(.double(Self.entropy(runs, total: n)))
+                continue
+            }
             guard n > 0 else { b.appendNull(); continue }
             // The k-th value in the call's order.
             func code(_ k: Int) -> UInt64 { sorted[descending ? lo + n - 1 - k : lo + k] }
@@ -141,6 +150,15 @@ final class QuantileAccumulator: GroupAccumulator {
             }
         }
         return b.finish()
+    }
+
+    /// ENTROPY: -sum p log2 p over the distinct values' shares (DuckDB); 0 for no values.
+    static func entropy(_ counts: [Int], total: Int) -> Double {
+        guard total > 0 else { return 0 }
+        // log2 n - (sum c log2 c) / n: the same sum, as DuckDB computes it.
+        var sum = 0.0
+        for c in counts { sum += Double(c) * Foundation.log2(Double(c)) }
+        return Foundation.log2(Double(total)) - sum / Double(total)
     }
 
     /// `x` moved to the nearest integer when it is within rounding error of it, so that a

@@ -9,7 +9,7 @@ import Columnar
 
 enum ListFunctions {
     static let all: [ScalarFunction] = [
-        ScalarFunction("split", aliases: ["string_split", "str_split"], [
+        ScalarFunction("split", aliases: ["string_split", "str_split", "string_to_array"], [
             FunctionSignature([.type(.varchar), .type(.varchar)], returns: .type(.listVarchar), kernel: split),
         ]),
         ScalarFunction("array_construct", aliases: ["array_construct_compact", "list_value"], nulls: .kernel, canFail: true, [
@@ -217,7 +217,7 @@ enum ListFunctions {
         return StringListArray(offsets: [UInt32](repeating: 0, count: c.count + 1), values: StringArray())
     }
 
-    private static func size(_ input: KernelInput) -> ColumnData {
+    static func size(_ input: KernelInput) -> ColumnData {
         let l = lists(input.arguments[0])
         let out = (0..<input.count).map { Int64(l.offsets[$0 + 1] - l.offsets[$0]) }
         return ColumnData(type: .int64, storage: .int64(out))

@@ -29,7 +29,9 @@ enum StringFunctions {
         ScalarFunction("ltrim", [trimSignature(left: true, right: false)]),
         ScalarFunction("rtrim", [trimSignature(left: false, right: true)]),
         ScalarFunction("length", aliases: ["len", "char_length", "character_length"],
-                       [FunctionSignature([.type(.varchar)], returns: .type(.int64), kernel: length)]),
+                       [FunctionSignature([.type(.varchar)], returns: .type(.int64), kernel: length),
+                        // DuckDB's LENGTH / LEN of a list: its elements.
+                        FunctionSignature([.type(.listVarchar)], returns: .type(.int64), kernel: ListFunctions.size)]),
         ScalarFunction("reverse", [text(reverse)]),
         ScalarFunction("concat", [FunctionSignature([.type(.varchar)], variadic: true, returns: .type(.varchar), kernel: concat)]),
         ScalarFunction("replace", [FunctionSignature([.type(.varchar), .type(.varchar), .type(.varchar)], optional: 1,

@@ -125,6 +125,9 @@ extension Binder {
             throw SQLError(.binder, "REGEXP_EXTRACT_ALL(subject, pattern, x) means a position in Snowflake and a group in DuckDB; "
                            + "write REGEXP_SUBSTR_ALL(subject, pattern, position) or REGEXP_SUBSTR_ALL(subject, pattern, 1, 1, 'e', group)",
                            at: position)
+        case "list_contains" where args.count == 2, "array_has" where args.count == 2, "list_has" where args.count == 2:
+            // DuckDB's LIST_CONTAINS(list, x): Snowflake's ARRAY_CONTAINS(x, list).
+            return e(.function(name: "array_contains", args: [args[1], args[0]], distinct: false, star: false, clauses: .none))
         case "today":
             // DuckDB's TODAY(): the statement's CURRENT_DATE.
             try arity(0...0)
@@ -146,5 +149,5 @@ extension Binder {
     /// The names `macro` expands, for the registry's list of functions.
     static let macroNames: Set<String> = ["nvl2", "width_bucket", "zeroifnull", "nullifzero", "div0", "equal_null", "decode", "mod", "square", "pi", "log",
                                           "concat_ws", "instr", "strpos", "space", "to_number", "to_decimal",
-                                          "to_numeric", "to_double", "to_boolean", "today", "date_add", "regexp_extract_all"]
+                                          "to_numeric", "to_double", "to_boolean", "today", "date_add", "regexp_extract_all", "list_contains", "array_has", "list_has"]
 }

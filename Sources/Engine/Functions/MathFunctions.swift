@@ -119,35 +119,31 @@ enum MathFunctions {
                 return ColumnData(type: .int64, storage: .int64(out))
             },
         ]),
-        ScalarFunction("gcd", aliases: ["greatest_common_divisor"], canFail: true, [
-            FunctionSignature([.type(.int64), .type(.int64)], returns: .type(.int64)) { (input) throws(SQLError) in
-                let a = ColumnAccess.int64s(input.arguments[0]), b = ColumnAccess.int64s(input.arguments[1])
-                var out = [Int64](repeating: 0, count: input.count)
-                for i in 0..<input.count where !input.skips(i) {
-                    let g = gcd(a[i].magnitude, b[i].magnitude)
-                    guard let v = Int64(exactly: g) else { throw SQLError(.runtime, "GCD(\(a[i]), \(b[i])) is out of range for BIGINT") }
-                    out[i] = v
-                }
-                return ColumnData(type: .int64, storage: .int64(out))
-            },
-        ]),
-        ScalarFunction("lcm", aliases: ["least_common_multiple"], canFail: true, [
-            FunctionSignature([.type(.int64), .type(.int64)], returns: .type(.int64)) { (input) throws(SQLError) in
-                let a = ColumnAccess.int64s(input.arguments[0]), b = ColumnAccess.int64s(input.arguments[1])
-                var out = [Int64](repeating: 0, count: input.count)
-                for i in 0..<input.count where !input.skips(i) {
-                    let x = a[i].magnitude, y = b[i].magnitude
-                    guard x != 0 && y != 0 else { continue }
-                    let (m, overflow) = (x / gcd(x, y)).multipliedReportingOverflow(by: y)
-                    guard !overflow, let v = Int64(exactly: m) else {
-                        throw SQLError(.runtime, "LCM(\(a[i]), \(b[i])) is out of range for BIGINT")
-                    }
-                    out[i] = v
-                }
-                return ColumnData(type: .int64, storage: .int64(out))
-            },
-        ]),
+        checkedIntegers("gcd", aliases: ["greatest_common_divisor"]) { (a, b) throws(SQLError) in
+            guard let v = Int64(exactly: gcd(a.magnitude, b.magnitude)) else { throw SQLError(.runtime, "GCD(\(a), \(b)) is out of range for BIGINT") }
+            return v
+        },
+        checkedIntegers("lcm", aliases: ["least_common_multiple"]) { (a, b) throws(SQLError) in
+            let x = a.magnitude, y = b.magnitude
+            guard x != 0 && y != 0 else { return 0 }
+            let (m, overflow) = (x / gcd(x, y)).multipliedReportingOverflow(by: y)
+            guard !overflow, let v = Int64(exactly: m) else { throw SQLError(.runtime, "LCM(\(a), \(b)) is out of range for BIGINT") }
+            return v
+        },
     ]
+
+    /// BIGINT x BIGINT -> BIGINT, row by row, where `f` may refuse a pair (out of range).
+    private static func checkedIntegers(_ name: String, aliases: [String],
+                                        _ f: @escaping @Sendable (Int64, Int64) throws(SQLError) -> Int64) -> ScalarFunction {
+        ScalarFunction(name, aliases: aliases, canFail: true, [
+            FunctionSignature([.type(.int64), .type(.int64)], returns: .type(.int64)) { (input) throws(SQLError) in
+                let a = ColumnAccess.int64s(input.arguments[0]), b = ColumnAccess.int64s(input.arguments[1])
+                var out = [Int64](repeating: 0, count: input.count)
+                for i in 0..<input.count where !input.skips(i) { out[i] = try f(a[i], b[i]) }
+                return ColumnData(type: .int64, storage: .int64(out))
+            },
+        ])
+    }
 
     /// Euclid's greatest common divisor of two magnitudes.
     private static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {

@@ -1,5 +1,5 @@
-// The manifest on disk: format 4 (binary) round-trips every field (deletion vectors, column
-// constraints, commit time and operation included), refuses damaged bytes
+// The manifest on disk: format 5 (binary) round-trips every field (deletion vectors, column
+// constraints and precisions, commit time and operation included), refuses damaged bytes
 // with an error (never a crash), and format 1 (JSON) still reads, its property keys becoming
 // typed fields.
 
@@ -18,8 +18,13 @@ import Testing
         var tables: [TableMetadata] = []
         for t in 0..<Int(next(5)) {
             let columns = (0..<Int(next(4))).map { c in
-                ColumnDefinition(text() + "\(c)", LogicalType.allCases[Int(next(UInt64(LogicalType.allCases.count)))],
-                                 description: next(2) == 0 ? nil : text(), notNull: next(2) == 0, defaultSQL: next(2) == 0 ? nil : text())
+                var column = ColumnDefinition(text() + "\(c)", LogicalType.allCases[Int(next(UInt64(LogicalType.allCases.count)))],
+                                              description: next(2) == 0 ? nil : text(), notNull: next(2) == 0, defaultSQL: next(2) == 0 ? nil : text())
+                if next(3) == 0 {
+                    let precision = Int(next(38)) + 1
+                    column.numeric = NumericPrecision(precision: precision, scale: Int(next(UInt64(precision + 1))))
+                }
+                return column
             }
             let groups = (0..<Int(next(3))).map { _ in
                 let rows = Int(next(200_000)) + 1
@@ -50,7 +55,7 @@ import Testing
         var out = "\(m.version) \(m.committedAt) \(m.committedMicros) \(m.operation.debugDescription)\n"
         for t in m.tables {
             out += "\(t.schema).\(t.name) \(t.kind) \(t.description.debugDescription) \(t.grants.sorted()) \(t.properties.sorted { $0.key < $1.key })\n"
-            for c in t.columns { out += "  \(c.name) \(c.type) \(c.description.debugDescription) \(c.notNull) \(c.defaultSQL.debugDescription)\n" }
+            for c in t.columns { out += "  \(c.name) \(c.type) \(c.description.debugDescription) \(c.notNull) \(c.defaultSQL.debugDescription) \(c.numeric.map { "\($0)" } ?? "-")\n" }
             for g in t.rowGroups { out += "  \(g.rowCount) \(g.segments.map { "\($0)" }) \(g.deletes.map { "\($0)" } ?? "-")\n" }
         }
         return out
@@ -63,7 +68,7 @@ import Testing
             let back = try Manifest.decode(bytes)
             #expect(fields(back) == fields(m), "seed \(seed)")
             #expect(back.encoded() == bytes, "seed \(seed)")
-            #expect(back.formatVersion == 4)
+            #expect(back.formatVersion == 5)
         }
     }
 

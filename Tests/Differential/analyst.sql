@@ -1588,3 +1588,20 @@ SELECT CAST(CONVERT_TIMEZONE('UTC', 'Asia/Tokyo', TO_TIMESTAMP(timestamp)) AS DA
 -- How spread each genre's ratings are over the rating values, in bits (ENTROPY).
 WITH g AS (SELECT r.rating, s.value AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL SPLIT_TO_TABLE(m.genres, '|') s) SELECT genre, ROUND(ENTROPY(rating), 9) AS bits, count(DISTINCT rating) AS values_used FROM g GROUP BY genre ORDER BY genre
 -- duckdb: WITH g AS (SELECT r.rating, unnest(string_split(m.genres, '|')) AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId) SELECT genre, round(entropy(rating), 9) AS bits, count(DISTINCT rating) AS values_used FROM g GROUP BY genre ORDER BY genre
+
+-- Average rating per movie as a two-decimal NUMBER, the way a Snowflake model types a metric column
+-- (a DOUBLE rounds as it prints: 4.435 is 4.44, so DuckDB goes through text, where it rounds its binary value).
+SELECT movieId, avg(rating)::NUMBER(3,2) AS avg_rating, count(*)::NUMBER AS ratings FROM raw_ratings GROUP BY movieId HAVING count(*) >= 50 ORDER BY movieId
+-- duckdb: SELECT movieId, avg(rating)::VARCHAR::DECIMAL(3,2) AS avg_rating, count(*)::DECIMAL(38,0) AS ratings FROM raw_ratings GROUP BY movieId HAVING count(*) >= 50 ORDER BY movieId
+
+-- Share of each user's ratings that are 4 stars or more, as a percentage with one decimal (CAST to DECIMAL).
+SELECT userId, CAST(100.0 * COUNT_IF(rating >= 4) / count(*) AS DECIMAL(4,1)) AS pct_high FROM raw_ratings GROUP BY userId HAVING count(*) >= 200 ORDER BY pct_high DESC, userId LIMIT 40
+-- duckdb: SELECT userId, CAST(CAST(100.0 * count(*) FILTER (WHERE rating >= 4) / count(*) AS VARCHAR) AS DECIMAL(4,1)) AS pct_high FROM raw_ratings GROUP BY userId HAVING count(*) >= 200 ORDER BY pct_high DESC, userId LIMIT 40
+
+-- Genome relevance scores read back from text at three decimals, with TRY_TO_NUMBER refusing nothing.
+SELECT tagId, count(*) AS scores, sum(TRY_TO_NUMBER(CAST(relevance AS VARCHAR), 6, 3)) AS total FROM raw_genome_scores GROUP BY tagId ORDER BY tagId LIMIT 25
+-- duckdb: SELECT tagId, count(*) AS scores, sum(TRY_CAST(CAST(relevance AS VARCHAR) AS DECIMAL(6,3))) AS total FROM raw_genome_scores GROUP BY tagId ORDER BY tagId LIMIT 25
+
+-- Ratings bucketed by their average in whole stars: TO_NUMBER rounds half away from zero.
+WITH m AS (SELECT movieId, avg(rating) AS a FROM raw_ratings GROUP BY movieId) SELECT TO_NUMBER(a, 2) AS stars, count(*) AS movies FROM m GROUP BY 1 ORDER BY 1
+-- duckdb: WITH m AS (SELECT movieId, avg(rating) AS a FROM raw_ratings GROUP BY movieId) SELECT CAST(a AS DECIMAL(2,0)) AS stars, count(*) AS movies FROM m GROUP BY 1 ORDER BY 1

@@ -5,10 +5,10 @@
 
 /// One committed version of a warehouse.
 public struct Manifest: Sendable {
-    /// 4: binary with the commit's time in microseconds and what made it; 3: without those,
+    /// 5: column precision and scale (`NUMBER(p, s)`); 4: binary with the commit's time in microseconds and what made it; 3: without those,
     /// with deletion vectors and column constraints; 2: binary without either (3 and 2 still
     /// read); 1: JSON (still read).
-    public static let formatVersion = 4
+    public static let formatVersion = 5
 
     public var formatVersion: Int
     public var version: Int64

@@ -1,4 +1,4 @@
-// The manifest on disk (format 4; format 3 lacks the parts marked [4], format 2 those marked [3]): a small binary file, read on every process start and
+// The manifest on disk (format 5; format 4 lacks the parts marked [5], format 3 those marked [4], format 2 those marked [3]): a small binary file, read on every process start and
 // written on every commit (a pipeline commits once per model), so it must be fast both
 // ways without a hand-made text format. Integers are LEB128 varints, strings a length and
 // UTF-8 bytes; each data file's name is stored once and segments refer to it by index.
@@ -11,7 +11,8 @@
 //     string schema  string name  u8 kind (0 table, 1 view + string sql)  optional description
 //     varint grants string...  varint properties (string key, string value)...
 //     varint columns (string name, u8 type, optional description,
-//                     [3] u8 flags (1: NOT NULL), optional default SQL)...
+//                     [3] u8 flags (1: NOT NULL, 2: [5] u8 precision u8 scale follow),
+//                     optional default SQL)...
 //     varint rowGroups, each: varint rows  varint segments (segment...)
 //                             [3] u8 0 | u8 1 + segment (the deletion vector)
 //   segment: varint file  varint offset  varint length  u8 encoding  u8 compression  varint rawLength
@@ -83,7 +84,8 @@ enum ManifestCodec {
                 w.string(c.name)
                 w.write(c.type.rawValue)
                 w.optional(c.description)
-                w.write(UInt8(c.notNull ? 1 : 0))
+                w.write(UInt8(c.notNull ? 1 : 0) | UInt8(c.numeric == nil ? 0 : 2))
+                if let n = c.numeric { w.write(UInt8(n.precision)); w.write(UInt8(n.scale)) }
                 w.optional(c.defaultSQL)
             }
             w.writeVarint(UInt64(t.rowGroups.count))
@@ -138,7 +140,7 @@ enum ManifestCodec {
             guard (2...Manifest.formatVersion).contains(format) else {
                 throw StorageError(.unsupportedVersion, "manifest format \(format) is not one this moviecol reads (2 to \(Manifest.formatVersion))")
             }
-            let v3 = format >= 3
+            let v3 = format >= 3, v5 = format >= 5
             let version = Int64(bitPattern: try r.readVarint())
             let committedAt = try r.string()
             let files = try (0..<r.count()).map { (_) throws(StorageError) in try r.string() }
@@ -162,7 +164,15 @@ enum ManifestCodec {
                     guard let type = LogicalType(rawValue: try r.read(UInt8.self)) else { throw .corrupt("unknown column type") }
                     var column = ColumnDefinition(name, type, description: try r.optional())
                     if v3 {
-                        column.notNull = try r.read(UInt8.self) & 1 != 0
+                        let flags = try r.read(UInt8.self)
+                        column.notNull = flags & 1 != 0
+                        if v5 && flags & 2 != 0 {
+                            let precision = Int(try r.read(UInt8.self)), scale = Int(try r.read(UInt8.self))
+                            guard (1...NumericPrecision.maximum).contains(precision), scale <= precision else {
+                                throw .corrupt("column \(name) has precision \(precision) and scale \(scale)")
+                            }
+                            column.numeric = NumericPrecision(precision: precision, scale: scale)
+                        }
                         column.defaultSQL = try r.optional()
                     }
                     columns.append(column)

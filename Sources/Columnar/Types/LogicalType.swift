@@ -66,10 +66,34 @@ public enum LogicalType: UInt8, Sendable, Codable, CaseIterable, CustomStringCon
     }
 }
 
+/// The precision and scale of `NUMBER(p, s)` / `DECIMAL(p, s)`: at most `precision` digits,
+/// `scale` of them after the decimal point. A column so declared is stored as BIGINT (scale 0)
+/// or DOUBLE, and every value written to it is rounded to the scale and checked against the
+/// precision, so the digits it holds are the ones the declaration allows.
+public struct NumericPrecision: Sendable, Codable, Hashable, CustomStringConvertible {
+    /// Snowflake's and DuckDB's largest precision.
+    public static let maximum = 38
+
+    public var precision: Int
+    public var scale: Int
+
+    public init(precision: Int, scale: Int) {
+        self.precision = precision
+        self.scale = scale
+    }
+
+    /// The type values take: integers for scale 0, doubles otherwise.
+    public var storageType: LogicalType { scale == 0 ? .int64 : .double }
+
+    public var description: String { "DECIMAL(\(precision),\(scale))" }
+}
+
 /// A named, typed column of a table schema.
 public struct ColumnDefinition: Sendable, Codable, Hashable {
     public var name: String
     public var type: LogicalType
+    /// `NUMBER(p, s)`'s precision and scale, when the column was declared with them.
+    public var numeric: NumericPrecision?
     /// What the column means, for people (a pipeline model's column description).
     public var description: String?
     /// `NOT NULL`: every write checks it and refuses a NULL before anything is written.
@@ -84,6 +108,10 @@ public struct ColumnDefinition: Sendable, Codable, Hashable {
         self.notNull = notNull
         self.defaultSQL = defaultSQL
     }
+
+    /// The type as `describe` and information_schema print it: `DECIMAL(10,2)` for a column
+    /// declared with a precision.
+    public var typeDescription: String { numeric?.description ?? type.description }
 
     enum CodingKeys: String, CodingKey { case name, type, description }
 

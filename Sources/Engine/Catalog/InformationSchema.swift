@@ -18,12 +18,14 @@ enum InformationSchema {
             return (rows, columns)
         case "columns":
             let columns = [col("table_schema", .varchar), col("table_name", .varchar), col("column_name", .varchar),
-                           col("ordinal_position", .int64), col("data_type", .varchar), col("comment", .varchar)]
+                           col("ordinal_position", .int64), col("data_type", .varchar), col("comment", .varchar),
+                           col("numeric_precision", .int64), col("numeric_scale", .int64)]
             var rows: [[Value]] = []
             for t in tables {
                 for (i, c) in t.columns.enumerated() {
                     rows.append([.string(t.schema), .string(t.name), .string(c.name), .int(Int64(i + 1)),
-                                 .string(c.type.description), c.description.map(Value.string) ?? .null])
+                                 .string(c.typeDescription), c.description.map(Value.string) ?? .null,
+                                 c.numeric.map { .int(Int64($0.precision)) } ?? .null, c.numeric.map { .int(Int64($0.scale)) } ?? .null])
                 }
             }
             return (rows, columns)

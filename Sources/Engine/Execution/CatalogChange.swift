@@ -108,7 +108,8 @@ extension QueryEngine {
                     if ifNotExists { return "\(schema).\(table) has a column \(spec.name); nothing done" }
                     throw SQLError(.binder, "\(schema).\(table) already has a column \(spec.name)", reason: .duplicateObject)
                 }
-                let column = ColumnDefinition(spec.name, spec.type, notNull: spec.notNull, defaultSQL: spec.defaultSQL)
+                var column = ColumnDefinition(spec.name, spec.type, notNull: spec.notNull, defaultSQL: spec.defaultSQL)
+                column.numeric = spec.numeric
                 let value = try defaultValue(column, rows: 1, context: makeContext()).value(at: 0)
                 if column.notNull && value.isNull && t.rowCount > 0 {
                     throw SQLError(.constraint, "NOT NULL constraint failed: \(table).\(spec.name) (the table has rows; give the column a DEFAULT)",

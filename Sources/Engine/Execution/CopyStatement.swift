@@ -104,7 +104,7 @@ extension QueryEngine {
                 do throws(IngestError) { batch = try reader.next() } catch { throw CSVScanOperator.error(error) }
                 guard let batch else { break }
                 var columns: [ColumnData] = []
-                for (c, def) in zip(batch.columns, target.columns) { columns.append(try Self.castForWrite(c, to: def.type)) }
+                for (c, def) in zip(batch.columns, target.columns) { columns.append(try Self.castForWrite(c, to: def)) }
                 try writer.append(DataChunk(columns: columns, count: batch.rows))
             }
             target.rowGroups += try writer.finish()

@@ -213,14 +213,23 @@ extension QueryEngine {
     /// Columns computed for the target cast to its column types.
     static func cast(_ columns: [ColumnData], to target: TableMetadata, count: Int) throws(SQLError) -> DataChunk {
         var out: [ColumnData] = []
-        for (c, def) in zip(columns, target.columns) { out.append(try castForWrite(c, to: def.type)) }
+        for (c, def) in zip(columns, target.columns) { out.append(try castForWrite(c, to: def)) }
         return DataChunk(columns: out, count: count)
     }
 
-    /// A value written to a column of type `t`. A column of only NULLs (an untyped `NULL` in
-    /// VALUES or SET) fits any type.
-    static func castForWrite(_ c: ColumnData, to t: LogicalType) throws(SQLError) -> ColumnData {
+    /// Values written to `column`: cast to its type and, for a column declared NUMBER(p, s),
+    /// rounded to its scale and checked against its precision. A column of only NULLs (an
+    /// untyped `NULL` in VALUES or SET) fits any type.
+    static func castForWrite(_ c: ColumnData, to column: ColumnDefinition) throws(SQLError) -> ColumnData {
+        let t = column.type
         if c.type != t && c.count > 0 && c.nullCount == c.count { return .constant(.null, type: t, count: c.count) }
+        if let n = column.numeric {
+            do { return try NumericCast.convert(c, to: n, orNull: false) } catch {
+                var e = error
+                e.message += " (column \(column.name))"
+                throw e
+            }
+        }
         return try ExpressionEvaluator.cast(c, to: t)
     }
 

@@ -172,7 +172,8 @@ public final class QueryEngine {
                 try Self.requireKind(existing, view: false)
                 var definitions: [ColumnDefinition] = []
                 for c in columns {
-                    let d = ColumnDefinition(c.name, c.type, notNull: c.notNull, defaultSQL: c.defaultSQL)
+                    var d = ColumnDefinition(c.name, c.type, notNull: c.notNull, defaultSQL: c.defaultSQL)
+                    d.numeric = c.numeric
                     if d.defaultSQL != nil { _ = try defaultValue(d, rows: 1, context: context) }  // binds and casts, or fails here
                     definitions.append(d)
                 }
@@ -230,7 +231,7 @@ public final class QueryEngine {
                     var cast: [ColumnData] = []
                     for (i, def) in existing.columns.enumerated() {
                         guard let k = source[i] else { cast.append(.constant(defaults[i] ?? .null, type: def.type, count: chunk.count)); continue }
-                        cast.append(try Self.castForWrite(chunk.columns[k], to: def.type))
+                        cast.append(try Self.castForWrite(chunk.columns[k], to: def))
                     }
                     try writer.append(DataChunk(columns: cast, count: chunk.count))
                 }
@@ -310,6 +311,7 @@ public final class QueryEngine {
     private func describe(_ target: DescribeTarget, context: QueryContext) throws(SQLError) -> QueryCursor {
         let columns: [PlanColumn]
         var notNull: [Bool]? = nil
+        var typeNames: [String]? = nil
         switch target {
         case .tables:
             return try run(.select(try Self.query("SELECT table_schema AS schema, table_name AS name, table_type AS type "
@@ -323,13 +325,14 @@ public final class QueryEngine {
             }
             columns = table.columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: nil) }
             notNull = table.columns.map(\.notNull)
+            typeNames = table.columns.map(\.typeDescription)
         case .query(let q):
             columns = try plan(q).1
         case .summarize(let q):
             return try summarize(q, context: context)
         }
         let text = { (values: [String]) in ColumnData(type: .varchar, storage: .varchar(StringArray(values))) }
-        let rows = DataChunk(columns: [text(columns.map(\.name)), text(columns.map { "\($0.type)" }),
+        let rows = DataChunk(columns: [text(columns.map(\.name)), text(typeNames ?? columns.map { "\($0.type)" }),
                                        text(columns.indices.map { notNull?[$0] == true ? "NO" : "YES" })], count: columns.count)
         return QueryCursor(columns: ["column_name", "column_type", "null"].map { PlanColumn(name: $0, type: .varchar, qualifier: nil) },
                            root: ValuesOperator(rows))
@@ -371,7 +374,7 @@ public final class QueryEngine {
         guard columns.count == 1 else { throw SQLError(.binder, "DEFAULT of column \(column.name) must be one value") }
         let value = try operators(plan, context).drain(types: columns.map(\.type))
         guard value.count == 1 else { throw SQLError(.binder, "DEFAULT of column \(column.name) must be one value") }
-        let cast = try ExpressionEvaluator.cast(value.columns[0], to: column.type)
+        let cast = try Self.castForWrite(value.columns[0], to: column)
         return .constant(cast.value(at: 0), type: column.type, count: rows)
     }
 

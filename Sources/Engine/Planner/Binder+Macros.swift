@@ -5,6 +5,8 @@
 // CONCAT_WS, TRUNC(date, unit), INSTR / STRPOS, SPACE and the TO_NUMBER /
 // TO_DOUBLE / TO_BOOLEAN conversions are operators, casts or other functions.
 
+import Columnar
+
 extension Binder {
     /// The expansion of `name(args)` when it is one of these functions; nil otherwise.
     static func macro(_ name: String, _ args: [Expr], at position: Int) throws(SQLError) -> Expr? {
@@ -114,11 +116,24 @@ extension Binder {
         case "space":
             try arity(1...1)
             return e(.function(name: "repeat", args: [e(.literal(.string(" "))), args[0]], distinct: false, star: false, clauses: .none))
-        case "to_number", "to_decimal", "to_numeric":
-            // Snowflake's NUMBER with scale 0: the value rounded half away from zero; an error
-            // where it is not a number (TRY_TO_NUMBER gives NULL).
-            try arity(1...1)
-            return e(.cast(e(.cast(args[0], .double)), .int64))
+        case "to_number", "to_decimal", "to_numeric", "try_to_number", "try_to_decimal", "try_to_numeric":
+            // Snowflake's TO_NUMBER(x [, precision [, scale]]): NUMBER(38, 0) unless given, the
+            // value rounded half away from zero; an error where it is not a number or does not
+            // fit (TRY_TO_NUMBER gives NULL).
+            try arity(1...3)
+            let orNull = name.lowercased().hasPrefix("try_")
+            if args.count == 1 { return orNull ? nil : e(.cast(e(.cast(args[0], .double)), .int64)) }
+            var parameters: [Int] = []
+            for a in args.dropFirst() {
+                guard case .literal(.int(let v)) = a.kind, let v = Int(exactly: v) else {
+                    throw SQLError(.binder, "\(name.uppercased()) takes an integer precision and scale (a format argument is not supported)", at: a.position)
+                }
+                parameters.append(v)
+            }
+            let scale = parameters.count > 1 ? parameters[1] : 0
+            try NumericCast.checkPrecision(parameters[0], scale, at: position)
+            return Parser.cast(args[0], to: TypeName(type: scale == 0 ? .int64 : .double, numeric: NumericPrecision(precision: parameters[0], scale: scale)),
+                               orNull: orNull, at: position)
         case "regexp_extract_all" where args.count == 3:
             // Snowflake reads the third argument as a position, DuckDB as a group: refused
             // rather than answered the way the writer may not mean.

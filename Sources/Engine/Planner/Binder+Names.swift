@@ -115,6 +115,9 @@ extension Binder {
             return args.map(outputName).joined(separator: ", ")
         case .function where Parser.intervalParts(e) != nil:
             return "INTERVAL '" + Parser.intervalParts(e)!.map { "\($0.amount) \($0.unit)" }.joined(separator: " ") + "'"
+        case .function(let n, let args, _, _, _) where ["cast_number", "cast_decimal", "try_cast_number", "try_cast_decimal"].contains(n) && args.count == 3:
+            // [TRY_]CAST(x AS NUMBER(p, s)) is named as x, like every CAST.
+            return outputName(args[0])
         case .function(let n, let args, let d, let star, let clauses):
             var text = star ? "count_star()" : "\(n.lowercased())(\(d ? "DISTINCT " : "")\(args.map(outputName).joined(separator: ", ")))"
             if !clauses.orderBy.isEmpty {

@@ -439,10 +439,18 @@ extension Expr {
     var isDefaultMarker: Bool { if case .column(let n) = kind { n == [Self.defaultName] } else { false } }
 }
 
+/// A type as SQL writes it: the logical type, and for `NUMBER(p, s)` / `DECIMAL(p, s)` the
+/// precision and scale its values are rounded to and checked against.
+public struct TypeName: Sendable {
+    public var type: LogicalType
+    public var numeric: NumericPrecision?
+}
+
 /// A column of `CREATE TABLE t (...)`: `name type [NOT NULL | NULL] [DEFAULT expr]`.
 public struct ColumnSpec: Sendable {
     public var name: String
     public var type: LogicalType
+    public var numeric: NumericPrecision?
     public var notNull = false
     /// The default as written, and parsed.
     public var defaultSQL: String?

@@ -210,7 +210,7 @@ extension Parser {
         var e = try primary()
         while true {
             if accept(symbol: "::") {
-                e = try bounded(Expr(.cast(e, try typeName()), at: e.position))
+                e = try bounded(Self.cast(e, to: try typeName(), orNull: false, at: e.position))
             } else if peek.kind == .symbol("[") {
                 let p = advance().position
                 let index = try expression()
@@ -222,7 +222,7 @@ extension Parser {
         }
     }
 
-    mutating func typeName() throws(SQLError) -> LogicalType {
+    mutating func typeName() throws(SQLError) -> TypeName {
         let p = peek.position
         var name: String
         switch advance().kind {
@@ -237,18 +237,55 @@ extension Parser {
             at += 1
             guard accept(word: "TIME"), accept(word: "ZONE") else { throw error("expected TIME ZONE") }
         }
-        // Parameters such as VARCHAR(100) or NUMBER(38, 4) are accepted and ignored.
-        if accept(symbol: "(") {
+        var numeric: NumericPrecision? = nil
+        if ["NUMBER", "DECIMAL", "NUMERIC"].contains(name.uppercased()), accept(symbol: "(") {
+            // NUMBER(p [, s]): values rounded to s decimals (0 when left out), p digits in all.
+            let precision = try typeParameter(), scale = accept(symbol: ",") ? try typeParameter() : 0
+            try expect(symbol: ")")
+            try NumericCast.checkPrecision(precision, scale, at: p)
+            numeric = NumericPrecision(precision: precision, scale: scale)
+        } else if accept(symbol: "(") {
+            // Other parameters (VARCHAR(100), TIMESTAMP(9), FLOAT(53)) are accepted and ignored,
+            // as DuckDB does: lengths are not enforced.
             while !accept(symbol: ")") {
                 guard peek.kind != .end else { throw error("expected ')'") }
                 at += 1
             }
         }
         if accept(symbol: "[") { try expect(symbol: "]"); name += "[]" }
+        // Snowflake's NUMBER alone is NUMBER(38, 0). DECIMAL and NUMERIC alone stay DOUBLE:
+        // DuckDB reads them as DECIMAL(18, 3), Snowflake as NUMBER(38, 0), PostgreSQL as
+        // unconstrained, and no one answer is right for all three.
+        if numeric == nil && name.uppercased() == "NUMBER" { numeric = NumericPrecision(precision: NumericPrecision.maximum, scale: 0) }
+        if let numeric { return TypeName(type: numeric.storageType, numeric: numeric) }
         guard let t = LogicalType(sqlName: name) else {
             throw SQLError(.type, "unknown type \(name.uppercased())", at: p)
         }
-        return t
+        return TypeName(type: t, numeric: nil)
+    }
+
+    /// A type written alone, as a dbt seed's `column_types` gives it: `number(10, 2)`, `varchar(32)`.
+    public static func parseType(_ text: String) throws(SQLError) -> TypeName {
+        var p = try Parser(text)
+        let type = try p.typeName()
+        guard p.peek.kind == .end else { throw p.error("expected the end of the type") }
+        return type
+    }
+
+    private mutating func typeParameter() throws(SQLError) -> Int {
+        let p = peek.position
+        guard case .integer(let s) = advance().kind, let v = Int(s) else { throw SQLError(.syntax, "expected a number in the type's parameters", at: p) }
+        return v
+    }
+
+    /// `x` cast to `type`: a plain CAST, or for NUMBER(p, s) the rounding and range check.
+    static func cast(_ x: Expr, to type: TypeName, orNull: Bool, at position: Int) -> Expr {
+        guard let n = type.numeric else {
+            return orNull ? Expr(.function(name: "try_cast_" + type.type.description.lowercased(), args: [x], distinct: false, star: false, clauses: .none), at: position)
+                : Expr(.cast(x, type.type), at: position)
+        }
+        let args = [x, Expr(.literal(.int(Int64(n.precision))), at: position), Expr(.literal(.int(Int64(n.scale))), at: position)]
+        return Expr(.function(name: NumericCast.name(for: n, orNull: orNull), args: args, distinct: false, star: false, clauses: .none), at: position)
     }
 
     mutating func primary() throws(SQLError) -> Expr {
@@ -325,7 +362,7 @@ extension Parser {
             try expect(keyword: "AS")
             let type = try typeName()
             try expect(symbol: ")")
-            return Expr(.cast(e, type), at: p)
+            return Self.cast(e, to: type, orNull: false, at: p)
         case .keyword("EXISTS"), .keyword("NOT"):
             let negated = accept(keyword: "NOT")
             try expect(keyword: "EXISTS")
@@ -424,7 +461,7 @@ extension Parser {
             try expect(keyword: "AS")
             let type = try typeName()
             try expect(symbol: ")")
-            return Expr(.function(name: "try_cast_" + type.description.lowercased(), args: [e], distinct: false, star: false, clauses: .none), at: p)
+            return Self.cast(e, to: type, orNull: true, at: p)
         default:
             break
         }

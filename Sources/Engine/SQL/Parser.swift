@@ -300,7 +300,8 @@ public struct Parser {
     /// `name type [NOT NULL | NULL] [DEFAULT expr]`, the constraints in either order. Other
     /// constraints need enforcement moviecol does not have yet: refused, never ignored.
     mutating func columnSpec() throws(SQLError) -> ColumnSpec {
-        var spec = ColumnSpec(name: try identifier(), type: try typeName())
+        let name = try identifier(), type = try typeName()
+        var spec = ColumnSpec(name: name, type: type.type, numeric: type.numeric)
         while true {
             if accept(keyword: "NOT") {
                 try expect(keyword: "NULL")

@@ -21,11 +21,14 @@ enum SeedLoader {
         for (i, name) in names.enumerated() {
             let cells = rows.map { $0.fields[i] }
             var type: LogicalType
+            var numeric: NumericPrecision? = nil
             if let declared = node.config.columnTypes[name.lowercased()] {
-                guard let t = LogicalType(sqlName: declared) else {
-                    throw ProjectError("column_types.\(name): unknown type \(declared)", file: node.path)
+                let t: TypeName
+                do { t = try Parser.parseType(declared) } catch {
+                    throw ProjectError("column_types.\(name): \(declared) is not a type (\(error.message))", file: node.path)
                 }
-                type = t
+                type = t.type
+                numeric = t.numeric
             } else {
                 type = infer(cells)
             }
@@ -34,10 +37,18 @@ enum SeedLoader {
                 if c.text.isEmpty && !c.quoted { text.appendNull() } else { text.append(.string(c.text)) }
             }
             let column: ColumnData
-            do { column = try ExpressionEvaluator.cast(text.finish(), to: type) } catch {
-                throw ProjectError("column \(name) is not \(type): \(error.message)", file: node.path)
+            do throws(SQLError) {
+                if let numeric {
+                    column = try NumericCast.convert(text.finish(), to: numeric, orNull: false)
+                } else {
+                    column = try ExpressionEvaluator.cast(text.finish(), to: type)
+                }
+            } catch {
+                throw ProjectError("column \(name) is not \(numeric?.description ?? type.description): \(error.message)", file: node.path)
             }
-            definitions.append(ColumnDefinition(name, type))
+            var definition = ColumnDefinition(name, type)
+            definition.numeric = numeric
+            definitions.append(definition)
             columns.append(column)
         }
         return (definitions, DataChunk(columns: columns, count: rows.count))

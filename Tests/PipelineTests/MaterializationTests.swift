@@ -139,6 +139,24 @@ import TestSupport
         #expect(types == [.int32, .varchar, .date])
     }
 
+    /// A seed's `column_types` take SQL's type syntax: `number(10, 2)` rounds each value to two
+    /// decimals and keeps the precision in the catalog; a value that does not fit fails the seed.
+    @Test func seedColumnTypesWithPrecision() throws {
+        let db = try warehouse()
+        defer { TestEnvironment.remove(db) }
+        let project = "name: t\nseeds:\n  t:\n    prices:\n      +column_types:\n        price: number(10, 2)\n        code: varchar(8)\n        units: NUMBER\n"
+        let (summary, engine, _) = try build(db, ["dbt_project.yml": project, "seeds/prices.csv": "code,price,units\na,1.005,2.5\nb,-3.14159,7\nc,,\n"])
+        #expect(summary.succeeded)
+        #expect(try rows(engine, "select code, price, units from main.prices order by code") == [["a", "1.01", "3"], ["b", "-3.14", "7"], ["c", "NULL", "NULL"]])
+        let columns = engine.warehouse.tables.first { $0.name == "prices" }!.columns
+        #expect(columns.map(\.typeDescription) == ["VARCHAR", "DECIMAL(10,2)", "DECIMAL(38,0)"])
+
+        let db2 = try warehouse()
+        defer { TestEnvironment.remove(db2) }
+        let (failed, _, _) = try build(db2, ["dbt_project.yml": project, "seeds/prices.csv": "code,price,units\na,123456789.5,1\n"])
+        #expect(!failed.succeeded)
+    }
+
     /// The check strategy: a changed checked column closes the version at snapshot time and
     /// opens a new one; a change elsewhere, or none, adds nothing.
     @Test func checkStrategySnapshot() throws {

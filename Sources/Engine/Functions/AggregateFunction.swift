@@ -138,6 +138,12 @@ package struct AggregateFunction: Sendable {
             return AggregateCall(function: .mode, arguments: [x], distinct: false, type: x.type,
                                  orderBy: [SortKey(expr: x, descending: false, nullsFirst: false)])
         },
+        // DuckDB's MAD(x): the median absolute deviation, a DOUBLE (NULL for no values).
+        AggregateFunction(name: "mad", aliases: []) { (c) throws(SQLError) in
+            var call = try numeric(c, .mad, count: 1)
+            call.orderBy = [SortKey(expr: call.arguments[0], descending: false, nullsFirst: false)]
+            return call
+        },
         // DuckDB's ENTROPY(x): the base-2 entropy of the distinct values' shares (0 for none).
         AggregateFunction(name: "entropy", aliases: []) { (c) throws(SQLError) in
             try noOrder(c)

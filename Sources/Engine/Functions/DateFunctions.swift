@@ -72,6 +72,10 @@ enum DateFunctions {
     enum Part {
         case year, month, day, hour, minute, second, millisecond, microsecond, quarter
         case epochSecond, epochMillisecond, epochMicrosecond, dayOfWeek, dayOfYear
+        /// ISO: Monday 1 ... Sunday 7, the week of the year, the year the week belongs to.
+        case dayOfWeekIso, week, yearOfWeek
+        /// Nanoseconds within the second (Snowflake's NANOSECOND; microsecond precision).
+        case nanosecond
 
         /// Snowflake's names and common abbreviations.
         static let names: [String: Part] = {
@@ -85,6 +89,10 @@ enum DateFunctions {
                 (.epochMillisecond, ["epoch_millisecond", "epoch_milliseconds"]),
                 (.epochMicrosecond, ["epoch_microsecond", "epoch_microseconds"]),
                 (.dayOfWeek, ["dow", "dayofweek", "weekday", "dw"]), (.dayOfYear, ["doy", "dayofyear", "yearday", "dy"]),
+                (.dayOfWeekIso, ["dayofweekiso", "dayofweek_iso", "weekday_iso", "dow_iso", "isodow"]),
+                (.week, ["week", "weeks", "w", "wk", "weekofyear", "woy", "wy", "weekiso", "week_iso", "weekofyeariso", "weekofyear_iso"]),
+                (.yearOfWeek, ["yearofweek", "yearofweekiso", "isoyear"]),
+                (.nanosecond, ["nanosecond", "nanoseconds", "ns", "nsec", "nanosec", "nsecond", "nanosecs"]),
             ]
             for (part, words) in spellings { for w in words { out[w] = part } }
             return out
@@ -109,6 +117,10 @@ enum DateFunctions {
             case .epochMicrosecond: days * CivilTime.microsPerDay + rem
             case .dayOfWeek: ((days % 7) + 11) % 7
             case .dayOfYear: days - Int64(CivilTime.days(year: c.year, month: 1, day: 1)) + 1
+            case .dayOfWeekIso: (days % 7 + 10) % 7 + 1
+            case .week: DateArithmetic.isoWeek(days: days)
+            case .yearOfWeek: DateArithmetic.isoYear(days: days)
+            case .nanosecond: rem % 1_000_000 * 1_000
             }
         }
 

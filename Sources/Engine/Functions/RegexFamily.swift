@@ -30,6 +30,11 @@ enum RegexFamily {
             FunctionSignature([.type(.varchar), .type(.varchar), .type(.int64), .type(.int64), .type(.varchar), .type(.int64)],
                               optional: 4, returns: .type(.listVarchar), kernel: substrAll),
         ]),
+        // DuckDB's REGEXP_SPLIT_TO_ARRAY / STRING_SPLIT_REGEX(text, pattern [, parameters]): the
+        // text between matches; an empty match splits off one character.
+        ScalarFunction("regexp_split_to_array", aliases: ["string_split_regex", "str_split_regex"], canFail: true, [
+            FunctionSignature([.type(.varchar), .type(.varchar), .type(.varchar)], optional: 1, returns: .type(.listVarchar), kernel: split),
+        ]),
         ScalarFunction("regexp_instr", canFail: true, [
             FunctionSignature([.type(.varchar), .type(.varchar), .type(.int64), .type(.int64), .type(.int64), .type(.varchar), .type(.int64)],
                               optional: 5, returns: .type(.int64), kernel: instr),
@@ -268,6 +273,49 @@ enum RegexFamily {
                     matches(r, b, from: byteOffset(b, character: position)).dropFirst(Int(clamping: occurrence - 1)).compactMap { m in
                         m[group].map { String(decoding: UnsafeRawBufferPointer(rebasing: b[$0]), as: UTF8.self) }
                     }
+                }
+            }
+            out.append(.list(parts))
+        }
+        return out.finish()
+    }
+
+    private static func split(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let subjects = input.text(0), patterns = input.text(1)
+        var cache = Patterns(function: "regexp_split_to_array")
+        var out = ColumnBuilder(type: .listVarchar, capacity: input.count)
+        for row in 0..<input.count {
+            if input.skips(row) { out.appendNull(); continue }
+            let r = try cache.get(patterns[row], text(input, 2, row, default: "c"))
+            let parts: [String] = try r.withLocale { () throws(SQLError) in
+                subjects.withValueBytes(row) { b in
+                    func piece(_ range: Range<Int>) -> String { String(decoding: UnsafeRawBufferPointer(rebasing: b[range]), as: UTF8.self) }
+                    var parts: [String] = []
+                    var at = 0, endedOnEmpty = false
+                    // The text after the last match is a part too, unless an empty match
+                    // just took the last character (DuckDB's rule).
+                    while at <= b.count, let m = r.match(b, from: at), let whole = m[0] {
+                        if !whole.isEmpty {
+                            parts.append(piece(at..<whole.lowerBound))
+                            at = whole.upperBound
+                            endedOnEmpty = false
+                        } else if whole.lowerBound > at {
+                            parts.append(piece(at..<whole.lowerBound))
+                            at = whole.lowerBound
+                            endedOnEmpty = false
+                            if at == b.count { break }
+                        } else {
+                            // An empty match where the text resumes: one character is a part.
+                            guard at < b.count else { break }
+                            var next = at + 1
+                            while next < b.count && b[next] & 0xC0 == 0x80 { next += 1 }
+                            parts.append(piece(at..<next))
+                            at = next
+                            endedOnEmpty = at == b.count
+                        }
+                    }
+                    if !endedOnEmpty { parts.append(piece(at..<b.count)) }
+                    return parts
                 }
             }
             out.append(.list(parts))

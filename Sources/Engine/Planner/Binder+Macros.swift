@@ -143,6 +143,16 @@ extension Binder {
         case "list_contains" where args.count == 2, "array_has" where args.count == 2, "list_has" where args.count == 2:
             // DuckDB's LIST_CONTAINS(list, x): Snowflake's ARRAY_CONTAINS(x, list).
             return e(.function(name: "array_contains", args: [args[1], args[0]], distinct: false, star: false, clauses: .none))
+        case "regexp_matches":
+            // DuckDB's REGEXP_MATCHES(text, pattern [, options]): the pattern found anywhere
+            // (REGEXP_LIKE, Snowflake's and REGEXP_FULL_MATCH's, matches the whole text).
+            try arity(2...3)
+            let found = e(.function(name: "regexp_instr", args: args.count == 3 ? [args[0], args[1], e(.literal(.int(1))), e(.literal(.int(1))), zero, args[2]]
+                                                                : [args[0], args[1]], distinct: false, star: false, clauses: .none))
+            return e(.binary(op: .comparison(.greater), found, zero))
+        case "regexp_full_match":
+            try arity(2...3)
+            return e(.function(name: "regexp_like", args: args, distinct: false, star: false, clauses: .none))
         case "today":
             // DuckDB's TODAY(): the statement's CURRENT_DATE.
             try arity(0...0)
@@ -164,5 +174,6 @@ extension Binder {
     /// The names `macro` expands, for the registry's list of functions.
     static let macroNames: Set<String> = ["nvl2", "width_bucket", "zeroifnull", "nullifzero", "div0", "equal_null", "decode", "mod", "square", "pi", "log",
                                           "concat_ws", "instr", "strpos", "space", "to_number", "to_decimal",
-                                          "to_numeric", "to_double", "to_boolean", "today", "date_add", "regexp_extract_all", "list_contains", "array_has", "list_has"]
+                                          "to_numeric", "to_double", "to_boolean", "today", "date_add", "regexp_extract_all", "list_contains", "array_has", "list_has", "regexp_matches",
+                                          "regexp_full_match"]
 }

@@ -24,7 +24,7 @@ package struct AggregateCall: Sendable, CustomStringConvertible {
         case product, geometricMean = "geomean"
         case regrSlope = "regr_slope", regrIntercept = "regr_intercept", regrR2 = "regr_r2", regrCount = "regr_count"
         case regrAvgX = "regr_avgx", regrAvgY = "regr_avgy", regrSxx = "regr_sxx", regrSyy = "regr_syy", regrSxy = "regr_sxy"
-        case percentileCont = "percentile_cont", percentileDisc = "percentile_disc", mode, entropy
+        case percentileCont = "percentile_cont", percentileDisc = "percentile_disc", mode, entropy, mad
         case listagg, arrayAgg = "array_agg"
         case approxCountDistinct = "approx_count_distinct"
         /// The one value of a group (a correlated subquery that computes no aggregate).

@@ -541,8 +541,10 @@ extension Parser {
             clauses.orderBy = try orderItems()
             try expect(symbol: ")")
         }
-        if isWord("FILTER") && peek(1).kind == .symbol("(") && peek(2).kind == .keyword("WHERE") {
-            at += 3
+        // FILTER (WHERE c); DuckDB also takes FILTER (c).
+        if isWord("FILTER") && peek(1).kind == .symbol("(") {
+            at += 2
+            _ = accept(keyword: "WHERE")
             clauses.filter = try expression()
             try expect(symbol: ")")
         }

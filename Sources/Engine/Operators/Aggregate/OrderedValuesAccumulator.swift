@@ -81,6 +81,12 @@ final class OrderedValuesAccumulator: GroupAccumulator {
                 let k = max(0, Int(Self.snapped(f * Double(range.count)).rounded(.up)) - 1)
                 b.append(value.value(at: sorted.order[range.lowerBound + min(k, range.count - 1)]))
             }
+        case .mad:
+            let x = ColumnAccess.doubles(value)
+            for range in sorted.partitions {
+                guard !range.isEmpty else { b.appendNull(); continue }
+                b.append(.double(QuantileAccumulator.medianAbsoluteDeviation(range.map { x[sorted.order[$0]] })))
+            }
         case .entropy:
             for range in sorted.partitions {
                 var runs: [Int] = [], start = range.lowerBound

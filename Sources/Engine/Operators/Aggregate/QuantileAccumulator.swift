@@ -91,7 +91,7 @@ final class QuantileAccumulator: GroupAccumulator {
     /// Whether a call's answer comes from its sorted values alone.
     static func applies(_ call: AggregateCall) -> Bool {
         switch call.function {
-        case .percentileCont, .percentileDisc, .mode, .entropy: return call.arguments[0].type != .varchar
+        case .percentileCont, .percentileDisc, .mode, .entropy, .mad: return call.arguments[0].type != .varchar
         default: return false
         }
     }
@@ -126,6 +126,10 @@ final class QuantileAccumulator: GroupAccumulator {
                 continue
             }
             guard n > 0 else { b.appendNull(); continue }
+            if call.function == .mad {
+                b.append(.double(Self.medianAbsoluteDeviation((lo..<(lo + n)).map { OrderCode.double(sorted[$0]) })))
+                continue
+            }
             // The k-th value in the call's order.
             func code(_ k: Int) -> UInt64 { sorted[descending ? lo + n - 1 - k : lo + k] }
             switch call.function {
@@ -150,6 +154,18 @@ final class QuantileAccumulator: GroupAccumulator {
             }
         }
         return b.finish()
+    }
+
+    /// MAD: the median of the distances from the median, both interpolated as MEDIAN is
+    /// (DuckDB's). `ascending` holds one group's values in order.
+    static func medianAbsoluteDeviation(_ ascending: [Double]) -> Double {
+        func median(_ a: [Double]) -> Double {
+            let position = Double(a.count - 1) / 2
+            let below = Int(position.rounded(.down)), above = Int(position.rounded(.up))
+            return below == above ? a[below] : a[below] + (position - Double(below)) * (a[above] - a[below])
+        }
+        let m = median(ascending)
+        return median(ascending.map { abs($0 - m) }.sorted())
     }
 
     /// ENTROPY: -sum p log2 p over the distinct values' shares (DuckDB); 0 for no values.

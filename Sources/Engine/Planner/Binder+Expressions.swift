@@ -124,6 +124,10 @@ extension Binder {
                                + "(or be a RANGE frame's offset)", at: e.position)
             }
             if !star && !distinct && clauses.isEmpty, let expanded = try Self.macro(name, args, at: e.position) { return try sub(expanded) }
+            if name.lowercased() == "typeof" && args.count == 1 && !star && !distinct && clauses.isEmpty {
+                // DuckDB's TYPEOF(x): the bound type's name, in DuckDB's spelling.
+                return .constant(.string(Self.duckDBTypeName(try sub(args[0]).type)), .varchar)
+            }
             if args.isEmpty && !star && !distinct && clauses.isEmpty, let value = sessionValue(name.lowercased()) {
                 return .constant(.string(value), .varchar)
             }
@@ -248,5 +252,14 @@ extension Binder {
         if from == t { return v }
         let c = try ExpressionEvaluator.cast(ColumnData.constant(v, type: from, count: 1), to: t)
         return c.value(at: 0)
+    }
+
+    /// A type as DuckDB's TYPEOF names it.
+    static func duckDBTypeName(_ t: LogicalType) -> String {
+        switch t {
+        case .int32: "INTEGER"
+        case .listVarchar: "VARCHAR[]"
+        default: t.description
+        }
     }
 }

@@ -323,6 +323,15 @@ extension Parser {
         case .symbol("*"):
             at += 1
             return Expr(.star(qualifier: nil), at: p)
+        case .symbol("["):
+            // DuckDB's list literal [a, b, ...]: ARRAY_CONSTRUCT (Snowflake's spelling).
+            at += 1
+            var items: [Expr] = []
+            if !accept(symbol: "]") {
+                repeat { items.append(try expression()) } while accept(symbol: ",")
+                try expect(symbol: "]")
+            }
+            return Expr(.function(name: "array_construct", args: items, distinct: false, star: false, clauses: .none), at: p)
         case .symbol("("):
             at += 1
             if isKeyword("SELECT") || isKeyword("WITH") {

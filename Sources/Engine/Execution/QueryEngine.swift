@@ -566,7 +566,15 @@ public final class QueryEngine {
         for c in columns where !names.insert(c.name.lowercased()).inserted {
             throw SQLError(.binder, "column name \(c.name) appears twice; give the columns distinct aliases")
         }
-        return (rows, TableMetadata(schema: schema, name: table, columns: columns.map { ColumnDefinition($0.name, $0.type) },
+        var definitions = columns.map { ColumnDefinition($0.name, $0.type) }
+        // A column made by CAST(... AS NUMBER(p, s)) at the top of the SELECT declares NUMBER(p, s).
+        if case .select(let core) = query.body, core.items.count == columns.count,
+           !core.items.contains(where: { if case .star = $0.expr.kind { true } else { false } }) {
+            for (i, item) in core.items.enumerated() {
+                if let n = Parser.declaredPrecision(item.expr), n.storageType == definitions[i].type { definitions[i].numeric = n }
+            }
+        }
+        return (rows, TableMetadata(schema: schema, name: table, columns: definitions,
                                            rowGroups: groups, properties: ["materialization": "table"]))
     }
 

@@ -278,6 +278,22 @@ extension Parser {
         return v
     }
 
+    /// The NUMBER(p, s) an expression is cast to at its top (`CAST(x AS NUMBER(10, 2))`,
+    /// `TO_NUMBER(x, 10, 2)`), which a table made from it declares for the column.
+    static func declaredPrecision(_ e: Expr) -> NumericPrecision? {
+        guard case .function(let name, let args, false, false, _) = e.kind, args.count >= 2, args.count <= 3,
+              ["cast_number", "cast_decimal", "try_cast_number", "try_cast_decimal", "to_number", "to_decimal", "to_numeric",
+               "try_to_number", "try_to_decimal", "try_to_numeric"].contains(name.lowercased()) else { return nil }
+        var parameters: [Int] = []
+        for a in args.dropFirst() {
+            guard case .literal(.int(let v)) = a.kind, let v = Int(exactly: v) else { return nil }
+            parameters.append(v)
+        }
+        let n = NumericPrecision(precision: parameters[0], scale: parameters.count > 1 ? parameters[1] : 0)
+        guard (1...NumericPrecision.maximum).contains(n.precision), (0...n.precision).contains(n.scale) else { return nil }
+        return n
+    }
+
     /// `x` cast to `type`: a plain CAST, or for NUMBER(p, s) the rounding and range check.
     static func cast(_ x: Expr, to type: TypeName, orNull: Bool, at position: Int) -> Expr {
         guard let n = type.numeric else {

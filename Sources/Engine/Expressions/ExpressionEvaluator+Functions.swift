@@ -8,6 +8,7 @@ extension ExpressionEvaluator {
     static func evaluate(_ call: FunctionCall, _ args: [BoundExpr], _ type: LogicalType,
                          _ chunk: DataChunk) throws(SQLError) -> ColumnData {
         let n = chunk.count
+        if TryExpression.isTry(call) { return try TryExpression.evaluate(args[0], type, chunk) }
         let columns = try args.map { (a) throws(SQLError) in try evaluate(a, chunk) }
         switch call.function.nulls {
         case .kernel:

@@ -20,7 +20,7 @@ extension BoundExpr {
         case .caseWhen(let whens, let otherwise, _):
             return whens.contains { $0.0.canFail || $0.1.canFail } || (otherwise?.canFail ?? false)
         case .cast(let e, let t): return !Self.widens(e.type, to: t) || e.canFail
-        case .function(let call, let args, _): return call.function.canFail || args.contains { $0.canFail }
+        case .function(let call, let args, _): return !TryExpression.isTry(call) && (call.function.canFail || args.contains { $0.canFail })
         }
     }
 }

@@ -1,0 +1,1 @@
+CREATE TABLE p (a DECIMAL(10,2), b NUMBER(5), c NUMERIC(4,1) NOT NULL DEFAULT 2.25); INSERT INTO p (a, b) VALUES (1.005, 2.5); UPDATE p SET a = a / 3; SELECT CAST(a AS DECIMAL(12,4)), TRY_CAST('x' AS NUMBER(5,1)), TO_NUMBER('12.345', 5, 2), try(CAST('q' AS INT)), typeof(a), mad(a) FILTER (a > 0), regexp_split_to_array('a,b', ','), regexp_matches('abc', 'b'), ['a', 'b'] FROM p

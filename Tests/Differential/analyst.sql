@@ -1605,3 +1605,25 @@ SELECT tagId, count(*) AS scores, sum(TRY_TO_NUMBER(CAST(relevance AS VARCHAR), 
 -- Ratings bucketed by their average in whole stars: TO_NUMBER rounds half away from zero.
 WITH m AS (SELECT movieId, avg(rating) AS a FROM raw_ratings GROUP BY movieId) SELECT TO_NUMBER(a, 2) AS stars, count(*) AS movies FROM m GROUP BY 1 ORDER BY 1
 -- duckdb: WITH m AS (SELECT movieId, avg(rating) AS a FROM raw_ratings GROUP BY movieId) SELECT CAST(a AS DECIMAL(2,0)) AS stars, count(*) AS movies FROM m GROUP BY 1 ORDER BY 1
+
+-- How consistent each prolific user's ratings are: the median absolute deviation next to the standard deviation.
+SELECT userId, count(*) AS ratings, mad(rating) AS mad_rating, ROUND(STDDEV_SAMP(rating), 9) AS sd FROM raw_ratings GROUP BY userId HAVING count(*) >= 300 ORDER BY mad_rating, userId LIMIT 30
+
+-- Words per title, split on a pattern of spaces and punctuation (DuckDB's REGEXP_SPLIT_TO_ARRAY).
+SELECT array_size(regexp_split_to_array(title, '[ ,:.()]+')) AS words, count(*) AS movies FROM raw_movies GROUP BY 1 ORDER BY 1
+-- duckdb: SELECT len(regexp_split_to_array(title, '[ ,:.()]+')) AS words, count(*) AS movies FROM raw_movies GROUP BY 1 ORDER BY 1
+
+-- Release years read from the title with TRY, so a title without a year is NULL rather than an error.
+SELECT FLOOR(try(CAST(regexp_substr(title, '[(]([0-9]{4})[)]', 1, 1, 'e', 1) AS INTEGER)) / 10) * 10 AS decade, count(*) AS movies FROM raw_movies GROUP BY 1 ORDER BY 1 NULLS LAST
+-- duckdb: SELECT floor(try(CAST(nullif(regexp_extract(title, '[(]([0-9]{4})[)]', 1), '') AS INTEGER)) / 10) * 10 AS decade, count(*) AS movies FROM raw_movies GROUP BY 1 ORDER BY 1 NULLS LAST
+
+-- Titles that mention a year in the 1990s anywhere (REGEXP_MATCHES finds the pattern inside the text).
+SELECT count(*) AS movies, count(*) FILTER (regexp_matches(title, 'The')) AS with_the FROM raw_movies WHERE regexp_matches(title, '199[0-9]')
+
+-- Genres picked from a list literal, with the rating spread per genre.
+WITH g AS (SELECT r.rating, s.value AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId, LATERAL SPLIT_TO_TABLE(m.genres, '|') s) SELECT genre, count(*) AS ratings, mad(rating) AS mad_rating FROM g WHERE list_contains(['Comedy', 'Drama', 'Horror'], genre) GROUP BY genre ORDER BY genre
+-- duckdb: WITH g AS (SELECT r.rating, unnest(string_split(m.genres, '|')) AS genre FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId) SELECT genre, count(*) AS ratings, mad(rating) AS mad_rating FROM g WHERE list_contains(['Comedy', 'Drama', 'Horror'], genre) GROUP BY genre ORDER BY genre
+
+-- Ratings per ISO week of 2015 (DATE_PART week and isoyear).
+SELECT DATE_PART('week', TO_TIMESTAMP(timestamp)) AS week, count(*) AS ratings FROM raw_ratings WHERE DATE_PART('isoyear', TO_TIMESTAMP(timestamp)) = 2015 GROUP BY 1 ORDER BY 1
+-- duckdb: SELECT date_part('week', make_timestamp(timestamp * 1000000)) AS week, count(*) AS ratings FROM raw_ratings WHERE date_part('isoyear', make_timestamp(timestamp * 1000000)) = 2015 GROUP BY 1 ORDER BY 1

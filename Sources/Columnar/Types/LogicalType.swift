@@ -50,8 +50,10 @@ public enum LogicalType: UInt8, Sendable, Codable, CaseIterable, CustomStringCon
     /// Parses the SQL spelling (and common synonyms) of a type name.
     public init?(sqlName: String) {
         switch sqlName.uppercased() {
-        case "INT", "INTEGER", "INT32", "INT4", "SMALLINT", "INT2", "TINYINT", "INT1", "BYTEINT", "SHORT": self = .int32
-        case "BIGINT", "INT64", "INT8", "LONG": self = .int64
+        case "INT", "INTEGER", "INT32", "INT4", "SMALLINT", "INT2", "TINYINT", "INT1", "BYTEINT", "SHORT", "USMALLINT", "UTINYINT": self = .int32
+        // DuckDB's wider and unsigned integers hold their values in BIGINT as far as it reaches:
+        // a value past it is an out-of-range error, never a wrapped one.
+        case "BIGINT", "INT64", "INT8", "LONG", "SIGNED", "UINTEGER", "UBIGINT", "HUGEINT", "INT128", "UHUGEINT": self = .int64
         case "DOUBLE", "FLOAT8", "FLOAT", "FLOAT4", "REAL", "NUMBER", "DECIMAL", "NUMERIC": self = .double
         case "BOOLEAN", "BOOL", "LOGICAL": self = .boolean
         // Snowflake's semi-structured VARIANT and OBJECT, JSON and UUID are read as text.

@@ -280,6 +280,7 @@ enum RegexFamily {
         return out.finish()
     }
 
+    /// REGEXP_SPLIT_TO_ARRAY: the text between the matches.
     private static func split(_ input: KernelInput) throws(SQLError) -> ColumnData {
         let subjects = input.text(0), patterns = input.text(1)
         var cache = Patterns(function: "regexp_split_to_array")

@@ -53,46 +53,19 @@ struct NumberFormat: Sendable {
         guard integer.contains(where: { $0 != .group }) || !fraction.isEmpty else { throw bad("has no digit positions") }
     }
 
-    /// `value`'s digits: the magnitude as decimal digits and the position of the decimal
-    /// point among them (digits ["1","2","5"], point 1 is 1.25).
-    private static func digits(of value: Double) -> (negative: Bool, digits: [UInt8], point: Int) {
-        let text = Array("\(abs(value))".utf8)
-        var digits: [UInt8] = []
-        var point: Int? = nil
-        var exponent = 0
-        var i = 0
-        while i < text.count {
-            let b = text[i]
-            if b == UInt8(ascii: ".") { point = digits.count } else if b == UInt8(ascii: "e") {
-                exponent = Int(String(decoding: text[(i + 1)...], as: UTF8.self)) ?? 0
-                break
-            } else { digits.append(b - UInt8(ascii: "0")) }
-            i += 1
-        }
-        return (value < 0, digits, (point ?? digits.count) + exponent)
-    }
-
-    private static func digits(of value: Int64) -> (negative: Bool, digits: [UInt8], point: Int) {
-        let digits = Array("\(value.magnitude)".utf8).map { $0 - UInt8(ascii: "0") }
-        return (value < 0, digits, digits.count)
-    }
-
     func print(_ value: Double, to out: inout TextBuilder) {
         guard value.isFinite else { out.append(value.isNaN ? "NaN" : value < 0 ? "-Inf" : "Inf"); return }
-        print(Self.digits(of: value), to: &out)
+        print(DecimalDigits(value), to: &out)
     }
 
-    func print(_ value: Int64, to out: inout TextBuilder) { print(Self.digits(of: value), to: &out) }
+    func print(_ value: Int64, to out: inout TextBuilder) { print(DecimalDigits(value), to: &out) }
 
-    private func print(_ number: (negative: Bool, digits: [UInt8], point: Int), to out: inout TextBuilder) {
+    private func print(_ number: DecimalDigits, to out: inout TextBuilder) {
         // Integer and fraction digits, rounded half away from zero at the fraction's length.
-        var whole: [UInt8] = number.point > 0 ? (0..<number.point).map { $0 < number.digits.count ? number.digits[$0] : 0 } : []
-        var part: [UInt8] = (0..<fraction.count).map { k in
-            let at = number.point + k
-            return at >= 0 && at < number.digits.count ? number.digits[at] : 0
-        }
+        var whole: [UInt8] = number.point > 0 ? (0..<number.point).map { number.digit(at: $0) } : []
+        var part: [UInt8] = (0..<fraction.count).map { number.digit(at: number.point + $0) }
         let next = number.point + fraction.count
-        if next >= 0, next < number.digits.count, number.digits[next] >= 5 {
+        if next >= 0, number.digit(at: next) >= 5 {
             var carry = true
             for k in stride(from: part.count - 1, through: 0, by: -1) where carry {
                 part[k] += 1

@@ -132,20 +132,11 @@ package enum NumericCast {
     /// The shortest digits of `x`, rounded half away from zero at `scale` decimals, as the
     /// integer x * 10^scale.
     private static func decimalRounded(_ x: Double, scale: Int) -> Double {
-        let text = Array("\(abs(x))".utf8)
-        var digits: [Int64] = []
-        var point: Int? = nil
-        var exponent = 0
-        for (k, b) in text.enumerated() {
-            if b == UInt8(ascii: ".") { point = digits.count } else if b == UInt8(ascii: "e") {
-                exponent = Int(String(decoding: text[(k + 1)...], as: UTF8.self)) ?? 0
-                break
-            } else { digits.append(Int64(b) - 48) }
-        }
-        let kept = (point ?? digits.count) + exponent + scale
+        let number = DecimalDigits(x)
+        let kept = number.point + scale
         var integer: Int64 = 0
-        for k in 0..<max(kept, 0) { integer = integer * 10 + (k < digits.count ? digits[k] : 0) }
-        if kept >= 0, kept < digits.count, digits[kept] >= 5 { integer += 1 }
+        for k in 0..<max(kept, 0) { integer = integer * 10 + Int64(number.digit(at: k)) }
+        if kept >= 0, number.digit(at: kept) >= 5 { integer += 1 }
         return x < 0 ? -Double(integer) : Double(integer)
     }
 

@@ -54,6 +54,9 @@ package enum FunctionRegistry {
             return SQLError(.binder, "\(name.uppercased())(...) belongs directly in GROUP BY (nested in GROUPING SETS it is not supported)",
                             at: position)
         }
+        if name.lowercased() == "unnest" {
+            return SQLError(.binder, "UNNEST belongs in the SELECT list or in FROM (FROM t, UNNEST(list) AS u), not here", at: position)
+        }
         var message = "unknown function \(name.uppercased())"
         if let near = NameSuggestion.nearest(to: name.lowercased(), in: allNames) { message += "; did you mean \(near.uppercased())?" }
         return SQLError(.binder, message, at: position, reason: .undefinedFunction)

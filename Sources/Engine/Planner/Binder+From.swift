@@ -238,7 +238,8 @@ extension Binder {
             input = Expr(.function(name: "split", args: args, distinct: false, star: false, clauses: .none), at: input.position)
             fromOne = true
         }
-        let bound = try bindExpr(input, scope, nil)
+        var bound = try bindExpr(input, scope, nil)
+        if case .nullLiteral = bound { bound = .constant(.null, .listVarchar) }  // `UNNEST(NULL)`: no rows
         guard bound.type == .listVarchar else {
             throw SQLError(.type, "FLATTEN needs an array, got \(bound.type)", at: input.position)
         }
@@ -253,8 +254,10 @@ extension Binder {
 
     func flattenScope(_ alias: String?, unnest: Bool) -> Scope {
         if unnest {
+            // The SELECT list's UNNEST is read only through its calls, never by `*`.
             return Scope(columns: [PlanColumn(name: alias ?? "unnest", type: .varchar, qualifier: alias),
-                                   PlanColumn(name: "index", type: .int64, qualifier: alias)], hidden: [false, true])
+                                   PlanColumn(name: "index", type: .int64, qualifier: alias)],
+                         hidden: [alias == Self.selectListUnnest, true])
         }
         return Scope(columns: [PlanColumn(name: "value", type: .varchar, qualifier: alias ?? "flatten"),
                                PlanColumn(name: "index", type: .int64, qualifier: alias ?? "flatten")])

@@ -101,13 +101,14 @@ extension Binder {
         return parts.joined(separator: " ")
     }
 
-    /// The column name a SELECT item gets without an alias.
-    /// An operand inside an operator's name: text constants keep their quotes.
+    /// An operand inside an operator's or a function's name: text constants keep their quotes
+    /// (`upper('a')`, as DuckDB and Snowflake name it).
     static func operandName(_ e: Expr) -> String {
         if case .literal(.string(let s)) = e.kind { return "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
         return outputName(e)
     }
 
+    /// The column name a SELECT item gets without an alias.
     static func outputName(_ e: Expr) -> String {
         switch e.kind {
         case .column(let parts): return parts.last!
@@ -119,7 +120,7 @@ extension Binder {
             // [TRY_]CAST(x AS NUMBER(p, s)) is named as x, like every CAST.
             return outputName(args[0])
         case .function(let n, let args, let d, let star, let clauses):
-            var text = star ? "count_star()" : "\(n.lowercased())(\(d ? "DISTINCT " : "")\(args.map(outputName).joined(separator: ", ")))"
+            var text = star ? "count_star()" : "\(n.lowercased())(\(d ? "DISTINCT " : "")\(args.map(operandName).joined(separator: ", ")))"
             if !clauses.orderBy.isEmpty {
                 text += " WITHIN GROUP (ORDER BY " + clauses.orderBy.map { outputName($0.expr) + ($0.descending ? " DESC" : "") }.joined(separator: ", ") + ")"
             }
@@ -142,7 +143,7 @@ extension Binder {
         case .caseWhen: return "CASE ... END"
         case .subscript_(let a, let b): return "\(outputName(a))[\(outputName(b))]"
         case .window(let w):
-            let call = w.star ? "\(w.name.lowercased())(*)" : "\(w.name.lowercased())(\(w.distinct ? "DISTINCT " : "")\(w.args.map(outputName).joined(separator: ", ")))"
+            let call = w.star ? "\(w.name.lowercased())(*)" : "\(w.name.lowercased())(\(w.distinct ? "DISTINCT " : "")\(w.args.map(operandName).joined(separator: ", ")))"
             return call + " OVER (" + windowText(w.over, outputName) + ")"
         default: return fingerprint(e)
         }

@@ -325,8 +325,9 @@ package struct Binder {
             throw SQLError(.unsupported, "TOP in a branch of UNION / EXCEPT / INTERSECT is not supported (put the branch in parentheses with LIMIT)",
                            at: top.position)
         }
+        var core = core, orderBy = orderBy
+        if prebound == nil, let lifted = try Self.liftingSelectListUnnest(core, orderBy: orderBy) { (core, orderBy) = lifted }
         if prebound == nil, let split = try bindGroupedWithCorrelatedSubqueries(core, orderBy: orderBy) { return split }
-        var core = core
         var plan: Plan, scope: Scope
         if let prebound {
             (plan, scope) = prebound

@@ -1627,3 +1627,18 @@ WITH g AS (SELECT r.rating, s.value AS genre FROM raw_ratings r JOIN raw_movies 
 -- Ratings per ISO week of 2015 (DATE_PART week and isoyear).
 SELECT DATE_PART('week', TO_TIMESTAMP(timestamp)) AS week, count(*) AS ratings FROM raw_ratings WHERE DATE_PART('isoyear', TO_TIMESTAMP(timestamp)) = 2015 GROUP BY 1 ORDER BY 1
 -- duckdb: SELECT date_part('week', make_timestamp(timestamp * 1000000)) AS week, count(*) AS ratings FROM raw_ratings WHERE date_part('isoyear', make_timestamp(timestamp * 1000000)) = 2015 GROUP BY 1 ORDER BY 1
+
+-- Ratings per genre the DuckDB way: UNNEST in the SELECT list, grouped by its alias.
+SELECT unnest(string_split(m.genres, '|')) AS genre, count(*) AS ratings, ROUND(avg(r.rating), 9) AS mean FROM raw_ratings r JOIN raw_movies m ON m.movieId = r.movieId GROUP BY genre ORDER BY ratings DESC, genre
+
+-- Each movie's genres, one row each, in the order the movie lists them.
+SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies WHERE movieId <= 40 ORDER BY movieId, genre
+
+-- Movies per genre count of their own: how many genres a movie lists, then the movies in each genre.
+WITH g AS (SELECT movieId, unnest(string_split(genres, '|')) AS genre FROM raw_movies) SELECT genre, count(DISTINCT movieId) AS movies FROM g GROUP BY genre HAVING count(*) > 10 ORDER BY movies DESC, genre
+
+-- A movie's genres next to the words of its title, zipped position by position.
+SELECT movieId, unnest(string_split(genres, '|')) AS genre, unnest(string_split(title, ' ')) AS word FROM raw_movies WHERE movieId BETWEEN 100 AND 120 ORDER BY ALL
+
+-- Distinct genres of the highly rated movies (DISTINCT over an UNNEST).
+SELECT DISTINCT unnest(string_split(m.genres, '|')) AS genre FROM raw_movies m WHERE m.movieId IN (SELECT movieId FROM raw_ratings GROUP BY movieId HAVING avg(rating) >= 4.5 AND count(*) >= 20) ORDER BY genre

@@ -106,7 +106,14 @@ extension Binder {
             if case .flatten(let input, let alias, let unnest) = right {
                 return try flattened(lp, ls, input, alias: alias, unnest: unnest)
             }
-            let (rp, rsRaw) = try bindFrom(right)
+            let rp: Plan, rsRaw: Scope
+            do throws(SQLError) {
+                (rp, rsRaw) = try bindFrom(right)
+            } catch {
+                // A derived table that reads the tables before it: LATERAL.
+                guard case .subquery(let q, let alias) = right, error.reason == .undefinedColumn else { throw error }
+                return try lateralJoin((lp, ls), q, alias: alias, kind: kind, on: on, using: using, at: on?.position ?? 0, unbound: error)
+            }
             var rs = rsRaw
             let combined = ls + rs
             var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []

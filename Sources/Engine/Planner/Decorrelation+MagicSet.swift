@@ -93,9 +93,18 @@ extension Binder {
     mutating func magicSetAggregateOverRows(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, outerWhere: Expr?,
                                             at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
         guard q.ctes.isEmpty, q.orderBy.isEmpty, q.limit == nil, q.offset == nil, case .select(var core) = q.body,
-              case .subquery(let inner, let alias?)? = core.from, core.whereClause == nil,
+              case .subquery(var inner, let alias?)? = core.from,
               core.groupBy.isEmpty, !core.groupByAll, core.having == nil, core.qualify == nil, !core.distinct,
               core.items.count == 1, Self.containsAggregate(core.items[0].expr) else { return nil }
+        if let condition = core.whereClause {
+            // The rows the aggregate reads: the derived table's that meet the WHERE.
+            var filtered = SelectCore()
+            filtered.items = [(expr: Expr(.star(qualifier: nil), at: position), alias: nil)]
+            filtered.from = .subquery(inner, alias: alias)
+            filtered.whereClause = condition
+            inner = SelectStatement(body: .select(filtered))
+            core.whereClause = nil
+        }
         let d = "__outer_rows\(position)"
         var rewriter = MagicSetRewriter(binder: trialBinder(), outer: scope, d: d)
         guard var rows = rewriter.rewrite(inner, use: .rows) else { return nil }
@@ -142,9 +151,9 @@ extension Binder {
     /// `q` with D joined in and its outer references pointed at D: the plan of its rows (D's
     /// columns first, then the SELECT item unless `use` is `.exists`), its columns, and the
     /// outer expressions D's columns hold.
-    private mutating func magicSetDerived(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, use: MagicSetUse, outerWhere: Expr?,
-                                          wrap: (SelectStatement, Int) -> SelectStatement = { q, _ in q },
-                                          at position: Int) throws(SQLError) -> (Plan, [PlanColumn], [BoundExpr])? {
+    mutating func magicSetDerived(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, use: MagicSetUse, outerWhere: Expr?,
+                                  wrap: (SelectStatement, Int) -> SelectStatement = { q, _ in q },
+                                  at position: Int) throws(SQLError) -> (Plan, [PlanColumn], [BoundExpr])? {
         let d = "__outer_rows\(position)"
         var outerColumns: [Int] = []
         var rewriter = MagicSetRewriter(binder: trialBinder(), outer: scope, d: d)
@@ -181,9 +190,8 @@ struct MagicSetRewriter {
         var out = q
         guard let body = rewrite(q.body) else { return nil }
         out.body = body
-        guard case .select(let core) = q.body, let from = core.from else {
-            return q.orderBy.isEmpty ? out : nil
-        }
+        if q.orderBy.isEmpty { return out }
+        guard case .select(let core) = q.body, let from = core.from else { return nil }
         var trial = binder.trialBinder()
         guard let inner = try? trial.bindFrom(from).1 else { return nil }
         var order: [OrderItem] = []
@@ -201,8 +209,20 @@ struct MagicSetRewriter {
         let inner: Binder.Scope
         if let from = core.from {
             var trial = binder.trialBinder()
-            guard let scope = try? trial.bindFrom(from).1 else { return nil }
-            inner = scope
+            if let scope = try? trial.bindFrom(from).1 {
+                inner = scope
+            } else {
+                // Derived tables that read the outer query read D instead, joined after it
+                // (LATERAL), and D is already in this FROM for `addKeys`.
+                guard let lateral = readingD(from) else { return nil }
+                let withD = lateral.leadBy(.table(name: [d], alias: nil, position: 0))
+                var typed = binder.trialBinder()
+                let values = outerColumns.map { BoundExpr.constant(.null, outer.columns[$0].type) }
+                guard (try? typed.readOuterValues(values, as: d, of: .values(rows: [[]], columns: []), Binder.Scope(), outerWhere: nil)) != nil,
+                      let scope = try? typed.bindFrom(withD).1 else { return nil }
+                core.from = withD
+                inner = scope
+            }
         } else {
             inner = Binder.Scope()
         }
@@ -214,6 +234,24 @@ struct MagicSetRewriter {
         core.having = core.having.map { rewrite($0, inner) }
         core.qualify = core.qualify.map { rewrite($0, inner) }
         return core
+    }
+
+    /// `from` with its derived tables that do not bind alone (they read the outer query)
+    /// pointed at D; nil when none does.
+    mutating func readingD(_ from: TableRef) -> TableRef? {
+        switch from {
+        case .subquery(let q, let alias):
+            var trial = binder.trialBinder()
+            if (try? trial.bind(q)) != nil { return nil }
+            let pointed = nested(q, Binder.Scope())
+            return outerColumns.isEmpty ? nil : .subquery(pointed, alias: alias)
+        case .join(let left, let right, let kind, let on, let using):
+            let l = readingD(left), r = readingD(right)
+            guard l != nil || r != nil else { return nil }
+            return .join(left: l ?? left, right: r ?? right, kind: kind, on: on, using: using)
+        default:
+            return nil
+        }
     }
 
     /// `e` with columns that are not the core's own but the outer query's pointed at D. In a
@@ -265,7 +303,9 @@ extension SelectStatement {
         if case .select = body { singleBranch = true } else { singleBranch = false }
         func core(_ c: SelectCore) -> SelectCore? {
             var c = c
-            guard c.groupingSets == nil, c.starModifiers.isEmpty, c.top == nil, c.windows.isEmpty else { return nil }
+            guard c.groupingSets == nil, c.top == nil, c.windows.isEmpty else { return nil }
+            // `* EXCLUDE / RENAME / REPLACE` keep their meaning only under an unchanged SELECT list.
+            guard c.starModifiers.isEmpty || use == .rows else { return nil }
             let items = c.items.map(\.expr) + [c.qualify].compactMap { $0 }
             if items.contains(where: Binder.containsWindow) { return nil }
             let aggregated = !c.groupBy.isEmpty || c.groupByAll || c.having != nil || c.items.contains { Binder.containsAggregate($0.expr) }
@@ -277,7 +317,15 @@ extension SelectStatement {
             case .exists where singleBranch && !c.groupByAll:
                 c.items = keyItems
             case .exists, .rows:
-                if c.items.contains(where: { if case .star = $0.expr.kind { return true } else { return false } }) { return nil }
+                // The items move past D's columns, and an unqualified `*` means the subquery's
+                // own columns: D's are left out of it.
+                var modifiers: [Int: StarModifiers] = [:]
+                for (i, m) in c.starModifiers { modifiers[i + keys.count] = m }
+                for (i, item) in c.items.enumerated() {
+                    guard case .star(nil) = item.expr.kind else { continue }
+                    modifiers[i + keys.count, default: StarModifiers()].exclude += keys.indices.map { "c\($0)" }
+                }
+                c.starModifiers = modifiers
                 c.items = keyItems + c.items
             case .membership, .value:
                 guard c.items.count == 1 else { return nil }
@@ -286,7 +334,11 @@ extension SelectStatement {
             }
             if !c.groupBy.isEmpty { c.groupBy = keys + c.groupBy }
             let rows = TableRef.table(name: [d], alias: nil, position: position)
-            c.from = c.from.map { TableRef.join(left: $0, right: rows, kind: .cross, on: nil, using: []) } ?? rows
+            if c.from?.leadingTable == [d] {
+                // D leads already (derived tables read it).
+            } else {
+                c.from = c.from.map { TableRef.join(left: $0, right: rows, kind: .cross, on: nil, using: []) } ?? rows
+            }
             return c
         }
         guard let b = body.mappingSelects(core) else { return false }
@@ -335,5 +387,25 @@ extension SelectStatement {
         limit = nil
         offset = nil
         return true
+    }
+}
+
+extension TableRef {
+    /// This FROM clause with `first` crossed in before its first item, where every item
+    /// after it may read it (LATERAL).
+    func leadBy(_ first: TableRef) -> TableRef {
+        if case .join(let left, let right, let kind, let on, let using) = self {
+            return .join(left: left.leadBy(first), right: right, kind: kind, on: on, using: using)
+        }
+        return .join(left: first, right: self, kind: .cross, on: nil, using: [])
+    }
+
+    /// The name of the table this FROM clause starts with, if it starts with one.
+    var leadingTable: [String]? {
+        switch self {
+        case .table(let name, _, _): return name
+        case .join(let left, _, _, _, _): return left.leadingTable
+        default: return nil
+        }
     }
 }

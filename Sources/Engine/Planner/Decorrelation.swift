@@ -116,19 +116,7 @@ extension Binder {
             guard case .scalarSubquery(let q) = e.kind else { continue }
             var alone = trialBinder()
             if case .success = Result(catching: { () throws(SQLError) in try alone.bind(q) }) { continue }  // uncorrelated
-            // The specific rewrites first (a plain join, a running window); any other shape
-            // takes the general one, and failing that the specific rewrite's reason stands.
-            var rewritten: (Plan, Scope, BoundExpr)?
-            var refusal: SQLError?
-            do throws(SQLError) {
-                rewritten = try correlatedScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position)
-            } catch {
-                refusal = error
-            }
-            if rewritten == nil { rewritten = try magicSetScalar(plan, scope, q, outerWhere: core.whereClause, at: e.position) }
-            if rewritten == nil { rewritten = try magicSetAggregateOverRows(plan, scope, q, outerWhere: core.whereClause, at: e.position) }
-            guard let (joined, extended, value) = rewritten else {
-                if let refusal { throw refusal }
+            guard let (joined, extended, value) = try correlatedScalarValue(plan, scope, q, outerWhere: core.whereClause, at: e.position) else {
                 continue
             }
             plan = joined
@@ -136,6 +124,24 @@ extension Binder {
             correlatedValues[e.position] = value
         }
         return (plan, scope)
+    }
+
+    /// `plan` LEFT JOIN a correlated scalar subquery `q`, and the expression of its value: the
+    /// specific rewrites first (a plain join, a running window); any other shape takes the
+    /// general one, and failing that the specific rewrite's reason stands (nil: no reason).
+    mutating func correlatedScalarValue(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, outerWhere: Expr?,
+                                        at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
+        var rewritten: (Plan, Scope, BoundExpr)?
+        var refusal: SQLError?
+        do throws(SQLError) {
+            rewritten = try correlatedScalar(plan, scope, q, outerWhere: outerWhere, at: position)
+        } catch {
+            refusal = error
+        }
+        if rewritten == nil { rewritten = try magicSetScalar(plan, scope, q, outerWhere: outerWhere, at: position) }
+        if rewritten == nil { rewritten = try magicSetAggregateOverRows(plan, scope, q, outerWhere: outerWhere, at: position) }
+        if rewritten == nil, let refusal { throw refusal }
+        return rewritten
     }
 
     /// The LEFT JOIN for one correlated scalar subquery and the expression of its value; nil

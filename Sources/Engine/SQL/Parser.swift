@@ -1182,6 +1182,10 @@ public struct Parser {
         case .identifier(let s), .quotedIdentifier(let s):
             at += 1
             return s
+        case .keyword(let k) where k == "FIRST" || k == "LAST":
+            // Not reserved in Snowflake, DuckDB or PostgreSQL: `LATERAL (...) last`.
+            at += 1
+            return k.lowercased()
         default:
             return nil
         }

@@ -1642,3 +1642,18 @@ SELECT movieId, unnest(string_split(genres, '|')) AS genre, unnest(string_split(
 
 -- Distinct genres of the highly rated movies (DISTINCT over an UNNEST).
 SELECT DISTINCT unnest(string_split(m.genres, '|')) AS genre FROM raw_movies m WHERE m.movieId IN (SELECT movieId FROM raw_ratings GROUP BY movieId HAVING avg(rating) >= 4.5 AND count(*) >= 20) ORDER BY genre
+
+-- Each prolific user's three latest ratings, with a LATERAL subquery ordered and limited per user.
+SELECT u.userId, l.movieId, l.rating FROM (SELECT userId FROM raw_ratings GROUP BY userId HAVING count(*) >= 500) u, LATERAL (SELECT r.movieId, r.rating FROM raw_ratings r WHERE r.userId = u.userId ORDER BY r.timestamp DESC, r.movieId LIMIT 3) l ORDER BY u.userId, l.movieId
+
+-- Per genre-less movie, its rating count and mean from a LATERAL aggregate (one row even with no ratings).
+SELECT m.movieId, s.n, s.mean FROM raw_movies m LEFT JOIN LATERAL (SELECT count(*) AS n, ROUND(avg(r.rating), 9) AS mean FROM raw_ratings r WHERE r.movieId = m.movieId) s ON TRUE WHERE m.movieId <= 60 ORDER BY m.movieId
+
+-- Movies whose best tag relevance is above 0.9, from a correlated derived table inside EXISTS.
+SELECT count(*) AS movies FROM raw_movies m WHERE EXISTS (SELECT 1 FROM (SELECT * FROM raw_genome_scores g WHERE g.movieId = m.movieId) s WHERE s.relevance > 0.9)
+
+-- For each user of the first hundred, how many of their ratings beat their own average, via a derived table that reads the outer user.
+SELECT u.userId, (SELECT count(*) FROM (SELECT r.rating FROM raw_ratings r WHERE r.userId = u.userId) s WHERE s.rating > u.mean) AS above FROM (SELECT userId, avg(rating) AS mean FROM raw_ratings WHERE userId <= 100 GROUP BY userId) u ORDER BY u.userId
+
+-- The two most tagged movies of each year since 2010, LATERAL over the years (DuckDB's REGEXP_EXTRACT reads the year).
+SELECT y.yr, t.movieId, t.tags FROM (SELECT DISTINCT CAST(regexp_extract(title, '[(]([0-9]{4})[)]', 1) AS INTEGER) AS yr FROM raw_movies WHERE regexp_extract(title, '[(]([0-9]{4})[)]', 1) >= '2010') y, LATERAL (SELECT m.movieId, count(*) AS tags FROM raw_movies m JOIN raw_tags tg ON tg.movieId = m.movieId WHERE TRY_CAST(regexp_extract(m.title, '[(]([0-9]{4})[)]', 1) AS INTEGER) = y.yr GROUP BY m.movieId ORDER BY tags DESC, m.movieId LIMIT 2) t ORDER BY y.yr, t.tags DESC, t.movieId

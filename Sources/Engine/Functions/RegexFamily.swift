@@ -35,6 +35,12 @@ enum RegexFamily {
         ScalarFunction("regexp_split_to_array", aliases: ["string_split_regex", "str_split_regex"], canFail: true, [
             FunctionSignature([.type(.varchar), .type(.varchar), .type(.varchar)], optional: 1, returns: .type(.listVarchar), kernel: split),
         ]),
+        // DuckDB's REGEXP_EXTRACT(text, pattern [, group [, parameters]]): the first match, or
+        // its group; '' (not NULL) when nothing matches, as DuckDB gives.
+        ScalarFunction("regexp_extract", canFail: true, [
+            FunctionSignature([.type(.varchar), .type(.varchar), .type(.int64), .type(.varchar)], optional: 2, returns: .type(.varchar),
+                              kernel: extract),
+        ]),
         ScalarFunction("regexp_instr", canFail: true, [
             FunctionSignature([.type(.varchar), .type(.varchar), .type(.int64), .type(.int64), .type(.int64), .type(.varchar), .type(.int64)],
                               optional: 5, returns: .type(.int64), kernel: instr),
@@ -248,6 +254,28 @@ enum RegexFamily {
             } else {
                 out.endNull()
             }
+        }
+        return out.finish()
+    }
+
+    /// REGEXP_EXTRACT: the first match's group, '' without a match.
+    private static func extract(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let subjects = input.text(0), patterns = input.text(1)
+        var cache = Patterns(function: "regexp_extract")
+        var out = TextBuilder(function: "regexp_extract", count: input.count)
+        for row in 0..<input.count {
+            if input.skips(row) { try out.endValue(); continue }
+            let group = Int(clamping: int(input, 2, row, default: 0))
+            let r = try cache.get(patterns[row], text(input, 3, row, default: "c"))
+            guard group >= 0 && group <= r.groups else {
+                throw SQLError(.runtime, "REGEXP_EXTRACT: group \(group) asked for, but the pattern has \(r.groups)")
+            }
+            try r.withLocale { () throws(SQLError) in
+                subjects.withValueBytes(row) { b in
+                    if let range = matches(r, b, from: 0, limit: 1).first?[group] { out.append(UnsafeRawBufferPointer(rebasing: b[range])) }
+                }
+            }
+            try out.endValue()
         }
         return out.finish()
     }

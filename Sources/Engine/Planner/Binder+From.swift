@@ -90,6 +90,9 @@ extension Binder {
                 // parser's own derived tables (names starting with \u{1}) name every column.
                 let isInternal = alias?.hasPrefix("\u{1}") ?? false
                 guard names.count == columns.count || (!isInternal && names.count < columns.count) else {
+                    if alias == Self.rowInRows {
+                        throw SQLError(.binder, "a row of \(names.count) values is compared with a subquery of \(columns.count) columns")
+                    }
                     if alias == "\u{1}quantified" {
                         throw SQLError(.binder, "ANY / ALL (SELECT ...) must select one column, not \(columns.count)")
                     }

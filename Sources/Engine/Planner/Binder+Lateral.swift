@@ -21,6 +21,9 @@ extension Binder {
         func renamed(_ columns: [PlanColumn]) throws(SQLError) -> Scope {
             var named = columns
             if let given = q.columnAliases {
+                if alias == Self.rowInRows, given.count != named.count {
+                    throw SQLError(.binder, "a row of \(given.count) values is compared with a subquery of \(named.count) columns", at: position)
+                }
                 guard given.count <= named.count else {
                     throw SQLError(.binder, "\(alias ?? "subquery") names \(given.count) columns but its query has \(named.count)", at: position)
                 }

@@ -1,10 +1,12 @@
-// `(a, b) [NOT] IN (SELECT x, y ...)` as a WHERE condition. IN is a semi join on every column
-// pair: a row matches when each pair is equal, so a NULL on either side never matches; in a
-// WHERE clause that is the standard's answer (NULL and FALSE both drop the row). NOT IN is the
-// null-aware anti join of several keys (`RowNotInOperator`): a row stays only where the
-// comparison with every subquery row is FALSE. A correlated row subquery, and a row IN
-// anywhere else, would need the three-valued answer row by row: they are refused with the
-// way to write them.
+// `(a, b) [NOT] IN (SELECT x, y ...)`. As a WHERE condition IN is a semi join on every
+// column pair: a row matches when each pair is equal, so a NULL on either side never matches;
+// in a WHERE clause that is the standard's answer (NULL and FALSE both drop the row). NOT IN
+// is the null-aware anti join of several keys (`RowNotInOperator`): a row stays only where the
+// comparison with every subquery row is FALSE. A correlated one becomes EXISTS over the
+// subquery's rows as a derived table: IN, a row whose every pair is equal; NOT IN, none that
+// could be (every pair equal or NULL). Anywhere else (a SELECT item, under OR or NOT) the
+// answer needs its three values: TRUE when a row matches, else NULL when one could, else
+// FALSE, which is two EXISTS in a CASE.
 
 import Columnar
 
@@ -16,8 +18,11 @@ extension Binder {
         do throws(SQLError) {
             (subPlan, subColumns) = try sub.bind(q)
         } catch {
-            throw SQLError(.unsupported, "(a, b) \(negated ? "NOT IN" : "IN") (SELECT ...) must be uncorrelated; write \(negated ? "NOT " : "")EXISTS (SELECT ... WHERE x = a AND y = b) (\(error.message))",
-                           at: position)
+            // Correlated: [NOT] EXISTS over its rows.
+            guard error.reason == .undefinedColumn else { throw error }
+            try Self.checkRowWidth(row, q, at: position)
+            let rows = Self.rowsMatching(row, q, maybe: negated, at: position)
+            return try correlatedJoin(plan, scope, subquery: rows, probe: nil, negated: negated, outerWhere: nil, at: position, unbound: error)
         }
         guard subColumns.count == row.count else {
             throw SQLError(.binder, "a row of \(row.count) values is compared with a subquery of \(subColumns.count) columns", at: position)
@@ -36,5 +41,98 @@ extension Binder {
             buildKeys.append(subKey)
         }
         return .join(probe: plan, build: subPlan, kind: negated ? .nullAwareAnti : .semi, probeKeys: probeKeys, buildKeys: buildKeys, residual: nil)
+    }
+}
+
+extension Binder {
+    /// The alias of the derived table a row IN reads its subquery's rows from.
+    static let rowInRows = "\u{1}rowin"
+
+    /// How many columns `q` gives, when its SELECT list says so without binding (no `*`).
+    static func selectWidth(_ body: QueryBody) -> Int? {
+        switch body {
+        case .select(let core):
+            return core.items.contains { if case .star = $0.expr.kind { true } else { false } } ? nil : core.items.count
+        case .union(let l, _, _), .unionByName(let l, _, _), .setOperation(let l, _, _, _): return selectWidth(l)
+        case .values(let rows): return rows.first?.count
+        }
+    }
+
+    /// Refuses a row compared with a subquery of another width, before any rewrite hides why.
+    static func checkRowWidth(_ row: [Expr], _ q: SelectStatement, at p: Int) throws(SQLError) {
+        if let width = selectWidth(q.body), width != row.count {
+            throw SQLError(.binder, "a row of \(row.count) values is compared with a subquery of \(width) columns", at: p)
+        }
+    }
+
+    /// `SELECT 1 FROM (q) WHERE` each of q's columns equals its value in `row` (or, with
+    /// `maybe`, could: equal, or either side NULL).
+    static func rowsMatching(_ row: [Expr], _ q: SelectStatement, maybe: Bool, at p: Int) -> SelectStatement {
+        var derived = q
+        derived.columnAliases = row.indices.map { "\u{1}c\($0)" }
+        var conditions: [Expr] = []
+        for (i, value) in row.enumerated() {
+            let column = Expr(.column([rowInRows, "\u{1}c\(i)"]), at: value.position)
+            var condition = Expr(.binary(op: .comparison(.equal), column, value), at: value.position)
+            if maybe {
+                for side in [column, value] {
+                    condition = Expr(.binary(op: .logical(.or), condition, Expr(.isNull(side, negated: false), at: value.position)), at: value.position)
+                }
+            }
+            conditions.append(condition)
+        }
+        var core = SelectCore()
+        core.items = [(expr: Expr(.literal(.int(1)), at: p), alias: nil)]
+        core.from = .subquery(derived, alias: rowInRows)
+        core.whereClause = conditions.dropFirst().reduce(conditions[0]) { Expr(.binary(op: .logical(.and), $0, $1), at: p) }
+        return SelectStatement(body: .select(core))
+    }
+
+    /// `(a, b) [NOT] IN (q)` with its three values, for a place other than a WHERE conjunct:
+    /// CASE WHEN EXISTS (a match) THEN TRUE WHEN EXISTS (a possible match) THEN NULL ELSE
+    /// FALSE END (NOT IN: its negation).
+    static func rowInExpression(_ row: [Expr], _ q: SelectStatement, negated: Bool, at p: Int) -> Expr {
+        let match = Expr(.exists(rowsMatching(row, q, maybe: false, at: p), negated: false), at: p)
+        // Subqueries are told apart by position: the second one takes the next (inside `IN`).
+        let possible = Expr(.exists(rowsMatching(row, q, maybe: true, at: p + 1), negated: false), at: p + 1)
+        let answer = Expr(.caseWhen(operand: nil, whens: [(match, Expr(.literal(.bool(true)), at: p)),
+                                                          (possible, Expr(.cast(Expr(.literal(.null), at: p), .boolean), at: p))],
+                                    otherwise: Expr(.literal(.bool(false)), at: p)), at: p)
+        return negated ? Expr(.unary(op: .not, answer), at: p) : answer
+    }
+
+    /// `core` with each row IN that is not a WHERE conjunct in its three-valued form.
+    static func rewritingRowIn(_ core: SelectCore, orderBy: [OrderItem]) throws(SQLError) -> (SelectCore, [OrderItem]) {
+        var failure: SQLError?
+        func threeValued(_ e: Expr) -> Expr {
+            e.rewritten { x in
+                guard case .inSubquery(let probe, let q, let negated) = x.kind, let row = Parser.rowItems(probe) else { return nil }
+                do throws(SQLError) { try checkRowWidth(row, q, at: x.position) } catch { failure = failure ?? error }
+                return rowInExpression(row.map(threeValued), q, negated: negated, at: x.position)
+            }
+        }
+        func contains(_ e: Expr) -> Bool {
+            e.contains { x in
+                if case .inSubquery(let probe, _, _) = x.kind { return Parser.rowItems(probe) != nil }
+                return false
+            }
+        }
+        var core = core
+        guard core.items.contains(where: { contains($0.expr) }) || core.whereClause.map(contains) == true
+            || core.having.map(contains) == true || core.qualify.map(contains) == true || orderBy.contains(where: { contains($0.expr) })
+        else { return (core, orderBy) }
+        core.items = core.items.map { (expr: threeValued($0.expr), alias: $0.alias ?? (contains($0.expr) ? outputName($0.expr) : nil)) }
+        if let w = core.whereClause {
+            // A conjunct stays as it is: the semi or anti join.
+            core.whereClause = conjuncts(w).map { c -> Expr in
+                if case .inSubquery(let probe, _, _) = c.kind, Parser.rowItems(probe) != nil { return c }
+                return threeValued(c)
+            }.reduce(nil as Expr?) { acc, c in acc.map { Expr(.binary(op: .logical(.and), $0, c), at: c.position) } ?? c }
+        }
+        core.having = core.having.map(threeValued)
+        core.qualify = core.qualify.map(threeValued)
+        let order = orderBy.map { OrderItem(expr: threeValued($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        if let failure { throw failure }
+        return (core, order)
     }
 }

@@ -327,6 +327,7 @@ package struct Binder {
         }
         var core = core, orderBy = orderBy
         if prebound == nil, let lifted = try Self.liftingSelectListUnnest(core, orderBy: orderBy) { (core, orderBy) = lifted }
+        if prebound == nil { (core, orderBy) = try Self.rewritingRowIn(core, orderBy: orderBy) }
         if prebound == nil, let split = try bindGroupedWithCorrelatedSubqueries(core, orderBy: orderBy) { return split }
         var plan: Plan, scope: Scope
         if let prebound {

@@ -114,6 +114,8 @@ extension Binder {
         case .column(let parts): return parts.last!
         case .function(let n, let args, _, _, _) where n == Parser.distinctRowFunction:
             return args.map(outputName).joined(separator: ", ")
+        case .function(let n, let args, _, _, _) where n == Parser.rowFunction:
+            return "(" + args.map(operandName).joined(separator: ", ") + ")"
         case .function where Parser.intervalParts(e) != nil:
             return "INTERVAL '" + Parser.intervalParts(e)!.map { "\($0.amount) \($0.unit)" }.joined(separator: " ") + "'"
         case .function(let n, let args, _, _, _) where ["cast_number", "cast_decimal", "try_cast_number", "try_cast_decimal"].contains(n) && args.count == 3:

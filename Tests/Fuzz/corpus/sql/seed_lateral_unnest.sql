@@ -1,0 +1,1 @@
+SELECT t.a, unnest(string_split(t.b, '|')), l.n, (t.a, t.b) IN (SELECT a, b FROM (VALUES (1, 'x')) w(a, b) WHERE w.a = t.a), regexp_extract(t.b, '([a-z])', 1) FROM (VALUES (1, 'x|y'), (2, NULL)) t(a, b) LEFT JOIN LATERAL (SELECT count(*) AS n FROM (VALUES (1), (2)) v(x) WHERE v.x = t.a) l ON TRUE

@@ -30,7 +30,7 @@ enum ListFunctions {
         ScalarFunction("array_slice", [
             FunctionSignature([.type(.listVarchar), .type(.int64), .type(.int64)], returns: .type(.listVarchar), kernel: slice),
         ]),
-        ScalarFunction("array_distinct", [
+        ScalarFunction("array_distinct", aliases: ["list_distinct"], [
             FunctionSignature([.type(.listVarchar)], returns: .type(.listVarchar), kernel: distinct),
         ]),
         ScalarFunction("array_cat", aliases: ["array_concat", "list_concat"], [
@@ -133,7 +133,7 @@ enum ListFunctions {
     }
 
     /// Rebuilds lists from each row's chosen element indexes (into `l.values`).
-    private static func rebuilt(_ l: StringListArray, _ input: KernelInput, _ choose: (Int, Range<Int>) -> [Int]) -> ColumnData {
+    static func rebuilt(_ l: StringListArray, _ input: KernelInput, _ choose: (Int, Range<Int>) -> [Int]) -> ColumnData {
         var offsets: [UInt32] = [0]
         var values = StringArray()
         for r in 0..<input.count {
@@ -212,7 +212,7 @@ enum ListFunctions {
         return ColumnData(type: .listVarchar, storage: .listVarchar(StringListArray(offsets: offsets, values: values)))
     }
 
-    private static func lists(_ c: ColumnData) -> StringListArray {
+    static func lists(_ c: ColumnData) -> StringListArray {
         if case .listVarchar(let l) = c.flattened().storage { return l }
         return StringListArray(offsets: [UInt32](repeating: 0, count: c.count + 1), values: StringArray())
     }

@@ -1657,3 +1657,15 @@ SELECT u.userId, (SELECT count(*) FROM (SELECT r.rating FROM raw_ratings r WHERE
 
 -- The two most tagged movies of each year since 2010, LATERAL over the years (DuckDB's REGEXP_EXTRACT reads the year).
 SELECT y.yr, t.movieId, t.tags FROM (SELECT DISTINCT CAST(regexp_extract(title, '[(]([0-9]{4})[)]', 1) AS INTEGER) AS yr FROM raw_movies WHERE regexp_extract(title, '[(]([0-9]{4})[)]', 1) >= '2010') y, LATERAL (SELECT m.movieId, count(*) AS tags FROM raw_movies m JOIN raw_tags tg ON tg.movieId = m.movieId WHERE TRY_CAST(regexp_extract(m.title, '[(]([0-9]{4})[)]', 1) AS INTEGER) = y.yr GROUP BY m.movieId ORDER BY tags DESC, m.movieId LIMIT 2) t ORDER BY y.yr, t.tags DESC, t.movieId
+
+-- Each movie's first listed genre and its genres in reverse alphabetical order (DuckDB's 1-based list functions).
+SELECT movieId, list_extract(string_split(genres, '|'), 1) AS first_genre, array_to_string(list_sort(string_split(genres, '|'), 'DESC'), ',') AS sorted FROM raw_movies WHERE movieId <= 50 ORDER BY movieId
+
+-- Movies whose genres overlap a watch list, and the middle of their genre lists.
+SELECT count(*) AS movies, count(*) FILTER (WHERE list_has_all(string_split(genres, '|'), ['Action', 'Thriller'])) AS both_genres, sum(len(list_slice(string_split(genres, '|'), 2, -2))) AS middle FROM raw_movies WHERE list_has_any(string_split(genres, '|'), ['Action', 'Thriller'])
+
+-- Per user of the first fifty, their five-star movies listed, then unnested after the aggregation (list elements are text here: cast back).
+SELECT userId, CAST(movie AS INTEGER) AS movie FROM (SELECT userId, unnest(list(movieId ORDER BY movieId)) AS movie FROM raw_ratings WHERE userId <= 50 AND rating = 5 GROUP BY userId) ORDER BY userId, movie
+
+-- A running count next to each genre of the first movies: the window before the UNNEST.
+SELECT movieId, unnest(string_split(genres, '|')) AS genre, row_number() OVER (ORDER BY movieId) AS nth FROM raw_movies WHERE movieId <= 30 ORDER BY movieId, genre

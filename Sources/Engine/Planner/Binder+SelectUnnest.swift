@@ -8,10 +8,63 @@
 //
 // DuckDB unnests after aggregation and window functions, except for a list grouped by its
 // own UNNEST (`SELECT unnest(...) AS genre, count(*) ... GROUP BY genre`, the usual count
-// per element), which unnests first. The moved form is the second; the first, an UNNEST in
-// a grouped or windowed query that is not a group key, is refused with the rewrite to use.
+// per element), which unnests first. The second is the moved form; for the first the query
+// is computed in a derived table (the lists as its columns) and unnested over its rows.
 
 extension Binder {
+    /// The alias of the derived table an UNNEST after aggregation reads.
+    static let unnestedRows = "\u{1}unnested"
+
+    /// `core` computed first (its aggregates, window functions and the lists), then unnested:
+    /// `SELECT g, unnest(list(x)) ... GROUP BY g` is `SELECT g, unnest(l) FROM (SELECT g,
+    /// list(x) AS l ... GROUP BY g)`. Each item with an UNNEST must be the UNNEST alone.
+    static func unnestingAfterwards(_ core: SelectCore, orderBy: [OrderItem], at: Int) throws(SQLError) -> (SelectCore, [OrderItem])? {
+        var inner = core
+        inner.items = []
+        inner.distinct = false
+        var outer = SelectCore()
+        outer.distinct = core.distinct
+        for (i, item) in core.items.enumerated() {
+            if case .star = item.expr.kind {
+                throw SQLError(.unsupported, "SELECT * next to an UNNEST after aggregation or a window function is not supported; name the columns", at: item.expr.position)
+            }
+            let name = item.alias ?? outputName(item.expr)
+            // An alias stays the inner column's name: HAVING and QUALIFY may name it.
+            let column = item.alias ?? "\u{1}c\(i)"
+            let read = Expr(.column([unnestedRows, column]), at: item.expr.position)
+            if item.expr.contains(where: isUnnestCall) {
+                guard isUnnestCall(item.expr), case .function(let n, let args, let d, let star, let clauses) = item.expr.kind else {
+                    throw SQLError(.unsupported,
+                                   "after aggregation or a window function, UNNEST must be a SELECT item of its own (unnest(list) [AS name]); compute around it in an outer query",
+                                   at: item.expr.position)
+                }
+                inner.items.append((expr: args.first ?? item.expr, alias: column))
+                outer.items.append((expr: Expr(.function(name: n, args: [read], distinct: d, star: star, clauses: clauses), at: item.expr.position), alias: name))
+            } else {
+                inner.items.append((expr: item.expr, alias: column))
+                outer.items.append((expr: read, alias: name))
+            }
+        }
+        // ORDER BY names the output: by position, alias, or an item's expression.
+        var order: [OrderItem] = []
+        for o in orderBy {
+            var o = o
+            if case .literal(.int) = o.expr.kind {
+            } else if case .column(let parts) = o.expr.kind, parts.count == 1,
+                      outer.items.contains(where: { $0.alias?.lowercased() == parts[0].lowercased() }) {
+            } else if let i = core.items.firstIndex(where: { fingerprint($0.expr) == fingerprint(o.expr) }) {
+                o.expr = Expr(.literal(.int(Int64(i + 1))), at: o.expr.position)
+            } else if case .star = o.expr.kind {
+            } else {
+                throw SQLError(.unsupported, "ORDER BY of a query that unnests after aggregation names its SELECT items (by alias or position)",
+                               at: o.expr.position)
+            }
+            order.append(o)
+        }
+        outer.from = .subquery(SelectStatement(body: .select(inner)), alias: unnestedRows)
+        return try liftingSelectListUnnest(outer, orderBy: order)
+    }
+
     /// The alias of the FROM-clause UNNEST that stands for the SELECT list's calls.
     static let selectListUnnest = "\u{1}unnest"
 
@@ -52,11 +105,14 @@ extension Binder {
 
         let grouped = !core.groupBy.isEmpty || core.groupByAll || core.having != nil
             || core.items.contains { containsAggregate($0.expr) } || orderBy.contains { containsAggregate($0.expr) }
-        if grouped {
-            // Only a list grouped by its own UNNEST, which is unnested before grouping.
+        let windowed = core.qualify != nil || core.items.contains(where: { containsWindow($0.expr) })
+            || orderBy.contains(where: { containsWindow($0.expr) })
+        if grouped || windowed {
             if core.groupByAll {
                 throw SQLError(.unsupported, "GROUP BY ALL cannot group on an UNNEST; name the UNNEST's alias in GROUP BY", at: at)
             }
+            // A list grouped by its own UNNEST is unnested before grouping; any other after
+            // the aggregates and window functions, over the rows they give.
             let groupedByUnnest = core.groupBy.contains { g in
                 var target = g
                 if case .literal(.int(let k)) = g.kind, k >= 1, Int(k) <= core.items.count { target = core.items[Int(k) - 1].expr }
@@ -66,19 +122,10 @@ extension Binder {
                 }
                 return target.contains(where: isUnnestCall)
             }
-            let unnestsAggregate = lists.contains { containsAggregate($0) }
-            guard groupedByUnnest, !unnestsAggregate else {
-                throw SQLError(.unsupported,
-                               "UNNEST in the SELECT list of a grouped query is supported only as a group key (GROUP BY its alias); to unnest an aggregate, aggregate in a subquery and unnest in FROM: SELECT ... FROM (SELECT ... GROUP BY ...) AS g, UNNEST(g.list)",
-                               at: at)
+            if !groupedByUnnest || windowed || lists.contains(where: { containsAggregate($0) || containsWindow($0) }) {
+                return try unnestingAfterwards(core, orderBy: orderBy, at: at)
             }
         }
-        if core.qualify != nil || core.items.contains(where: { containsWindow($0.expr) }) || orderBy.contains(where: { containsWindow($0.expr) }) {
-            throw SQLError(.unsupported,
-                           "UNNEST in the SELECT list next to a window function is not supported (DuckDB computes the window first); compute the window in a subquery and unnest outside it",
-                           at: at)
-        }
-
         // One list: its elements. Several: a position list as long as the longest, and each
         // list read at the position (past its end, NULL).
         let alias = selectListUnnest

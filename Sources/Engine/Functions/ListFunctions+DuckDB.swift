@@ -77,22 +77,7 @@ enum DuckDBListFunctions {
 
     /// LIST_POSITION(list, x): the first element equal to x, counting from 1; NULL when none is.
     private static func position(_ input: KernelInput) -> ColumnData {
-        let l = ListFunctions.lists(input.arguments[0]), v = input.text(1), n = input.count
-        var out = [Int64](repeating: 0, count: n)
-        var validity = ValidityBitmap(allValid: n)
-        for i in 0..<n {
-            var found = -1
-            if !input.skips(i) {
-                v.withValueBytes(i) { x in
-                    for e in Int(l.offsets[i])..<Int(l.offsets[i + 1]) where l.values.withValueBytes(e, { $0.elementsEqual(x) }) {
-                        found = e - Int(l.offsets[i])
-                        break
-                    }
-                }
-            }
-            if found >= 0 { out[i] = Int64(found + 1) } else { validity.setValid(i, false) }
-        }
-        return ColumnData(type: .int64, storage: .int64(out), validity: validity)
+        ListFunctions.firstPosition(input, value: 1, list: 0, base: 1)
     }
 
     /// LIST_SORT / ARRAY_SORT: the order from 'ASC' / 'DESC' or Snowflake's BOOLEAN.

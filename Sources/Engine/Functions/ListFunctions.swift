@@ -85,7 +85,14 @@ enum ListFunctions {
     /// ARRAY_POSITION(value, list): the first element equal to the value, counting from 0
     /// (Snowflake); NULL when none is.
     private static func position(_ input: KernelInput) -> ColumnData {
-        let v = input.text(0), l = lists(input.arguments[1]), n = input.count
+        firstPosition(input, value: 0, list: 1, base: 0)
+    }
+
+    /// The first element of the list argument equal to the value argument, counting from
+    /// `base`; NULL when none is. Serves Snowflake's ARRAY_POSITION and DuckDB's LIST_POSITION,
+    /// which differ in argument order and base.
+    static func firstPosition(_ input: KernelInput, value: Int, list: Int, base: Int64) -> ColumnData {
+        let v = input.text(value), l = lists(input.arguments[list]), n = input.count
         var out = [Int64](repeating: 0, count: n)
         var validity = ValidityBitmap(allValid: n)
         for i in 0..<n {
@@ -98,7 +105,7 @@ enum ListFunctions {
                     }
                 }
             }
-            if found >= 0 { out[i] = Int64(found) } else { validity.setValid(i, false) }
+            if found >= 0 { out[i] = Int64(found) + base } else { validity.setValid(i, false) }
         }
         return ColumnData(type: .int64, storage: .int64(out), validity: validity)
     }

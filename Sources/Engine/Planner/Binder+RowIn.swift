@@ -6,7 +6,7 @@
 // subquery's rows as a derived table: IN, a row whose every pair is equal; NOT IN, none that
 // could be (every pair equal or NULL). Anywhere else (a SELECT item, under OR or NOT) the
 // answer needs its three values: TRUE when a row matches, else NULL when one could, else
-// FALSE, which is two EXISTS in a CASE.
+// FALSE, counted in one scalar subquery.
 
 import Columnar
 
@@ -68,37 +68,67 @@ extension Binder {
     /// `SELECT 1 FROM (q) WHERE` each of q's columns equals its value in `row` (or, with
     /// `maybe`, could: equal, or either side NULL).
     static func rowsMatching(_ row: [Expr], _ q: SelectStatement, maybe: Bool, at p: Int) -> SelectStatement {
-        var derived = q
-        derived.columnAliases = row.indices.map { "\u{1}c\($0)" }
-        var conditions: [Expr] = []
-        for (i, value) in row.enumerated() {
-            let column = Expr(.column([rowInRows, "\u{1}c\(i)"]), at: value.position)
-            var condition = Expr(.binary(op: .comparison(.equal), column, value), at: value.position)
-            if maybe {
-                for side in [column, value] {
-                    condition = Expr(.binary(op: .logical(.or), condition, Expr(.isNull(side, negated: false), at: value.position)), at: value.position)
-                }
-            }
-            conditions.append(condition)
-        }
-        var core = SelectCore()
+        var core = rowsCore(row, q, at: p)
         core.items = [(expr: Expr(.literal(.int(1)), at: p), alias: nil)]
-        core.from = .subquery(derived, alias: rowInRows)
-        core.whereClause = conditions.dropFirst().reduce(conditions[0]) { Expr(.binary(op: .logical(.and), $0, $1), at: p) }
+        core.whereClause = and(maybe ? possibleMatch(row, at: p) : match(row, at: p), at: p)
         return SelectStatement(body: .select(core))
     }
 
-    /// `(a, b) [NOT] IN (q)` with its three values, for a place other than a WHERE conjunct:
-    /// CASE WHEN EXISTS (a match) THEN TRUE WHEN EXISTS (a possible match) THEN NULL ELSE
-    /// FALSE END (NOT IN: its negation).
+    /// `FROM (q) AS rowin(c0, c1, ...)`, the subquery's rows as a derived table.
+    private static func rowsCore(_ row: [Expr], _ q: SelectStatement, at p: Int) -> SelectCore {
+        var derived = q
+        derived.columnAliases = row.indices.map { "\u{1}c\($0)" }
+        var core = SelectCore()
+        core.from = .subquery(derived, alias: rowInRows)
+        return core
+    }
+
+    /// `rowin.ci = row[i]`, one per column.
+    private static func match(_ row: [Expr], at p: Int) -> [Expr] {
+        row.enumerated().map { i, value in
+            let column = Expr(.column([rowInRows, "\u{1}c\(i)"]), at: value.position)
+            return Expr(.binary(op: .comparison(.equal), column, value), at: value.position)
+        }
+    }
+
+    /// `rowin.ci = row[i] OR rowin.ci IS NULL OR row[i] IS NULL`, one per column.
+    private static func possibleMatch(_ row: [Expr], at p: Int) -> [Expr] {
+        zip(row, match(row, at: p)).map { value, equal in
+            guard case .binary(_, let column, _) = equal.kind else { return equal }
+            return [column, value].reduce(equal) { condition, side in
+                Expr(.binary(op: .logical(.or), condition, Expr(.isNull(side, negated: false), at: value.position)), at: value.position)
+            }
+        }
+    }
+
+    private static func and(_ conditions: [Expr], at p: Int) -> Expr {
+        conditions.dropFirst().reduce(conditions[0]) { Expr(.binary(op: .logical(.and), $0, $1), at: p) }
+    }
+
+    /// `(a, b) [NOT] IN (q)` with its three values, for a place other than a WHERE conjunct,
+    /// in one pass over q's rows that could match: TRUE when one of them does, else NULL when
+    /// there is one, else FALSE (NOT IN: its negation). That is `(SELECT CASE WHEN
+    /// COUNT_IF(m) > 0 THEN TRUE WHEN COUNT(*) > 0 THEN NULL ELSE FALSE END FROM (SELECT
+    /// match AS m FROM (q) WHERE possible match))`, a scalar subquery however it is correlated.
     static func rowInExpression(_ row: [Expr], _ q: SelectStatement, negated: Bool, at p: Int) -> Expr {
-        let match = Expr(.exists(rowsMatching(row, q, maybe: false, at: p), negated: false), at: p)
-        // Subqueries are told apart by position: the second one takes the next (inside `IN`).
-        let possible = Expr(.exists(rowsMatching(row, q, maybe: true, at: p + 1), negated: false), at: p + 1)
-        let answer = Expr(.caseWhen(operand: nil, whens: [(match, Expr(.literal(.bool(true)), at: p)),
-                                                          (possible, Expr(.cast(Expr(.literal(.null), at: p), .boolean), at: p))],
+        func call(_ name: String, _ args: [Expr]) -> Expr {
+            Expr(.function(name: name, args: args, distinct: false, star: args.isEmpty, clauses: .none), at: p)
+        }
+        func positive(_ count: Expr) -> Expr {
+            Expr(.binary(op: .comparison(.greater), count, Expr(.literal(.int(0)), at: p)), at: p)
+        }
+        var candidates = rowsCore(row, q, at: p)
+        candidates.items = [(expr: and(match(row, at: p), at: p), alias: "m")]
+        candidates.whereClause = and(possibleMatch(row, at: p), at: p)
+        let matches = call("count_if", [Expr(.column(["\u{1}candidates", "m"]), at: p)])
+        let answer = Expr(.caseWhen(operand: nil, whens: [(positive(matches), Expr(.literal(.bool(true)), at: p)),
+                                                          (positive(call("count", [])), Expr(.cast(Expr(.literal(.null), at: p), .boolean), at: p))],
                                     otherwise: Expr(.literal(.bool(false)), at: p)), at: p)
-        return negated ? Expr(.unary(op: .not, answer), at: p) : answer
+        var core = SelectCore()
+        core.items = [(expr: answer, alias: nil)]
+        core.from = .subquery(SelectStatement(body: .select(candidates)), alias: "\u{1}candidates")
+        let value = Expr(.scalarSubquery(SelectStatement(body: .select(core))), at: p)
+        return negated ? Expr(.unary(op: .not, value), at: p) : value
     }
 
     /// `core` with each row IN that is not a WHERE conjunct in its three-valued form.

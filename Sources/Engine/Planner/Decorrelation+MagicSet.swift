@@ -116,7 +116,7 @@ extension Binder {
             let k = rewriter.outerColumns.count
             guard k > 0 else { return nil }
             var probe = rows
-            guard probe.addKeys((0..<k).map { Expr(.column([d, "c\($0)"]), at: position) }, use: .rows, at: position) else { return nil }
+            guard probe.addKeys((0..<k).map { Expr(.column([d, Self.outerValueName($0)]), at: position) }, use: .rows, at: position) else { return nil }
             var trial = trialBinder()
             let values = rewriter.outerColumns.map { BoundExpr.column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) }
             try trial.readOuterValues(values, as: d, of: plan, scope, outerWhere: outerWhere)
@@ -129,14 +129,14 @@ extension Binder {
         let outerColumns = rewriter.outerColumns
         guard !outerColumns.isEmpty else { return nil }
         let k = outerColumns.count
-        let keys = (0..<k).map { Expr(.column([d, "c\($0)"]), at: position) }
+        let keys = (0..<k).map { Expr(.column([d, Self.outerValueName($0)]), at: position) }
         guard rows.addKeys(keys, use: .rows, at: position) else { return nil }
         rows.columnAliases = (0..<k).map { "__key\($0)" } + names
         let keyColumns = (0..<k).map { Expr(.column([alias, "__key\($0)"]), at: position) }
         core.from = .subquery(rows, alias: alias)
         core.items = keyColumns.enumerated().map { (expr: $1, alias: Optional("__key\($0)")) }
             + [(expr: item.rewritten { x in
-                guard case .column(let parts) = x.kind, parts.count == 2, parts[0] == d, let j = Int(parts[1].dropFirst()) else { return nil }
+                guard case .column(let parts) = x.kind, parts.count == 2, parts[0] == d, let j = Self.outerValueIndex(parts[1]) else { return nil }
                 return keyColumns[j]
             }, alias: Optional("__value"))]
         core.groupBy = keyColumns
@@ -160,7 +160,7 @@ extension Binder {
         guard var rewritten = rewriter.rewrite(q, use: use) else { return nil }
         outerColumns = rewriter.outerColumns
         guard !outerColumns.isEmpty else { return nil }
-        let keys = outerColumns.indices.map { Expr(.column([d, "c\($0)"]), at: position) }
+        let keys = outerColumns.indices.map { Expr(.column([d, Self.outerValueName($0)]), at: position) }
         guard rewritten.addKeys(keys, use: use, at: position) else { return nil }
 
         var sub = self
@@ -181,7 +181,7 @@ struct MagicSetRewriter {
 
     mutating func column(_ i: Int, at position: Int) -> Expr {
         let j = outerColumns.firstIndex(of: i) ?? { outerColumns.append(i); return outerColumns.count - 1 }()
-        return Expr(.column([d, "c\(j)"]), at: position)
+        return Expr(.column([d, Binder.outerValueName(j)]), at: position)
     }
 
     mutating func rewrite(_ q: SelectStatement, use: Binder.MagicSetUse) -> SelectStatement? {
@@ -288,7 +288,7 @@ struct MagicSetRewriter {
             guard case .column(let parts) = x.kind, parts.count >= 2, !defined.contains(parts[parts.count - 2].lowercased()),
                   (try? inner.resolve(parts, at: 0)) == nil, let i = try? outer.resolve(parts, at: 0),
                   let j = columns.firstIndex(of: i) else { return nil }
-            return Expr(.column([d, "c\(j)"]), at: x.position)
+            return Expr(.column([d, Binder.outerValueName(j)]), at: x.position)
         }
     }
 }
@@ -323,7 +323,7 @@ extension SelectStatement {
                 for (i, m) in c.starModifiers { modifiers[i + keys.count] = m }
                 for (i, item) in c.items.enumerated() {
                     guard case .star(nil) = item.expr.kind else { continue }
-                    modifiers[i + keys.count, default: StarModifiers()].exclude += keys.indices.map { "c\($0)" }
+                    modifiers[i + keys.count, default: StarModifiers()].exclude += keys.indices.map { Binder.outerValueName($0) }
                 }
                 c.starModifiers = modifiers
                 c.items = keyItems + c.items

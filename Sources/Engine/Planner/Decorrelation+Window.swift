@@ -63,7 +63,7 @@ extension Binder {
         func equal(_ a: Expr, _ b: Expr) -> Expr { Expr(.binary(op: .comparison(.equal), a, b), at: p) }
         // The outer values, tagged 0.
         var outerSide = SelectCore()
-        outerSide.items = (0...n).map { (expr: column(d, "c\($0)"), alias: "k\($0)") } + [(expr: literal(.int(0)), alias: "tag"), (expr: literal(.null), alias: "v")]
+        outerSide.items = (0...n).map { (expr: column(d, Self.outerValueName($0)), alias: "k\($0)") } + [(expr: literal(.int(0)), alias: "tag"), (expr: literal(.null), alias: "v")]
         outerSide.from = .table(name: [d], alias: nil, position: p)
         // The inner rows whose keys some outer row has, tagged 1.
         var innerSide = SelectCore()
@@ -76,7 +76,7 @@ extension Binder {
             var match = SelectCore()
             match.items = [(expr: literal(.int(1)), alias: nil)]
             match.from = .table(name: [d], alias: dk, position: p)
-            match.whereClause = Self.conjunction(keys.enumerated().map { equal(column(dk, "c\($0)"), $1.inner) })
+            match.whereClause = Self.conjunction(keys.enumerated().map { equal(column(dk, Self.outerValueName($0)), $1.inner) })
             conditions.append(Expr(.exists(SelectStatement(body: .select(match)), negated: false), at: p))
         }
         innerSide.whereClause = Self.conjunction(conditions)

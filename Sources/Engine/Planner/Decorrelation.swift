@@ -237,7 +237,7 @@ extension Binder {
         var outerColumns: [Int] = []
         func column(_ i: Int, at position: Int) -> Expr {
             let j = outerColumns.firstIndex(of: i) ?? { outerColumns.append(i); return outerColumns.count - 1 }()
-            return Expr(.column([d, "c\(j)"]), at: position)
+            return Expr(.column([d, Self.outerValueName(j)]), at: position)
         }
         // Outer column references become D's columns (d.c0, d.c1, ...). Inside a nested
         // subquery only qualified ones are taken (`m.movie_id`), where no FROM inside defines
@@ -284,7 +284,7 @@ extension Binder {
         try sub.readOuterValues(outerValues, as: d, of: plan, scope, outerWhere: outerWhere)
 
         var grouped = SelectCore()
-        let keys = outerColumns.indices.map { Expr(.column([d, "c\($0)"]), at: position) }
+        let keys = outerColumns.indices.map { Expr(.column([d, Self.outerValueName($0)]), at: position) }
         grouped.items = keys.enumerated().map { (expr: $1, alias: "__key\($0)") } + [(expr: item, alias: "__value")]
         let values = TableRef.table(name: [d], alias: nil, position: position)
         grouped.from = correlated.isEmpty ? .join(left: from, right: values, kind: .cross, on: nil, using: [])
@@ -300,7 +300,7 @@ extension Binder {
         for c in correlated {
             guard case .binary(.comparison, let a, let b) = c.kind else { continue }
             for x in [a, b] {
-                if case .column(let parts) = x.kind, parts.count == 2, parts[0] == d, let j = Int(parts[1].dropFirst()) { rejectsNull.insert(j) }
+                if case .column(let parts) = x.kind, parts.count == 2, parts[0] == d, let j = Self.outerValueIndex(parts[1]) { rejectsNull.insert(j) }
             }
         }
         let nullMatching = Set(outerKeys.indices).subtracting(rejectsNull)
@@ -308,16 +308,25 @@ extension Binder {
                                     at: position)
     }
 
+    /// The name of D's column j. Internal (it starts with \u{1}) so that it never meets a
+    /// column of the subquery D is joined into.
+    static func outerValueName(_ j: Int) -> String { "\u{1}c\(j)" }
+
+    /// Which of D's columns `name` is, if it is one.
+    static func outerValueIndex(_ name: String) -> Int? {
+        name.hasPrefix("\u{1}c") ? Int(name.dropFirst(2)) : nil
+    }
+
     /// Makes `name` readable in this binder as D: the distinct rows of `values` over the
     /// outer rows (`plan`, after the outer WHERE's conditions that need no subquery), columns
-    /// c0, c1, ... It is a CTE bound in advance and shared by its readers.
+    /// named by `outerValueName`. It is a CTE bound in advance and shared by its readers.
     mutating func readOuterValues(_ values: [BoundExpr], as name: String, of plan: Plan, _ scope: Scope, outerWhere: Expr?) throws(SQLError) {
         var filters: [BoundExpr] = []
         for c in outerWhere.map(Self.conjuncts) ?? [] where !Self.containsSubquery(c) {
             if let b = try? bindExpr(c, scope, nil), b.type == .boolean { filters.append(b) }
         }
         let source = filters.isEmpty ? plan : .filter(plan, BoundExpr.conjunction(filters)!)
-        let columns = values.enumerated().map { PlanColumn(name: "c\($0)", type: $1.type, qualifier: nil) }
+        let columns = values.enumerated().map { PlanColumn(name: Self.outerValueName($0), type: $1.type, qualifier: nil) }
         let distinctValues = Plan.distinct(.project(source, values, names: columns.map(\.name)))
         let cteScope = sharedCTEs.nextScope
         sharedCTEs.nextScope += 1

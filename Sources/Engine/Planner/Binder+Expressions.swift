@@ -85,6 +85,7 @@ extension Binder {
         switch e.kind {
         case .column(let parts):
             let i = try scope.resolve(parts, at: e.position)
+            if scope.isUntypedNull(i) { return .nullLiteral }
             return .column(index: i, type: scope.columns[i].type, name: scope.columns[i].name)
         case .literal(let v):
             switch v {
@@ -198,8 +199,7 @@ extension Binder {
             let (plan, columns) = try uncorrelated(q, at: e.position)
             guard columns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: e.position) }
             var key = try sub(x)
-            if case .nullLiteral = key { key = .constant(.null, columns[0].type) }  // `NULL IN (SELECT ...)`
-            guard let t = TypeRules.common(key.type, columns[0].type) else {
+            guard let t = Self.comparedType(&key, with: plan, column: 0, columns[0].type) else {
                 throw SQLError(.type, "IN compares \(key.type) with \(columns[0].type)", at: e.position)
             }
             if key.type != t { key = .cast(key, t) }
@@ -223,13 +223,22 @@ extension Binder {
         }
     }
 
+    /// The type `key IN (SELECT ...)` compares in, with column `i` (of `type`) of the
+    /// subquery's `plan`; nil when they have none. A NULL literal on either side takes the
+    /// other's type (`NULL IN (SELECT x ...)`, `x IN (SELECT NULL)`).
+    static func comparedType(_ key: inout BoundExpr, with plan: Plan, column i: Int, _ type: LogicalType) -> LogicalType? {
+        if case .nullLiteral = key { key = .constant(.null, type); return type }
+        if isUntypedNull(plan, i) { return key.type }
+        return TypeRules.common(key.type, type)
+    }
+
     /// Whether output column `i` of `plan` is a NULL literal on every row (`SELECT NULL`).
     static func isUntypedNull(_ plan: Plan, _ i: Int) -> Bool {
         switch plan {
         case .project(_, let exprs, _):
             if case .nullLiteral = exprs[i] { return true }
             return false
-        case .distinct(let c): return isUntypedNull(c, i)
+        case .distinct(let c), .shared(let c, _): return isUntypedNull(c, i)
         case .union(let l, let r): return isUntypedNull(l, i) && isUntypedNull(r, i)
         default: return false
         }

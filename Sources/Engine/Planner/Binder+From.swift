@@ -18,7 +18,7 @@ extension Binder {
                 let name0 = name[0].lowercased()
                 let key = "\(cteScopes[name0] ?? -1):\(name0)"
                 if sharedCTEs.names.contains(key), let (plan, columns) = sharedCTEs.bound[key] {
-                    return (plan, Scope(columns: columns).requalified(alias ?? name[0]))
+                    return (plan, Scope(columns: columns, of: plan).requalified(alias ?? name[0]))
                 }
                 var inner = self
                 inner.ctes[name0] = nil  // a CTE does not see itself
@@ -39,7 +39,7 @@ extension Binder {
                     sharedCTEs.nextId += 1
                     sharedCTEs.bound[key] = (plan, columns)
                 }
-                return (plan, Scope(columns: columns).requalified(alias ?? name[0]))
+                return (plan, Scope(columns: columns, of: plan).requalified(alias ?? name[0]))
             }
             let table: TableMetadata
             if name.count >= 2, name[name.count - 2].lowercased() == "information_schema" {
@@ -100,7 +100,7 @@ extension Binder {
                 }
                 for i in names.indices { columns[i].name = names[i] }
             }
-            return (plan, Scope(columns: columns).requalified(alias))
+            return (plan, Scope(columns: columns, of: plan).requalified(alias))
         case .flatten(let input, let alias, let unnest):
             // A FLATTEN on its own (no preceding table): flatten a constant.
             return try flattened(.values(rows: [[]], columns: []), Scope(), input, alias: alias, unnest: unnest)
@@ -137,8 +137,12 @@ extension Binder {
             if !names.isEmpty {
                 for name in names {
                     let li = try ls.resolve([name], at: 0), ri = try rs.resolve([name], at: 0)
-                    let (lk, rk) = try coerceKeys(.column(index: li, type: ls.columns[li].type, name: name),
-                                                  .column(index: ri, type: rs.columns[ri].type, name: name))
+                    var l = BoundExpr.column(index: li, type: ls.columns[li].type, name: name)
+                    var r = BoundExpr.column(index: ri, type: rs.columns[ri].type, name: name)
+                    // A bare NULL column takes the other side's type.
+                    if ls.isUntypedNull(li), !rs.isUntypedNull(ri) { l = .cast(l, r.type) }
+                    if rs.isUntypedNull(ri), !ls.isUntypedNull(li) { r = .cast(r, l.type) }
+                    let (lk, rk) = try coerceKeys(l, r)
                     leftKeys.append(lk)
                     rightKeys.append(rk)
                     rs.hidden[ri] = true
@@ -173,11 +177,14 @@ extension Binder {
             var columns = scope.columns.enumerated().map { i, c in BoundExpr.column(index: i, type: c.type, name: c.name) }
             for (li, ri) in merged {
                 let (l, r) = (columns[li], columns[leftCount + ri])
-                let common = TypeRules.common(l.type, r.type) ?? l.type
+                let common = TypeRules.common(l.type, r.type) ?? (ls.isUntypedNull(li) ? r.type : l.type)
                 columns[li] = try Binder.call("coalesce", [l.type == common ? l : .cast(l, common), r.type == common ? r : .cast(r, common)])
             }
             var merging = scope
-            for (li, _) in merged { merging.columns[li].type = columns[li].type }
+            for (li, _) in merged {
+                merging.columns[li].type = columns[li].type
+                if li < merging.untypedNull.count { merging.untypedNull[li] = false }  // the other side's value may show
+            }
             return (.project(joined, columns, names: merging.columns.map(\.name)), merging)
         }
     }

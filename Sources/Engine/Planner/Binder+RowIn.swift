@@ -30,9 +30,8 @@ extension Binder {
         var probeKeys: [BoundExpr] = [], buildKeys: [BoundExpr] = []
         for (i, item) in row.enumerated() {
             var key = try bindExpr(item, scope, nil)
-            if case .nullLiteral = key { key = .constant(.null, subColumns[i].type) }
             var subKey = BoundExpr.column(index: i, type: subColumns[i].type, name: subColumns[i].name)
-            guard let t = TypeRules.common(key.type, subKey.type) else {
+            guard let t = Self.comparedType(&key, with: subPlan, column: i, subKey.type) else {
                 throw SQLError(.type, "IN compares \(key.type) with \(subKey.type)", at: item.position)
             }
             if key.type != t { key = .cast(key, t) }

@@ -84,19 +84,38 @@ package struct Binder {
         var columns: [PlanColumn] = []
         /// Columns hidden from unqualified lookup (the right side of JOIN ... USING).
         var hidden: [Bool] = []
+        /// Columns of a derived table or CTE that are a bare `NULL` on every row (`SELECT
+        /// NULL AS x`). A reference to one is that NULL, which takes the type its use needs,
+        /// as in DuckDB, rather than the VARCHAR the column is stored as.
+        var untypedNull: [Bool] = []
 
         static func + (a: Scope, b: Scope) -> Scope {
-            Scope(columns: a.columns + b.columns, hidden: a.hidden + b.hidden)
+            Scope(columns: a.columns + b.columns, hidden: a.hidden + b.hidden,
+                  untypedNull: a.flags(\.untypedNull) + b.flags(\.untypedNull))
         }
 
-        init(columns: [PlanColumn] = [], hidden: [Bool]? = nil) {
+        init(columns: [PlanColumn] = [], hidden: [Bool]? = nil, untypedNull: [Bool]? = nil) {
             self.columns = columns
             self.hidden = hidden ?? Array(repeating: false, count: columns.count)
+            self.untypedNull = untypedNull ?? Array(repeating: false, count: columns.count)
         }
+
+        /// The columns of `plan`, a derived table or CTE, marking those that are a bare NULL.
+        init(columns: [PlanColumn], of plan: Plan) {
+            self.init(columns: columns, untypedNull: columns.indices.map { Binder.isUntypedNull(plan, $0) })
+        }
+
+        private func flags(_ path: KeyPath<Scope, [Bool]>) -> [Bool] {
+            let f = self[keyPath: path]
+            return f.count == columns.count ? f : Array(repeating: false, count: columns.count)
+        }
+
+        func isUntypedNull(_ i: Int) -> Bool { i < untypedNull.count && untypedNull[i] }
 
         func requalified(_ alias: String?) -> Scope {
             guard let alias else { return self }
-            return Scope(columns: columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: alias) }, hidden: hidden)
+            return Scope(columns: columns.map { PlanColumn(name: $0.name, type: $0.type, qualifier: alias) }, hidden: hidden,
+                         untypedNull: untypedNull)
         }
 
         func resolve(_ parts: [String], at position: Int) throws(SQLError) -> Int {
@@ -372,9 +391,8 @@ package struct Binder {
                     }
                     guard subColumns.count == 1 else { throw SQLError(.binder, "IN (SELECT ...) must select one column", at: conjunct.position) }
                     var key = try bindExpr(x, scope, nil)
-                    if case .nullLiteral = key { key = .constant(.null, subColumns[0].type) }  // `NULL IN (SELECT ...)`
                     var subKey = BoundExpr.column(index: 0, type: subColumns[0].type, name: subColumns[0].name)
-                    guard let t = TypeRules.common(key.type, subKey.type) else {
+                    guard let t = Self.comparedType(&key, with: subPlan, column: 0, subKey.type) else {
                         throw SQLError(.type, "IN compares \(key.type) with \(subKey.type)", at: conjunct.position)
                     }
                     if key.type != t { key = .cast(key, t) }

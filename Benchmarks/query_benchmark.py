@@ -7,7 +7,7 @@ sides (`moviecol query -c`, and a Python process opening the DuckDB file), alter
 both answers are checked to have the same row count. Prints each median time, the
 moviecol/DuckDB ratio and peak RSS.
 
-Usage: python3 Benchmarks/query_benchmark.py --binary .build/release/moviecol [--ratings 25000000]
+Usage: python3 Benchmarks/query_benchmark.py --binary .build/release/moviecol [--ratings 25000000] [--only NAME]
 """
 import os
 import statistics
@@ -51,6 +51,9 @@ QUERIES = [
     ("5-rating moving MEDIAN per user",
      "SELECT userId, avg(md) FROM (SELECT userId, MEDIAN(rating) OVER (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) AS md FROM raw_ratings) GROUP BY userId",
      None),
+    ("100-rating moving MEDIAN, PERCENTILE_DISC(0.9)",
+     "SELECT userId, avg(md), avg(p9) FROM (SELECT userId, MEDIAN(rating) OVER w AS md, PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY rating) OVER w AS p9 FROM raw_ratings WINDOW w AS (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 99 PRECEDING AND CURRENT ROW)) GROUP BY userId",
+     "SELECT userId, avg(md), avg(p9) FROM (SELECT userId, MEDIAN(rating) OVER w AS md, quantile_disc(rating, 0.9) OVER w AS p9 FROM raw_ratings WINDOW w AS (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 99 PRECEDING AND CURRENT ROW)) GROUP BY userId"),
     ("LAG gap between a user's ratings, per user",
      "SELECT userId, avg(gap) FROM (SELECT userId, timestamp - LAG(timestamp) OVER (PARTITION BY userId ORDER BY timestamp, movieId) AS gap FROM raw_ratings) GROUP BY userId",
      None),
@@ -113,6 +116,7 @@ def prepare(binary, ratings, work):
 
 def main():
     ap = benchmark_arguments()
+    ap.add_argument("--only", help="run only the queries whose name contains this text")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     _, db, duck = prepare(binary, args.ratings, os.path.abspath(args.workdir))
@@ -120,6 +124,8 @@ def main():
     print(f"{'query':48}{'moviecol s':>12}{'DuckDB s':>10}{'ratio':>8}{'RSS MiB':>9}")
     worst = 0
     for name, sql, duck_sql in QUERIES:
+        if args.only and args.only.lower() not in name.lower():
+            continue
         mt, dt, rss = [], [], 0
         for _ in range(args.runs):
             t, m, out = timed_rss([binary, "query", "--db", db, "--format", "csv", "-c", sql])

@@ -1669,3 +1669,17 @@ SELECT userId, CAST(movie AS INTEGER) AS movie FROM (SELECT userId, unnest(list(
 
 -- A running count next to each genre of the first movies: the window before the UNNEST.
 SELECT movieId, unnest(string_split(genres, '|')) AS genre, row_number() OVER (ORDER BY movieId) AS nth FROM raw_movies WHERE movieId <= 30 ORDER BY movieId, genre
+
+-- Each user's moving median over their last 20 ratings and a moving 90th percentile, averaged per user (the rank tree).
+SELECT userId, round(avg(md), 9) AS avg_median, round(avg(p9), 9) AS avg_p90 FROM (SELECT userId, MEDIAN(rating) OVER w AS md, PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY rating) OVER w AS p9 FROM raw_ratings WINDOW w AS (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 19 PRECEDING AND CURRENT ROW)) GROUP BY userId ORDER BY userId LIMIT 100
+-- duckdb: SELECT userId, round(avg(md), 9) AS avg_median, round(avg(p9), 9) AS avg_p90 FROM (SELECT userId, MEDIAN(rating) OVER w AS md, quantile_disc(rating, 0.9) OVER w AS p9 FROM raw_ratings WINDOW w AS (PARTITION BY userId ORDER BY timestamp, movieId ROWS BETWEEN 19 PRECEDING AND CURRENT ROW)) GROUP BY userId ORDER BY userId LIMIT 100
+
+-- A centred moving median of each movie's ratings (ten before, ten after), per movie's first rows.
+SELECT movieId, timestamp, userId, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY rating) OVER (PARTITION BY movieId ORDER BY timestamp, userId ROWS BETWEEN 10 PRECEDING AND 10 FOLLOWING) AS centred FROM raw_ratings WHERE movieId <= 20 ORDER BY movieId, timestamp, userId
+-- duckdb: SELECT movieId, timestamp, userId, quantile_cont(rating, 0.5) OVER (PARTITION BY movieId ORDER BY timestamp, userId ROWS BETWEEN 10 PRECEDING AND 10 FOLLOWING) AS centred FROM raw_ratings WHERE movieId <= 20 ORDER BY movieId, timestamp, userId
+
+-- For the first movies, how many of their ratings come from users who also tagged the movie (a correlated derived table joined to another table).
+SELECT m.movieId, (SELECT count(*) FROM (SELECT * FROM raw_ratings r WHERE r.movieId = m.movieId) s JOIN raw_tags t ON t.userId = s.userId AND t.movieId = s.movieId) AS tagged_ratings FROM raw_movies m WHERE m.movieId <= 60 ORDER BY m.movieId
+
+-- A placeholder column typed by its use: a CTE's NULL note compared and coalesced.
+WITH notes AS (SELECT movieId, NULL AS note FROM raw_movies) SELECT count(*) AS movies, count(*) FILTER (WHERE note = 'x') AS noted, min(coalesce(note, 'none')) AS fallback FROM notes

@@ -86,6 +86,30 @@ extension Binder {
                                     nullMatching: Set(0..<k), overNoRows: .constant(.null, columns[k].type), at: position)
     }
 
+    /// An ungrouped aggregate over any FROM whose derived tables read the outer query
+    /// (`(SELECT count(*) FROM (SELECT ... WHERE b.k = a.k) s JOIN c ON ...)`): grouped by D's
+    /// columns, D leading the FROM, LEFT JOINed to the outer rows; over no rows the aggregate
+    /// of nothing (COUNT 0, the others NULL).
+    mutating func magicSetUngroupedAggregate(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, outerWhere: Expr?,
+                                             at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
+        guard q.ctes.isEmpty, q.orderBy.isEmpty, q.limit == nil, q.offset == nil, case .select(let core) = q.body,
+              core.from != nil, core.groupBy.isEmpty, !core.groupByAll, core.having == nil, core.qualify == nil,
+              core.items.count == 1, Self.containsAggregate(core.items[0].expr) else { return nil }
+        let d = "__outer_rows\(position)"
+        var rewriter = MagicSetRewriter(binder: trialBinder(), outer: scope, d: d)
+        guard var rewritten = rewriter.rewrite(q, use: .value) else { return nil }
+        let outerColumns = rewriter.outerColumns
+        guard !outerColumns.isEmpty else { return nil }
+        let keys = outerColumns.indices.map { Expr(.column([d, Self.outerValueName($0)]), at: position) }
+        guard rewritten.addKeys(keys, use: .value, groupingUngrouped: true, at: position) else { return nil }
+        var sub = self
+        let outerValues = outerColumns.map { BoundExpr.column(index: $0, type: scope.columns[$0].type, name: scope.columns[$0].name) }
+        try sub.readOuterValues(outerValues, as: d, of: plan, scope, outerWhere: outerWhere)
+        let (derived, columns) = try sub.bind(rewritten)
+        return try joinGroupedValue(plan, scope, derived: derived, columns: columns, outerKeys: outerValues,
+                                    nullMatching: Set(0..<outerColumns.count), at: position)
+    }
+
     /// `(SELECT agg(...) FROM (q) AS s)` over a correlated derived table `q` (what ANY / ALL
     /// and IN become outside the semi-join positions): `q` per D row, its rows grouped by D's
     /// columns, LEFT JOINed to the outer rows (over no rows the aggregates of nothing: COUNT
@@ -297,7 +321,10 @@ extension SelectStatement {
     /// Joins D into every branch and puts its columns (`keys`) first: in the SELECT list, the
     /// GROUP BY, and the partition of the row number a LIMIT becomes. False for a part whose
     /// meaning per D row this cannot keep.
-    mutating func addKeys(_ keys: [Expr], use: Binder.MagicSetUse, at position: Int) -> Bool {
+    ///
+    /// With `groupingUngrouped`, an aggregate without GROUP BY (and without HAVING) is grouped
+    /// by D's columns: one row per D row that has rows; the caller supplies the value over none.
+    mutating func addKeys(_ keys: [Expr], use: Binder.MagicSetUse, groupingUngrouped: Bool = false, at position: Int) -> Bool {
         let d = keys.first.flatMap { k -> String? in if case .column(let parts) = k.kind { return parts[0] } else { return nil } } ?? ""
         let singleBranch: Bool
         if case .select = body { singleBranch = true } else { singleBranch = false }
@@ -311,7 +338,8 @@ extension SelectStatement {
             let aggregated = !c.groupBy.isEmpty || c.groupByAll || c.having != nil || c.items.contains { Binder.containsAggregate($0.expr) }
             // Over no rows an ungrouped aggregate still has its one row: per D row that needs
             // an outer join and COUNT's care; the scalar rewrites take those.
-            if aggregated && c.groupBy.isEmpty && !c.groupByAll { return nil }
+            let ungrouped = aggregated && c.groupBy.isEmpty && !c.groupByAll
+            if ungrouped && !(groupingUngrouped && c.having == nil) { return nil }
             let keyItems = keys.enumerated().map { (expr: $1, alias: Optional("__key\($0)")) }
             switch use {
             case .exists where singleBranch && !c.groupByAll:
@@ -332,7 +360,7 @@ extension SelectStatement {
                 if case .star = c.items[0].expr.kind { return nil }
                 c.items = keyItems + [(expr: c.items[0].expr, alias: Optional("__value"))]
             }
-            if !c.groupBy.isEmpty { c.groupBy = keys + c.groupBy }
+            if !c.groupBy.isEmpty || ungrouped { c.groupBy = keys + c.groupBy }
             let rows = TableRef.table(name: [d], alias: nil, position: position)
             if c.from?.leadingTable == [d] {
                 // D leads already (derived tables read it).

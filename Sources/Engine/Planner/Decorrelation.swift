@@ -140,6 +140,7 @@ extension Binder {
         }
         if rewritten == nil { rewritten = try magicSetScalar(plan, scope, q, outerWhere: outerWhere, at: position) }
         if rewritten == nil { rewritten = try magicSetAggregateOverRows(plan, scope, q, outerWhere: outerWhere, at: position) }
+        if rewritten == nil { rewritten = try magicSetUngroupedAggregate(plan, scope, q, outerWhere: outerWhere, at: position) }
         if rewritten == nil, let refusal { throw refusal }
         return rewritten
     }

@@ -5,7 +5,8 @@
 // The work is the sum of the frame sizes: a sliding frame of w rows costs w per row (LISTAGG
 // and ARRAY_AGG produce that much anyway); rows are fed in rounds of about a million frame
 // rows, so memory stays bounded whatever the frames. Variance, deviation, covariance,
-// correlation and REGR_* instead slide their sums: each row enters once and leaves once.
+// correlation and REGR_* instead slide their sums: each row enters once and leaves once;
+// MEDIAN and PERCENTILE_* count ranks in a tree (SlidingQuantile.swift).
 
 import Columnar
 
@@ -28,6 +29,9 @@ extension WindowAggregates {
         }
         if !call.distinct, call.function != .regrCount, GroupAccumulators.make([call])[0] is MomentsAccumulator {
             return try slidingMoments(call, w, columns, filter: filter, over: sorted, rows: n)
+        }
+        if slidesQuantile(call) {
+            return try slidingQuantile(call, w, columns[0], filter: filter, over: sorted, rows: n)
         }
         let rangeKey = WindowFrames.rangeKey(w, sorted)
         let frame = w.frame, needsPeers = WindowFrames.needsPeers(frame)

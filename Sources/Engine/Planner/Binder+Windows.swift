@@ -262,7 +262,7 @@ extension Binder {
             case .constant(.int(let n), _) where n >= 0: return Double(n)
             case .constant(.double(let d), _) where d >= 0 && d.isFinite && (written.unit == .range || d == d.rounded()): return d
             default:
-                throw SQLError(.binder, "a frame offset must be a non-negative \(written.unit == .rows ? "integer " : "")constant", at: e.position)
+                throw SQLError(.binder, "a frame offset must be a non-negative \(written.unit != .range ? "integer " : "")constant", at: e.position)
             }
         }
         func bound(_ b: WindowFrame.Bound) throws(SQLError) -> WindowFrameBounds.Bound {

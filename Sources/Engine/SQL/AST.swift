@@ -301,7 +301,8 @@ public struct WindowSpec: Sendable {
 
 /// `ROWS | RANGE BETWEEN start AND end`.
 public struct WindowFrame: Sendable {
-    public enum Unit: String, Sendable { case rows = "ROWS", range = "RANGE" }
+    /// ROWS counts rows, RANGE compares the order key's value, GROUPS counts peer groups.
+    public enum Unit: String, Sendable { case rows = "ROWS", range = "RANGE", groups = "GROUPS" }
     public enum Bound: Sendable {
         case unboundedPreceding, preceding(Expr), currentRow, following(Expr), unboundedFollowing
     }

@@ -614,7 +614,7 @@ extension Parser {
     /// The inside of `OVER (...)` or `WINDOW w AS (...)`: `[base] [PARTITION BY ...] [ORDER BY ...] [frame]`.
     mutating func windowSpec() throws(SQLError) -> WindowSpec {
         var spec = WindowSpec()
-        if case .identifier(let s) = peek.kind, !["PARTITION", "ROWS", "RANGE"].contains(s.uppercased()) {
+        if case .identifier(let s) = peek.kind, !["PARTITION", "ROWS", "RANGE", "GROUPS"].contains(s.uppercased()) {
             spec.base = s
             at += 1
         }
@@ -626,8 +626,8 @@ extension Parser {
             try expect(keyword: "BY")
             spec.orderBy = try orderItems()
         }
-        if isWord("ROWS") || isWord("RANGE") {
-            let unit: WindowFrame.Unit = isWord("ROWS") ? .rows : .range
+        if isWord("ROWS") || isWord("RANGE") || isWord("GROUPS") {
+            let unit: WindowFrame.Unit = isWord("ROWS") ? .rows : isWord("RANGE") ? .range : .groups
             at += 1
             if accept(keyword: "BETWEEN") {
                 let start = try frameBound()

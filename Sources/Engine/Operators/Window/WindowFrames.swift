@@ -30,7 +30,7 @@ enum WindowFrames {
     }
 
     /// Whether frames of this kind read the peer groups.
-    static func needsPeers(_ frame: WindowFrameBounds) -> Bool { frame.unit == .range }
+    static func needsPeers(_ frame: WindowFrameBounds) -> Bool { frame.unit != .rows }
 
     /// The frame of every position of a partition of `count` rows: positions `starts[i]` to
     /// `ends[i]` (empty where start > end). One plain loop per bound kind.
@@ -40,6 +40,10 @@ enum WindowFrames {
         ends.removeAll(keepingCapacity: true)
         starts.reserveCapacity(count)
         ends.reserveCapacity(count)
+        if frame.unit == .groups, let peers {
+            groupRanges(frame, count: count, peers: peers, starts: &starts, ends: &ends)
+            return
+        }
         func fill(_ bound: WindowFrameBounds.Bound, isStart: Bool, into out: inout [Int]) {
             switch bound {
             case .unboundedPreceding:
@@ -97,6 +101,41 @@ enum WindowFrames {
         for i in 0..<count {
             if starts[i] < 0 { starts[i] = 0 }
             if ends[i] > count - 1 { ends[i] = count - 1 }
+        }
+    }
+
+    /// GROUPS frames: offsets count peer groups (rows with equal order keys) before or after
+    /// the current row's group; a bound reaches the first row of its group when it starts the
+    /// frame and the last when it ends it.
+    private static func groupRanges(_ frame: WindowFrameBounds, count: Int, peers: WindowKernels.Peers,
+                                    starts: inout [Int], ends: inout [Int]) {
+        var group = [Int](repeating: 0, count: count)
+        var firsts: [Int] = [], lasts: [Int] = []
+        for i in 0..<count {
+            if peers.start[i] == i {
+                firsts.append(i)
+                lasts.append(peers.end[i])
+            }
+            group[i] = firsts.count - 1
+        }
+        func position(_ bound: WindowFrameBounds.Bound, isStart: Bool, _ i: Int) -> Int {
+            switch bound {
+            case .unboundedPreceding: return 0
+            case .unboundedFollowing: return count - 1
+            case .currentRow: return isStart ? peers.start[i] : peers.end[i]
+            case .preceding(let k):
+                let g = group[i] - Int(min(k, Double(count + 1)))
+                if g < 0 { return isStart ? 0 : -1 }
+                return isStart ? firsts[g] : lasts[g]
+            case .following(let k):
+                let g = group[i] + Int(min(k, Double(count + 1)))
+                if g >= firsts.count { return isStart ? count : count - 1 }
+                return isStart ? firsts[g] : lasts[g]
+            }
+        }
+        for i in 0..<count {
+            starts.append(position(frame.start, isStart: true, i))
+            ends.append(position(frame.end, isStart: false, i))
         }
     }
 

@@ -48,10 +48,10 @@ final class WindowOperator: PhysicalOperator {
         case .window(let kind):
             switch kind {
             case .rank, .denseRank, .percentRank, .cumeDist: return true
-            case .firstValue, .lastValue, .nthValue, .nthValueFromLast: return w.frame.unit == .range
+            case .firstValue, .lastValue, .nthValue, .nthValueFromLast: return w.frame.unit != .rows
             default: return false
             }
-        case .aggregate: return w.frame.unit == .range && w.aggregate == nil
+        case .aggregate: return w.frame.unit != .rows && w.aggregate == nil
         }
     }
 

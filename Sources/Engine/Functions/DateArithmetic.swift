@@ -27,6 +27,12 @@ enum DateArithmetic {
             FunctionSignature([.type(.date), .type(.int64)], returns: .type(.date), kernel: addMonths),
             FunctionSignature([.type(.timestamp), .type(.int64)], returns: .type(.timestamp), kernel: addMonths),
         ]),
+        // MONTHS_BETWEEN(a, b): whole months from the years and months, plus the rest of the
+        // days and times over 31-day months; none when the days of the month are equal or
+        // both the last of their months (Snowflake, Oracle).
+        ScalarFunction("months_between", [
+            FunctionSignature([.type(.timestamp), .type(.timestamp)], returns: .type(.double), kernel: monthsBetween),
+        ]),
         ScalarFunction("datediff", aliases: ["timestampdiff", "date_diff", "timediff"], canFail: true, [
             FunctionSignature([.type(.varchar), .type(.timestamp), .type(.timestamp)], returns: .type(.int64), kernel: dateDiff),
         ], check: { arguments, positions throws(SQLError) in try checkUnit(arguments[0], at: positions[0]) }),
@@ -90,7 +96,7 @@ enum DateArithmetic {
 
     private static func checkUnit(_ unit: BoundExpr, at position: Int) throws(SQLError) {
         if case .constant(.string(let u), _) = unit, DateFunctions.Unit.names[u.lowercased()] == nil {
-            throw SQLError(.binder, "unknown date or time unit '\(u)' (expected year, quarter, month, week, day, hour, minute or second)",
+            throw SQLError(.binder, "unknown date or time unit '\(u)' (expected year, quarter, month, week, day, hour, minute, second, millisecond or microsecond)",
                            at: position)
         }
     }
@@ -151,6 +157,8 @@ enum DateArithmetic {
             return o1 || o2 ? nil : t
         }
         switch unit {
+        case .microsecond: return times(1)
+        case .millisecond: return times(1_000)
         case .second: return times(1_000_000)
         case .minute: return times(60_000_000)
         case .hour: return times(3_600_000_000)
@@ -173,6 +181,24 @@ enum DateArithmetic {
         }
     }
 
+    private static func monthsBetween(_ input: KernelInput) -> ColumnData {
+        let a = ColumnAccess.micros(input.arguments[0]), b = ColumnAccess.micros(input.arguments[1])
+        var out = [Double](repeating: 0, count: input.count)
+        for r in 0..<input.count where !input.skips(r) {
+            let dayA = CivilTime.day(micros: a[r]), dayB = CivilTime.day(micros: b[r])
+            let x = CivilTime.civil(days: Int32(truncatingIfNeeded: dayA)), y = CivilTime.civil(days: Int32(truncatingIfNeeded: dayB))
+            let months = Double((x.year - y.year) * 12 + (x.month - y.month))
+            let bothLast = x.day == CivilTime.daysInMonth(year: x.year, month: x.month) && y.day == CivilTime.daysInMonth(year: y.year, month: y.month)
+            if x.day == y.day || bothLast {
+                out[r] = months
+                continue
+            }
+            let timeA = a[r] - dayA * CivilTime.microsPerDay, timeB = b[r] - dayB * CivilTime.microsPerDay
+            out[r] = months + (Double(x.day - y.day) + Double(timeA - timeB) / Double(CivilTime.microsPerDay)) / 31
+        }
+        return ColumnData(type: .double, storage: .double(out))
+    }
+
     /// DATEDIFF(unit, a, b): the unit boundaries between a and b (negative when b is earlier).
     private static func dateDiff(_ input: KernelInput) throws(SQLError) -> ColumnData {
         let n = input.count
@@ -190,6 +216,8 @@ enum DateArithmetic {
         func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
         let day = CivilTime.day(micros: micros)
         switch unit {
+        case .microsecond: return micros
+        case .millisecond: return floorDiv(micros, 1_000)
         case .second: return floorDiv(micros, 1_000_000)
         case .minute: return floorDiv(micros, 60_000_000)
         case .hour: return floorDiv(micros, 3_600_000_000)
@@ -250,5 +278,5 @@ enum DateArithmetic {
 
 extension DateFunctions.Unit {
     /// Units shorter than a day.
-    var belowDay: Bool { self == .hour || self == .minute || self == .second }
+    var belowDay: Bool { [.hour, .minute, .second, .millisecond, .microsecond].contains(self) }
 }

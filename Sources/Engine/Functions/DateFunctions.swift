@@ -176,7 +176,7 @@ enum DateFunctions {
 
     /// A unit DATE_TRUNC can truncate to.
     enum Unit {
-        case year, quarter, month, week, day, hour, minute, second
+        case year, quarter, month, week, day, hour, minute, second, millisecond, microsecond
 
         static let names: [String: Unit] = {
             var out: [String: Unit] = [:]
@@ -185,6 +185,8 @@ enum DateFunctions {
                 (.month, ["month", "months", "mm", "mon"]), (.week, ["week", "weeks", "w"]),
                 (.day, ["day", "days", "dd", "d"]), (.hour, ["hour", "hours", "hh", "h"]),
                 (.minute, ["minute", "minutes", "mi", "m"]), (.second, ["second", "seconds", "ss", "s"]),
+                (.millisecond, ["millisecond", "milliseconds", "ms", "msec"]),
+                (.microsecond, ["microsecond", "microseconds", "us", "usec"]),
             ]
             for (unit, words) in spellings { for w in words { out[w] = unit } }
             return out
@@ -207,6 +209,8 @@ enum DateFunctions {
             case .hour: return dayStart + rem / 3_600_000_000 * 3_600_000_000
             case .minute: return dayStart + rem / 60_000_000 * 60_000_000
             case .second: return dayStart + rem / 1_000_000 * 1_000_000
+            case .millisecond: return dayStart + rem / 1_000 * 1_000
+            case .microsecond: return micros
             }
         }
     }

@@ -10,9 +10,9 @@ import Glibc
 
 enum MathFunctions {
     static let all: [ScalarFunction] = [
-        ScalarFunction("round", [
+        ScalarFunction("round", canFail: true, [
             FunctionSignature([.type(.int64)], returns: .type(.int64), kernel: { $0.arguments[0] }),
-            FunctionSignature([.type(.double), .type(.int64)], optional: 1, returns: .type(.double), kernel: roundDouble),
+            FunctionSignature([.type(.double), .type(.int64), .type(.varchar)], optional: 2, returns: .type(.double), kernel: roundDouble),
         ]),
         ScalarFunction("abs", canFail: true, [
             FunctionSignature([.type(.int64)], returns: .type(.int64), kernel: absInt),
@@ -218,39 +218,51 @@ enum MathFunctions {
     }
 
     /// ROUND(x[, digits]) half away from zero.
-    private static func roundDouble(_ input: KernelInput) -> ColumnData {
+    /// ROUND(x [, d [, mode]]): Snowflake's modes 'HALF_AWAY_FROM_ZERO' (the default) and
+    /// 'HALF_TO_EVEN'.
+    private static func roundDouble(_ input: KernelInput) throws(SQLError) -> ColumnData {
         let x = ColumnAccess.doubles(input.arguments[0]), n = input.count
+        var toEven = false
+        if input.arguments.count > 2 {
+            switch input.constantText(2)?.uppercased() {
+            case "HALF_AWAY_FROM_ZERO": toEven = false
+            case "HALF_TO_EVEN": toEven = true
+            default:
+                throw SQLError(.runtime, "ROUND's rounding mode is 'HALF_AWAY_FROM_ZERO' or 'HALF_TO_EVEN' (a constant)", reason: .invalidText)
+            }
+        }
         var out = [Double](repeating: 0, count: n)
         if input.arguments.count == 1 || input.constantInt(1) != nil {
             let digits = input.arguments.count == 1 ? 0 : Int(input.constantInt(1)!)
-            for i in 0..<n { out[i] = roundHalfAway(x[i], digits: digits) }
+            for i in 0..<n { out[i] = roundHalf(x[i], digits: digits, toEven: toEven) }
         } else {
             let d = ColumnAccess.int64s(input.arguments[1])
-            for i in 0..<n { out[i] = roundHalfAway(x[i], digits: Int(clamping: d[i])) }
+            for i in 0..<n { out[i] = roundHalf(x[i], digits: Int(clamping: d[i]), toEven: toEven) }
         }
         return ColumnData(type: .double, storage: .double(out))
     }
 
-    /// ROUND(x, d) half away from zero on the exact binary value of x: the product x * 10^d
-    /// is split into its rounded value and the exact error (fma), which decides true ties.
-    static func roundHalfAway(_ x: Double, digits: Int) -> Double {
+    /// ROUND(x, d) on the exact binary value of x, ties away from zero (or `toEven`): the
+    /// product x * 10^d is split into its rounded value and the exact error (fma), which
+    /// decides whether a tie in floating point is a true one.
+    static func roundHalf(_ x: Double, digits: Int, toEven: Bool = false) -> Double {
+        let rule: FloatingPointRoundingRule = toEven ? .toNearestOrEven : .toNearestOrAwayFromZero
         guard x.isFinite else { return x }
         // Past 10^±400 every double rounds to itself or to zero.
         if digits < -400 { return 0 }
         if digits < 0 {
             let p = pow(10.0, Double(-digits))
-            return (x / p).rounded(.toNearestOrAwayFromZero) * p
+            return (x / p).rounded(rule) * p
         }
         guard digits <= 22 else { return x }
         let p = pow(10.0, Double(digits))
         let y = x * p
         guard y.isFinite, abs(y) < 1e300 else { return x }
         let error = fma(x, p, -y)
-        var r = y.rounded(.toNearestOrAwayFromZero)
+        var r = y.rounded(rule)
         if abs(y - y.rounded(.towardZero)) == 0.5 {
             // y is exactly halfway in floating point; the exact product decides.
-            if y > 0 && error < 0 { r = y.rounded(.down) }
-            if y < 0 && error > 0 { r = y.rounded(.up) }
+            if error < 0 { r = y.rounded(.down) } else if error > 0 { r = y.rounded(.up) }
         }
         return r / p
     }

@@ -41,6 +41,8 @@ enum TimeSlice {
     static func start(_ micros: Int64, length: Int64, unit: DateFunctions.Unit, end: Bool) -> Int64? {
         let fixed: Int64
         switch unit {
+        case .microsecond: fixed = 1
+        case .millisecond: fixed = 1_000
         case .second: fixed = 1_000_000
         case .minute: fixed = 60_000_000
         case .hour: fixed = 3_600_000_000

@@ -1,4 +1,5 @@
-// Functions that are other SQL: Snowflake's NVL2, ZEROIFNULL, NULLIFZERO, DIV0, DECODE and
+// Functions that are other SQL: Snowflake's NVL2, ZEROIFNULL, NULLIFZERO, DIV0, DIV0NULL,
+// BOOLAND / BOOLOR / BOOLXOR / BOOLNOT, TIMESTAMP_FROM_PARTS, DECODE and
 // EQUAL_NULL (which `IS [NOT] DISTINCT FROM` also means) expand into CASE expressions before
 // binding, so their arguments take the usual types, NULL rules and lazy evaluation, and a
 // branch that can fail runs only on the rows that take it. MOD, SQUARE, PI, LOG(base, x),
@@ -39,6 +40,38 @@ extension Binder {
             // DIV0(a, b): a / b, and 0 where b is 0 (Snowflake).
             try arity(2...2)
             return e(.caseWhen(operand: nil, whens: [(equals(args[1], zero), zero)], otherwise: e(.binary(op: .arithmetic(.divide), args[0], args[1]))))
+        case "div0null":
+            // DIV0NULL(a, b): a / b, and 0 where b is 0 or NULL (Snowflake).
+            try arity(2...2)
+            return e(.caseWhen(operand: nil, whens: [(e(.binary(op: .logical(.or), equals(args[1], zero), isNull(args[1]))), zero)],
+                               otherwise: e(.binary(op: .arithmetic(.divide), args[0], args[1]))))
+        case "booland", "boolor", "boolxor", "boolnot":
+            // Snowflake's logic over numbers: non-zero is TRUE, zero FALSE, NULL unknown, with
+            // SQL's three-valued AND / OR / NOT (XOR: NULL when either side is).
+            try arity(name.lowercased() == "boolnot" ? 1...1 : 2...2)
+            let truth = args.map { e(.binary(op: .comparison(.notEqual), e(.cast($0, .double)), zero)) }
+            switch name.lowercased() {
+            case "booland": return e(.binary(op: .logical(.and), truth[0], truth[1]))
+            case "boolor": return e(.binary(op: .logical(.or), truth[0], truth[1]))
+            case "boolxor": return e(.binary(op: .comparison(.notEqual), truth[0], truth[1]))
+            default: return e(.unary(op: .not, truth[0]))
+            }
+        case "timestamp_from_parts", "timestamp_ntz_from_parts", "timestamp_ltz_from_parts", "timestamp_tz_from_parts", "timestampfromparts":
+            // (year, month, day, hour, minute, second [, nanosecond]): parts out of range carry
+            // into the next (hour 25 is 1 o'clock the next day), as in Snowflake; nanoseconds
+            // are kept to the microsecond. The two-argument (date, time) form needs TIME.
+            guard (6...7).contains(args.count) else {
+                throw SQLError(.binder, "\(name.uppercased()) takes year, month, day, hour, minute, second [, nanosecond]", at: position)
+            }
+            func call(_ f: String, _ a: [Expr]) -> Expr { e(.function(name: f, args: a, distinct: false, star: false, clauses: .none)) }
+            func op(_ o: ArithmeticOperator, _ a: Expr, _ b: Expr) -> Expr { e(.binary(op: .arithmetic(o), a, b)) }
+            func int(_ x: Expr) -> Expr { e(.cast(x, .int64)) }
+            let seconds = op(.add, op(.multiply, op(.add, op(.multiply, int(args[3]), e(.literal(.int(60)))), int(args[4])), e(.literal(.int(60)))),
+                             int(args[5]))
+            var micros = op(.multiply, seconds, e(.literal(.int(1_000_000))))
+            if args.count == 7 { micros = op(.add, micros, call("divide", [int(args[6]), e(.literal(.int(1000)))])) }
+            let day = e(.cast(call("date_from_parts", [args[0], args[1], args[2]]), .timestamp))
+            return call("dateadd", [e(.literal(.string("microsecond"))), micros, day])
         case "equal_null":
             try arity(2...2)
             return equalNull(args[0], args[1])
@@ -172,7 +205,9 @@ extension Binder {
     }
 
     /// The names `macro` expands, for the registry's list of functions.
-    static let macroNames: Set<String> = ["nvl2", "width_bucket", "zeroifnull", "nullifzero", "div0", "equal_null", "decode", "mod", "square", "pi", "log",
+    static let macroNames: Set<String> = ["nvl2", "width_bucket", "zeroifnull", "nullifzero", "div0", "div0null", "booland", "boolor",
+                                          "boolxor", "boolnot", "timestamp_from_parts", "timestamp_ntz_from_parts", "timestamp_ltz_from_parts",
+                                          "timestamp_tz_from_parts", "timestampfromparts", "equal_null", "decode", "mod", "square", "pi", "log",
                                           "concat_ws", "instr", "strpos", "space", "to_number", "to_decimal",
                                           "to_numeric", "to_double", "to_boolean", "today", "date_add", "regexp_extract_all", "list_contains", "array_has", "list_has", "regexp_matches",
                                           "regexp_full_match"]

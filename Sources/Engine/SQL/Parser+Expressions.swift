@@ -5,7 +5,7 @@
 import Columnar
 
 extension Parser {
-    static let bareFunctions: Set<String> = ["current_date", "current_timestamp", "current_user", "session_user", "current_role", "current_schema"]
+    static let bareFunctions: Set<String> = ["current_date", "current_timestamp", "localtimestamp", "current_user", "session_user", "current_role", "current_schema"]
 
     mutating func expression() throws(SQLError) -> Expr {
         try enter()
@@ -669,7 +669,7 @@ extension Parser {
         func unit(_ word: String, at position: Int) throws(SQLError) -> String {
             let w = word.lowercased()
             guard DateFunctions.Unit.names[w] != nil else {
-                throw SQLError(.syntax, "unknown INTERVAL unit '\(word)' (expected year, quarter, month, week, day, hour, minute or second)", at: position)
+                throw SQLError(.syntax, "unknown INTERVAL unit '\(word)' (expected year, quarter, month, week, day, hour, minute, second, millisecond or microsecond)", at: position)
             }
             return w
         }

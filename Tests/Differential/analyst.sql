@@ -1683,3 +1683,9 @@ SELECT m.movieId, (SELECT count(*) FROM (SELECT * FROM raw_ratings r WHERE r.mov
 
 -- A placeholder column typed by its use: a CTE's NULL note compared and coalesced.
 WITH notes AS (SELECT movieId, NULL AS note FROM raw_movies) SELECT count(*) AS movies, count(*) FILTER (WHERE note = 'x') AS noted, min(coalesce(note, 'none')) AS fallback FROM notes
+
+-- Every id column's range and the ratings' spread in one line, with DuckDB's COLUMNS(...).
+SELECT min(COLUMNS('Id$')), max(COLUMNS('Id$')), count(DISTINCT COLUMNS('^(userId|movieId)$')) FROM raw_ratings WHERE COLUMNS('Id$') > 10
+
+-- Per user of the first ten, the averages of every numeric rating column picked by a list of names.
+SELECT userId, round(avg(COLUMNS(['rating', 'timestamp'])), 6) FROM raw_ratings WHERE userId <= 10 GROUP BY userId ORDER BY userId

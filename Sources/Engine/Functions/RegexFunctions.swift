@@ -15,7 +15,7 @@ enum RegexFunctions {
     ]
 
     /// A compiled pattern of either kind.
-    private enum Matcher {
+    enum Matcher {
         case posix(PosixRegex)
         case swift(Regex<AnyRegexOutput>)
 
@@ -37,6 +37,12 @@ enum RegexFunctions {
                 let utf8 = text.utf8
                 return utf8.distance(from: utf8.startIndex, to: m.range.lowerBound)..<utf8.distance(from: utf8.startIndex, to: m.range.upperBound)
             }
+        }
+
+        /// Whether the pattern matches somewhere in `text`.
+        func matches(_ text: String) throws(SQLError) -> Bool {
+            var text = text
+            return try run { () throws(SQLError) in text.withUTF8 { firstMatch(UnsafeRawBufferPointer($0)) != nil } }
         }
 
         func run<T>(_ body: () throws(SQLError) -> T) throws(SQLError) -> T {

@@ -356,6 +356,7 @@ package struct Binder {
         } else {
             (plan, scope) = (.values(rows: [[]], columns: []), Scope())
         }
+        core = try Self.expandingColumns(core, scope)
         // Snowflake's lateral column aliases: WHERE, HAVING and ORDER BY expressions may name a
         // SELECT alias that no input column has (`movieId * 2 AS x ... WHERE x > 5`); WHERE only
         // one without an aggregate or a window function.

@@ -14,8 +14,7 @@ extension Binder {
     /// `core` with its COLUMNS(...) items and WHERE conditions expanded over `scope`'s
     /// visible columns; `core` itself when it has none.
     static func expandingColumns(_ core: SelectCore, _ scope: Scope) throws(SQLError) -> SelectCore {
-        func uses(_ e: Expr) -> Bool { selectors(e).count > 0 }
-        guard core.items.contains(where: { uses($0.expr) }) || core.whereClause.map(uses) == true else { return core }
+        guard usesColumnsSelection(core) else { return core }
         var core = core
         var items: [(expr: Expr, alias: String?)] = []
         for item in core.items {
@@ -32,6 +31,12 @@ extension Binder {
             core.whereClause = conditions.dropFirst().reduce(conditions[0]) { Expr(.binary(op: .logical(.and), $0, $1), at: $1.position) }
         }
         return core
+    }
+
+    /// Whether `core`'s SELECT list or WHERE uses COLUMNS(...).
+    static func usesColumnsSelection(_ core: SelectCore) -> Bool {
+        func uses(_ e: Expr) -> Bool { !selectors(e).isEmpty }
+        return core.items.contains { uses($0.expr) } || core.whereClause.map(uses) == true
     }
 
     /// The COLUMNS(...) calls directly in `e` (not inside its subqueries).
@@ -76,6 +81,7 @@ extension Binder {
         } else {
             throw SQLError(.unsupported, "COLUMNS takes *, a regular expression as text, or a list of column names", at: call.position)
         }
+        guard !chosen.isEmpty else { throw SQLError(.binder, "COLUMNS(...) selects no column here", at: call.position) }
         return chosen.map { i in
             let c = scope.columns[i]
             return c.qualifier.map { [$0, c.name] } ?? [c.name]

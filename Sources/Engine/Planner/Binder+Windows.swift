@@ -312,6 +312,8 @@ extension Binder {
             case .hour: size = 3_600_000_000
             case .minute: size = 60_000_000
             case .second: size = 1_000_000
+            case .millisecond: size = 1_000
+            case .microsecond: size = 1
             default: throw SQLError(.unsupported, "\(what) in \(unit) has no fixed length; \(hint)", at: position)
             }
             let (d, o1) = n.multipliedReportingOverflow(by: size)

@@ -347,6 +347,11 @@ package struct Binder {
         var core = core, orderBy = orderBy
         if prebound == nil, let lifted = try Self.liftingSelectListUnnest(core, orderBy: orderBy) { (core, orderBy) = lifted }
         if prebound == nil { (core, orderBy) = try Self.rewritingRowIn(core, orderBy: orderBy) }
+        if prebound == nil, let from = core.from, Self.usesColumnsSelection(core) {
+            // COLUMNS(...) expands first, so that every later rewrite sees ordinary items.
+            var trial = trialBinder()
+            core = try Self.expandingColumns(core, try trial.bindFrom(from).1)
+        }
         if prebound == nil, let split = try bindGroupedWithCorrelatedSubqueries(core, orderBy: orderBy) { return split }
         var plan: Plan, scope: Scope
         if let prebound {

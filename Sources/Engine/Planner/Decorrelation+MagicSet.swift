@@ -270,6 +270,10 @@ struct MagicSetRewriter {
             let pointed = nested(q, Binder.Scope())
             return outerColumns.isEmpty ? nil : .subquery(pointed, alias: alias)
         case .join(let left, let right, let kind, let on, let using):
+            // D leads the FROM, so it is on the left of every join above it: a RIGHT or FULL
+            // join would keep the right side's unmatched rows once, with D's columns NULL,
+            // not once per D row.
+            if kind == .right || kind == .full { return nil }
             let l = readingD(left), r = readingD(right)
             guard l != nil || r != nil else { return nil }
             return .join(left: l ?? left, right: r ?? right, kind: kind, on: on, using: using)

@@ -398,7 +398,12 @@ extension Binder {
             overNoRows[c] = outerKeys[i].type == columns[i].type ? outerKeys[i] : .cast(outerKeys[i], columns[i].type)
         }
         for (j, a) in aggregates.enumerated() {
-            overNoRows[k + j] = a.function == .count || a.function == .countStar ? .constant(.int(0), .int64) : .constant(.null, a.type)
+            // What each aggregate gives over no rows, as the ungrouped aggregate does.
+            switch a.function {
+            case .count, .countStar, .regrCount, .approxCountDistinct: overNoRows[k + j] = .constant(.int(0), a.type)
+            case .entropy: overNoRows[k + j] = .constant(.double(0), a.type)
+            default: overNoRows[k + j] = .constant(.null, a.type)
+            }
         }
         return Self.fold(exprs[k].substituting(overNoRows))
     }

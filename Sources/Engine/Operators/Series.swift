@@ -11,15 +11,18 @@ final class SeriesOperator: PhysicalOperator {
     private let step: Int64
     private let count: Int
     private let type: LogicalType
+    private let context: QueryContext
     private var made = 0
 
-    init(first: Int64, step: Int64, count: Int, type: LogicalType) {
-        (self.first, self.step, self.count, self.type) = (first, step, count, type)
+    init(first: Int64, step: Int64, count: Int, type: LogicalType, context: QueryContext) {
+        (self.first, self.step, self.count, self.type, self.context) = (first, step, count, type, context)
         name = "SERIES \(count) rows"
     }
 
     func next() throws(SQLError) -> DataChunk? {
         guard made < count else { return nil }
+        // A long sequence is a source like a scan: it stops at the query's time limit.
+        try context.check()
         let n = min(BatchSize.rows, count - made)
         // first + i * step stays in range for every i below count (the binder checked the last).
         let start = first &+ Int64(made) &* step, step = self.step

@@ -88,7 +88,7 @@ package struct PhysicalPlanner {
             return TableScan(warehouse: warehouse, table: table, columns: columns, predicates: predicates, morsels: morsels,
                              context: context)
         case .series(let first, let step, let count, let column):
-            return SeriesOperator(first: first, step: step, count: count, type: column.type)
+            return SeriesOperator(first: first, step: step, count: count, type: column.type, context: context)
         case .values(let rows, let columns):
             let builders = columns.enumerated().map { i, c in
                 var b = ColumnBuilder(type: c.type)

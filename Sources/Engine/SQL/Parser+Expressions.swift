@@ -101,9 +101,17 @@ extension Parser {
             return Expr(.inList(left, items, negated: negated), at: p)
         }
         if accept(keyword: "BETWEEN") {
+            // `BETWEEN SYMMETRIC a AND b` (the standard, PostgreSQL, DuckDB): either order of
+            // the bounds, the same as BETWEEN a AND b OR BETWEEN b AND a.
+            let symmetric = accept(word: "SYMMETRIC")
+            if !symmetric { _ = accept(word: "ASYMMETRIC") }
             let lo = try concatenation()
             try expect(keyword: "AND")
-            return Expr(.between(left, lo, try concatenation(), negated: negated), at: p)
+            let hi = try concatenation()
+            guard symmetric else { return Expr(.between(left, lo, hi, negated: negated), at: p) }
+            let either = Expr(.binary(op: .logical(.or), Expr(.between(left, lo, hi, negated: false), at: p),
+                                      Expr(.between(left, hi, lo, negated: false), at: p)), at: p)
+            return negated ? Expr(.unary(op: .not, either), at: p) : either
         }
         if accept(word: "RLIKE") || accept(word: "REGEXP") {
             // Snowflake's infix `x RLIKE pattern` is REGEXP_LIKE(x, pattern): the whole subject.

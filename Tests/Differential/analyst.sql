@@ -1689,3 +1689,6 @@ SELECT min(COLUMNS('Id$')), max(COLUMNS('Id$')), count(DISTINCT COLUMNS('^(userI
 
 -- Per user of the first ten, the averages of every numeric rating column picked by a list of names.
 SELECT userId, round(avg(COLUMNS(['rating', 'timestamp'])), 6) FROM raw_ratings WHERE userId <= 10 GROUP BY userId ORDER BY userId
+
+-- Each of the first hundred users' latest movie and the rating they gave it, with DuckDB's FIRST(... ORDER BY ...).
+SELECT userId, first(movieId ORDER BY timestamp DESC, movieId) AS latest_movie, first(rating ORDER BY timestamp DESC, movieId) AS latest_rating, last(rating ORDER BY timestamp DESC, movieId) AS earliest_rating FROM raw_ratings WHERE userId <= 100 GROUP BY userId ORDER BY userId

@@ -161,6 +161,12 @@ package struct AggregateFunction: Sendable {
             let text = x.type == .varchar ? x : BoundExpr.cast(x, .varchar)
             return try orderedCall(c, .arrayAgg, text, type: .listVarchar)
         },
+        // DuckDB's FIRST(x [ORDER BY ...]) and LAST: the value, NULL included, of the first or
+        // last row in the given order. Rows tied in it (and every row, without ORDER BY) are
+        // ordered by the value, NULLs last, so the answer is the same on every run; DuckDB's
+        // is the first row it happens to read.
+        AggregateFunction(name: "first", aliases: []) { (c) throws(SQLError) in try firstOrLast(c, .first) },
+        AggregateFunction(name: "last", aliases: []) { (c) throws(SQLError) in try firstOrLast(c, .last) },
         // Snowflake's ARRAY_UNIQUE_AGG(x): ARRAY_AGG(DISTINCT x).
         AggregateFunction(name: "array_unique_agg", aliases: []) { (c) throws(SQLError) in
             var c = c
@@ -367,6 +373,14 @@ package struct AggregateFunction: Sendable {
     /// LISTAGG and ARRAY_AGG: the values in their WITHIN GROUP order, ties (and no order) by
     /// the value itself, so the answer is the same at any thread count. DISTINCT keeps one
     /// of each value; its order may only name the value (as in DuckDB and PostgreSQL).
+    private static func firstOrLast(_ c: AggregateArguments, _ function: AggregateCall.Function) throws(SQLError) -> AggregateCall {
+        let x = try one(c)
+        guard !c.distinct else { throw SQLError(.binder, "\(c.name.uppercased()) does not take DISTINCT", at: c.position) }
+        guard x.type != .listVarchar else { throw SQLError(.unsupported, "\(c.name.uppercased()) of arrays is not supported", at: c.position) }
+        return AggregateCall(function: function, arguments: [x], distinct: false, type: x.type,
+                             orderBy: c.orderBy + [SortKey(expr: x, descending: false, nullsFirst: false)])
+    }
+
     private static func orderedCall(_ c: AggregateArguments, _ function: AggregateCall.Function, _ value: BoundExpr,
                                     type: LogicalType) throws(SQLError) -> AggregateCall {
         // Values order by what they are (numbers as numbers), not by their text.

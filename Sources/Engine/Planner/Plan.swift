@@ -26,6 +26,8 @@ package struct AggregateCall: Sendable, CustomStringConvertible {
         case regrAvgX = "regr_avgx", regrAvgY = "regr_avgy", regrSxx = "regr_sxx", regrSyy = "regr_syy", regrSxy = "regr_sxy"
         case percentileCont = "percentile_cont", percentileDisc = "percentile_disc", mode, entropy, mad
         case listagg, arrayAgg = "array_agg"
+        /// DuckDB's FIRST / LAST: the value of the first or last row in the call's order.
+        case first, last
         case approxCountDistinct = "approx_count_distinct"
         /// The one value of a group (a correlated subquery that computes no aggregate).
         case singleValue = "single_value"

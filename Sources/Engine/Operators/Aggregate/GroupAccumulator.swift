@@ -42,7 +42,7 @@ enum GroupAccumulators {
         case .bitAnd, .bitOr, .bitXor: return BitwiseAccumulator(call)
         case .product, .geometricMean: return ProductAccumulator(call)
         case .singleValue: return SingleValueAccumulator(call)
-        case .percentileCont, .percentileDisc, .mode, .entropy, .mad, .listagg, .arrayAgg: return OrderedValuesAccumulator(call)
+        case .percentileCont, .percentileDisc, .mode, .entropy, .mad, .listagg, .arrayAgg, .first, .last: return OrderedValuesAccumulator(call)
         default: return MomentsAccumulator(call)
         }
     }

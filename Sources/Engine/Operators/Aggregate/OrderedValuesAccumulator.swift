@@ -1,5 +1,5 @@
-// The aggregates that need each group's values in an order of their own: LISTAGG and
-// ARRAY_AGG, and PERCENTILE_DISC and MODE of text (those of fixed-width values take the
+// The aggregates that need each group's values in an order of their own: LISTAGG,
+// ARRAY_AGG, DuckDB's FIRST and LAST, and PERCENTILE_DISC and MODE of text (those of fixed-width values take the
 // faster `QuantileAccumulator`). Batches keep the rows they read (group id, value,
 // order keys); at the end the rows are placed group by group and each group is sorted by its
 // keys on all workers (`SortedPartitions`, the window operator's partition sort), then one
@@ -28,7 +28,9 @@ final class OrderedValuesAccumulator: GroupAccumulator {
         let value = columns[0]
         var rows: [Int] = []
         rows.reserveCapacity(ids.count)
-        for r in 0..<ids.count where (include?[r] ?? true) && !value.isNull(r) { rows.append(r) }
+        // FIRST and LAST read NULL values too; the others leave them out.
+        let keepsNulls = call.function == .first || call.function == .last
+        for r in 0..<ids.count where (include?[r] ?? true) && (keepsNulls || !value.isNull(r)) { rows.append(r) }
         guard !rows.isEmpty else { return }
         if rows.count == ids.count {
             self.ids.append(ids)
@@ -106,6 +108,11 @@ final class OrderedValuesAccumulator: GroupAccumulator {
                 }
                 if range.upperBound - start > bestLength { best = start }
                 b.append(value.value(at: sorted.order[best]))
+            }
+        case .first, .last:
+            for range in sorted.partitions {
+                guard !range.isEmpty else { b.appendNull(); continue }
+                b.append(value.value(at: sorted.order[call.function == .first ? range.lowerBound : range.upperBound - 1]))
             }
         case .listagg, .arrayAgg:
             let text = ColumnAccess.strings(value)

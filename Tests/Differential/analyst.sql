@@ -1692,3 +1692,9 @@ SELECT userId, round(avg(COLUMNS(['rating', 'timestamp'])), 6) FROM raw_ratings 
 
 -- Each of the first hundred users' latest movie and the rating they gave it, with DuckDB's FIRST(... ORDER BY ...).
 SELECT userId, first(movieId ORDER BY timestamp DESC, movieId) AS latest_movie, first(rating ORDER BY timestamp DESC, movieId) AS latest_rating, last(rating ORDER BY timestamp DESC, movieId) AS earliest_rating FROM raw_ratings WHERE userId <= 100 GROUP BY userId ORDER BY userId
+
+-- Distinct raters over each day's trailing 30 days (a rolling distinct count over a RANGE frame), for the first users.
+SELECT day, max(raters) AS raters FROM (SELECT timestamp // 86400 AS day, COUNT(DISTINCT userId) OVER (ORDER BY timestamp // 86400 RANGE BETWEEN 29 PRECEDING AND CURRENT ROW) AS raters FROM raw_ratings WHERE userId <= 300) GROUP BY day ORDER BY day
+
+-- Distinct genres-lists among each movie's neighbours by id (a centred window of 11 movies).
+SELECT movieId, COUNT(DISTINCT genres) OVER (ORDER BY movieId ROWS BETWEEN 5 PRECEDING AND 5 FOLLOWING) AS variety FROM raw_movies ORDER BY movieId LIMIT 200

@@ -6,7 +6,8 @@
 // and ARRAY_AGG produce that much anyway); rows are fed in rounds of about a million frame
 // rows, so memory stays bounded whatever the frames. Variance, deviation, covariance,
 // correlation and REGR_* instead slide their sums: each row enters once and leaves once;
-// MEDIAN and PERCENTILE_* count ranks in a tree (SlidingQuantile.swift).
+// MEDIAN and PERCENTILE_* count ranks in a tree (SlidingQuantile.swift), COUNT(DISTINCT)
+// counts per value id (SlidingDistinctCount.swift).
 
 import Columnar
 
@@ -29,6 +30,9 @@ extension WindowAggregates {
         }
         if !call.distinct, call.function != .regrCount, GroupAccumulators.make([call])[0] is MomentsAccumulator {
             return try slidingMoments(call, w, columns, filter: filter, over: sorted, rows: n)
+        }
+        if call.distinct && call.function == .count {
+            return try slidingDistinctCount(call, w, Array(columns.prefix(call.arguments.count)), filter: filter, over: sorted, rows: n)
         }
         if slidesQuantile(call) {
             return try slidingQuantile(call, w, columns[0], filter: filter, over: sorted, rows: n)

@@ -1,0 +1,72 @@
+// COUNT(DISTINCT ...) over running and sliding frames (distinct users over the last 30 days)
+// without re-reading each frame: every row's values get a dense id once (one hash pass over
+// the input), and as the frame slides a count per id moves with it; the distinct count is the
+// number of ids whose count is above zero. A row entering or leaving is O(1), where feeding
+// each frame to a hash table costs its size per row.
+
+import Columnar
+
+extension WindowAggregates {
+    /// COUNT(DISTINCT args) over each row's frame of `w`. Rows where the FILTER fails or an
+    /// argument is NULL are not counted (Snowflake's COUNT(DISTINCT a, b): rows without a NULL).
+    static func slidingDistinctCount(_ call: AggregateCall, _ w: WindowExpression, _ arguments: [ColumnData], filter: [Bool]?,
+                                     over sorted: SortedPartitions, rows n: Int) throws(SQLError) -> ColumnData {
+        var keep = filter ?? [Bool](repeating: true, count: n)
+        for a in arguments where a.validity != nil {
+            for r in 0..<n where a.isNull(r) { keep[r] = false }
+        }
+        var ids = [Int](repeating: 0, count: n), inserted = [Bool](repeating: false, count: n)
+        GroupHashTable(capacity: 1024).findOrInsert(EncodedKeys.encode(arguments, rows: n), ids: &ids, inserted: &inserted)
+        let counted = keep, valueIds = ids
+        let frame = w.frame, rangeKey = WindowFrames.rangeKey(w, sorted)
+        let out = SharedBuffer<Int64>(count: n, zero: 0)
+        try WindowKernels.forEachPartition(sorted, peers: WindowFrames.needsPeers(frame)) { positions, peers in
+            var starts: [Int] = [], ends: [Int] = []
+            WindowFrames.ranges(frame, count: positions.count, peers: peers, key: rangeKey, positions: positions, sorted: sorted,
+                                starts: &starts, ends: &ends)
+            let rows = sorted.order[positions]
+            // The partition's own dense ids (-1: not counted), so its counts are as small as it.
+            var local = [Int32](repeating: -1, count: rows.count)
+            var renumbered: [Int: Int32] = [:]
+            for (p, r) in rows.enumerated() where counted[r] {
+                if let id = renumbered[valueIds[r]] {
+                    local[p] = id
+                } else {
+                    let id = Int32(renumbered.count)
+                    renumbered[valueIds[r]] = id
+                    local[p] = id
+                }
+            }
+            var counts = [Int32](repeating: 0, count: renumbered.count)
+            var distinct: Int64 = 0
+            func add(_ p: Int) {
+                let id = Int(local[p])
+                guard id >= 0 else { return }
+                if counts[id] == 0 { distinct += 1 }
+                counts[id] += 1
+            }
+            func remove(_ p: Int) {
+                let id = Int(local[p])
+                guard id >= 0 else { return }
+                counts[id] -= 1
+                if counts[id] == 0 { distinct -= 1 }
+            }
+            var lo = 0, hi = 0  // the positions counted: lo ..< hi
+            for i in 0..<rows.count {
+                let s = starts[i], e = ends[i] + 1
+                guard s < e else { continue }  // an empty frame counts 0
+                if s >= hi || e <= lo {
+                    while lo < hi { remove(lo); lo += 1 }
+                    lo = s
+                    hi = s
+                }
+                while lo > s { lo -= 1; add(lo) }
+                while hi < e { add(hi); hi += 1 }
+                while lo < s { remove(lo); lo += 1 }
+                while hi > e { hi -= 1; remove(hi) }
+                out[rows[rows.startIndex + i]] = distinct
+            }
+        }
+        return ColumnData(type: .int64, storage: .int64(out.array()))
+    }
+}

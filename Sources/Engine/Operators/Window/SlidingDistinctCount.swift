@@ -1,6 +1,7 @@
 // COUNT(DISTINCT ...) over running and sliding frames (distinct users over the last 30 days)
-// without re-reading each frame: every row's values get a dense id once (one hash pass over
-// the input), and as the frame slides a count per id moves with it; the distinct count is the
+// without re-reading each frame: every row's values get a key once (a number's own order
+// code, else an id from one hash pass over the input), and as the frame slides a count per
+// key moves with it; the distinct count is the
 // number of ids whose count is above zero. A row entering or leaving is O(1), where feeding
 // each frame to a hash table costs its size per row.
 
@@ -15,9 +16,7 @@ extension WindowAggregates {
         for a in arguments where a.validity != nil {
             for r in 0..<n where a.isNull(r) { keep[r] = false }
         }
-        var ids = [Int](repeating: 0, count: n), inserted = [Bool](repeating: false, count: n)
-        GroupHashTable(capacity: 1024).findOrInsert(EncodedKeys.encode(arguments, rows: n), ids: &ids, inserted: &inserted)
-        let counted = keep, valueIds = ids
+        let counted = keep, valueIds = distinctValueKeys(arguments, rows: n)
         let frame = w.frame, rangeKey = WindowFrames.rangeKey(w, sorted)
         let out = SharedBuffer<Int64>(count: n, zero: 0)
         try WindowKernels.forEachPartition(sorted, peers: WindowFrames.needsPeers(frame)) { positions, peers in
@@ -27,7 +26,7 @@ extension WindowAggregates {
             let rows = sorted.order[positions]
             // The partition's own dense ids (-1: not counted), so its counts are as small as it.
             var local = [Int32](repeating: -1, count: rows.count)
-            var renumbered: [Int: Int32] = [:]
+            var renumbered: [UInt64: Int32] = [:]
             for (p, r) in rows.enumerated() where counted[r] {
                 if let id = renumbered[valueIds[r]] {
                     local[p] = id
@@ -68,5 +67,23 @@ extension WindowAggregates {
             }
         }
         return ColumnData(type: .int64, storage: .int64(out.array()))
+    }
+
+    /// One key per row, equal exactly where the rows' argument values are: one fixed-width
+    /// value is its own order code (8 bytes a row, no hashing), text or several values a
+    /// group id from a hash table.
+    private static func distinctValueKeys(_ arguments: [ColumnData], rows n: Int) -> [UInt64] {
+        if arguments.count == 1, arguments[0].type.fixedWidth != nil {
+            return OrderCode.codes(arguments[0])
+        }
+        var ids = [Int](repeating: 0, count: n), inserted = [Bool](repeating: false, count: n)
+        let table = GroupHashTable(capacity: 1024)
+        if arguments.count == 1, arguments[0].type == .varchar {
+            let text = arguments[0].flattened()
+            table.findOrInsert(strings: ColumnAccess.strings(text), validity: text.validity, ids: &ids, inserted: &inserted)
+        } else {
+            table.findOrInsert(EncodedKeys.encode(arguments, rows: n), ids: &ids, inserted: &inserted)
+        }
+        return ids.map { UInt64(bitPattern: Int64($0)) }
     }
 }

@@ -219,6 +219,8 @@ extension Binder {
             guard columns.count == 1 else {
                 throw SQLError(.binder, "a subquery used as a value must select one column, not \(columns.count)", at: e.position)
             }
+            // `(SELECT NULL)`: the bare NULL itself, which takes the type its use needs.
+            if case .project(.values(let rows, _), let exprs, _) = plan, rows.count == 1, case .nullLiteral = exprs[0] { return .nullLiteral }
             return .subqueryValue(id: subqueries.add(plan, .value, at: e.position), columns[0].type)
         }
     }

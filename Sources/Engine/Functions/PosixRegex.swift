@@ -26,7 +26,7 @@ final class PosixRegex {
     /// Snowflake and RE2, where POSIX's `.` would match one).
     init?(_ pattern: String, caseInsensitive: Bool = false, newlineSensitive: Bool = false,
           dotMatchesNewline: Bool = false) throws(SQLError) {
-        try Self.checkNesting(pattern)
+        try Self.checkShape(pattern)
         guard let locale = Self.utf8Locale else { return nil }
         let regex = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
         let previous = uselocale(locale)
@@ -46,22 +46,108 @@ final class PosixRegex {
         compiled = regex
     }
 
-    /// The C library's compiler (and Swift's Regex) recurse over groups: a pattern nested
-    /// deeper than SQL expressions may be is refused, like them.
-    static func checkNesting(_ pattern: String) throws(SQLError) {
-        var depth = 0, deepest = 0, escaped = false
-        for b in pattern.utf8 {
-            if escaped { escaped = false; continue }
+    /// Refuses what RE2 (DuckDB's engine) refuses and the C library would accept and then
+    /// exhaust memory on: a quantifier on a quantifier (`a++`, `a**`, `a{2}{3}`: glibc nests
+    /// them and its automaton grows with each level; forty `+` took over 4 GiB), a quantifier
+    /// with nothing to repeat, a count over 1000 and nested counts whose product is over 1000.
+    /// A trailing `?` after a quantifier (RE2's lazy form) is taken. Groups nested deeper than
+    /// SQL expressions may be are refused too: the compilers recurse over them.
+    static func checkShape(_ pattern: String) throws(SQLError) {
+        let p = Array(pattern.utf8)
+        func refuse(_ reason: String) -> SQLError {
+            SQLError(.runtime, "invalid regular expression '\(pattern)': \(reason)")
+        }
+        // Per open group, the largest repetition product inside it so far.
+        var groups: [Int] = [1]
+        var atom: Int? = nil            // the product of the atom a quantifier would repeat
+        var quantifierStart: Int? = nil // where the quantifiers after the last atom began
+        var lazy = false
+        var i = 0
+        func take(_ weight: Int) {
+            groups[groups.count - 1] = max(groups[groups.count - 1], weight)
+            atom = weight
+            quantifierStart = nil
+            lazy = false
+        }
+        while i < p.count {
+            let b = p[i]
+            var count: Int? = nil       // a quantifier's largest count; 1 for * + ?
+            var end = i + 1
             switch b {
-            case UInt8(ascii: "\\"): escaped = true
-            case UInt8(ascii: "("): depth += 1; deepest = max(deepest, depth)
-            case UInt8(ascii: ")"): depth -= 1
+            case UInt8(ascii: "\\"): take(1); i += 2; continue
+            case UInt8(ascii: "["): take(1); i = endOfBracket(p, from: i); continue
+            case UInt8(ascii: "("):
+                groups.append(1)
+                if groups.count > 201 { throw SQLError(.runtime, "regular expression nests groups more than 200 deep") }
+                atom = nil; quantifierStart = nil; lazy = false
+                i += 1; continue
+            case UInt8(ascii: ")") where groups.count > 1:
+                take(groups.removeLast()); i += 1; continue
+            case UInt8(ascii: "|"):
+                atom = nil; quantifierStart = nil; lazy = false
+                i += 1; continue
+            case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"): count = 1
+            case UInt8(ascii: "{"):
+                if let (largest, close) = interval(p, from: i) { count = largest; end = close }
             default: break
             }
+            guard let count else { take(1); i += 1; continue }
+            let text = String(decoding: p[(quantifierStart ?? i)..<end], as: UTF8.self)
+            if quantifierStart != nil {
+                if b == UInt8(ascii: "?") && !lazy { lazy = true; i = end; continue }
+                throw refuse("bad repetition operator: \(text)")
+            }
+            guard let weight = atom else { throw refuse("missing argument to repetition operator: \(text)") }
+            if count > 1000 || weight * max(count, 1) > 1000 { throw refuse("invalid repetition size: \(text)") }
+            groups[groups.count - 1] = max(groups[groups.count - 1], weight * max(count, 1))
+            quantifierStart = i
+            i = end
         }
-        if deepest > 200 {
-            throw SQLError(.runtime, "regular expression nests groups \(deepest) deep (at most 200)")
+    }
+
+    /// The index after a bracket expression starting at `start` (`]` first is a member;
+    /// `[:alpha:]`, `[.x.]` and `[=e=]` inside it are skipped whole).
+    private static func endOfBracket(_ p: [UInt8], from start: Int) -> Int {
+        var i = start + 1
+        if i < p.count && p[i] == UInt8(ascii: "^") { i += 1 }
+        if i < p.count && p[i] == UInt8(ascii: "]") { i += 1 }
+        while i < p.count {
+            if p[i] == UInt8(ascii: "["), i + 1 < p.count,
+               p[i + 1] == UInt8(ascii: ":") || p[i + 1] == UInt8(ascii: ".") || p[i + 1] == UInt8(ascii: "=") {
+                let kind = p[i + 1]
+                var j = i + 2
+                while j + 1 < p.count && !(p[j] == kind && p[j + 1] == UInt8(ascii: "]")) { j += 1 }
+                i = j + 2
+                continue
+            }
+            if p[i] == UInt8(ascii: "]") { return i + 1 }
+            i += 1
         }
+        return p.count
+    }
+
+    /// `{n}`, `{n,}` or `{n,m}` at `start`: the largest count named and the index after `}`;
+    /// nil when the brace is a literal.
+    private static func interval(_ p: [UInt8], from start: Int) -> (Int, Int)? {
+        var i = start + 1
+        var numbers: [Int] = []
+        var current: Int? = nil
+        while i < p.count {
+            let b = p[i]
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                current = min((current ?? 0) * 10 + Int(b - UInt8(ascii: "0")), 100_000)
+            } else if b == UInt8(ascii: ","), numbers.isEmpty, let n = current {
+                numbers.append(n); current = nil
+            } else if b == UInt8(ascii: "}") {
+                if let n = current { numbers.append(n) }
+                guard !numbers.isEmpty else { return nil }
+                return (numbers.max()!, i + 1)
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        return nil
     }
 
     deinit {

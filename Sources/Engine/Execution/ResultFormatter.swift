@@ -82,35 +82,53 @@ public struct ResultFormatter {
 
     private func renderTable(box: Bool) -> String {
         let names = columns.map(\.name)
-        var widths = names.map(\.count)
-        for row in tableRows { for (i, v) in row.enumerated() { widths[i] = max(widths[i], v.count) } }
+        var widths = names.map(Self.width)
+        // Each cell is measured once: counting characters is the slow part for a long value.
+        let cellWidths = tableRows.map { $0.map(Self.width) }
+        for row in cellWidths { for (i, w) in row.enumerated() { widths[i] = max(widths[i], w) } }
         let right = columns.map { TypeRules.isNumeric($0.type) }
-        func line(_ cells: [String]) -> String {
+        func line(_ cells: [String], _ cellWidths: [Int]) -> String {
             let padded = cells.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: widths[i] - c.count)
+                let pad = Self.repeated(" ", widths[i] - cellWidths[i])
                 return right[i] ? pad + c : c + pad
             }
             return box ? "│ " + padded.joined(separator: " │ ") + " │" : padded.joined(separator: "  ")
         }
         var out: [String] = []
         if box {
-            out.append("┌" + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┬") + "┐")
-            out.append(line(names))
-            out.append("├" + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┼") + "┤")
-            out += tableRows.map(line)
-            out.append("└" + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: "┴") + "┘")
+            out.append("┌" + widths.map { Self.repeated("─", $0 + 2) }.joined(separator: "┬") + "┐")
+            out.append(line(names, names.map(Self.width)))
+            out.append("├" + widths.map { Self.repeated("─", $0 + 2) }.joined(separator: "┼") + "┤")
+            out += zip(tableRows, cellWidths).map(line)
+            out.append("└" + widths.map { Self.repeated("─", $0 + 2) }.joined(separator: "┴") + "┘")
         } else {
-            out.append(line(names))
-            out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-            out += tableRows.map(line)
+            out.append(line(names, names.map(Self.width)))
+            out.append(widths.map { Self.repeated("-", $0) }.joined(separator: "  "))
+            out += zip(tableRows, cellWidths).map(line)
         }
         out.append("(\(tableRows.count) row\(tableRows.count == 1 ? "" : "s"))")
         return out.map { s in
-            var t = s
-            while t.last == " " { t.removeLast() }
-            return t
+            // Trailing padding goes (a wide last column pads the header line).
+            let utf8 = s.utf8
+            guard utf8.last == UInt8(ascii: " ") else { return s }
+            guard let last = utf8.lastIndex(where: { $0 != UInt8(ascii: " ") }) else { return "" }
+            return String(s[..<utf8.index(after: last)])
         }.joined(separator: "\n") + "\n"
     }
+
+    /// `unit` `count` times, built as bytes (String(repeating:count:) appends one at a time).
+    static func repeated(_ unit: String, _ count: Int) -> String {
+        let bytes = Array(unit.utf8)
+        if bytes.count == 1 { return String(decoding: [UInt8](repeating: bytes[0], count: max(count, 0)), as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * max(count, 0))
+        for _ in 0..<max(count, 0) { out.append(contentsOf: bytes) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The characters a cell takes (the standard library counts them without per-byte work
+    /// in this module, which matters for a long value).
+    static func width(_ s: String) -> Int { s.count }
 
     private func csvField(_ s: String) -> String { Self.csvField(s, delimiter: UInt8(ascii: ",")) }
 

@@ -36,6 +36,24 @@ struct TextBuilder {
     @inline(__always)
     mutating func append(_ bytes: UnsafeRawBufferPointer) { strings.bytes.append(contentsOf: bytes) }
 
+    /// `bytes` `times` times: the first copy, then the copies made so far doubled (memcpy,
+    /// not one append per copy).
+    mutating func append(_ bytes: UnsafeRawBufferPointer, times: Int) {
+        guard times > 0, !bytes.isEmpty else { return }
+        let start = strings.bytes.count, total = bytes.count * times
+        strings.bytes.append(contentsOf: [UInt8](repeating: 0, count: total))
+        strings.bytes.withUnsafeMutableBytes { all in
+            let out = all.baseAddress! + start
+            out.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            var written = bytes.count
+            while written < total {
+                let take = min(written, total - written)
+                (out + written).copyMemory(from: out, byteCount: take)
+                written += take
+            }
+        }
+    }
+
     @inline(__always)
     mutating func append(_ byte: UInt8) { strings.bytes.append(byte) }
 

@@ -261,7 +261,7 @@ enum StringFunctions {
                 guard !overflow, total <= TextBuilder.maxValueBytes else {
                     throw SQLError(.runtime, "REPEAT would make a value of more than \(TextBuilder.maxValueBytes >> 20) MiB")
                 }
-                s.withValueBytes(i) { bytes in for _ in 0..<counts[i] { out.append(bytes) } }
+                s.withValueBytes(i) { bytes in out.append(bytes, times: Int(counts[i])) }
             }
             try out.endValue()
         }

@@ -163,8 +163,9 @@ extension Binder {
                                         ignoreNulls: false, partitionBy: partitionBy, orderBy: orderBy, frame: bounds, type: aggregateCall.type)
             } else {
                 // The other aggregates run on their GROUP BY accumulators: over each whole
-                // partition (no ORDER BY, or a frame of all of it), else over each row's frame.
-                let whole = orderBy.isEmpty || (bounds.start == .unboundedPreceding && bounds.end == .unboundedFollowing)
+                // partition when the frame is all of it (no ORDER BY and no frame written, or
+                // both ends unbounded), else over each row's frame, as SUM's frame slides.
+                let whole = bounds.start == .unboundedPreceding && bounds.end == .unboundedFollowing
                 if !whole && aggregateCall.distinct && aggregateCall.function.isBasic {
                     switch aggregateCall.function {
                     case .count, .countStar: break

@@ -91,7 +91,7 @@ package struct Binder {
 
         static func + (a: Scope, b: Scope) -> Scope {
             Scope(columns: a.columns + b.columns, hidden: a.hidden + b.hidden,
-                  untypedNull: a.flags(\.untypedNull) + b.flags(\.untypedNull))
+                  untypedNull: a.nullFlags + b.nullFlags)
         }
 
         init(columns: [PlanColumn] = [], hidden: [Bool]? = nil, untypedNull: [Bool]? = nil) {
@@ -105,10 +105,8 @@ package struct Binder {
             self.init(columns: columns, untypedNull: columns.indices.map { Binder.isUntypedNull(plan, $0) })
         }
 
-        private func flags(_ path: KeyPath<Scope, [Bool]>) -> [Bool] {
-            let f = self[keyPath: path]
-            return f.count == columns.count ? f : Array(repeating: false, count: columns.count)
-        }
+        /// `untypedNull` with one flag per column.
+        private var nullFlags: [Bool] { untypedNull.count == columns.count ? untypedNull : columns.indices.map(isUntypedNull) }
 
         func isUntypedNull(_ i: Int) -> Bool { i < untypedNull.count && untypedNull[i] }
 

@@ -181,7 +181,10 @@ extension Binder {
         let d = "__outer_rows\(position)"
         var outerColumns: [Int] = []
         var rewriter = MagicSetRewriter(binder: trialBinder(), outer: scope, d: d)
-        guard var rewritten = rewriter.rewrite(q, use: use) else { return nil }
+        guard var rewritten = rewriter.rewrite(q, use: use) else {
+            if let refusal = rewriter.refusal { throw refusal }
+            return nil
+        }
         outerColumns = rewriter.outerColumns
         guard !outerColumns.isEmpty else { return nil }
         let keys = outerColumns.indices.map { Expr(.column([d, Self.outerValueName($0)]), at: position) }
@@ -202,8 +205,12 @@ struct MagicSetRewriter {
     let outer: Binder.Scope
     let d: String
     var outerColumns: [Int] = []
+    /// Why a shape was not rewritten, when the reason is worth more than the binder's error.
+    var refusal: SQLError? = nil
 
     mutating func column(_ i: Int, at position: Int) -> Expr {
+        // A bare NULL column is NULL on every row: the literal keeps it untyped.
+        if outer.isUntypedNull(i) { return Expr(.literal(.null), at: position) }
         let j = outerColumns.firstIndex(of: i) ?? { outerColumns.append(i); return outerColumns.count - 1 }()
         return Expr(.column([d, Binder.outerValueName(j)]), at: position)
     }
@@ -273,8 +280,14 @@ struct MagicSetRewriter {
             // D leads the FROM, so it is on the left of every join above it: a RIGHT or FULL
             // join would keep the right side's unmatched rows once, with D's columns NULL,
             // not once per D row.
-            if kind == .right || kind == .full { return nil }
             let l = readingD(left), r = readingD(right)
+            if kind == .right || kind == .full {
+                if l != nil || r != nil {
+                    refusal = SQLError(.unsupported, "a derived table that reads the outer query is not supported under a "
+                                       + "\(kind == .right ? "RIGHT" : "FULL") JOIN inside a subquery; use LEFT or INNER JOIN")
+                }
+                return nil
+            }
             guard l != nil || r != nil else { return nil }
             return .join(left: l ?? left, right: r ?? right, kind: kind, on: on, using: using)
         default:

@@ -26,7 +26,7 @@ extension Binder {
         let innerNames = Set(inner.columns.map { $0.name.lowercased() })
         let outer = Scope(columns: scope.columns, hidden: scope.columns.indices.map {
             scope.hidden[$0] || innerNames.contains(scope.columns[$0].name.lowercased())
-        })
+        }, untypedNull: scope.untypedNull)
         let combined = outer + inner
         let leftCount = scope.columns.count
         var local: [BoundExpr] = [], leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = [], residual: [BoundExpr] = []
@@ -156,7 +156,7 @@ extension Binder {
         let innerNames = Set(inner.columns.map { $0.name.lowercased() })
         let outer = Scope(columns: scope.columns, hidden: scope.columns.indices.map {
             scope.hidden[$0] || innerNames.contains(scope.columns[$0].name.lowercased())
-        })
+        }, untypedNull: scope.untypedNull)
         var local: [Expr] = [], innerKeys: [Expr] = [], outerKeys: [BoundExpr] = []
         // A value that reads outer columns (`max(r2.rating) - r.rating`) takes the general rewrite.
         let valueReadsOuter = core.items[0].expr.contains { x in

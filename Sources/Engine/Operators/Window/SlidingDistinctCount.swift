@@ -36,34 +36,13 @@ extension WindowAggregates {
                     local[p] = id
                 }
             }
-            var counts = [Int32](repeating: 0, count: renumbered.count)
-            var distinct: Int64 = 0
-            func add(_ p: Int) {
-                let id = Int(local[p])
-                guard id >= 0 else { return }
-                if counts[id] == 0 { distinct += 1 }
-                counts[id] += 1
-            }
-            func remove(_ p: Int) {
-                let id = Int(local[p])
-                guard id >= 0 else { return }
-                counts[id] -= 1
-                if counts[id] == 0 { distinct -= 1 }
-            }
-            var lo = 0, hi = 0  // the positions counted: lo ..< hi
+            var counts = ValueCounts(ids: local, keys: renumbered.count)
+            var slide = FrameSlide()
             for i in 0..<rows.count {
                 let s = starts[i], e = ends[i] + 1
                 guard s < e else { continue }  // an empty frame counts 0
-                if s >= hi || e <= lo {
-                    while lo < hi { remove(lo); lo += 1 }
-                    lo = s
-                    hi = s
-                }
-                while lo > s { lo -= 1; add(lo) }
-                while hi < e { add(hi); hi += 1 }
-                while lo < s { remove(lo); lo += 1 }
-                while hi > e { hi -= 1; remove(hi) }
-                out[rows[rows.startIndex + i]] = distinct
+                slide.move(to: s, e, &counts)
+                out[rows[rows.startIndex + i]] = counts.distinct
             }
         }
         return ColumnData(type: .int64, storage: .int64(out.array()))
@@ -85,5 +64,32 @@ extension WindowAggregates {
             table.findOrInsert(EncodedKeys.encode(arguments, rows: n), ids: &ids, inserted: &inserted)
         }
         return ids.map { UInt64(bitPattern: Int64($0)) }
+    }
+}
+
+/// Per key, how many of the frame's rows hold it, and how many keys are held.
+private struct ValueCounts: FrameContents {
+    /// Per position in the partition: its key, or -1 (not counted).
+    let ids: [Int32]
+    private var counts: [Int32]
+    private(set) var distinct: Int64 = 0
+
+    init(ids: [Int32], keys: Int) {
+        self.ids = ids
+        counts = [Int32](repeating: 0, count: keys)
+    }
+
+    mutating func add(_ p: Int) {
+        let id = Int(ids[p])
+        guard id >= 0 else { return }
+        if counts[id] == 0 { distinct += 1 }
+        counts[id] += 1
+    }
+
+    mutating func remove(_ p: Int) {
+        let id = Int(ids[p])
+        guard id >= 0 else { return }
+        counts[id] -= 1
+        if counts[id] == 0 { distinct -= 1 }
     }
 }

@@ -32,19 +32,11 @@ extension WindowAggregates {
                                 starts: &starts, ends: &ends)
             let rows = sorted.order[positions]
             var tree = RankCounts(codes: codes, included: included, rows: rows)
-            var lo = 0, hi = 0  // the positions counted: lo ..< hi
+            var slide = FrameSlide()
             for i in 0..<rows.count {
                 let s = starts[i], e = ends[i] + 1
                 guard s < e else { continue }
-                if s >= hi || e <= lo {
-                    while lo < hi { tree.remove(lo); lo += 1 }
-                    lo = s
-                    hi = s
-                }
-                while lo > s { lo -= 1; tree.add(lo) }
-                while hi < e { tree.add(hi); hi += 1 }
-                while lo < s { tree.remove(lo); lo += 1 }
-                while hi > e { hi -= 1; tree.remove(hi) }
+                slide.move(to: s, e, &tree)
                 let count = tree.count
                 guard count > 0 else { continue }
                 // The k-th value in the call's order.
@@ -83,7 +75,7 @@ extension WindowAggregates {
 
 /// The values of one partition counted by rank in a Fenwick tree: which of them are in the
 /// frame, and the k-th smallest of those.
-private struct RankCounts {
+private struct RankCounts: FrameContents {
     /// Per position in the partition: its value's rank (ties in position order), or -1.
     private var rank: [Int32]
     /// Per rank: the value's order code.

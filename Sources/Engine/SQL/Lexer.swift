@@ -125,14 +125,20 @@ public enum Lexer {
                 tokens.append(Token(kind: isDecimal ? .decimal(text) : .integer(text), position: start))
                 continue
             }
+            // PostgreSQL's (and DuckDB's) regular-expression match `!~*`, `!~`, `~*`, `~`.
+            if i + 2 < b.count && b[i] == UInt8(ascii: "!") && b[i + 1] == UInt8(ascii: "~") && b[i + 2] == UInt8(ascii: "*") {
+                tokens.append(Token(kind: .symbol("!~*"), position: start))
+                i += 3
+                continue
+            }
             let two = i + 1 < b.count ? String(decoding: b[i...(i + 1)], as: UTF8.self) : ""
-            if ["<=", ">=", "<>", "!=", "||", "::", "=>", "**", "//"].contains(two) {
+            if ["<=", ">=", "<>", "!=", "||", "::", "=>", "**", "//", "!~", "~*", "^@"].contains(two) {
                 tokens.append(Token(kind: .symbol(two == "!=" ? "<>" : two), position: start))
                 i += 2
                 continue
             }
             let one = String(UnicodeScalar(c))
-            if "(),.;*+-/%=<>[]^".contains(one) {
+            if "(),.;*+-/%=<>[]^~".contains(one) {
                 tokens.append(Token(kind: .symbol(one), position: start))
                 i += 1
                 continue

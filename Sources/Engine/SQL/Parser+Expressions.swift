@@ -75,6 +75,19 @@ extension Parser {
             }
             return Expr(.binary(op: .comparison(op), left, try concatenation()), at: p)
         }
+        if case .symbol(let s) = peek.kind, s == "~" || s == "!~" || s == "~*" || s == "!~*" {
+            // PostgreSQL's `x ~ pattern`: the pattern matches somewhere in x (`*`: ignoring
+            // case; `!`: does not).
+            at += 1
+            var args = [left, try concatenation()]
+            if s.hasSuffix("*") { args.append(Expr(.literal(.string("i")), at: p)) }
+            let match = Expr(.function(name: "regexp_matches", args: args, distinct: false, star: false, clauses: .none), at: p)
+            return s.hasPrefix("!") ? Expr(.unary(op: .not, match), at: p) : match
+        }
+        if accept(symbol: "^@") {
+            // PostgreSQL's and DuckDB's `x ^@ prefix`: STARTS_WITH.
+            return Expr(.function(name: "starts_with", args: [left, try concatenation()], distinct: false, star: false, clauses: .none), at: p)
+        }
         if accept(keyword: "IS") {
             let negated = accept(keyword: "NOT")
             if accept(keyword: "DISTINCT") {
@@ -118,6 +131,18 @@ extension Parser {
             let like = Expr(.function(name: "regexp_like", args: [left, try concatenation()], distinct: false, star: false, clauses: .none), at: p)
             return negated ? Expr(.unary(op: .not, like), at: p) : like
         }
+        if accept(word: "GLOB") {
+            // SQLite's and DuckDB's `x GLOB pattern`: `*` any run, `?` one character, `[...]`
+            // one of a set (`[!...]` none of it), over the whole of x, case-sensitive.
+            let pattern = try concatenation()
+            guard case .literal(.string(let text)) = pattern.kind else {
+                throw SQLError(.unsupported, "GLOB takes a constant pattern", at: pattern.position)
+            }
+            let glob = Expr(.function(name: "regexp_like", args: [left, Expr(.literal(.string(Self.globRegex(text))), at: p),
+                                                                   Expr(.literal(.string("s")), at: p)],
+                                      distinct: false, star: false, clauses: .none), at: p)
+            return negated ? Expr(.unary(op: .not, glob), at: p) : glob
+        }
         if isKeyword("LIKE") || isKeyword("ILIKE") {
             let ci = advance().kind == .keyword("ILIKE")
             // `x LIKE ANY ('a%', 'b%')` (any pattern matches) and `LIKE ALL (...)` (every one).
@@ -144,7 +169,7 @@ extension Parser {
             }
             return Expr(.like(left, pattern, caseInsensitive: ci, negated: negated), at: p)
         }
-        if negated { throw error("expected IN, BETWEEN, LIKE or RLIKE after NOT") }
+        if negated { throw error("expected IN, BETWEEN, LIKE, GLOB or RLIKE after NOT") }
         return left
     }
 
@@ -750,6 +775,39 @@ extension Parser {
             }
             if ".[]()*+?{}|^$\\".contains(c) { out += "\\" }
             out.append(c)
+        }
+        return out
+    }
+
+    /// A GLOB pattern as the POSIX regular expression it means (the whole subject must match;
+    /// `$.` matches nothing).
+    static func globRegex(_ pattern: String) -> String {
+        var out = ""
+        var chars = Array(pattern)[...]
+        while let c = chars.popFirst() {
+            switch c {
+            case "*": out += ".*"
+            case "?": out += "."
+            case "\\" where !chars.isEmpty:
+                // A backslash takes the next character as itself.
+                let m = chars.removeFirst()
+                if ".[]()*+?{}|^$\\".contains(m) { out += "\\" }
+                out.append(m)
+            case "[" where !chars.contains("]"):
+                return "$."  // an unclosed set matches nothing (SQLite, DuckDB)
+            case "[":
+                // A set: `!` (or `^`) first negates it; a `]` first is a member.
+                out += "["
+                if chars.first == "!" || chars.first == "^" { chars.removeFirst(); out += "^" }
+                if chars.first == "]" { chars.removeFirst(); out += "]" }
+                while let m = chars.popFirst(), m != "]" {
+                    if m == "[" { out += "[.[.]" } else { out.append(m) }
+                }
+                out += "]"
+            default:
+                if ".[]()*+?{}|^$\\".contains(c) { out += "\\" }
+                out.append(c)
+            }
         }
         return out
     }

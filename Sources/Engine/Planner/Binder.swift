@@ -345,10 +345,12 @@ package struct Binder {
         var core = core, orderBy = orderBy
         if prebound == nil, let lifted = try Self.liftingSelectListUnnest(core, orderBy: orderBy) { (core, orderBy) = lifted }
         if prebound == nil { (core, orderBy) = try Self.rewritingRowIn(core, orderBy: orderBy) }
-        if prebound == nil, let from = core.from, Self.usesColumnsSelection(core) {
-            // COLUMNS(...) expands first, so that every later rewrite sees ordinary items.
+        if prebound == nil, Self.usesColumnsSelection(core) {
+            // COLUMNS(...) expands first, over the FROM's columns (a trial binding), so that
+            // every later rewrite sees ordinary items.
             var trial = trialBinder()
-            core = try Self.expandingColumns(core, try trial.bindFrom(from).1)
+            let input = try core.from.map { (from) throws(SQLError) in try trial.bindFrom(from).1 } ?? Scope()
+            core = try Self.expandingColumns(core, input)
         }
         if prebound == nil, let split = try bindGroupedWithCorrelatedSubqueries(core, orderBy: orderBy) { return split }
         var plan: Plan, scope: Scope
@@ -359,7 +361,6 @@ package struct Binder {
         } else {
             (plan, scope) = (.values(rows: [[]], columns: []), Scope())
         }
-        core = try Self.expandingColumns(core, scope)
         // Snowflake's lateral column aliases: WHERE, HAVING and ORDER BY expressions may name a
         // SELECT alias that no input column has (`movieId * 2 AS x ... WHERE x > 5`); WHERE only
         // one without an aggregate or a window function.

@@ -1698,3 +1698,10 @@ SELECT day, max(raters) AS raters FROM (SELECT timestamp // 86400 AS day, COUNT(
 
 -- Distinct genres-lists among each movie's neighbours by id (a centred window of 11 movies).
 SELECT movieId, COUNT(DISTINCT genres) OVER (ORDER BY movieId ROWS BETWEEN 5 PRECEDING AND 5 FOLLOWING) AS variety FROM raw_movies ORDER BY movieId LIMIT 200
+
+-- Snowflake's ASOF JOIN: for each of the first users' ratings, how long since the last tag they applied at or before it.
+SELECT r.userId, count(*) AS ratings, count(t.tag) AS after_a_tag, sum(r.timestamp - t.timestamp) AS seconds_since FROM raw_ratings r ASOF JOIN raw_tags t MATCH_CONDITION (r.timestamp >= t.timestamp) ON r.userId = t.userId WHERE r.userId <= 300 GROUP BY r.userId ORDER BY r.userId
+-- duckdb: SELECT r.userId, count(*) AS ratings, count(t.tag) AS after_a_tag, sum(r.timestamp - t.timestamp) AS seconds_since FROM raw_ratings r ASOF LEFT JOIN raw_tags t ON r.userId = t.userId AND r.timestamp >= t.timestamp WHERE r.userId <= 300 GROUP BY r.userId ORDER BY r.userId
+
+-- The next tag a user applied strictly after each rating (ASOF with >), counted per movie for the first movies.
+SELECT r.movieId, count(*) AS followed, min(t.timestamp - r.timestamp) AS soonest FROM raw_ratings r ASOF JOIN raw_tags t ON t.userId = r.userId AND t.timestamp > r.timestamp WHERE r.movieId <= 50 GROUP BY r.movieId ORDER BY r.movieId

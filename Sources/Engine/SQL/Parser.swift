@@ -71,7 +71,7 @@ public struct Parser {
     static let naturalJoin = "\u{1}natural"
 
     static let tableFunctions: Set<String> = ["read_csv", "read_csv_auto", "generate_series", "range", "generator"]
-    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET", "NATURAL"]
+    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET", "NATURAL", "ASOF"]
 
     mutating func accept(keyword k: String) -> Bool {
         if isKeyword(k) { at += 1; return true }
@@ -831,6 +831,14 @@ public struct Parser {
                 } else {
                     left = .join(left: left, right: try tableItem(), kind: .cross, on: nil, using: [])
                 }
+                continue
+            }
+            if isWord("ASOF") {
+                let p = advance().position
+                let keepLeft = accept(keyword: "LEFT")
+                if keepLeft { _ = accept(keyword: "OUTER") }
+                try expect(keyword: "JOIN")
+                left = try asofJoin(left, keepLeft: keepLeft, at: p)
                 continue
             }
             var kind: JoinKind? = nil

@@ -25,6 +25,16 @@ extension Parser {
     /// The ASOF join of `left` and the table item that follows ASOF [LEFT] JOIN.
     mutating func asofJoin(_ left: TableRef, keepLeft: Bool, at position: Int) throws(SQLError) -> TableRef {
         let right = try tableItem()
+        // Each ASOF join reads its left side twice, so a chain costs 2^k reads of the first table.
+        guard Self.asofJoins(in: left) < Self.maxAsofJoins else {
+            throw SQLError(.unsupported, "at most \(Self.maxAsofJoins) ASOF joins in one FROM (each reads what is before it twice)",
+                           at: position)
+        }
+        // Both sides are read twice; two samples would not agree.
+        if Self.samples(left) || Self.samples(right) {
+            throw SQLError(.unsupported, "SAMPLE on a side of an ASOF JOIN is not supported; sample in a CTE or after the join",
+                           at: position)
+        }
         guard let name = Self.exposedName(right) else {
             throw SQLError(.syntax, "the right side of an ASOF JOIN needs a name (give it an alias)", at: position)
         }
@@ -98,9 +108,12 @@ extension Parser {
         let descending = inequality.op == .lessOrEqual || inequality.op == .less
         let leftSide: Int64 = 1, rightSide: Int64 = strict ? 2 : 0
 
-        // R': the right side numbered by row.
+        // R': the right side numbered in (keys, time) order. It is read twice; numbered so, the
+        // two readings can differ only among rows of equal keys and time, any of which matches.
         let numbered = Expr(.window(WindowCall(name: "row_number", args: [], distinct: false, star: false, ignoreNulls: false,
-                                               over: WindowSpec())), at: position)
+                                               over: WindowSpec(orderBy: (keys.map(\.1) + [inequality.right]).map {
+                                                   OrderItem(expr: $0, descending: false, nullsFirst: nil)
+                                               }))), at: position)
         let rightNumbered = TableRef.subquery(SelectStatement(body: select([(Expr(.star(qualifier: nil), at: position), nil), (numbered, rowId)],
                                                                            from: right)), alias: name)
 
@@ -132,6 +145,37 @@ extension Parser {
                                   using: [])
         return .join(left: found, right: rightNumbered, kind: outer ? .left : .inner,
                      on: equal(column(name, rowId), column(mAlias, rowId)), using: [])
+    }
+
+    static let maxAsofJoins = 6
+
+    /// The ASOF joins in a FROM tree (each became a LEFT or inner join to its matches).
+    static func asofJoins(in item: TableRef) -> Int {
+        guard case .join(let l, let r, _, _, _) = item else { return 0 }
+        let own: Int
+        if case .subquery(_, let alias) = r, let alias, isAsofColumn(alias) { own = 1 } else { own = 0 }
+        return own + asofJoins(in: l) + asofJoins(in: r)
+    }
+
+    /// Whether a FROM tree samples rows anywhere in it (derived tables included).
+    static func samples(_ item: TableRef) -> Bool {
+        switch item {
+        case .sample: return true
+        case .join(let l, let r, _, _, _): return samples(l) || samples(r)
+        case .subquery(let q, _): return samples(q)
+        default: return false
+        }
+    }
+
+    static func samples(_ q: SelectStatement) -> Bool {
+        func body(_ b: QueryBody) -> Bool {
+            switch b {
+            case .select(let core): return core.from.map(samples) ?? false
+            case .union(let l, let r, _), .unionByName(let l, let r, _), .setOperation(let l, let r, _, _): return body(l) || body(r)
+            case .values: return false
+            }
+        }
+        return q.ctes.contains { samples($0.query) } || body(q.body)
     }
 
     /// The name a FROM item's columns are qualified by, if it has one.

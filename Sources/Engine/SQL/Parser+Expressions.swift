@@ -793,16 +793,36 @@ extension Parser {
                 let m = chars.removeFirst()
                 if ".[]()*+?{}|^$\\".contains(m) { out += "\\" }
                 out.append(m)
-            case "[" where !chars.contains("]"):
-                return "$."  // an unclosed set matches nothing (SQLite, DuckDB)
             case "[":
-                // A set: `!` (or `^`) first negates it; a `]` first is a member.
-                out += "["
-                if chars.first == "!" || chars.first == "^" { chars.removeFirst(); out += "^" }
-                if chars.first == "]" { chars.removeFirst(); out += "]" }
-                while let m = chars.popFirst(), m != "]" {
-                    if m == "[" { out += "[.[.]" } else { out.append(m) }
+                // A set: `!` first negates it (`^` is a member, as in DuckDB); a `]` first is a
+                // member; `a-z` a range (a reversed one holds nothing). Unclosed, or empty, it
+                // matches nothing.
+                var rest = chars
+                let negated = rest.first == "!"
+                if negated { rest.removeFirst() }
+                var members: [(Character, Character)] = []
+                if rest.first == "]" { rest.removeFirst(); members.append(("]", "]")) }
+                var closed = false
+                while let m = rest.popFirst() {
+                    if m == "]" { closed = true; break }
+                    if rest.count >= 2, rest.first == "-", rest[rest.index(after: rest.startIndex)] != "]" {
+                        rest.removeFirst()
+                        let hi = rest.removeFirst()
+                        if m <= hi { members.append((m, hi)) }
+                    } else {
+                        members.append((m, m))
+                    }
                 }
+                guard closed else { return "$." }
+                chars = rest
+                if members.isEmpty {
+                    if negated { out += "." } else { return "$." }
+                    continue
+                }
+                // `]`, `-`, `^` and `[` as collating elements, so they need no placement rules.
+                func end(_ c: Character) -> String { "]-^[".contains(c) ? "[.\(c).]" : String(c) }
+                out += "[" + (negated ? "^" : "")
+                for (lo, hi) in members { out += lo == hi ? end(lo) : end(lo) + "-" + end(hi) }
                 out += "]"
             default:
                 if ".[]()*+?{}|^$\\".contains(c) { out += "\\" }

@@ -74,6 +74,9 @@ QUERIES = [
     ("earlier ratings of the same user (correlated <)",
      "SELECT r.userId, r.timestamp, (SELECT count(*) FROM raw_ratings r2 WHERE r2.userId = r.userId AND r2.timestamp < r.timestamp) FROM raw_ratings r WHERE r.userId <= 2000",
      None),
+    ("ASOF: each rating's latest earlier tag of its user",
+     "SELECT r.movieId, count(*), avg(r.timestamp - t.timestamp) FROM raw_ratings r ASOF JOIN raw_tags t ON r.userId = t.userId AND r.timestamp >= t.timestamp GROUP BY r.movieId",
+     None),
     ("20-table comma join of small tables",
      "SELECT count(*) FROM " + ", ".join(f"(SELECT movieId FROM raw_movies WHERE movieId <= 500) t{i}" for i in range(20))
      + " WHERE " + " AND ".join(f"t{i}.movieId = t{i + 1}.movieId" for i in range(19)),
@@ -100,6 +103,16 @@ con.execute(f"CREATE TABLE raw.raw_movies AS SELECT * FROM read_csv('{d}/movies.
 con.close()
 """
 
+# Added after the first two tables: a DuckDB file made before it gets the table on the next run.
+DUCK_TAGS = r"""
+import duckdb, sys
+con = duckdb.connect(sys.argv[1])
+con.execute("SET enable_progress_bar = false")
+d = sys.argv[2]
+con.execute(f"CREATE TABLE IF NOT EXISTS raw.raw_tags AS SELECT * FROM read_csv('{d}/tags.csv', header=true, quote='\"', escape='\"', columns={{'userId':'INTEGER','movieId':'INTEGER','tag':'VARCHAR','timestamp':'BIGINT'}})")
+con.close()
+"""
+
 
 def prepare(binary, ratings, work):
     """The generated data, moviecol's warehouse and DuckDB's file for `ratings` ratings in
@@ -114,6 +127,7 @@ def prepare(binary, ratings, work):
         subprocess.run([binary, "ingest", data, "--db", db, "--progress", "off"], check=True, stdout=subprocess.DEVNULL)
     if not os.path.exists(duck):
         subprocess.run([sys.executable, "-c", DUCK_LOAD, duck, data], check=True)
+    subprocess.run([sys.executable, "-c", DUCK_TAGS, duck, data], check=True)
     return data, db, duck
 
 

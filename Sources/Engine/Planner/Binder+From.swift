@@ -106,6 +106,9 @@ extension Binder {
             return try flattened(.values(rows: [[]], columns: []), Scope(), input, alias: alias, unnest: unnest)
         case .join(let left, let right, let kind, let on, let using):
             let (lp, ls) = try bindFrom(left)
+            if kind == .asof || kind == .asofLeft {
+                return try asofJoin((lp, ls), right, keepsUnmatched: kind == .asofLeft, on: on, using: using)
+            }
             if case .flatten(let input, let alias, let unnest) = right {
                 return try flattened(lp, ls, input, alias: alias, unnest: unnest)
             }

@@ -478,10 +478,8 @@ package struct Binder {
             if case .star(let q) = item.expr.kind {
                 guard aggregate == nil else { throw SQLError(.binder, "SELECT * cannot be used with GROUP BY", at: item.expr.position) }
                 let modifiers = core.starModifiers[index] ?? StarModifiers()
-                // An ASOF join's own columns (its matches, the right side's row numbers) never show.
                 var matching = scope.columns.indices.filter { i in
-                    !Parser.isAsofColumn(scope.columns[i].name)
-                        && (q == nil ? !scope.hidden[i] : scope.columns[i].qualifier?.lowercased() == q!.lowercased())
+                    q == nil ? !scope.hidden[i] : scope.columns[i].qualifier?.lowercased() == q!.lowercased()
                 }
                 if let like = modifiers.like {
                     let matcher = LikeMatcher(pattern: like.pattern, caseInsensitive: like.caseInsensitive)

@@ -15,6 +15,7 @@ enum Cardinality {
         case .limit(let c, let limit, _): return limit.map { min(Double($0), estimate(c)) } ?? estimate(c)
         case .aggregate(let c, let groups, _): return groups.isEmpty ? 1 : max(1, estimate(c) * 0.2)
         case .join(let probe, let build, let kind, _, _, _): return kind.keepsProbeOnly ? estimate(probe) : max(estimate(probe), estimate(build))
+        case .asofJoin(let probe, _, let match): return estimate(probe) * (match.keepsUnmatched ? 1 : 0.9)
         case .flatten(let c, _): return estimate(c) * 3
         case .union(let l, let r): return estimate(l) + estimate(r)
         // Rounds unknown: a walk of a few levels.

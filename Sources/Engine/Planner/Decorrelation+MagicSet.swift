@@ -288,6 +288,11 @@ struct MagicSetRewriter {
                 }
                 return nil
             }
+            if (kind == .asof || kind == .asofLeft) && r != nil {
+                // D's columns would have to be ASOF keys: the nearest row is per outer row.
+                refusal = SQLError(.unsupported, "the right side of an ASOF JOIN inside a subquery cannot read the outer query")
+                return nil
+            }
             guard l != nil || r != nil else { return nil }
             return .join(left: l ?? left, right: r ?? right, kind: kind, on: on, using: using)
         default:

@@ -64,6 +64,9 @@ package struct KeyStatistics: Sendable, Equatable {
             let leftCount = l.types.count
             if index < leftCount { return columnRange(l, index) }
             return kind.keepsProbeOnly ? nil : columnRange(r, index - leftCount)
+        case .asofJoin(let l, let r, _):
+            let leftCount = l.types.count
+            return index < leftCount ? columnRange(l, index) : columnRange(r, index - leftCount)
         case .flatten(let c, _), .window(let c, _):
             return index < c.types.count ? columnRange(c, index) : nil
         case .values, .aggregate, .union, .recursive, .workTable, .csvFile, .series:

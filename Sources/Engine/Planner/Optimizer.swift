@@ -99,6 +99,18 @@ package enum Optimizer {
                                    build: toBuild.isEmpty ? build : push(toBuild, into: build),
                                    kind: kind, probeKeys: pk, buildKeys: bk, residual: residual)
             return and(keep).map { .filter(joined, $0) } ?? joined
+        case .asofJoin(let probe, let build, let match):
+            // A probe row's match depends on its own values only, so the probe's conditions go
+            // below (kept or not, a row keeps its match); the build's would change which row
+            // is nearest and stay above.
+            let probeCount = probe.types.count
+            var toProbe: [BoundExpr] = [], keep: [BoundExpr] = []
+            for p in parts {
+                let used = p.columnsUsed
+                if !used.isEmpty && used.allSatisfy({ $0 < probeCount }) { toProbe.append(p) } else { keep.append(p) }
+            }
+            let joined = Plan.asofJoin(probe: toProbe.isEmpty ? probe : push(toProbe, into: probe), build: build, match: match)
+            return and(keep).map { .filter(joined, $0) } ?? joined
         case .scan(let table, let columns, let predicates):
             // Pushed twice (before and after join ordering), a test is kept once.
             let known = Set(predicates.map(\.description))
@@ -181,6 +193,21 @@ package enum Optimizer {
             for (old, new) in mb { combined[old + probeCount] = new + newProbeCount }
             return (.join(probe: p2, build: b2, kind: kind, probeKeys: pk.map { $0.remapped(mp) }, buildKeys: bk.map { $0.remapped(mb) },
                           residual: residual?.remapped(combined)), kind.keepsProbeOnly ? mp : combined)
+        case .asofJoin(let probe, let build, let match):
+            let probeCount = probe.types.count
+            var probeNeed = Set(need.filter { $0 < probeCount })
+            var buildNeed = Set(need.filter { $0 >= probeCount }.map { $0 - probeCount })
+            for k in match.probeKeys + [match.probeTime] { probeNeed.formUnion(k.columnsUsed) }
+            for k in match.buildKeys + [match.buildTime] { buildNeed.formUnion(k.columnsUsed) }
+            let (p2, mp) = prune(probe, required: probeNeed)
+            let (b2, mb) = prune(build, required: buildNeed)
+            let newProbeCount = p2.types.count
+            var combined = mp
+            for (old, new) in mb { combined[old + probeCount] = new + newProbeCount }
+            let remapped = AsofMatch(keepsUnmatched: match.keepsUnmatched, probeKeys: match.probeKeys.map { $0.remapped(mp) },
+                                     buildKeys: match.buildKeys.map { $0.remapped(mb) }, probeTime: match.probeTime.remapped(mp),
+                                     op: match.op, buildTime: match.buildTime.remapped(mb))
+            return (.asofJoin(probe: p2, build: b2, match: remapped), combined)
         case .flatten(let c, let input):
             let childCount = c.types.count
             let neededAbove = Set(need.filter { $0 < childCount })

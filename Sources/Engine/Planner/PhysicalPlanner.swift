@@ -156,6 +156,9 @@ package struct PhysicalPlanner {
                 }
             }
             return join
+        case .asofJoin(let probe, let build, let match):
+            return AsofJoinOperator(probe: fresh(probe), build: orderFreeBelowUnordered { fresh(build) }, match: match,
+                                    buildTypes: build.types, context: context)
         case .flatten(let c, let input):
             return FlattenOperator(child(c), input: input)
         case .sort(let c, let keys, let limit):

@@ -14,7 +14,7 @@ extension Plan {
         case .filter(let c, _), .project(let c, _, _), .aggregate(let c, _, _), .window(let c, _), .flatten(let c, _), .sort(let c, _, _),
              .limit(let c, _, _), .distinct(let c), .shared(let c, _):
             return [c]
-        case .join(let probe, let build, _, _, _, _): return [probe, build]
+        case .join(let probe, let build, _, _, _, _), .asofJoin(let probe, let build, _): return [probe, build]
         case .union(let l, let r): return [l, r]
         case .subqueries(let c, let subqueries): return [c] + subqueries.map(\.plan)
         }
@@ -32,6 +32,7 @@ extension Plan {
         case .window(_, let w): return .window(children[0], w)
         case .join(_, _, let kind, let pk, let bk, let residual):
             return .join(probe: children[0], build: children[1], kind: kind, probeKeys: pk, buildKeys: bk, residual: residual)
+        case .asofJoin(_, _, let match): return .asofJoin(probe: children[0], build: children[1], match: match)
         case .flatten(_, let input): return .flatten(children[0], input: input)
         case .sort(_, let keys, let limit): return .sort(children[0], keys: keys, limit: limit)
         case .limit(_, let limit, let offset): return .limit(children[0], limit: limit, offset: offset)
@@ -56,6 +57,7 @@ extension Plan {
         case .window(let c, let w): return .window(c, w.map { $0.mapExpressions(f) })
         case .join(let probe, let build, let kind, let pk, let bk, let residual):
             return .join(probe: probe, build: build, kind: kind, probeKeys: pk.map(f), buildKeys: bk.map(f), residual: residual.map(f))
+        case .asofJoin(let probe, let build, let match): return .asofJoin(probe: probe, build: build, match: match.mapExpressions(f))
         case .flatten(let c, let input): return .flatten(c, input: f(input))
         case .sort(let c, let keys, let limit):
             return .sort(c, keys: keys.map { SortKey(expr: f($0.expr), descending: $0.descending, nullsFirst: $0.nullsFirst) }, limit: limit)

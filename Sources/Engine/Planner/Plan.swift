@@ -228,6 +228,31 @@ package struct Subquery: Sendable {
     package var position: Int
 }
 
+/// How an ASOF join pairs rows: a probe row's match is the build row with equal keys whose
+/// time is nearest on the allowed side (`probeTime >= buildTime`: the latest not after it);
+/// among build rows of equal keys and time, the last one read. A NULL key or time matches
+/// nothing. `keepsUnmatched`: probe rows without a match come out with NULLs (ASOF LEFT
+/// JOIN, and Snowflake's form).
+package struct AsofMatch: Sendable, CustomStringConvertible {
+    package var keepsUnmatched: Bool
+    package var probeKeys: [BoundExpr]
+    package var buildKeys: [BoundExpr]
+    package var probeTime: BoundExpr
+    /// `probeTime op buildTime`: >=, >, <= or <.
+    package var op: ComparisonOperator
+    package var buildTime: BoundExpr
+
+    package func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> AsofMatch {
+        AsofMatch(keepsUnmatched: keepsUnmatched, probeKeys: probeKeys.map(f), buildKeys: buildKeys.map(f), probeTime: f(probeTime),
+                  op: op, buildTime: f(buildTime))
+    }
+
+    package var description: String {
+        let keys = zip(probeKeys, buildKeys).map { "\($0) = \($1) AND " }.joined()
+        return (keepsUnmatched ? "LEFT ON " : "INNER ON ") + keys + "\(probeTime) \(op.rawValue) \(buildTime)"
+    }
+}
+
 /// A relational plan.
 package indirect enum Plan: Sendable {
     case scan(table: TableMetadata, columns: [Int], predicates: [ScanPredicate])
@@ -241,6 +266,9 @@ package indirect enum Plan: Sendable {
     /// past it. Output: the probe's columns, then the build's (the probe's alone for semi and
     /// anti joins); the residual reads both in that order.
     case join(probe: Plan, build: Plan, kind: JoinKind, probeKeys: [BoundExpr], buildKeys: [BoundExpr], residual: BoundExpr?)
+    /// ASOF JOIN: each probe row with the one build row nearest in time among those with
+    /// equal keys (see `AsofMatch`). Output: the probe's columns, then the build's.
+    case asofJoin(probe: Plan, build: Plan, match: AsofMatch)
     case flatten(Plan, input: BoundExpr)
     case sort(Plan, keys: [SortKey], limit: Int?)
     case limit(Plan, limit: Int?, offset: Int)
@@ -278,6 +306,7 @@ package indirect enum Plan: Sendable {
         case .aggregate(_, let groups, let aggs): return groups.map(\.type) + aggs.map(\.type)
         case .window(let c, let windows): return c.types + windows.map(\.type)
         case .join(let probe, let build, let kind, _, _, _): return kind.keepsProbeOnly ? probe.types : probe.types + build.types
+        case .asofJoin(let probe, let build, _): return probe.types + build.types
         case .flatten(let c, _): return c.types + [.varchar, .int64]
         case .union(let l, _): return l.types
         }
@@ -306,6 +335,9 @@ package indirect enum Plan: Sendable {
             if !pk.isEmpty { s += " ON " + zip(pk, bk).map { "\($0) = \($1)" }.joined(separator: " AND ") }
             if let residual { s += " AND \(residual)" }
             return line(s) + line("  probe:") + probe.explain(indent: next + "  ") + line("  build:") + build.explain(indent: next + "  ")
+        case .asofJoin(let probe, let build, let match):
+            return line("ASOF_JOIN \(match)") + line("  probe:") + probe.explain(indent: next + "  ")
+                + line("  build:") + build.explain(indent: next + "  ")
         case .flatten(let c, let input): return line("FLATTEN \(input)") + c.explain(indent: next)
         case .sort(let c, let keys, let limit):
             let k = keys.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")

@@ -214,6 +214,10 @@ public enum JoinKind: String, Sendable {
     /// `right` keeps the build input's rows without a partner; `full` keeps both inputs'.
     case inner, left, right, full, cross, semi, anti
     case nullAwareAnti = "anti (not in)"
+    /// ASOF JOIN in SQL only (the binder makes it a `Plan.asofJoin`): each left row joins the
+    /// right row nearest in time among those with equal keys; `asofLeft` keeps the left rows
+    /// without one.
+    case asof, asofLeft = "asof left"
 
     /// Whether only the first input's columns come out (semi and anti joins).
     public var keepsProbeOnly: Bool { self == .semi || self == .anti || self == .nullAwareAnti }

@@ -479,7 +479,7 @@ extension Parser {
             while accept(symbol: ",") { args.append(try expression()) }
             try expect(symbol: ")")
             return Expr(.function(name: "charindex", args: args, distinct: false, star: false, clauses: .none), at: p)
-        case "substring", "substr" where !isKeyword("SELECT"):
+        case "substring" where !isKeyword("SELECT"), "substr" where !isKeyword("SELECT"):
             // The standard's SUBSTRING(s FROM start [FOR length]) besides SUBSTRING(s, start [, length]).
             let text = try expression()
             var args = [text]

@@ -187,22 +187,7 @@ final class HashJoinOperator: PhysicalOperator {
         }
     }
 
-    /// The build side's columns at `rows`. Text and lists come out as dictionary vectors
-    /// (codes into the build column): a movie title joined to a million ratings is not copied
-    /// a million times; numbers are gathered, which costs no more than codes would.
-    private func buildColumns(_ rows: [Int]) -> [ColumnData] {
-        var codes: [UInt32]? = nil
-        return build.columns.map { c in
-            if c.dictionary != nil { return c.selecting(rows) }  // codes of codes: compose
-            switch c.type {
-            case .varchar, .listVarchar:
-                if codes == nil { codes = rows.map { UInt32(truncatingIfNeeded: $0) } }
-                return .dictionary(values: c, codes: codes!)
-            default:
-                return c.selecting(rows)
-            }
-        }
-    }
+    private func buildColumns(_ rows: [Int]) -> [ColumnData] { build.joinedColumns(at: rows) }
 
     /// The keys after the first agree between probe row `r` and build row `b`.
     @inline(__always) private func extrasMatch(_ probeKeys: [JoinKeyColumn], _ r: Int, _ b: Int) -> Bool {
@@ -333,7 +318,7 @@ final class HashJoinOperator: PhysicalOperator {
         if !state.matched.isEmpty { for r in leftRows { state.matched[r] = true } }
         probing = done ? nil : state
         switch kind {
-        case .inner, .cross, .right, .full:
+        case .inner, .cross, .right, .full, .asof, .asofLeft:  // no ASOF kind reaches a hash join
             return pairs
         case .semi, .anti, .nullAwareAnti:
             guard done else { return nil }

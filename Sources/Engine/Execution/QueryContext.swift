@@ -4,6 +4,7 @@
 // its joins produced and memory its operators hold. Operators check it between batches.
 
 import Columnar
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -28,6 +29,9 @@ public final class QueryContext: Sendable {
     public let threads: Int
     public let policy: AccessPolicy
     public let limits: Limits
+    /// When the statement started, in microseconds since 1970: what CURRENT_TIMESTAMP and
+    /// CURRENT_DATE read, the same on every row and in every subquery (Snowflake, DuckDB).
+    public let startedAt = Int64(Date().timeIntervalSince1970 * 1_000_000)
     private let deadline: UInt64
     private let cancelled = Atomic<Bool>(false)
     private let scanned = Atomic<Int>(0)

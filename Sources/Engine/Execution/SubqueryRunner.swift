@@ -22,6 +22,7 @@ extension QueryEngine {
 
     /// The plan with its subqueries run and their results in place.
     func resolvingSubqueries(_ plan: Plan, _ context: QueryContext) throws(SQLError) -> Plan {
+        let plan = Self.fixingStatementTime(plan, startedAt: context.startedAt)
         guard case .subqueries(let main, let subqueries) = plan else { return plan }
         var results: [Int: BoundExpr] = [:]
         var sets: [Int: ValueSet] = [:]

@@ -75,6 +75,16 @@ package indirect enum BoundExpr: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether it calls a function whose value may differ between evaluations.
+    package var isVolatile: Bool {
+        var found = false
+        _ = rewritten { e in
+            if case .function(let call, _, _) = e, call.function.volatility == .volatile { found = true }
+            return nil
+        }
+        return found
+    }
+
     /// Column indexes the expression reads.
     package var columnsUsed: Set<Int> {
         switch self {

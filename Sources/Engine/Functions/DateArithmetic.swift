@@ -65,7 +65,7 @@ enum DateArithmetic {
         ScalarFunction("previous_day", canFail: true, [
             FunctionSignature([.type(.date), .type(.varchar)], returns: .type(.date)) { (input) throws(SQLError) in try nextDay(input, forward: false) },
         ]),
-        ScalarFunction("current_date", volatility: .volatile, [
+        ScalarFunction("current_date", volatility: .stable, [
             FunctionSignature([], returns: .type(.date)) { input in
                 let today = Int32(truncatingIfNeeded: CivilTime.day(micros: Int64(Date().timeIntervalSince1970 * 1_000_000)))
                 return ColumnData(type: .date, storage: .int32([Int32](repeating: today, count: input.count)))

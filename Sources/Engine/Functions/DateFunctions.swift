@@ -42,7 +42,7 @@ enum DateFunctions {
         ScalarFunction("date_from_parts", aliases: ["make_date", "datefromparts"], canFail: true, [
             FunctionSignature([.type(.int64), .type(.int64), .type(.int64)], returns: .type(.date), kernel: dateFromParts),
         ]),
-        ScalarFunction("current_timestamp", aliases: ["now", "getdate", "sysdate", "systimestamp", "localtimestamp"], volatility: .volatile, [
+        ScalarFunction("current_timestamp", aliases: ["now", "getdate", "sysdate", "systimestamp", "localtimestamp"], volatility: .stable, [
             FunctionSignature([], returns: .type(.timestamp)) { input in
                 let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
                 return ColumnData(type: .timestamp, storage: .int64([Int64](repeating: now, count: input.count)))

@@ -38,7 +38,10 @@ package enum FunctionRegistry {
     package static func aggregate(_ name: String) -> AggregateFunction? { aggregates[name.lowercased()] }
 
     /// Every name a call may use, for "did you mean" suggestions.
-    static var allNames: [String] { (Array(scalars.keys) + Array(aggregates.keys) + Array(windows.keys)).sorted() }
+    static var allNames: [String] {
+        // Internal functions (named from \u{1}) are never suggested: no one can type them.
+        (Array(scalars.keys) + Array(aggregates.keys) + Array(windows.keys)).filter { !$0.hasPrefix("\u{1}") }.sorted()
+    }
 
     /// The error for a name no entry has, with the nearest known name.
     static func unknown(_ name: String, at position: Int) -> SQLError {

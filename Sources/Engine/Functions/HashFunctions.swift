@@ -1,4 +1,4 @@
-// HASH, MD5, SHA2 and UUID_STRING. HASH is a 64-bit hash of its arguments taken as one key
+// HASH, MD5, SHA2, UUID_STRING and RANDOM. HASH is a 64-bit hash of its arguments taken as one key
 // (equal values hash equal: NULLs, 0.0 and -0.0, INT and BIGINT), the same in every process
 // and on every machine; MD5 and SHA2 give the hex digests other engines give (dbt_utils
 // surrogate keys). UUID_STRING() is a random (version 4) UUID per row; UUID_STRING(namespace,
@@ -18,6 +18,14 @@ enum HashFunctions {
             FunctionSignature([], returns: .type(.int64)) { input in
                 var rng = SystemRandomNumberGenerator()
                 return ColumnData(type: .int64, storage: .int64((0..<input.count).map { _ in Int64(bitPattern: rng.next()) }))
+            },
+        ]),
+        // RANDOM(): a DOUBLE in [0, 1) per row, as DuckDB and PostgreSQL give (Snowflake's is a
+        // random BIGINT; ORDER BY RANDOM() samples the same either way).
+        ScalarFunction("random", volatility: .volatile, [
+            FunctionSignature([], returns: .type(.double)) { input in
+                var rng = SystemRandomNumberGenerator()
+                return ColumnData(type: .double, storage: .double((0..<input.count).map { _ in Double.random(in: 0..<1, using: &rng) }))
             },
         ]),
         ScalarFunction("md5", aliases: ["md5_hex"], [FunctionSignature([.type(.varchar)], returns: .type(.varchar), kernel: md5)]),

@@ -24,7 +24,9 @@ final class PosixRegex {
     /// `caseInsensitive` (Snowflake's `i`), `newlineSensitive` (`m`: `^` and `$` match at
     /// line ends), `dotMatchesNewline` (`s`; without it `.` stops at a newline, as in
     /// Snowflake and RE2, where POSIX's `.` would match one).
-    init?(_ pattern: String, caseInsensitive: Bool = false, newlineSensitive: Bool = false,
+    /// `anchored`: the whole subject must match (REGEXP_LIKE); errors still quote `pattern`
+    /// as written.
+    init?(_ pattern: String, anchored: Bool = false, caseInsensitive: Bool = false, newlineSensitive: Bool = false,
           dotMatchesNewline: Bool = false) throws(SQLError) {
         try Self.checkShape(pattern)
         guard let locale = Self.utf8Locale else { return nil }
@@ -34,7 +36,7 @@ final class PosixRegex {
         var flags = REG_EXTENDED
         if caseInsensitive { flags |= REG_ICASE }
         if newlineSensitive { flags |= REG_NEWLINE }
-        let status = regcomp(regex, Self.translate(pattern, dotMatchesNewline: dotMatchesNewline), flags)
+        let status = regcomp(regex, Self.translate(anchored ? "^(" + pattern + ")$" : pattern, dotMatchesNewline: dotMatchesNewline), flags)
         guard status == 0 else {
             var message = [CChar](repeating: 0, count: 256)
             regerror(status, regex, &message, message.count)

@@ -68,7 +68,7 @@ enum RegexFamily {
                 default: throw SQLError(.runtime, "\(function.uppercased()): unknown regular expression parameter '\(p)' (expected c, i, m, e or s)")
                 }
             }
-            guard let r = try PosixRegex(anchored ? "^(" + pattern + ")$" : pattern, caseInsensitive: insensitive, newlineSensitive: multiline,
+            guard let r = try PosixRegex(pattern, anchored: anchored, caseInsensitive: insensitive, newlineSensitive: multiline,
                                         dotMatchesNewline: dotAll) else {
                 throw SQLError(.unsupported, "\(function.uppercased()) needs the C.UTF-8 locale, which this system lacks")
             }

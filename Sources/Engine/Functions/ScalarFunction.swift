@@ -101,7 +101,11 @@ package final class ScalarFunction: Sendable {
     package enum Volatility: Sendable {
         /// Same arguments, same result: calls on constants fold when binding.
         case immutable
-        /// Read when the statement runs (CURRENT_TIMESTAMP): never folded into a plan.
+        /// One value per statement, read when it runs (CURRENT_TIMESTAMP): never folded into
+        /// a plan (see `QueryEngine.fixingStatementTime`).
+        case stable
+        /// A new value per row (UUID_STRING, a SAMPLE's random key): a plan read twice must be
+        /// read once and buffered (`Binder.readOnceIfVolatile`).
         case volatile
     }
 

@@ -12,7 +12,7 @@ extension Binder {
     /// row by row, as `kind` says.
     mutating func lateralJoin(_ left: (Plan, Scope), _ q: SelectStatement, alias: String?, kind: JoinKind, on: Expr?, using: [String],
                               at position: Int, unbound: SQLError) throws(SQLError) -> (Plan, Scope) {
-        let (lp, ls) = left
+        let (lp, ls) = (readOnceIfVolatile(left.0), left.1)
         guard [.cross, .inner, .left].contains(kind), using.isEmpty else {
             throw SQLError(.unsupported, "a subquery that reads the tables before it (LATERAL) joins with a comma, CROSS JOIN, JOIN ... ON or LEFT JOIN ... ON TRUE",
                            at: position)

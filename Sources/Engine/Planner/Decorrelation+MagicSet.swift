@@ -29,6 +29,7 @@ extension Binder {
     /// the general one for any other shape, else the plain rewrite's reason, else `unbound`.
     mutating func correlatedJoin(_ plan: Plan, _ scope: Scope, subquery q: SelectStatement, probe: Expr?, negated: Bool,
                                  outerWhere: Expr?, at position: Int, unbound: SQLError) throws(SQLError) -> Plan {
+        let plan = readOnceIfVolatile(plan)
         var refusal = unbound
         do throws(SQLError) {
             if let joined = try correlatedSemiJoin(plan, scope, subquery: q, probe: probe, negated: negated, at: position) { return joined }

@@ -131,6 +131,7 @@ extension Binder {
     /// general one, and failing that the specific rewrite's reason stands (nil: no reason).
     mutating func correlatedScalarValue(_ plan: Plan, _ scope: Scope, _ q: SelectStatement, outerWhere: Expr?,
                                         at position: Int) throws(SQLError) -> (Plan, Scope, BoundExpr)? {
+        let plan = readOnceIfVolatile(plan)
         var rewritten: (Plan, Scope, BoundExpr)?
         var refusal: SQLError?
         do throws(SQLError) {
@@ -316,6 +317,16 @@ extension Binder {
     /// Which of D's columns `name` is, if it is one.
     static func outerValueIndex(_ name: String) -> Int? {
         name.hasPrefix("\u{1}c") ? Int(name.dropFirst(2)) : nil
+    }
+
+    /// `plan` computed once and buffered when two reads of it could disagree (`uuid_string()`,
+    /// `random()`, a SAMPLE without row ids): the unnestings read the outer rows for D and
+    /// again for the join back, and a row whose values changed in between would find no match.
+    mutating func readOnceIfVolatile(_ plan: Plan) -> Plan {
+        guard plan.isVolatile else { return plan }
+        let shared = Plan.shared(Optimizer.optimize(plan), id: sharedCTEs.nextId)
+        sharedCTEs.nextId += 1
+        return shared
     }
 
     /// Makes `name` readable in this binder as D: the distinct rows of `values` over the

@@ -71,6 +71,13 @@ extension Plan {
         return out
     }
 
+    /// Whether two reads of the plan may give different rows: an expression calls a volatile
+    /// function (`uuid_string()`, a SAMPLE's random key) below any shared (buffered) node.
+    package var isVolatile: Bool {
+        if case .shared = self { return false }
+        return expressions.contains(where: \.isVolatile) || children.contains(where: \.isVolatile)
+    }
+
     /// `rewrite` applied to every node after its inputs, from the leaves up. Shared CTEs are
     /// crossed only when `intoShared` (a rewrite that must reach every expression).
     package func transformUp(intoShared: Bool = false, _ rewrite: (Plan) -> Plan) -> Plan {

@@ -71,7 +71,16 @@ public struct Parser {
     static let naturalJoin = "\u{1}natural"
 
     static let tableFunctions: Set<String> = ["read_csv", "read_csv_auto", "generate_series", "range", "generator"]
-    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET", "NATURAL", "ASOF"]
+    static let clauseWords: Set<String> = ["QUALIFY", "WINDOW", "EXCEPT", "INTERSECT", "MINUS", "SET", "NATURAL"]
+
+    /// Whether the next word starts a clause rather than naming an alias: one of
+    /// `clauseWords`, or ASOF before JOIN / LEFT (`FROM trades asof` is an alias).
+    func isClauseWord() -> Bool {
+        guard case .identifier(let s) = peek.kind else { return false }
+        let word = s.uppercased()
+        if word == "ASOF" { return peek(1).kind == .keyword("JOIN") || peek(1).kind == .keyword("LEFT") }
+        return Self.clauseWords.contains(word)
+    }
 
     mutating func accept(keyword k: String) -> Bool {
         if isKeyword(k) { at += 1; return true }
@@ -626,7 +635,7 @@ public struct Parser {
             }
             var alias: String? = nil
             if accept(keyword: "AS") { alias = try identifier() }
-            else if case .identifier(let s) = peek.kind, !Self.clauseWords.contains(s.uppercased()) { alias = s; at += 1 }
+            else if case .identifier(let s) = peek.kind, !isClauseWord() { alias = s; at += 1 }
             else if case .quotedIdentifier(let s) = peek.kind { alias = s; at += 1 }
             core.items.append((e, alias))
         } while accept(symbol: ",")
@@ -1185,7 +1194,7 @@ public struct Parser {
     mutating func optionalAlias() throws(SQLError) -> String? {
         if accept(keyword: "AS") { return try identifier() }
         switch peek.kind {
-        case .identifier(let s) where Self.clauseWords.contains(s.uppercased()) || isPivotStart() || isSampleStart():
+        case .identifier where isClauseWord() || isPivotStart() || isSampleStart():
             return nil
         case .identifier(let s), .quotedIdentifier(let s):
             at += 1

@@ -1705,3 +1705,11 @@ SELECT r.userId, count(*) AS ratings, count(t.tag) AS after_a_tag, sum(r.timesta
 
 -- The next tag a user applied strictly after each rating (ASOF with >), counted per movie for the first movies.
 SELECT r.movieId, count(*) AS followed, min(t.timestamp - r.timestamp) AS soonest FROM raw_ratings r ASOF JOIN raw_tags t ON t.userId = r.userId AND t.timestamp > r.timestamp WHERE r.movieId <= 50 GROUP BY r.movieId ORDER BY r.movieId
+
+-- Ratings packed as JSON events (OBJECT_CONSTRUCT), then read back through a path: the average per user of the first users.
+SELECT e:user::INT AS userId, count(*) AS n, avg(e:stars::DOUBLE) AS stars FROM (SELECT object_construct('user', userId, 'movie', movieId, 'stars', rating) AS e FROM raw_ratings WHERE userId <= 200) GROUP BY 1 ORDER BY 1
+-- duckdb: SELECT CAST(json_extract_string(e, '$.user') AS INT) AS userId, count(*) AS n, avg(CAST(json_extract_string(e, '$.stars') AS DOUBLE)) AS stars FROM (SELECT json_object('user', userId, 'movie', movieId, 'stars', rating) AS e FROM raw_ratings WHERE userId <= 200) GROUP BY 1 ORDER BY 1
+
+-- A JSON document per movie with its genres as an array; the second genre read back by a path.
+SELECT movieId, parse_json('{"title": "' || replace(title, '"', '') || '", "genres": ["' || replace(genres, '|', '","') || '"]}'):genres[1] AS second_genre FROM raw_movies WHERE movieId <= 300 ORDER BY movieId
+-- duckdb: SELECT movieId, json_extract_string(json('{"title": "' || replace(title, '"', '') || '", "genres": ["' || replace(genres, '|', '","') || '"]}'), '$.genres[1]') AS second_genre FROM raw_movies WHERE movieId <= 300 ORDER BY movieId

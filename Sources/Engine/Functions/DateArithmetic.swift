@@ -50,6 +50,16 @@ enum DateArithmetic {
                 return ColumnData(type: .int64, storage: .int64(micros.map { isoYear(days: CivilTime.day(micros: $0)) }))
             },
         ]),
+        // DuckDB's YEARWEEK: the ISO year times 100 plus the ISO week (2021-01-01 is 202053).
+        ScalarFunction("yearweek", [
+            FunctionSignature([.type(.timestamp)], returns: .type(.int64)) { input in
+                let micros = ColumnAccess.micros(input.arguments[0])
+                return ColumnData(type: .int64, storage: .int64(micros.map { m in
+                    let days = CivilTime.day(micros: m)
+                    return isoYear(days: days) * 100 + isoWeek(days: days)
+                }))
+            },
+        ]),
         // Monday 1 ... Sunday 7.
         ScalarFunction("dayofweekiso", aliases: ["isodow"], [
             FunctionSignature([.type(.timestamp)], returns: .type(.int64)) { input in

@@ -10,7 +10,7 @@ enum DateFunctions {
     static let all: [ScalarFunction] = [
         part("year", .year), part("month", .month), part("day", .day),
         part("hour", .hour), part("minute", .minute), part("second", .second),
-        part("quarter", .quarter), part("dayofweek", .dayOfWeek), part("dayofyear", .dayOfYear),
+        part("quarter", .quarter), part("dayofweek", .dayOfWeek), part("dayofyear", .dayOfYear), part("dayofmonth", .day),
         ScalarFunction("date_part", aliases: ["datepart"], canFail: true, [
             FunctionSignature([.type(.varchar), .type(.timestamp)], returns: .type(.int64), kernel: datePart),
         ], check: { arguments, positions throws(SQLError) in try checkUnit(arguments, positions, truncation: false) }),

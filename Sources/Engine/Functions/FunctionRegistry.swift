@@ -8,7 +8,7 @@ package enum FunctionRegistry {
     /// The scalar functions, by lowercase name and alias.
     static let scalars: [String: ScalarFunction] = {
         let families: [[ScalarFunction]] = [
-            StringFunctions.all, StringSimilarity.all, SubstringFunctions.all, TokenFunctions.all, TryCastFunctions.all, NumericCast.all, [TryExpression.function], PrintfFunctions.all, ListFunctions.all, DuckDBListFunctions.all, SnowflakeListFunctions.all, RegexFunctions.all, RegexFamily.all, HashFunctions.all,
+            StringFunctions.all, StringSimilarity.all, SubstringFunctions.all, TokenFunctions.all, TryCastFunctions.all, NumericCast.all, [TryExpression.function], PrintfFunctions.all, ListFunctions.all, DuckDBListFunctions.all, SnowflakeListFunctions.all, RegexFunctions.all, RegexFamily.all, JSONFunctions.all, HashFunctions.all,
             MathFunctions.all, BitwiseFunctions.all, EncodingFunctions.all, DateFunctions.all, EpochFunctions.all, TimeZoneFunctions.all, TimeSlice.all, DateArithmetic.all, FormatFunctions.all, ConditionalFunctions.all,
         ]
         var out: [String: ScalarFunction] = [:]

@@ -15,6 +15,10 @@ enum RegexFamily {
         ScalarFunction("regexp_replace", canFail: true, [
             FunctionSignature([.type(.varchar), .type(.varchar), .type(.varchar), .type(.int64), .type(.int64), .type(.varchar)],
                               optional: 4, returns: .type(.varchar), kernel: replace),
+            // DuckDB's REGEXP_REPLACE(subject, pattern, replacement, options): the first match
+            // only unless the options say 'g'.
+            FunctionSignature([.type(.varchar), .type(.varchar), .type(.varchar), .type(.varchar)], returns: .type(.varchar),
+                              kernel: replaceWithOptions),
         ]),
         ScalarFunction("regexp_like", aliases: ["rlike"], canFail: true, [
             FunctionSignature([.type(.varchar), .type(.varchar), .type(.varchar)], optional: 1, returns: .type(.boolean), kernel: like),
@@ -170,6 +174,34 @@ enum RegexFamily {
             try out.endValue()
         }
         return out.finish()
+    }
+
+    /// DuckDB's options (`g` global, `i` / `c` case, `m` `n` `p` newline-sensitive, `s` not)
+    /// as Snowflake's arguments: occurrence 0 (every match) or 1, and the parameters.
+    private static func replaceWithOptions(_ input: KernelInput) throws(SQLError) -> ColumnData {
+        let options = input.text(3)
+        var occurrences = [Int64](repeating: 1, count: input.count)
+        var parameters = TextBuilder(function: "regexp_replace", count: input.count)
+        for row in 0..<input.count {
+            var snowflake = ""
+            if !input.skips(row) {
+                for c in options[row] {
+                    switch c {
+                    case "g": occurrences[row] = 0
+                    case "i", "c", "s": snowflake.append(c)
+                    case "m", "n", "p": snowflake.append("m")
+                    default: throw SQLError(.runtime, "REGEXP_REPLACE: unknown option '\(c)' (expected g, i, c, m, n, p or s)")
+                    }
+                }
+            }
+            parameters.append(snowflake)
+            try parameters.endValue()
+        }
+        let positions = ColumnData(type: .int64, storage: .int64([Int64](repeating: 1, count: input.count)))
+        let snowflakeInput = KernelInput(arguments: Array(input.arguments.prefix(3)) + [positions, ColumnData(type: .int64, storage: .int64(occurrences)),
+                                                                                      parameters.finish()],
+                                         count: input.count, type: input.type, present: input.present)
+        return try replace(snowflakeInput)
     }
 
     private static func like(_ input: KernelInput) throws(SQLError) -> ColumnData {

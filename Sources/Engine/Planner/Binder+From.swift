@@ -260,6 +260,8 @@ extension Binder {
         }
         var bound = try bindExpr(input, scope, nil)
         if case .nullLiteral = bound { bound = .constant(.null, .listVarchar) }  // `UNNEST(NULL)`: no rows
+        // Text is JSON (Snowflake's FLATTEN(input => v:items)): an array's elements.
+        if bound.type == .varchar && !unnest { bound = try Binder.call(JSONFunctions.elementsName, [bound]) }
         guard bound.type == .listVarchar else {
             throw SQLError(.type, "FLATTEN needs an array, got \(bound.type)", at: input.position)
         }

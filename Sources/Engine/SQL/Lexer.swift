@@ -138,7 +138,7 @@ public enum Lexer {
                 continue
             }
             let one = String(UnicodeScalar(c))
-            if "(),.;*+-/%=<>[]^~".contains(one) {
+            if "(),.;*+-/%=<>[]^~:".contains(one) {
                 tokens.append(Token(kind: .symbol(one), position: start))
                 i += 1
                 continue

@@ -244,6 +244,11 @@ extension Parser {
         while true {
             if accept(symbol: "::") {
                 e = try bounded(Self.cast(e, to: try typeName(), orNull: false, at: e.position))
+            } else if peek.kind == .symbol(":") {
+                // Snowflake's path into semi-structured data: `v:a.b[0]`, `v:"key with spaces"`.
+                let p = advance().position
+                e = try bounded(Expr(.function(name: "get_path", args: [e, Expr(.literal(.string(try jsonPath())), at: p)], distinct: false,
+                                               star: false, clauses: .none), at: p))
             } else if peek.kind == .symbol("[") {
                 let p = advance().position
                 let index = try expression()
@@ -251,6 +256,38 @@ extension Parser {
                 e = try bounded(Expr(.subscript_(e, index), at: p))
             } else {
                 return e
+            }
+        }
+    }
+
+    /// The path after `:` as GET_PATH reads it: names (any word, quoted or not) joined by `.`,
+    /// and `[n]` / `['key']` steps.
+    mutating func jsonPath() throws(SQLError) -> String {
+        var path = ""
+        func name() throws(SQLError) -> String {
+            let t = advance()
+            switch t.kind {
+            case .identifier(let s): return s
+            case .keyword(let k): return k.lowercased()
+            case .quotedIdentifier(let s): return "\"" + s + "\""
+            default: throw SQLError(.syntax, "expected a name in the path after ':'", at: t.position)
+            }
+        }
+        path = try name()
+        while true {
+            if peek.kind == .symbol("."), peek(1).position == peek.position + 1 {
+                at += 1
+                path += "." + (try name())
+            } else if peek.kind == .symbol("[") {
+                let p = advance().position
+                switch advance().kind {
+                case .integer(let n): path += "[\(n)]"
+                case .string(let s): path += "['\(s)']"
+                default: throw SQLError(.syntax, "a path index is a constant number or 'key'", at: p)
+                }
+                try expect(symbol: "]")
+            } else {
+                return path
             }
         }
     }

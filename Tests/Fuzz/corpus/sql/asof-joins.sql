@@ -1,0 +1,1 @@
+SELECT t.id, p.v FROM (VALUES (1, 5), (2, 9)) t(id, ts) ASOF LEFT JOIN (VALUES (4, 'a'), (8, 'b')) p(ts, v) ON t.ts >= p.ts; SELECT * FROM (VALUES (1, 2)) a(k, t) ASOF JOIN (VALUES (1, 1)) b(k, t) USING (k, t)

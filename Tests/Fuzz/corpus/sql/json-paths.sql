@@ -1,0 +1,1 @@
+SELECT v:a[1].b, v:"a"[0]::INT, f.value:k FROM (SELECT parse_json('{"a": [1, {"b": "x"}]}') AS v), LATERAL FLATTEN(input => v:a) f; SELECT object_construct('k', 1, 'v', 'x'), json_extract('[1,[2]]', '$[1][0]')

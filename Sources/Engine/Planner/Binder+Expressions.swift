@@ -186,9 +186,19 @@ extension Binder {
             fallback = try fallback.map { (f) throws(SQLError) in try Self.coerce(f, to: type) }
             return .caseWhen(whens: Array(zip(conditions, results)), otherwise: fallback, type)
         case .subscript_(let list, let index):
+            let subject = try sub(list), at = try sub(index)
+            if subject.type == .varchar {
+                // JSON text, as Snowflake reads a VARIANT: v['key'] and v[0] are path steps (text
+                // that is not JSON is an error here, not DuckDB's character index read as NULL).
+                func text(_ s: String) -> BoundExpr { .constant(.string(s), .varchar) }
+                let step: BoundExpr = at.type.isInteger ? .concat(.concat(text("["), .cast(at, .varchar)), text("]"))
+                    : .concat(.concat(text("['"), at.type == .varchar ? at : .cast(at, .varchar)), text("']"))
+                return try Self.call(try Self.scalarFunction("json_extract_path_text", distinct: false, star: false, at: e.position),
+                                     [subject, step], positions: [list.position, index.position], at: e.position)
+            }
             // `list[i]` is GET(list, i): 0-based, as in Snowflake.
             return try Self.call(try Self.scalarFunction("get", distinct: false, star: false, at: e.position),
-                                 [try sub(list), try sub(index)], positions: [list.position, index.position], at: e.position)
+                                 [subject, at], positions: [list.position, index.position], at: e.position)
         case .inSubquery(let x, let q, let negated):
             // Inside an expression (not a WHERE conjunct, which becomes a join): uncorrelated
             // only; the values are read once and hashed.

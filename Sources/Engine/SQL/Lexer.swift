@@ -125,6 +125,12 @@ public enum Lexer {
                 tokens.append(Token(kind: isDecimal ? .decimal(text) : .integer(text), position: start))
                 continue
             }
+            // DuckDB's JSON `->>` (and `->` among the two-character symbols).
+            if i + 2 < b.count && b[i] == UInt8(ascii: "-") && b[i + 1] == UInt8(ascii: ">") && b[i + 2] == UInt8(ascii: ">") {
+                tokens.append(Token(kind: .symbol("->>"), position: start))
+                i += 3
+                continue
+            }
             // PostgreSQL's (and DuckDB's) regular-expression match `!~*`, `!~`, `~*`, `~`.
             if i + 2 < b.count && b[i] == UInt8(ascii: "!") && b[i + 1] == UInt8(ascii: "~") && b[i + 2] == UInt8(ascii: "*") {
                 tokens.append(Token(kind: .symbol("!~*"), position: start))
@@ -132,7 +138,7 @@ public enum Lexer {
                 continue
             }
             let two = i + 1 < b.count ? String(decoding: b[i...(i + 1)], as: UTF8.self) : ""
-            if ["<=", ">=", "<>", "!=", "||", "::", "=>", "**", "//", "!~", "~*", "^@"].contains(two) {
+            if ["<=", ">=", "<>", "!=", "||", "::", "=>", "**", "//", "!~", "~*", "^@", "->"].contains(two) {
                 tokens.append(Token(kind: .symbol(two == "!=" ? "<>" : two), position: start))
                 i += 2
                 continue

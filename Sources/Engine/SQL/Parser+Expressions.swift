@@ -249,6 +249,18 @@ extension Parser {
                 let p = advance().position
                 e = try bounded(Expr(.function(name: "get_path", args: [e, Expr(.literal(.string(try jsonPath())), at: p)], distinct: false,
                                                star: false, clauses: .none), at: p))
+            } else if peek.kind == .symbol("->") || peek.kind == .symbol("->>") {
+                // DuckDB's `j -> 'key'` (JSON) and `j ->> '$.a.b'` (text); a number is an index.
+                let t = advance()
+                var step = try primary()
+                switch step.kind {
+                case .literal(.int(let n)): step = Expr(.literal(.string("[\(n)]")), at: step.position)
+                case .literal(.string(let s)) where !s.hasPrefix("$"):
+                    step = Expr(.literal(.string(s.contains("'") ? "[\"\(s)\"]" : "['\(s)']")), at: step.position)
+                default: break
+                }
+                let name = t.kind == .symbol("->") ? "json_extract" : "json_extract_string"
+                e = try bounded(Expr(.function(name: name, args: [e, step], distinct: false, star: false, clauses: .none), at: t.position))
             } else if peek.kind == .symbol("[") {
                 let p = advance().position
                 let index = try expression()

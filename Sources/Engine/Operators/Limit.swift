@@ -1,4 +1,5 @@
-// LIMIT / OFFSET: passes on the rows in the window and stops pulling after it.
+// LIMIT / OFFSET: passes on the rows in the window and stops pulling after it. DuckDB's
+// LIMIT p% must count the rows first: it holds them until its input ends.
 
 import Columnar
 
@@ -32,5 +33,60 @@ final class LimitOperator: PhysicalOperator {
             return chunk
         }
         return nil
+    }
+}
+
+/// LIMIT p% [OFFSET n]: p percent of all the rows (rounded down, as DuckDB), after the offset.
+final class LimitPercentOperator: PhysicalOperator {
+    let name: String
+    let child: PhysicalOperator
+    var children: [PhysicalOperator] { [child] }
+    private let percent: Double, offset: Int
+    private let context: QueryContext
+    private var held: [DataChunk] = []
+    private var reserved = 0
+    private var limit: LimitOperator?
+
+    deinit { context.release(reserved) }
+
+    init(_ child: PhysicalOperator, percent: Double, offset: Int, context: QueryContext) {
+        self.child = child
+        self.percent = percent
+        self.offset = offset
+        self.context = context
+        name = "LIMIT \(percent)% OFFSET \(offset)"
+    }
+
+    func next() throws(SQLError) -> DataChunk? {
+        if limit == nil {
+            var total = 0
+            while let chunk = try child.next() {
+                try context.check()
+                try context.reserve(chunk.byteSize)
+                reserved += chunk.byteSize
+                held.append(chunk)
+                total += chunk.count
+            }
+            let rows = Int((Double(total) * percent / 100).rounded(.down))
+            limit = LimitOperator(HeldChunks(held), limit: rows, offset: offset)
+            held = []
+        }
+        return try limit!.next()
+    }
+}
+
+/// Chunks read again in order.
+private final class HeldChunks: PhysicalOperator {
+    let name = "HELD ROWS"
+    var children: [PhysicalOperator] { [] }
+    private var chunks: [DataChunk]
+    private var at = 0
+
+    init(_ chunks: [DataChunk]) { self.chunks = chunks }
+
+    func next() throws(SQLError) -> DataChunk? {
+        guard at < chunks.count else { return nil }
+        defer { chunks[at] = DataChunk(columns: [], count: 0); at += 1 }
+        return chunks[at]
     }
 }

@@ -204,8 +204,20 @@ package struct Binder {
             }
             plan = .sort(plan, keys: keys, limit: nil)
         }
-        let limit = try statement.limit.map { (e) throws(SQLError) in try constantInt(e, what: "LIMIT") }
         let offset = try statement.offset.map { (e) throws(SQLError) in try constantInt(e, what: "OFFSET") } ?? 0
+        if statement.limitPercent, let e = statement.limit {
+            let percent: Double
+            switch e.kind {
+            case .literal(.int(let v)): percent = Double(v)
+            case .literal(.double(let v)): percent = v
+            default: throw SQLError(.binder, "LIMIT ... % takes a constant number", at: e.position)
+            }
+            guard percent >= 0 && percent <= 100 else {
+                throw SQLError(.binder, "LIMIT \(percent)% is out of range: a percentage is between 0 and 100", at: e.position)
+            }
+            return (.limitPercent(plan, percent: percent, offset: offset), scope.columns)
+        }
+        let limit = try statement.limit.map { (e) throws(SQLError) in try constantInt(e, what: "LIMIT") }
         if limit != nil || offset > 0 {
             // A top-N keeps the first LIMIT + OFFSET rows (saturating: LIMIT near Int.max is "all").
             let (kept, overflow) = (limit ?? 0).addingReportingOverflow(offset)

@@ -13,6 +13,7 @@ enum Cardinality {
             return estimate(c)
         case .sort(let c, _, let limit?): return min(estimate(c), Double(limit))
         case .limit(let c, let limit, _): return limit.map { min(Double($0), estimate(c)) } ?? estimate(c)
+        case .limitPercent(let c, let percent, _): return estimate(c) * percent / 100
         case .aggregate(let c, let groups, _): return groups.isEmpty ? 1 : max(1, estimate(c) * 0.2)
         case .join(let probe, let build, let kind, _, _, _): return kind.keepsProbeOnly ? estimate(probe) : max(estimate(probe), estimate(build))
         case .asofJoin(let probe, _, let match): return estimate(probe) * (match.keepsUnmatched ? 1 : 0.9)

@@ -55,7 +55,8 @@ package struct KeyStatistics: Sendable, Equatable {
                 hi = max(hi, b)
             }
             return lo <= hi ? lo...hi : nil
-        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _), .subqueries(let c, _):
+        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .limitPercent(let c, _, _), .distinct(let c), .shared(let c, _),
+             .subqueries(let c, _):
             return columnRange(c, index)
         case .project(let c, let exprs, _):
             guard index < exprs.count, case .column(let j, _, _) = exprs[index] else { return nil }

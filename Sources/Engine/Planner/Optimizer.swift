@@ -241,6 +241,9 @@ package enum Optimizer {
         case .limit(let c, let limit, let offset):
             let (c2, m) = prune(c, required: need)
             return (.limit(c2, limit: limit, offset: offset), m)
+        case .limitPercent(let c, let percent, let offset):
+            let (c2, m) = prune(c, required: need)
+            return (.limitPercent(c2, percent: percent, offset: offset), m)
         case .distinct(let c):
             return (.distinct(prune(c, required: nil).plan), identity(count))
         case .union(let l, let r):

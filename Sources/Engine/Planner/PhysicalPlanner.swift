@@ -168,6 +168,8 @@ package struct PhysicalPlanner {
             return SortOperator(orderFree { fresh(c) }, keys: keys, limit: limit, types: c.types, context: context)
         case .limit(let c, let limit, let offset):
             return LimitOperator(fresh(c), limit: limit, offset: offset)
+        case .limitPercent(let c, let percent, let offset):
+            return LimitPercentOperator(fresh(c), percent: percent, offset: offset, context: context)
         case .union(let l, let r):
             return UnionOperator(fresh(l), fresh(r))
         case .shared(let c, let id):

@@ -12,7 +12,7 @@ extension Plan {
         case .scan, .values, .workTable, .csvFile, .series: return []
         case .recursive(let anchor, let step, _, _): return [anchor, step]
         case .filter(let c, _), .project(let c, _, _), .aggregate(let c, _, _), .window(let c, _), .flatten(let c, _), .sort(let c, _, _),
-             .limit(let c, _, _), .distinct(let c), .shared(let c, _):
+             .limit(let c, _, _), .limitPercent(let c, _, _), .distinct(let c), .shared(let c, _):
             return [c]
         case .join(let probe, let build, _, _, _, _), .asofJoin(let probe, let build, _): return [probe, build]
         case .union(let l, let r): return [l, r]
@@ -36,6 +36,7 @@ extension Plan {
         case .flatten(_, let input): return .flatten(children[0], input: input)
         case .sort(_, let keys, let limit): return .sort(children[0], keys: keys, limit: limit)
         case .limit(_, let limit, let offset): return .limit(children[0], limit: limit, offset: offset)
+        case .limitPercent(_, let percent, let offset): return .limitPercent(children[0], percent: percent, offset: offset)
         case .distinct: return .distinct(children[0])
         case .union: return .union(children[0], children[1])
         case .shared(_, let id): return .shared(children[0], id: id)
@@ -49,7 +50,7 @@ extension Plan {
     /// The node with `f` applied to each of its own expressions (not its inputs').
     package func mapExpressions(_ f: (BoundExpr) -> BoundExpr) -> Plan {
         switch self {
-        case .scan, .values, .limit, .distinct, .union, .shared, .subqueries, .recursive, .workTable, .csvFile, .series: return self
+        case .scan, .values, .limit, .limitPercent, .distinct, .union, .shared, .subqueries, .recursive, .workTable, .csvFile, .series: return self
         case .filter(let c, let p): return .filter(c, f(p))
         case .project(let c, let e, let n): return .project(c, e.map(f), names: n)
         case .aggregate(let c, let g, let a):

@@ -272,6 +272,8 @@ package indirect enum Plan: Sendable {
     case flatten(Plan, input: BoundExpr)
     case sort(Plan, keys: [SortKey], limit: Int?)
     case limit(Plan, limit: Int?, offset: Int)
+    /// DuckDB's `LIMIT p%`: the first p percent of the rows (rounded down), after `offset`.
+    case limitPercent(Plan, percent: Double, offset: Int)
     /// Duplicate rows removed; the optimizer turns it into a grouping without aggregates.
     case distinct(Plan)
     case union(Plan, Plan)
@@ -300,7 +302,8 @@ package indirect enum Plan: Sendable {
         case .values(_, let columns), .workTable(_, let columns), .csvFile(_, _, let columns): return columns.map(\.type)
         case .series(_, _, _, let column): return [column.type]
         case .recursive(let anchor, _, _, _): return anchor.types
-        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .distinct(let c), .shared(let c, _), .subqueries(let c, _):
+        case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _), .limitPercent(let c, _, _), .distinct(let c), .shared(let c, _),
+             .subqueries(let c, _):
             return c.types
         case .project(_, let exprs, _): return exprs.map(\.type)
         case .aggregate(_, let groups, let aggs): return groups.map(\.type) + aggs.map(\.type)
@@ -343,6 +346,7 @@ package indirect enum Plan: Sendable {
             let k = keys.map { "\($0.expr)\($0.descending ? " DESC" : "")" }.joined(separator: ", ")
             return line(limit.map { "TOP_N \($0) BY \(k)" } ?? "ORDER BY \(k)") + c.explain(indent: next)
         case .limit(let c, let limit, let offset): return line("LIMIT \(limit.map(String.init) ?? "ALL") OFFSET \(offset)") + c.explain(indent: next)
+        case .limitPercent(let c, let percent, let offset): return line("LIMIT \(percent)% OFFSET \(offset)") + c.explain(indent: next)
         case .distinct(let c): return line("DISTINCT") + c.explain(indent: next)
         case .union(let l, let r): return line("UNION ALL") + l.explain(indent: next) + r.explain(indent: next)
         case .shared(let c, let id): return line("SHARED CTE #\(id)") + c.explain(indent: next)

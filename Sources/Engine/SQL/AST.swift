@@ -348,6 +348,8 @@ public struct SelectStatement: Sendable {
     public var body: QueryBody
     public var orderBy: [OrderItem] = []
     public var limit: Expr?
+    /// DuckDB's `LIMIT 10%` / `LIMIT 10 PERCENT`: `limit` is a percentage of the rows.
+    public var limitPercent = false
     public var offset: Expr?
     /// `WITH t(a, b) AS (...)`: names for the CTE's columns, in order.
     public var columnAliases: [String]?

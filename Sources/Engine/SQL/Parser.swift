@@ -82,6 +82,23 @@ public struct Parser {
         return Self.clauseWords.contains(word)
     }
 
+    func isNumberToken(_ t: Token) -> Bool {
+        switch t.kind {
+        case .integer, .decimal: true
+        default: false
+        }
+    }
+
+    /// Whether `t` can begin an operand (after a binary operator).
+    func startsOperand(_ t: Token) -> Bool {
+        switch t.kind {
+        case .integer, .decimal, .string, .identifier, .quotedIdentifier: return true
+        case .symbol(let s): return s == "(" || s == "-" || s == "+"
+        case .keyword(let k): return ["CASE", "CAST", "NOT", "NULL", "TRUE", "FALSE", "EXISTS"].contains(k)
+        default: return false
+        }
+    }
+
     mutating func accept(keyword k: String) -> Bool {
         if isKeyword(k) { at += 1; return true }
         return false
@@ -423,7 +440,15 @@ public struct Parser {
             statement.body = Self.distinctOnBranches(statement.body)
         }
         if accept(keyword: "LIMIT") {
-            statement.limit = try expression()
+            if case .symbol("%") = peek(1).kind, isNumberToken(peek), !startsOperand(peek(2)) {
+                // `LIMIT 10%`: the `%` is not a modulo with nothing after it.
+                statement.limit = try primary()
+                at += 1
+                statement.limitPercent = true
+            } else {
+                statement.limit = try expression()
+                statement.limitPercent = accept(word: "PERCENT")
+            }
             if accept(keyword: "OFFSET") { statement.offset = try expression(); _ = accept(word: "ROWS") || accept(word: "ROW") }
         } else {
             // The standard's `[OFFSET n ROWS] [FETCH {FIRST | NEXT} n {ROWS | ROW} ONLY]`.

@@ -160,41 +160,12 @@ enum JSONFunctions {
                     throw SQLError(.runtime, "OBJECT_CONSTRUCT: a key must be text, got \(key)")
                 }
                 if text.count > 1 { text += "," }
-                text += quoted(name) + ":" + json(value)
+                text += Value.jsonString(name) + ":" + value.jsonText
             }
             out.append(text + "}")
             try out.endValue()
         }
         return out.finish()
-    }
-
-    private static func json(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? "\(d)" : "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .string(let s): return quoted(s)
-        case .list(let items): return "[" + items.map(quoted).joined(separator: ",") + "]"
-        case .date, .timestamp: return quoted(v.description)
-        }
-    }
-
-    /// `s` as a JSON string.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 
     /// The start of a long value, for an error message.

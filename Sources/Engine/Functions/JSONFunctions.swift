@@ -91,7 +91,10 @@ enum JSONFunctions {
         var out = TextBuilder(function: "parse_json", count: input.count)
         var buffer: [UInt8] = []
         for r in 0..<input.count {
-            if input.skips(r) { out.endNull(); continue }
+            if input.skips(r) || texts.withValueBytes(r, { JSONText.skipSpace($0, 0) == $0.count }) {
+                out.endNull()  // empty text: NULL, as Snowflake's PARSE_JSON('')
+                continue
+            }
             let valid = texts.withValueBytes(r) { b -> Bool in
                 guard JSONText.isValid(b) else { return false }
                 buffer.removeAll(keepingCapacity: true)
@@ -124,7 +127,7 @@ enum JSONFunctions {
                 guard JSONText.isValid(b) else { return nil }
                 guard let range = JSONText.find(b, path) else { return false }
                 buffer.removeAll(keepingCapacity: true)
-                if b[range.lowerBound] == UInt8(ascii: "n") { return false }  // JSON null: SQL NULL
+                if asText && b[range.lowerBound] == UInt8(ascii: "n") { return false }  // JSON null: SQL NULL as text
                 if asText && b[range.lowerBound] == UInt8(ascii: "\"") {
                     JSONText.unescaped(b, range, into: &buffer)
                 } else {

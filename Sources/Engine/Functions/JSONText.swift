@@ -241,12 +241,19 @@ enum JSONText {
                     let q = b[i]
                     var key: [UInt8] = []
                     i += 1
-                    while i < b.count && b[i] != q { key.append(b[i]); i += 1 }
+                    // A quote is written twice inside the key: ['it''s'].
+                    while i < b.count && (b[i] != q || (i + 1 < b.count && b[i + 1] == q)) {
+                        key.append(b[i])
+                        i += b[i] == q ? 2 : 1
+                    }
                     guard i + 1 < b.count, b[i + 1] == UInt8(ascii: "]") else { return nil }
                     steps.append(.key(key))
                     i += 2
                 } else {
                     var n = 0, any = false
+                    // A negative index is a step that finds nothing (Snowflake: NULL).
+                    let negative = b[i] == UInt8(ascii: "-")
+                    if negative { i += 1 }
                     while i < b.count && b[i] >= 0x30 && b[i] <= 0x39 {
                         n = n * 10 + Int(b[i] - 0x30)
                         guard n < 1 << 40 else { return nil }
@@ -254,7 +261,7 @@ enum JSONText {
                         i += 1
                     }
                     guard any, i < b.count, b[i] == UInt8(ascii: "]") else { return nil }
-                    steps.append(.index(n))
+                    steps.append(.index(negative ? -1 : n))
                     i += 1
                 }
             } else {

@@ -189,7 +189,7 @@ enum RegexFamily {
                     switch c {
                     case "g": occurrences[row] = 0
                     case "i", "c", "s": snowflake.append(c)
-                    case "m", "n", "p": snowflake.append("m")
+                    case "m", "n", "p", " ": break  // newline-sensitive: `.` stops at a newline, the default
                     default: throw SQLError(.runtime, "REGEXP_REPLACE: unknown option '\(c)' (expected g, i, c, m, n, p or s)")
                     }
                 }

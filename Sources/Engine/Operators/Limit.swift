@@ -67,7 +67,8 @@ final class LimitPercentOperator: PhysicalOperator {
                 held.append(chunk)
                 total += chunk.count
             }
-            let rows = Int((Double(total) * percent / 100).rounded(.down))
+            // percent / 100 first, as DuckDB computes it (29% of 100 rows is 28.999... -> 28).
+            let rows = Int((percent / 100 * Double(total)).rounded(.down))
             limit = LimitOperator(HeldChunks(held), limit: rows, offset: offset)
             held = []
         }

@@ -192,7 +192,10 @@ extension Binder {
                 // that is not JSON is an error here, not DuckDB's character index read as NULL).
                 func text(_ s: String) -> BoundExpr { .constant(.string(s), .varchar) }
                 let step: BoundExpr = at.type.isInteger ? .concat(.concat(text("["), .cast(at, .varchar)), text("]"))
-                    : .concat(.concat(text("['"), at.type == .varchar ? at : .cast(at, .varchar)), text("']"))
+                    : .concat(.concat(text("['"), try Self.call(try Self.scalarFunction("replace", distinct: false, star: false, at: e.position),
+                                                                  [at.type == .varchar ? at : .cast(at, .varchar), text("'"), text("''")],
+                                                                  positions: [index.position, index.position, index.position],
+                                                                  at: e.position)), text("']"))
                 return try Self.call(try Self.scalarFunction("json_extract_path_text", distinct: false, star: false, at: e.position),
                                      [subject, step], positions: [list.position, index.position], at: e.position)
             }

@@ -335,7 +335,9 @@ extension Binder {
     mutating func readOuterValues(_ values: [BoundExpr], as name: String, of plan: Plan, _ scope: Scope, outerWhere: Expr?) throws(SQLError) {
         var filters: [BoundExpr] = []
         for c in outerWhere.map(Self.conjuncts) ?? [] where !Self.containsSubquery(c) {
-            if let b = try? bindExpr(c, scope, nil), b.type == .boolean { filters.append(b) }
+            // Only an optimization: a volatile condition (random() < 0.1) would draw again
+            // here and disagree with the outer query's own filter.
+            if let b = try? bindExpr(c, scope, nil), b.type == .boolean, !b.isVolatile { filters.append(b) }
         }
         let source = filters.isEmpty ? plan : .filter(plan, BoundExpr.conjunction(filters)!)
         let columns = values.enumerated().map { PlanColumn(name: Self.outerValueName($0), type: $1.type, qualifier: nil) }

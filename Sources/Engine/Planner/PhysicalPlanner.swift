@@ -157,7 +157,8 @@ package struct PhysicalPlanner {
             }
             return join
         case .asofJoin(let probe, let build, let match):
-            return AsofJoinOperator(probe: fresh(probe), build: orderFreeBelowUnordered { fresh(build) }, match: match,
+            // The build side in its own order: among equal (keys, time) the last row read wins.
+            return AsofJoinOperator(probe: fresh(probe), build: inOrder { fresh(build) }, match: match,
                                     buildTypes: build.types, context: context)
         case .flatten(let c, let input):
             return FlattenOperator(child(c), input: input)

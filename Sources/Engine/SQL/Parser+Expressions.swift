@@ -280,7 +280,10 @@ extension Parser {
             let t = advance()
             switch t.kind {
             case .identifier(let s): return s
-            case .keyword(let k): return k.lowercased()
+            case .keyword(let k):
+                // Keys are case-sensitive: `v:Date` is the key "Date", not the keyword's spelling.
+                let end = t.position + k.utf8.count
+                return end <= source.count ? String(decoding: source[t.position..<end], as: UTF8.self) : k.lowercased()
             case .quotedIdentifier(let s): return "\"" + s + "\""
             default: throw SQLError(.syntax, "expected a name in the path after ':'", at: t.position)
             }
@@ -292,9 +295,10 @@ extension Parser {
                 path += "." + (try name())
             } else if peek.kind == .symbol("[") {
                 let p = advance().position
+                let minus = accept(symbol: "-") ? "-" : ""
                 switch advance().kind {
-                case .integer(let n): path += "[\(n)]"
-                case .string(let s): path += "['\(s)']"
+                case .integer(let n): path += "[\(minus)\(n)]"
+                case .string(let s): path += "['" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "']"
                 default: throw SQLError(.syntax, "a path index is a constant number or 'key'", at: p)
                 }
                 try expect(symbol: "]")

@@ -7,6 +7,8 @@ import Columnar
 /// Parses SQL text into statements.
 public struct Parser {
     var tokens: [Token]
+    /// The statement's text, for words whose spelling matters (a JSON key after `:`).
+    let source: [UInt8]
     var at = 0
     let text: [UInt8]
     /// How deeply the statement being parsed nests (expressions, subqueries, chains of
@@ -18,6 +20,7 @@ public struct Parser {
 
     public init(_ sql: String) throws(SQLError) {
         tokens = try Lexer.tokenize(sql)
+        source = Array(sql.utf8)
         text = Array(sql.utf8)
     }
 

@@ -97,6 +97,11 @@ final class AsofJoinOperator: PhysicalOperator {
         build = chunk
         reserved = bytes
         let n = build.count
+        // The per-row work while sorting (group, time, validity, order, the key index) before
+        // it is allocated; the runs kept afterwards are counted below.
+        let working = n * 40
+        try context.reserve(working)
+        defer { context.release(working) }
         var keyColumns: [ColumnData] = []
         for k in match.buildKeys { keyColumns.append(try ExpressionEvaluator.evaluate(k, build)) }
         if keyColumns.count == 1, keyColumns[0].type.isInteger {
